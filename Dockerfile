@@ -1,0 +1,26 @@
+# Union bot: Node 20, SQLite in a volume, runs migrations at start-up (src/db/migrate.ts) then the bot.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 builds from source when no prebuilt binary can be fetched.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY prisma ./prisma
+COPY prisma.config.ts ./
+COPY src/db/url.ts ./src/db/url.ts
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+# A font with Vietnamese glyphs for the tally chart.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    DATABASE_URL=file:/data/union-bot.db \
+    ZALO_CREDENTIALS_FILE=/data/zalo-credentials.json
+WORKDIR /app
+COPY --from=build --chown=node:node /app /app
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000 8443
+CMD ["node", "dist/src/main.js"]

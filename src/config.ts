@@ -1,0 +1,203 @@
+/**
+ * Every setting of the bot, read once from the environment (and .env when present) and validated with zod.
+ * The rest of the code receives a typed Config and never reads process.env itself.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseEnv } from "node:util";
+import { z } from "zod";
+import { defaultDatabaseUrl } from "./db/url.js";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ message: "expected a whole number" })
+    .int({ message: "expected a whole number" })
+    .min(min, { message: `expected a whole number from ${min} to ${max}` })
+    .max(max, { message: `expected a whole number from ${min} to ${max}` });
+
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "expected a time of day as HH:MM, e.g. 07:30" });
+
+const platformUserList = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().regex(/^(telegram|zalo|web):[A-Za-z0-9_-]+$/, {
+        message: 'expected a comma-separated list like "telegram:123456,zalo:7890"',
+      }),
+    ),
+  );
+
+const offsets = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean).map(Number))
+  .pipe(
+    z.array(z.number().int().min(-60).max(60), { message: "expected day offsets like 7,3,1,0,-1,-3" })
+      .min(1, { message: "expected day offsets like 7,3,1,0,-1,-3" }),
+  );
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "expected an IANA time zone such as Asia/Ho_Chi_Minh" },
+);
+
+const envSchema = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.string().startsWith("file:", { message: 'expected an SQLite URL starting with "file:"' }).optional(),
+  TIMEZONE: timezone.default("Asia/Ho_Chi_Minh"),
+  DEFAULT_LANGUAGE: z.enum(["vi", "en"]).default("vi"),
+  ADMIN_IDS: platformUserList.prefault(""),
+
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: "expected a BotFather token like 123456:ABC-DEF..." })
+    .optional(),
+  TELEGRAM_API_ROOT: z.string().url({ message: "expected a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
+  TELEGRAM_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  TELEGRAM_WEBHOOK_URL: z.string().url({ message: "expected the public https URL Telegram posts updates to" }).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, { message: "expected 16-256 characters of A-Z, a-z, 0-9, _ or -" })
+    .optional(),
+  TELEGRAM_WEBHOOK_PORT: int(1, 65535).default(8443),
+  TELEGRAM_WEBHOOK_HOST: z.string().default("0.0.0.0"),
+
+  ZALO_CREDENTIALS_FILE: z.string().default("./data/zalo-credentials.json"),
+  ZALO_SEND_INTERVAL_MS: int(200, 60000).default(1500),
+
+  PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
+  PLAYGROUND_HOST: z.string().default("127.0.0.1"),
+  PLAYGROUND_PORT: int(0, 65535).default(3000),
+
+  CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  OPINION_MAX_LENGTH: int(100, 20000).default(4000),
+  EXPORT_HIDE_AUTHORS: bool.prefault("false"),
+  ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
+
+  DUE_TIME: clock.default("23:59"),
+  EARLY_MONTH_DAY: int(1, 28).default(5),
+  MID_MONTH_DAY: int(1, 28).default(15),
+  REMINDER_TIME: clock.default("07:30"),
+  REMINDER_OFFSETS_DAYS: offsets.prefault("7,3,1,0,-1,-3"),
+  DIGEST_TIME: clock.default("08:00"),
+
+  OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
+  OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  logLevel: Env["LOG_LEVEL"];
+  databaseUrl: string;
+  timezone: string;
+  defaultLanguage: "vi" | "en";
+  adminIds: string[];
+  telegram:
+    | { enabled: false; apiRoot: string }
+    | ({ enabled: true; token: string; apiRoot: string } & (
+        | { mode: "polling" }
+        | { mode: "webhook"; webhookUrl: string; webhookSecret: string; port: number; host: string }
+      ));
+  zalo: { credentialsFile: string; sendIntervalMs: number; enabled: boolean };
+  playground: { enabled: boolean; host: string; port: number };
+  conversationIdleMinutes: number;
+  opinionMaxLength: number;
+  exportHideAuthors: boolean;
+  acknowledgeBy: "chair" | "member";
+  dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
+  reminders: { time: string; offsetsDays: number[]; digestTime: string };
+  outbox: { globalPerSecond: number; perChatPerMinute: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads a .env file with Node's own parser; values already in the environment win (see loadConfigFromProcess). */
+export function readDotEnv(file: string): Record<string, string> {
+  if (!fs.existsSync(file)) return {};
+  return parseEnv(fs.readFileSync(file, "utf8")) as Record<string, string>;
+}
+
+/** Validates the environment. Throws ConfigError with one line per wrong or missing setting. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? "?");
+        const got = cleaned[name];
+        return `Setting ${name}: ${i.message}${got === undefined ? " (it is missing)" : ` (got "${truncate(got)}")`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  let telegram: Config["telegram"] = { enabled: false, apiRoot: e.TELEGRAM_API_ROOT };
+  if (e.TELEGRAM_BOT_TOKEN) {
+    if (e.TELEGRAM_MODE === "webhook") {
+      if (!e.TELEGRAM_WEBHOOK_URL) problems.push("Setting TELEGRAM_WEBHOOK_URL: expected the public https URL Telegram posts updates to (it is missing; TELEGRAM_MODE is webhook)");
+      if (!e.TELEGRAM_WEBHOOK_SECRET) problems.push("Setting TELEGRAM_WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ or - (it is missing; TELEGRAM_MODE is webhook)");
+      telegram = {
+        enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "webhook",
+        webhookUrl: e.TELEGRAM_WEBHOOK_URL ?? "", webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? "",
+        port: e.TELEGRAM_WEBHOOK_PORT, host: e.TELEGRAM_WEBHOOK_HOST,
+      };
+    } else {
+      telegram = { enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "polling" };
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const credentialsFile = path.resolve(cwd, e.ZALO_CREDENTIALS_FILE);
+  const zaloEnabled = fs.existsSync(credentialsFile);
+  const anyCredentials = telegram.enabled || zaloEnabled;
+  return {
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL ?? defaultDatabaseUrl(cwd),
+    timezone: e.TIMEZONE,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    adminIds: e.ADMIN_IDS,
+    telegram,
+    zalo: { credentialsFile, sendIntervalMs: e.ZALO_SEND_INTERVAL_MS, enabled: zaloEnabled },
+    playground: {
+      enabled: e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !anyCredentials),
+      host: e.PLAYGROUND_HOST,
+      port: e.PLAYGROUND_PORT,
+    },
+    conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
+    opinionMaxLength: e.OPINION_MAX_LENGTH,
+    exportHideAuthors: e.EXPORT_HIDE_AUTHORS,
+    acknowledgeBy: e.ACKNOWLEDGE_BY,
+    dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
+    reminders: { time: e.REMINDER_TIME, offsetsDays: e.REMINDER_OFFSETS_DAYS, digestTime: e.DIGEST_TIME },
+    outbox: { globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND, perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE },
+  };
+}
+
+function truncate(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** The settings as the process sees them: .env merged under the real environment. */
+export function loadConfigFromProcess(cwd = process.cwd()): Config {
+  return loadConfig({ ...readDotEnv(path.join(cwd, ".env")), ...process.env }, cwd);
+}

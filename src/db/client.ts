@@ -1,0 +1,16 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { migrate } from "./migrate.js";
+import { sqliteFilePath } from "./url.js";
+
+export type Db = PrismaClient;
+export { Prisma } from "../generated/prisma/client.js";
+
+/** Opens the database, applying committed migrations first (a fresh file is created). */
+export async function openDatabase(databaseUrl: string): Promise<Db> {
+  migrate(databaseUrl);
+  const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
+  const db = new PrismaClient({ adapter });
+  await db.$connect();
+  return db;
+}

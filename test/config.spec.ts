@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, readDotEnv } from "../src/config.js";
+
+const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "cfg-"));
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, cwd);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("settings", () => {
+  it("start with no settings at all: embedded SQLite under ./data, Vietnamese, playground on", () => {
+    const c = loadConfig({}, cwd);
+    expect(c.databaseUrl).toBe(`file:${path.join(cwd, "data", "union-bot.db")}`);
+    expect(c.defaultLanguage).toBe("vi");
+    expect(c.timezone).toBe("Asia/Ho_Chi_Minh");
+    expect(c.telegram.enabled).toBe(false);
+    expect(c.playground).toEqual({ enabled: true, host: "127.0.0.1", port: 3000 });
+    expect(c.reminders.offsetsDays).toEqual([7, 3, 1, 0, -1, -3]);
+    expect(c.opinionMaxLength).toBe(4000);
+    expect(c.exportHideAuthors).toBe(false);
+    expect(loadConfig({ EXPORT_HIDE_AUTHORS: "true" }, cwd).exportHideAuthors).toBe(true);
+  });
+
+  it("turn Telegram on with a token and keep the playground off unless asked", () => {
+    const c = loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", TELEGRAM_API_ROOT: "http://127.0.0.1:9000" }, cwd);
+    expect(c.telegram).toMatchObject({ enabled: true, mode: "polling", apiRoot: "http://127.0.0.1:9000" });
+    expect(c.playground.enabled).toBe(false);
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", PLAYGROUND: "on" }, cwd).playground.enabled).toBe(true);
+  });
+
+  it("read admins as platform:id pairs", () => {
+    expect(loadConfig({ ADMIN_IDS: "telegram:42, zalo:abc_1" }, cwd).adminIds).toEqual(["telegram:42", "zalo:abc_1"]);
+  });
+
+  it("name the variable and what is expected, one line each, for wrong values", () => {
+    const problems = problemsOf({ TELEGRAM_MODE: "push", PLAYGROUND_PORT: "http", REMINDER_TIME: "7h", TIMEZONE: "Mars/Base", ADMIN_IDS: "42" });
+    expect(problems).toHaveLength(5);
+    expect(problems.find((p) => p.startsWith("Setting TELEGRAM_MODE:"))).toMatch(/polling.*webhook.*got "push"/);
+    expect(problems.find((p) => p.startsWith("Setting PLAYGROUND_PORT:"))).toMatch(/whole number/);
+    expect(problems.find((p) => p.startsWith("Setting REMINDER_TIME:"))).toMatch(/HH:MM/);
+    expect(problems.find((p) => p.startsWith("Setting TIMEZONE:"))).toMatch(/IANA/);
+    expect(problems.find((p) => p.startsWith("Setting ADMIN_IDS:"))).toMatch(/telegram:123456/);
+    for (const p of problems) expect(p).not.toContain("\n");
+  });
+
+  it("refuse a malformed token without echoing it whole", () => {
+    const [p] = problemsOf({ TELEGRAM_BOT_TOKEN: "not-a-token-but-a-very-long-secret-string-here" });
+    expect(p).toMatch(/^Setting TELEGRAM_BOT_TOKEN: expected a BotFather token/);
+    expect(p).not.toContain("very-long-secret-string-here");
+  });
+
+  it("require the webhook settings in webhook mode, naming each missing one", () => {
+    const problems = problemsOf({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", TELEGRAM_MODE: "webhook" });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["Setting TELEGRAM_WEBHOOK_URL", "Setting TELEGRAM_WEBHOOK_SECRET"]);
+    expect(problems[0]).toContain("it is missing");
+  });
+
+  it("read .env files with the real environment taking precedence", () => {
+    const file = path.join(cwd, ".env");
+    fs.writeFileSync(file, "# comment\nLOG_LEVEL=debug\nDEFAULT_LANGUAGE='en'\n");
+    expect(readDotEnv(file)).toEqual({ LOG_LEVEL: "debug", DEFAULT_LANGUAGE: "en" });
+    expect(readDotEnv(path.join(cwd, "missing.env"))).toEqual({});
+  });
+
+  it("list every setting in .env.example", () => {
+    const example = fs.readFileSync(path.join(import.meta.dirname, "..", ".env.example"), "utf8");
+    const source = fs.readFileSync(path.join(import.meta.dirname, "..", "src", "config.ts"), "utf8");
+    const names = [...source.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) expect(example, name).toMatch(new RegExp(`^#?\\s*${name}=`, "m"));
+  });
+});
