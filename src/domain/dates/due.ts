@@ -1,0 +1,151 @@
+/**
+ * Turning a phrase's precision into a concrete due moment, and a recurrence into its occurrences.
+ * All wall-clock times are in the configured zone (Asia/Ho_Chi_Minh by default).
+ */
+import type { DateSpec, DueSettings, PeriodKind } from "./types.js";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The UTC instant of a wall-clock time in a time zone. */
+export function zonedTime(y: number, m: number, d: number, hh: number, mm: number, timezone: string): Date {
+  const guess = Date.UTC(y, m - 1, d, hh, mm);
+  const offset = zoneOffsetMinutes(new Date(guess), timezone);
+  const first = guess - offset * 60_000;
+  const offset2 = zoneOffsetMinutes(new Date(first), timezone);
+  return new Date(guess - offset2 * 60_000);
+}
+
+/** Minutes the zone is ahead of UTC at an instant. */
+export function zoneOffsetMinutes(at: Date, timezone: string): number {
+  const parts = localParts(at, timezone);
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function localParts(at: Date, timezone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", weekday: "short",
+    });
+    formatters.set(timezone, f);
+  }
+  const get = (type: string) => f!.formatToParts(at).find((p) => p.type === type)?.value ?? "0";
+  const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
+  return { year: Number(get("year")), month: Number(get("month")), day: Number(get("day")), hour: Number(get("hour")), minute: Number(get("minute")), weekday };
+}
+
+/** dd/mm/yyyy of an instant in the zone. */
+export function formatDay(at: Date, timezone: string): string {
+  const p = localParts(at, timezone);
+  return `${pad(p.day)}/${pad(p.month)}/${p.year}`;
+}
+
+export function formatDayTime(at: Date, timezone: string): string {
+  const p = localParts(at, timezone);
+  return `${pad(p.hour)}:${pad(p.minute)} ${pad(p.day)}/${pad(p.month)}/${p.year}`;
+}
+
+/** "2025-07-05" → "05/07/2025"; "2025-06" → "06/2025". */
+export function formatIso(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return d ? `${d}/${m}/${y}` : `${m}/${y}`;
+}
+
+function lastDay(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function at(y: number, m: number, d: number, s: DueSettings, time = s.dueTime): Date {
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  return zonedTime(y, m, d, hh, mm, s.timezone);
+}
+
+/**
+ * When a dated phrase falls due. "trước ngày 05/7" is strictly before the 5th: due at the end of the 4th.
+ * "đầu tháng" = EARLY_MONTH_DAY, "giữa tháng" = MID_MONTH_DAY, a month, quarter, half or year = its last day.
+ * Relative and recurring phrases have no single moment (undefined): see relativeDue and occurrences.
+ */
+export function dueMoment(spec: DateSpec, s: DueSettings): Date | undefined {
+  switch (spec.precision) {
+    case "day": {
+      const [y, m, d] = spec.date.split("-").map(Number) as [number, number, number];
+      if (spec.time) {
+        return at(y, m, d, s, spec.time);
+      }
+      if (spec.bound === "before") {
+        const prev = new Date(Date.UTC(y, m - 1, d - 1));
+        return at(prev.getUTCFullYear(), prev.getUTCMonth() + 1, prev.getUTCDate(), s);
+      }
+      return at(y, m, d, s);
+    }
+    case "early-month":
+    case "mid-month":
+    case "end-month":
+    case "month": {
+      const [y, m] = spec.month.split("-").map(Number) as [number, number];
+      const day = spec.precision === "early-month" ? s.earlyMonthDay : spec.precision === "mid-month" ? s.midMonthDay : lastDay(y, m);
+      return at(y, m, day, s);
+    }
+    case "quarter":
+      return at(spec.year, spec.quarter * 3, lastDay(spec.year, spec.quarter * 3), s);
+    case "half-year":
+      return at(spec.year, spec.half * 6, spec.half === 1 ? 30 : 31, s);
+    case "year":
+      return at(spec.year, 12, 31, s);
+    default:
+      return undefined;
+  }
+}
+
+/** A relative deadline's moment once its anchor (e.g. the meeting's end) is known: anchor day + offset, at DUE_TIME. */
+export function relativeDue(offsetDays: number, anchor: Date, s: DueSettings): Date {
+  const p = localParts(anchor, s.timezone);
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day + offsetDays));
+  return at(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), s);
+}
+
+export interface Occurrence {
+  dueAt: Date;
+  label: string;
+  kinds: PeriodKind[];
+}
+
+const ROMAN = ["I", "II", "III", "IV"];
+
+/**
+ * The occurrences of a recurring report between two instants: weekly on Fridays, monthly on the last day, quarterly at
+ * each quarter's end, half-yearly on 30/6 and 31/12, yearly on 31/12, all at DUE_TIME. A moment that ends several periods
+ * (31/12 ends a quarter, a half and a year) is one occurrence with all their names. `months` keeps only those months.
+ */
+export function occurrences(every: readonly PeriodKind[], months: readonly number[] | undefined, from: Date, to: Date, s: DueSettings): Occurrence[] {
+  const byTime = new Map<number, Occurrence>();
+  const add = (dueAt: Date, kind: PeriodKind, label: string) => {
+    if (dueAt < from || dueAt > to) return;
+    const m = localParts(dueAt, s.timezone).month;
+    if (months?.length && !months.includes(m)) return;
+    const cur = byTime.get(dueAt.getTime());
+    if (cur) {
+      cur.kinds.push(kind);
+      cur.label = `${cur.label}; ${label}`;
+    } else byTime.set(dueAt.getTime(), { dueAt, label, kinds: [kind] });
+  };
+  const start = localParts(from, s.timezone);
+  const end = localParts(to, s.timezone);
+  for (let y = start.year; y <= end.year; y++) {
+    for (let m = 1; m <= 12; m++) {
+      if (every.includes("month")) add(at(y, m, lastDay(y, m), s), "month", `tháng ${pad(m)}/${y}`);
+      if (every.includes("quarter") && m % 3 === 0) add(at(y, m, lastDay(y, m), s), "quarter", `quý ${ROMAN[m / 3 - 1]}/${y}`);
+      if (every.includes("half-year") && m % 6 === 0) add(at(y, m, lastDay(y, m), s), "half-year", m === 6 ? `6 tháng đầu năm ${y}` : `6 tháng cuối năm ${y}`);
+      if (every.includes("year") && m === 12) add(at(y, 12, 31, s), "year", `năm ${y}`);
+      if (every.includes("week")) {
+        for (let d = 1; d <= lastDay(y, m); d++) {
+          if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 5) add(at(y, m, d, s), "week", `tuần đến ${pad(d)}/${pad(m)}/${y}`);
+        }
+      }
+    }
+  }
+  return [...byTime.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}

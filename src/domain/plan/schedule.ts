@@ -1,0 +1,187 @@
+/**
+ * Deadlines, periods, recurring and relative reports of a plan, each with what is due.
+ * "What is due" comes from the line's own words ("Báo cáo …: đầu tháng 6/2025"), its parent bullet for sub-bullets
+ * ("+ Trước Đại hội: …"), or the heading it sits under ("1. Liên đoàn Lao động tỉnh" / "- Định kỳ hàng quý …").
+ */
+import { findDatePhrases, isDeadlineLike } from "../dates/phrases.js";
+import type { FoundPhrase } from "../dates/types.js";
+import type { CleanLine } from "./clean.js";
+import type { Plan, PlanDeadline } from "./types.js";
+
+type Schedule = Pick<Plan, "deadlines" | "periods" | "recurring" | "relative">;
+
+const NUMBERED = /^(\d+(?:\.\d+)*)\.\s+(.+)$/u;
+const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/u;
+const IDENTIFYING_LABEL = /^(?:(?:Trước|Sau|Trong)\s|(?:Đợt|Lần|Giai đoạn|Bước)\s+\d+$)/u;
+const BOILERPLATE_TAILS = [" theo quy định", " theo đúng quy định", " đúng thời gian quy định", " theo yêu cầu nhiệm vụ", " của tổ chức công đoàn", " đảm bảo kịp thời"];
+const ADDRESSEE = /^\s*,?\s*(?:tổng hợp\s+)?báo cáo\s+(?:về\s+)?\p{Lu}\p{L}*(?:\s+(?:tỉnh|ủy|uỷ|huyện|thành phố|Trung ương|\p{Lu}\p{L}*))*/u;
+
+interface Context {
+  section?: string;
+  headings: { depth: number; title: string }[];
+  parent?: string;
+}
+
+export function extractSchedule(lines: CleanLine[]): Schedule {
+  const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [] };
+  const ctx: Context = { headings: [] };
+  for (const line of lines) {
+    updateContext(ctx, line);
+    const phrases = findDatePhrases(line.text);
+    readLine(out, ctx, line, phrases);
+    if (line.bullet === "-") ctx.parent = line.text;
+  }
+  return out;
+}
+
+function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPhrase[]): void {
+  if (!phrases.length) return;
+  {
+    const { label, tailStart } = splitLabel(line.text);
+    const firstIndex = phrases[0]!.index;
+    for (const p of phrases) {
+      const labelled = label !== undefined && p.index >= tailStart;
+      const s = p.spec;
+      if (s.precision === "relative") {
+        push(out.relative, { text: trimEnd(p.text), offsetDays: s.offsetDays, anchor: s.anchor, what: whatOf(line, p, firstIndex, label, labelled, ctx, "relative") });
+      } else if (s.precision === "recurring") {
+        if (!/báo cáo/iu.test(line.text) && !/CHỈ TIÊU/u.test(ctx.section ?? "")) continue;
+        push(out.recurring, {
+          text: recurringText(line.text, p, firstIndex),
+          every: s.every,
+          ...(s.months ? { months: s.months } : {}),
+          what: whatOf(line, p, firstIndex, label, labelled, ctx, "recurring"),
+        });
+      } else if (isDeadlineLike(p) || (s.precision === "month" && isReportContext(line, label, ctx))) {
+        const deadline: PlanDeadline = {
+          text: labelled && label && IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(p.text),
+          due: dueKey(p),
+          precision: s.precision as PlanDeadline["precision"],
+          ...("bound" in s && s.bound ? { bound: s.bound } : {}),
+          ...("time" in s && s.time ? { time: s.time } : {}),
+          what: whatOf(line, p, firstIndex, label, labelled, ctx, "deadline"),
+        };
+        push(out.deadlines, deadline);
+      } else if (s.precision === "month" && labelled && label) {
+        const tail = line.text.slice(tailStart, p.end);
+        push(out.periods, {
+          text: IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(tail),
+          month: s.month,
+          what: IDENTIFYING_LABEL.test(label) ? `${label} ${headingTail(ctx)}`.trim() : label,
+        });
+      }
+    }
+  }
+}
+
+function updateContext(ctx: Context, line: CleanLine): void {
+  const roman = ROMAN.exec(line.text);
+  if (roman && !line.bullet) {
+    ctx.section = roman[2];
+    ctx.headings = [];
+    ctx.parent = undefined;
+    return;
+  }
+  const numbered = NUMBERED.exec(line.text);
+  if (numbered && !line.bullet && (line.emphasised || !/[.:;]$/.test(line.text)) && line.text.length < 300) {
+    const depth = numbered[1]!.split(".").length;
+    ctx.headings = ctx.headings.filter((h) => h.depth < depth);
+    ctx.headings.push({ depth, title: numbered[2]! });
+    ctx.parent = undefined;
+  }
+}
+
+function splitLabel(text: string): { label?: string; tailStart: number } {
+  const m = /^([^:]{2,200}?):\s+/u.exec(text);
+  if (!m) return { tailStart: 0 };
+  return { label: m[1]!.replace(/^\d+(?:\.\d+)*\.\s+/u, "").trim(), tailStart: m[0].length };
+}
+
+function isReportContext(line: CleanLine, label: string | undefined, ctx: Context): boolean {
+  const about = line.bullet === "+" ? ctx.parent ?? "" : label ?? line.text;
+  return /^báo cáo/iu.test(about.trim());
+}
+
+function whatOf(
+  line: CleanLine, p: FoundPhrase, firstIndex: number, label: string | undefined, labelled: boolean, ctx: Context,
+  kind: "deadline" | "recurring" | "relative",
+): string {
+  if (line.bullet === "+" && labelled && label && ctx.parent) {
+    return `${trimEnd(ctx.parent)} (${lowerFirst(label)})`;
+  }
+  if (labelled && label) {
+    if (/^báo cáo/iu.test(label) || kind !== "deadline") return label;
+    const qualifier = headingQualifier(ctx);
+    return qualifier ? `${label} (${qualifier})` : label;
+  }
+  const before = line.text.slice(0, kind === "recurring" ? firstIndex : p.index);
+  let clause = before.slice(before.lastIndexOf(";") + 1).trim();
+  const report = clause.search(/báo cáo/iu);
+  if (report > 0) clause = clause.slice(report);
+  clause = trimEnd(clause.replace(/[,\s]+$/u, ""));
+  if (clause) return clause;
+  if (ctx.section && /CHỈ TIÊU/u.test(ctx.section)) return ctx.section.toLowerCase();
+  const subject = (ctx.headings[ctx.headings.length - 1]?.title ?? "").replace(/^Đối với\s+/u, "");
+  const rest = dropTails(trimEnd(line.text.slice(p.end).replace(/^[\s,]+/u, "")));
+  return [subject, rest].filter(Boolean).join(" ");
+}
+
+/** "Định kỳ hàng quý, 6 tháng, một năm, tổng hợp báo cáo Tỉnh ủy": a line that opens with its recurrence keeps the addressee. */
+function recurringText(text: string, p: FoundPhrase, firstIndex: number): string {
+  if (p.index !== firstIndex || text.slice(0, p.index).trim()) return p.text;
+  const m = ADDRESSEE.exec(text.slice(p.end));
+  return m ? `${p.text}${m[0]}` : p.text;
+}
+
+/** The generic label of a deadline qualified by the drafts its heading names: "(dự thảo văn kiện Đại hội … lần thứ XII)". */
+function headingQualifier(ctx: Context): string | undefined {
+  for (const h of [...ctx.headings].reverse()) {
+    const at = h.title.search(/dự thảo văn kiện/iu);
+    if (at >= 0) return h.title.slice(at).replace(/\s(?:trình|đại biểu)(?=\s)/gu, "").replace(/\s+/g, " ").trim();
+  }
+  return undefined;
+}
+
+/** "Đợt phát động tháng cao điểm" → "tháng cao điểm". */
+function headingTail(ctx: Context): string {
+  const title = ctx.headings[ctx.headings.length - 1]?.title ?? "";
+  return title.replace(/^Đợt(?:\s+(?:phát động|thi đua|cao điểm))?\s+/u, "");
+}
+
+function dueKey(p: FoundPhrase): string {
+  const s = p.spec;
+  switch (s.precision) {
+    case "day": return s.date;
+    case "early-month": case "mid-month": case "end-month": case "month": return s.month;
+    case "quarter": return `${s.year}-Q${s.quarter}`;
+    case "half-year": return `${s.year}-H${s.half}`;
+    case "year": return String(s.year);
+    default: return "";
+  }
+}
+
+function dropTails(s: string): string {
+  let out = s;
+  for (let again = true; again; ) {
+    again = false;
+    for (const tail of BOILERPLATE_TAILS) {
+      if (out.endsWith(tail)) {
+        out = out.slice(0, -tail.length).trim();
+        again = true;
+      }
+    }
+  }
+  return out;
+}
+
+function trimEnd(s: string): string {
+  return s.trim().replace(/[.:;,]+$/u, "").trim();
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function push<T extends { text: string; what: string }>(list: T[], item: T): void {
+  if (!list.some((x) => x.text === item.text && x.what === item.what)) list.push(item);
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { PERIOD_KINDS } from "../dates/types.js";
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const deadlineSchema = z.object({
+  text: z.string().min(1),
+  /** yyyy-mm-dd for a day, yyyy-mm for a month part, yyyy-Qn / yyyy-Hn / yyyy for quarters, halves and years */
+  due: z.string(),
+  precision: z.enum(["day", "early-month", "mid-month", "end-month", "month", "quarter", "half-year", "year"]),
+  bound: z.enum(["before", "by"]).optional(),
+  time: z.string().optional(),
+  what: z.string(),
+});
+
+export const periodSchema = z.object({ text: z.string(), month: z.string().regex(/^\d{4}-\d{2}$/), what: z.string() });
+export const recurringSchema = z.object({
+  text: z.string(),
+  every: z.array(z.enum(PERIOD_KINDS)).min(1),
+  months: z.array(z.number().int()).optional(),
+  what: z.string(),
+});
+export const relativeSchema = z.object({ text: z.string(), offsetDays: z.number().int(), anchor: z.string(), what: z.string() });
+
+const targetValue = z.object({
+  value: z.number(),
+  unit: z.string(),
+  comparator: z.enum(["at-least", "more-than", "at-most", "less-than"]).optional(),
+});
+export const targetSchema = z.union([
+  targetValue.extend({ text: z.string() }),
+  z.object({ text: z.string(), values: z.array(targetValue).min(2) }),
+]);
+
+export const planSchema = z.object({
+  number: z.string().nullable(),
+  documentType: z.string(),
+  place: z.string().nullable(),
+  issuedOn: isoDay.nullable(),
+  title: z.string().min(1),
+  issuingBody: z.string().nullable(),
+  references: z.array(z.string()),
+  signer: z.object({ name: z.string(), title: z.string(), onBehalfOf: z.string().nullable() }).nullable(),
+  recipients: z.array(z.string()),
+  sections: z.array(z.string()),
+  deadlines: z.array(deadlineSchema),
+  periods: z.array(periodSchema),
+  recurring: z.array(recurringSchema),
+  relative: z.array(relativeSchema),
+  targets: z.array(targetSchema),
+  consultationItems: z.array(z.string()),
+});
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlanDeadline = z.infer<typeof deadlineSchema>;
+export type PlanTarget = z.infer<typeof targetSchema>;
