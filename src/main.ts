@@ -1,7 +1,9 @@
-/** Composition root: config → database → services → platforms → scheduler → start. Nothing else lives here. */
+/** Composition root: config → database → application → platforms → scheduler → start. Nothing else lives here. */
+import { createApp } from "./app.js";
 import { ConfigError, loadConfigFromProcess } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
+import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
 
 async function main(): Promise<void> {
   let config;
@@ -16,8 +18,24 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const db = await openDatabase(config.databaseUrl);
-  logger.info({ database: config.databaseUrl }, "database ready");
+  const app = createApp({ config, db, logger });
+  const stops: (() => Promise<void>)[] = [];
+
+  if (config.telegram.enabled) {
+    const telegram = createTelegramAdapter({
+      token: config.telegram.token, apiRoot: config.telegram.apiRoot, core: app.core, i18n: app.i18n, logger,
+      loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+    });
+    await telegram.init();
+    await telegram.registerCommandMenus().catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));
+    if (config.telegram.mode === "webhook") await telegram.startWebhook({ url: config.telegram.webhookUrl, secret: config.telegram.webhookSecret, host: config.telegram.host, port: config.telegram.port });
+    else telegram.startPolling();
+    logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
+    stops.push(() => telegram.stop());
+  }
+
   const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
     await db.$disconnect();
     process.exit(0);
   };

@@ -1,0 +1,36 @@
+/** Builds the platform-neutral application (services, conversations, bot core) once; main.ts and tests share it. */
+import { systemClock, type Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import { createBotCore, type BotCore, type Feature } from "./bot/core.js";
+import type { BotDeps } from "./bot/context.js";
+import { basics } from "./bot/features/basics.js";
+import { units } from "./bot/features/units.js";
+import { ConversationEngine } from "./conversations/engine.js";
+import type { Db } from "./db/client.js";
+import { createI18n, type I18n } from "./i18n.js";
+import type { Logger } from "./logger.js";
+import { createServices, type Services } from "./services/index.js";
+
+export interface App {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  i18n: I18n;
+  services: Services;
+  engine: ConversationEngine;
+  core: BotCore;
+  deps: BotDeps;
+}
+
+export const FEATURES: Feature[] = [basics, units];
+
+export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
+  const clock = options.clock ?? systemClock;
+  const i18n = options.i18n ?? createI18n();
+  const services = createServices(options.db, options.config, clock);
+  const engine = new ConversationEngine(options.db, options.config.conversationIdleMinutes);
+  const deps: BotDeps = { db: options.db, config: options.config, i18n, logger: options.logger, clock, services, engine };
+  const core = createBotCore(deps, FEATURES);
+  return { ...options, clock, i18n, services, engine, core, deps };
+}

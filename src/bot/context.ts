@@ -1,0 +1,76 @@
+/** What a feature sees while handling one event: who, where, in which language, and how to answer. */
+import type { FluentVariable } from "@fluent/bundle";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/client.js";
+import { can, type Action } from "../domain/scope.js";
+import type { I18n, Language } from "../i18n.js";
+import type { Logger } from "../logger.js";
+import type { Capabilities, IncomingEvent, Outgoing, Reply } from "../platforms/port.js";
+import type { ChatRow } from "../services/chats.js";
+import type { Actor } from "../services/people.js";
+import type { Services } from "../services/index.js";
+import type { ConversationEngine } from "../conversations/engine.js";
+import type { CommandRegistry } from "./commands.js";
+
+export interface BotDeps {
+  db: Db;
+  config: Config;
+  i18n: I18n;
+  logger: Logger;
+  clock: Clock;
+  services: Services;
+  engine: ConversationEngine;
+}
+
+export class BotContext {
+  readonly out: Outgoing[] = [];
+
+  constructor(
+    readonly event: IncomingEvent,
+    readonly actor: Actor,
+    readonly chat: ChatRow,
+    readonly deps: BotDeps,
+    readonly capabilities: Capabilities,
+    readonly commands: CommandRegistry,
+    /** The bot's own username on the platform, for deep links. */
+    readonly botUsername?: string,
+  ) {}
+
+  get lang(): Language {
+    return this.actor.language;
+  }
+
+  get services(): Services {
+    return this.deps.services;
+  }
+
+  get isGroup(): boolean {
+    return this.event.chat.kind === "group";
+  }
+
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
+  t(key: string, args?: Record<string, FluentVariable>): string {
+    return this.deps.i18n.t(this.lang, key, args);
+  }
+
+  can(action: Action, unitPath: string): boolean {
+    return can(this.actor.grants, action, unitPath);
+  }
+
+  /** Answers in this chat; in a group it quotes the member's message so several conversations stay apart. */
+  reply(reply: Reply): void {
+    this.out.push({
+      chatId: this.event.chat.id,
+      reply,
+      ...(this.isGroup && this.event.messageId ? { replyToMessageId: this.event.messageId } : {}),
+    });
+  }
+
+  say(key: string, args?: Record<string, FluentVariable>): void {
+    this.reply({ kind: "text", text: this.t(key, args) });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The platform-neutral bot: every adapter hands it an IncomingEvent and sends back the Outgoing replies it returns.
+ * Order: drop redeliveries → know the chat and the person → command, button, conversation answer, or a short hint.
+ */
+import type { Flow } from "../conversations/engine.js";
+import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
+import { firstTimeSeen } from "../services/updates.js";
+import { CommandRegistry, parseCommand, type Command } from "./commands.js";
+import { BotContext, type BotDeps } from "./context.js";
+
+export type Handler = (ctx: BotContext, arg: string) => Promise<void> | void;
+
+/** One feature: its commands, guided conversations, buttons ("prefix|…" payloads) and deep links ("/start prefix_arg"). */
+export interface Feature {
+  commands?: Command[];
+  flows?: Flow[];
+  actions?: Record<string, Handler>;
+  deepLinks?: Record<string, Handler>;
+}
+
+export interface PlatformInfo {
+  capabilities: Capabilities;
+  botUsername?: string;
+}
+
+export interface BotCore {
+  readonly commands: CommandRegistry;
+  handle(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]>;
+}
+
+const CANCEL = new Set(["huy", "cancel"]);
+const START = new Set(["start", "batdau"]);
+/** Longest command line read; anything longer is refused without being stored. */
+const MAX_COMMAND_LENGTH = 500;
+
+export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
+  const commands = new CommandRegistry();
+  const actions = new Map<string, Handler>();
+  const deepLinks = new Map<string, Handler>();
+  for (const f of features) {
+    commands.add(...(f.commands ?? []));
+    for (const flow of f.flows ?? []) deps.engine.register(flow);
+    for (const [k, h] of Object.entries(f.actions ?? {})) actions.set(k, h);
+    for (const [k, h] of Object.entries(f.deepLinks ?? {})) deepLinks.set(k, h);
+  }
+
+  async function dispatch(ctx: BotContext): Promise<void> {
+    const { event } = ctx;
+    const cmd = parseCommand(event.text, ctx.botUsername);
+    if (cmd) {
+      if (cmd.forOtherBot) return;
+      if ((event.text ?? "").length > MAX_COMMAND_LENGTH) return ctx.say("command-too-long", { max: MAX_COMMAND_LENGTH });
+      if (CANCEL.has(cmd.name)) return ctx.say((await deps.engine.cancel(ctx)) ? "conversation-cancelled" : "conversation-nothing-to-cancel");
+      if (START.has(cmd.name) && cmd.args) {
+        const [prefix, ...rest] = cmd.args.split("_");
+        const link = deepLinks.get(prefix ?? "");
+        if (link) return link(ctx, rest.join("_"));
+      }
+      const command = commands.find(cmd.name);
+      if (!command) {
+        if (!ctx.isGroup || event.text?.includes("@")) ctx.say("command-unknown", { name: cmd.name });
+        return;
+      }
+      await command.run(ctx, cmd.args);
+      return;
+    }
+    if (event.choice) {
+      if (deps.engine.ownsPayload(event.choice)) {
+        await deps.engine.continue(ctx);
+        return;
+      }
+      const [prefix, ...rest] = event.choice.split("|");
+      const action = actions.get(prefix ?? "");
+      if (action) return action(ctx, rest.join("|"));
+      return ctx.say("button-unknown");
+    }
+    if (await deps.engine.continue(ctx)) return;
+    if (!ctx.isGroup) return ctx.say("fallback-private");
+    if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");
+  }
+
+  return {
+    commands,
+    async handle(event, platform) {
+      const { services, logger } = deps;
+      if (!(await firstTimeSeen(deps.db, event.platform, event.updateId))) return [];
+      const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
+      let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
+      if (chat.kind === "group" && chat.unit?.active && (await services.people.ensureMember(actor.personId, chat.unit.id))) {
+        actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
+      }
+      const ctx = new BotContext(event, actor, chat, deps, platform.capabilities, commands, platform.botUsername);
+      try {
+        await dispatch(ctx);
+      } catch (err) {
+        logger.error({ err, platform: event.platform, updateId: event.updateId }, "handling an update failed");
+        ctx.out.length = 0;
+        ctx.say("error-generic");
+      }
+      return ctx.out;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The platform port: one neutral shape for what arrives (IncomingEvent) and what the bot says (Reply).
+ * Adapters (telegram/, zalo/, web/) translate both ways; nothing beyond them imports a platform library.
+ */
+
+export type PlatformName = "telegram" | "zalo" | "web";
+export type ChatKind = "group" | "private";
+
+export interface IncomingAttachment {
+  kind: "file" | "voice" | "photo";
+  /** What the adapter needs to download it later (Telegram file_id, Zalo URL, playground upload id). */
+  fileRef: string;
+  fileName?: string;
+  mimeType?: string;
+  size?: number;
+  durationSec?: number;
+}
+
+export interface IncomingEvent {
+  platform: PlatformName;
+  /** Unique per platform: a twice-delivered update has the same id and is handled once. */
+  updateId: string;
+  chat: { id: string; kind: ChatKind; title?: string };
+  sender: { id: string; name: string; languageCode?: string };
+  messageId?: string;
+  text?: string;
+  /** The message this one answers, when it is a reply. */
+  replyTo?: { messageId: string; fromBot: boolean; senderId?: string; senderName?: string };
+  /** The payload of a pressed button. */
+  choice?: string;
+  attachment?: IncomingAttachment;
+  /** The bot was mentioned by name (groups). */
+  mentionsBot?: boolean;
+}
+
+export interface Choice {
+  /** Payload sent back when chosen; at most 64 bytes (Telegram's callback_data limit). */
+  id: string;
+  label: string;
+}
+
+export type FileData = Uint8Array | { storedFileId: number };
+
+export type Reply =
+  | { kind: "text"; text: string; choices?: Choice[] }
+  /** Continue in the private chat: Telegram shows a deep-link button; platforms without one never get this reply. */
+  | { kind: "continue-privately"; text: string; payload: string; buttonLabel: string }
+  | { kind: "file"; fileName: string; mimeType: string; data: FileData; caption?: string }
+  | { kind: "picture"; fileName: string; data: Uint8Array; caption?: string };
+
+export interface Outgoing {
+  /** Platform chat id; the private chat of a user has the user's id on every supported platform. */
+  chatId: string;
+  reply: Reply;
+  /** Quote the member's message (groups, where several people talk at once). */
+  replyToMessageId?: string;
+}
+
+export interface Capabilities {
+  /** "deep-link": the bot can hand a member a link into its private chat (Telegram); "direct": it may write first (playground); "none": stay in the group (Zalo). */
+  privateChat: "deep-link" | "direct" | "none";
+  maxTextLength: number;
+}
+
+export type SendFailure = "rate-limited" | "blocked" | "transient" | "rejected";
+
+/** What a send may fail with; the outbox decides from `failure` whether to retry, wait or give up. */
+export class SendError extends Error {
+  constructor(readonly failure: SendFailure, message: string, readonly retryAfterSec?: number) {
+    super(message);
+    this.name = "SendError";
+  }
+}
+
+/** The sending half of an adapter, used by interactive replies and by the outbox worker. */
+export interface PlatformSender {
+  readonly platform: PlatformName;
+  readonly capabilities: Capabilities;
+  send(out: Outgoing): Promise<{ messageId: string }>;
+  downloadFile(fileRef: string): Promise<Uint8Array>;
+}
+
+/** Splits text into pieces no longer than `max`, on line boundaries where possible. */
+export function splitText(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let current = "";
+  for (const line of text.split("\n")) {
+    const candidate = current ? `${current}\n${line}` : line;
+    if (candidate.length <= max) {
+      current = candidate;
+      continue;
+    }
+    if (current) parts.push(current);
+    let rest = line;
+    while (rest.length > max) {
+      const cut = Math.max(rest.lastIndexOf(" ", max), Math.floor(max * 0.6));
+      parts.push(rest.slice(0, cut));
+      rest = rest.slice(cut).trimStart();
+    }
+    current = rest;
+  }
+  if (current) parts.push(current);
+  return parts;
+}

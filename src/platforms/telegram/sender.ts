@@ -1,0 +1,93 @@
+/** Neutral replies → Telegram messages, and Telegram errors → neutral send failures. */
+import { GrammyError, HttpError, InputFile, type Api } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
+import { SendError, splitText, type Capabilities, type FileData, type Outgoing, type PlatformSender } from "../port.js";
+
+export const TELEGRAM_CAPABILITIES: Capabilities = { privateChat: "deep-link", maxTextLength: 4096 };
+
+export type LoadStoredFile = (id: number) => Promise<Uint8Array>;
+
+export class TelegramSender implements PlatformSender {
+  readonly platform = "telegram" as const;
+  readonly capabilities = TELEGRAM_CAPABILITIES;
+
+  constructor(
+    private readonly api: Api,
+    private readonly botUsername: () => string,
+    private readonly loadStoredFile: LoadStoredFile,
+    private readonly fileApiRoot: () => string,
+  ) {}
+
+  async send(out: Outgoing): Promise<{ messageId: string }> {
+    try {
+      return await this.sendUnsafe(out);
+    } catch (err) {
+      throw toSendError(err);
+    }
+  }
+
+  private async sendUnsafe(out: Outgoing): Promise<{ messageId: string }> {
+    const { reply } = out;
+    const replyParams = out.replyToMessageId ? { reply_parameters: { message_id: Number(out.replyToMessageId), allow_sending_without_reply: true } } : {};
+    switch (reply.kind) {
+      case "text": {
+        const parts = splitText(reply.text, this.capabilities.maxTextLength);
+        let last = 0;
+        for (const [i, part] of parts.entries()) {
+          const keyboard = i === parts.length - 1 && reply.choices?.length
+            ? { reply_markup: { inline_keyboard: reply.choices.map((c): InlineKeyboardButton[] => [{ text: c.label.slice(0, 120), callback_data: c.id }]) } }
+            : {};
+          const sent = await this.api.sendMessage(out.chatId, part, { ...(i === 0 ? replyParams : {}), ...keyboard });
+          last = sent.message_id;
+        }
+        return { messageId: String(last) };
+      }
+      case "continue-privately": {
+        const url = `https://t.me/${this.botUsername()}?start=${encodeURIComponent(reply.payload)}`;
+        const sent = await this.api.sendMessage(out.chatId, reply.text, { ...replyParams, reply_markup: { inline_keyboard: [[{ text: reply.buttonLabel, url }]] } });
+        return { messageId: String(sent.message_id) };
+      }
+      case "file": {
+        const sent = await this.api.sendDocument(out.chatId, new InputFile(await this.bytes(reply.data), reply.fileName), {
+          ...replyParams, ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}),
+        });
+        return { messageId: String(sent.message_id) };
+      }
+      case "picture": {
+        const sent = await this.api.sendPhoto(out.chatId, new InputFile(reply.data, reply.fileName), {
+          ...replyParams, ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}),
+        });
+        return { messageId: String(sent.message_id) };
+      }
+    }
+  }
+
+  private async bytes(data: FileData): Promise<Uint8Array> {
+    return data instanceof Uint8Array ? data : this.loadStoredFile(data.storedFileId);
+  }
+
+  async downloadFile(fileRef: string): Promise<Uint8Array> {
+    try {
+      const file = await this.api.getFile(fileRef);
+      if (!file.file_path) throw new SendError("rejected", "Telegram gave no file path");
+      const res = await fetch(`${this.fileApiRoot()}/${file.file_path}`);
+      if (!res.ok) throw new SendError("transient", `file download answered ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (err) {
+      throw toSendError(err);
+    }
+  }
+}
+
+export function toSendError(err: unknown): SendError {
+  if (err instanceof SendError) return err;
+  if (err instanceof GrammyError) {
+    if (err.error_code === 429) return new SendError("rate-limited", err.description, err.parameters.retry_after ?? 1);
+    if (err.error_code === 403) return new SendError("blocked", err.description);
+    if (err.error_code === 400 && /chat not found|bot was kicked|not a member|have no rights/i.test(err.description)) return new SendError("blocked", err.description);
+    if (err.error_code >= 500) return new SendError("transient", err.description);
+    return new SendError("rejected", err.description);
+  }
+  if (err instanceof HttpError) return new SendError("transient", "network error talking to Telegram");
+  return new SendError("transient", (err as Error)?.message ?? String(err));
+}

@@ -1,0 +1,52 @@
+/** Chats the bot is in, and linking a group chat to its unit. */
+import type { Db } from "../db/client.js";
+import { can } from "../domain/scope.js";
+import type { ChatKind, PlatformName } from "../platforms/port.js";
+import { audit } from "./audit.js";
+import type { Actor } from "./people.js";
+import type { UnitRow, UnitService } from "./units.js";
+
+export type ChatRow = Awaited<ReturnType<Db["chat"]["findUniqueOrThrow"]>> & { unit: UnitRow | null };
+
+export type LinkResult =
+  | { ok: true; unit: UnitRow; previous?: UnitRow }
+  | { ok: false; problem: "not-group" | "no-code" | "unknown-unit" | "inactive-unit" | "not-allowed" | "not-allowed-previous"; unit?: UnitRow };
+
+export class ChatService {
+  constructor(private readonly db: Db, private readonly units: UnitService) {}
+
+  async touch(platform: PlatformName, platformChatId: string, kind: ChatKind, title?: string): Promise<ChatRow> {
+    return this.db.chat.upsert({
+      where: { platform_platformChatId: { platform, platformChatId } },
+      create: { platform, platformChatId, kind, title: title ?? null },
+      update: { ...(title ? { title } : {}), status: "active" },
+      include: { unit: true },
+    });
+  }
+
+  async link(actor: Actor, chat: ChatRow, rawCode: string | undefined): Promise<LinkResult> {
+    if (chat.kind !== "group") return { ok: false, problem: "not-group" };
+    if (!rawCode?.trim()) return { ok: false, problem: "no-code" };
+    const unit = await this.units.byCode(rawCode);
+    if (!unit) return { ok: false, problem: "unknown-unit" };
+    if (!unit.active) return { ok: false, problem: "inactive-unit", unit };
+    if (!can(actor.grants, "manage", unit.path)) return { ok: false, problem: "not-allowed", unit };
+    const previous = chat.unit ?? undefined;
+    if (previous && previous.id !== unit.id && !can(actor.grants, "manage", previous.path)) {
+      return { ok: false, problem: "not-allowed-previous", unit: previous };
+    }
+    await this.db.chat.update({ where: { id: chat.id }, data: { unitId: unit.id, linkedById: actor.personId, linkedAt: new Date() } });
+    await audit(this.db, actor, "chat.link", `${chat.platform}:${chat.platformChatId}`, { unit: unit.code, previous: previous?.code });
+    return { ok: true, unit, previous: previous && previous.id !== unit.id ? previous : undefined };
+  }
+
+  async markBlocked(platform: PlatformName, platformChatId: string): Promise<void> {
+    await this.db.chat.updateMany({ where: { platform, platformChatId }, data: { status: "blocked" } });
+  }
+
+  /** Active group chats linked to any of these units. */
+  async groupChatsOf(unitIds: number[]): Promise<{ id: number; platform: string; platformChatId: string; unitId: number | null }[]> {
+    if (!unitIds.length) return [];
+    return this.db.chat.findMany({ where: { unitId: { in: unitIds }, kind: "group", status: "active" }, select: { id: true, platform: true, platformChatId: true, unitId: true } });
+  }
+}

@@ -1,0 +1,42 @@
+/** Reading the unit tree: lookups by code, subtrees, chairs, chats. */
+import type { Db } from "../db/client.js";
+import { unitCodeSchema } from "../domain/units.js";
+
+export type UnitRow = Awaited<ReturnType<Db["unit"]["findUniqueOrThrow"]>>;
+
+export class UnitService {
+  constructor(private readonly db: Db) {}
+
+  /** A unit by the code people type (case and spaces forgiven); undefined for an unknown or malformed code. */
+  async byCode(raw: string): Promise<UnitRow | undefined> {
+    const code = unitCodeSchema.safeParse(raw);
+    if (!code.success) return undefined;
+    return (await this.db.unit.findUnique({ where: { code: code.data } })) ?? undefined;
+  }
+
+  async byId(id: number): Promise<UnitRow | undefined> {
+    return (await this.db.unit.findUnique({ where: { id } })) ?? undefined;
+  }
+
+  /** Every unit at or below a path (indexed range scan on the materialised path). */
+  async subtree(path: string, options: { activeOnly?: boolean } = {}): Promise<UnitRow[]> {
+    return this.db.unit.findMany({
+      where: { path: { gte: path, lt: upperBound(path) }, ...(options.activeOnly ? { active: true } : {}) },
+      orderBy: [{ depth: "asc" }, { code: "asc" }],
+    });
+  }
+
+  async children(unitId: number): Promise<UnitRow[]> {
+    return this.db.unit.findMany({ where: { parentId: unitId }, orderBy: { code: "asc" } });
+  }
+
+  async chairsOf(unitId: number): Promise<string[]> {
+    const rows = await this.db.membership.findMany({ where: { unitId, role: "chair" }, include: { person: true } });
+    return rows.map((r) => r.person.displayName);
+  }
+}
+
+/** The smallest string greater than every path that starts with `path` ("/1/4/" → "/1/40"; '0' follows '/'). */
+export function upperBound(path: string): string {
+  return `${path.slice(0, -1)}0`;
+}

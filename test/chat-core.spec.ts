@@ -1,0 +1,143 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
+import { closeAll } from "./helpers/db.js";
+import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+
+afterAll(closeAll);
+
+describe("the chat core, on any platform", () => {
+  it("greets a newcomer in Vietnamese and lists the member commands", async () => {
+    const app = await testApp();
+    const out = await Talker.private(app, "501", "Lò Văn Minh").send("/start");
+    expect(lastText(out)).toMatch(/^Xin chào Lò Văn Minh!/);
+    expect(lastText(out)).toContain("/trogiup (/help)");
+    expect(lastText(out)).not.toContain("/lienket");
+  });
+
+  it("shows a chair the chair's commands too", async () => {
+    const app = await testApp();
+    await giveRole(app, "502", "Chủ tịch", "chair", "LC-TD");
+    expect(lastText(await Talker.private(app, "502", "Chủ tịch").send("/trogiup"))).toContain("/lienket (/link)");
+  });
+
+  it("lets a chair link a group chat to their unit; the group then says which unit it is", async () => {
+    const app = await testApp();
+    await giveRole(app, "510", "Chị Hoa", "chair", "LC-TD");
+    const chair = Talker.group(app, "-100", "510", "Chị Hoa");
+    expect(lastText(await chair.send("/lienket lc-td"))).toBe(
+      "Đã liên kết nhóm này với LĐLĐ huyện Tam Đường (LC-TD). Thông báo và nhắc hạn của đơn vị sẽ gửi vào đây.",
+    );
+    const info = lastText(await Talker.group(app, "-100", "511", "Anh Tú").send("/donvi"));
+    expect(info).toContain("LĐLĐ huyện Tam Đường (LC-TD)");
+    expect(info).toContain("Chủ tịch: Chị Hoa");
+    expect(info).toContain("Cấp trên: Liên đoàn Lao động tỉnh Lai Châu (LC)");
+    const audit = await app.db.auditLog.findMany({ where: { action: "chat.link" } });
+    expect(audit).toHaveLength(1);
+  });
+
+  it("refuses to link for a member, a neighbour's chair, an unknown code and a private chat, changing nothing", async () => {
+    const app = await testApp();
+    await giveRole(app, "520", "Chủ tịch Phong Thổ", "chair", "LC-PT");
+    expect(lastText(await Talker.group(app, "-200", "521", "Đoàn viên").send("/lienket LC-TD"))).toMatch(/^Chỉ chủ tịch công đoàn/);
+    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket LC-TD"))).toMatch(/^Chỉ chủ tịch/);
+    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket KHONG-CO"))).toMatch(/^Không tìm thấy đơn vị có mã KHONG-CO/);
+    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket"))).toMatch(/ví dụ: \/lienket LC-TD/);
+    expect(lastText(await Talker.private(app, "520", "Chủ tịch Phong Thổ").send("/lienket LC-PT"))).toMatch(/chỉ dùng trong nhóm/);
+    expect(await app.db.chat.count({ where: { unitId: { not: null } } })).toBe(0);
+  });
+
+  it("makes a person who writes in a linked group a member of that unit", async () => {
+    const app = await testApp();
+    await giveRole(app, "530", "Chủ tịch", "chair", "LC-TD-01");
+    await Talker.group(app, "-300", "530", "Chủ tịch").send("/lienket LC-TD-01");
+    await Talker.group(app, "-300", "531", "Đoàn viên Mới").send("xin chào mọi người");
+    const roles = lastText(await Talker.private(app, "531", "Đoàn viên Mới").send("/vaitro"));
+    expect(roles).toContain("đoàn viên — CĐCS Ủy ban nhân dân xã Bình Lư (LC-TD-01)");
+  });
+
+  it("lets staff grant a chair within their scope by replying to the person's message, and refuses outside it", async () => {
+    const app = await testApp();
+    await giveRole(app, "540", "Cán bộ Tam Đường", "staff", "LC-TD");
+    await Talker.private(app, "541", "Anh Sơn").send("/start");
+    const staff = Talker.group(app, "-400", "540", "Cán bộ Tam Đường");
+    const reply = { replyTo: { messageId: "77", fromBot: false, senderId: "541", senderName: "Anh Sơn" } };
+    expect(lastText(await staff.send("/vaitro them chutich LC-TD-02", reply))).toBe("Đã cấp vai trò chủ tịch công đoàn tại CĐCS Công ty TNHH Chè Tam Đường cho Anh Sơn.");
+    expect(lastText(await staff.send("/vaitro them chutich LC-PT-01 541"))).toBe("Bạn không có quyền cấp hoặc bỏ vai trò này ở CĐCS Ủy ban nhân dân xã Dào San.");
+    expect(lastText(await staff.send("/vaitro them chutich LC-TD-02 541"))).toMatch(/đã có vai trò/);
+    expect(lastText(await staff.send("/vaitro bo chutich LC-TD-02 541"))).toMatch(/^Đã bỏ vai trò/);
+    expect(lastText(await staff.send("/vaitro them vua LC-TD 541"))).toMatch(/^Cách dùng/);
+    expect(lastText(await staff.send("/vaitro them chutich LC-TD"))).toMatch(/trả lời \(reply\)/);
+  });
+
+  it("refuses /vaitro to a member and to a chair (only admins and staff grant)", async () => {
+    const app = await testApp();
+    await Talker.private(app, "551", "B").send("/start");
+    await giveRole(app, "552", "Chủ tịch", "chair", "LC-TD");
+    expect(lastText(await Talker.private(app, "550", "A").send("/vaitro them chutich LC-TD 551"))).toMatch(/không có quyền/);
+    expect(lastText(await Talker.private(app, "552", "Chủ tịch").send("/vaitro them chutich LC-TD-01 551"))).toMatch(/không có quyền/);
+    expect(await app.db.membership.count({ where: { role: "chair" } })).toBe(1);
+  });
+
+  it("runs a guided conversation with buttons, typed numbers, labels, and wrong answers", async () => {
+    const app = await testApp();
+    const p = Talker.private(app, "560", "Mai");
+    const ask = await p.send("/ngonngu");
+    expect(lastText(ask)).toBe("Chọn ngôn ngữ:");
+    expect(choicesOf(ask).map((c) => c.label)).toEqual(["Tiếng Việt", "English"]);
+    const wrong = await p.send("7");
+    expect(texts(wrong)[0]).toMatch(/^Vui lòng chọn một trong các lựa chọn/);
+    expect(lastText(wrong)).toBe("Chọn ngôn ngữ:");
+    expect(lastText(await p.press(choicesOf(ask)[1]!.id))).toBe("Switched to English.");
+    await p.send("/language");
+    expect(lastText(await p.send("tiếng việt"))).toBe("Đã chuyển sang tiếng Việt.");
+    await p.send("/language");
+    expect(lastText(await p.send("2"))).toBe("Switched to English.");
+    expect(lastText(await p.send("/help"))).toMatch(/^Commands for you \(member\)/);
+  });
+
+  it("resumes a conversation after a restart (new application, same database)", async () => {
+    const app = await testApp();
+    const ask = await Talker.private(app, "570", "Hùng").send("/ngonngu");
+    const restarted = createApp({ config: app.config, db: app.db, logger: app.logger, clock: app.clock });
+    expect(lastText(await Talker.private(restarted, "570", "Hùng").press(choicesOf(ask)[1]!.id))).toBe("Switched to English.");
+  });
+
+  it("expires an idle conversation politely and lets /huy leave one", async () => {
+    const app = await testApp({ env: { CONVERSATION_IDLE_MINUTES: "10" } });
+    const p = Talker.private(app, "580", "Lan");
+    await p.send("/ngonngu");
+    app.clock.advance(11 * 60_000);
+    expect(lastText(await p.send("1"))).toMatch(/^Hội thoại đã hết hạn/);
+    expect(lastText(await p.send("1"))).toMatch(/^Tôi chưa hiểu/);
+    await p.send("/ngonngu");
+    expect(lastText(await p.send("/huy"))).toMatch(/^Đã hủy/);
+    expect(lastText(await p.send("/huy"))).toMatch(/^Không có việc gì/);
+    expect(await app.db.conversationState.count()).toBe(0);
+  });
+
+  it("handles an update once even when it is delivered twice", async () => {
+    const app = await testApp();
+    const p = Talker.private(app, "590", "Nga");
+    const event = p.event({ text: "/start" });
+    expect(await p.deliver(event)).toHaveLength(1);
+    expect(await p.deliver(event)).toHaveLength(0);
+  });
+
+  it("answers bad input briefly: an unknown command, a 10,000-character command, an unknown button", async () => {
+    const app = await testApp();
+    const p = Talker.private(app, "600", "Tâm");
+    expect(lastText(await p.send("/khongco"))).toBe("Không có lệnh /khongco. Gõ /trogiup để xem các lệnh.");
+    expect(lastText(await p.send(`/lienket ${"x".repeat(10_000)}`))).toMatch(/^Lệnh quá dài/);
+    expect(lastText(await p.press("zz|1"))).toMatch(/^Nút này không còn dùng được/);
+    expect(lastText(await p.send("x".repeat(10_000)))).toMatch(/^Tôi chưa hiểu/);
+  });
+
+  it("stays quiet in groups unless addressed", async () => {
+    const app = await testApp();
+    const g = Talker.group(app, "-700", "610", "Hà");
+    expect(await g.send("chào cả nhà")).toHaveLength(0);
+    expect(await g.send("/start@other_bot")).toHaveLength(0);
+    expect(await g.send("/khongco")).toHaveLength(0);
+    expect(lastText(await g.send("bot ơi", { mentionsBot: true }))).toMatch(/trogiup/);
+  });
+});
