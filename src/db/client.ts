@@ -12,5 +12,7 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
   const db = new PrismaClient({ adapter });
   await db.$connect();
+  // WAL with synchronous=NORMAL: no fsync per commit, still never corrupt; the last moments may be lost on power cut.
+  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   return db;
 }

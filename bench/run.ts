@@ -1,0 +1,14 @@
+/** npm run bench [-- throughput|tally|broadcast]: runs the benchmarks and prints each ratio against its baseline. */
+import { benchThroughput } from "./throughput.js";
+
+const all: Record<string, () => Promise<void>> = { throughput: benchThroughput };
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+for (const name of wanted.length ? wanted : Object.keys(all)) {
+  const bench = all[name];
+  if (!bench) {
+    console.error(`unknown benchmark ${name}; choose from ${Object.keys(all).join(", ")}`);
+    process.exitCode = 2;
+    continue;
+  }
+  await bench();
+}
