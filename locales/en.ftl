@@ -80,3 +80,114 @@ unit-info = This group belongs to: { $unit } ({ $code }), { $kind }
     Parent unit: { $parent }
 unit-no-chair = none yet
 unit-no-parent = none (top level)
+
+## Opinions (members)
+cmd-opinion = give an opinion on a draft under consultation
+cmd-my-opinions = see, edit or withdraw your opinions
+cmd-meeting = enter the results of your unit's meeting
+cmd-open-consultation = open a consultation
+cmd-close-consultation = close a consultation: /close_consultation CODE
+opinion-kind-agree = Agree
+opinion-kind-add = Addition
+opinion-kind-amend = Amendment
+opinion-kind-propose = Proposal
+opinion-kind-other = Other
+opinion-no-unit = You do not belong to a unit yet, so you cannot give an opinion. Write in your unit's group first, or ask your union chair to add you.
+opinion-none-open = No consultation is open for your unit right now.
+opinion-unknown-consultation = No consultation { $code } is open for your unit.
+opinion-continue-privately = To give your opinion privately, press the button below and continue in a private chat with the bot.
+opinion-pick-consultation = Choose the consultation:
+opinion-pick-item = { $title }
+    Items open for comment:
+    { $items }
+    Which item is your opinion about?
+opinion-pick-kind = What kind of opinion is it?
+opinion-write = Type your opinion (at most { $max } characters), or send a voice message.
+opinion-write-shorter = Your earlier text is kept. Please send a shorter version (at most { $max } characters), or a voice message.
+opinion-too-long-kept = Your opinion has { $length } characters, more than the limit of { $max }. Your text is kept, nothing is lost.
+opinion-pick-unit = You belong to several units. Which one does this opinion count for? (The bot will remember.)
+opinion-voice = [voice message, { $seconds } seconds]
+opinion-review = Please check before sending:
+    Consultation: { $consultation }
+    Item: { $item }
+    Kind: { $kind }
+    Opinion: { $text }
+    Counts for: { $unit }
+opinion-send = Send
+opinion-rewrite = Rewrite
+opinion-cancel = Cancel
+opinion-saved = Thank you! Your opinion is recorded (number #{ $id }). Type /my_opinions to see, edit or withdraw it.
+opinion-withdrawn = Opinion #{ $id } is withdrawn and no longer counted.
+opinion-edited = Opinion #{ $id } is updated.
+opinion-problem-closed = The consultation is closed; opinions can no longer be added or changed.
+opinion-problem-unit-not-covered = This consultation does not cover the chosen unit.
+opinion-problem-not-member = You are not a member of the chosen unit.
+opinion-problem-too-long = The opinion is longer than { $max } characters.
+opinion-problem-empty = The opinion is empty.
+opinion-problem-unknown-item = That item is no longer part of the consultation.
+opinion-problem-not-found = This is not one of your opinions.
+opinion-problem-withdrawn = This opinion was already withdrawn.
+opinion-problem-not-allowed = You may not enter results for this unit.
+my-opinions-none = You have no opinions in open consultations.
+my-opinions-list = Your opinions in open consultations:
+    { $list }
+    Choose one to edit or withdraw:
+my-opinions-chosen = Opinion #{ $id }:
+    { $text }
+my-opinions-edit = Edit
+my-opinions-withdraw = Withdraw
+my-opinions-done = Done
+my-opinions-new-text = Type the new text (at most { $max } characters):
+my-opinions-usage = Usage: /my_opinions to see the list, or /my_opinions withdraw NUMBER to withdraw one (for example /my_opinions withdraw 12).
+
+## Opening and closing consultations (staff)
+consult-pick-source = Take the items from a stored plan, or type them?
+consult-manual = Type them
+consult-title = Type the consultation's title (for example: Opinions on the congress draft documents):
+consult-items = Type the items to comment on, one per line:
+consult-items-count = Between 1 and 30 items are needed, one per line.
+consult-unit = Which unit does it cover (with all units below)? Choose or type a unit code. For example: { $examples }
+consult-unknown-unit = No unit has this code. Please type it again (for example LC-TD).
+consult-unit-not-allowed = This unit is outside your scope.
+consult-closes = Last day for opinions? For example: 30/6/2026, trước ngày 30/6/2026, cuối tháng 6/2026.
+consult-bad-date = I could not read that date. Valid examples: 30/6/2026, trước ngày 30/6/2026, cuối tháng 6/2026.
+consult-date-past = That day has passed. Please choose a day after today.
+consult-review = Open this consultation:
+    { $title }
+    { $items }
+    Unit: { $unit }
+    Closes: { $closes }
+consult-open = Open it
+consult-opened = Consultation { $code } is open: { $title }
+    Covers: { $unit } and every unit below. Closes: { $closes }.
+    Members type /opinion to give theirs.
+consult-problem-unknown-unit = Unit not found.
+consult-problem-not-allowed = You may not open a consultation for this unit.
+consult-problem-no-items = A consultation needs at least one item.
+consult-problem-closes-in-past = The closing time has passed.
+consult-problem-bad-title = The title is empty or too long.
+consult-close-usage = Usage: /close_consultation CODE. Open consultations:
+    { $open }
+consult-close-unknown = There is no consultation { $code }.
+consult-close-not-allowed = You may not close consultation { $code }.
+consult-close-already-closed = Consultation { $code } is already closed.
+consult-closed = Consultation { $code }: { $title } closed at { $at }. Type /tally to see the results.
+
+## Meeting results (chairs)
+meeting-chairs-only = Only union chairs or staff can enter meeting results.
+meeting-pick-unit = Which unit held the meeting?
+meeting-existing = The unit already has results of a meeting on { $date } ({ $attendees } attending). Entering again replaces them.
+meeting-date = On which day was the meeting? (for example 15/5/2026)
+meeting-bad-date = I could not read that date. Please type day/month/year, for example 15/5/2026.
+meeting-date-future = The meeting day cannot be in the future.
+meeting-attendees = How many people attended?
+meeting-bad-number = Please type a number, for example 45.
+meeting-counts = Item { $n }/{ $total }: { $item }
+    Type the number of opinions in this order: { $kinds }. For example: 12 3 0 2 1
+meeting-bad-counts = Exactly { $count } numbers are needed, separated by spaces. For example: 12 3 0 2 1
+meeting-points = Key points of item { $n } (at most { $max } characters), or type - if none:
+meeting-review = Meeting of { $unit } on { $date }, { $attendees } attending:
+    { $lines }
+meeting-save = Save
+meeting-saved = The meeting results are saved. They are counted separately as "via meetings" in tallies.
+meeting-updated = The meeting results are updated.

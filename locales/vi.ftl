@@ -80,3 +80,114 @@ unit-info = Nhóm thuộc: { $unit } ({ $code }), { $kind }
     Cấp trên: { $parent }
 unit-no-chair = chưa có
 unit-no-parent = không có (cấp cao nhất)
+
+## Góp ý (thành viên)
+cmd-opinion = góp ý vào dự thảo đang lấy ý kiến
+cmd-my-opinions = xem, sửa, rút ý kiến của mình
+cmd-meeting = nhập kết quả hội nghị lấy ý kiến của đơn vị
+cmd-open-consultation = mở đợt lấy ý kiến
+cmd-close-consultation = đóng đợt lấy ý kiến: /donggopy MÃ_ĐỢT
+opinion-kind-agree = Đồng ý
+opinion-kind-add = Bổ sung
+opinion-kind-amend = Sửa đổi
+opinion-kind-propose = Kiến nghị
+opinion-kind-other = Khác
+opinion-no-unit = Bạn chưa thuộc đơn vị nào nên chưa góp ý được. Hãy nhắn trong nhóm của đơn vị mình trước, hoặc nhờ chủ tịch công đoàn thêm bạn.
+opinion-none-open = Hiện không có đợt lấy ý kiến nào đang mở cho đơn vị của bạn.
+opinion-unknown-consultation = Không có đợt lấy ý kiến { $code } đang mở cho đơn vị của bạn.
+opinion-continue-privately = Để góp ý riêng tư, bấm nút dưới đây và tiếp tục trong trò chuyện riêng với bot.
+opinion-pick-consultation = Chọn đợt lấy ý kiến:
+opinion-pick-item = { $title }
+    Các nội dung lấy ý kiến:
+    { $items }
+    Bạn góp ý cho nội dung nào?
+opinion-pick-kind = Ý kiến của bạn thuộc loại nào?
+opinion-write = Hãy gõ ý kiến của bạn (tối đa { $max } ký tự), hoặc gửi tin nhắn thoại.
+opinion-write-shorter = Nội dung trước đã được giữ lại. Hãy gửi bản rút gọn (tối đa { $max } ký tự), hoặc gửi tin nhắn thoại.
+opinion-too-long-kept = Ý kiến dài { $length } ký tự, vượt giới hạn { $max } ký tự. Nội dung của bạn vẫn được giữ lại, không bị mất.
+opinion-pick-unit = Bạn thuộc nhiều đơn vị. Ý kiến này tính cho đơn vị nào? (Lần sau bot sẽ nhớ.)
+opinion-voice = [tin nhắn thoại { $seconds } giây]
+opinion-review = Xem lại trước khi gửi:
+    Đợt: { $consultation }
+    Nội dung: { $item }
+    Loại ý kiến: { $kind }
+    Ý kiến: { $text }
+    Tính cho: { $unit }
+opinion-send = Gửi
+opinion-rewrite = Viết lại
+opinion-cancel = Hủy
+opinion-saved = Cảm ơn bạn! Ý kiến đã được ghi nhận (mã #{ $id }). Gõ /ykiencuatoi để xem, sửa hoặc rút lại.
+opinion-withdrawn = Đã rút ý kiến #{ $id }. Ý kiến này không còn được tính.
+opinion-edited = Đã sửa ý kiến #{ $id }.
+opinion-problem-closed = Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.
+opinion-problem-unit-not-covered = Đợt lấy ý kiến này không áp dụng cho đơn vị đã chọn.
+opinion-problem-not-member = Bạn chưa là thành viên của đơn vị đã chọn.
+opinion-problem-too-long = Ý kiến dài hơn { $max } ký tự.
+opinion-problem-empty = Ý kiến đang trống.
+opinion-problem-unknown-item = Nội dung góp ý không còn trong đợt này.
+opinion-problem-not-found = Không tìm thấy ý kiến này trong các ý kiến của bạn.
+opinion-problem-withdrawn = Ý kiến này đã được rút trước đó.
+opinion-problem-not-allowed = Bạn không có quyền nhập kết quả cho đơn vị này.
+my-opinions-none = Bạn chưa có ý kiến nào trong các đợt đang mở.
+my-opinions-list = Ý kiến của bạn trong các đợt đang mở:
+    { $list }
+    Chọn một ý kiến để sửa hoặc rút lại:
+my-opinions-chosen = Ý kiến #{ $id }:
+    { $text }
+my-opinions-edit = Sửa
+my-opinions-withdraw = Rút lại
+my-opinions-done = Xong
+my-opinions-new-text = Gõ nội dung mới (tối đa { $max } ký tự):
+my-opinions-usage = Cách dùng: /ykiencuatoi để xem danh sách, hoặc /ykiencuatoi rut SỐ để rút một ý kiến (ví dụ /ykiencuatoi rut 12).
+
+## Mở, đóng đợt lấy ý kiến (cán bộ)
+consult-pick-source = Lấy các nội dung góp ý từ kế hoạch đã lưu, hay nhập tay?
+consult-manual = Nhập tay
+consult-title = Gõ tên đợt lấy ý kiến (ví dụ: Góp ý dự thảo văn kiện Đại hội):
+consult-items = Gõ các nội dung cần góp ý, mỗi dòng một nội dung:
+consult-items-count = Cần từ 1 đến 30 nội dung, mỗi dòng một nội dung.
+consult-unit = Đợt này áp dụng cho đơn vị nào (cả các đơn vị cấp dưới)? Bấm chọn hoặc gõ mã đơn vị. Ví dụ: { $examples }
+consult-unknown-unit = Không tìm thấy mã đơn vị này. Vui lòng gõ lại (ví dụ LC-TD).
+consult-unit-not-allowed = Đơn vị này nằm ngoài phạm vi của bạn.
+consult-closes = Hạn cuối nhận ý kiến? Ví dụ: 30/6/2026, trước ngày 30/6/2026, cuối tháng 6/2026.
+consult-bad-date = Chưa đọc được ngày. Ví dụ hợp lệ: 30/6/2026, trước ngày 30/6/2026, cuối tháng 6/2026.
+consult-date-past = Ngày này đã qua. Vui lòng chọn một ngày sau hôm nay.
+consult-review = Mở đợt lấy ý kiến:
+    { $title }
+    { $items }
+    Đơn vị: { $unit }
+    Hạn cuối: { $closes }
+consult-open = Mở đợt
+consult-opened = Đã mở đợt lấy ý kiến { $code }: { $title }
+    Áp dụng: { $unit } và các đơn vị trực thuộc. Hạn cuối: { $closes }.
+    Đoàn viên gõ /gopy để góp ý.
+consult-problem-unknown-unit = Không tìm thấy đơn vị.
+consult-problem-not-allowed = Bạn không có quyền mở đợt lấy ý kiến cho đơn vị này.
+consult-problem-no-items = Đợt lấy ý kiến cần ít nhất một nội dung.
+consult-problem-closes-in-past = Hạn cuối đã qua.
+consult-problem-bad-title = Tên đợt trống hoặc quá dài.
+consult-close-usage = Cách dùng: /donggopy MÃ_ĐỢT. Các đợt đang mở:
+    { $open }
+consult-close-unknown = Không có đợt lấy ý kiến { $code }.
+consult-close-not-allowed = Bạn không có quyền đóng đợt { $code }.
+consult-close-already-closed = Đợt { $code } đã đóng rồi.
+consult-closed = Đã đóng đợt { $code }: { $title } lúc { $at }. Gõ /tonghop để xem kết quả.
+
+## Kết quả hội nghị (chủ tịch)
+meeting-chairs-only = Chỉ chủ tịch công đoàn hoặc cán bộ mới nhập được kết quả hội nghị.
+meeting-pick-unit = Hội nghị của đơn vị nào?
+meeting-existing = Đơn vị đã có kết quả hội nghị ngày { $date } ({ $attendees } người dự). Nhập lại sẽ thay thế kết quả cũ.
+meeting-date = Hội nghị họp ngày nào? (ví dụ 15/5/2026)
+meeting-bad-date = Chưa đọc được ngày. Vui lòng gõ theo dạng ngày/tháng/năm, ví dụ 15/5/2026.
+meeting-date-future = Ngày họp không thể ở tương lai.
+meeting-attendees = Có bao nhiêu người dự hội nghị?
+meeting-bad-number = Vui lòng gõ một số, ví dụ 45.
+meeting-counts = Nội dung { $n }/{ $total }: { $item }
+    Gõ số ý kiến theo thứ tự: { $kinds }. Ví dụ: 12 3 0 2 1
+meeting-bad-counts = Cần đúng { $count } số, cách nhau bởi dấu cách. Ví dụ: 12 3 0 2 1
+meeting-points = Các ý chính của nội dung { $n } (tối đa { $max } ký tự), hoặc gõ - nếu không có:
+meeting-review = Kết quả hội nghị của { $unit }, ngày { $date }, { $attendees } người dự:
+    { $lines }
+meeting-save = Lưu
+meeting-saved = Đã lưu kết quả hội nghị. Kết quả được tính riêng là "qua hội nghị" trong tổng hợp.
+meeting-updated = Đã cập nhật kết quả hội nghị.

@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import { createBotCore, type BotCore, type Feature } from "./bot/core.js";
 import type { BotDeps } from "./bot/context.js";
 import { basics } from "./bot/features/basics.js";
+import { consultations } from "./bot/features/consultations.js";
 import { units } from "./bot/features/units.js";
 import { ConversationEngine } from "./conversations/engine.js";
 import type { Db } from "./db/client.js";
@@ -23,7 +24,7 @@ export interface App {
   deps: BotDeps;
 }
 
-export const FEATURES: Feature[] = [basics, units];
+export const FEATURES: Feature[] = [basics, units, consultations];
 
 export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
   const clock = options.clock ?? systemClock;

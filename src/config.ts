@@ -201,3 +201,8 @@ function truncate(s: string): string {
 export function loadConfigFromProcess(cwd = process.cwd()): Config {
   return loadConfig({ ...readDotEnv(path.join(cwd, ".env")), ...process.env }, cwd);
 }
+
+/** How deadline precisions become moments (used by the plan reader's consumers and reminders). */
+export function dueSettings(config: Config): { dueTime: string; earlyMonthDay: number; midMonthDay: number; timezone: string } {
+  return { ...config.dueDates, timezone: config.timezone };
+}

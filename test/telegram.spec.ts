@@ -61,6 +61,40 @@ describe("Telegram, through the Bot API emulator", () => {
     expect(chat.unit?.code).toBe("LC-TD");
   });
 
+  it("takes a member's opinion: /gopy in the group gives a deep link, the private chat runs the whole flow", async () => {
+    const { server, app } = await setup();
+    await giveRole(app, "9100", "Cán bộ tỉnh", "staff", "LC");
+    const staff = await app.services.people.resolve("telegram", "9100", "Cán bộ tỉnh");
+    await app.services.consultations.open(staff, { title: "Góp ý dự thảo", items: ["Dự thảo A", "Dự thảo B"], rootUnitCode: "LC", closesAt: new Date(app.clock.now().getTime() + 86_400_000) });
+    await giveRole(app, "1200", "Chủ tịch", "chair", "LC-TD-01");
+    const chair = server.getClient(TOKEN, { userId: 1200, chatId: -5100, firstName: "Chủ tịch", type: "group" });
+    await chair.sendCommand(chair.makeCommand("/lienket LC-TD-01"));
+    await botMessages(chair);
+    const inGroup = server.getClient(TOKEN, { userId: 1201, chatId: -5100, firstName: "Vàng A Páo", type: "group" });
+    await inGroup.sendCommand(inGroup.makeCommand("/gopy"));
+    const [link] = await botMessages(inGroup);
+    expect(link!.reply_markup!.inline_keyboard[0]![0]!.url).toBe("https://t.me/TestNameBot?start=gopy_GY1");
+    const dm = server.getClient(TOKEN, { userId: 1201, chatId: 1201, firstName: "Vàng A Páo", type: "private" });
+    await dm.sendCommand(dm.makeCommand("/start gopy_GY1"));
+    const [items] = await botMessages(dm);
+    const press = async (label: string, msg: typeof items) => {
+      const button = msg!.reply_markup!.inline_keyboard.map((r) => r[0]!).find((b) => b.text.includes(label))!;
+      await dm.sendCallback(dm.makeCallbackQuery(button.callback_data!, { message: { message_id: msg!.message_id } }));
+      return (await botMessages(dm))[0];
+    };
+    const kinds = await press("Dự thảo B", items);
+    const write = await press("Kiến nghị", kinds);
+    expect(write!.text).toMatch(/^Hãy gõ ý kiến/);
+    await dm.sendMessage(dm.makeMessage("Đề nghị tăng phụ cấp cho cán bộ công đoàn cơ sở vùng cao."));
+    const [review] = await botMessages(dm);
+    expect(review!.text).toContain("Tính cho: CĐCS Ủy ban nhân dân xã Bình Lư");
+    const thanks = await press("Gửi", review);
+    expect(thanks!.text).toMatch(/^Cảm ơn bạn!/);
+    const stored = await app.db.opinion.findFirstOrThrow({ include: { item: true } });
+    expect(stored).toMatchObject({ kind: "propose", text: "Đề nghị tăng phụ cấp cho cán bộ công đoàn cơ sở vùng cao." });
+    expect(stored.item.title).toBe("Dự thảo B");
+  });
+
   it("continues a conversation after the bot restarts (new adapter and application, same database)", async () => {
     const { server, app, adapter } = await setup();
     const client = server.getClient(TOKEN, { userId: 1003, chatId: 1003, firstName: "Hùng", type: "private" });

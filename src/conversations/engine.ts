@@ -24,13 +24,16 @@ export type Answer =
 export type StepResult<S> =
   | { next: string; state: S; say?: Reply[] }
   | { done: true; say?: Reply[] }
-  /** Re-ask: `reason` is a locale key, shown before the prompt again. */
-  | { retry: string; args?: Record<string, string | number> };
+  /** Re-ask: `reason` is a locale key, shown before the prompt again; `state` (when given) is kept for next time. */
+  | { retry: string; args?: Record<string, string | number>; state?: S };
 
 export interface Step<S> {
   prompt(ctx: BotContext, state: S): Promise<Prompt> | Prompt;
-  /** "choice": one of the prompt's choices; "text": typed text; "text-or-voice" / "text-or-file" also take an attachment. */
-  accepts: "choice" | "text" | "text-or-voice" | "text-or-file";
+  /**
+   * "choice": one of the prompt's choices; "choice-or-text": a choice, or any typed text when it names none;
+   * "text": typed text; "text-or-voice" / "text-or-file" also take an attachment.
+   */
+  accepts: "choice" | "choice-or-text" | "text" | "text-or-voice" | "text-or-file";
   /** Checked before handle for text answers; its issue messages are locale keys. */
   schema?: ZodType<string>;
   handle(ctx: BotContext, state: S, answer: Answer): Promise<StepResult<S>> | StepResult<S>;
@@ -120,7 +123,8 @@ export class ConversationEngine {
     }
     const result = await step.handle(ctx, state.data, answer);
     if ("retry" in result) {
-      await this.retry(ctx, flow, state.step, state.data, result.retry, result.args);
+      if (result.state !== undefined) await this.save(ctx, flow.id, state.step, result.state);
+      await this.retry(ctx, flow, state.step, result.state ?? state.data, result.retry, result.args);
       return true;
     }
     for (const r of result.say ?? []) ctx.reply(r);
@@ -135,7 +139,7 @@ export class ConversationEngine {
 
   private async readAnswer(ctx: BotContext, flow: Flow, stepId: string, step: Step<unknown>, data: unknown): Promise<Answer | { retry: string; args?: Record<string, string | number> }> {
     const { event } = ctx;
-    if (step.accepts === "choice") {
+    if (step.accepts === "choice" || (step.accepts === "choice-or-text" && (event.choice || /^\d{1,2}$/.test((event.text ?? "").trim())))) {
       const prompt = await step.prompt(ctx, data);
       const choices = prompt.choices ?? [];
       if (event.choice) {

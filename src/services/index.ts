@@ -3,6 +3,9 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { ChatService } from "./chats.js";
+import { ConsultationService } from "./consultations.js";
+import { OpinionService } from "./opinions.js";
+import { PlanService } from "./plans.js";
 import { PeopleService } from "./people.js";
 import { RoleService } from "./roles.js";
 import { UnitService } from "./units.js";
@@ -12,14 +15,20 @@ export interface Services {
   units: UnitService;
   chats: ChatService;
   roles: RoleService;
+  plans: PlanService;
+  consultations: ConsultationService;
+  opinions: OpinionService;
 }
 
-export function createServices(db: Db, config: Config, _clock: Clock): Services {
+export function createServices(db: Db, config: Config, clock: Clock): Services {
   const units = new UnitService(db);
   return {
     people: new PeopleService(db, config.adminIds, config.defaultLanguage),
     units,
     chats: new ChatService(db, units),
     roles: new RoleService(db, units),
+    plans: new PlanService(db),
+    consultations: new ConsultationService(db, units, clock),
+    opinions: new OpinionService(db, clock, config.opinionMaxLength),
   };
 }

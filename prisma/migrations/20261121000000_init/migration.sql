@@ -122,7 +122,8 @@ CREATE TABLE "Consultation" (
     "closedAt" DATETIME,
     "createdById" INTEGER NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "Consultation_planId_fkey" FOREIGN KEY ("planId") REFERENCES "Plan" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    CONSTRAINT "Consultation_planId_fkey" FOREIGN KEY ("planId") REFERENCES "Plan" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Consultation_rootUnitId_fkey" FOREIGN KEY ("rootUnitId") REFERENCES "Unit" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable

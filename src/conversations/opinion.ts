@@ -1,0 +1,138 @@
+/**
+ * /gopy: a member gives an opinion. Consultation (skipped when one is open) → item → kind → text or voice →
+ * the unit it counts for (asked once and remembered) → review → send.
+ */
+import { isOpinionKind, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
+import { isInSubtree } from "../domain/units.js";
+import type { BotContext } from "../bot/context.js";
+import { choicesFor, type Flow } from "./engine.js";
+
+export interface OpinionState {
+  consultationId?: number;
+  itemId?: number;
+  kind?: OpinionKind;
+  text?: string;
+  voice?: { fileRef: string; durationSec?: number };
+  unitId?: number;
+  /** An answer longer than the limit, kept so nothing the member typed is lost. */
+  overflow?: string;
+}
+
+export function snippet(text: string, max = 60): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** The member's units that a consultation covers. */
+function coveredUnits(ctx: BotContext, rootPath: string) {
+  const seen = new Map<number, { unitId: number; unitName: string; unitCode: string }>();
+  for (const m of ctx.actor.memberships) if (isInSubtree(rootPath, m.unitPath)) seen.set(m.unitId, m);
+  return [...seen.values()];
+}
+
+async function consultationOf(ctx: BotContext, s: OpinionState) {
+  return ctx.services.consultations.byId(s.consultationId!);
+}
+
+/** After the text: ask for the unit only when the member belongs to several and has no remembered choice. */
+async function afterText(ctx: BotContext, s: OpinionState): Promise<{ next: string; state: OpinionState }> {
+  const c = await consultationOf(ctx, s);
+  const units = coveredUnits(ctx, c.rootUnit.path);
+  if (units.length === 1) return { next: "review", state: { ...s, unitId: units[0]!.unitId } };
+  const person = await ctx.deps.db.person.findUniqueOrThrow({ where: { id: ctx.actor.personId } });
+  const remembered = units.find((u) => u.unitId === person.opinionUnitId);
+  if (remembered) return { next: "review", state: { ...s, unitId: remembered.unitId } };
+  return { next: "unit", state: s };
+}
+
+export const opinionFlow: Flow<OpinionState> = {
+  id: "opinion",
+  key: "op",
+  steps: {
+    consultation: {
+      accepts: "choice",
+      async prompt(ctx) {
+        const open = await ctx.services.consultations.openCovering(ctx.actor.memberships.map((m) => m.unitPath));
+        return { text: ctx.t("opinion-pick-consultation"), choices: choicesFor(opinionFlow, "consultation", open.map((c) => ({ id: c.id, label: `${c.code}: ${snippet(c.title, 50)}` }))) };
+      },
+      handle: (_ctx, s, a) => (a.kind === "choice" ? { next: "item", state: { ...s, consultationId: Number(a.id) } } : { retry: "conversation-invalid" }),
+    },
+    item: {
+      accepts: "choice",
+      async prompt(ctx, s) {
+        const c = await consultationOf(ctx, s);
+        const list = c.items.map((i) => `${i.position}. ${i.title}`).join("\n");
+        return { text: ctx.t("opinion-pick-item", { title: c.title, items: list }), choices: choicesFor(opinionFlow, "item", c.items.map((i) => ({ id: i.id, label: `${i.position}. ${snippet(i.title, 40)}` }))) };
+      },
+      handle: (_ctx, s, a) => (a.kind === "choice" ? { next: "kind", state: { ...s, itemId: Number(a.id) } } : { retry: "conversation-invalid" }),
+    },
+    kind: {
+      accepts: "choice",
+      prompt: (ctx) => ({ text: ctx.t("opinion-pick-kind"), choices: choicesFor(opinionFlow, "kind", OPINION_KINDS.map((k) => ({ id: k, label: ctx.t(`opinion-kind-${k}`) }))) }),
+      handle: (_ctx, s, a) => (a.kind === "choice" && isOpinionKind(a.id) ? { next: "text", state: { ...s, kind: a.id } } : { retry: "conversation-invalid" }),
+    },
+    text: {
+      accepts: "text-or-voice",
+      prompt: (ctx, s) => ({ text: s.overflow ? ctx.t("opinion-write-shorter", { max: ctx.deps.config.opinionMaxLength }) : ctx.t("opinion-write", { max: ctx.deps.config.opinionMaxLength }) }),
+      async handle(ctx, s, a) {
+        if (a.kind === "voice") return afterText(ctx, { ...s, voice: { fileRef: a.attachment.fileRef, durationSec: a.attachment.durationSec }, text: undefined, overflow: undefined });
+        if (a.kind !== "text") return { retry: "conversation-text-or-voice" };
+        const max = ctx.deps.config.opinionMaxLength;
+        if (a.text.length > max) return { retry: "opinion-too-long-kept", args: { max, length: a.text.length }, state: { ...s, overflow: a.text } };
+        return afterText(ctx, { ...s, text: a.text, voice: undefined, overflow: undefined });
+      },
+    },
+    unit: {
+      accepts: "choice",
+      async prompt(ctx, s) {
+        const c = await consultationOf(ctx, s);
+        return { text: ctx.t("opinion-pick-unit"), choices: choicesFor(opinionFlow, "unit", coveredUnits(ctx, c.rootUnit.path).map((u) => ({ id: u.unitId, label: u.unitName }))) };
+      },
+      async handle(ctx, s, a) {
+        if (a.kind !== "choice") return { retry: "conversation-invalid" };
+        await ctx.deps.db.person.update({ where: { id: ctx.actor.personId }, data: { opinionUnitId: Number(a.id) } });
+        return { next: "review", state: { ...s, unitId: Number(a.id) } };
+      },
+    },
+    review: {
+      accepts: "choice",
+      async prompt(ctx, s) {
+        const c = await consultationOf(ctx, s);
+        const item = c.items.find((i) => i.id === s.itemId);
+        const unit = await ctx.services.units.byId(s.unitId!);
+        const content = s.voice ? ctx.t("opinion-voice", { seconds: s.voice.durationSec ?? 0 }) : s.text ?? "";
+        return {
+          text: ctx.t("opinion-review", { consultation: c.code, item: item?.title ?? "", kind: ctx.t(`opinion-kind-${s.kind}`), text: content, unit: unit?.name ?? "" }),
+          choices: choicesFor(opinionFlow, "review", [{ id: "send", label: ctx.t("opinion-send") }, { id: "rewrite", label: ctx.t("opinion-rewrite") }, { id: "cancel", label: ctx.t("opinion-cancel") }]),
+        };
+      },
+      async handle(ctx, s, a) {
+        if (a.kind !== "choice") return { retry: "conversation-invalid" };
+        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
+        if (a.id === "rewrite") return { next: "text", state: { ...s, text: undefined, voice: undefined } };
+        const result = await ctx.services.opinions.give(ctx.actor, {
+          consultationId: s.consultationId!, itemId: s.itemId!, unitId: s.unitId!, kind: s.kind!, text: s.text, voice: s.voice,
+        });
+        const text = result.ok ? ctx.t("opinion-saved", { id: String(result.id) }) : ctx.t(`opinion-problem-${result.problem}`, { max: ctx.deps.config.opinionMaxLength });
+        return { done: true, say: [{ kind: "text", text }] };
+      },
+    },
+  },
+};
+
+/** Starts /gopy: in a Telegram group it hands the member a link into the private chat; elsewhere it starts here. */
+export async function startOpinion(ctx: BotContext, code?: string): Promise<void> {
+  if (!ctx.actor.memberships.length) return ctx.say("opinion-no-unit");
+  let open = await ctx.services.consultations.openCovering(ctx.actor.memberships.map((m) => m.unitPath));
+  if (code) {
+    open = open.filter((c) => c.code === code.trim().toUpperCase());
+    if (!open.length) return ctx.say("opinion-unknown-consultation", { code: code.slice(0, 20) });
+  }
+  if (!open.length) return ctx.say("opinion-none-open");
+  if (ctx.isGroup && ctx.capabilities.privateChat === "deep-link") {
+    ctx.reply({ kind: "continue-privately", text: ctx.t("opinion-continue-privately"), payload: open.length === 1 ? `gopy_${open[0]!.code}` : "gopy", buttonLabel: ctx.t("continue-privately") });
+    return;
+  }
+  if (open.length === 1) return ctx.deps.engine.start(ctx, "opinion", "item", { consultationId: open[0]!.id } satisfies OpinionState);
+  return ctx.deps.engine.start(ctx, "opinion", "consultation", {} satisfies OpinionState);
+}
