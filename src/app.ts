@@ -5,6 +5,7 @@ import { createBotCore, type BotCore, type Feature } from "./bot/core.js";
 import type { BotDeps } from "./bot/context.js";
 import { basics } from "./bot/features/basics.js";
 import { consultations } from "./bot/features/consultations.js";
+import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
 import { ConversationEngine } from "./conversations/engine.js";
 import type { Db } from "./db/client.js";
@@ -24,7 +25,7 @@ export interface App {
   deps: BotDeps;
 }
 
-export const FEATURES: Feature[] = [basics, units, consultations];
+export const FEATURES: Feature[] = [basics, units, consultations, tallyFeature];
 
 export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
   const clock = options.clock ?? systemClock;

@@ -86,6 +86,7 @@ const envSchema = z.object({
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
   ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
+  REPORT_PLACE: z.string().min(1).max(60).default("Lai Châu"),
 
   DUE_TIME: clock.default("23:59"),
   EARLY_MONTH_DAY: int(1, 28).default(5),
@@ -118,6 +119,7 @@ export interface Config {
   opinionMaxLength: number;
   exportHideAuthors: boolean;
   acknowledgeBy: "chair" | "member";
+  reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
   reminders: { time: string; offsetsDays: number[]; digestTime: string };
   outbox: { globalPerSecond: number; perChatPerMinute: number };
@@ -187,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     opinionMaxLength: e.OPINION_MAX_LENGTH,
     exportHideAuthors: e.EXPORT_HIDE_AUTHORS,
     acknowledgeBy: e.ACKNOWLEDGE_BY,
+    reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
     reminders: { time: e.REMINDER_TIME, offsetsDays: e.REMINDER_OFFSETS_DAYS, digestTime: e.DIGEST_TIME },
     outbox: { globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND, perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE },

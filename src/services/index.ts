@@ -8,6 +8,7 @@ import { OpinionService } from "./opinions.js";
 import { PlanService } from "./plans.js";
 import { PeopleService } from "./people.js";
 import { RoleService } from "./roles.js";
+import { TallyService } from "./tally.js";
 import { UnitService } from "./units.js";
 
 export interface Services {
@@ -18,17 +19,20 @@ export interface Services {
   plans: PlanService;
   consultations: ConsultationService;
   opinions: OpinionService;
+  tally: TallyService;
 }
 
 export function createServices(db: Db, config: Config, clock: Clock): Services {
   const units = new UnitService(db);
+  const consultations = new ConsultationService(db, units, clock);
   return {
     people: new PeopleService(db, config.adminIds, config.defaultLanguage),
     units,
     chats: new ChatService(db, units),
     roles: new RoleService(db, units),
     plans: new PlanService(db),
-    consultations: new ConsultationService(db, units, clock),
+    consultations,
     opinions: new OpinionService(db, clock, config.opinionMaxLength),
+    tally: new TallyService(db, units, consultations, clock),
   };
 }

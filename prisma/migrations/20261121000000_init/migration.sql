@@ -332,7 +332,10 @@ CREATE INDEX "Consultation_closesAt_idx" ON "Consultation"("closesAt");
 CREATE UNIQUE INDEX "ConsultationItem_consultationId_position_key" ON "ConsultationItem"("consultationId", "position");
 
 -- CreateIndex
-CREATE INDEX "Opinion_consultationId_status_unitId_idx" ON "Opinion"("consultationId", "status", "unitId");
+CREATE INDEX "Opinion_consultationId_status_unitId_itemId_kind_idx" ON "Opinion"("consultationId", "status", "unitId", "itemId", "kind");
+
+-- CreateIndex
+CREATE INDEX "Opinion_consultationId_status_unitId_personId_idx" ON "Opinion"("consultationId", "status", "unitId", "personId");
 
 -- CreateIndex
 CREATE INDEX "Opinion_personId_consultationId_idx" ON "Opinion"("personId", "consultationId");

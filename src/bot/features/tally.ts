@@ -1,0 +1,69 @@
+/** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
+import { tallyChartPng } from "../../reports/chart.js";
+import { buildExports } from "../../reports/exports.js";
+import { tallyText } from "../../reports/tally-text.js";
+import type { TallyResult } from "../../services/tally.js";
+import type { Feature } from "../core.js";
+import type { BotContext } from "../context.js";
+
+/** "[UNIT] [CONSULTATION]", where a lone argument may be either. */
+async function resolve(ctx: BotContext, args: string): Promise<TallyResult> {
+  const [a, b] = args.trim().split(/\s+/).filter(Boolean);
+  if (a && !b && !(await ctx.services.units.byCode(a)) && (await ctx.services.consultations.byCode(a))) {
+    return ctx.services.tally.forActor(ctx.actor, undefined, a);
+  }
+  return ctx.services.tally.forActor(ctx.actor, a, b);
+}
+
+/** Names the code that was wrong: the consultation (last word) or the unit (first word). */
+function refuse(ctx: BotContext, r: Extract<TallyResult, { ok: false }>, args: string): void {
+  const words = args.trim().split(/\s+/);
+  const code = (r.problem === "unknown-consultation" ? words.at(-1) : words[0]) ?? "";
+  ctx.say(`tally-problem-${r.problem}`, { code: code.slice(0, 30), unit: r.unit?.name ?? code.slice(0, 30) });
+}
+
+async function tally(ctx: BotContext, args: string): Promise<void> {
+  const r = await resolve(ctx, args);
+  if (!r.ok) return refuse(ctx, r, args);
+  ctx.reply({ kind: "text", text: tallyText(r.tally, (k, a) => ctx.t(k, a), ctx.lang, ctx.deps.config.timezone) });
+  try {
+    const chart = await tallyChartPng(r.tally, {
+      title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
+      participation: ctx.t("chart-participation"), opinions: ctx.t("chart-opinions"), individual: ctx.t("chart-individual"), meeting: ctx.t("chart-meeting"), unit: ctx.t("chart-unit"),
+    });
+    ctx.reply({ kind: "picture", fileName: `tong-hop-${r.tally.consultation.code}.png`, data: chart.png, caption: ctx.t("chart-caption") });
+  } catch (err) {
+    ctx.deps.logger.warn({ err: String(err) }, "the tally chart could not be drawn");
+  }
+}
+
+async function exportReports(ctx: BotContext, args: string): Promise<void> {
+  const r = await resolve(ctx, args);
+  if (!r.ok) return refuse(ctx, r, args);
+  if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
+    const payload = `baocao_${r.tally.root.unit.code}_${r.tally.consultation.code}`;
+    ctx.reply({ kind: "continue-privately", text: ctx.t("export-private"), payload, buttonLabel: ctx.t("continue-privately") });
+    return;
+  }
+  const root = await ctx.services.units.byId(r.tally.root.unit.id);
+  const [chairs, parent] = await Promise.all([ctx.services.units.chairsOf(r.tally.root.unit.id), root?.parentId ? ctx.services.units.byId(root.parentId) : undefined]);
+  const files = await buildExports(ctx.deps.db, r.tally, {
+    t: (k, a) => ctx.t(k, a), timezone: ctx.deps.config.timezone, hideAuthors: ctx.deps.config.exportHideAuthors, place: ctx.deps.config.reportPlace,
+    chairName: chairs[0], parentName: parent?.name, now: ctx.now(),
+  });
+  ctx.say("export-ready", { code: r.tally.consultation.code, unit: r.tally.root.unit.name });
+  ctx.reply({ kind: "file", fileName: `${files.baseName}.xlsx`, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data: files.xlsx });
+  ctx.reply({ kind: "file", fileName: `${files.baseName}.csv`, mimeType: "text/csv", data: files.csv });
+  ctx.reply({ kind: "file", fileName: `${files.baseName}.docx`, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", data: files.docx });
+  if (files.truncated) ctx.say("report-truncated");
+}
+
+export const tallyFeature: Feature = {
+  commands: [
+    { names: ["tonghop", "tally"], description: "cmd-tally", role: "chair", chats: ["private", "group"], run: tally },
+    { names: ["xuatbaocao", "export"], description: "cmd-export", role: "chair", chats: ["private", "group"], run: exportReports },
+  ],
+  deepLinks: {
+    baocao: (ctx, arg) => exportReports(ctx, arg.replace(/_/g, " ")),
+  },
+};

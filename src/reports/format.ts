@@ -1,0 +1,11 @@
+/** Number and percentage formatting per language (Vietnamese: 1.234 and 7,5%). */
+import type { Language } from "../i18n.js";
+
+export function num(n: number, lang: Language): string {
+  return new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB").format(n);
+}
+
+export function pct(value: number | undefined, lang: Language): string {
+  if (value === undefined) return "—";
+  return `${new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(value)}%`;
+}

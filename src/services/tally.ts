@@ -1,0 +1,110 @@
+/**
+ * The tally of a consultation for a unit and everything under it, computed by the database: grouped queries over
+ * covering indexes, the subtree read once by its path range, and the counts rolled up in one pass (domain/tally.ts).
+ */
+import type { Clock } from "../clock.js";
+import type { Db } from "../db/client.js";
+import { OPINION_KINDS, isOpinionKind } from "../domain/opinions.js";
+import { can, scopeRoots } from "../domain/scope.js";
+import { emptyCounts, rollUp, type Counts, type TallyNode, type UnitInfo } from "../domain/tally.js";
+import type { ConsultationRow, ConsultationService } from "./consultations.js";
+import type { Actor } from "./people.js";
+import { upperBound, type UnitRow, type UnitService } from "./units.js";
+
+export interface Tally {
+  consultation: ConsultationRow;
+  open: boolean;
+  root: TallyNode;
+  at: Date;
+}
+
+export type TallyResult =
+  | { ok: true; tally: Tally }
+  | { ok: false; problem: "unknown-unit" | "not-allowed" | "no-scope" | "unknown-consultation" | "no-consultation"; unit?: UnitRow };
+
+export class TallyService {
+  constructor(
+    private readonly db: Db,
+    private readonly units: UnitService,
+    private readonly consultations: ConsultationService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Resolves "/tonghop [UNIT] [CONSULTATION]" for a person: their own scope by default, never outside it. */
+  async forActor(actor: Actor, unitCode?: string, consultationCode?: string): Promise<TallyResult> {
+    let unit: UnitRow | undefined;
+    if (unitCode) {
+      unit = await this.units.byCode(unitCode);
+      if (!unit) return { ok: false, problem: "unknown-unit" };
+      if (!can(actor.grants, "view", unit.path)) return { ok: false, problem: "not-allowed", unit };
+    } else {
+      const root = scopeRoots(actor.grants, "view")[0];
+      if (!root) return { ok: false, problem: "no-scope" };
+      unit = root === "/" ? await this.db.unit.findFirst({ where: { parentId: null }, orderBy: { id: "asc" } }) ?? undefined : await this.db.unit.findFirst({ where: { path: root } }) ?? undefined;
+      if (!unit) return { ok: false, problem: "no-scope" };
+    }
+    const consultation = consultationCode ? await this.consultations.byCode(consultationCode) : await this.consultations.latestFor(unit.path);
+    if (!consultation) return { ok: false, problem: consultationCode ? "unknown-consultation" : "no-consultation", unit };
+    return { ok: true, tally: await this.compute(consultation, unit) };
+  }
+
+  async compute(consultation: ConsultationRow, unit: UnitRow, at = this.clock.now()): Promise<Tally> {
+    const lo = unit.path;
+    const hi = upperBound(unit.path);
+    const units = await this.db.$queryRawUnsafe<UnitInfo[]>(
+      `SELECT id, parentId, code, name, depth, memberCount, active FROM "Unit" WHERE path >= ? AND path < ?`, lo, hi,
+    );
+    const own = new Map<number, Counts>();
+    const of = (id: number) => {
+      let c = own.get(id);
+      if (!c) own.set(id, (c = emptyCounts()));
+      return c;
+    };
+    const byKind = await this.db.$queryRawUnsafe<{ unitId: number; itemId: number; kind: string; n: number | bigint }[]>(
+      `SELECT o.unitId, o.itemId, o.kind, COUNT(*) AS n FROM "Opinion" o
+        WHERE o.consultationId = ? AND o.status = 'active' AND o.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)
+        GROUP BY o.unitId, o.itemId, o.kind`,
+      consultation.id, lo, hi,
+    );
+    for (const r of byKind) {
+      if (!isOpinionKind(r.kind)) continue;
+      const c = of(Number(r.unitId));
+      const n = Number(r.n);
+      c.opinions += n;
+      c.byKind[r.kind] += n;
+      (c.byItem[Number(r.itemId)] ??= Object.fromEntries(OPINION_KINDS.map((k) => [k, 0])) as Counts["byKind"])[r.kind] += n;
+    }
+    const people = await this.db.$queryRawUnsafe<{ unitId: number; n: number | bigint }[]>(
+      `SELECT o.unitId, COUNT(DISTINCT o.personId) AS n FROM "Opinion" o
+        WHERE o.consultationId = ? AND o.status = 'active' AND o.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)
+        GROUP BY o.unitId`,
+      consultation.id, lo, hi,
+    );
+    for (const r of people) of(Number(r.unitId)).people = Number(r.n);
+    const meetings = await this.db.$queryRawUnsafe<{ unitId: number; attendees: number; itemId: number | null; a: number; b: number; c: number; d: number; e: number }[]>(
+      `SELECT m.unitId, m.attendees, i.itemId, i.countAgree AS a, i.countAdd AS b, i.countAmend AS c, i.countPropose AS d, i.countOther AS e
+         FROM "MeetingResult" m LEFT JOIN "MeetingItem" i ON i.meetingId = m.id
+        WHERE m.consultationId = ? AND m.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`,
+      consultation.id, lo, hi,
+    );
+    const seenMeeting = new Set<number>();
+    for (const r of meetings) {
+      const c = of(Number(r.unitId));
+      if (!seenMeeting.has(Number(r.unitId))) {
+        seenMeeting.add(Number(r.unitId));
+        c.meetings += 1;
+        c.attendees += Number(r.attendees);
+      }
+      if (r.itemId === null) continue;
+      const values = [r.a, r.b, r.c, r.d, r.e].map(Number);
+      const item = (c.meetingByItem[Number(r.itemId)] ??= Object.fromEntries(OPINION_KINDS.map((k) => [k, 0])) as Counts["byKind"]);
+      OPINION_KINDS.forEach((k, i) => {
+        item[k] += values[i]!;
+        c.meetingByKind[k] += values[i]!;
+        c.meetingOpinions += values[i]!;
+      });
+    }
+    const root = rollUp(unit.id, units.map((u) => ({ ...u, id: Number(u.id), parentId: u.parentId === null ? null : Number(u.parentId), depth: Number(u.depth), memberCount: Number(u.memberCount), active: Boolean(u.active) })), own);
+    return { consultation, open: this.consultations.isOpen(consultation), root, at };
+  }
+}
