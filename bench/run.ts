@@ -1,7 +1,8 @@
 /** npm run bench [-- throughput|tally|broadcast]: runs the benchmarks and prints each ratio against its baseline. */
+import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
 
-const all: Record<string, () => Promise<void>> = { throughput: benchThroughput };
+const all: Record<string, () => Promise<void>> = { throughput: benchThroughput, tally: benchTally };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const bench = all[name];

@@ -30,10 +30,14 @@ let app: App & { clock: import("../src/clock.js").FakeClock };
 let consultationId: number;
 let items: number[];
 
-async function opinion(person: string, unit: string, item: number, kind: string, text: string, status = "active") {
-  const personId = await giveRole(app, person, `Người ${person}`, "member", unit);
+/** Through the service, as the conversation does: the participation table stays in step with the opinions. */
+async function opinion(person: string, unit: string, item: number, kind: "agree" | "add" | "amend" | "propose" | "other", text: string, withdraw = false) {
+  await giveRole(app, person, `Người ${person}`, "member", unit);
+  const actor = await app.services.people.resolve("telegram", person, `Người ${person}`);
   const u = await app.db.unit.findUniqueOrThrow({ where: { code: unit } });
-  await app.db.opinion.create({ data: { consultationId, itemId: items[item]!, unitId: u.id, personId, kind, text, status } });
+  const r = await app.services.opinions.give(actor, { consultationId, itemId: items[item]!, unitId: u.id, kind, text });
+  if (!r.ok) throw new Error(r.problem);
+  if (withdraw) await app.services.opinions.withdraw(actor.personId, r.id);
 }
 
 beforeAll(async () => {
@@ -49,7 +53,7 @@ beforeAll(async () => {
   await opinion("b", "G1", 0, "amend", "Sửa câu chữ đoạn 2.");
   await opinion("c", "T1", 0, "propose", "Kiến nghị tăng lương tối thiểu vùng.");
   await opinion("d", "G2", 1, "other", "Ý kiến khác về đào tạo nghề.");
-  await opinion("e", "G2", 0, "agree", "Đã rút.", "withdrawn");
+  await opinion("e", "G2", 0, "agree", "Đã rút.", true);
   await giveRole(app, "20", "Chủ tịch Gia Ba", "chair", "G3");
   const chair = await app.services.people.resolve("telegram", "20", "Chủ tịch Gia Ba");
   const g3 = await app.db.unit.findUniqueOrThrow({ where: { code: "G3" } });

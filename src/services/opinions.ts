@@ -47,11 +47,16 @@ export class OpinionService {
     if (text && text.length > this.maxLength) return { ok: false, problem: "too-long" };
     const item = await this.db.consultationItem.findFirst({ where: { id: input.itemId, consultationId: input.consultationId } });
     if (!item) return { ok: false, problem: "unknown-item" };
-    const o = await this.db.opinion.create({
-      data: {
-        consultationId: input.consultationId, itemId: input.itemId, unitId: input.unitId, personId: actor.personId, kind: input.kind,
-        text: text ?? null, voiceFileRef: input.voice?.fileRef ?? null, voiceDuration: input.voice?.durationSec ?? null,
-      },
+    const o = await this.db.$transaction(async (tx) => {
+      const created = await tx.opinion.create({
+        data: {
+          consultationId: input.consultationId, itemId: input.itemId, unitId: input.unitId, personId: actor.personId, kind: input.kind,
+          text: text ?? null, voiceFileRef: input.voice?.fileRef ?? null, voiceDuration: input.voice?.durationSec ?? null,
+        },
+      });
+      const key = { consultationId: input.consultationId, unitId: input.unitId, personId: actor.personId };
+      await tx.participation.upsert({ where: { consultationId_unitId_personId: key }, create: { ...key, opinions: 1 }, update: { opinions: { increment: 1 } } });
+      return created;
     });
     return { ok: true, id: o.id };
   }
@@ -89,8 +94,16 @@ export class OpinionService {
   async withdraw(personId: number, opinionId: number): Promise<{ ok: true } | { ok: false; problem: OpinionProblem }> {
     const found = await this.own(personId, opinionId);
     if (found.problem) return { ok: false, problem: found.problem };
-    const { count } = await this.db.opinion.updateMany({ where: { id: opinionId, status: "active" }, data: { status: "withdrawn" } });
-    return count ? { ok: true } : { ok: false, problem: "withdrawn" };
+    const withdrawn = await this.db.$transaction(async (tx) => {
+      const o = await tx.opinion.findUniqueOrThrow({ where: { id: opinionId } });
+      const { count } = await tx.opinion.updateMany({ where: { id: opinionId, status: "active" }, data: { status: "withdrawn" } });
+      if (!count) return false;
+      const key = { consultationId: o.consultationId, unitId: o.unitId, personId: o.personId };
+      await tx.participation.updateMany({ where: key, data: { opinions: { decrement: 1 } } });
+      await tx.participation.deleteMany({ where: { ...key, opinions: { lte: 0 } } });
+      return true;
+    });
+    return withdrawn ? { ok: true } : { ok: false, problem: "withdrawn" };
   }
 
   async meetingOf(consultationId: number, unitId: number) {

@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import { OPINION_KINDS, isOpinionKind } from "../domain/opinions.js";
 import { can, scopeRoots } from "../domain/scope.js";
-import { emptyCounts, rollUp, type Counts, type TallyNode, type UnitInfo } from "../domain/tally.js";
+import { emptyCounts, rollUp, zeroKinds, type Counts, type TallyNode, type UnitInfo } from "../domain/tally.js";
 import type { ConsultationRow, ConsultationService } from "./consultations.js";
 import type { Actor } from "./people.js";
 import { upperBound, type UnitRow, type UnitService } from "./units.js";
@@ -54,6 +54,10 @@ export class TallyService {
     const units = await this.db.$queryRawUnsafe<UnitInfo[]>(
       `SELECT id, parentId, code, name, depth, memberCount, active FROM "Unit" WHERE path >= ? AND path < ?`, lo, hi,
     );
+    // The only top-level unit holds every unit: its tally needs no subtree filter (the common "province" case).
+    const wholeTree = unit.parentId === null && (await this.db.unit.count({ where: { parentId: null } })) === 1;
+    const inSubtree = wholeTree ? "" : `AND unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`;
+    const range = wholeTree ? [] : [lo, hi];
     const own = new Map<number, Counts>();
     const of = (id: number) => {
       let c = own.get(id);
@@ -61,10 +65,10 @@ export class TallyService {
       return c;
     };
     const byKind = await this.db.$queryRawUnsafe<{ unitId: number; itemId: number; kind: string; n: number | bigint }[]>(
-      `SELECT o.unitId, o.itemId, o.kind, COUNT(*) AS n FROM "Opinion" o
-        WHERE o.consultationId = ? AND o.status = 'active' AND o.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)
-        GROUP BY o.unitId, o.itemId, o.kind`,
-      consultation.id, lo, hi,
+      `SELECT unitId, itemId, kind, COUNT(*) AS n FROM "Opinion"
+        WHERE consultationId = ? AND status = 'active' ${inSubtree}
+        GROUP BY unitId, itemId, kind`,
+      consultation.id, ...range,
     );
     for (const r of byKind) {
       if (!isOpinionKind(r.kind)) continue;
@@ -72,13 +76,11 @@ export class TallyService {
       const n = Number(r.n);
       c.opinions += n;
       c.byKind[r.kind] += n;
-      (c.byItem[Number(r.itemId)] ??= Object.fromEntries(OPINION_KINDS.map((k) => [k, 0])) as Counts["byKind"])[r.kind] += n;
+      (c.byItem[Number(r.itemId)] ??= zeroKinds())[r.kind] += n;
     }
     const people = await this.db.$queryRawUnsafe<{ unitId: number; n: number | bigint }[]>(
-      `SELECT o.unitId, COUNT(DISTINCT o.personId) AS n FROM "Opinion" o
-        WHERE o.consultationId = ? AND o.status = 'active' AND o.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)
-        GROUP BY o.unitId`,
-      consultation.id, lo, hi,
+      `SELECT unitId, COUNT(*) AS n FROM "Participation" WHERE consultationId = ? ${inSubtree} GROUP BY unitId`,
+      consultation.id, ...range,
     );
     for (const r of people) of(Number(r.unitId)).people = Number(r.n);
     const meetings = await this.db.$queryRawUnsafe<{ unitId: number; attendees: number; itemId: number | null; a: number; b: number; c: number; d: number; e: number }[]>(
@@ -97,7 +99,7 @@ export class TallyService {
       }
       if (r.itemId === null) continue;
       const values = [r.a, r.b, r.c, r.d, r.e].map(Number);
-      const item = (c.meetingByItem[Number(r.itemId)] ??= Object.fromEntries(OPINION_KINDS.map((k) => [k, 0])) as Counts["byKind"]);
+      const item = (c.meetingByItem[Number(r.itemId)] ??= zeroKinds());
       OPINION_KINDS.forEach((k, i) => {
         item[k] += values[i]!;
         c.meetingByKind[k] += values[i]!;

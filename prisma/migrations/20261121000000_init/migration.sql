@@ -156,6 +156,16 @@ CREATE TABLE "Opinion" (
 );
 
 -- CreateTable
+CREATE TABLE "Participation" (
+    "consultationId" INTEGER NOT NULL,
+    "unitId" INTEGER NOT NULL,
+    "personId" INTEGER NOT NULL,
+    "opinions" INTEGER NOT NULL,
+
+    PRIMARY KEY ("consultationId", "unitId", "personId")
+);
+
+-- CreateTable
 CREATE TABLE "MeetingResult" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "consultationId" INTEGER NOT NULL,
@@ -333,9 +343,6 @@ CREATE UNIQUE INDEX "ConsultationItem_consultationId_position_key" ON "Consultat
 
 -- CreateIndex
 CREATE INDEX "Opinion_consultationId_status_unitId_itemId_kind_idx" ON "Opinion"("consultationId", "status", "unitId", "itemId", "kind");
-
--- CreateIndex
-CREATE INDEX "Opinion_consultationId_status_unitId_personId_idx" ON "Opinion"("consultationId", "status", "unitId", "personId");
 
 -- CreateIndex
 CREATE INDEX "Opinion_personId_consultationId_idx" ON "Opinion"("personId", "consultationId");
