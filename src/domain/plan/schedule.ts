@@ -13,6 +13,8 @@ type Schedule = Pick<Plan, "deadlines" | "periods" | "recurring" | "relative">;
 const NUMBERED = /^(\d+(?:\.\d+)*)\.\s+(.+)$/u;
 const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/u;
 const IDENTIFYING_LABEL = /^(?:(?:Trước|Sau|Trong)\s|(?:Đợt|Lần|Giai đoạn|Bước)\s+\d+$)/u;
+/** Union activities a target line is about, in the order people name them; used to summarise recurring targets. */
+const ACTIVITIES = ["tuyên truyền", "thi đua", "phát triển đoàn viên", "đối thoại", "tập huấn", "giám sát", "chuyển đổi số", "an sinh", "dân chủ", "khen thưởng"];
 const BOILERPLATE_TAILS = [" theo quy định", " theo đúng quy định", " đúng thời gian quy định", " theo yêu cầu nhiệm vụ", " của tổ chức công đoàn", " đảm bảo kịp thời"];
 const ADDRESSEE = /^\s*,?\s*(?:tổng hợp\s+)?báo cáo\s+(?:về\s+)?\p{Lu}\p{L}*(?:\s+(?:tỉnh|ủy|uỷ|huyện|thành phố|Trung ương|\p{Lu}\p{L}*))*/u;
 
@@ -45,7 +47,12 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
       if (s.precision === "relative") {
         push(out.relative, { text: trimEnd(p.text), offsetDays: s.offsetDays, anchor: s.anchor, what: whatOf(line, p, firstIndex, label, labelled, ctx, "relative") });
       } else if (s.precision === "recurring") {
-        if (!/báo cáo/iu.test(line.text) && !/CHỈ TIÊU/u.test(ctx.section ?? "")) continue;
+        const inTargets = /CHỈ TIÊU/u.test(ctx.section ?? "");
+        if (!/báo cáo/iu.test(line.text) && !inTargets) continue;
+        if (inTargets && !line.text.slice(0, p.index).trim()) {
+          mergeTarget(out, p.text, s.every, ctx.section!, line.text);
+          continue;
+        }
         push(out.recurring, {
           text: recurringText(line.text, p, firstIndex),
           every: s.every,
@@ -72,6 +79,24 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
       }
     }
   }
+}
+
+/**
+ * "Hàng năm, 100% đoàn viên … được tuyên truyền …" / "Hàng năm, 100% công đoàn cơ sở tham gia các phong trào thi đua …":
+ * one recurring item for the targets section, named by the activities its lines are about: "chỉ tiêu chủ yếu (tuyên truyền, thi đua)".
+ */
+function mergeTarget(out: Schedule, text: string, every: Plan["recurring"][number]["every"], section: string, line: string): void {
+  const title = section.toLowerCase();
+  let item = out.recurring.find((r) => r.text === text && r.what.startsWith(title));
+  if (!item) {
+    item = { text, every, what: title };
+    out.recurring.push(item);
+  }
+  const lower = line.toLowerCase();
+  const activity = ACTIVITIES.map((a) => ({ a, at: lower.indexOf(a) })).filter((x) => x.at >= 0).sort((x, y) => x.at - y.at)[0]?.a;
+  if (!activity) return;
+  const named = /\((.*)\)$/.exec(item.what)?.[1]?.split(", ") ?? [];
+  if (!named.includes(activity)) item.what = `${title} (${[...named, activity].join(", ")})`;
 }
 
 function updateContext(ctx: Context, line: CleanLine): void {
@@ -120,7 +145,6 @@ function whatOf(
   if (report > 0) clause = clause.slice(report);
   clause = trimEnd(clause.replace(/[,\s]+$/u, ""));
   if (clause) return clause;
-  if (ctx.section && /CHỈ TIÊU/u.test(ctx.section)) return ctx.section.toLowerCase();
   const subject = (ctx.headings[ctx.headings.length - 1]?.title ?? "").replace(/^Đối với\s+/u, "");
   const rest = dropTails(trimEnd(line.text.slice(p.end).replace(/^[\s,]+/u, "")));
   return [subject, rest].filter(Boolean).join(" ");
