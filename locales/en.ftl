@@ -253,3 +253,60 @@ report-docx-section-opinions = II. OPINIONS BY ITEM
 report-docx-via-meetings = Via meetings:
 report-docx-attendees = attending
 report-docx-parent = Level above
+
+## Announcements
+cmd-announce = send an announcement or plan to the units
+cmd-status = delivery and receipt: /status [NUMBER]
+announce-staff-only = Only federation staff can send announcements.
+announce-private = Compose announcements in a private chat with the bot. Press the button below.
+announce-send-content = Send the plan file (.docx, .pdf, .txt) or paste the announcement text here.
+announce-download-failed = The file could not be downloaded. Please send it again.
+announce-file-unsupported = Only .docx, .pdf and .txt files can be read. Please send another file or paste the text.
+announce-file-broken = The file is damaged and cannot be opened. Please check it and send it again.
+announce-file-empty = The file has no text (a scan needs text recognition first). Please send another file or paste the text.
+announce-file-not-a-plan = The file does not look like an official document (no KẾ HOẠCH, THÔNG BÁO…). Please send another file or paste the text.
+announce-file-too-large = The file is larger than 20 MB.
+announce-preview = Preview:
+    { $type } no. { $number } of { $date }
+    { $title }
+    Report deadlines:
+    { $deadlines }
+    Recipients:
+    { $recipients }
+announce-preview-plain = Preview of the announcement:
+    { $text }
+announce-no-deadlines = (no deadlines found)
+announce-pick-targets = Send to which units?
+announce-target-all = All units in my scope
+announce-target-kinds = As addressed: { $kinds }
+announce-target-codes = Type unit codes
+announce-codes = Type the unit codes, separated by spaces or commas (each includes the units below it):
+announce-unknown-codes = Unknown codes: { $codes }
+announce-outside-scope = Outside your scope, will not be sent: { $codes }
+announce-count = It will go to { $chats } group chats of { $units } units ({ $without } units have no linked group).
+announce-send = Send
+announce-queued = Announcement no. { $seq } is queued: { $chats } group chats, { $units } units. Status: /status { $seq }
+announce-heading = ANNOUNCEMENT { $type } no. { $number } of { $date }
+announce-heading-plain = ANNOUNCEMENT
+announce-deadlines = Report deadlines:
+announce-ack-hint = Please press "Đã nhận" to confirm receipt (announcement no. { $seq }).
+announce-ack-button = Đã nhận (received)
+announce-failed-blocked = Announcement no. { $seq } could not reach { $unit }: the bot was blocked or removed from the group. Please ask the unit to add the bot again.
+announce-failed = Announcement no. { $seq } could not reach { $unit } after several attempts.
+ack-done = Recorded: { $unit } has received the announcement (confirmed by { $name }).
+ack-already = { $unit } already confirmed ({ $by }, at { $at }).
+ack-unknown = This announcement no longer exists.
+ack-no-unit = This group is not linked to a unit, so receipt cannot be recorded.
+ack-not-targeted = This announcement was not sent to this group's unit.
+ack-not-allowed = Only the unit's union chair can confirm receipt.
+status-usage = Usage: /status NUMBER, for example /status 3
+status-unknown = There is no announcement no. { $seq }.
+status-not-allowed = This announcement is outside your scope.
+status-title = Status of announcement no. { $seq }: { $title }
+status-summary = Confirmed: { $acked }/{ $units } units.
+status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
+status-no-chat = no group
+status-acked = received { $at }
+status-not-acked = not confirmed
+status-missing = Not confirmed: { $codes }
+status-all-acked = Every unit has confirmed.

@@ -253,3 +253,60 @@ report-docx-section-opinions = II. Ý KIẾN THEO TỪNG NỘI DUNG
 report-docx-via-meetings = Qua hội nghị:
 report-docx-attendees = người dự
 report-docx-parent = Cấp trên
+
+## Thông báo kế hoạch
+cmd-announce = gửi thông báo, kế hoạch xuống các đơn vị
+cmd-status = tình trạng gửi và xác nhận: /tinhtrang [SỐ]
+announce-staff-only = Chỉ cán bộ LĐLĐ mới gửi được thông báo.
+announce-private = Soạn thông báo trong trò chuyện riêng với bot. Bấm nút dưới đây.
+announce-send-content = Gửi tệp kế hoạch (.docx, .pdf, .txt) hoặc dán nội dung thông báo vào đây.
+announce-download-failed = Không tải được tệp. Vui lòng gửi lại.
+announce-file-unsupported = Chỉ đọc được tệp .docx, .pdf, .txt. Vui lòng gửi tệp khác hoặc dán nội dung.
+announce-file-broken = Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.
+announce-file-empty = Tệp không có chữ (bản quét cần nhận dạng chữ trước). Vui lòng gửi tệp khác hoặc dán nội dung.
+announce-file-not-a-plan = Tệp không có dạng văn bản kế hoạch (không thấy KẾ HOẠCH, THÔNG BÁO…). Vui lòng gửi tệp khác hoặc dán nội dung.
+announce-file-too-large = Tệp lớn hơn 20 MB.
+announce-preview = Xem trước:
+    { $type } số { $number } ngày { $date }
+    { $title }
+    Hạn báo cáo:
+    { $deadlines }
+    Nơi nhận:
+    { $recipients }
+announce-preview-plain = Xem trước thông báo:
+    { $text }
+announce-no-deadlines = (không thấy hạn nào)
+announce-pick-targets = Gửi tới đơn vị nào?
+announce-target-all = Toàn bộ đơn vị tôi phụ trách
+announce-target-kinds = Theo Nơi nhận: { $kinds }
+announce-target-codes = Nhập mã đơn vị
+announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy (mỗi mã gồm cả các đơn vị trực thuộc):
+announce-unknown-codes = Không có các mã: { $codes }
+announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
+announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị ({ $without } đơn vị chưa có nhóm liên kết).
+announce-send = Gửi
+announce-queued = Đã xếp thông báo số { $seq } vào hàng gửi: { $chats } nhóm chat, { $units } đơn vị. Xem tình trạng: /tinhtrang { $seq }
+announce-heading = THÔNG BÁO { $type } số { $number } ngày { $date }
+announce-heading-plain = THÔNG BÁO
+announce-deadlines = Hạn báo cáo:
+announce-ack-hint = Đề nghị đơn vị bấm "Đã nhận" để xác nhận (thông báo số { $seq }).
+announce-ack-button = Đã nhận
+announce-failed-blocked = Thông báo số { $seq } không gửi được tới { $unit }: bot đã bị chặn hoặc bị xóa khỏi nhóm. Đề nghị liên hệ đơn vị để thêm lại bot.
+announce-failed = Thông báo số { $seq } không gửi được tới { $unit } sau nhiều lần thử.
+ack-done = Đã ghi nhận: { $unit } đã nhận thông báo (người xác nhận: { $name }).
+ack-already = { $unit } đã xác nhận trước đó ({ $by }, lúc { $at }).
+ack-unknown = Thông báo này không còn.
+ack-no-unit = Nhóm này chưa liên kết với đơn vị nào nên chưa xác nhận được.
+ack-not-targeted = Thông báo này không gửi cho đơn vị của nhóm.
+ack-not-allowed = Chỉ chủ tịch công đoàn của đơn vị mới xác nhận được.
+status-usage = Cách dùng: /tinhtrang SỐ_THÔNG_BÁO, ví dụ /tinhtrang 3
+status-unknown = Không có thông báo số { $seq }.
+status-not-allowed = Thông báo này nằm ngoài phạm vi của bạn.
+status-title = Tình trạng thông báo số { $seq }: { $title }
+status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
+status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
+status-no-chat = chưa có nhóm
+status-acked = đã nhận { $at }
+status-not-acked = chưa xác nhận
+status-missing = Chưa xác nhận: { $codes }
+status-all-acked = Tất cả đơn vị đã xác nhận.

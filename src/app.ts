@@ -3,6 +3,7 @@ import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { createBotCore, type BotCore, type Feature } from "./bot/core.js";
 import type { BotDeps } from "./bot/context.js";
+import { announcements } from "./bot/features/announcements.js";
 import { basics } from "./bot/features/basics.js";
 import { consultations } from "./bot/features/consultations.js";
 import { tallyFeature } from "./bot/features/tally.js";
@@ -25,12 +26,12 @@ export interface App {
   deps: BotDeps;
 }
 
-export const FEATURES: Feature[] = [basics, units, consultations, tallyFeature];
+export const FEATURES: Feature[] = [basics, units, consultations, tallyFeature, announcements];
 
 export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
   const clock = options.clock ?? systemClock;
   const i18n = options.i18n ?? createI18n();
-  const services = createServices(options.db, options.config, clock);
+  const services = createServices(options.db, options.config, clock, i18n);
   const engine = new ConversationEngine(options.db, options.config.conversationIdleMinutes);
   const deps: BotDeps = { db: options.db, config: options.config, i18n, logger: options.logger, clock, services, engine };
   const core = createBotCore(deps, FEATURES);

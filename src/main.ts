@@ -3,7 +3,9 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfigFromProcess } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
+import type { PlatformSender } from "./platforms/port.js";
 import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
+import { OutboxWorker } from "./scheduler/outbox-worker.js";
 
 async function main(): Promise<void> {
   let config;
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.databaseUrl);
   const app = createApp({ config, db, logger });
   const stops: (() => Promise<void>)[] = [];
+  const senders: Partial<Record<string, PlatformSender>> = {};
 
   if (config.telegram.enabled) {
     const telegram = createTelegramAdapter({
@@ -31,8 +34,20 @@ async function main(): Promise<void> {
     if (config.telegram.mode === "webhook") await telegram.startWebhook({ url: config.telegram.webhookUrl, secret: config.telegram.webhookSecret, host: config.telegram.host, port: config.telegram.port });
     else telegram.startPolling();
     logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
+    senders.telegram = telegram.outboxSender;
     stops.push(() => telegram.stop());
   }
+
+  const worker = new OutboxWorker({
+    outbox: app.services.outbox, senders, clock: app.clock, logger,
+    pacing: {
+      telegram: { perSecond: config.outbox.globalPerSecond, perChatPerMinute: config.outbox.perChatPerMinute },
+      zalo: { perSecond: Math.max(1, Math.floor(1000 / config.zalo.sendIntervalMs)), perChatPerMinute: 10 },
+    },
+    onFailed: (m, failure) => app.services.announcements.deliveryFailed(m, failure),
+  });
+  worker.start();
+  stops.unshift(() => worker.stop());
 
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);

@@ -35,7 +35,14 @@ export class BotContext {
     readonly commands: CommandRegistry,
     /** The bot's own username on the platform, for deep links. */
     readonly botUsername?: string,
+    private readonly downloader?: (fileRef: string) => Promise<Uint8Array>,
   ) {}
+
+  /** The bytes of an attachment the sender sent. */
+  async download(fileRef: string): Promise<Uint8Array> {
+    if (!this.downloader) throw new Error(`${this.event.platform} cannot download files`);
+    return this.downloader(fileRef);
+  }
 
   get lang(): Language {
     return this.actor.language;

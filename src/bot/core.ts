@@ -21,6 +21,8 @@ export interface Feature {
 export interface PlatformInfo {
   capabilities: Capabilities;
   botUsername?: string;
+  /** Fetches an attachment the member sent (plan files, submitted reports). */
+  download?: (fileRef: string) => Promise<Uint8Array>;
 }
 
 export interface BotCore {
@@ -89,7 +91,7 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
       if (chat.kind === "group" && chat.unit?.active && (await services.people.ensureMember(actor.personId, chat.unit.id))) {
         actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
       }
-      const ctx = new BotContext(event, actor, chat, deps, platform.capabilities, commands, platform.botUsername);
+      const ctx = new BotContext(event, actor, chat, deps, platform.capabilities, commands, platform.botUsername, platform.download);
       try {
         await dispatch(ctx);
       } catch (err) {

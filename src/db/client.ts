@@ -16,3 +16,8 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   return db;
 }
+
+/** A DateTime as Prisma's SQLite adapter stores it ("2026-01-02T03:04:05.678+00:00"), for comparisons in raw SQL. */
+export function sqlTime(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}

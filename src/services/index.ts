@@ -2,7 +2,10 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import type { I18n } from "../i18n.js";
+import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
+import { OutboxService } from "./outbox.js";
 import { ConsultationService } from "./consultations.js";
 import { OpinionService } from "./opinions.js";
 import { PlanService } from "./plans.js";
@@ -20,19 +23,25 @@ export interface Services {
   consultations: ConsultationService;
   opinions: OpinionService;
   tally: TallyService;
+  outbox: OutboxService;
+  announcements: AnnouncementService;
 }
 
-export function createServices(db: Db, config: Config, clock: Clock): Services {
+export function createServices(db: Db, config: Config, clock: Clock, i18n: I18n): Services {
   const units = new UnitService(db);
   const consultations = new ConsultationService(db, units, clock);
+  const plans = new PlanService(db);
+  const outbox = new OutboxService(db, clock);
   return {
     people: new PeopleService(db, config.adminIds, config.defaultLanguage),
     units,
     chats: new ChatService(db, units),
     roles: new RoleService(db, units),
-    plans: new PlanService(db),
+    plans,
     consultations,
     opinions: new OpinionService(db, clock, config.opinionMaxLength),
     tally: new TallyService(db, units, consultations, clock),
+    outbox,
+    announcements: new AnnouncementService(db, units, plans, outbox, i18n, config, clock),
   };
 }

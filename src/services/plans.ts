@@ -8,11 +8,8 @@ export class PlanService {
   constructor(private readonly db: Db) {}
 
   /** Stores a plan (or updates the stored one with the same number and year) and its original file. */
-  async store(plan: Plan, createdById: number, file?: { name: string; mimeType: string; data: Uint8Array }): Promise<StoredPlan> {
+  async store(plan: Plan, createdById: number, sourceFileId: number | null = null): Promise<StoredPlan> {
     const year = plan.issuedOn ? Number(plan.issuedOn.slice(0, 4)) : null;
-    const sourceFileId = file
-      ? (await this.db.storedFile.create({ data: { name: file.name, mimeType: file.mimeType, size: file.data.byteLength, data: Uint8Array.from(file.data) } })).id
-      : null;
     const data = { number: plan.number, year, title: plan.title, issuedOn: plan.issuedOn, parsed: JSON.stringify(plan), sourceFileId, createdById };
     const existing = plan.number && year ? await this.db.plan.findUnique({ where: { number_year: { number: plan.number, year } } }) : null;
     const row = existing ? await this.db.plan.update({ where: { id: existing.id }, data }) : await this.db.plan.create({ data });

@@ -61,8 +61,18 @@ export class Talker {
     return this.deliver(this.event({ choice }));
   }
 
+  /** Files members "uploaded": what the platform's download would return for a file reference. */
+  static readonly files = new Map<string, Uint8Array>();
+
   async deliver(event: IncomingEvent): Promise<Outgoing[]> {
-    return this.app.core.handle(event, { capabilities: TELEGRAM_CAPABILITIES, botUsername: "union_test_bot" });
+    return this.app.core.handle(event, {
+      capabilities: TELEGRAM_CAPABILITIES, botUsername: "union_test_bot",
+      download: async (ref) => {
+        const f = Talker.files.get(ref);
+        if (!f) throw new Error(`no file ${ref}`);
+        return f;
+      },
+    });
   }
 }
 

@@ -60,7 +60,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   bot.on(["message", "callback_query"], async (ctx) => {
     const event = toEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (!event) return;
-    const replies = await o.core.handle(event, { capabilities: TELEGRAM_CAPABILITIES, botUsername: ctx.me.username });
+    const replies = await o.core.handle(event, { capabilities: TELEGRAM_CAPABILITIES, botUsername: ctx.me.username, download: (ref) => sender.downloadFile(ref) });
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
     for (const out of replies) {
       try {

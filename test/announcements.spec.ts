@@ -1,0 +1,223 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { App } from "../src/app.js";
+import type { FakeClock } from "../src/clock.js";
+import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
+import { closeAll } from "./helpers/db.js";
+import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { makeDocx } from "./helpers/documents.js";
+import { FakeSender } from "./helpers/fake-sender.js";
+
+afterAll(closeAll);
+
+// Province P → 5 districts D1..D5 → 45 grassroots units G1..G45 (three levels); every district and grassroots unit has a group chat.
+function tree(): string {
+  const rows = ["code,name,kind,parent_code,member_count", "P,Liên đoàn Lao động tỉnh,province,,0"];
+  for (let d = 1; d <= 5; d++) rows.push(`D${d},LĐLĐ huyện ${d},district,P,0`);
+  for (let g = 1; g <= 45; g++) rows.push(`G${g},CĐCS số ${g},grassroots,D${1 + (g % 5)},${10 + g}`);
+  return `${rows.join("\n")}\n`;
+}
+
+const PLAN_122 = fs.readFileSync(path.join(import.meta.dirname, "fixtures", "plans", "122-KH-LDLD-2025-lay-y-kien-van-kien.txt"), "utf8");
+
+async function setup(env: Record<string, string> = {}) {
+  const app = await testApp({ units: tree(), env });
+  const units = await app.db.unit.findMany({ where: { NOT: { code: "P" } } });
+  for (const u of units) await app.db.chat.create({ data: { platform: "telegram", platformChatId: `-${u.id}`, kind: "group", unitId: u.id } });
+  await giveRole(app, "1", "Cán bộ tỉnh", "staff", "P");
+  const sender = new FakeSender();
+  const worker = (id = "w1", batch = 50) => new OutboxWorker({
+    outbox: app.services.outbox, senders: { telegram: sender }, pacing: { telegram: { perSecond: 10_000, perChatPerMinute: 20 } },
+    clock: app.clock, logger: app.logger, workerId: id, batch, onFailed: (m, f) => app.services.announcements.deliveryFailed(m, f),
+    time: { now: () => app.clock.now().getTime(), sleep: async (ms) => app.clock.advance(ms) },
+  });
+  return { app, sender, worker, staff: Talker.private(app, "1", "Cán bộ tỉnh") };
+}
+
+async function announce(app: App, staff: Talker, text = PLAN_122) {
+  await staff.send("/thongbao");
+  const targets = await staff.send(text);
+  const confirm = await staff.press(choicesOf(targets)[0]!.id);
+  return { targets, confirm, queued: await staff.press(choicesOf(confirm)[0]!.id) };
+}
+
+describe("staff announce a plan", () => {
+  it("previews the plan, counts the chats, and sends to all 50 chats of a 3-level tree exactly once", async () => {
+    const { app, sender, worker, staff } = await setup();
+    const { targets, confirm, queued } = await announce(app, staff);
+    const preview = texts(targets).join("\n");
+    expect(preview).toContain("KẾ HOẠCH số 122/KH-LĐLĐ ngày 14/02/2025");
+    expect(preview).toContain("• 05/06/2025: Báo cáo tình hình đoàn viên, người lao động đối với Đại hội Đảng bộ cấp cơ sở");
+    expect(preview).toContain("• Các LĐLĐ huyện, thành phố, CĐ Ngành, CĐ Viên chức tỉnh");
+    expect(choicesOf(targets).map((c) => c.label)).toEqual(["Toàn bộ đơn vị tôi phụ trách", "Theo Nơi nhận: LĐLĐ huyện/thành phố, công đoàn ngành", "Nhập mã đơn vị", "Hủy"]);
+    expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 51 đơn vị (1 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(queued)).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
+    expect(sender.sent).toHaveLength(0); // written first, sent by the worker
+    await worker().drain();
+    expect(sender.sent).toHaveLength(50);
+    expect(new Set(sender.sent.map((o) => o.chatId)).size).toBe(50);
+    const message = sender.sent[0]!.reply;
+    expect(message).toMatchObject({ kind: "text", choices: [{ label: "Đã nhận" }] });
+    expect((message as { text: string }).text).toMatch(/^THÔNG BÁO KẾ HOẠCH số 122\/KH-LĐLĐ ngày 14\/02\/2025/);
+    await worker("w2").drain();
+    expect(sender.sent).toHaveLength(50);
+    expect(await app.db.plan.count()).toBe(1);
+  });
+
+  it("sends only to the unit kinds named in Nơi nhận, or to typed codes within scope", async () => {
+    const { app, sender, worker, staff } = await setup();
+    await staff.send("/thongbao");
+    const targets = await staff.send(PLAN_122);
+    const confirm = await staff.press(choicesOf(targets)[1]!.id);
+    expect(lastText(confirm)).toBe("Sẽ gửi tới 5 nhóm chat của 5 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    await staff.press(choicesOf(confirm)[0]!.id);
+    await worker().drain();
+    expect(sender.sent).toHaveLength(5);
+    await staff.send("/thongbao");
+    const plain = await staff.send("Họp giao ban tháng 3 lúc 8 giờ ngày 10/3/2026 tại hội trường LĐLĐ tỉnh.");
+    expect(texts(plain)[0]).toContain("Xem trước thông báo:");
+    expect(lastText(await staff.press(choicesOf(plain)[1]!.id))).toMatch(/^Gõ các mã đơn vị/);
+    const confirm2 = await staff.send("D3, G1 KHONGCO");
+    expect(lastText(confirm2)).toBe("Không có các mã: KHONGCO\nSẽ gửi tới 11 nhóm chat của 11 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    await staff.press(choicesOf(confirm2)[0]!.id);
+    await worker("w2").drain();
+    expect(sender.sent).toHaveLength(16);
+    expect((sender.sent.at(-1)!.reply as { text: string }).text).toMatch(/^THÔNG BÁO\nHọp giao ban/);
+    expect(await app.db.announcement.count()).toBe(2);
+  });
+
+  it("forwards the original .docx with the summary", async () => {
+    const { app, sender, worker, staff } = await setup();
+    Talker.files.set("file-122", await makeDocx(PLAN_122));
+    await staff.send("/thongbao");
+    const targets = await staff.deliver(staff.event({ attachment: { kind: "file", fileRef: "file-122", fileName: "KH-122.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } }));
+    expect(texts(targets).join("\n")).toContain("KẾ HOẠCH số 122/KH-LĐLĐ");
+    const confirm = await staff.press(choicesOf(targets)[0]!.id);
+    await staff.press(choicesOf(confirm)[0]!.id);
+    await worker().drain();
+    expect(sender.sent).toHaveLength(100);
+    const chat = sender.sent[0]!.chatId;
+    expect(sender.to(chat).map((o) => o.reply.kind)).toEqual(["text", "file"]);
+    expect(sender.to(chat)[1]!.reply).toMatchObject({ fileName: "KH-122.docx", data: { storedFileId: expect.any(Number) } });
+    expect(await app.db.storedFile.count()).toBe(1);
+  });
+
+  it("answers a broken file and a non-staff member clearly", async () => {
+    const { app, staff } = await setup();
+    Talker.files.set("broken", new TextEncoder().encode("this is not a docx"));
+    await staff.send("/thongbao");
+    const reply = await staff.deliver(staff.event({ attachment: { kind: "file", fileRef: "broken", fileName: "KH.docx" } }));
+    expect(texts(reply)[0]).toBe("Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.");
+    expect(lastText(await Talker.private(app, "50", "Đoàn viên").send("/thongbao"))).toBe("Chỉ cán bộ LĐLĐ mới gửi được thông báo.");
+    await giveRole(app, "51", "Chủ tịch", "chair", "D1");
+    expect(lastText(await Talker.private(app, "51", "Chủ tịch").send("/thongbao"))).toBe("Chỉ cán bộ LĐLĐ mới gửi được thông báo.");
+    expect(await app.db.announcement.count()).toBe(0);
+  });
+});
+
+describe("the outbox", () => {
+  it("fails a chat that blocked the bot without stopping the rest, and tells the sender", async () => {
+    const { app, sender, worker, staff } = await setup();
+    const g7 = await app.db.unit.findUniqueOrThrow({ where: { code: "G7" } });
+    sender.blocked.add(`-${g7.id}`);
+    await announce(app, staff);
+    await worker().drain();
+    expect(sender.sent.filter((o) => o.chatId !== "1")).toHaveLength(49);
+    expect(await app.db.outboxMessage.count({ where: { status: "failed" } })).toBe(1);
+    expect((await app.db.chat.findFirstOrThrow({ where: { platformChatId: `-${g7.id}` } })).status).toBe("blocked");
+    const notice = sender.to("1");
+    expect(notice).toHaveLength(1);
+    expect((notice[0]!.reply as { text: string }).text).toBe("Thông báo số 1 không gửi được tới CĐCS số 7: bot đã bị chặn hoặc bị xóa khỏi nhóm. Đề nghị liên hệ đơn vị để thêm lại bot.");
+  });
+
+  it("waits as long as a 429 asks, then sends", async () => {
+    const { app, sender, worker, staff } = await setup();
+    const d1 = await app.db.unit.findUniqueOrThrow({ where: { code: "D1" } });
+    sender.rateLimitOnce.set(`-${d1.id}`, 5);
+    await announce(app, staff);
+    const askedAt = app.clock.now().getTime();
+    await worker().drain();
+    const row = await app.db.outboxMessage.findFirstOrThrow({ where: { platformChatId: `-${d1.id}` } });
+    expect(row).toMatchObject({ status: "sent", attempts: 1, lastError: "429: retry after 5s" });
+    expect(row.sentAt!.getTime() - askedAt).toBeGreaterThanOrEqual(5000);
+    expect(sender.to(`-${d1.id}`)).toHaveLength(1);
+    expect(sender.sent).toHaveLength(50);
+  });
+
+  it("retries a transient error with backoff", async () => {
+    const { app, sender, worker, staff } = await setup();
+    const d2 = await app.db.unit.findUniqueOrThrow({ where: { code: "D2" } });
+    sender.transientOnce.add(`-${d2.id}`);
+    await announce(app, staff);
+    await worker().drain();
+    expect(sender.to(`-${d2.id}`)).toHaveLength(0);
+    app.clock.advance(2000);
+    await worker().drain();
+    expect(sender.to(`-${d2.id}`)).toHaveLength(1);
+  });
+
+  it("resumes after a restart: a new worker on the same database finishes the rest, none lost, none twice", async () => {
+    const { app, sender, worker, staff } = await setup();
+    await announce(app, staff);
+    await worker("first", 20).runOnce();
+    expect(sender.sent).toHaveLength(20);
+    // A worker that crashed right after claiming: its rows stay "sending" until their lock expires.
+    const abandoned = await app.services.outbox.claim("crashed", app.clock.now(), 10);
+    expect(abandoned).toHaveLength(10);
+    await worker("second").drain();
+    expect(sender.sent).toHaveLength(40);
+    app.clock.advance(61_000);
+    await worker("third").drain();
+    expect(sender.sent).toHaveLength(50);
+    expect(new Set(sender.sent.map((o) => o.chatId)).size).toBe(50);
+    expect(await app.services.outbox.counts()).toEqual({ sent: 50 });
+  });
+
+  it("keeps to 20 messages a minute into one group", async () => {
+    const { app, sender, worker } = await setup();
+    await app.services.outbox.enqueue(Array.from({ length: 25 }, (_, i) => ({ key: `t${i}`, platform: "telegram", platformChatId: "-1", reply: { kind: "text" as const, text: `tin ${i}` }, kind: "notice" as const })));
+    const w = worker();
+    await w.drain();
+    expect(sender.to("-1")).toHaveLength(20);
+    expect(await app.db.outboxMessage.count({ where: { status: "pending" } })).toBe(5);
+  });
+});
+
+describe("acknowledging receipt", () => {
+  async function sent() {
+    const ctx = await setup();
+    await announce(ctx.app, ctx.staff);
+    await ctx.worker().drain();
+    const g1 = await ctx.app.db.unit.findUniqueOrThrow({ where: { code: "G1" } });
+    const button = (ctx.sender.to(`-${g1.id}`)[0]!.reply as { choices: { id: string }[] }).choices[0]!.id;
+    return { ...ctx, g1, button };
+  }
+
+  it("records one acknowledgement per unit; a later press says it is already recorded", async () => {
+    const { app, g1, button, staff } = await sent();
+    const member = Talker.group(app, `-${g1.id}`, "60", "Lò Thị Mai");
+    expect(lastText(await member.press(button))).toBe("Đã ghi nhận: CĐCS số 1 đã nhận thông báo (người xác nhận: Lò Thị Mai).");
+    expect(lastText(await Talker.group(app, `-${g1.id}`, "61", "Anh Khác").press(button))).toMatch(/^CĐCS số 1 đã xác nhận trước đó \(Lò Thị Mai, lúc /);
+    expect(await app.db.acknowledgement.count()).toBe(1);
+    const status = lastText(await staff.send("/tinhtrang 1"));
+    expect(status).toContain("Đã xác nhận: 1/51 đơn vị.");
+    expect(status).toMatch(/• G1 CĐCS số 1: đã gửi 1, lỗi 0, đang chờ 0; đã nhận \d\d:\d\d/);
+    expect(status).toContain("• P Liên đoàn Lao động tỉnh: chưa có nhóm; chưa xác nhận");
+    expect(status).toMatch(/Chưa xác nhận: P, D1, D2/);
+  });
+
+  it("when only chairs may acknowledge, refuses a member and accepts the chair", async () => {
+    const { app, g1, button } = await sent().then(async (c) => ({ ...c, app: Object.assign(await testApp({ db: c.app.db, env: { ACKNOWLEDGE_BY: "chair" } }), {}) }));
+    expect(lastText(await Talker.group(app, `-${g1.id}`, "70", "Đoàn viên").press(button))).toBe("Chỉ chủ tịch công đoàn của đơn vị mới xác nhận được.");
+    await giveRole(app, "71", "Chủ tịch G1", "chair", "G1");
+    expect(lastText(await Talker.group(app, `-${g1.id}`, "71", "Chủ tịch G1").press(button))).toMatch(/^Đã ghi nhận/);
+  });
+
+  it("refuses a press from a group of a unit the announcement did not address", async () => {
+    const { app, button } = await sent();
+    const other = await app.db.unit.create({ data: { code: "X", name: "Đơn vị khác", kind: "other", path: "/999/" } });
+    await app.db.chat.create({ data: { platform: "telegram", platformChatId: "-999", kind: "group", unitId: other.id } });
+    expect(lastText(await Talker.group(app, "-999", "80", "Ai đó").press(button))).toBe("Thông báo này không gửi cho đơn vị của nhóm.");
+  });
+});

@@ -1,0 +1,34 @@
+/** A platform sender that records what it sends and answers like a platform would: 403 for blocked chats, 429 once. */
+import { SendError, type Capabilities, type Outgoing, type PlatformSender } from "../../src/platforms/port.js";
+
+export class FakeSender implements PlatformSender {
+  readonly capabilities: Capabilities = { privateChat: "deep-link", maxTextLength: 4096 };
+  readonly sent: Outgoing[] = [];
+  readonly blocked = new Set<string>();
+  /** chat → seconds Telegram asks to wait, answered once */
+  readonly rateLimitOnce = new Map<string, number>();
+  readonly transientOnce = new Set<string>();
+  private id = 0;
+
+  constructor(readonly platform: "telegram" | "zalo" | "web" = "telegram") {}
+
+  async send(out: Outgoing): Promise<{ messageId: string }> {
+    if (this.blocked.has(out.chatId)) throw new SendError("blocked", "Forbidden: bot was kicked from the group chat");
+    const wait = this.rateLimitOnce.get(out.chatId);
+    if (wait !== undefined) {
+      this.rateLimitOnce.delete(out.chatId);
+      throw new SendError("rate-limited", `Too Many Requests: retry after ${wait}`, wait);
+    }
+    if (this.transientOnce.delete(out.chatId)) throw new SendError("transient", "Bad Gateway");
+    this.sent.push(out);
+    return { messageId: String(++this.id) };
+  }
+
+  async downloadFile(): Promise<Uint8Array> {
+    return new Uint8Array();
+  }
+
+  to(chatId: string): Outgoing[] {
+    return this.sent.filter((o) => o.chatId === chatId);
+  }
+}
