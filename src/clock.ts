@@ -17,3 +17,14 @@ export class FakeClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** Real time plus an offset the playground's "advance the clock" button moves forward. */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advanceTo(at: Date): void {
+    this.offsetMs = Math.max(this.offsetMs, at.getTime() - Date.now());
+  }
+}

@@ -1,11 +1,14 @@
 /** Composition root: config → database → application → platforms → scheduler → start. Nothing else lives here. */
 import { createApp } from "./app.js";
+import { OffsetClock, systemClock } from "./clock.js";
 import { ConfigError, loadConfigFromProcess } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
 import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
+import { startPlayground } from "./platforms/web/server.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
+import { seedSamples } from "./services/samples.js";
 
 async function main(): Promise<void> {
   let config;
@@ -20,7 +23,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const db = await openDatabase(config.databaseUrl);
-  const app = createApp({ config, db, logger });
+  const clock = config.playground.enabled ? new OffsetClock() : systemClock;
+  const app = createApp({ config, db, logger, clock });
   const stops: (() => Promise<void>)[] = [];
   const senders: Partial<Record<string, PlatformSender>> = {};
 
@@ -38,11 +42,23 @@ async function main(): Promise<void> {
     stops.push(() => telegram.stop());
   }
 
+  if (config.playground.enabled) {
+    await seedSamples(db);
+    const playground = await startPlayground({ app, host: config.playground.host, port: config.playground.port, logger });
+    senders.web = playground.transcript;
+    stops.push(() => playground.close());
+    console.log(`\nSân thử (playground) đang chạy / is running: ${playground.url}\nMở địa chỉ này trong trình duyệt. Open it in a browser. Ctrl+C để dừng / to stop.\n`);
+  }
+  if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
+    logger.warn("no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on");
+  }
+
   const worker = new OutboxWorker({
     outbox: app.services.outbox, senders, clock: app.clock, logger,
     pacing: {
       telegram: { perSecond: config.outbox.globalPerSecond, perChatPerMinute: config.outbox.perChatPerMinute },
       zalo: { perSecond: Math.max(1, Math.floor(1000 / config.zalo.sendIntervalMs)), perChatPerMinute: 10 },
+      web: { perSecond: 50, perChatPerMinute: 600 },
     },
     onFailed: (m, failure) => app.services.announcements.deliveryFailed(m, failure),
   });

@@ -129,7 +129,7 @@ export const announceFlow: Flow<AnnounceState> = {
 
 export async function startAnnounce(ctx: BotContext): Promise<void> {
   if (!scopeRoots(ctx.actor.grants, "broadcast").length) return ctx.say("announce-staff-only");
-  if (ctx.isGroup && ctx.capabilities.privateChat === "deep-link") {
+  if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
     ctx.reply({ kind: "continue-privately", text: ctx.t("announce-private"), payload: "thongbao", buttonLabel: ctx.t("continue-privately") });
     return;
   }

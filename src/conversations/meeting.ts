@@ -139,7 +139,7 @@ export async function startMeeting(ctx: BotContext): Promise<void> {
   if (!ctx.actor.memberships.some((m) => m.role !== "member")) return ctx.say("meeting-chairs-only");
   const open = await managedOpen(ctx);
   if (!open.length) return ctx.say("opinion-none-open");
-  if (ctx.isGroup && ctx.capabilities.privateChat === "deep-link") {
+  if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
     ctx.reply({ kind: "continue-privately", text: ctx.t("opinion-continue-privately"), payload: "hoinghi", buttonLabel: ctx.t("continue-privately") });
     return;
   }

@@ -71,7 +71,7 @@ export async function myOpinions(ctx: BotContext, args: string): Promise<void> {
   if (verb) return ctx.say("my-opinions-usage");
   const mine = await ctx.services.opinions.mine(ctx.actor.personId);
   if (!mine.length) return ctx.say("my-opinions-none");
-  if (ctx.isGroup && ctx.capabilities.privateChat === "deep-link") {
+  if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
     ctx.reply({ kind: "continue-privately", text: ctx.t("opinion-continue-privately"), payload: "ykien", buttonLabel: ctx.t("continue-privately") });
     return;
   }

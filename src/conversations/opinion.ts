@@ -129,7 +129,7 @@ export async function startOpinion(ctx: BotContext, code?: string): Promise<void
     if (!open.length) return ctx.say("opinion-unknown-consultation", { code: code.slice(0, 20) });
   }
   if (!open.length) return ctx.say("opinion-none-open");
-  if (ctx.isGroup && ctx.capabilities.privateChat === "deep-link") {
+  if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
     ctx.reply({ kind: "continue-privately", text: ctx.t("opinion-continue-privately"), payload: open.length === 1 ? `gopy_${open[0]!.code}` : "gopy", buttonLabel: ctx.t("continue-privately") });
     return;
   }

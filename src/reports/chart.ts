@@ -60,7 +60,7 @@ export async function tallyChartPng(tally: Tally, labels: ChartLabels): Promise<
         mark: "bar",
         encoding: {
           y: { field: "unit", type: "nominal", sort: null, axis: null },
-          x: { field: "count", type: "quantitative", title: labels.opinions, stack: "zero" },
+          x: { field: "count", type: "quantitative", title: labels.opinions, stack: "zero", axis: { format: "d", tickMinStep: 1 } },
           color: { field: "source", type: "nominal", title: null, scale: { range: ["#dd6b20", "#38a169"] }, legend: { orient: "bottom" } },
         },
       },

@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPlayground, type Playground } from "../src/platforms/web/server.js";
+import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
+import { seedSamples } from "../src/services/samples.js";
+import { closeAll } from "./helpers/db.js";
+import { testApp } from "./helpers/app.js";
+
+const OUTPUT = path.join(import.meta.dirname, "..", "test-output");
+let browser: Browser;
+let playground: Playground;
+let worker: OutboxWorker;
+
+beforeAll(async () => {
+  const app = await testApp();
+  await seedSamples(app.db);
+  playground = await startPlayground({ app, host: "127.0.0.1", port: 0, logger: app.logger });
+  worker = new OutboxWorker({ outbox: app.services.outbox, senders: { web: playground.transcript }, pacing: { web: { perSecond: 100, perChatPerMinute: 600 } }, clock: app.clock, logger: app.logger });
+  worker.start(100);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await playground?.close();
+  await closeAll();
+});
+
+async function say(page: Page, text: string) {
+  await page.fill("#text", text);
+  await page.click("#composer button[type=submit]");
+}
+
+async function press(page: Page, label: string) {
+  await page.locator(".msg .choices button", { hasText: label }).last().click();
+}
+
+async function sees(page: Page, text: string) {
+  await page.locator("#log .msg", { hasText: text }).last().waitFor({ timeout: 15_000 });
+}
+
+describe("the playground in a real browser", () => {
+  it("lets a visitor announce a plan as staff, give an opinion as a member, and see the tally chart as a chair", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(playground.url);
+    expect(await page.locator("header .note").textContent()).toContain("không phải trang quản trị");
+
+    await page.selectOption("#persona", "staff");
+    await page.selectOption("#plan", "122-KH-LDLD-2025-lay-y-kien-van-kien");
+    await say(page, "/thongbao");
+    await sees(page, "Gửi tệp kế hoạch");
+    await page.click("#send-plan");
+    await sees(page, "Gửi tới đơn vị nào?");
+    await press(page, "Toàn bộ đơn vị tôi phụ trách");
+    await sees(page, "Sẽ gửi tới");
+    await press(page, "Gửi");
+    await sees(page, "Đã xếp thông báo số 1");
+
+    await page.click(".chat[data-chat='g-LC-TD-01']");
+    await sees(page, "THÔNG BÁO KẾ HOẠCH số 122/KH-LĐLĐ");
+
+    await page.click("#private-chat");
+    await say(page, "/mogopy");
+    await sees(page, "Lấy các nội dung góp ý");
+    await press(page, "122/KH-LĐLĐ");
+    await press(page, "Liên đoàn Lao động tỉnh Lai Châu");
+    await sees(page, "Hạn cuối nhận ý kiến");
+    await say(page, "cuối tháng 12/2026");
+    await press(page, "Mở đợt");
+    await sees(page, "Đã mở đợt lấy ý kiến GY1");
+
+    await page.selectOption("#persona", "member");
+    await say(page, "/gopy");
+    await sees(page, "Bạn góp ý cho nội dung nào?");
+    await press(page, "1. Dự thảo Báo cáo chính trị");
+    await press(page, "Bổ sung");
+    await say(page, "Đề nghị bổ sung chính sách nhà ở cho công nhân vùng cao.");
+    await sees(page, "Xem lại trước khi gửi");
+    await press(page, "Gửi");
+    await sees(page, "Cảm ơn bạn!");
+
+    await page.selectOption("#persona", "district");
+    await say(page, "/tonghop");
+    await sees(page, "TỔNG HỢP Ý KIẾN GY1");
+    const chart = page.locator("#log .msg img").last();
+    await chart.waitFor({ timeout: 15_000 });
+    await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(900);
+    expect(await page.locator("#log").textContent()).toContain("Đoàn viên góp ý: 1/172");
+
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, "playground.png"), fullPage: true });
+    expect(fs.statSync(path.join(OUTPUT, "playground.png")).size).toBeGreaterThan(10_000);
+  }, 90_000);
+});
