@@ -310,3 +310,60 @@ status-acked = received { $at }
 status-not-acked = not confirmed
 status-missing = Not confirmed: { $codes }
 status-all-acked = Every unit has confirmed.
+
+## Deadlines and reminders
+cmd-deadlines = your unit's report deadlines
+cmd-submitted = mark a report as submitted: /submitted CODE [UNIT_CODE] [note]
+cmd-missing = units that have not submitted: /missing CODE
+cmd-add-deadline = add a report deadline
+cmd-set-anchor = set the anchor day of a relative deadline: /set_anchor CODE DATE
+announce-deadlines-created = { $n } report deadlines were created from the plan for { $units } units; the bot will remind those that have not submitted. See /deadlines
+deadlines-none = Your unit has no report deadlines.
+deadlines-title = Report deadlines:
+deadlines-hint = Submitted? The chair types /submitted CODE (for example /submitted H3).
+deadline-waiting-anchor = waiting for the anchor day
+deadline-submitted = submitted
+deadline-not-submitted = not submitted
+deadline-ask-what = Which report is due? (for example: Report on the membership drive)
+deadline-ask-when = When is it due? Write it as plans do, for example: trước ngày 05/7/2026, đầu tháng 6/2026, cuối quý II/2026, hàng quý, sau 01 tuần khi kết thúc hội nghị.
+deadline-bad-phrase = I could not read that deadline. Valid examples: "trước ngày 05/7/2026", "đầu tháng 6/2026", "hàng quý".
+deadline-ask-units = Which units owe it? Choose, or type unit codes.
+deadline-units-children = The units directly under { $unit }
+deadline-units-kind = Every { $kind }
+deadline-unknown-unit = One of the unit codes does not exist. Please type them again.
+deadline-no-units = No unit fits. Please choose again.
+deadline-recurring = recurring: { $phrase }
+deadline-relative = { $phrase } (counted from an anchor day, set with /set_anchor)
+deadline-due = { $phrase } (due { $due })
+deadline-review = Add this deadline:
+    Report: { $what }
+    Due: { $when }
+    Units that owe it: { $units }
+deadline-created = Deadline { $code } added: { $what } ({ $n } due dates scheduled).
+deadline-created-past = Note: this deadline has passed; units that have not submitted get one overdue reminder.
+deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
+submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo
+submit-which-unit = You are responsible for several units: add the unit code, for example /submitted H3 LC-TD-01
+submit-done = Recorded: { $unit } submitted the report ({ $label }, due { $due }). No more reminders for it.
+submit-undone = The submission of { $unit } ({ $label }) is taken back.
+submit-unknown = There is no deadline { $code }. See /deadlines
+submit-not-owed = { $unit } does not owe deadline { $code }.
+submit-not-allowed = You may not mark for { $unit }.
+submit-nothing-due = Nothing is waiting to be submitted for { $code }.
+submit-nothing-submitted = { $unit } has no submission to take back.
+missing-usage = Usage: /missing CODE, for example /missing H3
+missing-none = Every unit has submitted { $code } ({ $due }).
+missing-title = Not submitted { $code }: { $what } (due { $due }) — { $n }/{ $owing } units:
+anchor-usage = Usage: /set_anchor CODE DATE, for example /set_anchor H5 20/10/2026
+anchor-unknown = There is no deadline { $code }.
+anchor-not-allowed = You may not set the anchor of { $code }.
+anchor-not-relative = Deadline { $code } is not counted from an anchor day.
+anchor-set = Anchor set for { $code }: the report is due { $due }.
+reminder-text = Report reminder — { $unit }
+    Report: { $what }
+    Due: { $due } ({ $phrase }), { $when }.
+    Once submitted, the union chair types /submitted { $code }
+reminder-days-left = { $n } days left
+reminder-today = due today
+reminder-overdue = { $n } days overdue
+digest-title = Units overdue with reports, { $date }:

@@ -310,3 +310,60 @@ status-acked = đã nhận { $at }
 status-not-acked = chưa xác nhận
 status-missing = Chưa xác nhận: { $codes }
 status-all-acked = Tất cả đơn vị đã xác nhận.
+
+## Hạn báo cáo và nhắc hạn
+cmd-deadlines = các hạn báo cáo của đơn vị
+cmd-submitted = đánh dấu đã nộp báo cáo: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú]
+cmd-missing = đơn vị chưa nộp: /chuanop MÃ_HẠN
+cmd-add-deadline = thêm hạn báo cáo
+cmd-set-anchor = đặt ngày mốc cho hạn tính từ sự kiện: /datmoc MÃ_HẠN NGÀY
+announce-deadlines-created = Đã tạo { $n } hạn báo cáo từ kế hoạch cho { $units } đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot
+deadlines-none = Đơn vị chưa có hạn báo cáo nào.
+deadlines-title = Hạn báo cáo:
+deadlines-hint = Đã nộp? Chủ tịch gõ /danop MÃ_HẠN (ví dụ /danop H3).
+deadline-waiting-anchor = chờ ngày mốc
+deadline-submitted = đã nộp
+deadline-not-submitted = chưa nộp
+deadline-ask-what = Báo cáo gì cần nộp? (ví dụ: Báo cáo kết quả tháng cao điểm)
+deadline-ask-when = Hạn nộp? Gõ như trong kế hoạch, ví dụ: trước ngày 05/7/2026, đầu tháng 6/2026, cuối quý II/2026, hàng quý, sau 01 tuần khi kết thúc hội nghị.
+deadline-bad-phrase = Chưa đọc được hạn này. Ví dụ hợp lệ: "trước ngày 05/7/2026", "đầu tháng 6/2026", "hàng quý".
+deadline-ask-units = Đơn vị nào phải nộp? Bấm chọn hoặc gõ các mã đơn vị.
+deadline-units-children = Các đơn vị trực thuộc { $unit }
+deadline-units-kind = Tất cả { $kind }
+deadline-unknown-unit = Có mã đơn vị không tồn tại. Vui lòng gõ lại.
+deadline-no-units = Không có đơn vị nào phù hợp. Vui lòng chọn lại.
+deadline-recurring = định kỳ: { $phrase }
+deadline-relative = { $phrase } (tính từ ngày mốc, đặt bằng /datmoc)
+deadline-due = { $phrase } (hạn { $due })
+deadline-review = Thêm hạn báo cáo:
+    Việc: { $what }
+    Hạn: { $when }
+    Số đơn vị phải nộp: { $units }
+deadline-created = Đã thêm hạn { $code }: { $what } ({ $n } lần nộp được lập lịch).
+deadline-created-past = Lưu ý: hạn này đã qua; các đơn vị chưa nộp sẽ nhận một lời nhắc quá hạn.
+deadline-created-relative = Hạn này chờ ngày mốc. Khi có, gõ /datmoc { $code } NGÀY (ví dụ /datmoc { $code } 20/10/2026).
+submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy
+submit-which-unit = Bạn phụ trách nhiều đơn vị: hãy ghi mã đơn vị, ví dụ /danop H3 LC-TD-01
+submit-done = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }). Bot sẽ không nhắc đơn vị nữa.
+submit-undone = Đã bỏ đánh dấu nộp của { $unit } ({ $label }).
+submit-unknown = Không có hạn báo cáo { $code }. Xem các hạn: /hanchot
+submit-not-owed = { $unit } không thuộc diện phải nộp hạn { $code }.
+submit-not-allowed = Bạn không có quyền đánh dấu cho { $unit }.
+submit-nothing-due = Không còn lần nộp nào đang chờ cho hạn { $code }.
+submit-nothing-submitted = { $unit } chưa có lần nộp nào để bỏ.
+missing-usage = Cách dùng: /chuanop MÃ_HẠN, ví dụ /chuanop H3
+missing-none = Tất cả đơn vị đã nộp hạn { $code } ({ $due }).
+missing-title = Chưa nộp { $code }: { $what } (hạn { $due }) — { $n }/{ $owing } đơn vị:
+anchor-usage = Cách dùng: /datmoc MÃ_HẠN NGÀY, ví dụ /datmoc H5 20/10/2026
+anchor-unknown = Không có hạn báo cáo { $code }.
+anchor-not-allowed = Bạn không có quyền đặt mốc cho hạn { $code }.
+anchor-not-relative = Hạn { $code } không tính từ ngày mốc.
+anchor-set = Đã đặt mốc cho { $code }: hạn nộp là { $due }.
+reminder-text = Nhắc hạn báo cáo — { $unit }
+    Việc: { $what }
+    Hạn: { $due } ({ $phrase }), { $when }.
+    Khi đã nộp, chủ tịch công đoàn gõ /danop { $code }
+reminder-days-left = còn { $n } ngày
+reminder-today = hạn là hôm nay
+reminder-overdue = đã quá hạn { $n } ngày
+digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:

@@ -6,6 +6,7 @@ import type { BotDeps } from "./bot/context.js";
 import { announcements } from "./bot/features/announcements.js";
 import { basics } from "./bot/features/basics.js";
 import { consultations } from "./bot/features/consultations.js";
+import { deadlines } from "./bot/features/deadlines.js";
 import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
 import { ConversationEngine } from "./conversations/engine.js";
@@ -26,7 +27,7 @@ export interface App {
   deps: BotDeps;
 }
 
-export const FEATURES: Feature[] = [basics, units, consultations, tallyFeature, announcements];
+export const FEATURES: Feature[] = [basics, units, consultations, tallyFeature, announcements, deadlines];
 
 export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
   const clock = options.clock ?? systemClock;

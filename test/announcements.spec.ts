@@ -52,7 +52,9 @@ describe("staff announce a plan", () => {
     expect(preview).toContain("• Các LĐLĐ huyện, thành phố, CĐ Ngành, CĐ Viên chức tỉnh");
     expect(choicesOf(targets).map((c) => c.label)).toEqual(["Toàn bộ đơn vị tôi phụ trách", "Theo Nơi nhận: LĐLĐ huyện/thành phố, công đoàn ngành", "Nhập mã đơn vị", "Hủy"]);
     expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 51 đơn vị (1 đơn vị chưa có nhóm liên kết).");
-    expect(lastText(queued)).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
+    expect(texts(queued)[0]).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
+    expect(texts(queued)[1]).toBe("Đã tạo 5 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot");
+    expect(await app.db.deadlineUnit.count()).toBe(25);
     expect(sender.sent).toHaveLength(0); // written first, sent by the worker
     await worker().drain();
     expect(sender.sent).toHaveLength(50);

@@ -121,7 +121,10 @@ export const announceFlow: Flow<AnnounceState> = {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s), s.targeting!);
-        return { done: true, say: [{ kind: "text", text: ctx.t("announce-queued", { seq: r.seq, chats: r.chats, units: r.units }) }] };
+        const deadlines = s.plan && r.planId ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId) : 0;
+        const say = [{ kind: "text" as const, text: ctx.t("announce-queued", { seq: r.seq, chats: r.chats, units: r.units }) }];
+        if (deadlines) say.push({ kind: "text", text: ctx.t("announce-deadlines-created", { n: deadlines, units: r.owing.length }) });
+        return { done: true, say };
       },
     },
   },

@@ -109,7 +109,7 @@ export class AnnouncementService {
   }
 
   /** Stores the announcement (and its plan and file) and writes one outbox message per chat (plus the file). */
-  async broadcast(actor: Actor, draft: Draft, targeting: Targeting): Promise<{ seq: number; id: number; chats: number; units: number }> {
+  async broadcast(actor: Actor, draft: Draft, targeting: Targeting): Promise<{ seq: number; id: number; chats: number; units: number; planId?: number; owing: UnitRow[]; rootUnitId: number }> {
     const target = await this.targets(actor, targeting);
     const fileId = draft.file?.storedFileId ?? null;
     const stored = draft.plan ? await this.plans.store(draft.plan, actor.personId, fileId) : undefined;
@@ -131,7 +131,10 @@ export class AnnouncementService {
       return { seq, id: a.id };
     });
     await audit(this.db, actor, "announcement.broadcast", `announcement:${result.seq}`, { units: target.units.length, chats: target.chats.length });
-    return { ...result, chats: target.chats.length, units: target.units.length };
+    // Who owes the plan's reports: the unit kinds its Nơi nhận names, else the units right below the sender's level.
+    const kinds = this.kindsOf(draft);
+    const owing = kinds.length ? target.units.filter((u) => kinds.includes(u.kind as UnitKind)) : target.units.filter((u) => u.parentId === root.id);
+    return { ...result, chats: target.chats.length, units: target.units.length, planId: stored?.id, owing, rootUnitId: root.id };
   }
 
   /** A press of "Đã nhận" in a unit's chat: once per unit; by a chair, or any member when ACKNOWLEDGE_BY=member. */

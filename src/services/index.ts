@@ -7,6 +7,7 @@ import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
 import { OutboxService } from "./outbox.js";
 import { ConsultationService } from "./consultations.js";
+import { DeadlineService } from "./deadlines.js";
 import { OpinionService } from "./opinions.js";
 import { PlanService } from "./plans.js";
 import { PeopleService } from "./people.js";
@@ -25,6 +26,7 @@ export interface Services {
   tally: TallyService;
   outbox: OutboxService;
   announcements: AnnouncementService;
+  deadlines: DeadlineService;
 }
 
 export function createServices(db: Db, config: Config, clock: Clock, i18n: I18n): Services {
@@ -43,5 +45,6 @@ export function createServices(db: Db, config: Config, clock: Clock, i18n: I18n)
     tally: new TallyService(db, units, consultations, clock),
     outbox,
     announcements: new AnnouncementService(db, units, plans, outbox, i18n, config, clock),
+    deadlines: new DeadlineService(db, units, outbox, i18n, config, clock),
   };
 }
