@@ -8,6 +8,8 @@ import type { PlatformSender } from "./platforms/port.js";
 import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
 import { startPlayground } from "./platforms/web/server.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
+import { Scheduler } from "./scheduler/reminders.js";
+import { formatDayTime } from "./domain/dates/due.js";
 import { seedSamples } from "./services/samples.js";
 
 async function main(): Promise<void> {
@@ -42,9 +44,17 @@ async function main(): Promise<void> {
     stops.push(() => telegram.stop());
   }
 
+  const scheduler = new Scheduler(app);
   if (config.playground.enabled) {
     await seedSamples(db);
-    const playground = await startPlayground({ app, host: config.playground.host, port: config.playground.port, logger });
+    const advance = async () => {
+      const next = await app.services.deadlines.nextReminderAt();
+      if (!next || !(clock instanceof OffsetClock)) return "Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.";
+      clock.advanceTo(next);
+      const queued = await scheduler.tick();
+      return `Đã tua tới ${formatDayTime(next, config.timezone)}: ${queued} lời nhắc được xếp hàng gửi.`;
+    };
+    const playground = await startPlayground({ app, host: config.playground.host, port: config.playground.port, logger, advance });
     senders.web = playground.transcript;
     stops.push(() => playground.close());
     console.log(`\nSân thử (playground) đang chạy / is running: ${playground.url}\nMở địa chỉ này trong trình duyệt. Open it in a browser. Ctrl+C để dừng / to stop.\n`);
@@ -64,6 +74,8 @@ async function main(): Promise<void> {
   });
   worker.start();
   stops.unshift(() => worker.stop());
+  scheduler.start();
+  stops.unshift(async () => scheduler.stop());
 
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
