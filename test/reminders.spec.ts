@@ -142,7 +142,7 @@ describe("reminders", () => {
     const { runAt, deadline } = await setup("2026-03-10T09:00:00");
     const r = await deadline("chậm nhất ngày 05/3/2026", ["LC-TD-01"]);
     expect(r.past).toBe(true);
-    const toUnit = (out: { chatId: string }[]) => out.filter((o) => o.chatId === "chat-LC-TD-01");
+    const toUnit = <T extends { chatId: string }>(out: T[]) => out.filter((o) => o.chatId === "chat-LC-TD-01");
     const sent = toUnit(await runAt("2026-03-10T09:01:00"));
     expect(sent).toHaveLength(1);
     expect(textOf(sent[0]!)).toContain("đã quá hạn 5 ngày");
