@@ -1,8 +1,9 @@
 /** npm run bench [-- throughput|tally|broadcast]: runs the benchmarks and prints each ratio against its baseline. */
+import { benchBroadcast } from "./broadcast.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
 
-const all: Record<string, () => Promise<void>> = { throughput: benchThroughput, tally: benchTally };
+const all: Record<string, () => Promise<void>> = { throughput: benchThroughput, tally: benchTally, broadcast: benchBroadcast };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const bench = all[name];
