@@ -367,3 +367,6 @@ reminder-days-left = { $n } days left
 reminder-today = due today
 reminder-overdue = { $n } days overdue
 digest-title = Units overdue with reports, { $date }:
+
+## Zalo
+zalo-answer-hint = Answer with a number: { $list }

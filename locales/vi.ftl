@@ -367,3 +367,6 @@ reminder-days-left = còn { $n } ngày
 reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
+
+## Zalo
+zalo-answer-hint = Trả lời bằng một số: { $list }

@@ -14,13 +14,14 @@ const SECRET_PATHS = [
 
 export type { Logger };
 
-export function createLogger(options: { level?: string; pretty?: boolean } = {}): Logger {
-  return pino({
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  const settings = {
     level: options.level ?? "info",
     redact: { paths: SECRET_PATHS, censor: "[hidden]" },
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /** Removes a bot token that may be embedded in a URL or an error message (Telegram puts it in the path). */

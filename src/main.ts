@@ -6,6 +6,8 @@ import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
 import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
+import { createZaloAdapter } from "./platforms/zalo/adapter.js";
+import { loginFromFile, ZaloLoginError } from "./platforms/zalo/login.js";
 import { startPlayground } from "./platforms/web/server.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { Scheduler } from "./scheduler/reminders.js";
@@ -42,6 +44,24 @@ async function main(): Promise<void> {
     logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
     senders.telegram = telegram.outboxSender;
     stops.push(() => telegram.stop());
+  }
+
+  if (config.zalo.enabled) {
+    try {
+      const api = await loginFromFile(config.zalo.credentialsFile);
+      const zalo = createZaloAdapter({
+        api, core: app.core, db, i18n: app.i18n, language: config.defaultLanguage, logger, sendIntervalMs: config.zalo.sendIntervalMs,
+        loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+      });
+      zalo.start();
+      senders.zalo = zalo.sender;
+      stops.push(() => zalo.stop());
+      logger.info("zalo started");
+    } catch (err) {
+      if (!(err instanceof ZaloLoginError)) throw err;
+      logger.error(err.message);
+      console.error(err.message);
+    }
   }
 
   const scheduler = new Scheduler(app);
