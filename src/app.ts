@@ -10,7 +10,8 @@ import { deadlines } from "./bot/features/deadlines.js";
 import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
 import { ConversationEngine } from "./conversations/engine.js";
-import type { Db } from "./db/client.js";
+import { databaseFile, type Db } from "./db/client.js";
+import { HotStore } from "./db/hot.js";
 import { createI18n, type I18n } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import { createServices, type Services } from "./services/index.js";
@@ -32,9 +33,12 @@ export const FEATURES: Feature[] = [basics, units, consultations, tallyFeature, 
 export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
   const clock = options.clock ?? systemClock;
   const i18n = options.i18n ?? createI18n();
-  const services = createServices(options.db, options.config, clock, i18n);
-  const engine = new ConversationEngine(options.db, options.config.conversationIdleMinutes);
-  const deps: BotDeps = { db: options.db, config: options.config, i18n, logger: options.logger, clock, services, engine };
+  const file = databaseFile(options.db);
+  if (!file) throw new Error("open the database with openDatabase() so the hot path can share its file");
+  const hot = new HotStore(file);
+  const services = createServices(options.db, hot, options.config, clock, i18n);
+  const engine = new ConversationEngine(hot, options.config.conversationIdleMinutes);
+  const deps: BotDeps = { db: options.db, hot, config: options.config, i18n, logger: options.logger, clock, services, engine };
   const core = createBotCore(deps, FEATURES);
   return { ...options, clock, i18n, services, engine, core, deps };
 }

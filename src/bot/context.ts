@@ -3,6 +3,7 @@ import type { FluentVariable } from "@fluent/bundle";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import type { HotStore } from "../db/hot.js";
 import { can, type Action } from "../domain/scope.js";
 import type { I18n, Language } from "../i18n.js";
 import type { Logger } from "../logger.js";
@@ -15,6 +16,7 @@ import type { CommandRegistry } from "./commands.js";
 
 export interface BotDeps {
   db: Db;
+  hot: HotStore;
   config: Config;
   i18n: I18n;
   logger: Logger;

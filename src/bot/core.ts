@@ -85,7 +85,7 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
     commands,
     async handle(event, platform) {
       const { services, logger } = deps;
-      if (!(await firstTimeSeen(deps.db, event.platform, event.updateId))) return [];
+      if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
       const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
       let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
       if (chat.kind === "group" && chat.unit?.active && (await services.people.ensureMember(actor.personId, chat.unit.id))) {

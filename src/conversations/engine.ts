@@ -5,7 +5,8 @@
  * One engine for every platform: a choice can be pressed (button), or typed as its number or its label.
  */
 import type { ZodType } from "zod";
-import type { Db } from "../db/client.js";
+import { sqlTime } from "../db/client.js";
+import type { HotStore } from "../db/hot.js";
 import { foldVietnamese } from "../domain/units.js";
 import type { Choice, IncomingAttachment, Reply } from "../platforms/port.js";
 import type { BotContext } from "../bot/context.js";
@@ -63,7 +64,7 @@ export class ConversationEngine {
   private readonly flows = new Map<string, Flow>();
   private readonly byKey = new Map<string, Flow>();
 
-  constructor(private readonly db: Db, private readonly idleMinutes: number) {}
+  constructor(private readonly hot: HotStore, private readonly idleMinutes: number) {}
 
   register(flow: Flow): void {
     if (this.byKey.has(flow.key)) throw new Error(`two flows use the button key "${flow.key}"`);
@@ -83,15 +84,16 @@ export class ConversationEngine {
     await this.ask(ctx, flow, step, state);
   }
 
+  // The state is read and written on every message: the hot path's statements keep that cheap.
   async active(ctx: BotContext): Promise<StoredState | undefined> {
-    const row = await this.db.conversationState.findUnique({ where: { platform_chatId_userId: this.key(ctx) } });
+    const k = this.key(ctx);
+    const row = this.hot.conversation(k.platform, k.chatId, k.userId);
     if (!row) return undefined;
-    return { flow: row.flow, step: row.step, data: JSON.parse(row.data), expiresAt: row.expiresAt };
+    return { flow: row.flow, step: row.step, data: JSON.parse(row.data), expiresAt: new Date(row.expiresAt) };
   }
 
   async cancel(ctx: BotContext): Promise<boolean> {
-    const { count } = await this.db.conversationState.deleteMany({ where: this.key(ctx) });
-    return count > 0;
+    return this.hot.deleteConversation(this.key(ctx));
   }
 
   /** Handles the sender's message or button press as an answer. False when there is no conversation to answer. */
@@ -194,18 +196,16 @@ export class ConversationEngine {
     return { platform: ctx.event.platform, chatId: ctx.event.chat.id, userId: ctx.event.sender.id };
   }
 
+  private expiry(ctx: BotContext): string {
+    return sqlTime(new Date(ctx.now().getTime() + this.idleMinutes * 60_000));
+  }
+
   private async save(ctx: BotContext, flow: string, step: string, state: unknown): Promise<void> {
-    const data = JSON.stringify(state ?? null);
-    const expiresAt = new Date(ctx.now().getTime() + this.idleMinutes * 60_000);
-    await this.db.conversationState.upsert({
-      where: { platform_chatId_userId: this.key(ctx) },
-      create: { ...this.key(ctx), flow, step, data, expiresAt },
-      update: { flow, step, data, expiresAt },
-    });
+    await this.hot.saveConversation(this.key(ctx), flow, step, JSON.stringify(state ?? null), sqlTime(ctx.now()), this.expiry(ctx));
   }
 
   private async touch(ctx: BotContext): Promise<void> {
-    await this.db.conversationState.updateMany({ where: this.key(ctx), data: { expiresAt: new Date(ctx.now().getTime() + this.idleMinutes * 60_000) } });
+    await this.hot.touchConversation(this.key(ctx), this.expiry(ctx));
   }
 }
 

@@ -6,6 +6,13 @@ import { sqliteFilePath } from "./url.js";
 export type Db = PrismaClient;
 export { Prisma } from "../generated/prisma/client.js";
 
+const files = new WeakMap<Db, string>();
+
+/** The SQLite file a client was opened on (for the hot path's own connection). */
+export function databaseFile(db: Db): string | undefined {
+  return files.get(db);
+}
+
 /** Opens the database, applying committed migrations first (a fresh file is created). */
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   migrate(databaseUrl);
@@ -14,6 +21,7 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
   await db.$connect();
   // WAL with synchronous=NORMAL: no fsync per commit, still never corrupt; the last moments may be lost on power cut.
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  files.set(db, sqliteFilePath(databaseUrl));
   return db;
 }
 

@@ -13,8 +13,9 @@ import { recipientKinds } from "../domain/recipients.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import type { UnitKind } from "../domain/units.js";
 import type { I18n } from "../i18n.js";
-import type { Reply } from "../platforms/port.js";
+import type { PlatformName, Reply } from "../platforms/port.js";
 import { audit } from "./audit.js";
+import type { ChatService } from "./chats.js";
 import type { ClaimedMessage, OutboxService } from "./outbox.js";
 import type { Actor } from "./people.js";
 import type { PlanService } from "./plans.js";
@@ -43,6 +44,7 @@ export class AnnouncementService {
     private readonly units: UnitService,
     private readonly plans: PlanService,
     private readonly outbox: OutboxService,
+    private readonly chats: ChatService,
     private readonly i18n: I18n,
     private readonly config: Config,
     private readonly clock: Clock,
@@ -191,9 +193,7 @@ export class AnnouncementService {
    * and the announcement's sender is told in their private chat (through the outbox too).
    */
   async deliveryFailed(message: ClaimedMessage, failure: string): Promise<void> {
-    if (failure === "blocked") {
-      await this.db.chat.updateMany({ where: { platform: message.platform, platformChatId: message.platformChatId }, data: { status: "blocked" } });
-    }
+    if (failure === "blocked") await this.chats.markBlocked(message.platform as PlatformName, message.platformChatId);
     if (!message.announcementId || message.key.endsWith(":file")) return;
     const a = await this.db.announcement.findUnique({ where: { id: message.announcementId } });
     if (!a) return;

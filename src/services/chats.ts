@@ -12,16 +12,31 @@ export type LinkResult =
   | { ok: true; unit: UnitRow; previous?: UnitRow }
   | { ok: false; problem: "not-group" | "no-code" | "unknown-unit" | "inactive-unit" | "not-allowed" | "not-allowed-previous"; unit?: UnitRow };
 
+/** How long a chat row (and the unit it is linked to) is reused without reading it again. */
+export const CHAT_CACHE_MS = 5000;
+
 export class ChatService {
+  private readonly cache = new Map<string, { chat: ChatRow; at: number }>();
+
   constructor(private readonly db: Db, private readonly units: UnitService) {}
 
   async touch(platform: PlatformName, platformChatId: string, kind: ChatKind, title?: string): Promise<ChatRow> {
-    return this.db.chat.upsert({
+    const key = `${platform}:${platformChatId}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < CHAT_CACHE_MS && hit.chat.status === "active" && (!title || hit.chat.title === title)) return hit.chat;
+    const chat = await this.db.chat.upsert({
       where: { platform_platformChatId: { platform, platformChatId } },
       create: { platform, platformChatId, kind, title: title ?? null },
       update: { ...(title ? { title } : {}), status: "active" },
       include: { unit: true },
     });
+    this.cache.set(key, { chat, at: Date.now() });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    return chat;
+  }
+
+  private forget(platform: string, platformChatId: string): void {
+    this.cache.delete(`${platform}:${platformChatId}`);
   }
 
   async link(actor: Actor, chat: ChatRow, rawCode: string | undefined): Promise<LinkResult> {
@@ -36,12 +51,14 @@ export class ChatService {
       return { ok: false, problem: "not-allowed-previous", unit: previous };
     }
     await this.db.chat.update({ where: { id: chat.id }, data: { unitId: unit.id, linkedById: actor.personId, linkedAt: new Date() } });
+    this.forget(chat.platform, chat.platformChatId);
     await audit(this.db, actor, "chat.link", `${chat.platform}:${chat.platformChatId}`, { unit: unit.code, previous: previous?.code });
     return { ok: true, unit, previous: previous && previous.id !== unit.id ? previous : undefined };
   }
 
   async markBlocked(platform: PlatformName, platformChatId: string): Promise<void> {
     await this.db.chat.updateMany({ where: { platform, platformChatId }, data: { status: "blocked" } });
+    this.forget(platform, platformChatId);
   }
 
   /** Active group chats linked to any of these units. */

@@ -2,6 +2,7 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import type { HotStore } from "../db/hot.js";
 import type { I18n } from "../i18n.js";
 import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
@@ -29,22 +30,24 @@ export interface Services {
   deadlines: DeadlineService;
 }
 
-export function createServices(db: Db, config: Config, clock: Clock, i18n: I18n): Services {
+export function createServices(db: Db, hot: HotStore, config: Config, clock: Clock, i18n: I18n): Services {
   const units = new UnitService(db);
+  const people = new PeopleService(db, hot, config.adminIds, config.defaultLanguage);
   const consultations = new ConsultationService(db, units, clock);
   const plans = new PlanService(db);
   const outbox = new OutboxService(db, clock);
+  const chats = new ChatService(db, units);
   return {
-    people: new PeopleService(db, config.adminIds, config.defaultLanguage),
+    people,
     units,
-    chats: new ChatService(db, units),
-    roles: new RoleService(db, units),
+    chats,
+    roles: new RoleService(db, units, people),
     plans,
     consultations,
     opinions: new OpinionService(db, clock, config.opinionMaxLength),
     tally: new TallyService(db, units, consultations, clock),
     outbox,
-    announcements: new AnnouncementService(db, units, plans, outbox, i18n, config, clock),
+    announcements: new AnnouncementService(db, units, plans, outbox, chats, i18n, config, clock),
     deadlines: new DeadlineService(db, units, outbox, i18n, config, clock),
   };
 }

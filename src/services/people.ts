@@ -1,5 +1,6 @@
 /** People, their platform identities and the roles they hold. */
 import type { Db } from "../db/client.js";
+import type { ActorRows, HotStore } from "../db/hot.js";
 import type { Grant, Role } from "../domain/scope.js";
 import { isLanguage, type Language } from "../i18n.js";
 import type { PlatformName } from "../platforms/port.js";
@@ -16,41 +17,65 @@ export interface Actor {
   isEnvAdmin: boolean;
 }
 
+/**
+ * How long a person's roles are reused without asking the database again. Changes made in this process are seen at
+ * once (the services that make them call forget); changes made by another process on the same database within this time.
+ */
+export const ACTOR_CACHE_MS = 5000;
+
 export class PeopleService {
+  private readonly cache = new Map<string, { actor: Actor; at: number; name: string }>();
+
   constructor(
     private readonly db: Db,
+    private readonly hot: HotStore,
     private readonly adminIds: readonly string[],
     private readonly defaultLanguage: Language,
   ) {}
 
+  /** Drops what is remembered about a person (after their roles, units or language changed). */
+  forget(personId: number): void {
+    for (const [k, v] of this.cache) if (v.actor.personId === personId) this.cache.delete(k);
+  }
+
   /** The person behind a platform user, created on first contact. */
   async resolve(platform: PlatformName, platformUserId: string, displayName: string): Promise<Actor> {
-    const identity = await this.db.identity.findUnique({ where: { platform_platformUserId: { platform, platformUserId } }, include: { person: true } });
-    let personId: number;
-    if (identity) {
-      personId = identity.personId;
-      if (displayName && identity.displayName !== displayName) {
-        await this.db.identity.update({ where: { id: identity.id }, data: { displayName } });
-      }
-    } else {
-      const person = await this.db.person.create({
+    const key = `${platform}:${platformUserId}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.name === displayName && Date.now() - hit.at < ACTOR_CACHE_MS) return hit.actor;
+    const actor = await this.load(platform, platformUserId, displayName);
+    this.cache.set(key, { actor, at: Date.now(), name: displayName });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    return actor;
+  }
+
+  private async load(platform: PlatformName, platformUserId: string, displayName: string): Promise<Actor> {
+    let rows = this.hot.actor({ platform, platformUserId });
+    if (!rows) {
+      await this.db.person.create({
         data: { displayName: displayName || platformUserId, language: this.defaultLanguage, identities: { create: { platform, platformUserId, displayName } } },
-      });
-      personId = person.id;
+      }).catch(() => undefined); // created meanwhile by another update: read it below
+      rows = this.hot.actor({ platform, platformUserId });
+      if (!rows) throw new Error(`person ${platform}:${platformUserId} could not be created`);
+    } else if (displayName && rows.identityName !== displayName) {
+      await this.db.identity.updateMany({ where: { platform, platformUserId }, data: { displayName } });
     }
-    return this.actorOf(personId, platform, platformUserId);
+    return this.toActor(rows, platform, platformUserId);
   }
 
   async actorOf(personId: number, platform: PlatformName, platformUserId: string): Promise<Actor> {
-    const person = await this.db.person.findUniqueOrThrow({ where: { id: personId }, include: { memberships: { include: { unit: true } }, identities: true } });
-    const isEnvAdmin = person.identities.some((i) => this.adminIds.includes(`${i.platform}:${i.platformUserId}`));
-    const memberships = person.memberships.map((m) => ({
-      unitId: m.unitId, unitCode: m.unit.code, unitName: m.unit.name, unitPath: m.unit.path, role: m.role as Role,
-    }));
+    const rows = this.hot.actor({ personId });
+    if (!rows) throw new Error(`no person ${personId}`);
+    return this.toActor(rows, platform, platformUserId);
+  }
+
+  private toActor(rows: ActorRows, platform: PlatformName, platformUserId: string): Actor {
+    const isEnvAdmin = rows.identities.some((i) => this.adminIds.includes(`${i.platform}:${i.platformUserId}`));
+    const memberships = rows.memberships.map((m) => ({ ...m, role: m.role as Role }));
     const grants: Grant[] = memberships.map((m) => ({ role: m.role, unitPath: m.unitPath }));
     if (isEnvAdmin) grants.push({ role: "admin", unitPath: "/" });
     return {
-      personId, name: person.displayName, language: isLanguage(person.language) ? person.language : this.defaultLanguage,
+      personId: rows.personId, name: rows.displayName, language: isLanguage(rows.language) ? rows.language : this.defaultLanguage,
       platform, platformUserId, grants, memberships, isEnvAdmin,
     };
   }
@@ -65,10 +90,12 @@ export class PeopleService {
     const existing = await this.db.membership.findFirst({ where: { personId, unitId } });
     if (existing) return false;
     await this.db.membership.create({ data: { personId, unitId, role: "member" } }).catch(() => undefined);
+    this.forget(personId);
     return true;
   }
 
   async setLanguage(personId: number, language: Language): Promise<void> {
-    await this.db.person.update({ where: { id: personId }, data: { language } });
+    await this.hot.setLanguage(personId, language);
+    this.forget(personId);
   }
 }

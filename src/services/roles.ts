@@ -2,7 +2,7 @@
 import type { Db } from "../db/client.js";
 import { can, grantActionFor, type Role } from "../domain/scope.js";
 import { audit } from "./audit.js";
-import type { Actor } from "./people.js";
+import type { Actor, PeopleService } from "./people.js";
 import type { UnitRow, UnitService } from "./units.js";
 
 export type RoleChange =
@@ -10,7 +10,7 @@ export type RoleChange =
   | { ok: false; problem: "unknown-unit" | "not-allowed" | "bad-role" | "self"; unit?: UnitRow };
 
 export class RoleService {
-  constructor(private readonly db: Db, private readonly units: UnitService) {}
+  constructor(private readonly db: Db, private readonly units: UnitService, private readonly people: PeopleService) {}
 
   async grant(actor: Actor, targetPersonId: number, role: Role, unitCode: string): Promise<RoleChange> {
     const check = await this.check(actor, targetPersonId, role, unitCode);
@@ -19,6 +19,7 @@ export class RoleService {
     if (!existing) {
       await this.db.membership.create({ data: { personId: targetPersonId, unitId: check.unit.id, role, grantedById: actor.personId } });
       await audit(this.db, actor, "role.grant", `person:${targetPersonId}`, { role, unit: check.unit.code });
+      this.people.forget(targetPersonId);
     }
     return { ok: true, unit: check.unit, role, changed: !existing };
   }
@@ -27,7 +28,10 @@ export class RoleService {
     const check = await this.check(actor, targetPersonId, role, unitCode);
     if (!check.ok) return check;
     const { count } = await this.db.membership.deleteMany({ where: { personId: targetPersonId, unitId: check.unit.id, role } });
-    if (count) await audit(this.db, actor, "role.revoke", `person:${targetPersonId}`, { role, unit: check.unit.code });
+    if (count) {
+      await audit(this.db, actor, "role.revoke", `person:${targetPersonId}`, { role, unit: check.unit.code });
+      this.people.forget(targetPersonId);
+    }
     return { ok: true, unit: check.unit, role, changed: count > 0 };
   }
 

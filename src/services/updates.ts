@@ -1,15 +1,9 @@
-import type { Db } from "../db/client.js";
-import { Prisma } from "../db/client.js";
+import { sqlTime, type Db } from "../db/client.js";
+import type { HotStore } from "../db/hot.js";
 
-/** True the first time an update id is seen on a platform; false for a redelivery. */
-export async function firstTimeSeen(db: Db, platform: string, updateId: string): Promise<boolean> {
-  try {
-    await db.processedUpdate.create({ data: { platform, updateId } });
-    return true;
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return false;
-    throw err;
-  }
+/** True the first time an update id is seen on a platform; false for a redelivery (one statement on the hot path). */
+export function firstTimeSeen(hot: HotStore, platform: string, updateId: string, now = new Date()): Promise<boolean> {
+  return hot.markUpdate(platform, updateId, sqlTime(now));
 }
 
 /** Forget update ids older than a week (platforms never redeliver that late). */

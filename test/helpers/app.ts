@@ -98,5 +98,6 @@ export async function giveRole(app: App, platformUserId: string, name: string, r
     create: { personId: actor.personId, unitId: unit.id, role },
     update: {},
   });
+  app.services.people.forget(actor.personId);
   return actor.personId;
 }
