@@ -4,7 +4,6 @@ import { migrate } from "./migrate.js";
 import { sqliteFilePath } from "./url.js";
 
 export type Db = PrismaClient;
-export { Prisma } from "../generated/prisma/client.js";
 
 const files = new WeakMap<Db, string>();
 

@@ -167,7 +167,3 @@ export function isInSubtree(ancestorPath: string, path: string): boolean {
 export function depthOfPath(path: string): number {
   return path.split("/").filter(Boolean).length - 1;
 }
-
-export function unitIdsOfPath(path: string): number[] {
-  return path.split("/").filter(Boolean).map(Number);
-}

@@ -60,10 +60,4 @@ export class ChatService {
     await this.db.chat.updateMany({ where: { platform, platformChatId }, data: { status: "blocked" } });
     this.forget(platform, platformChatId);
   }
-
-  /** Active group chats linked to any of these units. */
-  async groupChatsOf(unitIds: number[]): Promise<{ id: number; platform: string; platformChatId: string; unitId: number | null }[]> {
-    if (!unitIds.length) return [];
-    return this.db.chat.findMany({ where: { unitId: { in: unitIds }, kind: "group", status: "active" }, select: { id: true, platform: true, platformChatId: true, unitId: true } });
-  }
 }
