@@ -97,10 +97,13 @@ describe("staff announce a plan", () => {
     expect(texts(targets).join("\n")).toContain("KẾ HOẠCH số 122/KH-LĐLĐ");
     const confirm = await staff.press(choicesOf(targets)[0]!.id);
     await staff.press(choicesOf(confirm)[0]!.id);
-    await worker().drain();
-    expect(sender.sent).toHaveLength(100);
-    const chat = sender.sent[0]!.chatId;
-    expect(sender.to(chat).map((o) => o.reply.kind)).toEqual(["text", "file"]);
+    const chat = (await app.db.outboxMessage.findFirstOrThrow()).platformChatId;
+    await app.services.outbox.enqueue([{ key: "later", platform: "telegram", platformChatId: chat, kind: "notice", reply: { kind: "text", text: "Tin sau" } }]);
+    sender.slowFilesIn = chat;
+    await worker("w1", 200).drain(); // one claim holds all three messages of the chat
+
+    expect(sender.sent).toHaveLength(101);
+    expect(sender.to(chat).map((o) => o.reply.kind)).toEqual(["text", "file", "text"]);
     expect(sender.to(chat)[1]!.reply).toMatchObject({ fileName: "KH-122.docx", data: { storedFileId: expect.any(Number) } });
     expect(await app.db.storedFile.count()).toBe(1);
   });

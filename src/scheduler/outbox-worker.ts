@@ -48,9 +48,12 @@ export class OutboxWorker {
     const platforms = Object.keys(this.o.senders).filter((p) => this.o.senders[p]);
     if (!platforms.length) return 0;
     const claimed = await this.o.outbox.claim(this.id, this.o.clock.now(), this.o.batch ?? 50, 60_000, platforms);
-    const queue = [...claimed];
+    // One lane per chat at a time: a chat receives its messages in the order they were queued (summary, then file).
+    const byChat = new Map<string, ClaimedMessage[]>();
+    for (const m of claimed) byChat.set(`${m.platform}:${m.platformChatId}`, [...(byChat.get(`${m.platform}:${m.platformChatId}`) ?? []), m]);
+    const queue = [...byChat.values()];
     const lanes = Array.from({ length: Math.min(this.o.concurrency ?? 6, queue.length) }, async () => {
-      for (let m = queue.shift(); m; m = queue.shift()) await this.deliver(m);
+      for (let chat = queue.shift(); chat; chat = queue.shift()) for (const m of chat) await this.deliver(m);
     });
     await Promise.all(lanes);
     return claimed.length;
