@@ -370,3 +370,7 @@ digest-title = Units overdue with reports, { $date }:
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }
+
+## Playground
+playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.
+playground-advanced = Moved the clock to { $at }: { $n } reminders queued.

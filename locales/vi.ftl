@@ -370,3 +370,7 @@ digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
+
+## Sân thử
+playground-no-reminder = Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.
+playground-advanced = Đã tua tới { $at }: { $n } lời nhắc được xếp hàng gửi.

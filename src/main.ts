@@ -69,10 +69,11 @@ async function main(): Promise<void> {
     await seedSamples(db);
     const advance = async () => {
       const next = await app.services.deadlines.nextReminderAt();
-      if (!next || !(clock instanceof OffsetClock)) return "Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.";
+      const t = app.i18n.forLanguage(config.defaultLanguage);
+      if (!next || !(clock instanceof OffsetClock)) return t("playground-no-reminder");
       clock.advanceTo(next);
       const queued = await scheduler.tick();
-      return `Đã tua tới ${formatDayTime(next, config.timezone)}: ${queued} lời nhắc được xếp hàng gửi.`;
+      return t("playground-advanced", { at: formatDayTime(next, config.timezone), n: queued });
     };
     const playground = await startPlayground({ app, host: config.playground.host, port: config.playground.port, logger, advance });
     senders.web = playground.transcript;

@@ -104,7 +104,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
           const ref = transcript.keepUpload(name, String(b.mimeType ?? ""), data);
           await deliver(as, chat, { attachment: { kind: "file", fileRef: ref, fileName: name, mimeType: String(b.mimeType ?? "") || undefined } });
         } else if (url.pathname === "/api/advance") {
-          return json(200, { message: o.advance ? await o.advance() : "Chưa có bộ nhắc hạn.", now: app.clock.now() });
+          return json(200, { message: o.advance ? await o.advance() : app.i18n.t(app.config.defaultLanguage, "playground-no-reminder"), now: app.clock.now() });
         } else return json(404, { error: "not found" });
         return json(200, { messages: transcript.since(chat, after), now: app.clock.now() });
       }
