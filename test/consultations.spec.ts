@@ -279,6 +279,15 @@ describe("staff open and close a consultation", () => {
     expect(lastText(await Talker.private(app, "751", "Đoàn viên").send("/mogopy"))).toBe("Bạn không có quyền làm việc này.");
   });
 
+  it("offers an admin from ADMIN_IDS the top of the tree as the unit", async () => {
+    const app = await testApp();
+    const admin = Talker.private(app, "9000", "Quản trị");
+    await admin.send("/mogopy");
+    await admin.send("Góp ý thử");
+    const unit = await admin.send("Chương I");
+    expect(choicesOf(unit).map((c) => c.label)).toEqual(["Liên đoàn Lao động tỉnh Lai Châu"]);
+  });
+
   it("closes by itself at the closing time", async () => {
     const app = await testApp();
     const c = await openConsultation(app);

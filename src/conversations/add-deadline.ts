@@ -19,8 +19,7 @@ interface AddDeadlineState {
 
 async function scopeRootUnit(ctx: BotContext) {
   const root = scopeRoots(ctx.actor.grants, "deadlines")[0];
-  if (!root) return undefined;
-  return root === "/" ? ctx.deps.db.unit.findFirst({ where: { parentId: null }, orderBy: { id: "asc" } }) : ctx.deps.db.unit.findFirst({ where: { path: root } });
+  return root ? ctx.services.units.atScopeRoot(root) : undefined;
 }
 
 function describe(ctx: BotContext, spec: DateSpec, phrase: string): string {

@@ -20,7 +20,7 @@ const MANUAL = "manual";
 
 async function rootUnits(ctx: BotContext) {
   const roots = scopeRoots(ctx.actor.grants, "consult");
-  const units = await Promise.all(roots.map((p) => ctx.deps.db.unit.findFirst({ where: { path: p } })));
+  const units = await Promise.all(roots.map((p) => ctx.services.units.atScopeRoot(p)));
   return units.filter((u): u is NonNullable<typeof u> => !!u);
 }
 

@@ -115,7 +115,8 @@ export class AnnouncementService {
     const target = await this.targets(actor, targeting);
     const fileId = draft.file?.storedFileId ?? null;
     const stored = draft.plan ? await this.plans.store(draft.plan, actor.personId, fileId) : undefined;
-    const root = (await this.db.unit.findFirst({ where: { path: scopeRoots(actor.grants, "broadcast")[0] ?? "/" } })) ?? (await this.db.unit.findFirstOrThrow({ where: { parentId: null } }));
+    const root = await this.units.atScopeRoot(scopeRoots(actor.grants, "broadcast")[0] ?? "/");
+    if (!root) throw new Error("broadcast without a unit in scope");
     const result = await this.db.$transaction(async (tx) => {
       const seq = ((await tx.announcement.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
       const a = await tx.announcement.create({

@@ -40,7 +40,7 @@ export class TallyService {
     } else {
       const root = scopeRoots(actor.grants, "view")[0];
       if (!root) return { ok: false, problem: "no-scope" };
-      unit = root === "/" ? await this.db.unit.findFirst({ where: { parentId: null }, orderBy: { id: "asc" } }) ?? undefined : await this.db.unit.findFirst({ where: { path: root } }) ?? undefined;
+      unit = await this.units.atScopeRoot(root);
       if (!unit) return { ok: false, problem: "no-scope" };
     }
     const consultation = consultationCode ? await this.consultations.byCode(consultationCode) : await this.consultations.latestFor(unit.path);

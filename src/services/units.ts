@@ -14,6 +14,14 @@ export class UnitService {
     return (await this.db.unit.findUnique({ where: { code: code.data } })) ?? undefined;
   }
 
+  /** The unit at the top of a scope: its path, or for "/" (the whole tree, as the environment's admins hold it) the first top unit. */
+  async atScopeRoot(path: string): Promise<UnitRow | undefined> {
+    const unit = path === "/"
+      ? await this.db.unit.findFirst({ where: { parentId: null }, orderBy: { id: "asc" } })
+      : await this.db.unit.findFirst({ where: { path } });
+    return unit ?? undefined;
+  }
+
   async byId(id: number): Promise<UnitRow | undefined> {
     return (await this.db.unit.findUnique({ where: { id } })) ?? undefined;
   }
