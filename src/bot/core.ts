@@ -88,7 +88,8 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
       if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
       const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
       let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
-      if (chat.kind === "group" && chat.unit?.active && (await services.people.ensureMember(actor.personId, chat.unit.id))) {
+      const newInGroup = chat.kind === "group" && chat.unit?.active && !actor.memberships.some((m) => m.unitId === chat.unit!.id);
+      if (newInGroup && (await services.people.ensureMember(actor.personId, chat.unit!.id))) {
         actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
       }
       const ctx = new BotContext(event, actor, chat, deps, platform.capabilities, commands, platform.botUsername, platform.download);
