@@ -8,7 +8,7 @@ import { dueSettings } from "../config.js";
 import type { Db } from "../db/client.js";
 import { dueMoment, formatDay, formatIso } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
-import type { Plan } from "../domain/plan/types.js";
+import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
 import { recipientKinds } from "../domain/recipients.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import type { UnitKind } from "../domain/units.js";
@@ -104,7 +104,7 @@ export class AnnouncementService {
   keyDeadlines(plan: Plan): string[] {
     const settings = dueSettings(this.config);
     return plan.deadlines.slice(0, 6).map((d) => {
-      const spec = readDatePhrase(d.text.replace(/^[^:]*:\s*/, ""))?.spec;
+      const spec = readDatePhrase(deadlinePhrase(d))?.spec;
       const due = spec ? dueMoment(spec, settings) : undefined;
       return `${due ? formatDay(due, this.config.timezone) : d.text}: ${d.what}`;
     });

@@ -9,7 +9,7 @@ import type { Db } from "../db/client.js";
 import { dueMoment, formatDay, localParts, occurrences, relativeDue } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
-import type { Plan } from "../domain/plan/types.js";
+import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
 import { daysLeft, dueReminder, nextReminderAt, reminderTimes } from "../domain/reminders.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import type { I18n, Language } from "../i18n.js";
@@ -59,7 +59,7 @@ export class DeadlineService {
     const ids = owing.map((u) => u.id);
     let n = 0;
     const items: { what: string; phrase: string }[] = [
-      ...plan.deadlines.map((d) => ({ what: d.what, phrase: d.text.replace(/^[^:]*:\s*/, "") })),
+      ...plan.deadlines.map((d) => ({ what: d.what, phrase: deadlinePhrase(d) })),
       ...plan.relative.map((r) => ({ what: r.what, phrase: r.text })),
       ...plan.recurring.filter((r) => /báo cáo/iu.test(r.what)).map((r) => ({ what: r.what, phrase: r.text })),
     ];

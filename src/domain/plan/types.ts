@@ -54,3 +54,8 @@ export const planSchema = z.object({
 export type Plan = z.infer<typeof planSchema>;
 export type PlanDeadline = z.infer<typeof deadlineSchema>;
 export type PlanTarget = z.infer<typeof targetSchema>;
+
+/** A plan deadline's phrase without its label ("Trước Đại hội: đầu tháng 12/2025" → "đầu tháng 12/2025"). */
+export function deadlinePhrase(d: Pick<PlanDeadline, "text">): string {
+  return d.text.replace(/^[^:]*:\s*/, "");
+}
