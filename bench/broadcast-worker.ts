@@ -11,10 +11,20 @@ export const BENCH_TOKEN = "123:bench-token-abcdefghijklmnopqrstuvwxyz";
 
 export async function drainInto(databaseUrl: string, apiRoot: string, workerId: string): Promise<void> {
   const db = await openDatabase(databaseUrl);
-  const sender = new TelegramSender(new Api(BENCH_TOKEN, { apiRoot }), () => "bench_bot", async () => new Uint8Array(), () => apiRoot);
+  const sender = new TelegramSender(
+    new Api(BENCH_TOKEN, { apiRoot }),
+    () => "bench_bot",
+    async () => new Uint8Array(),
+    () => apiRoot,
+  );
   const worker = new OutboxWorker({
-    outbox: new OutboxService(db, systemClock), senders: { telegram: sender }, pacing: { telegram: { perSecond: 30, perChatPerMinute: 20 } },
-    clock: systemClock, logger: silentLogger, workerId, concurrency: 8,
+    outbox: new OutboxService(db, systemClock),
+    senders: { telegram: sender },
+    pacing: { telegram: { perSecond: 30, perChatPerMinute: 20 } },
+    clock: systemClock,
+    logger: silentLogger,
+    workerId,
+    concurrency: 8,
   });
   for (;;) {
     await worker.drain();

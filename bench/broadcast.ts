@@ -19,10 +19,19 @@ async function prepare(file: string): Promise<string> {
   const url = `file:${file}`;
   const db = await openDatabase(url);
   const outbox = new OutboxService(db, systemClock);
-  await outbox.enqueue(Array.from({ length: CHATS }, (_, i) => ({
-    key: `ann:1:telegram:-${1000 + i}`, platform: "telegram", platformChatId: `-${1000 + i}`, kind: "announcement" as const,
-    reply: { kind: "text" as const, text: `THÔNG BÁO KẾ HOẠCH số 122/KH-LĐLĐ — nhóm ${i}`, choices: [{ id: "ack|1", label: "Đã nhận" }] },
-  })));
+  await outbox.enqueue(
+    Array.from({ length: CHATS }, (_, i) => ({
+      key: `ann:1:telegram:-${1000 + i}`,
+      platform: "telegram",
+      platformChatId: `-${1000 + i}`,
+      kind: "announcement" as const,
+      reply: {
+        kind: "text" as const,
+        text: `THÔNG BÁO KẾ HOẠCH số 122/KH-LĐLĐ — nhóm ${i}`,
+        choices: [{ id: "ack|1", label: "Đã nhận" }],
+      },
+    })),
+  );
   await db.$disconnect();
   return url;
 }
@@ -41,12 +50,30 @@ export async function benchBroadcast(): Promise<void> {
   const ratio = run.ms / ideal;
   const c = count(api.received);
   await api.close();
-  report("broadcast", { chats: CHATS, wall_s: run.ms / 1000, ideal_s: ideal / 1000, ratio, lost: c.lost, duplicated: c.duplicated, answered_429: api.rejected }, "ratio <= 1.15, 0 lost, 0 duplicated", ratio <= 1.15 && c.lost === 0 && c.duplicated === 0);
+  report(
+    "broadcast",
+    {
+      chats: CHATS,
+      wall_s: run.ms / 1000,
+      ideal_s: ideal / 1000,
+      ratio,
+      lost: c.lost,
+      duplicated: c.duplicated,
+      answered_429: api.rejected,
+    },
+    "ratio <= 1.15, 0 lost, 0 duplicated",
+    ratio <= 1.15 && c.lost === 0 && c.duplicated === 0,
+  );
 
   // Crash test: SIGKILL the sender after a third of the chats, restart it, count.
   const api2 = await startFakeBotApi();
   const url2 = await prepare(path.join(dir, "crash.db"));
-  const child = (): ReturnType<typeof spawn> => spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "broadcast-worker.ts"), "--child", url2, api2.url], { stdio: "inherit" });
+  const child = (): ReturnType<typeof spawn> =>
+    spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "broadcast-worker.ts"), "--child", url2, api2.url],
+      { stdio: "inherit" },
+    );
   const first = child();
   while (api2.received.length < CHATS / 3) await new Promise((r) => setTimeout(r, 20));
   first.kill("SIGKILL");
@@ -57,5 +84,16 @@ export async function benchBroadcast(): Promise<void> {
   await new Promise((r) => second.once("exit", r));
   const c2 = count(api2.received);
   await api2.close();
-  report("broadcast-crash", { chats: CHATS, received_before_kill: killedAt, received: api2.received.length, lost: c2.lost, duplicated: c2.duplicated }, "0 lost; duplicates only for messages accepted just before the kill", c2.lost === 0 && c2.duplicated <= 8);
+  report(
+    "broadcast-crash",
+    {
+      chats: CHATS,
+      received_before_kill: killedAt,
+      received: api2.received.length,
+      lost: c2.lost,
+      duplicated: c2.duplicated,
+    },
+    "0 lost; duplicates only for messages accepted just before the kill",
+    c2.lost === 0 && c2.duplicated <= 8,
+  );
 }

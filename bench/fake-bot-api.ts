@@ -24,7 +24,8 @@ export async function startFakeBotApi(limits = { perSecond: 30, perChatPerMinute
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(data));
       };
-      if (method === "getMe") return reply(200, { ok: true, result: { id: 1, is_bot: true, first_name: "Bench", username: "bench_bot" } });
+      if (method === "getMe")
+        return reply(200, { ok: true, result: { id: 1, is_bot: true, first_name: "Bench", username: "bench_bot" } });
       if (method !== "sendMessage") return reply(200, { ok: true, result: true });
       const now = Date.now();
       while (recent.length && recent[0]! <= now - 1000) recent.shift();
@@ -32,13 +33,26 @@ export async function startFakeBotApi(limits = { perSecond: 30, perChatPerMinute
       const list = (perChat.get(chat) ?? []).filter((t) => t > now - 60_000);
       if (recent.length >= limits.perSecond || list.length >= limits.perChatPerMinute) {
         rejected++;
-        return reply(429, { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+        return reply(429, {
+          ok: false,
+          error_code: 429,
+          description: "Too Many Requests: retry after 1",
+          parameters: { retry_after: 1 },
+        });
       }
       recent.push(now);
       list.push(now);
       perChat.set(chat, list);
       received.push({ chat, key: `${chat}:${String(body.text).slice(0, 40)}`, at: now });
-      reply(200, { ok: true, result: { message_id: ++messageId, date: Math.floor(now / 1000), chat: { id: Number(chat), type: "group", title: "g" }, text: body.text } });
+      reply(200, {
+        ok: true,
+        result: {
+          message_id: ++messageId,
+          date: Math.floor(now / 1000),
+          chat: { id: Number(chat), type: "group", title: "g" },
+          text: body.text,
+        },
+      });
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

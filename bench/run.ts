@@ -3,7 +3,11 @@ import { benchBroadcast } from "./broadcast.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
 
-const all: Record<string, () => Promise<void>> = { throughput: benchThroughput, tally: benchTally, broadcast: benchBroadcast };
+const all: Record<string, () => Promise<void>> = {
+  throughput: benchThroughput,
+  tally: benchTally,
+  broadcast: benchBroadcast,
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const bench = all[name];

@@ -24,27 +24,42 @@ function generate(file: string): void {
   db.pragma("synchronous = OFF");
   const now = new Date().toISOString();
   db.transaction(() => {
-    const unit = db.prepare(`INSERT INTO "Unit" (id, code, name, kind, parentId, path, depth, memberCount, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`);
+    const unit = db.prepare(
+      `INSERT INTO "Unit" (id, code, name, kind, parentId, path, depth, memberCount, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    );
     unit.run(1, "P", "Tỉnh", "province", null, "/1/", 0, 0, now, now);
     const districts = 100;
-    for (let d = 0; d < districts; d++) unit.run(2 + d, `D${d}`, `Huyện ${d}`, "district", 1, `/1/${2 + d}/`, 1, 0, now, now);
+    for (let d = 0; d < districts; d++)
+      unit.run(2 + d, `D${d}`, `Huyện ${d}`, "district", 1, `/1/${2 + d}/`, 1, 0, now, now);
     for (let id = 2 + districts; id <= UNITS; id++) {
       const parent = 2 + (id % districts);
       unit.run(id, `G${id}`, `Cơ sở ${id}`, "grassroots", parent, `/1/${parent}/${id}/`, 2, 50 + (id % 200), now, now);
     }
     const person = db.prepare(`INSERT INTO "Person" (id, displayName, language, createdAt) VALUES (?, ?, 'vi', ?)`);
     for (let i = 1; i <= PEOPLE; i++) person.run(i, `Người ${i}`, now);
-    db.prepare(`INSERT INTO "Consultation" (id, code, title, rootUnitId, opensAt, closesAt, createdById, createdAt) VALUES (1, 'GY1', 'Bench', 1, ?, ?, 1, ?)`).run(now, new Date(Date.now() + 86_400_000).toISOString(), now);
+    db.prepare(
+      `INSERT INTO "Consultation" (id, code, title, rootUnitId, opensAt, closesAt, createdById, createdAt) VALUES (1, 'GY1', 'Bench', 1, ?, ?, 1, ?)`,
+    ).run(now, new Date(Date.now() + 86_400_000).toISOString(), now);
     const item = db.prepare(`INSERT INTO "ConsultationItem" (id, consultationId, position, title) VALUES (?, 1, ?, ?)`);
     for (let i = 1; i <= 3; i++) item.run(i, i, `Văn kiện ${i}`);
-    const opinion = db.prepare(`INSERT INTO "Opinion" (consultationId, itemId, unitId, personId, kind, text, status, createdAt, updatedAt) VALUES (1, ?, ?, ?, ?, 'ý kiến', ?, ?, ?)`);
+    const opinion = db.prepare(
+      `INSERT INTO "Opinion" (consultationId, itemId, unitId, personId, kind, text, status, createdAt, updatedAt) VALUES (1, ?, ?, ?, ?, 'ý kiến', ?, ?, ?)`,
+    );
     let seed = 1;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
     const firstGrassroots = 2 + districts;
     for (let i = 0; i < OPINIONS; i++) {
       const personId = 1 + (rnd() % PEOPLE);
       const unitId = firstGrassroots + (personId % (UNITS - firstGrassroots + 1));
-      opinion.run(1 + (rnd() % 3), unitId, personId, KINDS[rnd() % 5], rnd() % 50 === 0 ? "withdrawn" : "active", now, now);
+      opinion.run(
+        1 + (rnd() % 3),
+        unitId,
+        personId,
+        KINDS[rnd() % 5],
+        rnd() % 50 === 0 ? "withdrawn" : "active",
+        now,
+        now,
+      );
     }
     db.exec(`INSERT INTO "Participation" (consultationId, unitId, personId, opinions)
       SELECT consultationId, unitId, personId, COUNT(*) FROM "Opinion" WHERE status = 'active' GROUP BY consultationId, unitId, personId`);
@@ -89,5 +104,18 @@ export async function benchTally(): Promise<void> {
   raw.close();
   await db.$disconnect();
   const ratio = ours / base;
-  report("tally", { units: UNITS, opinions: OPINIONS, generate_ms: Math.round(gen.ms), group_by_ms: Math.round(base), tally_ms: Math.round(ours), ratio, same_total: String(total === baseTotal) }, "ratio <= 2", ratio <= 2 && total === baseTotal);
+  report(
+    "tally",
+    {
+      units: UNITS,
+      opinions: OPINIONS,
+      generate_ms: Math.round(gen.ms),
+      group_by_ms: Math.round(base),
+      tally_ms: Math.round(ours),
+      ratio,
+      same_total: String(total === baseTotal),
+    },
+    "ratio <= 2",
+    ratio <= 2 && total === baseTotal,
+  );
 }

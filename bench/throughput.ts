@@ -19,14 +19,27 @@ function message(updateId: number, userId: number, text: string): Update {
   return {
     update_id: updateId,
     message: {
-      message_id: updateId, date: 0, chat: { id: userId, type: "private", first_name: "U" }, from: { id: userId, is_bot: false, first_name: "U" }, text,
+      message_id: updateId,
+      date: 0,
+      chat: { id: userId, type: "private", first_name: "U" },
+      from: { id: userId, is_bot: false, first_name: "U" },
+      text,
       ...(text.startsWith("/") ? { entities: [{ type: "bot_command", offset: 0, length: text.length }] } : {}),
     },
   };
 }
 
 function callback(updateId: number, userId: number, data: string): Update {
-  return { update_id: updateId, callback_query: { id: String(updateId), chat_instance: "x", from: { id: userId, is_bot: false, first_name: "U" }, data, message: { message_id: 1, date: 0, chat: { id: userId, type: "private", first_name: "U" } } as any } };
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: String(updateId),
+      chat_instance: "x",
+      from: { id: userId, is_bot: false, first_name: "U" },
+      data,
+      message: { message_id: 1, date: 0, chat: { id: userId, type: "private", first_name: "U" } } as any,
+    },
+  };
 }
 
 /** Each user has met the bot before (/start, not timed); then /ngonngu → a wrong answer (re-asked) → presses English → /ngonngu → types 1. */
@@ -37,7 +50,13 @@ function conversation(): { warmUp: Update[]; timed: Update[] } {
   for (let u = 0; u < USERS; u++) {
     const user = 10_000 + u;
     warmUp.push(message(id++, user, "/start"));
-    timed.push(message(id++, user, "/ngonngu"), message(id++, user, "9"), callback(id++, user, "lg|choose|en"), message(id++, user, "/ngonngu"), message(id++, user, "1"));
+    timed.push(
+      message(id++, user, "/ngonngu"),
+      message(id++, user, "9"),
+      callback(id++, user, "lg|choose|en"),
+      message(id++, user, "/ngonngu"),
+      message(id++, user, "1"),
+    );
   }
   return { warmUp, timed };
 }
@@ -45,10 +64,21 @@ function conversation(): { warmUp: Update[]; timed: Update[] } {
 export async function benchThroughput(): Promise<void> {
   const { warmUp, timed: updates } = conversation();
   const dir = tempDir("bench-throughput-");
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "bench.db")}`, PLAYGROUND: "off", LOG_LEVEL: "silent" }, dir);
+  const config = loadConfig(
+    { DATABASE_URL: `file:${path.join(dir, "bench.db")}`, PLAYGROUND: "off", LOG_LEVEL: "silent" },
+    dir,
+  );
   const db = await openDatabase(config.databaseUrl);
   const app = createApp({ config, db, logger: silentLogger });
-  const adapter = createTelegramAdapter({ token: TOKEN, apiRoot: "http://127.0.0.1:1", core: app.core, i18n: app.i18n, logger: silentLogger, loadStoredFile: async () => new Uint8Array(), fetch: instantBotApi() });
+  const adapter = createTelegramAdapter({
+    token: TOKEN,
+    apiRoot: "http://127.0.0.1:1",
+    core: app.core,
+    i18n: app.i18n,
+    logger: silentLogger,
+    loadStoredFile: async () => new Uint8Array(),
+    fetch: instantBotApi(),
+  });
   await adapter.init();
 
   const echo = new Bot(TOKEN, { client: { apiRoot: "http://127.0.0.1:1", fetch: instantBotApi() } });
@@ -71,5 +101,16 @@ export async function benchThroughput(): Promise<void> {
   const baseRate = updates.length / (baseline.ms / 1000);
   const ourRate = updates.length / (ours.ms / 1000);
   const ratio = ourRate / baseRate;
-  report("throughput", { updates: updates.length, conversation_per_s: ourRate, echo_per_s: baseRate, ratio, finished_conversations: languages }, "ratio >= 0.25", ratio >= 0.25);
+  report(
+    "throughput",
+    {
+      updates: updates.length,
+      conversation_per_s: ourRate,
+      echo_per_s: baseRate,
+      ratio,
+      finished_conversations: languages,
+    },
+    "ratio >= 0.25",
+    ratio >= 0.25,
+  );
 }

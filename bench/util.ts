@@ -14,7 +14,9 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 }
 
 export function report(name: string, fields: Record<string, string | number>, target: string, ok: boolean): void {
-  const parts = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === "number" ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`);
+  const parts = Object.entries(fields).map(
+    ([k, v]) => `${k}=${typeof v === "number" ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`,
+  );
   console.log(`${name}: ${parts.join(" ")} target ${target} ${ok ? "MET" : "NOT MET"}`);
 }
 
@@ -24,9 +26,23 @@ export function instantBotApi(): typeof fetch {
   return (async (input: any, init?: any) => {
     const method = String(input).slice(String(input).lastIndexOf("/") + 1);
     const payload = typeof init?.body === "string" ? JSON.parse(init.body) : {};
-    const result = method === "getMe"
-      ? { id: 42, is_bot: true, first_name: "Bench", username: "bench_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }
-      : method.startsWith("send") ? { message_id: ++id, date: 0, chat: { id: payload.chat_id, type: "private" } } : true;
-    return new Response(JSON.stringify({ ok: true, result }), { status: 200, headers: { "content-type": "application/json" } });
+    const result =
+      method === "getMe"
+        ? {
+            id: 42,
+            is_bot: true,
+            first_name: "Bench",
+            username: "bench_bot",
+            can_join_groups: true,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+          }
+        : method.startsWith("send")
+          ? { message_id: ++id, date: 0, chat: { id: payload.chat_id, type: "private" } }
+          : true;
+    return new Response(JSON.stringify({ ok: true, result }), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
   }) as unknown as typeof fetch;
 }

@@ -38,7 +38,16 @@ export function createApp(options: { config: Config; db: Db; logger: Logger; clo
   const hot = new HotStore(file);
   const services = createServices(options.db, hot, options.config, clock, i18n);
   const engine = new ConversationEngine(hot, options.config.conversationIdleMinutes);
-  const deps: BotDeps = { db: options.db, hot, config: options.config, i18n, logger: options.logger, clock, services, engine };
+  const deps: BotDeps = {
+    db: options.db,
+    hot,
+    config: options.config,
+    i18n,
+    logger: options.logger,
+    clock,
+    services,
+    engine,
+  };
   const core = createBotCore(deps, FEATURES);
   return { ...options, clock, i18n, services, engine, core, deps };
 }

@@ -19,13 +19,16 @@ const int = (min: number, max: number) =>
     .min(min, { message: `expected a whole number from ${min} to ${max}` })
     .max(max, { message: `expected a whole number from ${min} to ${max}` });
 
-const clock = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "expected a time of day as HH:MM, e.g. 07:30" });
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "expected a time of day as HH:MM, e.g. 07:30" });
 
 const platformUserList = z
   .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z.array(
       z.string().regex(/^(telegram|zalo|web):[A-Za-z0-9_-]+$/, {
@@ -36,9 +39,16 @@ const platformUserList = z
 
 const offsets = z
   .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean).map(Number))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map(Number),
+  )
   .pipe(
-    z.array(z.number().int().min(-60).max(60), { message: "expected day offsets like 7,3,1,0,-1,-3" })
+    z
+      .array(z.number().int().min(-60).max(60), { message: "expected day offsets like 7,3,1,0,-1,-3" })
       .min(1, { message: "expected day offsets like 7,3,1,0,-1,-3" }),
   );
 
@@ -65,9 +75,15 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: "expected a BotFather token like 123456:ABC-DEF..." })
     .optional(),
-  TELEGRAM_API_ROOT: z.string().url({ message: "expected a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
+  TELEGRAM_API_ROOT: z
+    .string()
+    .url({ message: "expected a URL such as https://api.telegram.org" })
+    .default("https://api.telegram.org"),
   TELEGRAM_MODE: z.enum(["polling", "webhook"]).default("polling"),
-  TELEGRAM_WEBHOOK_URL: z.string().url({ message: "expected the public https URL Telegram posts updates to" }).optional(),
+  TELEGRAM_WEBHOOK_URL: z
+    .string()
+    .url({ message: "expected the public https URL Telegram posts updates to" })
+    .optional(),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{16,256}$/, { message: "expected 16-256 characters of A-Z, a-z, 0-9, _ or -" })
@@ -156,12 +172,23 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   let telegram: Config["telegram"] = { enabled: false, apiRoot: e.TELEGRAM_API_ROOT };
   if (e.TELEGRAM_BOT_TOKEN) {
     if (e.TELEGRAM_MODE === "webhook") {
-      if (!e.TELEGRAM_WEBHOOK_URL) problems.push("Setting TELEGRAM_WEBHOOK_URL: expected the public https URL Telegram posts updates to (it is missing; TELEGRAM_MODE is webhook)");
-      if (!e.TELEGRAM_WEBHOOK_SECRET) problems.push("Setting TELEGRAM_WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ or - (it is missing; TELEGRAM_MODE is webhook)");
+      if (!e.TELEGRAM_WEBHOOK_URL)
+        problems.push(
+          "Setting TELEGRAM_WEBHOOK_URL: expected the public https URL Telegram posts updates to (it is missing; TELEGRAM_MODE is webhook)",
+        );
+      if (!e.TELEGRAM_WEBHOOK_SECRET)
+        problems.push(
+          "Setting TELEGRAM_WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ or - (it is missing; TELEGRAM_MODE is webhook)",
+        );
       telegram = {
-        enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "webhook",
-        webhookUrl: e.TELEGRAM_WEBHOOK_URL ?? "", webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? "",
-        port: e.TELEGRAM_WEBHOOK_PORT, host: e.TELEGRAM_WEBHOOK_HOST,
+        enabled: true,
+        token: e.TELEGRAM_BOT_TOKEN,
+        apiRoot: e.TELEGRAM_API_ROOT,
+        mode: "webhook",
+        webhookUrl: e.TELEGRAM_WEBHOOK_URL ?? "",
+        webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? "",
+        port: e.TELEGRAM_WEBHOOK_PORT,
+        host: e.TELEGRAM_WEBHOOK_HOST,
       };
     } else {
       telegram = { enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "polling" };
@@ -206,6 +233,11 @@ export function loadConfigFromProcess(cwd = process.cwd()): Config {
 }
 
 /** How deadline precisions become moments (used by the plan reader's consumers and reminders). */
-export function dueSettings(config: Config): { dueTime: string; earlyMonthDay: number; midMonthDay: number; timezone: string } {
+export function dueSettings(config: Config): {
+  dueTime: string;
+  earlyMonthDay: number;
+  midMonthDay: number;
+  timezone: string;
+} {
   return { ...config.dueDates, timezone: config.timezone };
 }

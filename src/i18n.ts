@@ -47,7 +47,10 @@ export function createI18n(dir = LOCALES_DIR): I18n {
   return {
     t,
     has: (lang, key) => bundles.get(lang)!.hasMessage(key),
-    keys: (lang) => [...fs.readFileSync(path.join(dir, `${lang}.ftl`), "utf8").matchAll(/^([a-z][a-z0-9-]*)\s*=/gm)].map((m) => m[1]!),
+    keys: (lang) =>
+      [...fs.readFileSync(path.join(dir, `${lang}.ftl`), "utf8").matchAll(/^([a-z][a-z0-9-]*)\s*=/gm)].map(
+        (m) => m[1]!,
+      ),
     forLanguage: (lang) => (key, args) => t(lang, key, args),
   };
 }

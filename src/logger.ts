@@ -2,14 +2,27 @@ import pino, { type Logger } from "pino";
 
 /** Keys whose values never reach the log, wherever they appear in a logged object. */
 const SECRET_PATHS = [
-  "token", "*.token", "*.*.token",
-  "botToken", "*.botToken",
-  "secret", "*.secret", "*.webhookSecret", "webhookSecret",
-  "cookie", "*.cookie", "*.*.cookie",
-  "imei", "*.imei", "*.*.imei",
-  "password", "*.password",
-  "authorization", "*.authorization", "*.headers.authorization",
-  "*.headers[\"x-telegram-bot-api-secret-token\"]",
+  "token",
+  "*.token",
+  "*.*.token",
+  "botToken",
+  "*.botToken",
+  "secret",
+  "*.secret",
+  "*.webhookSecret",
+  "webhookSecret",
+  "cookie",
+  "*.cookie",
+  "*.*.cookie",
+  "imei",
+  "*.imei",
+  "*.*.imei",
+  "password",
+  "*.password",
+  "authorization",
+  "*.authorization",
+  "*.headers.authorization",
+  '*.headers["x-telegram-bot-api-secret-token"]',
 ];
 
 export type { Logger };

@@ -34,12 +34,24 @@ async function main(): Promise<void> {
 
   if (config.telegram.enabled) {
     const telegram = createTelegramAdapter({
-      token: config.telegram.token, apiRoot: config.telegram.apiRoot, core: app.core, i18n: app.i18n, logger,
+      token: config.telegram.token,
+      apiRoot: config.telegram.apiRoot,
+      core: app.core,
+      i18n: app.i18n,
+      logger,
       loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
     });
     await telegram.init();
-    await telegram.registerCommandMenus().catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));
-    if (config.telegram.mode === "webhook") await telegram.startWebhook({ url: config.telegram.webhookUrl, secret: config.telegram.webhookSecret, host: config.telegram.host, port: config.telegram.port });
+    await telegram
+      .registerCommandMenus()
+      .catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));
+    if (config.telegram.mode === "webhook")
+      await telegram.startWebhook({
+        url: config.telegram.webhookUrl,
+        secret: config.telegram.webhookSecret,
+        host: config.telegram.host,
+        port: config.telegram.port,
+      });
     else telegram.startPolling();
     logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
     senders.telegram = telegram.outboxSender;
@@ -50,7 +62,13 @@ async function main(): Promise<void> {
     try {
       const api = await loginFromFile(config.zalo.credentialsFile);
       const zalo = createZaloAdapter({
-        api, core: app.core, db, i18n: app.i18n, language: config.defaultLanguage, logger, sendIntervalMs: config.zalo.sendIntervalMs,
+        api,
+        core: app.core,
+        db,
+        i18n: app.i18n,
+        language: config.defaultLanguage,
+        logger,
+        sendIntervalMs: config.zalo.sendIntervalMs,
         loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
       });
       zalo.start();
@@ -75,17 +93,30 @@ async function main(): Promise<void> {
       const queued = await scheduler.tick();
       return t("playground-advanced", { at: formatDayTime(next, config.timezone), n: queued });
     };
-    const playground = await startPlayground({ app, host: config.playground.host, port: config.playground.port, logger, advance });
+    const playground = await startPlayground({
+      app,
+      host: config.playground.host,
+      port: config.playground.port,
+      logger,
+      advance,
+    });
     senders.web = playground.transcript;
     stops.push(() => playground.close());
-    console.log(`\nSân thử (playground) đang chạy / is running: ${playground.url}\nMở địa chỉ này trong trình duyệt. Open it in a browser. Ctrl+C để dừng / to stop.\n`);
+    console.log(
+      `\nSân thử (playground) đang chạy / is running: ${playground.url}\nMở địa chỉ này trong trình duyệt. Open it in a browser. Ctrl+C để dừng / to stop.\n`,
+    );
   }
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
-    logger.warn("no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on");
+    logger.warn(
+      "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
+    );
   }
 
   const worker = new OutboxWorker({
-    outbox: app.services.outbox, senders, clock: app.clock, logger,
+    outbox: app.services.outbox,
+    senders,
+    clock: app.clock,
+    logger,
     pacing: {
       telegram: { perSecond: config.outbox.globalPerSecond, perChatPerMinute: config.outbox.perChatPerMinute },
       zalo: { perSecond: Math.max(1, Math.floor(1000 / config.zalo.sendIntervalMs)), perChatPerMinute: 10 },

@@ -19,19 +19,32 @@ function tree(): string {
   return `${rows.join("\n")}\n`;
 }
 
-const PLAN_122 = fs.readFileSync(path.join(import.meta.dirname, "fixtures", "plans", "122-KH-LDLD-2025-lay-y-kien-van-kien.txt"), "utf8");
+const PLAN_122 = fs.readFileSync(
+  path.join(import.meta.dirname, "fixtures", "plans", "122-KH-LDLD-2025-lay-y-kien-van-kien.txt"),
+  "utf8",
+);
 
 async function setup(env: Record<string, string> = {}) {
   const app = await testApp({ units: tree(), env });
   const units = await app.db.unit.findMany({ where: { NOT: { code: "P" } } });
-  for (const u of units) await app.db.chat.create({ data: { platform: "telegram", platformChatId: `-${u.id}`, kind: "group", unitId: u.id } });
+  for (const u of units)
+    await app.db.chat.create({
+      data: { platform: "telegram", platformChatId: `-${u.id}`, kind: "group", unitId: u.id },
+    });
   await giveRole(app, "1", "Cán bộ tỉnh", "staff", "P");
   const sender = new FakeSender();
-  const worker = (id = "w1", batch = 50) => new OutboxWorker({
-    outbox: app.services.outbox, senders: { telegram: sender }, pacing: { telegram: { perSecond: 10_000, perChatPerMinute: 20 } },
-    clock: app.clock, logger: app.logger, workerId: id, batch, onFailed: (m, f) => app.services.announcements.deliveryFailed(m, f),
-    time: { now: () => app.clock.now().getTime(), sleep: async (ms) => app.clock.advance(ms) },
-  });
+  const worker = (id = "w1", batch = 50) =>
+    new OutboxWorker({
+      outbox: app.services.outbox,
+      senders: { telegram: sender },
+      pacing: { telegram: { perSecond: 10_000, perChatPerMinute: 20 } },
+      clock: app.clock,
+      logger: app.logger,
+      workerId: id,
+      batch,
+      onFailed: (m, f) => app.services.announcements.deliveryFailed(m, f),
+      time: { now: () => app.clock.now().getTime(), sleep: async (ms) => app.clock.advance(ms) },
+    });
   return { app, sender, worker, staff: Talker.private(app, "1", "Cán bộ tỉnh") };
 }
 
@@ -48,12 +61,21 @@ describe("staff announce a plan", () => {
     const { targets, confirm, queued } = await announce(app, staff);
     const preview = texts(targets).join("\n");
     expect(preview).toContain("KẾ HOẠCH số 122/KH-LĐLĐ ngày 14/02/2025");
-    expect(preview).toContain("• 05/06/2025: Báo cáo tình hình đoàn viên, người lao động đối với Đại hội Đảng bộ cấp cơ sở");
+    expect(preview).toContain(
+      "• 05/06/2025: Báo cáo tình hình đoàn viên, người lao động đối với Đại hội Đảng bộ cấp cơ sở",
+    );
     expect(preview).toContain("• Các LĐLĐ huyện, thành phố, CĐ Ngành, CĐ Viên chức tỉnh");
-    expect(choicesOf(targets).map((c) => c.label)).toEqual(["Toàn bộ đơn vị tôi phụ trách", "Theo Nơi nhận: LĐLĐ huyện/thành phố, công đoàn ngành", "Nhập mã đơn vị", "Hủy"]);
+    expect(choicesOf(targets).map((c) => c.label)).toEqual([
+      "Toàn bộ đơn vị tôi phụ trách",
+      "Theo Nơi nhận: LĐLĐ huyện/thành phố, công đoàn ngành",
+      "Nhập mã đơn vị",
+      "Hủy",
+    ]);
     expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 51 đơn vị (1 đơn vị chưa có nhóm liên kết).");
     expect(texts(queued)[0]).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
-    expect(texts(queued)[1]).toBe("Đã tạo 5 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot");
+    expect(texts(queued)[1]).toBe(
+      "Đã tạo 5 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot",
+    );
     expect(await app.db.deadlineUnit.count()).toBe(25);
     expect(sender.sent).toHaveLength(0); // written first, sent by the worker
     await worker().drain();
@@ -81,7 +103,9 @@ describe("staff announce a plan", () => {
     expect(texts(plain)[0]).toContain("Xem trước thông báo:");
     expect(lastText(await staff.press(choicesOf(plain)[1]!.id))).toMatch(/^Gõ các mã đơn vị/);
     const confirm2 = await staff.send("D3, G1 KHONGCO");
-    expect(lastText(confirm2)).toBe("Không có các mã: KHONGCO\nSẽ gửi tới 11 nhóm chat của 11 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm2)).toBe(
+      "Không có các mã: KHONGCO\nSẽ gửi tới 11 nhóm chat của 11 đơn vị (0 đơn vị chưa có nhóm liên kết).",
+    );
     await staff.press(choicesOf(confirm2)[0]!.id);
     await worker("w2").drain();
     expect(sender.sent).toHaveLength(16);
@@ -93,18 +117,38 @@ describe("staff announce a plan", () => {
     const { app, sender, worker, staff } = await setup();
     Talker.files.set("file-122", await makeDocx(PLAN_122));
     await staff.send("/thongbao");
-    const targets = await staff.deliver(staff.event({ attachment: { kind: "file", fileRef: "file-122", fileName: "KH-122.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } }));
+    const targets = await staff.deliver(
+      staff.event({
+        attachment: {
+          kind: "file",
+          fileRef: "file-122",
+          fileName: "KH-122.docx",
+          mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        },
+      }),
+    );
     expect(texts(targets).join("\n")).toContain("KẾ HOẠCH số 122/KH-LĐLĐ");
     const confirm = await staff.press(choicesOf(targets)[0]!.id);
     await staff.press(choicesOf(confirm)[0]!.id);
     const chat = (await app.db.outboxMessage.findFirstOrThrow()).platformChatId;
-    await app.services.outbox.enqueue([{ key: "later", platform: "telegram", platformChatId: chat, kind: "notice", reply: { kind: "text", text: "Tin sau" } }]);
+    await app.services.outbox.enqueue([
+      {
+        key: "later",
+        platform: "telegram",
+        platformChatId: chat,
+        kind: "notice",
+        reply: { kind: "text", text: "Tin sau" },
+      },
+    ]);
     sender.slowFilesIn = chat;
     await worker("w1", 200).drain(); // one claim holds all three messages of the chat
 
     expect(sender.sent).toHaveLength(101);
     expect(sender.to(chat).map((o) => o.reply.kind)).toEqual(["text", "file", "text"]);
-    expect(sender.to(chat)[1]!.reply).toMatchObject({ fileName: "KH-122.docx", data: { storedFileId: expect.any(Number) } });
+    expect(sender.to(chat)[1]!.reply).toMatchObject({
+      fileName: "KH-122.docx",
+      data: { storedFileId: expect.any(Number) },
+    });
     expect(await app.db.storedFile.count()).toBe(1);
   });
 
@@ -112,11 +156,17 @@ describe("staff announce a plan", () => {
     const { app, staff } = await setup();
     Talker.files.set("broken", new TextEncoder().encode("this is not a docx"));
     await staff.send("/thongbao");
-    const reply = await staff.deliver(staff.event({ attachment: { kind: "file", fileRef: "broken", fileName: "KH.docx" } }));
+    const reply = await staff.deliver(
+      staff.event({ attachment: { kind: "file", fileRef: "broken", fileName: "KH.docx" } }),
+    );
     expect(texts(reply)[0]).toBe("Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.");
-    expect(lastText(await Talker.private(app, "50", "Đoàn viên").send("/thongbao"))).toBe("Chỉ cán bộ LĐLĐ mới gửi được thông báo.");
+    expect(lastText(await Talker.private(app, "50", "Đoàn viên").send("/thongbao"))).toBe(
+      "Chỉ cán bộ LĐLĐ mới gửi được thông báo.",
+    );
     await giveRole(app, "51", "Chủ tịch", "chair", "D1");
-    expect(lastText(await Talker.private(app, "51", "Chủ tịch").send("/thongbao"))).toBe("Chỉ cán bộ LĐLĐ mới gửi được thông báo.");
+    expect(lastText(await Talker.private(app, "51", "Chủ tịch").send("/thongbao"))).toBe(
+      "Chỉ cán bộ LĐLĐ mới gửi được thông báo.",
+    );
     expect(await app.db.announcement.count()).toBe(0);
   });
 });
@@ -133,7 +183,9 @@ describe("the outbox", () => {
     expect((await app.db.chat.findFirstOrThrow({ where: { platformChatId: `-${g7.id}` } })).status).toBe("blocked");
     const notice = sender.to("1");
     expect(notice).toHaveLength(1);
-    expect((notice[0]!.reply as { text: string }).text).toBe("Thông báo số 1 không gửi được tới CĐCS số 7: bot đã bị chặn hoặc bị xóa khỏi nhóm. Đề nghị liên hệ đơn vị để thêm lại bot.");
+    expect((notice[0]!.reply as { text: string }).text).toBe(
+      "Thông báo số 1 không gửi được tới CĐCS số 7: bot đã bị chặn hoặc bị xóa khỏi nhóm. Đề nghị liên hệ đơn vị để thêm lại bot.",
+    );
   });
 
   it("waits as long as a 429 asks, then sends", async () => {
@@ -181,7 +233,15 @@ describe("the outbox", () => {
 
   it("keeps to 20 messages a minute into one group", async () => {
     const { app, sender, worker } = await setup();
-    await app.services.outbox.enqueue(Array.from({ length: 25 }, (_, i) => ({ key: `t${i}`, platform: "telegram", platformChatId: "-1", reply: { kind: "text" as const, text: `tin ${i}` }, kind: "notice" as const })));
+    await app.services.outbox.enqueue(
+      Array.from({ length: 25 }, (_, i) => ({
+        key: `t${i}`,
+        platform: "telegram",
+        platformChatId: "-1",
+        reply: { kind: "text" as const, text: `tin ${i}` },
+        kind: "notice" as const,
+      })),
+    );
     const w = worker();
     await w.drain();
     expect(sender.to("-1")).toHaveLength(20);
@@ -202,8 +262,12 @@ describe("acknowledging receipt", () => {
   it("records one acknowledgement per unit; a later press says it is already recorded", async () => {
     const { app, g1, button, staff } = await sent();
     const member = Talker.group(app, `-${g1.id}`, "60", "Lò Thị Mai");
-    expect(lastText(await member.press(button))).toBe("Đã ghi nhận: CĐCS số 1 đã nhận thông báo (người xác nhận: Lò Thị Mai).");
-    expect(lastText(await Talker.group(app, `-${g1.id}`, "61", "Anh Khác").press(button))).toMatch(/^CĐCS số 1 đã xác nhận trước đó \(Lò Thị Mai, lúc /);
+    expect(lastText(await member.press(button))).toBe(
+      "Đã ghi nhận: CĐCS số 1 đã nhận thông báo (người xác nhận: Lò Thị Mai).",
+    );
+    expect(lastText(await Talker.group(app, `-${g1.id}`, "61", "Anh Khác").press(button))).toMatch(
+      /^CĐCS số 1 đã xác nhận trước đó \(Lò Thị Mai, lúc /,
+    );
     expect(await app.db.acknowledgement.count()).toBe(1);
     const status = lastText(await staff.send("/tinhtrang 1"));
     expect(status).toContain("Đã xác nhận: 1/51 đơn vị.");
@@ -213,8 +277,13 @@ describe("acknowledging receipt", () => {
   });
 
   it("when only chairs may acknowledge, refuses a member and accepts the chair", async () => {
-    const { app, g1, button } = await sent().then(async (c) => ({ ...c, app: Object.assign(await testApp({ db: c.app.db, env: { ACKNOWLEDGE_BY: "chair" } }), {}) }));
-    expect(lastText(await Talker.group(app, `-${g1.id}`, "70", "Đoàn viên").press(button))).toBe("Chỉ chủ tịch công đoàn của đơn vị mới xác nhận được.");
+    const { app, g1, button } = await sent().then(async (c) => ({
+      ...c,
+      app: Object.assign(await testApp({ db: c.app.db, env: { ACKNOWLEDGE_BY: "chair" } }), {}),
+    }));
+    expect(lastText(await Talker.group(app, `-${g1.id}`, "70", "Đoàn viên").press(button))).toBe(
+      "Chỉ chủ tịch công đoàn của đơn vị mới xác nhận được.",
+    );
     await giveRole(app, "71", "Chủ tịch G1", "chair", "G1");
     expect(lastText(await Talker.group(app, `-${g1.id}`, "71", "Chủ tịch G1").press(button))).toMatch(/^Đã ghi nhận/);
   });
@@ -222,7 +291,11 @@ describe("acknowledging receipt", () => {
   it("refuses a press from a group of a unit the announcement did not address", async () => {
     const { app, button } = await sent();
     const other = await app.db.unit.create({ data: { code: "X", name: "Đơn vị khác", kind: "other", path: "/999/" } });
-    await app.db.chat.create({ data: { platform: "telegram", platformChatId: "-999", kind: "group", unitId: other.id } });
-    expect(lastText(await Talker.group(app, "-999", "80", "Ai đó").press(button))).toBe("Thông báo này không gửi cho đơn vị của nhóm.");
+    await app.db.chat.create({
+      data: { platform: "telegram", platformChatId: "-999", kind: "group", unitId: other.id },
+    });
+    expect(lastText(await Talker.group(app, "-999", "80", "Ai đó").press(button))).toBe(
+      "Thông báo này không gửi cho đơn vị của nhóm.",
+    );
   });
 });

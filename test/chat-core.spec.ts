@@ -38,11 +38,21 @@ describe("the chat core, on any platform", () => {
   it("refuses to link for a member, a neighbour's chair, an unknown code and a private chat, changing nothing", async () => {
     const app = await testApp();
     await giveRole(app, "520", "Chủ tịch Phong Thổ", "chair", "LC-PT");
-    expect(lastText(await Talker.group(app, "-200", "521", "Đoàn viên").send("/lienket LC-TD"))).toMatch(/^Chỉ chủ tịch công đoàn/);
-    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket LC-TD"))).toMatch(/^Chỉ chủ tịch/);
-    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket KHONG-CO"))).toMatch(/^Không tìm thấy đơn vị có mã KHONG-CO/);
-    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket"))).toMatch(/ví dụ: \/lienket LC-TD/);
-    expect(lastText(await Talker.private(app, "520", "Chủ tịch Phong Thổ").send("/lienket LC-PT"))).toMatch(/chỉ dùng trong nhóm/);
+    expect(lastText(await Talker.group(app, "-200", "521", "Đoàn viên").send("/lienket LC-TD"))).toMatch(
+      /^Chỉ chủ tịch công đoàn/,
+    );
+    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket LC-TD"))).toMatch(
+      /^Chỉ chủ tịch/,
+    );
+    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket KHONG-CO"))).toMatch(
+      /^Không tìm thấy đơn vị có mã KHONG-CO/,
+    );
+    expect(lastText(await Talker.group(app, "-200", "520", "Chủ tịch Phong Thổ").send("/lienket"))).toMatch(
+      /ví dụ: \/lienket LC-TD/,
+    );
+    expect(lastText(await Talker.private(app, "520", "Chủ tịch Phong Thổ").send("/lienket LC-PT"))).toMatch(
+      /chỉ dùng trong nhóm/,
+    );
     expect(await app.db.chat.count({ where: { unitId: { not: null } } })).toBe(0);
   });
 
@@ -61,8 +71,12 @@ describe("the chat core, on any platform", () => {
     await Talker.private(app, "541", "Anh Sơn").send("/start");
     const staff = Talker.group(app, "-400", "540", "Cán bộ Tam Đường");
     const reply = { replyTo: { messageId: "77", fromBot: false, senderId: "541", senderName: "Anh Sơn" } };
-    expect(lastText(await staff.send("/vaitro them chutich LC-TD-02", reply))).toBe("Đã cấp vai trò chủ tịch công đoàn tại CĐCS Công ty TNHH Chè Tam Đường cho Anh Sơn.");
-    expect(lastText(await staff.send("/vaitro them chutich LC-PT-01 541"))).toBe("Bạn không có quyền cấp hoặc bỏ vai trò này ở CĐCS Ủy ban nhân dân xã Dào San.");
+    expect(lastText(await staff.send("/vaitro them chutich LC-TD-02", reply))).toBe(
+      "Đã cấp vai trò chủ tịch công đoàn tại CĐCS Công ty TNHH Chè Tam Đường cho Anh Sơn.",
+    );
+    expect(lastText(await staff.send("/vaitro them chutich LC-PT-01 541"))).toBe(
+      "Bạn không có quyền cấp hoặc bỏ vai trò này ở CĐCS Ủy ban nhân dân xã Dào San.",
+    );
     expect(lastText(await staff.send("/vaitro them chutich LC-TD-02 541"))).toMatch(/đã có vai trò/);
     expect(lastText(await staff.send("/vaitro bo chutich LC-TD-02 541"))).toMatch(/^Đã bỏ vai trò/);
     expect(lastText(await staff.send("/vaitro them vua LC-TD 541"))).toMatch(/^Cách dùng/);
@@ -73,8 +87,12 @@ describe("the chat core, on any platform", () => {
     const app = await testApp();
     await Talker.private(app, "551", "B").send("/start");
     await giveRole(app, "552", "Chủ tịch", "chair", "LC-TD");
-    expect(lastText(await Talker.private(app, "550", "A").send("/vaitro them chutich LC-TD 551"))).toMatch(/không có quyền/);
-    expect(lastText(await Talker.private(app, "552", "Chủ tịch").send("/vaitro them chutich LC-TD-01 551"))).toMatch(/không có quyền/);
+    expect(lastText(await Talker.private(app, "550", "A").send("/vaitro them chutich LC-TD 551"))).toMatch(
+      /không có quyền/,
+    );
+    expect(lastText(await Talker.private(app, "552", "Chủ tịch").send("/vaitro them chutich LC-TD-01 551"))).toMatch(
+      /không có quyền/,
+    );
     expect(await app.db.membership.count({ where: { role: "chair" } })).toBe(1);
   });
 
@@ -99,7 +117,9 @@ describe("the chat core, on any platform", () => {
     const app = await testApp();
     const ask = await Talker.private(app, "570", "Hùng").send("/ngonngu");
     const restarted = createApp({ config: app.config, db: app.db, logger: app.logger, clock: app.clock });
-    expect(lastText(await Talker.private(restarted, "570", "Hùng").press(choicesOf(ask)[1]!.id))).toBe("Switched to English.");
+    expect(lastText(await Talker.private(restarted, "570", "Hùng").press(choicesOf(ask)[1]!.id))).toBe(
+      "Switched to English.",
+    );
   });
 
   it("expires an idle conversation politely and lets /huy leave one", async () => {

@@ -31,10 +31,15 @@ describe("settings", () => {
   });
 
   it("turn Telegram on with a token and keep the playground off unless asked", () => {
-    const c = loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", TELEGRAM_API_ROOT: "http://127.0.0.1:9000" }, cwd);
+    const c = loadConfig(
+      { TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", TELEGRAM_API_ROOT: "http://127.0.0.1:9000" },
+      cwd,
+    );
     expect(c.telegram).toMatchObject({ enabled: true, mode: "polling", apiRoot: "http://127.0.0.1:9000" });
     expect(c.playground.enabled).toBe(false);
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", PLAYGROUND: "on" }, cwd).playground.enabled).toBe(true);
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", PLAYGROUND: "on" }, cwd).playground.enabled,
+    ).toBe(true);
   });
 
   it("read admins as platform:id pairs", () => {
@@ -42,7 +47,13 @@ describe("settings", () => {
   });
 
   it("name the variable and what is expected, one line each, for wrong values", () => {
-    const problems = problemsOf({ TELEGRAM_MODE: "push", PLAYGROUND_PORT: "http", REMINDER_TIME: "7h", TIMEZONE: "Mars/Base", ADMIN_IDS: "42" });
+    const problems = problemsOf({
+      TELEGRAM_MODE: "push",
+      PLAYGROUND_PORT: "http",
+      REMINDER_TIME: "7h",
+      TIMEZONE: "Mars/Base",
+      ADMIN_IDS: "42",
+    });
     expect(problems).toHaveLength(5);
     expect(problems.find((p) => p.startsWith("Setting TELEGRAM_MODE:"))).toMatch(/polling.*webhook.*got "push"/);
     expect(problems.find((p) => p.startsWith("Setting PLAYGROUND_PORT:"))).toMatch(/whole number/);
@@ -60,7 +71,10 @@ describe("settings", () => {
 
   it("require the webhook settings in webhook mode, naming each missing one", () => {
     const problems = problemsOf({ TELEGRAM_BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", TELEGRAM_MODE: "webhook" });
-    expect(problems.map((p) => p.split(":")[0])).toEqual(["Setting TELEGRAM_WEBHOOK_URL", "Setting TELEGRAM_WEBHOOK_SECRET"]);
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "Setting TELEGRAM_WEBHOOK_URL",
+      "Setting TELEGRAM_WEBHOOK_SECRET",
+    ]);
     expect(problems[0]).toContain("it is missing");
   });
 

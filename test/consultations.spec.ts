@@ -11,7 +11,12 @@ const DRAFTS = ["Dự thảo Báo cáo chính trị", "Dự thảo Báo cáo kin
 async function openConsultation(app: App, rootCode = "LC", items = DRAFTS) {
   await giveRole(app, "9100", "Cán bộ tỉnh", "staff", "LC");
   const staff = await app.services.people.resolve("telegram", "9100", "Cán bộ tỉnh");
-  const r = await app.services.consultations.open(staff, { title: "Góp ý dự thảo văn kiện", items, rootUnitCode: rootCode, closesAt: new Date(app.clock.now().getTime() + 30 * 86_400_000) });
+  const r = await app.services.consultations.open(staff, {
+    title: "Góp ý dự thảo văn kiện",
+    items,
+    rootUnitCode: rootCode,
+    closesAt: new Date(app.clock.now().getTime() + 30 * 86_400_000),
+  });
   if (!r.ok) throw new Error(r.problem);
   return r.consultation;
 }
@@ -38,7 +43,11 @@ describe("a member gives an opinion", () => {
     const sent = await m.press(choicesOf(review)[0]!.id);
     expect(lastText(sent)).toMatch(/^Cảm ơn bạn! Ý kiến đã được ghi nhận \(mã #\d+\)/);
     const stored = await app.db.opinion.findFirstOrThrow({ include: { item: true, unit: true } });
-    expect(stored).toMatchObject({ kind: "add", text: "Cần bổ sung chỉ tiêu về việc làm cho lao động vùng cao.", status: "active" });
+    expect(stored).toMatchObject({
+      kind: "add",
+      text: "Cần bổ sung chỉ tiêu về việc làm cho lao động vùng cao.",
+      status: "active",
+    });
     expect(stored.item.title).toBe(DRAFTS[1]);
     expect(stored.unit.code).toBe("LC-TD-01");
   });
@@ -83,8 +92,13 @@ describe("a member gives an opinion", () => {
     await m.send("1");
     await m.send("1");
     const review = await m.send("Đồng ý hoàn toàn.");
-    await app.db.consultation.update({ where: { id: c.id }, data: { closesAt: new Date(app.clock.now().getTime() - 1000) } });
-    expect(lastText(await m.press(choicesOf(review)[0]!.id))).toBe("Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.");
+    await app.db.consultation.update({
+      where: { id: c.id },
+      data: { closesAt: new Date(app.clock.now().getTime() - 1000) },
+    });
+    expect(lastText(await m.press(choicesOf(review)[0]!.id))).toBe(
+      "Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.",
+    );
     expect(await app.db.opinion.count()).toBe(0);
   });
 
@@ -95,10 +109,17 @@ describe("a member gives an opinion", () => {
     await m.send("/gopy");
     await m.send("2");
     await m.send("4");
-    const review = await m.deliver(m.event({ attachment: { kind: "voice", fileRef: "AwACAgIAAxkBAAIB", durationSec: 42, mimeType: "audio/ogg" } }));
+    const review = await m.deliver(
+      m.event({ attachment: { kind: "voice", fileRef: "AwACAgIAAxkBAAIB", durationSec: 42, mimeType: "audio/ogg" } }),
+    );
     expect(lastText(review)).toContain("Ý kiến: [tin nhắn thoại 42 giây]");
     await m.press(choicesOf(review)[0]!.id);
-    expect(await app.db.opinion.findFirstOrThrow()).toMatchObject({ kind: "propose", text: null, voiceFileRef: "AwACAgIAAxkBAAIB", voiceDuration: 42 });
+    expect(await app.db.opinion.findFirstOrThrow()).toMatchObject({
+      kind: "propose",
+      text: null,
+      voiceFileRef: "AwACAgIAAxkBAAIB",
+      voiceDuration: 42,
+    });
   });
 
   it("asks a member of several units which one the opinion counts for, once, then remembers", async () => {
@@ -111,7 +132,11 @@ describe("a member gives an opinion", () => {
     await m.send("1");
     const ask = await m.send("Tán thành.");
     expect(lastText(ask)).toMatch(/^Bạn thuộc nhiều đơn vị/);
-    expect(choicesOf(ask).map((c) => c.label).sort()).toEqual(["CĐCS Trường THPT chuyên Lê Quý Đôn", "CĐCS Ủy ban nhân dân xã Bình Lư"]);
+    expect(
+      choicesOf(ask)
+        .map((c) => c.label)
+        .sort(),
+    ).toEqual(["CĐCS Trường THPT chuyên Lê Quý Đôn", "CĐCS Ủy ban nhân dân xã Bình Lư"]);
     const review = await m.press(choicesOf(ask).find((c) => c.label.includes("Lê Quý Đôn"))!.id);
     await m.press(choicesOf(review)[0]!.id);
     await m.send("/gopy");
@@ -140,7 +165,11 @@ describe("a member gives an opinion", () => {
     await openConsultation(app);
     await giveRole(app, "708", "Đoàn viên 708", "member", "LC-TD-01");
     const out = await Talker.group(app, "-800", "708", "Đoàn viên 708").send("/gopy");
-    expect(out[0]!.reply).toMatchObject({ kind: "continue-privately", payload: "gopy_GY1", buttonLabel: "Tiếp tục riêng" });
+    expect(out[0]!.reply).toMatchObject({
+      kind: "continue-privately",
+      payload: "gopy_GY1",
+      buttonLabel: "Tiếp tục riêng",
+    });
     const started = await Talker.private(app, "708", "Đoàn viên 708").send("/start gopy_GY1");
     expect(lastText(started)).toContain("Bạn góp ý cho nội dung nào?");
   });
@@ -167,7 +196,9 @@ describe("a member's own opinions", () => {
     await m.press(choicesOf(action)[0]!.id);
     expect(lastText(await m.send("Ý kiến đã sửa"))).toBe(`Đã sửa ý kiến #${opinion.id}.`);
     expect((await app.db.opinion.findUniqueOrThrow({ where: { id: opinion.id } })).text).toBe("Ý kiến đã sửa");
-    expect(lastText(await m.send(`/ykiencuatoi rut ${opinion.id}`))).toBe(`Đã rút ý kiến #${opinion.id}. Ý kiến này không còn được tính.`);
+    expect(lastText(await m.send(`/ykiencuatoi rut ${opinion.id}`))).toBe(
+      `Đã rút ý kiến #${opinion.id}. Ý kiến này không còn được tính.`,
+    );
     expect(lastText(await m.send(`/ykiencuatoi rut ${opinion.id}`))).toBe("Ý kiến này đã được rút trước đó.");
     expect(lastText(await m.send("/ykiencuatoi"))).toBe("Bạn chưa có ý kiến nào trong các đợt đang mở.");
     expect((await app.db.opinion.findUniqueOrThrow({ where: { id: opinion.id } })).status).toBe("withdrawn");
@@ -178,10 +209,14 @@ describe("a member's own opinions", () => {
     const c = await openConsultation(app);
     const { opinion } = await withOpinion(app, "721");
     const other = await member(app, "722");
-    expect(lastText(await other.send(`/ykiencuatoi rut ${opinion.id}`))).toBe("Không tìm thấy ý kiến này trong các ý kiến của bạn.");
+    expect(lastText(await other.send(`/ykiencuatoi rut ${opinion.id}`))).toBe(
+      "Không tìm thấy ý kiến này trong các ý kiến của bạn.",
+    );
     await app.db.consultation.update({ where: { id: c.id }, data: { closedAt: app.clock.now() } });
     const owner = Talker.private(app, "721", "Đoàn viên 721");
-    expect(lastText(await owner.send(`/ykiencuatoi rut ${opinion.id}`))).toBe("Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.");
+    expect(lastText(await owner.send(`/ykiencuatoi rut ${opinion.id}`))).toBe(
+      "Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.",
+    );
     expect(lastText(await owner.send("/ykiencuatoi rut abc"))).toMatch(/^Cách dùng/);
   });
 });
@@ -210,7 +245,11 @@ describe("a chair enters a meeting's results", () => {
     expect(lastText(await chair.press(choicesOf(review)[0]!.id))).toMatch(/^Đã lưu kết quả hội nghị/);
     const meeting = await app.db.meetingResult.findFirstOrThrow({ include: { items: true } });
     expect(meeting).toMatchObject({ heldOn: "2026-02-25", attendees: 45 });
-    expect(meeting.items.map((i) => [i.countAgree, i.countAdd, i.countAmend, i.countPropose, i.countOther])).toEqual([[12, 3, 0, 2, 1], [5, 1, 1, 0, 0], [7, 0, 2, 1, 0]]);
+    expect(meeting.items.map((i) => [i.countAgree, i.countAdd, i.countAmend, i.countPropose, i.countOther])).toEqual([
+      [12, 3, 0, 2, 1],
+      [5, 1, 1, 0, 0],
+      [7, 0, 2, 1, 0],
+    ]);
     expect(meeting.items[1]!.keyPoints).toBe("");
     expect(await app.db.opinion.count()).toBe(0);
 
@@ -239,7 +278,9 @@ describe("staff open and close a consultation", () => {
     const staffActor = await app.services.people.resolve("telegram", "740", "Cán bộ Tam Đường");
     const { parsePlan } = await import("../src/domain/plan/parse.js");
     const fs = await import("node:fs");
-    const plan = parsePlan(fs.readFileSync(new URL("./fixtures/plans/122-KH-LDLD-2025-lay-y-kien-van-kien.txt", import.meta.url), "utf8"));
+    const plan = parsePlan(
+      fs.readFileSync(new URL("./fixtures/plans/122-KH-LDLD-2025-lay-y-kien-van-kien.txt", import.meta.url), "utf8"),
+    );
     await app.services.plans.store(plan, staffActor.personId);
     const staff = Talker.private(app, "740", "Cán bộ Tam Đường");
     const source = await staff.send("/mogopy");
@@ -259,7 +300,9 @@ describe("staff open and close a consultation", () => {
     expect(c.items).toHaveLength(3);
     expect(c.rootUnit.code).toBe("LC-TD");
 
-    expect(lastText(await Talker.private(app, "741", "Đoàn viên").send("/donggopy GY1"))).toBe("Bạn không có quyền đóng đợt GY1.");
+    expect(lastText(await Talker.private(app, "741", "Đoàn viên").send("/donggopy GY1"))).toBe(
+      "Bạn không có quyền đóng đợt GY1.",
+    );
     expect(lastText(await staff.send("/donggopy GY1"))).toMatch(/^Đã đóng đợt GY1/);
     expect(lastText(await staff.send("/donggopy GY1"))).toBe("Đợt GY1 đã đóng rồi.");
     expect(lastText(await staff.send("/donggopy GY9"))).toBe("Không có đợt lấy ý kiến GY9.");
@@ -275,8 +318,12 @@ describe("staff open and close a consultation", () => {
     await staff.send("LC");
     const review = await staff.send("cuối tháng 4/2026");
     await staff.press(choicesOf(review)[0]!.id);
-    expect((await app.db.consultation.findFirstOrThrow({ include: { items: true } })).items.map((i) => i.title)).toEqual(["Chương I", "Chương II"]);
-    expect(lastText(await Talker.private(app, "751", "Đoàn viên").send("/mogopy"))).toBe("Bạn không có quyền làm việc này.");
+    expect(
+      (await app.db.consultation.findFirstOrThrow({ include: { items: true } })).items.map((i) => i.title),
+    ).toEqual(["Chương I", "Chương II"]);
+    expect(lastText(await Talker.private(app, "751", "Đoàn viên").send("/mogopy"))).toBe(
+      "Bạn không có quyền làm việc này.",
+    );
   });
 
   it("offers an admin from ADMIN_IDS the top of the tree as the unit", async () => {

@@ -17,7 +17,10 @@ describe("reading a Vietnamese date or deadline phrase", () => {
     ["Tháng 5 năm 2025", { precision: "month", month: "2025-05" }],
     ["sau 01 tuần khi kết thúc hội nghị", { precision: "relative", offsetDays: 7, anchor: "kết thúc hội nghị" }],
     ["định kỳ hàng quý, 6 tháng, một năm", { precision: "recurring", every: ["quarter", "half-year", "year"] }],
-    ["theo tuần, tháng (trong tháng 5 và tháng 7)", { precision: "recurring", every: ["week", "month"], months: [5, 7] }],
+    [
+      "theo tuần, tháng (trong tháng 5 và tháng 7)",
+      { precision: "recurring", every: ["week", "month"], months: [5, 7] },
+    ],
     ["hàng năm", { precision: "recurring", every: ["year"] }],
     // neighbours
     ["giữa tháng 3/2026", { precision: "mid-month", month: "2026-03" }],
@@ -47,8 +50,12 @@ describe("reading a Vietnamese date or deadline phrase", () => {
   });
 
   it("finds phrases inside sentences and keeps their words as written", () => {
-    const s = "Thường xuyên cập nhật, báo cáo số liệu theo tuần, tháng (trong tháng 5 và tháng 7) và định kỳ 06 tháng, năm theo yêu cầu nhiệm vụ.";
-    expect(findDatePhrases(s).map((f) => f.text)).toEqual(["theo tuần, tháng (trong tháng 5 và tháng 7)", "định kỳ 06 tháng, năm"]);
+    const s =
+      "Thường xuyên cập nhật, báo cáo số liệu theo tuần, tháng (trong tháng 5 và tháng 7) và định kỳ 06 tháng, năm theo yêu cầu nhiệm vụ.";
+    expect(findDatePhrases(s).map((f) => f.text)).toEqual([
+      "theo tuần, tháng (trong tháng 5 và tháng 7)",
+      "định kỳ 06 tháng, năm",
+    ]);
   });
 
   it("tricky phrases found while reading the seed plans", () => {
@@ -68,19 +75,27 @@ describe("reading a Vietnamese date or deadline phrase", () => {
       // the number of a document is not a date
       ["Công văn số 3710/TLĐ-ToC", []],
     ];
-    for (const [text, phrases] of tricky) expect(findDatePhrases(text).map((f) => f.text), text).toEqual(phrases);
+    for (const [text, phrases] of tricky)
+      expect(
+        findDatePhrases(text).map((f) => f.text),
+        text,
+      ).toEqual(phrases);
   });
 
   it("refuses text that is not one phrase", () => {
-    for (const bad of ["", "mai", "sớm nhất có thể", "tháng sau", "05/7/2025 hoặc 06/7/2025", "x".repeat(10_000)]) expect(readDatePhrase(bad)).toBeUndefined();
+    for (const bad of ["", "mai", "sớm nhất có thể", "tháng sau", "05/7/2025 hoặc 06/7/2025", "x".repeat(10_000)])
+      expect(readDatePhrase(bad)).toBeUndefined();
   });
 
   it("never throws on random or truncated input", () => {
     const alphabet = "trước ngày tháng năm quý đầu giữa cuối sau tuần hàng định kỳ 0123456789/.-,() \n:IVX";
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
-      const s = Array.from({ length: Math.floor(rnd() * 80) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join("");
+      const s = Array.from(
+        { length: Math.floor(rnd() * 80) },
+        () => alphabet[Math.floor(rnd() * alphabet.length)],
+      ).join("");
       expect(() => findDatePhrases(s)).not.toThrow();
       expect(() => readDatePhrase(s)).not.toThrow();
     }
@@ -114,12 +129,32 @@ describe("turning a precision into a due moment (Asia/Ho_Chi_Minh, DUE_TIME 23:5
     expect(local(relativeDue(7, new Date("2025-10-20T09:00:00+07:00"), S))).toBe("23:59 27/10/2025");
   });
   it("a recurrence creates each occurrence; one moment ending several periods is one occurrence", () => {
-    const year = occurrences(["quarter", "half-year", "year"], undefined, new Date("2026-01-01T00:00:00+07:00"), new Date("2027-01-01T00:00:00+07:00"), S);
-    expect(year.map((o) => local(o.dueAt))).toEqual(["23:59 31/03/2026", "23:59 30/06/2026", "23:59 30/09/2026", "23:59 31/12/2026"]);
+    const year = occurrences(
+      ["quarter", "half-year", "year"],
+      undefined,
+      new Date("2026-01-01T00:00:00+07:00"),
+      new Date("2027-01-01T00:00:00+07:00"),
+      S,
+    );
+    expect(year.map((o) => local(o.dueAt))).toEqual([
+      "23:59 31/03/2026",
+      "23:59 30/06/2026",
+      "23:59 30/09/2026",
+      "23:59 31/12/2026",
+    ]);
     expect(year[3]!.label).toBe("quý IV/2026; 6 tháng cuối năm 2026; năm 2026");
-    const weekly = occurrences(["week", "month"], [5, 7], new Date("2025-01-01T00:00:00+07:00"), new Date("2026-01-01T00:00:00+07:00"), S);
+    const weekly = occurrences(
+      ["week", "month"],
+      [5, 7],
+      new Date("2025-01-01T00:00:00+07:00"),
+      new Date("2026-01-01T00:00:00+07:00"),
+      S,
+    );
     expect(weekly.every((o) => ["05", "07"].includes(local(o.dueAt)!.slice(9, 11)))).toBe(true);
     expect(weekly.filter((o) => o.kinds.includes("week"))).toHaveLength(9); // Fridays of May (5) and July (4) 2025
-    expect(weekly.filter((o) => o.kinds.includes("month")).map((o) => local(o.dueAt))).toEqual(["23:59 31/05/2025", "23:59 31/07/2025"]);
+    expect(weekly.filter((o) => o.kinds.includes("month")).map((o) => local(o.dueAt))).toEqual([
+      "23:59 31/05/2025",
+      "23:59 31/07/2025",
+    ]);
   });
 });

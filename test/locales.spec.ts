@@ -18,8 +18,14 @@ describe("messages", () => {
   it("exist in both languages: no key in one and not the other", () => {
     const vi = new Set(i18n.keys("vi"));
     const en = new Set(i18n.keys("en"));
-    expect([...vi].filter((k) => !en.has(k)), "missing in en.ftl").toEqual([]);
-    expect([...en].filter((k) => !vi.has(k)), "missing in vi.ftl").toEqual([]);
+    expect(
+      [...vi].filter((k) => !en.has(k)),
+      "missing in en.ftl",
+    ).toEqual([]);
+    expect(
+      [...en].filter((k) => !vi.has(k)),
+      "missing in vi.ftl",
+    ).toEqual([]);
   });
 
   it("cover every key the code names literally", () => {

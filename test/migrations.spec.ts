@@ -14,10 +14,29 @@ describe("migrations", () => {
     expect(first.applied.length).toBeGreaterThan(0);
     expect(migrate(url).applied).toEqual([]);
     const db = new Database(first.file);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((t) => t.name);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     db.close();
-    for (const t of ["Unit", "Person", "Identity", "Membership", "Chat", "Plan", "Consultation", "ConsultationItem", "Opinion", "MeetingResult",
-      "Deadline", "DeadlineOccurrence", "Submission", "OutboxMessage", "ConversationState", "ProcessedUpdate", "AuditLog"]) {
+    for (const t of [
+      "Unit",
+      "Person",
+      "Identity",
+      "Membership",
+      "Chat",
+      "Plan",
+      "Consultation",
+      "ConsultationItem",
+      "Opinion",
+      "MeetingResult",
+      "Deadline",
+      "DeadlineOccurrence",
+      "Submission",
+      "OutboxMessage",
+      "ConversationState",
+      "ProcessedUpdate",
+      "AuditLog",
+    ]) {
       expect(tables).toContain(t);
     }
   });
@@ -28,7 +47,9 @@ describe("migrations", () => {
     migrate(url);
     const root = path.join(import.meta.dirname, "..");
     const out = execFileSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "status"], {
-      cwd: root, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8",
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+      encoding: "utf8",
     });
     expect(out).toMatch(/Database schema is up to date/);
   });

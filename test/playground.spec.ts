@@ -17,12 +17,25 @@ beforeAll(async () => {
   const app = await testApp();
   await seedSamples(app.db);
   playground = await startPlayground({ app, host: "127.0.0.1", port: 0, logger: app.logger });
-  worker = new OutboxWorker({ outbox: app.services.outbox, senders: { web: playground.transcript }, pacing: { web: { perSecond: 100, perChatPerMinute: 600 } }, clock: app.clock, logger: app.logger });
+  worker = new OutboxWorker({
+    outbox: app.services.outbox,
+    senders: { web: playground.transcript },
+    pacing: { web: { perSecond: 100, perChatPerMinute: 600 } },
+    clock: app.clock,
+    logger: app.logger,
+  });
   worker.start(100);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 });
 

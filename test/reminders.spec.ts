@@ -21,15 +21,21 @@ async function setup(start = "2026-03-02T09:00:00") {
   const app = await testApp({ clock });
   for (const code of ["LC-TD", "LC-PT", "LC-TD-01", "LC-TD-02", "LC-GD"]) {
     const unit = await app.db.unit.findUniqueOrThrow({ where: { code } });
-    await app.db.chat.create({ data: { platform: "telegram", platformChatId: `chat-${code}`, kind: "group", unitId: unit.id } });
+    await app.db.chat.create({
+      data: { platform: "telegram", platformChatId: `chat-${code}`, kind: "group", unitId: unit.id },
+    });
   }
   await giveRole(app, "1", "Cán bộ tỉnh", "staff", "LC");
   const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
   const sender = new FakeSender();
   const scheduler = new Scheduler(app);
   const worker = new OutboxWorker({
-    outbox: app.services.outbox, senders: { telegram: sender }, pacing: { telegram: { perSecond: 1000, perChatPerMinute: 1000 } },
-    clock: app.clock, logger: app.logger, time: { now: () => clock.now().getTime(), sleep: async () => undefined },
+    outbox: app.services.outbox,
+    senders: { telegram: sender },
+    pacing: { telegram: { perSecond: 1000, perChatPerMinute: 1000 } },
+    clock: app.clock,
+    logger: app.logger,
+    time: { now: () => clock.now().getTime(), sleep: async () => undefined },
   });
   /** What the scheduler sends at a local moment. */
   const runAt = async (local: string) => {
@@ -43,7 +49,13 @@ async function setup(start = "2026-03-02T09:00:00") {
     const spec = readDatePhrase(phrase)!.spec;
     const units = await app.db.unit.findMany({ where: { code: { in: codes } } });
     const root = await app.db.unit.findUniqueOrThrow({ where: { code: "LC" } });
-    return app.services.deadlines.create(staff, { what, phrase, spec, owingUnitIds: units.map((u) => u.id), rootUnitId: root.id });
+    return app.services.deadlines.create(staff, {
+      what,
+      phrase,
+      spec,
+      owingUnitIds: units.map((u) => u.id),
+      rootUnitId: root.id,
+    });
   };
   return { app, clock, sender, scheduler, worker, runAt, deadline, staff };
 }
@@ -57,7 +69,9 @@ describe("reminders", () => {
     expect(await runAt("2026-03-13T07:29:00")).toHaveLength(0);
     const seven = await runAt("2026-03-13T07:30:00");
     expect(seven.map((o) => o.chatId)).toEqual(["chat-LC-TD-01"]);
-    expect(textOf(seven[0]!)).toBe("Nhắc hạn báo cáo — CĐCS Ủy ban nhân dân xã Bình Lư\nViệc: Báo cáo kết quả\nHạn: 20/03/2026 (chậm nhất ngày 20/3/2026), còn 7 ngày.\nKhi đã nộp, chủ tịch công đoàn gõ /danop H1");
+    expect(textOf(seven[0]!)).toBe(
+      "Nhắc hạn báo cáo — CĐCS Ủy ban nhân dân xã Bình Lư\nViệc: Báo cáo kết quả\nHạn: 20/03/2026 (chậm nhất ngày 20/3/2026), còn 7 ngày.\nKhi đã nộp, chủ tịch công đoàn gõ /danop H1",
+    );
     expect(await runAt("2026-03-13T15:00:00")).toHaveLength(0);
     expect(textOf((await runAt("2026-03-17T07:31:00"))[0]!)).toContain("còn 3 ngày");
     expect(textOf((await runAt("2026-03-19T07:30:00"))[0]!)).toContain("còn 1 ngày");
@@ -72,7 +86,9 @@ describe("reminders", () => {
     const { runAt, deadline } = await setup();
     await deadline("đầu tháng 4/2026", ["LC-PT"]);
     expect(await runAt("2026-03-28T08:00:00")).toHaveLength(0);
-    expect(textOf((await runAt("2026-03-29T08:00:00"))[0]!)).toContain("Hạn: 05/04/2026 (đầu tháng 4/2026), còn 7 ngày.");
+    expect(textOf((await runAt("2026-03-29T08:00:00"))[0]!)).toContain(
+      "Hạn: 05/04/2026 (đầu tháng 4/2026), còn 7 ngày.",
+    );
   });
 
   it("for a quarterly report, create each quarter's occurrence across the year", async () => {
@@ -80,7 +96,11 @@ describe("reminders", () => {
     const { deadline: d } = await deadline("hàng quý", ["LC-TD"], "Báo cáo công tác dân vận");
     const occ = await app.db.deadlineOccurrence.findMany({ where: { deadlineId: d.id }, orderBy: { dueAt: "asc" } });
     expect(occ.map((o) => `${formatDayTime(o.dueAt, TZ)} ${o.label}`)).toEqual([
-      "23:59 31/03/2026 quý I/2026", "23:59 30/06/2026 quý II/2026", "23:59 30/09/2026 quý III/2026", "23:59 31/12/2026 quý IV/2026", "23:59 31/03/2027 quý I/2027",
+      "23:59 31/03/2026 quý I/2026",
+      "23:59 30/06/2026 quý II/2026",
+      "23:59 30/09/2026 quý III/2026",
+      "23:59 31/12/2026 quý IV/2026",
+      "23:59 31/03/2027 quý I/2027",
     ]);
     expect(textOf((await runAt("2026-03-24T07:30:00"))[0]!)).toContain("Hạn: 31/03/2026 (quý I/2026), còn 7 ngày.");
     expect(textOf((await runAt("2026-06-23T07:30:00"))[0]!)).toContain("Hạn: 30/06/2026 (quý II/2026), còn 7 ngày.");
@@ -93,8 +113,12 @@ describe("reminders", () => {
     expect(await app.db.deadlineOccurrence.count({ where: { deadlineId: d.id } })).toBe(0);
     expect(await runAt("2026-03-10T07:30:00")).toHaveLength(0);
     const staff = Talker.private(app, "1", "Cán bộ tỉnh");
-    expect(lastText(await staff.send(`/datmoc ${d.code} 12/03/2026`))).toBe(`Đã đặt mốc cho ${d.code}: hạn nộp là 19/03/2026.`);
-    expect(textOf((await runAt("2026-03-12T07:30:00"))[0]!)).toContain("Hạn: 19/03/2026 (sau 01 tuần khi kết thúc hội nghị), còn 7 ngày.");
+    expect(lastText(await staff.send(`/datmoc ${d.code} 12/03/2026`))).toBe(
+      `Đã đặt mốc cho ${d.code}: hạn nộp là 19/03/2026.`,
+    );
+    expect(textOf((await runAt("2026-03-12T07:30:00"))[0]!)).toContain(
+      "Hạn: 19/03/2026 (sau 01 tuần khi kết thúc hội nghị), còn 7 ngày.",
+    );
     expect(lastText(await staff.send("/datmoc H99 12/03/2026"))).toBe("Không có hạn báo cáo H99.");
     expect(lastText(await staff.send(`/datmoc ${d.code} mai`))).toMatch(/^Cách dùng: \/datmoc/);
   });
@@ -102,17 +126,31 @@ describe("reminders", () => {
   it("stop for a unit that has submitted, and start again when staff undo the mark", async () => {
     const { app, runAt, deadline } = await setup();
     await deadline("chậm nhất ngày 20/3/2026", ["LC-TD-01", "LC-TD-02"]);
-    expect((await runAt("2026-03-13T07:30:00")).map((o) => o.chatId).sort()).toEqual(["chat-LC-TD-01", "chat-LC-TD-02"]);
+    expect((await runAt("2026-03-13T07:30:00")).map((o) => o.chatId).sort()).toEqual([
+      "chat-LC-TD-01",
+      "chat-LC-TD-02",
+    ]);
     await giveRole(app, "10", "Chủ tịch Bình Lư", "chair", "LC-TD-01");
     const chair = Talker.group(app, "chat-LC-TD-01", "10", "Chủ tịch Bình Lư");
-    expect(lastText(await chair.send("/danop H1 Đã gửi qua email"))).toBe("Đã ghi nhận CĐCS Ủy ban nhân dân xã Bình Lư nộp báo cáo (chậm nhất ngày 20/3/2026, hạn 20/03/2026). Bot sẽ không nhắc đơn vị nữa.");
+    expect(lastText(await chair.send("/danop H1 Đã gửi qua email"))).toBe(
+      "Đã ghi nhận CĐCS Ủy ban nhân dân xã Bình Lư nộp báo cáo (chậm nhất ngày 20/3/2026, hạn 20/03/2026). Bot sẽ không nhắc đơn vị nữa.",
+    );
     expect((await app.db.submission.findFirstOrThrow()).note).toBe("Đã gửi qua email");
     expect((await runAt("2026-03-17T07:30:00")).map((o) => o.chatId)).toEqual(["chat-LC-TD-02"]);
     const missing = lastText(await Talker.private(app, "1", "Cán bộ tỉnh").send("/chuanop H1"));
-    expect(missing).toBe("Chưa nộp H1: Báo cáo kết quả (hạn 20/03/2026) — 1/2 đơn vị:\n• LC-TD-02 CĐCS Công ty TNHH Chè Tam Đường");
-    expect(lastText(await Talker.private(app, "1", "Cán bộ tỉnh").send("/danop H1 LC-TD-01 huy"))).toMatch(/^Đã bỏ đánh dấu nộp của CĐCS Ủy ban nhân dân xã Bình Lư/);
-    expect((await runAt("2026-03-19T07:30:00")).map((o) => o.chatId).sort()).toEqual(["chat-LC-TD-01", "chat-LC-TD-02"]);
-    expect(lastText(await Talker.group(app, "chat-LC-TD-01", "11", "Đoàn viên").send("/danop H1"))).toBe("Bạn không có quyền đánh dấu cho CĐCS Ủy ban nhân dân xã Bình Lư.");
+    expect(missing).toBe(
+      "Chưa nộp H1: Báo cáo kết quả (hạn 20/03/2026) — 1/2 đơn vị:\n• LC-TD-02 CĐCS Công ty TNHH Chè Tam Đường",
+    );
+    expect(lastText(await Talker.private(app, "1", "Cán bộ tỉnh").send("/danop H1 LC-TD-01 huy"))).toMatch(
+      /^Đã bỏ đánh dấu nộp của CĐCS Ủy ban nhân dân xã Bình Lư/,
+    );
+    expect((await runAt("2026-03-19T07:30:00")).map((o) => o.chatId).sort()).toEqual([
+      "chat-LC-TD-01",
+      "chat-LC-TD-02",
+    ]);
+    expect(lastText(await Talker.group(app, "chat-LC-TD-01", "11", "Đoàn viên").send("/danop H1"))).toBe(
+      "Bạn không có quyền đánh dấu cho CĐCS Ủy ban nhân dân xã Bình Lư.",
+    );
     expect(lastText(await chair.send("/danop H1 LC-PT"))).toBe("Bạn không có quyền đánh dấu cho LĐLĐ huyện Phong Thổ.");
   });
 
@@ -131,7 +169,14 @@ describe("reminders", () => {
     await deadline("chậm nhất ngày 20/3/2026", ["LC-TD-01", "LC-TD-02", "LC-PT"]);
     const other = createApp({ config: app.config, db: app.db, logger: app.logger, clock });
     const otherScheduler = new Scheduler(other);
-    const otherWorker = new OutboxWorker({ outbox: other.services.outbox, senders: { telegram: sender }, pacing: {}, clock, logger: app.logger, workerId: "other" });
+    const otherWorker = new OutboxWorker({
+      outbox: other.services.outbox,
+      senders: { telegram: sender },
+      pacing: {},
+      clock,
+      logger: app.logger,
+      workerId: "other",
+    });
     clock.set(at("2026-03-13T07:30:00"));
     await Promise.all([scheduler.tick(), otherScheduler.tick()]);
     await Promise.all([worker.drain(), otherWorker.drain()]);
@@ -155,7 +200,9 @@ describe("reminders", () => {
     await runAt("2026-03-21T08:00:00");
     const digest = sender.to("1");
     expect(digest).toHaveLength(1);
-    expect(textOf(digest[0]!)).toBe("Tổng hợp đơn vị quá hạn báo cáo, ngày 21/03/2026:\n• H1 Báo cáo kết quả (20/03/2026): LĐLĐ huyện Phong Thổ, CĐCS Ủy ban nhân dân xã Bình Lư");
+    expect(textOf(digest[0]!)).toBe(
+      "Tổng hợp đơn vị quá hạn báo cáo, ngày 21/03/2026:\n• H1 Báo cáo kết quả (20/03/2026): LĐLĐ huyện Phong Thổ, CĐCS Ủy ban nhân dân xã Bình Lư",
+    );
     await runAt("2026-03-21T12:00:00");
     expect(sender.to("1")).toHaveLength(1);
   });
@@ -167,15 +214,28 @@ describe("adding and listing deadlines", () => {
     const staff = Talker.private(app, "1", "Cán bộ tỉnh");
     await staff.send("/themhanchot");
     await staff.send("Báo cáo sơ kết 6 tháng");
-    expect(texts(await staff.send("sớm nhất có thể"))[0]).toBe('Chưa đọc được hạn này. Ví dụ hợp lệ: "trước ngày 05/7/2026", "đầu tháng 6/2026", "hàng quý".');
+    expect(texts(await staff.send("sớm nhất có thể"))[0]).toBe(
+      'Chưa đọc được hạn này. Ví dụ hợp lệ: "trước ngày 05/7/2026", "đầu tháng 6/2026", "hàng quý".',
+    );
     const units = await staff.send("trước ngày 15/6/2026");
-    expect(choicesOf(units).map((c) => c.label)).toEqual(["Các đơn vị trực thuộc Liên đoàn Lao động tỉnh Lai Châu", "Tất cả LĐLĐ huyện/thành phố", "Tất cả công đoàn ngành", "Tất cả công đoàn cơ sở"]);
+    expect(choicesOf(units).map((c) => c.label)).toEqual([
+      "Các đơn vị trực thuộc Liên đoàn Lao động tỉnh Lai Châu",
+      "Tất cả LĐLĐ huyện/thành phố",
+      "Tất cả công đoàn ngành",
+      "Tất cả công đoàn cơ sở",
+    ]);
     const review = await staff.press(choicesOf(units)[1]!.id);
-    expect(lastText(review)).toBe("Thêm hạn báo cáo:\nViệc: Báo cáo sơ kết 6 tháng\nHạn: trước ngày 15/6/2026 (hạn 14/06/2026)\nSố đơn vị phải nộp: 8");
-    expect(lastText(await staff.press(choicesOf(review)[0]!.id))).toBe("Đã thêm hạn H1: Báo cáo sơ kết 6 tháng (1 lần nộp được lập lịch).");
+    expect(lastText(review)).toBe(
+      "Thêm hạn báo cáo:\nViệc: Báo cáo sơ kết 6 tháng\nHạn: trước ngày 15/6/2026 (hạn 14/06/2026)\nSố đơn vị phải nộp: 8",
+    );
+    expect(lastText(await staff.press(choicesOf(review)[0]!.id))).toBe(
+      "Đã thêm hạn H1: Báo cáo sơ kết 6 tháng (1 lần nộp được lập lịch).",
+    );
     const list = lastText(await Talker.group(app, "chat-LC-TD", "30", "Đoàn viên").send("/hanchot"));
     expect(list).toContain("• H1 — Báo cáo sơ kết 6 tháng — 14/06/2026 (trước ngày 15/6/2026) — LC-TD: chưa nộp");
-    expect(lastText(await Talker.private(app, "31", "Đoàn viên").send("/themhanchot"))).toBe("Bạn không có quyền làm việc này.");
+    expect(lastText(await Talker.private(app, "31", "Đoàn viên").send("/themhanchot"))).toBe(
+      "Bạn không có quyền làm việc này.",
+    );
   });
 });
 
@@ -184,7 +244,12 @@ describe("deadlines from a seed plan", () => {
     const { app, sender, runAt } = await setup("2025-07-01T09:00:00");
     const staff = Talker.private(app, "1", "Cán bộ tỉnh");
     await staff.send("/thongbao");
-    const targets = await staff.send(fs.readFileSync(path.join(import.meta.dirname, "fixtures", "plans", "143-KH-LDLD-2025-thang-cao-diem-phat-trien-doan-vien.txt"), "utf8"));
+    const targets = await staff.send(
+      fs.readFileSync(
+        path.join(import.meta.dirname, "fixtures", "plans", "143-KH-LDLD-2025-thang-cao-diem-phat-trien-doan-vien.txt"),
+        "utf8",
+      ),
+    );
     const confirm = await staff.press(choicesOf(targets).find((c) => c.label.startsWith("Theo Nơi nhận"))!.id);
     const done = await staff.press(choicesOf(confirm)[0]!.id);
     expect(texts(done)[1]).toMatch(/^Đã tạo \d+ hạn báo cáo từ kế hoạch cho 11 đơn vị/);

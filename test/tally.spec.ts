@@ -31,7 +31,14 @@ let consultationId: number;
 let items: number[];
 
 /** Through the service, as the conversation does: the participation table stays in step with the opinions. */
-async function opinion(person: string, unit: string, item: number, kind: "agree" | "add" | "amend" | "propose" | "other", text: string, withdraw = false) {
+async function opinion(
+  person: string,
+  unit: string,
+  item: number,
+  kind: "agree" | "add" | "amend" | "propose" | "other",
+  text: string,
+  withdraw = false,
+) {
   await giveRole(app, person, `Người ${person}`, "member", unit);
   const actor = await app.services.people.resolve("telegram", person, `Người ${person}`);
   const u = await app.db.unit.findUniqueOrThrow({ where: { code: unit } });
@@ -44,7 +51,12 @@ beforeAll(async () => {
   app = await testApp({ units: TREE });
   await giveRole(app, "1", "Cán bộ tỉnh", "staff", "P");
   const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
-  const r = await app.services.consultations.open(staff, { title: "dự thảo văn kiện", items: ["Báo cáo chính trị", "Báo cáo kinh tế"], rootUnitCode: "P", closesAt: new Date(app.clock.now().getTime() + 86_400_000) });
+  const r = await app.services.consultations.open(staff, {
+    title: "dự thảo văn kiện",
+    items: ["Báo cáo chính trị", "Báo cáo kinh tế"],
+    rootUnitCode: "P",
+    closesAt: new Date(app.clock.now().getTime() + 86_400_000),
+  });
   if (!r.ok) throw new Error(r.problem);
   consultationId = r.consultation.id;
   items = r.consultation.items.map((i) => i.id);
@@ -58,7 +70,10 @@ beforeAll(async () => {
   const chair = await app.services.people.resolve("telegram", "20", "Chủ tịch Gia Ba");
   const g3 = await app.db.unit.findUniqueOrThrow({ where: { code: "G3" } });
   const saved = await app.services.opinions.saveMeeting(chair, {
-    consultationId, unitId: g3.id, heldOn: "2026-02-20", attendees: 15,
+    consultationId,
+    unitId: g3.id,
+    heldOn: "2026-02-20",
+    attendees: 15,
     items: [
       { itemId: items[0]!, counts: { agree: 5, add: 0, amend: 1, propose: 0, other: 0 }, keyPoints: "Nhất trí cao." },
       { itemId: items[1]!, counts: { agree: 2, add: 2, amend: 0, propose: 0, other: 1 }, keyPoints: "" },
@@ -78,18 +93,35 @@ async function tallyOf(unitCode: string) {
 describe("the tally rolls counts up through every level", () => {
   it("matches hand-computed numbers at each level (a withdrawn opinion is not counted)", async () => {
     const t = await tallyOf("P");
-    const byCode = new Map<string, (typeof t.root)>();
-    const walk = (n: typeof t.root) => { byCode.set(n.unit.code, n); n.children.forEach(walk); };
+    const byCode = new Map<string, typeof t.root>();
+    const walk = (n: typeof t.root) => {
+      byCode.set(n.unit.code, n);
+      n.children.forEach(walk);
+    };
     walk(t.root);
     const pick = (code: string) => {
       const c = byCode.get(code)!.total;
-      return { members: c.members, people: c.people, opinions: c.opinions, meetings: c.meetings, attendees: c.attendees, meetingOpinions: c.meetingOpinions };
+      return {
+        members: c.members,
+        people: c.people,
+        opinions: c.opinions,
+        meetings: c.meetings,
+        attendees: c.attendees,
+        meetingOpinions: c.meetingOpinions,
+      };
     };
     expect(pick("T1")).toEqual({ members: 4, people: 1, opinions: 1, meetings: 0, attendees: 0, meetingOpinions: 0 });
     expect(pick("G1")).toEqual({ members: 14, people: 3, opinions: 4, meetings: 0, attendees: 0, meetingOpinions: 0 });
     expect(pick("G2")).toEqual({ members: 10, people: 1, opinions: 1, meetings: 0, attendees: 0, meetingOpinions: 0 });
     expect(pick("D1")).toEqual({ members: 24, people: 4, opinions: 5, meetings: 0, attendees: 0, meetingOpinions: 0 });
-    expect(pick("D2")).toEqual({ members: 28, people: 0, opinions: 0, meetings: 1, attendees: 15, meetingOpinions: 11 });
+    expect(pick("D2")).toEqual({
+      members: 28,
+      people: 0,
+      opinions: 0,
+      meetings: 1,
+      attendees: 15,
+      meetingOpinions: 11,
+    });
     expect(pick("P")).toEqual({ members: 52, people: 4, opinions: 5, meetings: 1, attendees: 15, meetingOpinions: 11 });
     const p = t.root.total;
     expect(p.byKind).toEqual({ agree: 1, add: 1, amend: 1, propose: 1, other: 1 });
@@ -110,7 +142,10 @@ describe("the tally rolls counts up through every level", () => {
     expect(text).toContain("• CĐCS Gia Một: 3/14 người (21,4%), 4 ý kiến, 0 hội nghị");
     expect(text).toContain("Chi tiết: /xuatbaocao D1 GY1");
     expect(text.split("\n").length).toBeLessThan(25);
-    const picture = out.find((o) => o.reply.kind === "picture")!.reply as Extract<Outgoing["reply"], { kind: "picture" }>;
+    const picture = out.find((o) => o.reply.kind === "picture")!.reply as Extract<
+      Outgoing["reply"],
+      { kind: "picture" }
+    >;
     const png = PNG.sync.read(Buffer.from(picture.data));
     expect(png.width).toBe(900);
     expect(png.height).toBeGreaterThan(150);
@@ -127,11 +162,15 @@ describe("the tally rolls counts up through every level", () => {
 
   it("refuses a unit outside the chair's subtree, politely, and unknown codes", async () => {
     const chair = Talker.private(app, "10", "Chủ tịch huyện Một");
-    expect(lastText(await chair.send("/tonghop D2"))).toBe("Bạn chỉ xem được tổng hợp của đơn vị mình và các đơn vị trực thuộc; LĐLĐ huyện Hai nằm ngoài phạm vi đó.");
+    expect(lastText(await chair.send("/tonghop D2"))).toBe(
+      "Bạn chỉ xem được tổng hợp của đơn vị mình và các đơn vị trực thuộc; LĐLĐ huyện Hai nằm ngoài phạm vi đó.",
+    );
     expect(lastText(await chair.send("/tonghop P"))).toMatch(/nằm ngoài phạm vi/);
     expect(lastText(await chair.send("/tonghop XYZ"))).toBe("Không tìm thấy đơn vị hoặc đợt có mã XYZ.");
     expect(lastText(await chair.send("/tonghop G1 GY9"))).toBe("Không có đợt lấy ý kiến GY9.");
-    expect(lastText(await Talker.private(app, "a", "Người a").send("/tonghop"))).toBe("Chỉ chủ tịch công đoàn và cán bộ mới xem được tổng hợp.");
+    expect(lastText(await Talker.private(app, "a", "Người a").send("/tonghop"))).toBe(
+      "Chỉ chủ tịch công đoàn và cán bộ mới xem được tổng hợp.",
+    );
     expect(texts(await chair.send("/tonghop G1"))[0]).toContain("Đoàn viên góp ý: 3/14");
   });
 
@@ -154,7 +193,8 @@ describe("exports", () => {
   async function files(): Promise<Map<string, Uint8Array>> {
     const out = await Talker.private(app, "1", "Cán bộ tỉnh").send("/xuatbaocao P GY1");
     const map = new Map<string, Uint8Array>();
-    for (const o of out) if (o.reply.kind === "file") map.set(o.reply.fileName.split(".").pop()!, o.reply.data as Uint8Array);
+    for (const o of out)
+      if (o.reply.kind === "file") map.set(o.reply.fileName.split(".").pop()!, o.reply.data as Uint8Array);
     return map;
   }
 
@@ -167,7 +207,9 @@ describe("exports", () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Ý kiến", "Hội nghị"]);
     const rollup = wb.getWorksheet("Tổng hợp")!;
     const d1 = rollup.getRows(2, rollup.rowCount - 1)!.find((r) => r.getCell(1).value === "D1")!;
-    expect([d1.getCell(3).value, d1.getCell(4).value, d1.getCell(5).value, d1.getCell(6).value]).toEqual([24, 4, 16.7, 5]);
+    expect([d1.getCell(3).value, d1.getCell(4).value, d1.getCell(5).value, d1.getCell(6).value]).toEqual([
+      24, 4, 16.7, 5,
+    ]);
     const opinions = wb.getWorksheet("Ý kiến")!;
     expect(opinions.rowCount).toBe(6);
     const texts = opinions.getRows(2, 5)!.map((r) => r.getCell(7).value);
@@ -198,7 +240,9 @@ describe("exports", () => {
   it("hides authors when the setting says so", async () => {
     const hidden = await testApp({ db: app.db, env: { EXPORT_HIDE_AUTHORS: "true" } });
     const out = await Talker.private(hidden, "1", "Cán bộ tỉnh").send("/xuatbaocao P GY1");
-    const csv = Buffer.from((out.find((o) => o.reply.kind === "file" && o.reply.fileName.endsWith(".csv"))!.reply as any).data).toString("utf8");
+    const csv = Buffer.from(
+      (out.find((o) => o.reply.kind === "file" && o.reply.fileName.endsWith(".csv"))!.reply as any).data,
+    ).toString("utf8");
     expect(csv).not.toContain("Người c");
     expect(csv).toContain("(ẩn danh)");
   });
@@ -206,6 +250,8 @@ describe("exports", () => {
   it("moves to the private chat when asked in a group, and refuses outside the subtree", async () => {
     const out = await Talker.group(app, "-900", "10", "Chủ tịch huyện Một").send("/xuatbaocao");
     expect(out[0]!.reply).toMatchObject({ kind: "continue-privately", payload: "baocao_D1_GY1" });
-    expect(lastText(await Talker.private(app, "10", "Chủ tịch huyện Một").send("/xuatbaocao D2"))).toMatch(/nằm ngoài phạm vi/);
+    expect(lastText(await Talker.private(app, "10", "Chủ tịch huyện Một").send("/xuatbaocao D2"))).toMatch(
+      /nằm ngoài phạm vi/,
+    );
   });
 });

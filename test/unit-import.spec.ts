@@ -22,7 +22,16 @@ afterAll(closeAll);
 async function paths(): Promise<Record<string, string>> {
   const units = await db.unit.findMany({ orderBy: { code: "asc" } });
   const byId = new Map(units.map((u) => [u.id, u.code]));
-  return Object.fromEntries(units.map((u) => [u.code, u.path.split("/").filter(Boolean).map((id) => byId.get(Number(id))).join("/")]));
+  return Object.fromEntries(
+    units.map((u) => [
+      u.code,
+      u.path
+        .split("/")
+        .filter(Boolean)
+        .map((id) => byId.get(Number(id)))
+        .join("/"),
+    ]),
+  );
 }
 
 describe("importing the unit tree", () => {
@@ -37,7 +46,11 @@ describe("importing the unit tree", () => {
   });
 
   it("accepts rows in any order (children before parents)", async () => {
-    const r = await importUnits(db, `${header}G1,Cơ sở 1,grassroots,D1,3\nD1,Huyện,district,P,0\nP,Tỉnh,province,,0\n`, { format: "csv" });
+    const r = await importUnits(
+      db,
+      `${header}G1,Cơ sở 1,grassroots,D1,3\nD1,Huyện,district,P,0\nP,Tỉnh,province,,0\n`,
+      { format: "csv" },
+    );
     expect(r.ok).toBe(true);
     expect(await paths()).toMatchObject({ G1: "P/D1/G1" });
   });
@@ -50,14 +63,23 @@ describe("importing the unit tree", () => {
 
   it("updates names and member counts by code", async () => {
     await importUnits(db, tree, { format: "csv" });
-    const r = await importUnits(db, tree.replace("G2,Cơ sở 2,grassroots,D1,40", "G2,Cơ sở Hai,grassroots,D1,45"), { format: "csv" });
+    const r = await importUnits(db, tree.replace("G2,Cơ sở 2,grassroots,D1,40", "G2,Cơ sở Hai,grassroots,D1,45"), {
+      format: "csv",
+    });
     expect(r.updated).toEqual(["G2"]);
-    expect(await db.unit.findUniqueOrThrow({ where: { code: "G2" } })).toMatchObject({ name: "Cơ sở Hai", memberCount: 45 });
+    expect(await db.unit.findUniqueOrThrow({ where: { code: "G2" } })).toMatchObject({
+      name: "Cơ sở Hai",
+      memberCount: 45,
+    });
   });
 
   it("re-parents a moved unit together with everything under it", async () => {
     await importUnits(db, `${tree}T1,Tổ 1,other,G1,5\n`, { format: "csv" });
-    const r = await importUnits(db, `${tree.replace("G1,Cơ sở 1,grassroots,D1,30", "G1,Cơ sở 1,grassroots,D2,30")}T1,Tổ 1,other,G1,5\n`, { format: "csv" });
+    const r = await importUnits(
+      db,
+      `${tree.replace("G1,Cơ sở 1,grassroots,D1,30", "G1,Cơ sở 1,grassroots,D2,30")}T1,Tổ 1,other,G1,5\n`,
+      { format: "csv" },
+    );
     expect(r.reparented).toEqual(["G1"]);
     expect(await paths()).toMatchObject({ G1: "P/D2/G1", T1: "P/D2/G1/T1", G2: "P/D1/G2" });
     expect((await db.unit.findUniqueOrThrow({ where: { code: "T1" } })).depth).toBe(3);
@@ -75,7 +97,9 @@ describe("importing the unit tree", () => {
     expect((await db.unit.findUniqueOrThrow({ where: { code: "P" } })).name).toBe("Tỉnh");
     expect(await db.unit.count()).toBe(5);
     const unknownParent = await importUnits(db, `${header}D6,Huyện 6,district,NOPE,1\n`, { format: "csv" });
-    expect(unknownParent.problems).toEqual([{ line: 2, message: "parent code NOPE is neither in this file nor in the database" }]);
+    expect(unknownParent.problems).toEqual([
+      { line: 2, message: "parent code NOPE is neither in this file nor in the database" },
+    ]);
   });
 
   it("refuses duplicate codes, cycles and broken CSV", async () => {
@@ -90,9 +114,19 @@ describe("importing the unit tree", () => {
   });
 
   it("imports JSON too", async () => {
-    const r = await importUnits(db, JSON.stringify([{ code: "p", name: "Tỉnh", kind: "tỉnh" }, { code: "g", name: "CĐCS", kind: "CĐCS", parent_code: "p", member_count: 7 }]), { format: "json" });
+    const r = await importUnits(
+      db,
+      JSON.stringify([
+        { code: "p", name: "Tỉnh", kind: "tỉnh" },
+        { code: "g", name: "CĐCS", kind: "CĐCS", parent_code: "p", member_count: 7 },
+      ]),
+      { format: "json" },
+    );
     expect(r.ok).toBe(true);
-    expect(await db.unit.findUniqueOrThrow({ where: { code: "G" } })).toMatchObject({ kind: "grassroots", memberCount: 7 });
+    expect(await db.unit.findUniqueOrThrow({ where: { code: "G" } })).toMatchObject({
+      kind: "grassroots",
+      memberCount: 7,
+    });
     const bad = await importUnits(db, "{not json", { format: "json" });
     expect(bad.problems[0]!.message).toMatch(/not valid JSON/);
   });
@@ -101,10 +135,24 @@ describe("importing the unit tree", () => {
     await importUnits(db, tree, { format: "csv" });
     const g1 = await db.unit.findUniqueOrThrow({ where: { code: "G1" } });
     const person = await db.person.create({ data: { displayName: "A" } });
-    const c = await db.consultation.create({ data: { code: "DT1", title: "t", rootUnitId: g1.id, opensAt: new Date(), closesAt: new Date(), createdById: person.id } });
+    const c = await db.consultation.create({
+      data: {
+        code: "DT1",
+        title: "t",
+        rootUnitId: g1.id,
+        opensAt: new Date(),
+        closesAt: new Date(),
+        createdById: person.id,
+      },
+    });
     const item = await db.consultationItem.create({ data: { consultationId: c.id, position: 1, title: "i" } });
-    await db.opinion.create({ data: { consultationId: c.id, itemId: item.id, unitId: g1.id, personId: person.id, kind: "agree", text: "ok" } });
-    const without = tree.split("\n").filter((l) => !l.startsWith("G1,") && !l.startsWith("G2,")).join("\n");
+    await db.opinion.create({
+      data: { consultationId: c.id, itemId: item.id, unitId: g1.id, personId: person.id, kind: "agree", text: "ok" },
+    });
+    const without = tree
+      .split("\n")
+      .filter((l) => !l.startsWith("G1,") && !l.startsWith("G2,"))
+      .join("\n");
     const plain = await importUnits(db, without, { format: "csv" });
     expect(plain.notInFile.sort()).toEqual(["G1", "G2"]);
     expect(await db.unit.count()).toBe(5);

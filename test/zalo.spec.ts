@@ -32,7 +32,12 @@ const GROUP = "8880001";
 async function openConsultation(app: App) {
   await giveRole(app, "9100", "Cán bộ", "staff", "LC", "zalo");
   const staff = await app.services.people.resolve("zalo", "9100", "Cán bộ");
-  await app.services.consultations.open(staff, { title: "Góp ý dự thảo", items: ["Dự thảo A", "Dự thảo B"], rootUnitCode: "LC", closesAt: new Date(app.clock.now().getTime() + 86_400_000) });
+  await app.services.consultations.open(staff, {
+    title: "Góp ý dự thảo",
+    items: ["Dự thảo A", "Dự thảo B"],
+    rootUnitCode: "LC",
+    closesAt: new Date(app.clock.now().getTime() + 86_400_000),
+  });
 }
 
 describe("the bot in Zalo groups", () => {
@@ -67,7 +72,9 @@ describe("the bot in Zalo groups", () => {
     await say(groupMessage(GROUP, CHAIR, "/lienket LC-TD-01"));
     await say(groupMessage(GROUP, MEMBER, "/gopy"));
     const items = sent.at(-1)!.msg;
-    expect(items).toContain("Bạn góp ý cho nội dung nào?\n\n1. 1. Dự thảo A\n2. 2. Dự thảo B\nTrả lời bằng một số: 1, 2");
+    expect(items).toContain(
+      "Bạn góp ý cho nội dung nào?\n\n1. 1. Dự thảo A\n2. 2. Dự thảo B\nTrả lời bằng một số: 1, 2",
+    );
     await say(groupMessage(GROUP, MEMBER, "2"));
     expect(sent.at(-1)!.msg).toContain("5. Khác");
     await say(groupMessage(GROUP, MEMBER, "3"));
@@ -90,11 +97,20 @@ describe("the bot in Zalo groups", () => {
     await say(userMessage(MEMBER, "/gopy"));
     await say(userMessage(MEMBER, "1"));
     await say(userMessage(MEMBER, "2"));
-    await say(userMessage(MEMBER, { href: "https://voice.example/abc.aac", params: JSON.stringify({ duration: 15000 }) }, "chat.voice"));
+    await say(
+      userMessage(
+        MEMBER,
+        { href: "https://voice.example/abc.aac", params: JSON.stringify({ duration: 15000 }) },
+        "chat.voice",
+      ),
+    );
     expect(sent.at(-1)!.msg).toContain("Ý kiến: [tin nhắn thoại 15 giây]");
     expect(sent.at(-1)!.type).toBe(ThreadType.User);
     await say(userMessage(MEMBER, "1"));
-    expect(await app.db.opinion.findFirstOrThrow()).toMatchObject({ voiceFileRef: "https://voice.example/abc.aac", voiceDuration: 15 });
+    expect(await app.db.opinion.findFirstOrThrow()).toMatchObject({
+      voiceFileRef: "https://voice.example/abc.aac",
+      voiceDuration: 15,
+    });
   });
 
   it("sends the tally with the chart as a picture attachment", async () => {
@@ -106,7 +122,11 @@ describe("the bot in Zalo groups", () => {
     const picture = sent[1]!;
     expect(picture.attachments![0]!.filename).toBe("tong-hop-GY1.png");
     const png = PNG.sync.read(picture.attachments![0]!.data);
-    expect(picture.attachments![0]!.metadata).toMatchObject({ width: png.width, height: png.height, totalSize: picture.attachments![0]!.data.length });
+    expect(picture.attachments![0]!.metadata).toMatchObject({
+      width: png.width,
+      height: png.height,
+      totalSize: picture.attachments![0]!.data.length,
+    });
   });
 
   it("splits text longer than 2,000 characters on line boundaries", async () => {
@@ -160,15 +180,27 @@ describe("logging in", () => {
 
   it("saves credentials in a file only its owner can read", () => {
     const file = path.join(dir, "creds.json");
-    saveCredentials(file, { cookie: [{ name: "zpw_sek", value: "secret" }], imei: "imei-123", userAgent: "Mozilla/5.0" });
+    saveCredentials(file, {
+      cookie: [{ name: "zpw_sek", value: "secret" }],
+      imei: "imei-123",
+      userAgent: "Mozilla/5.0",
+    });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(readCredentials(file)).toMatchObject({ imei: "imei-123" });
   });
 
   it("says clearly that a new QR login is needed when the session is refused, missing or broken", async () => {
     const file = path.join(dir, "creds2.json");
-    saveCredentials(file, { cookie: [{ name: "zpw_sek", value: "secret" }], imei: "imei-123", userAgent: "Mozilla/5.0" });
-    const refusing = { login: async () => { throw new Error("Đăng nhập thất bại"); } } as unknown as Zalo;
+    saveCredentials(file, {
+      cookie: [{ name: "zpw_sek", value: "secret" }],
+      imei: "imei-123",
+      userAgent: "Mozilla/5.0",
+    });
+    const refusing = {
+      login: async () => {
+        throw new Error("Đăng nhập thất bại");
+      },
+    } as unknown as Zalo;
     await expect(loginFromFile(file, refusing)).rejects.toThrow(/refused the saved session.*npm run zalo:login/);
     await expect(loginFromFile(path.join(dir, "none.json"), refusing)).rejects.toBeInstanceOf(ZaloLoginError);
     fs.writeFileSync(path.join(dir, "bad.json"), "{");
@@ -180,7 +212,13 @@ describe("logging in", () => {
   it("never writes credentials into the log", () => {
     const lines: string[] = [];
     const logger = createLogger({ level: "info", destination: { write: (line: string) => void lines.push(line) } });
-    logger.info({ credentials: { cookie: [{ value: "zpw-secret-cookie" }], imei: "imei-secret-1", userAgent: "UA" }, token: "123456:TOKEN-secret-value" }, "logging in");
+    logger.info(
+      {
+        credentials: { cookie: [{ value: "zpw-secret-cookie" }], imei: "imei-secret-1", userAgent: "UA" },
+        token: "123456:TOKEN-secret-value",
+      },
+      "logging in",
+    );
     const out = lines.join("");
     expect(out).toContain("logging in");
     expect(out).not.toContain("zpw-secret-cookie");

@@ -51,8 +51,10 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
     const cmd = parseCommand(event.text, ctx.botUsername);
     if (cmd) {
       if (cmd.forOtherBot) return;
-      if ((event.text ?? "").length > MAX_COMMAND_LENGTH) return ctx.say("command-too-long", { max: MAX_COMMAND_LENGTH });
-      if (CANCEL.has(cmd.name)) return ctx.say((await deps.engine.cancel(ctx)) ? "conversation-cancelled" : "conversation-nothing-to-cancel");
+      if ((event.text ?? "").length > MAX_COMMAND_LENGTH)
+        return ctx.say("command-too-long", { max: MAX_COMMAND_LENGTH });
+      if (CANCEL.has(cmd.name))
+        return ctx.say((await deps.engine.cancel(ctx)) ? "conversation-cancelled" : "conversation-nothing-to-cancel");
       if (START.has(cmd.name) && cmd.args) {
         const [prefix, ...rest] = cmd.args.split("_");
         const link = deepLinks.get(prefix ?? "");
@@ -88,11 +90,21 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
       if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
       const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
       let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
-      const newInGroup = chat.kind === "group" && chat.unit?.active && !actor.memberships.some((m) => m.unitId === chat.unit!.id);
+      const newInGroup =
+        chat.kind === "group" && chat.unit?.active && !actor.memberships.some((m) => m.unitId === chat.unit!.id);
       if (newInGroup && (await services.people.ensureMember(actor.personId, chat.unit!.id))) {
         actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
       }
-      const ctx = new BotContext(event, actor, chat, deps, platform.capabilities, commands, platform.botUsername, platform.download);
+      const ctx = new BotContext(
+        event,
+        actor,
+        chat,
+        deps,
+        platform.capabilities,
+        commands,
+        platform.botUsername,
+        platform.download,
+      );
       try {
         await dispatch(ctx);
       } catch (err) {

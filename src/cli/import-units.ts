@@ -16,7 +16,10 @@ await runCli(async () => {
   const db = await openDatabase(config.databaseUrl);
   try {
     const report = await importUnits(db, fs.readFileSync(file, "utf8"), {
-      format, sync: args.includes("--sync"), dryRun: args.includes("--dry-run"), actor: "units:import (command line)",
+      format,
+      sync: args.includes("--sync"),
+      dryRun: args.includes("--dry-run"),
+      actor: "units:import (command line)",
     });
     console.log(`${path.basename(file)}: ${formatImportReport(report)}`);
     return report.ok ? 0 : 1;

@@ -37,7 +37,8 @@ export const addDeadlineFlow: Flow<AddDeadlineState> = {
       accepts: "text",
       schema: z.string().max(500, { message: "answer-too-long" }),
       prompt: (ctx) => ({ text: ctx.t("deadline-ask-what") }),
-      handle: (_ctx, s, a) => (a.kind === "text" ? { next: "when", state: { ...s, what: a.text } } : { retry: "conversation-text-only" }),
+      handle: (_ctx, s, a) =>
+        a.kind === "text" ? { next: "when", state: { ...s, what: a.text } } : { retry: "conversation-text-only" },
     },
     when: {
       accepts: "text",
@@ -54,7 +55,10 @@ export const addDeadlineFlow: Flow<AddDeadlineState> = {
         const root = await scopeRootUnit(ctx);
         const options = [
           { id: "children", label: ctx.t("deadline-units-children", { unit: root?.name ?? "" }) },
-          ...(["district", "sector", "grassroots"] as UnitKind[]).map((k) => ({ id: `kind:${k}`, label: ctx.t("deadline-units-kind", { kind: ctx.t(`kind-${k}`) }) })),
+          ...(["district", "sector", "grassroots"] as UnitKind[]).map((k) => ({
+            id: `kind:${k}`,
+            label: ctx.t("deadline-units-kind", { kind: ctx.t(`kind-${k}`) }),
+          })),
         ];
         return { text: ctx.t("deadline-ask-units"), choices: choicesFor(addDeadlineFlow, "units", options) };
       },
@@ -63,8 +67,14 @@ export const addDeadlineFlow: Flow<AddDeadlineState> = {
         if (!root) return { retry: "conversation-invalid" };
         const subtree = await ctx.services.units.subtree(root.path, { activeOnly: true });
         let owing: number[] = [];
-        if (a.kind === "choice" && a.id === "children") owing = subtree.filter((u) => u.parentId === root.id).map((u) => u.id);
-        else if (a.kind === "choice" && a.id.startsWith("kind:") && (UNIT_KINDS as readonly string[]).includes(a.id.slice(5))) owing = subtree.filter((u) => u.kind === a.id.slice(5)).map((u) => u.id);
+        if (a.kind === "choice" && a.id === "children")
+          owing = subtree.filter((u) => u.parentId === root.id).map((u) => u.id);
+        else if (
+          a.kind === "choice" &&
+          a.id.startsWith("kind:") &&
+          (UNIT_KINDS as readonly string[]).includes(a.id.slice(5))
+        )
+          owing = subtree.filter((u) => u.kind === a.id.slice(5)).map((u) => u.id);
         else if (a.kind === "text") {
           for (const code of a.text.split(/[\s,;]+/).filter(Boolean)) {
             const u = await ctx.services.units.byCode(code);
@@ -80,13 +90,26 @@ export const addDeadlineFlow: Flow<AddDeadlineState> = {
     confirm: {
       accepts: "choice",
       prompt: (ctx, s) => ({
-        text: ctx.t("deadline-review", { what: s.what!, when: describe(ctx, s.spec!, s.phrase!), units: s.owing!.length }),
-        choices: choicesFor(addDeadlineFlow, "confirm", [{ id: "save", label: ctx.t("meeting-save") }, { id: "cancel", label: ctx.t("opinion-cancel") }]),
+        text: ctx.t("deadline-review", {
+          what: s.what!,
+          when: describe(ctx, s.spec!, s.phrase!),
+          units: s.owing!.length,
+        }),
+        choices: choicesFor(addDeadlineFlow, "confirm", [
+          { id: "save", label: ctx.t("meeting-save") },
+          { id: "cancel", label: ctx.t("opinion-cancel") },
+        ]),
       }),
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
-        const r = await ctx.services.deadlines.create(ctx.actor, { what: s.what!, phrase: s.phrase!, spec: s.spec!, owingUnitIds: s.owing!, rootUnitId: s.rootUnitId! });
+        const r = await ctx.services.deadlines.create(ctx.actor, {
+          what: s.what!,
+          phrase: s.phrase!,
+          spec: s.spec!,
+          owingUnitIds: s.owing!,
+          rootUnitId: s.rootUnitId!,
+        });
         const lines = [ctx.t("deadline-created", { code: r.deadline.code, what: r.deadline.what, n: r.occurrences })];
         if (r.past) lines.push(ctx.t("deadline-created-past"));
         if (s.spec!.precision === "relative") lines.push(ctx.t("deadline-created-relative", { code: r.deadline.code }));

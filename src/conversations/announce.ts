@@ -24,7 +24,13 @@ const MAX_TEXT = 3500;
 
 /** The draft as the service wants it; the file's bytes wait in StoredFile while staff decide. */
 function draftOf(s: AnnounceState): Draft {
-  return { plan: s.plan, text: s.text, file: s.fileId ? { storedFileId: s.fileId, name: s.fileName ?? "ke-hoach", mimeType: s.mimeType ?? "application/octet-stream" } : undefined };
+  return {
+    plan: s.plan,
+    text: s.text,
+    file: s.fileId
+      ? { storedFileId: s.fileId, name: s.fileName ?? "ke-hoach", mimeType: s.mimeType ?? "application/octet-stream" }
+      : undefined,
+  };
 }
 
 function preview(ctx: BotContext, s: AnnounceState): string {
@@ -32,7 +38,10 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   const p = s.plan;
   const deadlines = ctx.services.announcements.keyDeadlines(p);
   return ctx.t("announce-preview", {
-    type: p.documentType, number: p.number ?? "—", date: p.issuedOn ? formatIso(p.issuedOn) : "—", title: p.title,
+    type: p.documentType,
+    number: p.number ?? "—",
+    date: p.issuedOn ? formatIso(p.issuedOn) : "—",
+    title: p.title,
     deadlines: deadlines.length ? deadlines.map((d) => `• ${d}`).join("\n") : ctx.t("announce-no-deadlines"),
     recipients: p.recipients.length ? p.recipients.map((r) => `• ${r}`).join("\n") : "—",
   });
@@ -56,8 +65,18 @@ export const announceFlow: Flow<AnnounceState> = {
           }
           try {
             const { plan } = await readPlanFile(data, name, a.attachment.mimeType);
-            const stored = await ctx.deps.db.storedFile.create({ data: { name, mimeType: a.attachment.mimeType ?? "application/octet-stream", size: data.byteLength, data: Uint8Array.from(data) } });
-            return { next: "targets", state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType } };
+            const stored = await ctx.deps.db.storedFile.create({
+              data: {
+                name,
+                mimeType: a.attachment.mimeType ?? "application/octet-stream",
+                size: data.byteLength,
+                data: Uint8Array.from(data),
+              },
+            });
+            return {
+              next: "targets",
+              state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType },
+            };
           } catch (err) {
             if (err instanceof PlanFileError) return { retry: `announce-file-${err.problem}` };
             throw err;
@@ -79,16 +98,29 @@ export const announceFlow: Flow<AnnounceState> = {
       prompt(ctx, s) {
         const kinds = s.plan ? ctx.services.announcements.kindsOf({ plan: s.plan }) : [];
         const options = [{ id: "all", label: ctx.t("announce-target-all") }];
-        if (kinds.length) options.push({ id: `kinds:${kinds.join(",")}`, label: ctx.t("announce-target-kinds", { kinds: kinds.map((k) => ctx.t(`kind-${k}`)).join(", ") }) });
-        options.push({ id: "codes", label: ctx.t("announce-target-codes") }, { id: "cancel", label: ctx.t("opinion-cancel") });
-        return { text: `${preview(ctx, s)}\n\n${ctx.t("announce-pick-targets")}`, choices: choicesFor(announceFlow, "targets", options) };
+        if (kinds.length)
+          options.push({
+            id: `kinds:${kinds.join(",")}`,
+            label: ctx.t("announce-target-kinds", { kinds: kinds.map((k) => ctx.t(`kind-${k}`)).join(", ") }),
+          });
+        options.push(
+          { id: "codes", label: ctx.t("announce-target-codes") },
+          { id: "cancel", label: ctx.t("opinion-cancel") },
+        );
+        return {
+          text: `${preview(ctx, s)}\n\n${ctx.t("announce-pick-targets")}`,
+          choices: choicesFor(announceFlow, "targets", options),
+        };
       },
       handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         if (a.id === "codes") return { next: "codes", state: s };
         if (a.id.startsWith("kinds:")) {
-          const kinds = a.id.slice(6).split(",").filter((k): k is UnitKind => (UNIT_KINDS as readonly string[]).includes(k));
+          const kinds = a.id
+            .slice(6)
+            .split(",")
+            .filter((k): k is UnitKind => (UNIT_KINDS as readonly string[]).includes(k));
           return { next: "confirm", state: { ...s, targeting: { mode: "kinds", kinds } } };
         }
         return { next: "confirm", state: { ...s, targeting: { mode: "subtree" } } };
@@ -99,7 +131,10 @@ export const announceFlow: Flow<AnnounceState> = {
       prompt: (ctx) => ({ text: ctx.t("announce-codes") }),
       handle(_ctx, s, a) {
         if (a.kind !== "text") return { retry: "conversation-text-only" };
-        const codes = a.text.split(/[\s,;]+/).filter(Boolean).slice(0, 200);
+        const codes = a.text
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .slice(0, 200);
         if (!codes.length) return { retry: "announce-codes" };
         return { next: "confirm", state: { ...s, targeting: { mode: "codes", codes } } };
       },
@@ -113,17 +148,36 @@ export const announceFlow: Flow<AnnounceState> = {
           plan.outsideScope.length ? ctx.t("announce-outside-scope", { codes: plan.outsideScope.join(", ") }) : "",
         ].filter(Boolean);
         return {
-          text: [...notes, ctx.t("announce-count", { chats: plan.chats.length, units: plan.units.length, without: plan.unitsWithoutChat })].join("\n"),
-          choices: choicesFor(announceFlow, "confirm", [{ id: "send", label: ctx.t("announce-send") }, { id: "cancel", label: ctx.t("opinion-cancel") }]),
+          text: [
+            ...notes,
+            ctx.t("announce-count", {
+              chats: plan.chats.length,
+              units: plan.units.length,
+              without: plan.unitsWithoutChat,
+            }),
+          ].join("\n"),
+          choices: choicesFor(announceFlow, "confirm", [
+            { id: "send", label: ctx.t("announce-send") },
+            { id: "cancel", label: ctx.t("opinion-cancel") },
+          ]),
         };
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s), s.targeting!);
-        const deadlines = s.plan && r.planId ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId) : 0;
-        const say = [{ kind: "text" as const, text: ctx.t("announce-queued", { seq: r.seq, chats: r.chats, units: r.units }) }];
-        if (deadlines) say.push({ kind: "text", text: ctx.t("announce-deadlines-created", { n: deadlines, units: r.owing.length }) });
+        const deadlines =
+          s.plan && r.planId
+            ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId)
+            : 0;
+        const say = [
+          { kind: "text" as const, text: ctx.t("announce-queued", { seq: r.seq, chats: r.chats, units: r.units }) },
+        ];
+        if (deadlines)
+          say.push({
+            kind: "text",
+            text: ctx.t("announce-deadlines-created", { n: deadlines, units: r.owing.length }),
+          });
         return { done: true, say };
       },
     },
@@ -133,7 +187,12 @@ export const announceFlow: Flow<AnnounceState> = {
 export async function startAnnounce(ctx: BotContext): Promise<void> {
   if (!scopeRoots(ctx.actor.grants, "broadcast").length) return ctx.say("announce-staff-only");
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
-    ctx.reply({ kind: "continue-privately", text: ctx.t("announce-private"), payload: "thongbao", buttonLabel: ctx.t("continue-privately") });
+    ctx.reply({
+      kind: "continue-privately",
+      text: ctx.t("announce-private"),
+      payload: "thongbao",
+      buttonLabel: ctx.t("continue-privately"),
+    });
     return;
   }
   await ctx.deps.engine.start(ctx, "announce", "content", {});

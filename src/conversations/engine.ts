@@ -64,7 +64,10 @@ export class ConversationEngine {
   private readonly flows = new Map<string, Flow>();
   private readonly byKey = new Map<string, Flow>();
 
-  constructor(private readonly hot: HotStore, private readonly idleMinutes: number) {}
+  constructor(
+    private readonly hot: HotStore,
+    private readonly idleMinutes: number,
+  ) {}
 
   register(flow: Flow): void {
     if (this.byKey.has(flow.key)) throw new Error(`two flows use the button key "${flow.key}"`);
@@ -139,15 +142,25 @@ export class ConversationEngine {
     return true;
   }
 
-  private async readAnswer(ctx: BotContext, flow: Flow, stepId: string, step: Step<unknown>, data: unknown): Promise<Answer | { retry: string; args?: Record<string, string | number> }> {
+  private async readAnswer(
+    ctx: BotContext,
+    flow: Flow,
+    stepId: string,
+    step: Step<unknown>,
+    data: unknown,
+  ): Promise<Answer | { retry: string; args?: Record<string, string | number> }> {
     const { event } = ctx;
-    if (step.accepts === "choice" || (step.accepts === "choice-or-text" && (event.choice || /^\d{1,2}$/.test((event.text ?? "").trim())))) {
+    if (
+      step.accepts === "choice" ||
+      (step.accepts === "choice-or-text" && (event.choice || /^\d{1,2}$/.test((event.text ?? "").trim())))
+    ) {
       const prompt = await step.prompt(ctx, data);
       const choices = prompt.choices ?? [];
       if (event.choice) {
         const [key, s, id] = event.choice.split(SEP);
         if (key !== flow.key || s !== stepId) return { retry: "conversation-old-button" };
-        if (!choices.some((c) => c.id === choicePayload(flow, stepId, id ?? ""))) return { retry: "conversation-choose-one", args: { count: choices.length } };
+        if (!choices.some((c) => c.id === choicePayload(flow, stepId, id ?? "")))
+          return { retry: "conversation-choose-one", args: { count: choices.length } };
         return { kind: "choice", id: id! };
       }
       const typed = (event.text ?? "").trim();
@@ -159,16 +172,21 @@ export class ConversationEngine {
     }
     if (event.choice) return { retry: "conversation-old-button" };
     if (event.attachment) {
-      if (step.accepts === "text-or-voice" && event.attachment.kind === "voice") return { kind: "voice", attachment: event.attachment };
-      if (step.accepts === "text-or-file" && event.attachment.kind !== "voice") return { kind: "file", attachment: event.attachment };
-      if (!event.text) return { retry: step.accepts === "text-or-voice" ? "conversation-text-or-voice" : "conversation-text-only" };
+      if (step.accepts === "text-or-voice" && event.attachment.kind === "voice")
+        return { kind: "voice", attachment: event.attachment };
+      if (step.accepts === "text-or-file" && event.attachment.kind !== "voice")
+        return { kind: "file", attachment: event.attachment };
+      if (!event.text)
+        return { retry: step.accepts === "text-or-voice" ? "conversation-text-or-voice" : "conversation-text-only" };
     }
     const text = (event.text ?? "").trim();
     if (!text) return { retry: "conversation-empty" };
     if (step.schema) {
       const parsed = step.schema.safeParse(text);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0] as { message?: string; maximum?: number | bigint; minimum?: number | bigint } | undefined;
+        const issue = parsed.error.issues[0] as
+          | { message?: string; maximum?: number | bigint; minimum?: number | bigint }
+          | undefined;
         const args: Record<string, number> = {};
         if (issue?.maximum !== undefined) args.max = Number(issue.maximum);
         if (issue?.minimum !== undefined) args.min = Number(issue.minimum);
@@ -179,7 +197,14 @@ export class ConversationEngine {
     return { kind: "text", text };
   }
 
-  private async retry(ctx: BotContext, flow: Flow, stepId: string, data: unknown, reason: string, args?: Record<string, string | number>): Promise<void> {
+  private async retry(
+    ctx: BotContext,
+    flow: Flow,
+    stepId: string,
+    data: unknown,
+    reason: string,
+    args?: Record<string, string | number>,
+  ): Promise<void> {
     ctx.say(reason, args);
     await this.touch(ctx);
     await this.ask(ctx, flow, stepId, data);
@@ -201,7 +226,14 @@ export class ConversationEngine {
   }
 
   private async save(ctx: BotContext, flow: string, step: string, state: unknown): Promise<void> {
-    await this.hot.saveConversation(this.key(ctx), flow, step, JSON.stringify(state ?? null), sqlTime(ctx.now()), this.expiry(ctx));
+    await this.hot.saveConversation(
+      this.key(ctx),
+      flow,
+      step,
+      JSON.stringify(state ?? null),
+      sqlTime(ctx.now()),
+      this.expiry(ctx),
+    );
   }
 
   private async touch(ctx: BotContext): Promise<void> {

@@ -32,22 +32,35 @@ export const openConsultationFlow: Flow<OpenState> = {
       accepts: "choice",
       async prompt(ctx) {
         const plans = await ctx.services.plans.withConsultationItems();
-        const choices = plans.map((p) => ({ id: p.id, label: `${p.plan.number ?? "KH"}: ${snippet(p.plan.title, 40)}` }));
-        return { text: ctx.t("consult-pick-source"), choices: choicesFor(openConsultationFlow, "source", [...choices, { id: MANUAL, label: ctx.t("consult-manual") }]) };
+        const choices = plans.map((p) => ({
+          id: p.id,
+          label: `${p.plan.number ?? "KH"}: ${snippet(p.plan.title, 40)}`,
+        }));
+        return {
+          text: ctx.t("consult-pick-source"),
+          choices: choicesFor(openConsultationFlow, "source", [
+            ...choices,
+            { id: MANUAL, label: ctx.t("consult-manual") },
+          ]),
+        };
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === MANUAL) return { next: "title", state: s };
         const plan = await ctx.services.plans.byId(Number(a.id));
         if (!plan) return { retry: "conversation-invalid" };
-        return { next: "unit", state: { ...s, planId: plan.id, title: plan.plan.title, items: plan.plan.consultationItems } };
+        return {
+          next: "unit",
+          state: { ...s, planId: plan.id, title: plan.plan.title, items: plan.plan.consultationItems },
+        };
       },
     },
     title: {
       accepts: "text",
       schema: z.string().max(500, { message: "answer-too-long" }),
       prompt: (ctx) => ({ text: ctx.t("consult-title") }),
-      handle: (_ctx, s, a) => (a.kind === "text" ? { next: "items", state: { ...s, title: a.text } } : { retry: "conversation-text-only" }),
+      handle: (_ctx, s, a) =>
+        a.kind === "text" ? { next: "items", state: { ...s, title: a.text } } : { retry: "conversation-text-only" },
     },
     items: {
       accepts: "text",
@@ -55,7 +68,10 @@ export const openConsultationFlow: Flow<OpenState> = {
       prompt: (ctx) => ({ text: ctx.t("consult-items") }),
       handle(_ctx, s, a) {
         if (a.kind !== "text") return { retry: "conversation-text-only" };
-        const items = a.text.split("\n").map((l) => l.replace(/^\s*(?:\d+[.)]|[-•*])\s*/, "").trim()).filter(Boolean);
+        const items = a.text
+          .split("\n")
+          .map((l) => l.replace(/^\s*(?:\d+[.)]|[-•*])\s*/, "").trim())
+          .filter(Boolean);
         if (!items.length || items.length > 30) return { retry: "consult-items-count" };
         return { next: "unit", state: { ...s, items } };
       },
@@ -64,7 +80,14 @@ export const openConsultationFlow: Flow<OpenState> = {
       accepts: "choice-or-text",
       async prompt(ctx) {
         const roots = await rootUnits(ctx);
-        return { text: ctx.t("consult-unit", { examples: roots.map((u) => `${u.code} (${u.name})`).join(", ") }), choices: choicesFor(openConsultationFlow, "unit", roots.map((u) => ({ id: u.code, label: u.name }))) };
+        return {
+          text: ctx.t("consult-unit", { examples: roots.map((u) => `${u.code} (${u.name})`).join(", ") }),
+          choices: choicesFor(
+            openConsultationFlow,
+            "unit",
+            roots.map((u) => ({ id: u.code, label: u.name })),
+          ),
+        };
       },
       async handle(ctx, s, a) {
         const code = a.kind === "choice" ? a.id : a.kind === "text" ? a.text : "";
@@ -90,18 +113,42 @@ export const openConsultationFlow: Flow<OpenState> = {
       accepts: "choice",
       prompt: (ctx, s) => ({
         text: ctx.t("consult-review", {
-          title: s.title ?? "", items: (s.items ?? []).map((t, i) => `${i + 1}. ${t}`).join("\n"), unit: s.unitCode ?? "",
+          title: s.title ?? "",
+          items: (s.items ?? []).map((t, i) => `${i + 1}. ${t}`).join("\n"),
+          unit: s.unitCode ?? "",
           closes: formatDayTime(new Date(s.closesAt!), ctx.deps.config.timezone),
         }),
-        choices: choicesFor(openConsultationFlow, "review", [{ id: "open", label: ctx.t("consult-open") }, { id: "cancel", label: ctx.t("opinion-cancel") }]),
+        choices: choicesFor(openConsultationFlow, "review", [
+          { id: "open", label: ctx.t("consult-open") },
+          { id: "cancel", label: ctx.t("opinion-cancel") },
+        ]),
       }),
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
-        const r = await ctx.services.consultations.open(ctx.actor, { title: s.title!, items: s.items!, rootUnitCode: s.unitCode!, closesAt: new Date(s.closesAt!), planId: s.planId });
+        const r = await ctx.services.consultations.open(ctx.actor, {
+          title: s.title!,
+          items: s.items!,
+          rootUnitCode: s.unitCode!,
+          closesAt: new Date(s.closesAt!),
+          planId: s.planId,
+        });
         if (!r.ok) return { done: true, say: [{ kind: "text", text: ctx.t(`consult-problem-${r.problem}`) }] };
         const c = r.consultation;
-        return { done: true, say: [{ kind: "text", text: ctx.t("consult-opened", { code: c.code, title: c.title, unit: c.rootUnit.name, closes: formatDayTime(c.closesAt, ctx.deps.config.timezone) }) }] };
+        return {
+          done: true,
+          say: [
+            {
+              kind: "text",
+              text: ctx.t("consult-opened", {
+                code: c.code,
+                title: c.title,
+                unit: c.rootUnit.name,
+                closes: formatDayTime(c.closesAt, ctx.deps.config.timezone),
+              }),
+            },
+          ],
+        };
       },
     },
   },

@@ -53,32 +53,77 @@ export const opinionFlow: Flow<OpinionState> = {
       accepts: "choice",
       async prompt(ctx) {
         const open = await ctx.services.consultations.openCovering(ctx.actor.memberships.map((m) => m.unitPath));
-        return { text: ctx.t("opinion-pick-consultation"), choices: choicesFor(opinionFlow, "consultation", open.map((c) => ({ id: c.id, label: `${c.code}: ${snippet(c.title, 50)}` }))) };
+        return {
+          text: ctx.t("opinion-pick-consultation"),
+          choices: choicesFor(
+            opinionFlow,
+            "consultation",
+            open.map((c) => ({ id: c.id, label: `${c.code}: ${snippet(c.title, 50)}` })),
+          ),
+        };
       },
-      handle: (_ctx, s, a) => (a.kind === "choice" ? { next: "item", state: { ...s, consultationId: Number(a.id) } } : { retry: "conversation-invalid" }),
+      handle: (_ctx, s, a) =>
+        a.kind === "choice"
+          ? { next: "item", state: { ...s, consultationId: Number(a.id) } }
+          : { retry: "conversation-invalid" },
     },
     item: {
       accepts: "choice",
       async prompt(ctx, s) {
         const c = await consultationOf(ctx, s);
         const list = c.items.map((i) => `${i.position}. ${i.title}`).join("\n");
-        return { text: ctx.t("opinion-pick-item", { title: c.title, items: list }), choices: choicesFor(opinionFlow, "item", c.items.map((i) => ({ id: i.id, label: `${i.position}. ${snippet(i.title, 40)}` }))) };
+        return {
+          text: ctx.t("opinion-pick-item", { title: c.title, items: list }),
+          choices: choicesFor(
+            opinionFlow,
+            "item",
+            c.items.map((i) => ({ id: i.id, label: `${i.position}. ${snippet(i.title, 40)}` })),
+          ),
+        };
       },
-      handle: (_ctx, s, a) => (a.kind === "choice" ? { next: "kind", state: { ...s, itemId: Number(a.id) } } : { retry: "conversation-invalid" }),
+      handle: (_ctx, s, a) =>
+        a.kind === "choice"
+          ? { next: "kind", state: { ...s, itemId: Number(a.id) } }
+          : { retry: "conversation-invalid" },
     },
     kind: {
       accepts: "choice",
-      prompt: (ctx) => ({ text: ctx.t("opinion-pick-kind"), choices: choicesFor(opinionFlow, "kind", OPINION_KINDS.map((k) => ({ id: k, label: ctx.t(`opinion-kind-${k}`) }))) }),
-      handle: (_ctx, s, a) => (a.kind === "choice" && isOpinionKind(a.id) ? { next: "text", state: { ...s, kind: a.id } } : { retry: "conversation-invalid" }),
+      prompt: (ctx) => ({
+        text: ctx.t("opinion-pick-kind"),
+        choices: choicesFor(
+          opinionFlow,
+          "kind",
+          OPINION_KINDS.map((k) => ({ id: k, label: ctx.t(`opinion-kind-${k}`) })),
+        ),
+      }),
+      handle: (_ctx, s, a) =>
+        a.kind === "choice" && isOpinionKind(a.id)
+          ? { next: "text", state: { ...s, kind: a.id } }
+          : { retry: "conversation-invalid" },
     },
     text: {
       accepts: "text-or-voice",
-      prompt: (ctx, s) => ({ text: s.overflow ? ctx.t("opinion-write-shorter", { max: ctx.deps.config.opinionMaxLength }) : ctx.t("opinion-write", { max: ctx.deps.config.opinionMaxLength }) }),
+      prompt: (ctx, s) => ({
+        text: s.overflow
+          ? ctx.t("opinion-write-shorter", { max: ctx.deps.config.opinionMaxLength })
+          : ctx.t("opinion-write", { max: ctx.deps.config.opinionMaxLength }),
+      }),
       async handle(ctx, s, a) {
-        if (a.kind === "voice") return afterText(ctx, { ...s, voice: { fileRef: a.attachment.fileRef, durationSec: a.attachment.durationSec }, text: undefined, overflow: undefined });
+        if (a.kind === "voice")
+          return afterText(ctx, {
+            ...s,
+            voice: { fileRef: a.attachment.fileRef, durationSec: a.attachment.durationSec },
+            text: undefined,
+            overflow: undefined,
+          });
         if (a.kind !== "text") return { retry: "conversation-text-or-voice" };
         const max = ctx.deps.config.opinionMaxLength;
-        if (a.text.length > max) return { retry: "opinion-too-long-kept", args: { max, length: a.text.length }, state: { ...s, overflow: a.text } };
+        if (a.text.length > max)
+          return {
+            retry: "opinion-too-long-kept",
+            args: { max, length: a.text.length },
+            state: { ...s, overflow: a.text },
+          };
         return afterText(ctx, { ...s, text: a.text, voice: undefined, overflow: undefined });
       },
     },
@@ -86,7 +131,14 @@ export const opinionFlow: Flow<OpinionState> = {
       accepts: "choice",
       async prompt(ctx, s) {
         const c = await consultationOf(ctx, s);
-        return { text: ctx.t("opinion-pick-unit"), choices: choicesFor(opinionFlow, "unit", coveredUnits(ctx, c.rootUnit.path).map((u) => ({ id: u.unitId, label: u.unitName }))) };
+        return {
+          text: ctx.t("opinion-pick-unit"),
+          choices: choicesFor(
+            opinionFlow,
+            "unit",
+            coveredUnits(ctx, c.rootUnit.path).map((u) => ({ id: u.unitId, label: u.unitName })),
+          ),
+        };
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
@@ -100,10 +152,20 @@ export const opinionFlow: Flow<OpinionState> = {
         const c = await consultationOf(ctx, s);
         const item = c.items.find((i) => i.id === s.itemId);
         const unit = await ctx.services.units.byId(s.unitId!);
-        const content = s.voice ? ctx.t("opinion-voice", { seconds: s.voice.durationSec ?? 0 }) : s.text ?? "";
+        const content = s.voice ? ctx.t("opinion-voice", { seconds: s.voice.durationSec ?? 0 }) : (s.text ?? "");
         return {
-          text: ctx.t("opinion-review", { consultation: c.code, item: item?.title ?? "", kind: ctx.t(`opinion-kind-${s.kind}`), text: content, unit: unit?.name ?? "" }),
-          choices: choicesFor(opinionFlow, "review", [{ id: "send", label: ctx.t("opinion-send") }, { id: "rewrite", label: ctx.t("opinion-rewrite") }, { id: "cancel", label: ctx.t("opinion-cancel") }]),
+          text: ctx.t("opinion-review", {
+            consultation: c.code,
+            item: item?.title ?? "",
+            kind: ctx.t(`opinion-kind-${s.kind}`),
+            text: content,
+            unit: unit?.name ?? "",
+          }),
+          choices: choicesFor(opinionFlow, "review", [
+            { id: "send", label: ctx.t("opinion-send") },
+            { id: "rewrite", label: ctx.t("opinion-rewrite") },
+            { id: "cancel", label: ctx.t("opinion-cancel") },
+          ]),
         };
       },
       async handle(ctx, s, a) {
@@ -111,9 +173,16 @@ export const opinionFlow: Flow<OpinionState> = {
         if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         if (a.id === "rewrite") return { next: "text", state: { ...s, text: undefined, voice: undefined } };
         const result = await ctx.services.opinions.give(ctx.actor, {
-          consultationId: s.consultationId!, itemId: s.itemId!, unitId: s.unitId!, kind: s.kind!, text: s.text, voice: s.voice,
+          consultationId: s.consultationId!,
+          itemId: s.itemId!,
+          unitId: s.unitId!,
+          kind: s.kind!,
+          text: s.text,
+          voice: s.voice,
         });
-        const text = result.ok ? ctx.t("opinion-saved", { id: String(result.id) }) : ctx.t(`opinion-problem-${result.problem}`, { max: ctx.deps.config.opinionMaxLength });
+        const text = result.ok
+          ? ctx.t("opinion-saved", { id: String(result.id) })
+          : ctx.t(`opinion-problem-${result.problem}`, { max: ctx.deps.config.opinionMaxLength });
         return { done: true, say: [{ kind: "text", text }] };
       },
     },
@@ -130,9 +199,15 @@ export async function startOpinion(ctx: BotContext, code?: string): Promise<void
   }
   if (!open.length) return ctx.say("opinion-none-open");
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
-    ctx.reply({ kind: "continue-privately", text: ctx.t("opinion-continue-privately"), payload: open.length === 1 ? `gopy_${open[0]!.code}` : "gopy", buttonLabel: ctx.t("continue-privately") });
+    ctx.reply({
+      kind: "continue-privately",
+      text: ctx.t("opinion-continue-privately"),
+      payload: open.length === 1 ? `gopy_${open[0]!.code}` : "gopy",
+      buttonLabel: ctx.t("continue-privately"),
+    });
     return;
   }
-  if (open.length === 1) return ctx.deps.engine.start(ctx, "opinion", "item", { consultationId: open[0]!.id } satisfies OpinionState);
+  if (open.length === 1)
+    return ctx.deps.engine.start(ctx, "opinion", "item", { consultationId: open[0]!.id } satisfies OpinionState);
   return ctx.deps.engine.start(ctx, "opinion", "consultation", {} satisfies OpinionState);
 }

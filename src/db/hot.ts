@@ -34,17 +34,25 @@ export class HotStore {
     this.db.pragma("synchronous = NORMAL");
     this.stmt = {
       markUpdate: this.db.prepare(`INSERT OR IGNORE INTO "ProcessedUpdate" (platform, updateId, at) VALUES (?, ?, ?)`),
-      getConversation: this.db.prepare(`SELECT flow, step, data, expiresAt FROM "ConversationState" WHERE platform = ? AND chatId = ? AND userId = ?`),
+      getConversation: this.db.prepare(
+        `SELECT flow, step, data, expiresAt FROM "ConversationState" WHERE platform = ? AND chatId = ? AND userId = ?`,
+      ),
       saveConversation: this.db.prepare(
         `INSERT INTO "ConversationState" (platform, chatId, userId, flow, step, data, updatedAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, chatId, userId) DO UPDATE SET flow = excluded.flow, step = excluded.step, data = excluded.data, updatedAt = excluded.updatedAt, expiresAt = excluded.expiresAt`,
       ),
-      deleteConversation: this.db.prepare(`DELETE FROM "ConversationState" WHERE platform = ? AND chatId = ? AND userId = ?`),
-      touchConversation: this.db.prepare(`UPDATE "ConversationState" SET expiresAt = ? WHERE platform = ? AND chatId = ? AND userId = ?`),
+      deleteConversation: this.db.prepare(
+        `DELETE FROM "ConversationState" WHERE platform = ? AND chatId = ? AND userId = ?`,
+      ),
+      touchConversation: this.db.prepare(
+        `UPDATE "ConversationState" SET expiresAt = ? WHERE platform = ? AND chatId = ? AND userId = ?`,
+      ),
       identity: this.db.prepare(
         `SELECT p.id AS personId, p.displayName, p.language, i.displayName AS identityName FROM "Identity" i JOIN "Person" p ON p.id = i.personId WHERE i.platform = ? AND i.platformUserId = ?`,
       ),
-      personById: this.db.prepare(`SELECT id AS personId, displayName, language, NULL AS identityName FROM "Person" WHERE id = ?`),
+      personById: this.db.prepare(
+        `SELECT id AS personId, displayName, language, NULL AS identityName FROM "Person" WHERE id = ?`,
+      ),
       memberships: this.db.prepare(
         `SELECT m.unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath, m.role FROM "Membership" m JOIN "Unit" u ON u.id = m.unitId WHERE m.personId = ? ORDER BY m.id`,
       ),
@@ -73,8 +81,17 @@ export class HotStore {
     return this.stmt.getConversation.get(platform, chatId, userId) as ConversationRow | undefined;
   }
 
-  saveConversation(k: { platform: string; chatId: string; userId: string }, flow: string, step: string, data: string, now: string, expiresAt: string): Promise<void> {
-    return this.write(() => void this.stmt.saveConversation.run(k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt));
+  saveConversation(
+    k: { platform: string; chatId: string; userId: string },
+    flow: string,
+    step: string,
+    data: string,
+    now: string,
+    expiresAt: string,
+  ): Promise<void> {
+    return this.write(
+      () => void this.stmt.saveConversation.run(k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt),
+    );
   }
 
   deleteConversation(k: { platform: string; chatId: string; userId: string }): Promise<boolean> {
@@ -87,7 +104,9 @@ export class HotStore {
 
   /** A person with their roles, by platform identity or by id; undefined when unknown. */
   actor(by: { platform: string; platformUserId: string } | { personId: number }): ActorRows | undefined {
-    const p = ("personId" in by ? this.stmt.personById.get(by.personId) : this.stmt.identity.get(by.platform, by.platformUserId)) as Omit<ActorRows, "memberships" | "identities"> | undefined;
+    const p = (
+      "personId" in by ? this.stmt.personById.get(by.personId) : this.stmt.identity.get(by.platform, by.platformUserId)
+    ) as Omit<ActorRows, "memberships" | "identities"> | undefined;
     if (!p) return undefined;
     return {
       ...p,

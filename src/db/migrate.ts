@@ -44,9 +44,15 @@ export function migrate(databaseUrl: string, migrationsDir = MIGRATIONS_DIR): Mi
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
     )`);
     const done = new Set(
-      (db.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as {
-        migration_name: string;
-      }[]).map((r) => r.migration_name),
+      (
+        db
+          .prepare(
+            `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          )
+          .all() as {
+          migration_name: string;
+        }[]
+      ).map((r) => r.migration_name),
     );
     const names = fs
       .readdirSync(migrationsDir, { withFileTypes: true })
@@ -61,7 +67,9 @@ export function migrate(databaseUrl: string, migrationsDir = MIGRATIONS_DIR): Mi
       // BEGIN IMMEDIATE: a second process starting at the same moment waits instead of applying twice.
       db.exec("BEGIN IMMEDIATE");
       try {
-        const again = db.prepare(`SELECT 1 FROM _prisma_migrations WHERE migration_name = ? AND finished_at IS NOT NULL`).get(name);
+        const again = db
+          .prepare(`SELECT 1 FROM _prisma_migrations WHERE migration_name = ? AND finished_at IS NOT NULL`)
+          .get(name);
         if (!again) {
           db.exec(sql);
           db.prepare(

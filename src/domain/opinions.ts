@@ -19,7 +19,10 @@ export function isOpen(c: ConsultationTimes, now: Date): boolean {
 
 /** Meeting results typed as five numbers in kind order: "12 3 0 2 1" (commas or spaces). */
 export function parseKindCounts(text: string): Record<OpinionKind, number> | undefined {
-  const nums = text.trim().split(/[\s,;]+/).filter(Boolean);
+  const nums = text
+    .trim()
+    .split(/[\s,;]+/)
+    .filter(Boolean);
   if (nums.length !== OPINION_KINDS.length || !nums.every((n) => /^\d{1,6}$/.test(n))) return undefined;
   return Object.fromEntries(OPINION_KINDS.map((k, i) => [k, Number(nums[i])])) as Record<OpinionKind, number>;
 }

@@ -10,13 +10,21 @@ export interface ReminderTime {
   at: Date;
 }
 
-export function reminderTimes(dueAt: Date, offsetsDays: readonly number[], reminderTime: string, timezone: string): ReminderTime[] {
+export function reminderTimes(
+  dueAt: Date,
+  offsetsDays: readonly number[],
+  reminderTime: string,
+  timezone: string,
+): ReminderTime[] {
   const due = localParts(dueAt, timezone);
   const [hh, mm] = reminderTime.split(":").map(Number) as [number, number];
   return [...new Set(offsetsDays)]
     .map((offsetDays) => {
       const day = new Date(Date.UTC(due.year, due.month - 1, due.day - offsetDays));
-      return { offsetDays, at: zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hh, mm, timezone) };
+      return {
+        offsetDays,
+        at: zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hh, mm, timezone),
+      };
     })
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }
@@ -24,7 +32,11 @@ export function reminderTimes(dueAt: Date, offsetsDays: readonly number[], remin
 export const CATCH_UP_WINDOW_MS = 7 * 86_400_000;
 
 /** The reminder to send now for one deadline occurrence, if any. */
-export function dueReminder(times: readonly ReminderTime[], now: Date, windowMs = CATCH_UP_WINDOW_MS): ReminderTime | undefined {
+export function dueReminder(
+  times: readonly ReminderTime[],
+  now: Date,
+  windowMs = CATCH_UP_WINDOW_MS,
+): ReminderTime | undefined {
   const passed = times.filter((t) => t.at <= now);
   const latest = passed[passed.length - 1];
   if (!latest || now.getTime() - latest.at.getTime() > windowMs) return undefined;

@@ -27,8 +27,28 @@ export interface Grant {
 const ALLOWED: Record<Role, readonly Action[]> = {
   member: ["give-opinion", "acknowledge"],
   chair: ["give-opinion", "acknowledge", "view", "manage"],
-  staff: ["give-opinion", "acknowledge", "view", "manage", "broadcast", "consult", "deadlines", "grant-chair", "grant-staff"],
-  admin: ["give-opinion", "acknowledge", "view", "manage", "broadcast", "consult", "deadlines", "grant-chair", "grant-staff"],
+  staff: [
+    "give-opinion",
+    "acknowledge",
+    "view",
+    "manage",
+    "broadcast",
+    "consult",
+    "deadlines",
+    "grant-chair",
+    "grant-staff",
+  ],
+  admin: [
+    "give-opinion",
+    "acknowledge",
+    "view",
+    "manage",
+    "broadcast",
+    "consult",
+    "deadlines",
+    "grant-chair",
+    "grant-staff",
+  ],
 };
 
 /** Members act only for the unit they belong to; the other roles act for their whole subtree. */

@@ -43,8 +43,18 @@ export interface TallyNode {
 }
 
 export const emptyCounts = (): Counts => ({
-  members: 0, people: 0, opinions: 0, byKind: zeroKinds(), byItem: {}, meetings: 0, attendees: 0, meetingOpinions: 0,
-  meetingByKind: zeroKinds(), meetingByItem: {}, unitsTakingPart: 0, unitsWithMembers: 0,
+  members: 0,
+  people: 0,
+  opinions: 0,
+  byKind: zeroKinds(),
+  byItem: {},
+  meetings: 0,
+  attendees: 0,
+  meetingOpinions: 0,
+  meetingByKind: zeroKinds(),
+  meetingByItem: {},
+  unitsTakingPart: 0,
+  unitsWithMembers: 0,
 });
 
 function addKinds(into: KindCounts, from: KindCounts): void {
@@ -92,7 +102,9 @@ export function rollUp(rootId: number, units: UnitInfo[], own: Map<number, Count
     for (const c of n.children) addCounts(n.total, c.total);
   }
   // Codes are ASCII: a plain comparison orders them as people read them, without the cost of collation.
-  for (const n of nodes.values()) if (n.children.length > 1) n.children.sort((a, b) => (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0));
+  for (const n of nodes.values())
+    if (n.children.length > 1)
+      n.children.sort((a, b) => (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0));
   return root;
 }
 

@@ -9,11 +9,21 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** Words people write for each kind (CSV, Nơi nhận lines), lower-cased without diacritics. */
 const KIND_ALIASES: Record<string, UnitKind> = {
-  province: "province", tinh: "province", "ldld tinh": "province",
-  district: "district", huyen: "district", "ldld huyen": "district",
-  sector: "sector", nganh: "sector", "cd nganh": "sector", "cong doan nganh": "sector",
-  grassroots: "grassroots", cdcs: "grassroots", "co so": "grassroots",
-  other: "other", khac: "other",
+  province: "province",
+  tinh: "province",
+  "ldld tinh": "province",
+  district: "district",
+  huyen: "district",
+  "ldld huyen": "district",
+  sector: "sector",
+  nganh: "sector",
+  "cd nganh": "sector",
+  "cong doan nganh": "sector",
+  grassroots: "grassroots",
+  cdcs: "grassroots",
+  "co so": "grassroots",
+  other: "other",
+  khac: "other",
 };
 
 export function foldVietnamese(s: string): string {
@@ -38,14 +48,16 @@ export const unitCodeSchema = z
 
 export const unitRowSchema = z.object({
   code: unitCodeSchema,
-  name: z.string().trim().min(1, { message: "name is empty" }).max(200, { message: "name is longer than 200 characters" }),
-  kind: z
+  name: z
     .string()
-    .transform((k, ctx) => {
-      const kind = parseUnitKind(k);
-      if (!kind) ctx.addIssue({ code: "custom", message: `kind "${k}" is not one of ${UNIT_KINDS.join(", ")}` });
-      return kind ?? "other";
-    }),
+    .trim()
+    .min(1, { message: "name is empty" })
+    .max(200, { message: "name is longer than 200 characters" }),
+  kind: z.string().transform((k, ctx) => {
+    const kind = parseUnitKind(k);
+    if (!kind) ctx.addIssue({ code: "custom", message: `kind "${k}" is not one of ${UNIT_KINDS.join(", ")}` });
+    return kind ?? "other";
+  }),
   parentCode: z
     .string()
     .trim()
@@ -60,7 +72,9 @@ export const unitRowSchema = z.object({
   active: z
     .union([z.boolean(), z.string()])
     .optional()
-    .transform((v) => (v === undefined || v === "" ? true : v === true || /^(1|true|yes|co|có)$/i.test(String(v).trim()))),
+    .transform((v) =>
+      v === undefined || v === "" ? true : v === true || /^(1|true|yes|co|có)$/i.test(String(v).trim()),
+    ),
 });
 export type UnitRow = z.infer<typeof unitRowSchema>;
 
@@ -152,7 +166,10 @@ export function orderParentsFirst(rows: UnitRow[]): UnitRow[] {
     }
     return d;
   };
-  return [...rows].map((r) => ({ r, d: depthOf(r) })).sort((a, b) => a.d - b.d).map((x) => x.r);
+  return [...rows]
+    .map((r) => ({ r, d: depthOf(r) }))
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.r);
 }
 
 export function childPath(parentPath: string | undefined, id: number): string {

@@ -66,7 +66,11 @@ export type SendFailure = "rate-limited" | "blocked" | "transient" | "rejected";
 
 /** What a send may fail with; the outbox decides from `failure` whether to retry, wait or give up. */
 export class SendError extends Error {
-  constructor(readonly failure: SendFailure, message: string, readonly retryAfterSec?: number) {
+  constructor(
+    readonly failure: SendFailure,
+    message: string,
+    readonly retryAfterSec?: number,
+  ) {
     super(message);
     this.name = "SendError";
   }

@@ -24,7 +24,10 @@ export interface ChartLabels {
 
 export const CHART_WIDTH = 900;
 
-export async function tallyChartPng(tally: Tally, labels: ChartLabels): Promise<{ png: Uint8Array; width: number; height: number }> {
+export async function tallyChartPng(
+  tally: Tally,
+  labels: ChartLabels,
+): Promise<{ png: Uint8Array; width: number; height: number }> {
   const rows = (tally.root.children.length ? tally.root.children : [tally.root]).map((n) => ({
     unit: n.unit.name.length > 38 ? `${n.unit.name.slice(0, 37)}…` : n.unit.name,
     participation: participation(n.total) ?? 0,
@@ -39,7 +42,12 @@ export async function tallyChartPng(tally: Tally, labels: ChartLabels): Promise<
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: labels.title, font: FONT, fontSize: 15 },
-    config: { font: FONT, view: { stroke: null }, axis: { labelFont: FONT, titleFont: FONT, labelLimit: 260 }, legend: { labelFont: FONT, titleFont: FONT } },
+    config: {
+      font: FONT,
+      view: { stroke: null },
+      axis: { labelFont: FONT, titleFont: FONT, labelLimit: 260 },
+      legend: { labelFont: FONT, titleFont: FONT },
+    },
     background: "white",
     padding: 12,
     hconcat: [
@@ -60,8 +68,20 @@ export async function tallyChartPng(tally: Tally, labels: ChartLabels): Promise<
         mark: "bar",
         encoding: {
           y: { field: "unit", type: "nominal", sort: null, axis: null },
-          x: { field: "count", type: "quantitative", title: labels.opinions, stack: "zero", axis: { format: "d", tickMinStep: 1 } },
-          color: { field: "source", type: "nominal", title: null, scale: { range: ["#dd6b20", "#38a169"] }, legend: { orient: "bottom" } },
+          x: {
+            field: "count",
+            type: "quantitative",
+            title: labels.opinions,
+            stack: "zero",
+            axis: { format: "d", tickMinStep: 1 },
+          },
+          color: {
+            field: "source",
+            type: "nominal",
+            title: null,
+            scale: { range: ["#dd6b20", "#38a169"] },
+            legend: { orient: "bottom" },
+          },
         },
       },
     ],

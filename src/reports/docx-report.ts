@@ -3,7 +3,18 @@
  * issuing unit and number placeholder left, national motto and place/date right, title, body with figures and opinions
  * grouped by item and kind, recipients, and the chair's signature block.
  */
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from "docx";
 import { localParts } from "../domain/dates/due.js";
 import { OPINION_KINDS } from "../domain/opinions.js";
 import { participation } from "../domain/tally.js";
@@ -26,7 +37,10 @@ const FONT = "Times New Roman";
 const NONE = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
 
-const p = (text: string, o: { bold?: boolean; italic?: boolean; center?: boolean; size?: number; indent?: boolean } = {}) =>
+const p = (
+  text: string,
+  o: { bold?: boolean; italic?: boolean; center?: boolean; size?: number; indent?: boolean } = {},
+) =>
   new Paragraph({
     alignment: o.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED,
     indent: o.indent ? { firstLine: 567 } : undefined,
@@ -37,7 +51,8 @@ const p = (text: string, o: { bold?: boolean; italic?: boolean; center?: boolean
 function headerTable(tally: Tally, x: DocxTexts): Table {
   const { t } = x;
   const d = localParts(x.now, x.timezone);
-  const cell = (children: Paragraph[]) => new TableCell({ borders: NO_BORDERS, width: { size: 50, type: WidthType.PERCENTAGE }, children });
+  const cell = (children: Paragraph[]) =>
+    new TableCell({ borders: NO_BORDERS, width: { size: 50, type: WidthType.PERCENTAGE }, children });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: NO_BORDERS,
@@ -52,7 +67,10 @@ function headerTable(tally: Tally, x: DocxTexts): Table {
           cell([
             p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { center: true, bold: true, size: 24 }),
             p("Độc lập - Tự do - Hạnh phúc", { center: true, bold: true, size: 26 }),
-            p(`${x.place}, ngày ${String(d.day).padStart(2, "0")} tháng ${String(d.month).padStart(2, "0")} năm ${d.year}`, { center: true, italic: true, size: 26 }),
+            p(
+              `${x.place}, ngày ${String(d.day).padStart(2, "0")} tháng ${String(d.month).padStart(2, "0")} năm ${d.year}`,
+              { center: true, italic: true, size: 26 },
+            ),
           ]),
         ],
       }),
@@ -60,7 +78,12 @@ function headerTable(tally: Tally, x: DocxTexts): Table {
   });
 }
 
-export async function buildReportDocx(tally: Tally, opinions: OpinionRow[], meetings: MeetingRow[], x: DocxTexts): Promise<Uint8Array> {
+export async function buildReportDocx(
+  tally: Tally,
+  opinions: OpinionRow[],
+  meetings: MeetingRow[],
+  x: DocxTexts,
+): Promise<Uint8Array> {
   const { t } = x;
   const c = tally.root.total;
   const pctText = participation(c) === undefined ? "—" : `${String(participation(c)).replace(".", ",")}%`;
@@ -72,9 +95,22 @@ export async function buildReportDocx(tally: Tally, opinions: OpinionRow[], meet
     p(""),
     p(t("report-docx-intro", { unit: tally.root.unit.name, code: tally.consultation.code }), { indent: true }),
     p(t("report-docx-section-figures"), { bold: true }),
-    p(t("report-docx-figures", { people: c.people, members: c.members, pct: pctText, opinions: c.opinions, meetings: c.meetings, attendees: c.attendees, meetingOpinions: c.meetingOpinions }), { indent: true }),
+    p(
+      t("report-docx-figures", {
+        people: c.people,
+        members: c.members,
+        pct: pctText,
+        opinions: c.opinions,
+        meetings: c.meetings,
+        attendees: c.attendees,
+        meetingOpinions: c.meetingOpinions,
+      }),
+      { indent: true },
+    ),
     p(`${x.kindLabels.map((label, i) => `${label}: ${c.byKind[OPINION_KINDS[i]!]}`).join("; ")}.`, { indent: true }),
-    p(t("report-docx-not-taken-part", { n: c.unitsWithMembers - c.unitsTakingPart, total: c.unitsWithMembers }), { indent: true }),
+    p(t("report-docx-not-taken-part", { n: c.unitsWithMembers - c.unitsTakingPart, total: c.unitsWithMembers }), {
+      indent: true,
+    }),
     p(t("report-docx-section-opinions"), { bold: true }),
   ];
   for (const item of tally.consultation.items) {
@@ -90,7 +126,12 @@ export async function buildReportDocx(tally: Tally, opinions: OpinionRow[], meet
       body.push(p(t("report-docx-via-meetings"), { italic: true, indent: true }));
       for (const m of fromMeetings) {
         const counts = m.counts.map((n, i) => `${x.kindLabels[i]} ${n}`).join(", ");
-        body.push(p(`- ${m.unitName} (${m.heldOn}, ${m.attendees} ${t("report-docx-attendees")}): ${counts}${m.keyPoints ? `. ${m.keyPoints}` : ""}`, { indent: true }));
+        body.push(
+          p(
+            `- ${m.unitName} (${m.heldOn}, ${m.attendees} ${t("report-docx-attendees")}): ${counts}${m.keyPoints ? `. ${m.keyPoints}` : ""}`,
+            { indent: true },
+          ),
+        );
       }
     }
   }
@@ -103,18 +144,34 @@ export async function buildReportDocx(tally: Tally, opinions: OpinionRow[], meet
         new TableRow({
           children: [
             new TableCell({
-              borders: NO_BORDERS, width: { size: 50, type: WidthType.PERCENTAGE },
-              children: [p("Nơi nhận:", { bold: true, italic: true, size: 24 }), p(`- ${x.parentName ?? t("report-docx-parent")};`, { size: 22 }), p("- Lưu: VT.", { size: 22 })],
+              borders: NO_BORDERS,
+              width: { size: 50, type: WidthType.PERCENTAGE },
+              children: [
+                p("Nơi nhận:", { bold: true, italic: true, size: 24 }),
+                p(`- ${x.parentName ?? t("report-docx-parent")};`, { size: 22 }),
+                p("- Lưu: VT.", { size: 22 }),
+              ],
             }),
             new TableCell({
-              borders: NO_BORDERS, width: { size: 50, type: WidthType.PERCENTAGE },
-              children: [p("TM. BAN THƯỜNG VỤ", { center: true, bold: true }), p("CHỦ TỊCH", { center: true, bold: true }), p(""), p(""), p(x.chairName ?? "", { center: true, bold: true })],
+              borders: NO_BORDERS,
+              width: { size: 50, type: WidthType.PERCENTAGE },
+              children: [
+                p("TM. BAN THƯỜNG VỤ", { center: true, bold: true }),
+                p("CHỦ TỊCH", { center: true, bold: true }),
+                p(""),
+                p(""),
+                p(x.chairName ?? "", { center: true, bold: true }),
+              ],
             }),
           ],
         }),
       ],
     }),
   );
-  const doc = new Document({ sections: [{ properties: { page: { margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } }, children: body }] });
+  const doc = new Document({
+    sections: [
+      { properties: { page: { margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } }, children: body },
+    ],
+  });
   return new Uint8Array(await Packer.toBuffer(doc));
 }

@@ -30,27 +30,89 @@ export interface ExportFiles {
 export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Promise<ExportFiles> {
   const { t } = o;
   const kindLabels = OPINION_KINDS.map((k) => t(`opinion-kind-${k}`));
-  const opinions = await opinionRows(db, tally, { hideAuthors: o.hideAuthors, timezone: o.timezone, voiceLabel: (s) => t("opinion-voice", { seconds: s }), hidden: t("report-author-hidden") });
+  const opinions = await opinionRows(db, tally, {
+    hideAuthors: o.hideAuthors,
+    timezone: o.timezone,
+    voiceLabel: (s) => t("opinion-voice", { seconds: s }),
+    hidden: t("report-author-hidden"),
+  });
   const meetings = await meetingRows(db, tally);
-  const opinionHeader = [t("report-col-id"), t("report-col-unit-code"), t("report-col-unit"), t("report-col-item"), t("report-col-kind"), t("report-col-date"), t("report-col-text"), t("report-col-author")];
-  const opinionValues = opinions.rows.map((r) => [r.id, r.unitCode, r.unitName, `${r.item}. ${r.itemTitle}`, t(`opinion-kind-${r.kind}`), r.date, r.text, r.author]);
+  const opinionHeader = [
+    t("report-col-id"),
+    t("report-col-unit-code"),
+    t("report-col-unit"),
+    t("report-col-item"),
+    t("report-col-kind"),
+    t("report-col-date"),
+    t("report-col-text"),
+    t("report-col-author"),
+  ];
+  const opinionValues = opinions.rows.map((r) => [
+    r.id,
+    r.unitCode,
+    r.unitName,
+    `${r.item}. ${r.itemTitle}`,
+    t(`opinion-kind-${r.kind}`),
+    r.date,
+    r.text,
+    r.author,
+  ]);
 
   const wb = new ExcelJS.Workbook();
   wb.creator = "union-chat-bot";
   wb.created = o.now;
   const rollup = wb.addWorksheet(t("report-sheet-rollup"));
-  rollup.addRow([t("report-col-unit-code"), t("report-col-unit"), t("report-col-members"), t("report-col-people"), t("report-col-participation"), t("report-col-opinions"), ...kindLabels, t("report-col-meetings"), t("report-col-attendees"), t("report-col-meeting-opinions")]);
+  rollup.addRow([
+    t("report-col-unit-code"),
+    t("report-col-unit"),
+    t("report-col-members"),
+    t("report-col-people"),
+    t("report-col-participation"),
+    t("report-col-opinions"),
+    ...kindLabels,
+    t("report-col-meetings"),
+    t("report-col-attendees"),
+    t("report-col-meeting-opinions"),
+  ]);
   for (const { node, level } of treeRows(tally.root)) {
     const c = node.total;
-    rollup.addRow([node.unit.code, `${"  ".repeat(level)}${node.unit.name}`, c.members, c.people, participationOf(node) ?? null, c.opinions, ...OPINION_KINDS.map((k) => c.byKind[k]), c.meetings, c.attendees, c.meetingOpinions]);
+    rollup.addRow([
+      node.unit.code,
+      `${"  ".repeat(level)}${node.unit.name}`,
+      c.members,
+      c.people,
+      participationOf(node) ?? null,
+      c.opinions,
+      ...OPINION_KINDS.map((k) => c.byKind[k]),
+      c.meetings,
+      c.attendees,
+      c.meetingOpinions,
+    ]);
   }
   const sheetOpinions = wb.addWorksheet(t("report-sheet-opinions"));
   sheetOpinions.addRow(opinionHeader);
   for (const v of opinionValues) sheetOpinions.addRow(v);
   if (opinions.truncated) sheetOpinions.addRow([t("report-truncated")]);
   const sheetMeetings = wb.addWorksheet(t("report-sheet-meetings"));
-  sheetMeetings.addRow([t("report-col-unit-code"), t("report-col-unit"), t("report-col-date"), t("report-col-attendees"), t("report-col-item"), ...kindLabels, t("report-col-key-points")]);
-  for (const m of meetings) sheetMeetings.addRow([m.unitCode, m.unitName, m.heldOn, m.attendees, `${m.item}. ${m.itemTitle}`, ...m.counts, m.keyPoints]);
+  sheetMeetings.addRow([
+    t("report-col-unit-code"),
+    t("report-col-unit"),
+    t("report-col-date"),
+    t("report-col-attendees"),
+    t("report-col-item"),
+    ...kindLabels,
+    t("report-col-key-points"),
+  ]);
+  for (const m of meetings)
+    sheetMeetings.addRow([
+      m.unitCode,
+      m.unitName,
+      m.heldOn,
+      m.attendees,
+      `${m.item}. ${m.itemTitle}`,
+      ...m.counts,
+      m.keyPoints,
+    ]);
   for (const ws of [rollup, sheetOpinions, sheetMeetings]) {
     ws.getRow(1).font = { bold: true };
     ws.columns.forEach((col) => (col.width = 16));
@@ -62,7 +124,13 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   const csv = new TextEncoder().encode(`\uFEFF${stringify([opinionHeader, ...opinionValues])}`);
 
   const texts: DocxTexts = {
-    t, place: o.place, now: o.now, chairName: o.chairName, parentName: o.parentName, timezone: o.timezone, kindLabels,
+    t,
+    place: o.place,
+    now: o.now,
+    chairName: o.chairName,
+    parentName: o.parentName,
+    timezone: o.timezone,
+    kindLabels,
   };
   const docx = await buildReportDocx(tally, opinions.rows, meetings, texts);
   const baseName = `tong-hop-${tally.consultation.code}-${tally.root.unit.code}`.toLowerCase();

@@ -41,10 +41,18 @@ export function treeRows(root: TallyNode): { node: TallyNode; level: number }[] 
   return out;
 }
 
-export async function opinionRows(db: Db, tally: Tally, options: { hideAuthors: boolean; timezone: string; voiceLabel: (s: number) => string; hidden: string }): Promise<{ rows: OpinionRow[]; truncated: boolean }> {
+export async function opinionRows(
+  db: Db,
+  tally: Tally,
+  options: { hideAuthors: boolean; timezone: string; voiceLabel: (s: number) => string; hidden: string },
+): Promise<{ rows: OpinionRow[]; truncated: boolean }> {
   const path = (await db.unit.findUniqueOrThrow({ where: { id: tally.root.unit.id } })).path;
   const found = await db.opinion.findMany({
-    where: { consultationId: tally.consultation.id, status: "active", unit: { path: { gte: path, lt: upperBound(path) } } },
+    where: {
+      consultationId: tally.consultation.id,
+      status: "active",
+      unit: { path: { gte: path, lt: upperBound(path) } },
+    },
     include: { unit: true, item: true, person: true },
     orderBy: [{ itemId: "asc" }, { kind: "asc" }, { id: "asc" }],
     take: MAX_EXPORTED_OPINIONS + 1,
@@ -52,8 +60,14 @@ export async function opinionRows(db: Db, tally: Tally, options: { hideAuthors: 
   return {
     truncated: found.length > MAX_EXPORTED_OPINIONS,
     rows: found.slice(0, MAX_EXPORTED_OPINIONS).map((o) => ({
-      id: o.id, unitCode: o.unit.code, unitName: o.unit.name, item: o.item.position, itemTitle: o.item.title, kind: o.kind,
-      date: formatDay(o.createdAt, options.timezone), text: o.text ?? options.voiceLabel(o.voiceDuration ?? 0),
+      id: o.id,
+      unitCode: o.unit.code,
+      unitName: o.unit.name,
+      item: o.item.position,
+      itemTitle: o.item.title,
+      kind: o.kind,
+      date: formatDay(o.createdAt, options.timezone),
+      text: o.text ?? options.voiceLabel(o.voiceDuration ?? 0),
       author: options.hideAuthors ? options.hidden : o.person.displayName,
     })),
   };
@@ -69,9 +83,19 @@ export async function meetingRows(db: Db, tally: Tally): Promise<MeetingRow[]> {
   const items = new Map(tally.consultation.items.map((i) => [i.id, i]));
   return meetings.flatMap((m) =>
     m.items.map((i) => ({
-      unitCode: m.unit.code, unitName: m.unit.name, heldOn: m.heldOn.split("-").reverse().join("/"), attendees: m.attendees,
-      item: items.get(i.itemId)?.position ?? 0, itemTitle: items.get(i.itemId)?.title ?? "",
-      counts: [i.countAgree, i.countAdd, i.countAmend, i.countPropose, i.countOther] as [number, number, number, number, number],
+      unitCode: m.unit.code,
+      unitName: m.unit.name,
+      heldOn: m.heldOn.split("-").reverse().join("/"),
+      attendees: m.attendees,
+      item: items.get(i.itemId)?.position ?? 0,
+      itemTitle: items.get(i.itemId)?.title ?? "",
+      counts: [i.countAgree, i.countAdd, i.countAmend, i.countPropose, i.countOther] as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ],
       keyPoints: i.keyPoints,
     })),
   );

@@ -11,13 +11,20 @@ type T = (key: string, args?: Record<string, string | number>) => string;
 export const MAX_CHILD_LINES = 12;
 
 function kinds(k: KindCounts, t: T, lang: Language): string {
-  return OPINION_KINDS.filter((x) => k[x] > 0).map((x) => `${t(`opinion-kind-${x}`)} ${num(k[x], lang)}`).join(", ") || "0";
+  return (
+    OPINION_KINDS.filter((x) => k[x] > 0)
+      .map((x) => `${t(`opinion-kind-${x}`)} ${num(k[x], lang)}`)
+      .join(", ") || "0"
+  );
 }
 
 function summary(c: Counts, t: T, lang: Language): string {
   return t("tally-child", {
-    people: num(c.people, lang), members: num(c.members, lang), pct: pct(participation(c), lang),
-    opinions: num(c.opinions, lang), meetings: num(c.meetings, lang),
+    people: num(c.people, lang),
+    members: num(c.members, lang),
+    pct: pct(participation(c), lang),
+    opinions: num(c.opinions, lang),
+    meetings: num(c.meetings, lang),
   });
 }
 
@@ -26,12 +33,25 @@ export function tallyText(tally: Tally, t: T, lang: Language, timezone: string):
   const c = root.total;
   const lines = [
     t("tally-title", { code: consultation.code, title: consultation.title }),
-    t("tally-unit", { unit: root.unit.name, code: root.unit.code, at: formatDayTime(tally.at, timezone), state: t(tally.open ? "tally-open" : "tally-closed") }),
+    t("tally-unit", {
+      unit: root.unit.name,
+      code: root.unit.code,
+      at: formatDayTime(tally.at, timezone),
+      state: t(tally.open ? "tally-open" : "tally-closed"),
+    }),
     "",
     t("tally-people", { people: num(c.people, lang), members: num(c.members, lang), pct: pct(participation(c), lang) }),
     t("tally-opinions", { n: num(c.opinions, lang), kinds: kinds(c.byKind, t, lang) }),
-    t("tally-meetings", { meetings: num(c.meetings, lang), attendees: num(c.attendees, lang), n: num(c.meetingOpinions, lang), kinds: kinds(c.meetingByKind, t, lang) }),
-    t("tally-not-taken-part", { n: num(c.unitsWithMembers - c.unitsTakingPart, lang), total: num(c.unitsWithMembers, lang) }),
+    t("tally-meetings", {
+      meetings: num(c.meetings, lang),
+      attendees: num(c.attendees, lang),
+      n: num(c.meetingOpinions, lang),
+      kinds: kinds(c.meetingByKind, t, lang),
+    }),
+    t("tally-not-taken-part", {
+      n: num(c.unitsWithMembers - c.unitsTakingPart, lang),
+      total: num(c.unitsWithMembers, lang),
+    }),
     "",
     t("tally-by-item"),
     ...consultation.items.map((item) => {
@@ -42,8 +62,10 @@ export function tallyText(tally: Tally, t: T, lang: Language, timezone: string):
   ];
   if (root.children.length) {
     lines.push("", t("tally-children"));
-    for (const child of root.children.slice(0, MAX_CHILD_LINES)) lines.push(`• ${child.unit.name}: ${summary(child.total, t, lang)}`);
-    if (root.children.length > MAX_CHILD_LINES) lines.push(t("tally-more-children", { n: root.children.length - MAX_CHILD_LINES }));
+    for (const child of root.children.slice(0, MAX_CHILD_LINES))
+      lines.push(`• ${child.unit.name}: ${summary(child.total, t, lang)}`);
+    if (root.children.length > MAX_CHILD_LINES)
+      lines.push(t("tally-more-children", { n: root.children.length - MAX_CHILD_LINES }));
   }
   lines.push("", t("tally-files-hint", { unit: root.unit.code, code: consultation.code }));
   return lines.join("\n");

@@ -50,7 +50,8 @@ export class OutboxWorker {
     const claimed = await this.o.outbox.claim(this.id, this.o.clock.now(), this.o.batch ?? 50, 60_000, platforms);
     // One lane per chat at a time: a chat receives its messages in the order they were queued (summary, then file).
     const byChat = new Map<string, ClaimedMessage[]>();
-    for (const m of claimed) byChat.set(`${m.platform}:${m.platformChatId}`, [...(byChat.get(`${m.platform}:${m.platformChatId}`) ?? []), m]);
+    for (const m of claimed)
+      byChat.set(`${m.platform}:${m.platformChatId}`, [...(byChat.get(`${m.platform}:${m.platformChatId}`) ?? []), m]);
     const queue = [...byChat.values()];
     const lanes = Array.from({ length: Math.min(this.o.concurrency ?? 6, queue.length) }, async () => {
       for (let chat = queue.shift(); chat; chat = queue.shift()) for (const m of chat) await this.deliver(m);
@@ -90,10 +91,14 @@ export class OutboxWorker {
   private slot(platform: string, chat: string): Promise<void> {
     const pacer = this.pacer(platform);
     const turn = (this.gates.get(platform) ?? Promise.resolve()).then(async () => {
-      for (let d = pacer.globalDelay(this.time.now()); d > 0; d = pacer.globalDelay(this.time.now())) await this.time.sleep(d);
+      for (let d = pacer.globalDelay(this.time.now()); d > 0; d = pacer.globalDelay(this.time.now()))
+        await this.time.sleep(d);
       pacer.record(chat, this.time.now());
     });
-    this.gates.set(platform, turn.catch(() => undefined));
+    this.gates.set(
+      platform,
+      turn.catch(() => undefined),
+    );
     return turn;
   }
 

@@ -9,7 +9,10 @@ export class Pacer {
   private readonly perChat = new Map<string, number[]>();
   private pausedUntil = 0;
 
-  constructor(readonly pacing: Pacing, private readonly marginMs = 50) {}
+  constructor(
+    readonly pacing: Pacing,
+    private readonly marginMs = 50,
+  ) {}
 
   /** Milliseconds to wait before the next send may start (0: now). */
   globalDelay(now: number): number {

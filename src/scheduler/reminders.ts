@@ -36,8 +36,20 @@ export class Scheduler {
       fn().catch((err) => this.app.logger.error({ err, job: name }, "scheduled job failed"));
     };
     const timezone = this.app.config.timezone;
-    this.tasks.push(cron.schedule("* * * * *", run("reminders", () => this.tick()), { timezone }));
-    this.tasks.push(cron.schedule("17 3 * * *", run("daily", () => this.daily()), { timezone }));
+    this.tasks.push(
+      cron.schedule(
+        "* * * * *",
+        run("reminders", () => this.tick()),
+        { timezone },
+      ),
+    );
+    this.tasks.push(
+      cron.schedule(
+        "17 3 * * *",
+        run("daily", () => this.daily()),
+        { timezone },
+      ),
+    );
     void run("start-up", async () => {
       await this.daily();
       await this.tick();

@@ -60,7 +60,10 @@ export class AnnouncementService {
     const roots = scopeRoots(actor.grants, "broadcast");
     const scoped: UnitRow[] = [];
     for (const root of roots) {
-      const all = root === "/" ? await this.db.unit.findMany({ where: { active: true } }) : await this.units.subtree(root, { activeOnly: true });
+      const all =
+        root === "/"
+          ? await this.db.unit.findMany({ where: { active: true } })
+          : await this.units.subtree(root, { activeOnly: true });
       scoped.push(...all);
     }
     let units = scoped;
@@ -78,10 +81,25 @@ export class AnnouncementService {
       units = scoped.filter((u) => targeting.kinds.includes(u.kind as UnitKind));
     }
     const unique = [...new Map(units.map((u) => [u.id, u])).values()];
-    const chatRows = await this.db.chat.findMany({ where: { unitId: { in: unique.map((u) => u.id) }, kind: "group", status: "active" } });
-    const chats = [...new Map(chatRows.map((c) => [`${c.platform}:${c.platformChatId}`, { platform: c.platform, platformChatId: c.platformChatId, unitId: c.unitId! }])).values()];
+    const chatRows = await this.db.chat.findMany({
+      where: { unitId: { in: unique.map((u) => u.id) }, kind: "group", status: "active" },
+    });
+    const chats = [
+      ...new Map(
+        chatRows.map((c) => [
+          `${c.platform}:${c.platformChatId}`,
+          { platform: c.platform, platformChatId: c.platformChatId, unitId: c.unitId! },
+        ]),
+      ).values(),
+    ];
     const withChat = new Set(chats.map((c) => c.unitId));
-    return { units: unique, chats, unitsWithoutChat: unique.filter((u) => !withChat.has(u.id)).length, unknownCodes, outsideScope };
+    return {
+      units: unique,
+      chats,
+      unitsWithoutChat: unique.filter((u) => !withChat.has(u.id)).length,
+      unknownCodes,
+      outsideScope,
+    };
   }
 
   /** The message units receive: number, title, date, key deadlines (dd/mm/yyyy), and the "received" button. */
@@ -90,14 +108,25 @@ export class AnnouncementService {
     const lines: string[] = [];
     const p = draft.plan;
     if (p) {
-      lines.push(t("announce-heading", { type: p.documentType, number: p.number ?? "—", date: p.issuedOn ? formatIso(p.issuedOn) : "—" }), p.title);
+      lines.push(
+        t("announce-heading", {
+          type: p.documentType,
+          number: p.number ?? "—",
+          date: p.issuedOn ? formatIso(p.issuedOn) : "—",
+        }),
+        p.title,
+      );
       const deadlines = this.keyDeadlines(p);
       if (deadlines.length) lines.push("", t("announce-deadlines"), ...deadlines.map((d) => `• ${d}`));
     } else {
       lines.push(t("announce-heading-plain"), draft.text ?? "");
     }
     lines.push("", t("announce-ack-hint", { seq }));
-    return { kind: "text", text: lines.join("\n"), choices: [{ id: `ack|${announcementId}`, label: t("announce-ack-button") }] };
+    return {
+      kind: "text",
+      text: lines.join("\n"),
+      choices: [{ id: `ack|${announcementId}`, label: t("announce-ack-button") }],
+    };
   }
 
   /** Up to six dated deadlines, each with its due day as dd/mm/yyyy. */
@@ -111,7 +140,19 @@ export class AnnouncementService {
   }
 
   /** Stores the announcement (and its plan and file) and writes one outbox message per chat (plus the file). */
-  async broadcast(actor: Actor, draft: Draft, targeting: Targeting): Promise<{ seq: number; id: number; chats: number; units: number; planId?: number; owing: UnitRow[]; rootUnitId: number }> {
+  async broadcast(
+    actor: Actor,
+    draft: Draft,
+    targeting: Targeting,
+  ): Promise<{
+    seq: number;
+    id: number;
+    chats: number;
+    units: number;
+    planId?: number;
+    owing: UnitRow[];
+    rootUnitId: number;
+  }> {
     const target = await this.targets(actor, targeting);
     const fileId = draft.file?.storedFileId ?? null;
     const stored = draft.plan ? await this.plans.store(draft.plan, actor.personId, fileId) : undefined;
@@ -121,43 +162,98 @@ export class AnnouncementService {
       const seq = ((await tx.announcement.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
       const a = await tx.announcement.create({
         data: {
-          seq, planId: stored?.id ?? null, title: draft.plan?.title ?? (draft.text ?? "").slice(0, 200), body: draft.text ?? "", fileId,
-          rootUnitId: root.id, targetUnits: JSON.stringify(target.units.map((u) => u.id)), createdById: actor.personId,
+          seq,
+          planId: stored?.id ?? null,
+          title: draft.plan?.title ?? (draft.text ?? "").slice(0, 200),
+          body: draft.text ?? "",
+          fileId,
+          rootUnitId: root.id,
+          targetUnits: JSON.stringify(target.units.map((u) => u.id)),
+          createdById: actor.personId,
         },
       });
       const message = this.message(a.id, seq, draft);
       const items = target.chats.flatMap((c) => [
-        { key: `ann:${a.id}:${c.platform}:${c.platformChatId}`, platform: c.platform, platformChatId: c.platformChatId, reply: message, kind: "announcement" as const, announcementId: a.id, unitId: c.unitId },
-        ...(fileId && draft.file ? [{ key: `ann:${a.id}:${c.platform}:${c.platformChatId}:file`, platform: c.platform, platformChatId: c.platformChatId, reply: { kind: "file" as const, fileName: draft.file.name, mimeType: draft.file.mimeType, data: { storedFileId: fileId } }, kind: "announcement" as const, announcementId: a.id, unitId: c.unitId }] : []),
+        {
+          key: `ann:${a.id}:${c.platform}:${c.platformChatId}`,
+          platform: c.platform,
+          platformChatId: c.platformChatId,
+          reply: message,
+          kind: "announcement" as const,
+          announcementId: a.id,
+          unitId: c.unitId,
+        },
+        ...(fileId && draft.file
+          ? [
+              {
+                key: `ann:${a.id}:${c.platform}:${c.platformChatId}:file`,
+                platform: c.platform,
+                platformChatId: c.platformChatId,
+                reply: {
+                  kind: "file" as const,
+                  fileName: draft.file.name,
+                  mimeType: draft.file.mimeType,
+                  data: { storedFileId: fileId },
+                },
+                kind: "announcement" as const,
+                announcementId: a.id,
+                unitId: c.unitId,
+              },
+            ]
+          : []),
       ]);
       await this.outbox.enqueue(items, tx as unknown as Db);
       return { seq, id: a.id };
     });
-    await audit(this.db, actor, "announcement.broadcast", `announcement:${result.seq}`, { units: target.units.length, chats: target.chats.length });
+    await audit(this.db, actor, "announcement.broadcast", `announcement:${result.seq}`, {
+      units: target.units.length,
+      chats: target.chats.length,
+    });
     // Who owes the plan's reports: the unit kinds its Nơi nhận names, else the units right below the sender's level.
     const kinds = this.kindsOf(draft);
-    const owing = kinds.length ? target.units.filter((u) => kinds.includes(u.kind as UnitKind)) : target.units.filter((u) => u.parentId === root.id);
-    return { ...result, chats: target.chats.length, units: target.units.length, planId: stored?.id, owing, rootUnitId: root.id };
+    const owing = kinds.length
+      ? target.units.filter((u) => kinds.includes(u.kind as UnitKind))
+      : target.units.filter((u) => u.parentId === root.id);
+    return {
+      ...result,
+      chats: target.chats.length,
+      units: target.units.length,
+      planId: stored?.id,
+      owing,
+      rootUnitId: root.id,
+    };
   }
 
   /** A press of "Đã nhận" in a unit's chat: once per unit; by a chair, or any member when ACKNOWLEDGE_BY=member. */
-  async acknowledge(actor: Actor, announcementId: number, chatUnit: UnitRow | null): Promise<
-    { ok: true } | { ok: false; problem: "unknown" | "no-unit" | "not-targeted" | "not-allowed" } | { ok: false; problem: "already"; by: string; at: Date }
+  async acknowledge(
+    actor: Actor,
+    announcementId: number,
+    chatUnit: UnitRow | null,
+  ): Promise<
+    | { ok: true }
+    | { ok: false; problem: "unknown" | "no-unit" | "not-targeted" | "not-allowed" }
+    | { ok: false; problem: "already"; by: string; at: Date }
   > {
     const a = await this.db.announcement.findUnique({ where: { id: announcementId } });
     if (!a) return { ok: false, problem: "unknown" };
     if (!chatUnit) return { ok: false, problem: "no-unit" };
     const targeted = (JSON.parse(a.targetUnits) as number[]).includes(chatUnit.id);
     if (!targeted) return { ok: false, problem: "not-targeted" };
-    const allowed = can(actor.grants, "manage", chatUnit.path) || (this.config.acknowledgeBy === "member" && can(actor.grants, "acknowledge", chatUnit.path));
+    const allowed =
+      can(actor.grants, "manage", chatUnit.path) ||
+      (this.config.acknowledgeBy === "member" && can(actor.grants, "acknowledge", chatUnit.path));
     if (!allowed) return { ok: false, problem: "not-allowed" };
-    const existing = await this.db.acknowledgement.findUnique({ where: { announcementId_unitId: { announcementId, unitId: chatUnit.id } } });
+    const existing = await this.db.acknowledgement.findUnique({
+      where: { announcementId_unitId: { announcementId, unitId: chatUnit.id } },
+    });
     if (existing) {
       const person = await this.db.person.findUnique({ where: { id: existing.personId } });
       return { ok: false, problem: "already", by: person?.displayName ?? "?", at: existing.at };
     }
     try {
-      await this.db.acknowledgement.create({ data: { announcementId, unitId: chatUnit.id, personId: actor.personId, at: this.clock.now() } });
+      await this.db.acknowledgement.create({
+        data: { announcementId, unitId: chatUnit.id, personId: actor.personId, at: this.clock.now() },
+      });
     } catch {
       return this.acknowledge(actor, announcementId, chatUnit);
     }
@@ -170,21 +266,35 @@ export class AnnouncementService {
 
   /** Delivery and acknowledgement per target unit, for staff whose scope holds the announcement. */
   async status(actor: Actor, seq?: number) {
-    const a = seq ? await this.bySeq(seq) : await this.db.announcement.findFirst({ where: { createdById: actor.personId }, orderBy: { seq: "desc" } });
+    const a = seq
+      ? await this.bySeq(seq)
+      : await this.db.announcement.findFirst({ where: { createdById: actor.personId }, orderBy: { seq: "desc" } });
     if (!a) return { ok: false as const, problem: "unknown" as const };
     const root = await this.db.unit.findUniqueOrThrow({ where: { id: a.rootUnitId } });
-    if (!can(actor.grants, "view", root.path) && a.createdById !== actor.personId) return { ok: false as const, problem: "not-allowed" as const };
+    if (!can(actor.grants, "view", root.path) && a.createdById !== actor.personId)
+      return { ok: false as const, problem: "not-allowed" as const };
     const unitIds = JSON.parse(a.targetUnits) as number[];
     const [units, messages, acks] = await Promise.all([
       this.db.unit.findMany({ where: { id: { in: unitIds } }, orderBy: [{ depth: "asc" }, { code: "asc" }] }),
-      this.db.outboxMessage.groupBy({ by: ["unitId", "status"], where: { announcementId: a.id, NOT: { key: { endsWith: ":file" } } }, _count: { _all: true } }),
+      this.db.outboxMessage.groupBy({
+        by: ["unitId", "status"],
+        where: { announcementId: a.id, NOT: { key: { endsWith: ":file" } } },
+        _count: { _all: true },
+      }),
       this.db.acknowledgement.findMany({ where: { announcementId: a.id } }),
     ]);
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
     const rows = units.map((u) => {
       const mine = messages.filter((m) => m.unitId === u.id);
       const n = (s: string) => mine.filter((m) => m.status === s).reduce((sum, m) => sum + m._count._all, 0);
-      return { unit: u, chats: mine.reduce((s, m) => s + m._count._all, 0), sent: n("sent"), failed: n("failed"), pending: n("pending") + n("sending"), ackAt: acked.get(u.id) };
+      return {
+        unit: u,
+        chats: mine.reduce((s, m) => s + m._count._all, 0),
+        sent: n("sent"),
+        failed: n("failed"),
+        pending: n("pending") + n("sending"),
+        ackAt: acked.get(u.id),
+      };
     });
     return { ok: true as const, announcement: a, rows };
   }
@@ -198,15 +308,27 @@ export class AnnouncementService {
     if (!message.announcementId || message.key.endsWith(":file")) return;
     const a = await this.db.announcement.findUnique({ where: { id: message.announcementId } });
     if (!a) return;
-    const identity = await this.db.identity.findFirst({ where: { personId: a.createdById, platform: message.platform } });
+    const identity = await this.db.identity.findFirst({
+      where: { personId: a.createdById, platform: message.platform },
+    });
     const unit = message.unitId ? await this.db.unit.findUnique({ where: { id: message.unitId } }) : null;
     if (!identity) return;
     const person = await this.db.person.findUniqueOrThrow({ where: { id: a.createdById } });
     const lang = person.language === "en" ? "en" : "vi";
-    await this.outbox.enqueue([{
-      key: `notice:${message.key}`, platform: message.platform, platformChatId: identity.platformUserId, kind: "notice",
-      reply: { kind: "text", text: this.i18n.t(lang, failure === "blocked" ? "announce-failed-blocked" : "announce-failed", { seq: a.seq, unit: unit?.name ?? message.platformChatId }) },
-    }]);
+    await this.outbox.enqueue([
+      {
+        key: `notice:${message.key}`,
+        platform: message.platform,
+        platformChatId: identity.platformUserId,
+        kind: "notice",
+        reply: {
+          kind: "text",
+          text: this.i18n.t(lang, failure === "blocked" ? "announce-failed-blocked" : "announce-failed", {
+            seq: a.seq,
+            unit: unit?.name ?? message.platformChatId,
+          }),
+        },
+      },
+    ]);
   }
-
 }

@@ -6,7 +6,13 @@ export interface AuditActor {
 }
 
 /** Records who did what and when (staff and chair actions). */
-export async function audit(db: Db, actor: AuditActor | string, action: string, target?: string, details?: unknown): Promise<void> {
+export async function audit(
+  db: Db,
+  actor: AuditActor | string,
+  action: string,
+  target?: string,
+  details?: unknown,
+): Promise<void> {
   await db.auditLog.create({
     data: {
       actorId: typeof actor === "string" ? null : actor.personId,

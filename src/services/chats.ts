@@ -10,7 +10,11 @@ export type ChatRow = Awaited<ReturnType<Db["chat"]["findUniqueOrThrow"]>> & { u
 
 export type LinkResult =
   | { ok: true; unit: UnitRow; previous?: UnitRow }
-  | { ok: false; problem: "not-group" | "no-code" | "unknown-unit" | "inactive-unit" | "not-allowed" | "not-allowed-previous"; unit?: UnitRow };
+  | {
+      ok: false;
+      problem: "not-group" | "no-code" | "unknown-unit" | "inactive-unit" | "not-allowed" | "not-allowed-previous";
+      unit?: UnitRow;
+    };
 
 /** How long a chat row (and the unit it is linked to) is reused without reading it again. */
 export const CHAT_CACHE_MS = 5000;
@@ -18,12 +22,21 @@ export const CHAT_CACHE_MS = 5000;
 export class ChatService {
   private readonly cache = new Map<string, { chat: ChatRow; at: number }>();
 
-  constructor(private readonly db: Db, private readonly units: UnitService) {}
+  constructor(
+    private readonly db: Db,
+    private readonly units: UnitService,
+  ) {}
 
   async touch(platform: PlatformName, platformChatId: string, kind: ChatKind, title?: string): Promise<ChatRow> {
     const key = `${platform}:${platformChatId}`;
     const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < CHAT_CACHE_MS && hit.chat.status === "active" && (!title || hit.chat.title === title)) return hit.chat;
+    if (
+      hit &&
+      Date.now() - hit.at < CHAT_CACHE_MS &&
+      hit.chat.status === "active" &&
+      (!title || hit.chat.title === title)
+    )
+      return hit.chat;
     const chat = await this.db.chat.upsert({
       where: { platform_platformChatId: { platform, platformChatId } },
       create: { platform, platformChatId, kind, title: title ?? null },
@@ -50,9 +63,15 @@ export class ChatService {
     if (previous && previous.id !== unit.id && !can(actor.grants, "manage", previous.path)) {
       return { ok: false, problem: "not-allowed-previous", unit: previous };
     }
-    await this.db.chat.update({ where: { id: chat.id }, data: { unitId: unit.id, linkedById: actor.personId, linkedAt: new Date() } });
+    await this.db.chat.update({
+      where: { id: chat.id },
+      data: { unitId: unit.id, linkedById: actor.personId, linkedAt: new Date() },
+    });
     this.forget(chat.platform, chat.platformChatId);
-    await audit(this.db, actor, "chat.link", `${chat.platform}:${chat.platformChatId}`, { unit: unit.code, previous: previous?.code });
+    await audit(this.db, actor, "chat.link", `${chat.platform}:${chat.platformChatId}`, {
+      unit: unit.code,
+      previous: previous?.code,
+    });
     return { ok: true, unit, previous: previous && previous.id !== unit.id ? previous : undefined };
   }
 

@@ -18,9 +18,16 @@ export type OpenResult =
   | { ok: false; problem: "unknown-unit" | "not-allowed" | "no-items" | "closes-in-past" | "bad-title" };
 
 export class ConsultationService {
-  constructor(private readonly db: Db, private readonly units: UnitService, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Db,
+    private readonly units: UnitService,
+    private readonly clock: Clock,
+  ) {}
 
-  async open(actor: Actor, input: { title: string; items: string[]; rootUnitCode: string; closesAt: Date; planId?: number }): Promise<OpenResult> {
+  async open(
+    actor: Actor,
+    input: { title: string; items: string[]; rootUnitCode: string; closesAt: Date; planId?: number },
+  ): Promise<OpenResult> {
     const root = await this.units.byCode(input.rootUnitCode);
     if (!root) return { ok: false, problem: "unknown-unit" };
     if (!can(actor.grants, "consult", root.path)) return { ok: false, problem: "not-allowed" };
@@ -34,17 +41,31 @@ export class ConsultationService {
       const count = await tx.consultation.count();
       const c = await tx.consultation.create({
         data: {
-          code: `GY${count + 1}`, title, planId: input.planId ?? null, rootUnitId: root.id, opensAt: now, closesAt: input.closesAt, createdById: actor.personId,
+          code: `GY${count + 1}`,
+          title,
+          planId: input.planId ?? null,
+          rootUnitId: root.id,
+          opensAt: now,
+          closesAt: input.closesAt,
+          createdById: actor.personId,
           items: { create: items.map((t, i) => ({ position: i + 1, title: t.slice(0, 1000) })) },
         },
       });
       return c.id;
     });
-    await audit(this.db, actor, "consultation.open", `consultation:${created}`, { root: root.code, items: items.length });
+    await audit(this.db, actor, "consultation.open", `consultation:${created}`, {
+      root: root.code,
+      items: items.length,
+    });
     return { ok: true, consultation: await this.byId(created) };
   }
 
-  async close(actor: Actor, code: string): Promise<{ ok: true; consultation: ConsultationRow } | { ok: false; problem: "unknown" | "not-allowed" | "already-closed" }> {
+  async close(
+    actor: Actor,
+    code: string,
+  ): Promise<
+    { ok: true; consultation: ConsultationRow } | { ok: false; problem: "unknown" | "not-allowed" | "already-closed" }
+  > {
     const c = await this.byCode(code);
     if (!c) return { ok: false, problem: "unknown" };
     if (!can(actor.grants, "consult", c.rootUnit.path)) return { ok: false, problem: "not-allowed" };
@@ -57,18 +78,29 @@ export class ConsultationService {
   /** Records the closing of consultations whose closing time has passed (they are already closed for every reader). */
   async closeDue(): Promise<number> {
     const now = this.clock.now();
-    const { count } = await this.db.consultation.updateMany({ where: { closedAt: null, closesAt: { lte: now } }, data: { closedAt: now } });
+    const { count } = await this.db.consultation.updateMany({
+      where: { closedAt: null, closesAt: { lte: now } },
+      data: { closedAt: now },
+    });
     return count;
   }
 
   async byCode(raw: string): Promise<ConsultationRow | undefined> {
     const code = raw.trim().toUpperCase();
     if (!/^[A-Z0-9-]{1,20}$/.test(code)) return undefined;
-    return (await this.db.consultation.findUnique({ where: { code }, include: { items: { orderBy: { position: "asc" } }, rootUnit: true } })) ?? undefined;
+    return (
+      (await this.db.consultation.findUnique({
+        where: { code },
+        include: { items: { orderBy: { position: "asc" } }, rootUnit: true },
+      })) ?? undefined
+    );
   }
 
   async byId(id: number): Promise<ConsultationRow> {
-    return this.db.consultation.findUniqueOrThrow({ where: { id }, include: { items: { orderBy: { position: "asc" } }, rootUnit: true } });
+    return this.db.consultation.findUniqueOrThrow({
+      where: { id },
+      include: { items: { orderBy: { position: "asc" } }, rootUnit: true },
+    });
   }
 
   /** Open consultations covering any of these unit paths, newest first. */
@@ -84,9 +116,15 @@ export class ConsultationService {
 
   /** The newest consultations (open first) reaching a unit path: for tallies and exports. */
   async latestFor(unitPath: string): Promise<ConsultationRow | undefined> {
-    const all = await this.db.consultation.findMany({ include: { items: { orderBy: { position: "asc" } }, rootUnit: true }, orderBy: { id: "desc" }, take: 50 });
+    const all = await this.db.consultation.findMany({
+      include: { items: { orderBy: { position: "asc" } }, rootUnit: true },
+      orderBy: { id: "desc" },
+      take: 50,
+    });
     const now = this.clock.now();
-    const reaching = all.filter((c) => isInSubtree(c.rootUnit.path, unitPath) || isInSubtree(unitPath, c.rootUnit.path));
+    const reaching = all.filter(
+      (c) => isInSubtree(c.rootUnit.path, unitPath) || isInSubtree(unitPath, c.rootUnit.path),
+    );
     return reaching.find((c) => isOpen(c, now)) ?? reaching[0];
   }
 

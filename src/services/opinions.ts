@@ -7,7 +7,16 @@ import { isInSubtree } from "../domain/units.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./people.js";
 
-export type OpinionProblem = "closed" | "unit-not-covered" | "not-member" | "too-long" | "empty" | "unknown-item" | "not-found" | "withdrawn" | "not-allowed";
+export type OpinionProblem =
+  | "closed"
+  | "unit-not-covered"
+  | "not-member"
+  | "too-long"
+  | "empty"
+  | "unknown-item"
+  | "not-found"
+  | "withdrawn"
+  | "not-allowed";
 
 export interface NewOpinion {
   consultationId: number;
@@ -27,11 +36,23 @@ export interface MeetingInput {
 }
 
 export class OpinionService {
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly maxLength: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly maxLength: number,
+  ) {}
 
   /** Checks that the consultation is open, covers the unit, and the person may speak for the unit. */
-  private async check(actor: Actor, consultationId: number, unitId: number, action: "give-opinion" | "manage"): Promise<OpinionProblem | undefined> {
-    const c = await this.db.consultation.findUniqueOrThrow({ where: { id: consultationId }, include: { rootUnit: true } });
+  private async check(
+    actor: Actor,
+    consultationId: number,
+    unitId: number,
+    action: "give-opinion" | "manage",
+  ): Promise<OpinionProblem | undefined> {
+    const c = await this.db.consultation.findUniqueOrThrow({
+      where: { id: consultationId },
+      include: { rootUnit: true },
+    });
     if (!isOpen(c, this.clock.now())) return "closed";
     const unit = await this.db.unit.findUniqueOrThrow({ where: { id: unitId } });
     if (!isInSubtree(c.rootUnit.path, unit.path)) return "unit-not-covered";
@@ -39,23 +60,38 @@ export class OpinionService {
     return undefined;
   }
 
-  async give(actor: Actor, input: NewOpinion): Promise<{ ok: true; id: number } | { ok: false; problem: OpinionProblem }> {
+  async give(
+    actor: Actor,
+    input: NewOpinion,
+  ): Promise<{ ok: true; id: number } | { ok: false; problem: OpinionProblem }> {
     const problem = await this.check(actor, input.consultationId, input.unitId, "give-opinion");
     if (problem) return { ok: false, problem };
     const text = input.text?.trim();
     if (!input.voice && !text) return { ok: false, problem: "empty" };
     if (text && text.length > this.maxLength) return { ok: false, problem: "too-long" };
-    const item = await this.db.consultationItem.findFirst({ where: { id: input.itemId, consultationId: input.consultationId } });
+    const item = await this.db.consultationItem.findFirst({
+      where: { id: input.itemId, consultationId: input.consultationId },
+    });
     if (!item) return { ok: false, problem: "unknown-item" };
     const o = await this.db.$transaction(async (tx) => {
       const created = await tx.opinion.create({
         data: {
-          consultationId: input.consultationId, itemId: input.itemId, unitId: input.unitId, personId: actor.personId, kind: input.kind,
-          text: text ?? null, voiceFileRef: input.voice?.fileRef ?? null, voiceDuration: input.voice?.durationSec ?? null,
+          consultationId: input.consultationId,
+          itemId: input.itemId,
+          unitId: input.unitId,
+          personId: actor.personId,
+          kind: input.kind,
+          text: text ?? null,
+          voiceFileRef: input.voice?.fileRef ?? null,
+          voiceDuration: input.voice?.durationSec ?? null,
         },
       });
       const key = { consultationId: input.consultationId, unitId: input.unitId, personId: actor.personId };
-      await tx.participation.upsert({ where: { consultationId_unitId_personId: key }, create: { ...key, opinions: 1 }, update: { opinions: { increment: 1 } } });
+      await tx.participation.upsert({
+        where: { consultationId_unitId_personId: key },
+        create: { ...key, opinions: 1 },
+        update: { opinions: { increment: 1 } },
+      });
       return created;
     });
     return { ok: true, id: o.id };
@@ -73,7 +109,10 @@ export class OpinionService {
     return rows.filter((o) => isOpen(o.consultation, now));
   }
 
-  private async own(personId: number, opinionId: number): Promise<{ problem: OpinionProblem } | { problem?: undefined }> {
+  private async own(
+    personId: number,
+    opinionId: number,
+  ): Promise<{ problem: OpinionProblem } | { problem?: undefined }> {
     const o = await this.db.opinion.findUnique({ where: { id: opinionId }, include: { consultation: true } });
     if (!o || o.personId !== personId) return { problem: "not-found" };
     if (o.status === "withdrawn") return { problem: "withdrawn" };
@@ -81,7 +120,11 @@ export class OpinionService {
     return {};
   }
 
-  async edit(personId: number, opinionId: number, text: string): Promise<{ ok: true } | { ok: false; problem: OpinionProblem }> {
+  async edit(
+    personId: number,
+    opinionId: number,
+    text: string,
+  ): Promise<{ ok: true } | { ok: false; problem: OpinionProblem }> {
     const found = await this.own(personId, opinionId);
     if (found.problem) return { ok: false, problem: found.problem };
     const clean = text.trim();
@@ -96,7 +139,10 @@ export class OpinionService {
     if (found.problem) return { ok: false, problem: found.problem };
     const withdrawn = await this.db.$transaction(async (tx) => {
       const o = await tx.opinion.findUniqueOrThrow({ where: { id: opinionId } });
-      const { count } = await tx.opinion.updateMany({ where: { id: opinionId, status: "active" }, data: { status: "withdrawn" } });
+      const { count } = await tx.opinion.updateMany({
+        where: { id: opinionId, status: "active" },
+        data: { status: "withdrawn" },
+      });
       if (!count) return false;
       const key = { consultationId: o.consultationId, unitId: o.unitId, personId: o.personId };
       await tx.participation.updateMany({ where: key, data: { opinions: { decrement: 1 } } });
@@ -107,30 +153,57 @@ export class OpinionService {
   }
 
   async meetingOf(consultationId: number, unitId: number) {
-    return this.db.meetingResult.findUnique({ where: { consultationId_unitId: { consultationId, unitId } }, include: { items: true } });
+    return this.db.meetingResult.findUnique({
+      where: { consultationId_unitId: { consultationId, unitId } },
+      include: { items: true },
+    });
   }
 
   /** Saves (or replaces) a unit meeting's results; a chair may edit them until the consultation closes. */
-  async saveMeeting(actor: Actor, input: MeetingInput): Promise<{ ok: true; updated: boolean } | { ok: false; problem: OpinionProblem }> {
+  async saveMeeting(
+    actor: Actor,
+    input: MeetingInput,
+  ): Promise<{ ok: true; updated: boolean } | { ok: false; problem: OpinionProblem }> {
     const problem = await this.check(actor, input.consultationId, input.unitId, "manage");
     if (problem) return { ok: false, problem };
     const updated = await this.db.$transaction(async (tx) => {
-      const existing = await tx.meetingResult.findUnique({ where: { consultationId_unitId: { consultationId: input.consultationId, unitId: input.unitId } } });
+      const existing = await tx.meetingResult.findUnique({
+        where: { consultationId_unitId: { consultationId: input.consultationId, unitId: input.unitId } },
+      });
       const meeting = existing
-        ? await tx.meetingResult.update({ where: { id: existing.id }, data: { heldOn: input.heldOn, attendees: input.attendees, enteredById: actor.personId } })
-        : await tx.meetingResult.create({ data: { consultationId: input.consultationId, unitId: input.unitId, heldOn: input.heldOn, attendees: input.attendees, enteredById: actor.personId } });
+        ? await tx.meetingResult.update({
+            where: { id: existing.id },
+            data: { heldOn: input.heldOn, attendees: input.attendees, enteredById: actor.personId },
+          })
+        : await tx.meetingResult.create({
+            data: {
+              consultationId: input.consultationId,
+              unitId: input.unitId,
+              heldOn: input.heldOn,
+              attendees: input.attendees,
+              enteredById: actor.personId,
+            },
+          });
       await tx.meetingItem.deleteMany({ where: { meetingId: meeting.id } });
       for (const item of input.items) {
         await tx.meetingItem.create({
           data: {
-            meetingId: meeting.id, itemId: item.itemId, keyPoints: item.keyPoints.slice(0, this.maxLength),
-            countAgree: item.counts.agree, countAdd: item.counts.add, countAmend: item.counts.amend, countPropose: item.counts.propose, countOther: item.counts.other,
+            meetingId: meeting.id,
+            itemId: item.itemId,
+            keyPoints: item.keyPoints.slice(0, this.maxLength),
+            countAgree: item.counts.agree,
+            countAdd: item.counts.add,
+            countAmend: item.counts.amend,
+            countPropose: item.counts.propose,
+            countOther: item.counts.other,
           },
         });
       }
       return !!existing;
     });
-    await audit(this.db, actor, updated ? "meeting.update" : "meeting.create", `unit:${input.unitId}`, { consultation: input.consultationId });
+    await audit(this.db, actor, updated ? "meeting.update" : "meeting.create", `unit:${input.unitId}`, {
+      consultation: input.consultationId,
+    });
     return { ok: true, updated };
   }
 }

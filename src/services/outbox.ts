@@ -44,7 +44,10 @@ export function decodeReply(payload: string): Reply {
 }
 
 export class OutboxService {
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   /** Writes messages; an item whose key is already there is skipped (returns how many were new). */
   async enqueue(items: OutboxItem[], tx: Db = this.db): Promise<number> {
@@ -53,8 +56,15 @@ export class OutboxService {
       added += await tx.$executeRawUnsafe(
         `INSERT OR IGNORE INTO "OutboxMessage" (key, platform, platformChatId, payload, kind, announcementId, unitId, status, attempts, nextAttemptAt, createdAt)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-        item.key, item.platform, item.platformChatId, encodeReply(item.reply), item.kind, item.announcementId ?? null, item.unitId ?? null,
-        sqlTime(item.notBefore ?? this.clock.now()), sqlTime(this.clock.now()),
+        item.key,
+        item.platform,
+        item.platformChatId,
+        encodeReply(item.reply),
+        item.kind,
+        item.announcementId ?? null,
+        item.unitId ?? null,
+        sqlTime(item.notBefore ?? this.clock.now()),
+        sqlTime(this.clock.now()),
       );
     }
     return added;
@@ -64,7 +74,13 @@ export class OutboxService {
    * Claims up to `limit` due messages for one worker, atomically: pending ones whose time has come, and ones a crashed
    * worker left "sending" past their lock (they may go out twice only if the crash fell after the platform accepted them).
    */
-  async claim(worker: string, now: Date, limit: number, lockMs = 60_000, platforms?: string[]): Promise<ClaimedMessage[]> {
+  async claim(
+    worker: string,
+    now: Date,
+    limit: number,
+    lockMs = 60_000,
+    platforms?: string[],
+  ): Promise<ClaimedMessage[]> {
     const only = platforms?.length ? `AND platform IN (${platforms.map(() => "?").join(", ")})` : "";
     return this.db.$queryRawUnsafe<ClaimedMessage[]>(
       `UPDATE "OutboxMessage" SET status = 'sending', lockedBy = ?, lockedUntil = ?, attempts = attempts + 1
@@ -73,24 +89,42 @@ export class OutboxService {
            WHERE ((status = 'pending' AND nextAttemptAt <= ?) OR (status = 'sending' AND lockedUntil < ?)) ${only}
            ORDER BY nextAttemptAt, id LIMIT ?)
         RETURNING id, key, platform, platformChatId, payload, kind, announcementId, unitId, attempts`,
-      worker, sqlTime(new Date(now.getTime() + lockMs)), sqlTime(now), sqlTime(now), ...(platforms ?? []), limit,
+      worker,
+      sqlTime(new Date(now.getTime() + lockMs)),
+      sqlTime(now),
+      sqlTime(now),
+      ...(platforms ?? []),
+      limit,
     );
   }
 
   async markSent(id: number, messageId: string, now: Date): Promise<void> {
-    await this.db.outboxMessage.update({ where: { id }, data: { status: "sent", sentAt: now, platformMessageId: messageId, lockedBy: null, lockedUntil: null } });
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { status: "sent", sentAt: now, platformMessageId: messageId, lockedBy: null, lockedUntil: null },
+    });
   }
 
   /** Back to the queue at a later time; `countAttempt: false` when the delay was our own pacing, not a failure. */
   async retryLater(id: number, at: Date, error: string | null, countAttempt = true): Promise<void> {
     await this.db.outboxMessage.update({
       where: { id },
-      data: { status: "pending", nextAttemptAt: at, lastError: error, lockedBy: null, lockedUntil: null, ...(countAttempt ? {} : { attempts: { decrement: 1 } }) },
+      data: {
+        status: "pending",
+        nextAttemptAt: at,
+        lastError: error,
+        lockedBy: null,
+        lockedUntil: null,
+        ...(countAttempt ? {} : { attempts: { decrement: 1 } }),
+      },
     });
   }
 
   async markFailed(id: number, error: string): Promise<void> {
-    await this.db.outboxMessage.update({ where: { id }, data: { status: "failed", lastError: error, lockedBy: null, lockedUntil: null } });
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { status: "failed", lastError: error, lockedBy: null, lockedUntil: null },
+    });
   }
 
   async counts(): Promise<Record<string, number>> {

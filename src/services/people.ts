@@ -52,9 +52,15 @@ export class PeopleService {
   private async load(platform: PlatformName, platformUserId: string, displayName: string): Promise<Actor> {
     let rows = this.hot.actor({ platform, platformUserId });
     if (!rows) {
-      await this.db.person.create({
-        data: { displayName: displayName || platformUserId, language: this.defaultLanguage, identities: { create: { platform, platformUserId, displayName } } },
-      }).catch(() => undefined); // created meanwhile by another update: read it below
+      await this.db.person
+        .create({
+          data: {
+            displayName: displayName || platformUserId,
+            language: this.defaultLanguage,
+            identities: { create: { platform, platformUserId, displayName } },
+          },
+        })
+        .catch(() => undefined); // created meanwhile by another update: read it below
       rows = this.hot.actor({ platform, platformUserId });
       if (!rows) throw new Error(`person ${platform}:${platformUserId} could not be created`);
     } else if (displayName && rows.identityName !== displayName) {
@@ -75,14 +81,28 @@ export class PeopleService {
     const grants: Grant[] = memberships.map((m) => ({ role: m.role, unitPath: m.unitPath }));
     if (isEnvAdmin) grants.push({ role: "admin", unitPath: "/" });
     return {
-      personId: rows.personId, name: rows.displayName, language: isLanguage(rows.language) ? rows.language : this.defaultLanguage,
-      platform, platformUserId, grants, memberships, isEnvAdmin,
+      personId: rows.personId,
+      name: rows.displayName,
+      language: isLanguage(rows.language) ? rows.language : this.defaultLanguage,
+      platform,
+      platformUserId,
+      grants,
+      memberships,
+      isEnvAdmin,
     };
   }
 
-  async findByPlatformUser(platform: PlatformName, platformUserId: string): Promise<{ id: number; displayName: string } | null> {
-    const identity = await this.db.identity.findUnique({ where: { platform_platformUserId: { platform, platformUserId } }, include: { person: true } });
-    return identity ? { id: identity.person.id, displayName: identity.displayName ?? identity.person.displayName } : null;
+  async findByPlatformUser(
+    platform: PlatformName,
+    platformUserId: string,
+  ): Promise<{ id: number; displayName: string } | null> {
+    const identity = await this.db.identity.findUnique({
+      where: { platform_platformUserId: { platform, platformUserId } },
+      include: { person: true },
+    });
+    return identity
+      ? { id: identity.person.id, displayName: identity.displayName ?? identity.person.displayName }
+      : null;
   }
 
   /** A member who writes in a unit's group chat belongs to that unit (membership as "member"). */

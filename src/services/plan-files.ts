@@ -12,7 +12,10 @@ export type PlanFileKind = "text" | "docx" | "pdf";
 export type PlanFileProblem = "unsupported" | "broken" | "empty" | "not-a-plan" | "too-large";
 
 export class PlanFileError extends Error {
-  constructor(readonly problem: PlanFileProblem, message: string) {
+  constructor(
+    readonly problem: PlanFileProblem,
+    message: string,
+  ) {
     super(message);
     this.name = "PlanFileError";
   }
@@ -23,7 +26,8 @@ export const MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024;
 export function planFileKind(fileName: string, mimeType?: string): PlanFileKind | undefined {
   const ext = path.extname(fileName).toLowerCase();
   if (ext === ".txt" || ext === ".md" || mimeType === "text/plain" || mimeType === "text/markdown") return "text";
-  if (ext === ".docx" || mimeType === "application/vnd.openxmlformats-officedocument.wordprocessingml.document") return "docx";
+  if (ext === ".docx" || mimeType === "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return "docx";
   if (ext === ".pdf" || mimeType === "application/pdf") return "pdf";
   return undefined;
 }
@@ -39,7 +43,10 @@ export async function readPlanFileText(data: Uint8Array, fileName: string, mimeT
     else if (kind === "docx") text = await docxText(data);
     else text = await pdfText(data);
   } catch (err) {
-    throw new PlanFileError("broken", `${fileName}: the file cannot be opened as ${kind === "text" ? "UTF-8 text" : kind.toUpperCase()} (${(err as Error).message.split("\n")[0]})`);
+    throw new PlanFileError(
+      "broken",
+      `${fileName}: the file cannot be opened as ${kind === "text" ? "UTF-8 text" : kind.toUpperCase()} (${(err as Error).message.split("\n")[0]})`,
+    );
   }
   if (!text.trim()) throw new PlanFileError("empty", `${fileName}: no text inside (a scanned PDF needs OCR first)`);
   return text;
@@ -54,7 +61,11 @@ async function docxText(data: Uint8Array): Promise<string> {
     .replace(/<\/(p|h[1-6]|li|tr)>/gi, "\n")
     .replace(/<\/t[dh]>/gi, " ")
     .replace(/<[^>]+>/g, "")
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 interface PdfLine {
@@ -95,7 +106,11 @@ async function pdfText(data: Uint8Array): Promise<string> {
 
 function joinPdfLines(lines: PdfLine[], margin: number): string {
   if (!lines.length) return "";
-  const gaps = lines.slice(1).map((l, i) => lines[i]!.y - l.y).filter((g) => g > 0).sort((a, b) => a - b);
+  const gaps = lines
+    .slice(1)
+    .map((l, i) => lines[i]!.y - l.y)
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   const lineGap = gaps[Math.floor(gaps.length / 2)] ?? 0;
   let text = lines[0]!.text;
   for (let i = 1; i < lines.length; i++) {
@@ -103,14 +118,19 @@ function joinPdfLines(lines: PdfLine[], margin: number): string {
     const cur = lines[i]!;
     const gap = prev.y - cur.y;
     if (lineGap && gap > lineGap * 1.5) text += `\n\n${cur.text}`;
-    else if (prev.right > margin - 40 && !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text))) text += ` ${cur.text}`;
+    else if (prev.right > margin - 40 && !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text)))
+      text += ` ${cur.text}`;
     else text += `\n${cur.text}`;
   }
   return text;
 }
 
 /** Reads and parses a plan file; throws PlanFileError for anything a person must fix. */
-export async function readPlanFile(data: Uint8Array, fileName: string, mimeType?: string): Promise<{ plan: Plan; text: string }> {
+export async function readPlanFile(
+  data: Uint8Array,
+  fileName: string,
+  mimeType?: string,
+): Promise<{ plan: Plan; text: string }> {
   const text = await readPlanFileText(data, fileName, mimeType);
   return { plan: parsePlanText(text, fileName), text };
 }

@@ -10,15 +10,30 @@ export class PlanService {
   /** Stores a plan (or updates the stored one with the same number and year) and its original file. */
   async store(plan: Plan, createdById: number, sourceFileId: number | null = null): Promise<StoredPlan> {
     const year = plan.issuedOn ? Number(plan.issuedOn.slice(0, 4)) : null;
-    const data = { number: plan.number, year, title: plan.title, issuedOn: plan.issuedOn, parsed: JSON.stringify(plan), sourceFileId, createdById };
-    const existing = plan.number && year ? await this.db.plan.findUnique({ where: { number_year: { number: plan.number, year } } }) : null;
-    const row = existing ? await this.db.plan.update({ where: { id: existing.id }, data }) : await this.db.plan.create({ data });
+    const data = {
+      number: plan.number,
+      year,
+      title: plan.title,
+      issuedOn: plan.issuedOn,
+      parsed: JSON.stringify(plan),
+      sourceFileId,
+      createdById,
+    };
+    const existing =
+      plan.number && year
+        ? await this.db.plan.findUnique({ where: { number_year: { number: plan.number, year } } })
+        : null;
+    const row = existing
+      ? await this.db.plan.update({ where: { id: existing.id }, data })
+      : await this.db.plan.create({ data });
     return { id: row.id, plan, sourceFileId: row.sourceFileId };
   }
 
   async byId(id: number): Promise<StoredPlan | undefined> {
     const row = await this.db.plan.findUnique({ where: { id } });
-    return row ? { id: row.id, plan: planSchema.parse(JSON.parse(row.parsed)), sourceFileId: row.sourceFileId } : undefined;
+    return row
+      ? { id: row.id, plan: planSchema.parse(JSON.parse(row.parsed)), sourceFileId: row.sourceFileId }
+      : undefined;
   }
 
   /** Recent plans that list drafts to comment on. */

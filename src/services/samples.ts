@@ -40,16 +40,28 @@ export const SAMPLE_GROUPS = [
 /** Idempotent: only what is missing is created. */
 export async function seedSamples(db: Db): Promise<void> {
   if (!(await db.unit.count())) {
-    const r = await importUnits(db, fs.readFileSync(path.join(EXAMPLES_DIR, "units-lai-chau.csv"), "utf8"), { format: "csv", actor: "playground" });
+    const r = await importUnits(db, fs.readFileSync(path.join(EXAMPLES_DIR, "units-lai-chau.csv"), "utf8"), {
+      format: "csv",
+      actor: "playground",
+    });
     if (!r.ok) throw new Error(`examples/units-lai-chau.csv: ${r.problems.map((p) => p.message).join("; ")}`);
   }
   for (const p of PERSONAS) {
     const unit = await db.unit.findUnique({ where: { code: p.unit } });
     if (!unit) continue;
-    let identity = await db.identity.findUnique({ where: { platform_platformUserId: { platform: "web", platformUserId: p.id } } });
+    let identity = await db.identity.findUnique({
+      where: { platform_platformUserId: { platform: "web", platformUserId: p.id } },
+    });
     if (!identity) {
-      const person = await db.person.create({ data: { displayName: p.name, identities: { create: { platform: "web", platformUserId: p.id, displayName: p.name } } } });
-      identity = await db.identity.findUniqueOrThrow({ where: { platform_platformUserId: { platform: "web", platformUserId: p.id } } });
+      const person = await db.person.create({
+        data: {
+          displayName: p.name,
+          identities: { create: { platform: "web", platformUserId: p.id, displayName: p.name } },
+        },
+      });
+      identity = await db.identity.findUniqueOrThrow({
+        where: { platform_platformUserId: { platform: "web", platformUserId: p.id } },
+      });
       await db.membership.create({ data: { personId: person.id, unitId: unit.id, role: p.role } });
     }
   }
@@ -58,7 +70,14 @@ export async function seedSamples(db: Db): Promise<void> {
     if (!unit) continue;
     await db.chat.upsert({
       where: { platform_platformChatId: { platform: "web", platformChatId: g.id } },
-      create: { platform: "web", platformChatId: g.id, kind: "group", title: g.title, unitId: unit.id, linkedAt: new Date() },
+      create: {
+        platform: "web",
+        platformChatId: g.id,
+        kind: "group",
+        title: g.title,
+        unitId: unit.id,
+        linkedAt: new Date(),
+      },
       update: {},
     });
   }
@@ -66,5 +85,11 @@ export async function seedSamples(db: Db): Promise<void> {
 
 export function samplePlans(): { name: string; file: string }[] {
   const dir = path.join(EXAMPLES_DIR, "plans");
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).sort().map((f) => ({ name: f.replace(/\.txt$/, ""), file: path.join(dir, f) })) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".txt"))
+        .sort()
+        .map((f) => ({ name: f.replace(/\.txt$/, ""), file: path.join(dir, f) }))
+    : [];
 }

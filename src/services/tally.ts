@@ -20,7 +20,11 @@ export interface Tally {
 
 export type TallyResult =
   | { ok: true; tally: Tally }
-  | { ok: false; problem: "unknown-unit" | "not-allowed" | "no-scope" | "unknown-consultation" | "no-consultation"; unit?: UnitRow };
+  | {
+      ok: false;
+      problem: "unknown-unit" | "not-allowed" | "no-scope" | "unknown-consultation" | "no-consultation";
+      unit?: UnitRow;
+    };
 
 export class TallyService {
   constructor(
@@ -43,8 +47,11 @@ export class TallyService {
       unit = await this.units.atScopeRoot(root);
       if (!unit) return { ok: false, problem: "no-scope" };
     }
-    const consultation = consultationCode ? await this.consultations.byCode(consultationCode) : await this.consultations.latestFor(unit.path);
-    if (!consultation) return { ok: false, problem: consultationCode ? "unknown-consultation" : "no-consultation", unit };
+    const consultation = consultationCode
+      ? await this.consultations.byCode(consultationCode)
+      : await this.consultations.latestFor(unit.path);
+    if (!consultation)
+      return { ok: false, problem: consultationCode ? "unknown-consultation" : "no-consultation", unit };
     return { ok: true, tally: await this.compute(consultation, unit) };
   }
 
@@ -52,7 +59,9 @@ export class TallyService {
     const lo = unit.path;
     const hi = upperBound(unit.path);
     const units = await this.db.$queryRawUnsafe<UnitInfo[]>(
-      `SELECT id, parentId, code, name, depth, memberCount, active FROM "Unit" WHERE path >= ? AND path < ?`, lo, hi,
+      `SELECT id, parentId, code, name, depth, memberCount, active FROM "Unit" WHERE path >= ? AND path < ?`,
+      lo,
+      hi,
     );
     // The only top-level unit holds every unit: its tally needs no subtree filter (the common "province" case).
     const wholeTree = unit.parentId === null && (await this.db.unit.count({ where: { parentId: null } })) === 1;
@@ -64,11 +73,14 @@ export class TallyService {
       if (!c) own.set(id, (c = emptyCounts()));
       return c;
     };
-    const byKind = await this.db.$queryRawUnsafe<{ unitId: number; itemId: number; kind: string; n: number | bigint }[]>(
+    const byKind = await this.db.$queryRawUnsafe<
+      { unitId: number; itemId: number; kind: string; n: number | bigint }[]
+    >(
       `SELECT unitId, itemId, kind, COUNT(*) AS n FROM "Opinion"
         WHERE consultationId = ? AND status = 'active' ${inSubtree}
         GROUP BY unitId, itemId, kind`,
-      consultation.id, ...range,
+      consultation.id,
+      ...range,
     );
     for (const r of byKind) {
       if (!isOpinionKind(r.kind)) continue;
@@ -80,14 +92,28 @@ export class TallyService {
     }
     const people = await this.db.$queryRawUnsafe<{ unitId: number; n: number | bigint }[]>(
       `SELECT unitId, COUNT(*) AS n FROM "Participation" WHERE consultationId = ? ${inSubtree} GROUP BY unitId`,
-      consultation.id, ...range,
+      consultation.id,
+      ...range,
     );
     for (const r of people) of(Number(r.unitId)).people = Number(r.n);
-    const meetings = await this.db.$queryRawUnsafe<{ unitId: number; attendees: number; itemId: number | null; a: number; b: number; c: number; d: number; e: number }[]>(
+    const meetings = await this.db.$queryRawUnsafe<
+      {
+        unitId: number;
+        attendees: number;
+        itemId: number | null;
+        a: number;
+        b: number;
+        c: number;
+        d: number;
+        e: number;
+      }[]
+    >(
       `SELECT m.unitId, m.attendees, i.itemId, i.countAgree AS a, i.countAdd AS b, i.countAmend AS c, i.countPropose AS d, i.countOther AS e
          FROM "MeetingResult" m LEFT JOIN "MeetingItem" i ON i.meetingId = m.id
         WHERE m.consultationId = ? AND m.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`,
-      consultation.id, lo, hi,
+      consultation.id,
+      lo,
+      hi,
     );
     const seenMeeting = new Set<number>();
     for (const r of meetings) {
@@ -106,7 +132,18 @@ export class TallyService {
         c.meetingOpinions += values[i]!;
       });
     }
-    const root = rollUp(unit.id, units.map((u) => ({ ...u, id: Number(u.id), parentId: u.parentId === null ? null : Number(u.parentId), depth: Number(u.depth), memberCount: Number(u.memberCount), active: Boolean(u.active) })), own);
+    const root = rollUp(
+      unit.id,
+      units.map((u) => ({
+        ...u,
+        id: Number(u.id),
+        parentId: u.parentId === null ? null : Number(u.parentId),
+        depth: Number(u.depth),
+        memberCount: Number(u.memberCount),
+        active: Boolean(u.active),
+      })),
+      own,
+    );
     return { consultation, open: this.consultations.isOpen(consultation), root, at };
   }
 }

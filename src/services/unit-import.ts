@@ -5,8 +5,15 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import type { Db } from "../db/client.js";
 import {
-  checkTree, childPath, depthOfPath, planUnitChanges, unitRowSchema,
-  type ExistingUnit, type RowProblem, type UnitChange, type UnitRow,
+  checkTree,
+  childPath,
+  depthOfPath,
+  planUnitChanges,
+  unitRowSchema,
+  type ExistingUnit,
+  type RowProblem,
+  type UnitChange,
+  type UnitRow,
 } from "../domain/units.js";
 
 export interface ImportReport {
@@ -23,12 +30,25 @@ export interface ImportReport {
 
 /** Header words accepted for each column (English, Vietnamese without diacritics). */
 const HEADER_ALIASES: Record<string, keyof UnitRow> = {
-  code: "code", ma: "code", ma_don_vi: "code",
-  name: "name", ten: "name", ten_don_vi: "name",
-  kind: "kind", loai: "kind", cap: "kind",
-  parent_code: "parentCode", parent: "parentCode", parentcode: "parentCode", ma_cap_tren: "parentCode",
-  member_count: "memberCount", members: "memberCount", membercount: "memberCount", so_doan_vien: "memberCount",
-  active: "active", hoat_dong: "active",
+  code: "code",
+  ma: "code",
+  ma_don_vi: "code",
+  name: "name",
+  ten: "name",
+  ten_don_vi: "name",
+  kind: "kind",
+  loai: "kind",
+  cap: "kind",
+  parent_code: "parentCode",
+  parent: "parentCode",
+  parentcode: "parentCode",
+  ma_cap_tren: "parentCode",
+  member_count: "memberCount",
+  members: "memberCount",
+  membercount: "memberCount",
+  so_doan_vien: "memberCount",
+  active: "active",
+  hoat_dong: "active",
 };
 
 interface RawRow {
@@ -45,7 +65,8 @@ export function readUnitFile(content: string, format: "csv" | "json"): { rows: R
       return { rows: [], problems: [{ line: 0, message: `not valid JSON: ${(err as Error).message}` }] };
     }
     const list = Array.isArray(data) ? data : (data as { units?: unknown })?.units;
-    if (!Array.isArray(list)) return { rows: [], problems: [{ line: 0, message: "expected a JSON array of units (or { \"units\": [...] })" }] };
+    if (!Array.isArray(list))
+      return { rows: [], problems: [{ line: 0, message: 'expected a JSON array of units (or { "units": [...] })' }] };
     return {
       rows: list.map((v, i) => ({ line: i + 1, values: normaliseKeys((v ?? {}) as Record<string, unknown>) })),
       problems: [],
@@ -76,7 +97,15 @@ export async function importUnits(
   options: { format: "csv" | "json"; sync?: boolean; dryRun?: boolean; actor?: string },
 ): Promise<ImportReport> {
   const report: ImportReport = {
-    ok: false, problems: [], created: [], updated: [], reparented: [], deactivated: [], deleted: [], unchanged: 0, notInFile: [],
+    ok: false,
+    problems: [],
+    created: [],
+    updated: [],
+    reparented: [],
+    deactivated: [],
+    deleted: [],
+    unchanged: 0,
+    notInFile: [],
   };
   const { rows: raw, problems } = readUnitFile(content, options.format);
   report.problems.push(...problems);
@@ -88,7 +117,17 @@ export async function importUnits(
   }
   if (!raw.length && !report.problems.length) report.problems.push({ line: 0, message: "the file has no units" });
 
-  const existingRows = await db.unit.findMany({ select: { id: true, code: true, name: true, kind: true, memberCount: true, active: true, parent: { select: { code: true } } } });
+  const existingRows = await db.unit.findMany({
+    select: {
+      id: true,
+      code: true,
+      name: true,
+      kind: true,
+      memberCount: true,
+      active: true,
+      parent: { select: { code: true } },
+    },
+  });
   const existing: ExistingUnit[] = existingRows.map((u) => ({ ...u, parentCode: u.parent?.code }));
   if (!report.problems.length) report.problems.push(...checkTree(rows, existing));
   if (report.problems.length) {
@@ -96,7 +135,10 @@ export async function importUnits(
     return report;
   }
 
-  const changes = planUnitChanges(rows.map((r) => r.row), existing);
+  const changes = planUnitChanges(
+    rows.map((r) => r.row),
+    existing,
+  );
   const inFile = new Set(rows.map((r) => r.row.code));
   report.notInFile = existing.filter((u) => !inFile.has(u.code) && u.active).map((u) => u.code);
   report.unchanged = rows.length - new Set(changes.map((c) => c.row.code)).size;
@@ -110,9 +152,23 @@ export async function importUnits(
     for (const change of changes) await applyChange(tx as unknown as Db, change);
     if (options.sync) {
       for (const code of report.notInFile) {
-        const unit = await tx.unit.findUniqueOrThrow({ where: { code }, include: { _count: { select: {
-          opinions: true, memberships: true, chats: true, children: true, meetings: true, acknowledgements: true, submissions: true, owedDeadlines: true,
-        } } } });
+        const unit = await tx.unit.findUniqueOrThrow({
+          where: { code },
+          include: {
+            _count: {
+              select: {
+                opinions: true,
+                memberships: true,
+                chats: true,
+                children: true,
+                meetings: true,
+                acknowledgements: true,
+                submissions: true,
+                owedDeadlines: true,
+              },
+            },
+          },
+        });
         const referenced = Object.values(unit._count).some((n) => n > 0);
         if (referenced) {
           await tx.unit.update({ where: { id: unit.id }, data: { active: false } });
@@ -125,7 +181,11 @@ export async function importUnits(
       report.notInFile = [];
     }
     await tx.auditLog.create({
-      data: { actor: options.actor ?? "units:import", action: "units.import", details: JSON.stringify({ changes: changes.length, sync: !!options.sync }) },
+      data: {
+        actor: options.actor ?? "units:import",
+        action: "units.import",
+        details: JSON.stringify({ changes: changes.length, sync: !!options.sync }),
+      },
     });
   });
   summarise(report, changes);
@@ -146,14 +206,25 @@ async function applyChange(tx: Db, change: UnitChange): Promise<void> {
   const parent = row.parentCode ? await tx.unit.findUniqueOrThrow({ where: { code: row.parentCode } }) : undefined;
   if (change.type === "create") {
     const unit = await tx.unit.create({
-      data: { code: row.code, name: row.name, kind: row.kind, memberCount: row.memberCount, active: row.active, parentId: parent?.id ?? null, path: "" },
+      data: {
+        code: row.code,
+        name: row.name,
+        kind: row.kind,
+        memberCount: row.memberCount,
+        active: row.active,
+        parentId: parent?.id ?? null,
+        path: "",
+      },
     });
     const path = childPath(parent?.path, unit.id);
     await tx.unit.update({ where: { id: unit.id }, data: { path, depth: depthOfPath(path) } });
     return;
   }
   if (change.type === "update") {
-    await tx.unit.update({ where: { code: row.code }, data: { name: row.name, kind: row.kind, memberCount: row.memberCount, active: row.active } });
+    await tx.unit.update({
+      where: { code: row.code },
+      data: { name: row.name, kind: row.kind, memberCount: row.memberCount, active: row.active },
+    });
     return;
   }
   await moveUnit(tx, row.code, parent?.id ?? null);
@@ -184,10 +255,15 @@ export function formatImportReport(r: ImportReport): string {
     `re-parented: ${r.reparented.length}${list(r.reparented)}`,
     `unchanged: ${r.unchanged}`,
   ];
-  if (r.deactivated.length) lines.push(`marked inactive (still referenced): ${r.deactivated.length}${list(r.deactivated)}`);
+  if (r.deactivated.length)
+    lines.push(`marked inactive (still referenced): ${r.deactivated.length}${list(r.deactivated)}`);
   if (r.deleted.length) lines.push(`deleted: ${r.deleted.length}${list(r.deleted)}`);
-  if (r.notInFile.length) lines.push(`in the database but not in the file (left alone; --sync retires them): ${r.notInFile.length}${list(r.notInFile)}`);
-  if (!r.created.length && !r.updated.length && !r.reparented.length && !r.deactivated.length && !r.deleted.length) lines.unshift("No changes.");
+  if (r.notInFile.length)
+    lines.push(
+      `in the database but not in the file (left alone; --sync retires them): ${r.notInFile.length}${list(r.notInFile)}`,
+    );
+  if (!r.created.length && !r.updated.length && !r.reparented.length && !r.deactivated.length && !r.deleted.length)
+    lines.unshift("No changes.");
   return lines.join("\n");
 }
 

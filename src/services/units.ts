@@ -16,9 +16,10 @@ export class UnitService {
 
   /** The unit at the top of a scope: its path, or for "/" (the whole tree, as the environment's admins hold it) the first top unit. */
   async atScopeRoot(path: string): Promise<UnitRow | undefined> {
-    const unit = path === "/"
-      ? await this.db.unit.findFirst({ where: { parentId: null }, orderBy: { id: "asc" } })
-      : await this.db.unit.findFirst({ where: { path } });
+    const unit =
+      path === "/"
+        ? await this.db.unit.findFirst({ where: { parentId: null }, orderBy: { id: "asc" } })
+        : await this.db.unit.findFirst({ where: { path } });
     return unit ?? undefined;
   }
 

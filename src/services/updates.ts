@@ -8,6 +8,8 @@ export function firstTimeSeen(hot: HotStore, platform: string, updateId: string,
 
 /** Forget update ids older than a week (platforms never redeliver that late). */
 export async function pruneProcessedUpdates(db: Db, now: Date): Promise<number> {
-  const { count } = await db.processedUpdate.deleteMany({ where: { at: { lt: new Date(now.getTime() - 7 * 86_400_000) } } });
+  const { count } = await db.processedUpdate.deleteMany({
+    where: { at: { lt: new Date(now.getTime() - 7 * 86_400_000) } },
+  });
   return count;
 }

@@ -12,9 +12,14 @@ import { TELEGRAM_CAPABILITIES } from "../../src/platforms/telegram/sender.js";
 import { importUnits } from "../../src/services/unit-import.js";
 import { freshDb } from "./db.js";
 
-export const EXAMPLE_UNITS = fs.readFileSync(path.join(import.meta.dirname, "..", "..", "examples", "units-lai-chau.csv"), "utf8");
+export const EXAMPLE_UNITS = fs.readFileSync(
+  path.join(import.meta.dirname, "..", "..", "examples", "units-lai-chau.csv"),
+  "utf8",
+);
 
-export async function testApp(options: { env?: Record<string, string>; db?: Db; clock?: FakeClock; units?: string | false } = {}): Promise<App & { clock: FakeClock }> {
+export async function testApp(
+  options: { env?: Record<string, string>; db?: Db; clock?: FakeClock; units?: string | false } = {},
+): Promise<App & { clock: FakeClock }> {
   const db = options.db ?? (await freshDb()).db;
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-"));
   const config = loadConfig({ ADMIN_IDS: "telegram:9000,zalo:9000,web:admin", PLAYGROUND: "off", ...options.env }, cwd);
@@ -48,8 +53,12 @@ export class Talker {
   event(extra: Partial<IncomingEvent>): IncomingEvent {
     Talker.seq += 1;
     return {
-      platform: this.platform, updateId: `u${Date.now()}-${Talker.seq}`, chat: this.chat, sender: this.user,
-      messageId: String(Talker.seq), ...extra,
+      platform: this.platform,
+      updateId: `u${Date.now()}-${Talker.seq}`,
+      chat: this.chat,
+      sender: this.user,
+      messageId: String(Talker.seq),
+      ...extra,
     };
   }
 
@@ -66,7 +75,8 @@ export class Talker {
 
   async deliver(event: IncomingEvent): Promise<Outgoing[]> {
     return this.app.core.handle(event, {
-      capabilities: TELEGRAM_CAPABILITIES, botUsername: "union_test_bot",
+      capabilities: TELEGRAM_CAPABILITIES,
+      botUsername: "union_test_bot",
       download: async (ref) => {
         const f = Talker.files.get(ref);
         if (!f) throw new Error(`no file ${ref}`);
@@ -77,7 +87,13 @@ export class Talker {
 }
 
 export function texts(out: Outgoing[]): string[] {
-  return out.map((o) => ("text" in o.reply ? o.reply.text : o.reply.kind === "file" ? `[file ${o.reply.fileName}]` : `[picture ${o.reply.fileName}]`));
+  return out.map((o) =>
+    "text" in o.reply
+      ? o.reply.text
+      : o.reply.kind === "file"
+        ? `[file ${o.reply.fileName}]`
+        : `[picture ${o.reply.fileName}]`,
+  );
 }
 
 export function lastText(out: Outgoing[]): string {
@@ -85,12 +101,22 @@ export function lastText(out: Outgoing[]): string {
 }
 
 export function choicesOf(out: Outgoing[]): Choice[] {
-  const r = out.map((o) => o.reply).reverse().find((x): x is Extract<Reply, { kind: "text" }> => x.kind === "text" && !!x.choices?.length);
+  const r = out
+    .map((o) => o.reply)
+    .reverse()
+    .find((x): x is Extract<Reply, { kind: "text" }> => x.kind === "text" && !!x.choices?.length);
   return r?.choices ?? [];
 }
 
 /** Makes a person a chair or staff of a unit directly in the database (the way an admin's /vaitro would). */
-export async function giveRole(app: App, platformUserId: string, name: string, role: "member" | "chair" | "staff", unitCode: string, platform: PlatformName = "telegram"): Promise<number> {
+export async function giveRole(
+  app: App,
+  platformUserId: string,
+  name: string,
+  role: "member" | "chair" | "staff",
+  unitCode: string,
+  platform: PlatformName = "telegram",
+): Promise<number> {
   const actor = await app.services.people.resolve(platform, platformUserId, name);
   const unit = await app.db.unit.findUniqueOrThrow({ where: { code: unitCode } });
   await app.db.membership.upsert({

@@ -26,13 +26,28 @@ export async function startEmulator(): Promise<TelegramServer> {
 
 export function adapterFor(app: App, apiRoot: string, fetchImpl?: typeof fetch): TelegramAdapter {
   return createTelegramAdapter({
-    token: TOKEN, apiRoot, core: app.core, i18n: app.i18n, logger: app.logger, fetch: fetchImpl, idlePollDelayMs: 30,
+    token: TOKEN,
+    apiRoot,
+    core: app.core,
+    i18n: app.i18n,
+    logger: app.logger,
+    fetch: fetchImpl,
+    idlePollDelayMs: 30,
     loadStoredFile: async (id) => (await app.db.storedFile.findUniqueOrThrow({ where: { id } })).data,
   });
 }
 
 /** Polls the emulator for the bot's messages to a client until `count` arrived (or 5 s passed). */
-export async function botMessages(client: ReturnType<TelegramServer["getClient"]>, count = 1): Promise<{ text: string; reply_markup?: { inline_keyboard: { text: string; callback_data?: string; url?: string }[][] }; message_id?: number }[]> {
+export async function botMessages(
+  client: ReturnType<TelegramServer["getClient"]>,
+  count = 1,
+): Promise<
+  {
+    text: string;
+    reply_markup?: { inline_keyboard: { text: string; callback_data?: string; url?: string }[][] };
+    message_id?: number;
+  }[]
+> {
   const got: any[] = [];
   const until = Date.now() + 5000;
   while (got.length < count && Date.now() < until) {
@@ -60,15 +75,30 @@ export function recordingFetch(answer: (method: string, payload: any) => unknown
     if (typeof body === "string") payload = JSON.parse(body);
     else if (body) payload = { multipart: true };
     calls.push({ method, payload });
-    const result = method === "getMe"
-      ? { id: 42, is_bot: true, first_name: "Union", username: "union_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }
-      : method.startsWith("send")
-        ? { message_id: ++messageId, date: 0, chat: { id: Number(payload.chat_id ?? 0), type: "private" } }
-        : answer(method, payload);
+    const result =
+      method === "getMe"
+        ? {
+            id: 42,
+            is_bot: true,
+            first_name: "Union",
+            username: "union_test_bot",
+            can_join_groups: true,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+          }
+        : method.startsWith("send")
+          ? { message_id: ++messageId, date: 0, chat: { id: Number(payload.chat_id ?? 0), type: "private" } }
+          : answer(method, payload);
     if (result && typeof result === "object" && "error_code" in (result as object)) {
-      return new Response(JSON.stringify({ ok: false, ...(result as object) }), { status: 200, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ ok: false, ...(result as object) }), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
     }
-    return new Response(JSON.stringify({ ok: true, result }), { status: 200, headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify({ ok: true, result }), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
   }) as unknown as typeof fetch;
   return { fetch: fetchImpl, calls };
 }

@@ -42,9 +42,19 @@ export function fakeZaloApi() {
     listener,
     getOwnId: () => BOT_UID,
     getGroupInfo: async () => ({ gridInfoMap: {} }),
-    sendMessage: async (message: string | { msg: string; attachments?: unknown; quote?: unknown }, threadId: string, type?: ThreadType) => {
+    sendMessage: async (
+      message: string | { msg: string; attachments?: unknown; quote?: unknown },
+      threadId: string,
+      type?: ThreadType,
+    ) => {
       const m = typeof message === "string" ? { msg: message } : message;
-      sent.push({ msg: m.msg, threadId, type: type ?? ThreadType.User, attachments: m.attachments as SentZalo["attachments"], quote: m.quote });
+      sent.push({
+        msg: m.msg,
+        threadId,
+        type: type ?? ThreadType.User,
+        attachments: m.attachments as SentZalo["attachments"],
+        quote: m.quote,
+      });
       const msgId = ++id;
       return { message: { msgId }, attachment: m.attachments ? [{ msgId }] : [] };
     },
@@ -54,27 +64,74 @@ export function fakeZaloApi() {
 
 let seq = 0;
 
-function base(uidFrom: string, idTo: string, content: TMessage["content"], msgType = "webchat", dName = "Người dùng"): TMessage {
+function base(
+  uidFrom: string,
+  idTo: string,
+  content: TMessage["content"],
+  msgType = "webchat",
+  dName = "Người dùng",
+): TMessage {
   seq++;
   return {
-    actionId: String(seq), msgId: String(5000 + seq), cliMsgId: String(seq), msgType, uidFrom, idTo, dName, ts: String(Date.now()), status: 1, content,
-    notify: "1", ttl: 0, userId: "0", uin: "0", topOut: "0", topOutTimeOut: "0", topOutImprTimeOut: "0", propertyExt: undefined,
-    paramsExt: { countUnread: 0, containType: 0, platformType: 1 }, cmd: 501, st: 3, at: 0, realMsgId: "0", quote: undefined,
+    actionId: String(seq),
+    msgId: String(5000 + seq),
+    cliMsgId: String(seq),
+    msgType,
+    uidFrom,
+    idTo,
+    dName,
+    ts: String(Date.now()),
+    status: 1,
+    content,
+    notify: "1",
+    ttl: 0,
+    userId: "0",
+    uin: "0",
+    topOut: "0",
+    topOutTimeOut: "0",
+    topOutImprTimeOut: "0",
+    propertyExt: undefined,
+    paramsExt: { countUnread: 0, containType: 0, platformType: 1 },
+    cmd: 501,
+    st: 3,
+    at: 0,
+    realMsgId: "0",
+    quote: undefined,
   };
 }
 
 /** A real zca-js GroupMessage, as the listener emits it. */
-export function groupMessage(groupId: string, from: { uid: string; name: string }, text: string, extra: Partial<TGroupMessage> = {}): GroupMessage {
-  return new GroupMessage(BOT_UID, { ...base(from.uid, groupId, text, "webchat", from.name), mentions: undefined, ...extra });
+export function groupMessage(
+  groupId: string,
+  from: { uid: string; name: string },
+  text: string,
+  extra: Partial<TGroupMessage> = {},
+): GroupMessage {
+  return new GroupMessage(BOT_UID, {
+    ...base(from.uid, groupId, text, "webchat", from.name),
+    mentions: undefined,
+    ...extra,
+  });
 }
 
-export function userMessage(from: { uid: string; name: string }, content: TMessage["content"], msgType = "webchat"): UserMessage {
+export function userMessage(
+  from: { uid: string; name: string },
+  content: TMessage["content"],
+  msgType = "webchat",
+): UserMessage {
   return new UserMessage(BOT_UID, base(from.uid, BOT_UID, content, msgType, from.name));
 }
 
 export function zaloAdapterFor(app: App, api: ZaloApi, reconnect = { baseMs: 5, maxMs: 40 }): ZaloAdapter {
   return createZaloAdapter({
-    api, core: app.core, db: app.db, i18n: app.i18n, language: "vi", logger: app.logger, sendIntervalMs: 0, reconnect,
+    api,
+    core: app.core,
+    db: app.db,
+    i18n: app.i18n,
+    language: "vi",
+    logger: app.logger,
+    sendIntervalMs: 0,
+    reconnect,
     loadStoredFile: async (id) => (await app.db.storedFile.findUniqueOrThrow({ where: { id } })).data,
   });
 }

@@ -11,7 +11,10 @@ async function status(ctx: BotContext, args: string): Promise<void> {
   if (!r.ok) return ctx.say(`status-${r.problem}`, { seq: raw || "—" });
   const tz = ctx.deps.config.timezone;
   const lines = r.rows.map((row) => {
-    const delivery = row.chats === 0 ? ctx.t("status-no-chat") : ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending });
+    const delivery =
+      row.chats === 0
+        ? ctx.t("status-no-chat")
+        : ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending });
     const ack = row.ackAt ? ctx.t("status-acked", { at: formatDayTime(row.ackAt, tz) }) : ctx.t("status-not-acked");
     return `• ${row.unit.code} ${row.unit.name}: ${delivery}; ${ack}`;
   });
@@ -35,15 +38,32 @@ async function acknowledge(ctx: BotContext, arg: string): Promise<void> {
   if (!Number.isInteger(id)) return ctx.say("button-unknown");
   const r = await ctx.services.announcements.acknowledge(ctx.actor, id, ctx.chat.unit);
   if (r.ok) return ctx.say("ack-done", { unit: ctx.chat.unit!.name, name: ctx.actor.name });
-  if (r.problem === "already") return ctx.say("ack-already", { unit: ctx.chat.unit?.name ?? "", by: r.by, at: formatDayTime(r.at, ctx.deps.config.timezone) });
+  if (r.problem === "already")
+    return ctx.say("ack-already", {
+      unit: ctx.chat.unit?.name ?? "",
+      by: r.by,
+      at: formatDayTime(r.at, ctx.deps.config.timezone),
+    });
   ctx.say(`ack-${r.problem}`);
 }
 
 export const announcements: Feature = {
   flows: [announceFlow],
   commands: [
-    { names: ["thongbao", "announce"], description: "cmd-announce", role: "staff", chats: ["private"], run: startAnnounce },
-    { names: ["tinhtrang", "status"], description: "cmd-status", role: "staff", chats: ["private", "group"], run: status },
+    {
+      names: ["thongbao", "announce"],
+      description: "cmd-announce",
+      role: "staff",
+      chats: ["private"],
+      run: startAnnounce,
+    },
+    {
+      names: ["tinhtrang", "status"],
+      description: "cmd-status",
+      role: "staff",
+      chats: ["private", "group"],
+      run: status,
+    },
   ],
   actions: { ack: acknowledge },
   deepLinks: { thongbao: startAnnounce },

@@ -25,9 +25,17 @@ export const languageFlow: Flow<LanguageState> = {
   steps: {
     choose: {
       accepts: "choice",
-      prompt: (ctx) => ({ text: ctx.t("language-choose"), choices: choicesFor(languageFlow, "choose", LANGUAGES.map((l) => ({ id: l, label: ctx.t(`language-name-${l}`) }))) }),
+      prompt: (ctx) => ({
+        text: ctx.t("language-choose"),
+        choices: choicesFor(
+          languageFlow,
+          "choose",
+          LANGUAGES.map((l) => ({ id: l, label: ctx.t(`language-name-${l}`) })),
+        ),
+      }),
       async handle(ctx, _s, answer) {
-        if (answer.kind !== "choice" || !isLanguage(answer.id)) return { retry: "conversation-choose-one", args: { count: LANGUAGES.length } };
+        if (answer.kind !== "choice" || !isLanguage(answer.id))
+          return { retry: "conversation-choose-one", args: { count: LANGUAGES.length } };
         await setLanguage(ctx, answer.id);
         return { done: true };
       },

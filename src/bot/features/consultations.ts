@@ -18,17 +18,51 @@ async function closeConsultation(ctx: BotContext, args: string): Promise<void> {
   }
   const r = await ctx.services.consultations.close(ctx.actor, code);
   if (!r.ok) return ctx.say(`consult-close-${r.problem}`, { code: code.slice(0, 20) });
-  ctx.say("consult-closed", { code: r.consultation.code, title: r.consultation.title, at: formatDayTime(ctx.now(), ctx.deps.config.timezone) });
+  ctx.say("consult-closed", {
+    code: r.consultation.code,
+    title: r.consultation.title,
+    at: formatDayTime(ctx.now(), ctx.deps.config.timezone),
+  });
 }
 
 export const consultations: Feature = {
   flows: [opinionFlow, myOpinionsFlow, openConsultationFlow, meetingFlow],
   commands: [
-    { names: ["gopy", "opinion"], description: "cmd-opinion", role: "member", chats: ["private", "group"], run: (ctx, args) => startOpinion(ctx, args || undefined) },
-    { names: ["ykiencuatoi", "my_opinions"], description: "cmd-my-opinions", role: "member", chats: ["private", "group"], run: myOpinions },
-    { names: ["nhapketqua", "enter_meeting"], description: "cmd-meeting", role: "chair", chats: ["private", "group"], run: startMeeting },
-    { names: ["mogopy", "open_consultation"], description: "cmd-open-consultation", role: "staff", chats: ["private"], run: startOpenConsultation },
-    { names: ["donggopy", "close_consultation"], description: "cmd-close-consultation", role: "staff", chats: ["private", "group"], run: closeConsultation },
+    {
+      names: ["gopy", "opinion"],
+      description: "cmd-opinion",
+      role: "member",
+      chats: ["private", "group"],
+      run: (ctx, args) => startOpinion(ctx, args || undefined),
+    },
+    {
+      names: ["ykiencuatoi", "my_opinions"],
+      description: "cmd-my-opinions",
+      role: "member",
+      chats: ["private", "group"],
+      run: myOpinions,
+    },
+    {
+      names: ["nhapketqua", "enter_meeting"],
+      description: "cmd-meeting",
+      role: "chair",
+      chats: ["private", "group"],
+      run: startMeeting,
+    },
+    {
+      names: ["mogopy", "open_consultation"],
+      description: "cmd-open-consultation",
+      role: "staff",
+      chats: ["private"],
+      run: startOpenConsultation,
+    },
+    {
+      names: ["donggopy", "close_consultation"],
+      description: "cmd-close-consultation",
+      role: "staff",
+      chats: ["private", "group"],
+      run: closeConsultation,
+    },
   ],
   deepLinks: {
     gopy: (ctx, code) => startOpinion(ctx, code || undefined),

@@ -35,20 +35,35 @@ const UNDO = new Set(["huy", "hủy", "undo"]);
 async function submitted(ctx: BotContext, args: string): Promise<void> {
   const [code, maybeUnit, ...rest] = args.trim().split(/\s+/).filter(Boolean);
   if (!code) return ctx.say("submit-usage");
-  const undo = rest.some((w) => UNDO.has(w.toLowerCase())) || (maybeUnit !== undefined && UNDO.has(maybeUnit.toLowerCase()));
-  const unitCode = maybeUnit && !UNDO.has(maybeUnit.toLowerCase()) && (await ctx.services.units.byCode(maybeUnit)) ? maybeUnit : undefined;
+  const undo =
+    rest.some((w) => UNDO.has(w.toLowerCase())) || (maybeUnit !== undefined && UNDO.has(maybeUnit.toLowerCase()));
+  const unitCode =
+    maybeUnit && !UNDO.has(maybeUnit.toLowerCase()) && (await ctx.services.units.byCode(maybeUnit))
+      ? maybeUnit
+      : undefined;
   const unit = await unitFor(ctx, unitCode);
   if (!unit) return ctx.say("submit-which-unit");
   if (undo) {
     const r = await ctx.services.deadlines.undo(ctx.actor, code, unit);
-    return r.ok ? ctx.say("submit-undone", { unit: unit.name, label: r.label }) : ctx.say(`submit-${r.problem}`, { code: code.slice(0, 20), unit: unit.name });
+    return r.ok
+      ? ctx.say("submit-undone", { unit: unit.name, label: r.label })
+      : ctx.say(`submit-${r.problem}`, { code: code.slice(0, 20), unit: unit.name });
   }
   const note = (unitCode ? rest : [maybeUnit, ...rest]).filter(Boolean).join(" ") || undefined;
   let fileId: number | undefined;
   const att = ctx.event.attachment;
   if (att && att.kind === "file") {
     const data = await ctx.download(att.fileRef);
-    fileId = (await ctx.deps.db.storedFile.create({ data: { name: att.fileName ?? "bao-cao", mimeType: att.mimeType ?? "application/octet-stream", size: data.byteLength, data: Uint8Array.from(data) } })).id;
+    fileId = (
+      await ctx.deps.db.storedFile.create({
+        data: {
+          name: att.fileName ?? "bao-cao",
+          mimeType: att.mimeType ?? "application/octet-stream",
+          size: data.byteLength,
+          data: Uint8Array.from(data),
+        },
+      })
+    ).id;
   }
   const r = await ctx.services.deadlines.submit(ctx.actor, code, unit, note, fileId);
   if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.slice(0, 20), unit: unit.name });
@@ -62,7 +77,19 @@ async function missing(ctx: BotContext, args: string): Promise<void> {
   if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.slice(0, 20), unit: "" });
   const due = formatDay(r.occurrence.dueAt, ctx.deps.config.timezone);
   if (!r.missing.length) return ctx.say("missing-none", { code: r.deadline.code, due });
-  ctx.reply({ kind: "text", text: [ctx.t("missing-title", { code: r.deadline.code, what: r.deadline.what, due, n: r.missing.length, owing: r.owing }), ...r.missing.map((u) => `• ${u.code} ${u.name}`)].join("\n") });
+  ctx.reply({
+    kind: "text",
+    text: [
+      ctx.t("missing-title", {
+        code: r.deadline.code,
+        what: r.deadline.what,
+        due,
+        n: r.missing.length,
+        owing: r.owing,
+      }),
+      ...r.missing.map((u) => `• ${u.code} ${u.name}`),
+    ].join("\n"),
+  });
 }
 
 async function setAnchor(ctx: BotContext, args: string): Promise<void> {
@@ -78,10 +105,40 @@ async function setAnchor(ctx: BotContext, args: string): Promise<void> {
 export const deadlines: Feature = {
   flows: [addDeadlineFlow],
   commands: [
-    { names: ["hanchot", "deadlines"], description: "cmd-deadlines", role: "member", chats: ["group", "private"], run: listDeadlines },
-    { names: ["danop", "submitted"], description: "cmd-submitted", role: "chair", chats: ["group", "private"], run: submitted },
-    { names: ["chuanop", "missing"], description: "cmd-missing", role: "chair", chats: ["group", "private"], run: missing },
-    { names: ["themhanchot", "add_deadline"], description: "cmd-add-deadline", role: "staff", chats: ["private"], run: startAddDeadline },
-    { names: ["datmoc", "set_anchor"], description: "cmd-set-anchor", role: "staff", chats: ["private", "group"], run: setAnchor },
+    {
+      names: ["hanchot", "deadlines"],
+      description: "cmd-deadlines",
+      role: "member",
+      chats: ["group", "private"],
+      run: listDeadlines,
+    },
+    {
+      names: ["danop", "submitted"],
+      description: "cmd-submitted",
+      role: "chair",
+      chats: ["group", "private"],
+      run: submitted,
+    },
+    {
+      names: ["chuanop", "missing"],
+      description: "cmd-missing",
+      role: "chair",
+      chats: ["group", "private"],
+      run: missing,
+    },
+    {
+      names: ["themhanchot", "add_deadline"],
+      description: "cmd-add-deadline",
+      role: "staff",
+      chats: ["private"],
+      run: startAddDeadline,
+    },
+    {
+      names: ["datmoc", "set_anchor"],
+      description: "cmd-set-anchor",
+      role: "staff",
+      chats: ["private", "group"],
+      run: setAnchor,
+    },
   ],
 };

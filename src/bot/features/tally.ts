@@ -29,9 +29,18 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
   try {
     const chart = await tallyChartPng(r.tally, {
       title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
-      participation: ctx.t("chart-participation"), opinions: ctx.t("chart-opinions"), individual: ctx.t("chart-individual"), meeting: ctx.t("chart-meeting"), unit: ctx.t("chart-unit"),
+      participation: ctx.t("chart-participation"),
+      opinions: ctx.t("chart-opinions"),
+      individual: ctx.t("chart-individual"),
+      meeting: ctx.t("chart-meeting"),
+      unit: ctx.t("chart-unit"),
     });
-    ctx.reply({ kind: "picture", fileName: `tong-hop-${r.tally.consultation.code}.png`, data: chart.png, caption: ctx.t("chart-caption") });
+    ctx.reply({
+      kind: "picture",
+      fileName: `tong-hop-${r.tally.consultation.code}.png`,
+      data: chart.png,
+      caption: ctx.t("chart-caption"),
+    });
   } catch (err) {
     ctx.deps.logger.warn({ err: String(err) }, "the tally chart could not be drawn");
   }
@@ -42,26 +51,55 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
   if (!r.ok) return refuse(ctx, r, args);
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
     const payload = `baocao_${r.tally.root.unit.code}_${r.tally.consultation.code}`;
-    ctx.reply({ kind: "continue-privately", text: ctx.t("export-private"), payload, buttonLabel: ctx.t("continue-privately") });
+    ctx.reply({
+      kind: "continue-privately",
+      text: ctx.t("export-private"),
+      payload,
+      buttonLabel: ctx.t("continue-privately"),
+    });
     return;
   }
   const root = await ctx.services.units.byId(r.tally.root.unit.id);
-  const [chairs, parent] = await Promise.all([ctx.services.units.chairsOf(r.tally.root.unit.id), root?.parentId ? ctx.services.units.byId(root.parentId) : undefined]);
+  const [chairs, parent] = await Promise.all([
+    ctx.services.units.chairsOf(r.tally.root.unit.id),
+    root?.parentId ? ctx.services.units.byId(root.parentId) : undefined,
+  ]);
   const files = await buildExports(ctx.deps.db, r.tally, {
-    t: (k, a) => ctx.t(k, a), timezone: ctx.deps.config.timezone, hideAuthors: ctx.deps.config.exportHideAuthors, place: ctx.deps.config.reportPlace,
-    chairName: chairs[0], parentName: parent?.name, now: ctx.now(),
+    t: (k, a) => ctx.t(k, a),
+    timezone: ctx.deps.config.timezone,
+    hideAuthors: ctx.deps.config.exportHideAuthors,
+    place: ctx.deps.config.reportPlace,
+    chairName: chairs[0],
+    parentName: parent?.name,
+    now: ctx.now(),
   });
   ctx.say("export-ready", { code: r.tally.consultation.code, unit: r.tally.root.unit.name });
-  ctx.reply({ kind: "file", fileName: `${files.baseName}.xlsx`, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data: files.xlsx });
+  ctx.reply({
+    kind: "file",
+    fileName: `${files.baseName}.xlsx`,
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    data: files.xlsx,
+  });
   ctx.reply({ kind: "file", fileName: `${files.baseName}.csv`, mimeType: "text/csv", data: files.csv });
-  ctx.reply({ kind: "file", fileName: `${files.baseName}.docx`, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", data: files.docx });
+  ctx.reply({
+    kind: "file",
+    fileName: `${files.baseName}.docx`,
+    mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    data: files.docx,
+  });
   if (files.truncated) ctx.say("report-truncated");
 }
 
 export const tallyFeature: Feature = {
   commands: [
     { names: ["tonghop", "tally"], description: "cmd-tally", role: "chair", chats: ["private", "group"], run: tally },
-    { names: ["xuatbaocao", "export"], description: "cmd-export", role: "chair", chats: ["private", "group"], run: exportReports },
+    {
+      names: ["xuatbaocao", "export"],
+      description: "cmd-export",
+      role: "chair",
+      chats: ["private", "group"],
+      run: exportReports,
+    },
   ],
   deepLinks: {
     baocao: (ctx, arg) => exportReports(ctx, arg.replace(/_/g, " ")),

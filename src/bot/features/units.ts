@@ -5,9 +5,15 @@ import type { Feature } from "../core.js";
 import type { BotContext } from "../context.js";
 
 const ROLE_WORDS: Record<string, Role> = {
-  chutich: "chair", chair: "chair", "chu-tich": "chair",
-  canbo: "staff", staff: "staff", "can-bo": "staff",
-  doanvien: "member", member: "member", "doan-vien": "member",
+  chutich: "chair",
+  chair: "chair",
+  "chu-tich": "chair",
+  canbo: "staff",
+  staff: "staff",
+  "can-bo": "staff",
+  doanvien: "member",
+  member: "member",
+  "doan-vien": "member",
 };
 const GRANT_WORDS = new Set(["them", "cap", "grant", "add"]);
 const REVOKE_WORDS = new Set(["bo", "thu", "revoke", "remove"]);
@@ -28,9 +34,15 @@ async function showUnit(ctx: BotContext): Promise<void> {
     ctx.say(ctx.isGroup ? "unit-not-linked" : "unit-private", { roles: rolesText(ctx) });
     return;
   }
-  const [chairs, parent] = await Promise.all([ctx.services.units.chairsOf(unit.id), unit.parentId ? ctx.services.units.byId(unit.parentId) : undefined]);
+  const [chairs, parent] = await Promise.all([
+    ctx.services.units.chairsOf(unit.id),
+    unit.parentId ? ctx.services.units.byId(unit.parentId) : undefined,
+  ]);
   ctx.say("unit-info", {
-    unit: unit.name, code: unit.code, kind: ctx.t(`kind-${unit.kind}`), members: unit.memberCount,
+    unit: unit.name,
+    code: unit.code,
+    kind: ctx.t(`kind-${unit.kind}`),
+    members: unit.memberCount,
     chairs: chairs.length ? chairs.join(", ") : ctx.t("unit-no-chair"),
     parent: parent ? `${parent.name} (${parent.code})` : ctx.t("unit-no-parent"),
   });
@@ -50,7 +62,8 @@ async function role(ctx: BotContext, args: string): Promise<void> {
   const verb = foldVietnamese(verbRaw ?? "");
   const roleName = ROLE_WORDS[foldVietnamese(roleRaw ?? "").replace(/\s+/g, "")];
   if ((!GRANT_WORDS.has(verb) && !REVOKE_WORDS.has(verb)) || !roleName || !code) return ctx.say("role-usage");
-  const targetUserId = userId ?? (ctx.event.replyTo && !ctx.event.replyTo.fromBot ? ctx.event.replyTo.senderId : undefined);
+  const targetUserId =
+    userId ?? (ctx.event.replyTo && !ctx.event.replyTo.fromBot ? ctx.event.replyTo.senderId : undefined);
   if (!targetUserId) return ctx.say("role-who");
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(targetUserId)) return ctx.say("role-who");
   const target = await ctx.services.people.findByPlatformUser(ctx.event.platform, targetUserId);
@@ -58,8 +71,15 @@ async function role(ctx: BotContext, args: string): Promise<void> {
   const result = GRANT_WORDS.has(verb)
     ? await ctx.services.roles.grant(ctx.actor, target.id, roleName, code)
     : await ctx.services.roles.revoke(ctx.actor, target.id, roleName, code);
-  if (!result.ok) return ctx.say(`role-${result.problem}`, { code: code.slice(0, 40), unit: result.unit?.name ?? code.slice(0, 40) });
-  const key = GRANT_WORDS.has(verb) ? (result.changed ? "role-granted" : "role-already") : result.changed ? "role-revoked" : "role-not-held";
+  if (!result.ok)
+    return ctx.say(`role-${result.problem}`, { code: code.slice(0, 40), unit: result.unit?.name ?? code.slice(0, 40) });
+  const key = GRANT_WORDS.has(verb)
+    ? result.changed
+      ? "role-granted"
+      : "role-already"
+    : result.changed
+      ? "role-revoked"
+      : "role-not-held";
   ctx.say(key, { person: target.displayName, role: ctx.t(`role-${roleName}`), unit: result.unit.name });
 }
 

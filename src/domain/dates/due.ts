@@ -24,17 +24,34 @@ export function zoneOffsetMinutes(at: Date, timezone: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function localParts(at: Date, timezone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+export function localParts(
+  at: Date,
+  timezone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
   let f = formatters.get(timezone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", {
-      timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", weekday: "short",
+      timeZone: timezone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      weekday: "short",
     });
     formatters.set(timezone, f);
   }
   const get = (type: string) => f!.formatToParts(at).find((p) => p.type === type)?.value ?? "0";
   const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
-  return { year: Number(get("year")), month: Number(get("month")), day: Number(get("day")), hour: Number(get("hour")), minute: Number(get("minute")), weekday };
+  return {
+    year: Number(get("year")),
+    month: Number(get("month")),
+    day: Number(get("day")),
+    hour: Number(get("hour")),
+    minute: Number(get("minute")),
+    weekday,
+  };
 }
 
 /** dd/mm/yyyy of an instant in the zone. */
@@ -86,7 +103,12 @@ export function dueMoment(spec: DateSpec, s: DueSettings): Date | undefined {
     case "end-month":
     case "month": {
       const [y, m] = spec.month.split("-").map(Number) as [number, number];
-      const day = spec.precision === "early-month" ? s.earlyMonthDay : spec.precision === "mid-month" ? s.midMonthDay : lastDay(y, m);
+      const day =
+        spec.precision === "early-month"
+          ? s.earlyMonthDay
+          : spec.precision === "mid-month"
+            ? s.midMonthDay
+            : lastDay(y, m);
       return at(y, m, day, s);
     }
     case "quarter":
@@ -120,7 +142,13 @@ const ROMAN = ["I", "II", "III", "IV"];
  * each quarter's end, half-yearly on 30/6 and 31/12, yearly on 31/12, all at DUE_TIME. A moment that ends several periods
  * (31/12 ends a quarter, a half and a year) is one occurrence with all their names. `months` keeps only those months.
  */
-export function occurrences(every: readonly PeriodKind[], months: readonly number[] | undefined, from: Date, to: Date, s: DueSettings): Occurrence[] {
+export function occurrences(
+  every: readonly PeriodKind[],
+  months: readonly number[] | undefined,
+  from: Date,
+  to: Date,
+  s: DueSettings,
+): Occurrence[] {
   const byTime = new Map<number, Occurrence>();
   const add = (dueAt: Date, kind: PeriodKind, label: string) => {
     if (dueAt < from || dueAt > to) return;
@@ -137,12 +165,15 @@ export function occurrences(every: readonly PeriodKind[], months: readonly numbe
   for (let y = start.year; y <= end.year; y++) {
     for (let m = 1; m <= 12; m++) {
       if (every.includes("month")) add(at(y, m, lastDay(y, m), s), "month", `tháng ${pad(m)}/${y}`);
-      if (every.includes("quarter") && m % 3 === 0) add(at(y, m, lastDay(y, m), s), "quarter", `quý ${ROMAN[m / 3 - 1]}/${y}`);
-      if (every.includes("half-year") && m % 6 === 0) add(at(y, m, lastDay(y, m), s), "half-year", m === 6 ? `6 tháng đầu năm ${y}` : `6 tháng cuối năm ${y}`);
+      if (every.includes("quarter") && m % 3 === 0)
+        add(at(y, m, lastDay(y, m), s), "quarter", `quý ${ROMAN[m / 3 - 1]}/${y}`);
+      if (every.includes("half-year") && m % 6 === 0)
+        add(at(y, m, lastDay(y, m), s), "half-year", m === 6 ? `6 tháng đầu năm ${y}` : `6 tháng cuối năm ${y}`);
       if (every.includes("year") && m === 12) add(at(y, 12, 31, s), "year", `năm ${y}`);
       if (every.includes("week")) {
         for (let d = 1; d <= lastDay(y, m); d++) {
-          if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 5) add(at(y, m, d, s), "week", `tuần đến ${pad(d)}/${pad(m)}/${y}`);
+          if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 5)
+            add(at(y, m, d, s), "week", `tuần đến ${pad(d)}/${pad(m)}/${y}`);
         }
       }
     }

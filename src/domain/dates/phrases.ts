@@ -6,7 +6,18 @@
 import type { Bound, DateSpec, FoundPhrase, PeriodKind } from "./types.js";
 
 const NUMBER_WORDS: Record<string, number> = {
-  một: 1, hai: 2, ba: 3, bốn: 4, tư: 4, năm: 5, sáu: 6, bảy: 7, tám: 8, chín: 9, mười: 10, "mười lăm": 15,
+  một: 1,
+  hai: 2,
+  ba: 3,
+  bốn: 4,
+  tư: 4,
+  năm: 5,
+  sáu: 6,
+  bảy: 7,
+  tám: 8,
+  chín: 9,
+  mười: 10,
+  "mười lăm": 15,
 };
 const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
 
@@ -48,7 +59,11 @@ function findCores(text: string): Core[] {
     const [dd, mm, yy] = [Number(d), Number(mo), Number(y)];
     return validDay(yy, mm, dd) ? { precision: "day", date: `${yy}-${pad(mm)}-${pad(dd)}` } : undefined;
   };
-  const month = (mo: string, y: string, precision: "early-month" | "mid-month" | "end-month" | "month"): DateSpec | undefined => {
+  const month = (
+    mo: string,
+    y: string,
+    precision: "early-month" | "mid-month" | "end-month" | "month",
+  ): DateSpec | undefined => {
     const mm = Number(mo);
     return mm >= 1 && mm <= 12 ? { precision, month: `${y}-${pad(mm)}` } : undefined;
   };
@@ -60,10 +75,14 @@ function findCores(text: string): Core[] {
     return month(m[2]!, m[3]!, part === "đầu" ? "early-month" : part === "giữa" ? "mid-month" : "end-month");
   });
   scan(/quý\s+(IV|III|II|I|[1-4])\s*(?:\/|-|năm)\s*(\d{4})/giu, (m) => ({
-    precision: "quarter", year: Number(m[2]), quarter: ROMAN[m[1]!.toUpperCase()] ?? Number(m[1]),
+    precision: "quarter",
+    year: Number(m[2]),
+    quarter: ROMAN[m[1]!.toUpperCase()] ?? Number(m[1]),
   }));
   scan(/(?:0?6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})/giu, (m) => ({
-    precision: "half-year", year: Number(m[2]), half: m[1]!.toLowerCase() === "đầu" ? 1 : 2,
+    precision: "half-year",
+    year: Number(m[2]),
+    half: m[1]!.toLowerCase() === "đầu" ? 1 : 2,
   }));
   scan(/cuối\s+năm\s+(\d{4})/giu, (m) => ({ precision: "year", year: Number(m[1]) }));
   scan(new RegExp(MONTH_YEAR, "giu"), (m) => month(m[1]!, m[2]!, "month"));
@@ -93,13 +112,22 @@ function periodKinds(list: string): PeriodKind[] {
   const kinds: PeriodKind[] = [];
   for (const m of list.matchAll(new RegExp(PERIOD_TOKEN, "giu"))) {
     const t = m[0].toLowerCase();
-    const kind: PeriodKind = /tuần/.test(t) ? "week" : /quý/.test(t) ? "quarter" : /(6|sáu)\s+tháng/.test(t) ? "half-year" : /tháng/.test(t) ? "month" : "year";
+    const kind: PeriodKind = /tuần/.test(t)
+      ? "week"
+      : /quý/.test(t)
+        ? "quarter"
+        : /(6|sáu)\s+tháng/.test(t)
+          ? "half-year"
+          : /tháng/.test(t)
+            ? "month"
+            : "year";
     if (!kinds.includes(kind)) kinds.push(kind);
   }
   return kinds;
 }
 
-const RELATIVE = /(?:sau|trong(?:\s+vòng)?)\s+(\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(ngày|tuần|tháng)(?:\s+làm việc)?\s*,?\s+(?:kể\s+từ\s+(?:khi\s+|ngày\s+)?|khi\s+|sau\s+khi\s+|từ\s+khi\s+|từ\s+ngày\s+)([^.;,()\n]+)/giu;
+const RELATIVE =
+  /(?:sau|trong(?:\s+vòng)?)\s+(\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(ngày|tuần|tháng)(?:\s+làm việc)?\s*,?\s+(?:kể\s+từ\s+(?:khi\s+|ngày\s+)?|khi\s+|sau\s+khi\s+|từ\s+khi\s+|từ\s+ngày\s+)([^.;,()\n]+)/giu;
 
 /** Every date phrase in a text, in order of appearance, with its bound words included. */
 export function findDatePhrases(input: string): FoundPhrase[] {
@@ -114,15 +142,24 @@ export function findDatePhrases(input: string): FoundPhrase[] {
     const unit = m[2]!.toLowerCase();
     const offsetDays = unit === "tuần" ? n * 7 : unit === "tháng" ? n * 30 : n;
     const anchor = m[3]!.trim();
-    found.push({ index: m.index!, end: m.index! + m[0].trimEnd().length, text: m[0].trim(), spec: { precision: "relative", offsetDays, anchor } });
+    found.push({
+      index: m.index!,
+      end: m.index! + m[0].trimEnd().length,
+      text: m[0].trim(),
+      spec: { precision: "relative", offsetDays, anchor },
+    });
   }
   for (const m of text.matchAll(RECURRING)) {
     if (taken(m.index!, m.index! + m[0].length)) continue;
     const every = periodKinds(m[0].replace(/\(.*\)/s, ""));
     if (!every.length) continue;
     const monthsMatch = /\((.*)\)/s.exec(m[0]);
-    const months = monthsMatch ? [...monthsMatch[1]!.matchAll(/\d{1,2}/g)].map((x) => Number(x[0])).filter((x) => x >= 1 && x <= 12) : undefined;
-    const spec: DateSpec = months?.length ? { precision: "recurring", every, months } : { precision: "recurring", every };
+    const months = monthsMatch
+      ? [...monthsMatch[1]!.matchAll(/\d{1,2}/g)].map((x) => Number(x[0])).filter((x) => x >= 1 && x <= 12)
+      : undefined;
+    const spec: DateSpec = months?.length
+      ? { precision: "recurring", every, months }
+      : { precision: "recurring", every };
     found.push({ index: m.index!, end: m.index! + m[0].length, text: m[0], spec });
   }
   for (const core of findCores(text)) {
@@ -133,7 +170,8 @@ export function findDatePhrases(input: string): FoundPhrase[] {
     if (before && spec.precision !== "relative" && spec.precision !== "recurring") {
       index = core.index - before[0].length;
       spec = { ...spec, bound: boundOf(before[2]!) } as DateSpec;
-      if (before[3] && spec.precision === "day") spec = { ...spec, time: `${pad(Number(before[3]))}:${before[4] ?? "00"}` };
+      if (before[3] && spec.precision === "day")
+        spec = { ...spec, time: `${pad(Number(before[3]))}:${before[4] ?? "00"}` };
     }
     found.push({ index, end: core.end, text: text.slice(index, core.end), spec });
   }

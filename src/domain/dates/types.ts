@@ -1,6 +1,17 @@
 import { z } from "zod";
 
-export const PRECISIONS = ["day", "early-month", "mid-month", "end-month", "month", "quarter", "half-year", "year", "relative", "recurring"] as const;
+export const PRECISIONS = [
+  "day",
+  "early-month",
+  "mid-month",
+  "end-month",
+  "month",
+  "quarter",
+  "half-year",
+  "year",
+  "relative",
+  "recurring",
+] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
 export const PERIOD_KINDS = ["week", "month", "quarter", "half-year", "year"] as const;
@@ -13,13 +24,39 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const isoMonth = z.string().regex(/^\d{4}-\d{2}$/);
 
 export const dateSpecSchema = z.discriminatedUnion("precision", [
-  z.object({ precision: z.literal("day"), date: isoDay, bound: z.enum(["before", "by"]).optional(), time: z.string().regex(/^\d{2}:\d{2}$/).optional() }),
-  z.object({ precision: z.enum(["early-month", "mid-month", "end-month", "month"]), month: isoMonth, bound: z.enum(["before", "by"]).optional() }),
-  z.object({ precision: z.literal("quarter"), year: z.number().int(), quarter: z.number().int().min(1).max(4), bound: z.enum(["before", "by"]).optional() }),
-  z.object({ precision: z.literal("half-year"), year: z.number().int(), half: z.union([z.literal(1), z.literal(2)]), bound: z.enum(["before", "by"]).optional() }),
+  z.object({
+    precision: z.literal("day"),
+    date: isoDay,
+    bound: z.enum(["before", "by"]).optional(),
+    time: z
+      .string()
+      .regex(/^\d{2}:\d{2}$/)
+      .optional(),
+  }),
+  z.object({
+    precision: z.enum(["early-month", "mid-month", "end-month", "month"]),
+    month: isoMonth,
+    bound: z.enum(["before", "by"]).optional(),
+  }),
+  z.object({
+    precision: z.literal("quarter"),
+    year: z.number().int(),
+    quarter: z.number().int().min(1).max(4),
+    bound: z.enum(["before", "by"]).optional(),
+  }),
+  z.object({
+    precision: z.literal("half-year"),
+    year: z.number().int(),
+    half: z.union([z.literal(1), z.literal(2)]),
+    bound: z.enum(["before", "by"]).optional(),
+  }),
   z.object({ precision: z.literal("year"), year: z.number().int(), bound: z.enum(["before", "by"]).optional() }),
   z.object({ precision: z.literal("relative"), offsetDays: z.number().int(), anchor: z.string() }),
-  z.object({ precision: z.literal("recurring"), every: z.array(z.enum(PERIOD_KINDS)).min(1), months: z.array(z.number().int().min(1).max(12)).optional() }),
+  z.object({
+    precision: z.literal("recurring"),
+    every: z.array(z.enum(PERIOD_KINDS)).min(1),
+    months: z.array(z.number().int().min(1).max(12)).optional(),
+  }),
 ]);
 export type DateSpec = z.infer<typeof dateSpecSchema>;
 
@@ -39,4 +76,9 @@ export interface DueSettings {
   timezone: string;
 }
 
-export const DEFAULT_DUE_SETTINGS: DueSettings = { dueTime: "23:59", earlyMonthDay: 5, midMonthDay: 15, timezone: "Asia/Ho_Chi_Minh" };
+export const DEFAULT_DUE_SETTINGS: DueSettings = {
+  dueTime: "23:59",
+  earlyMonthDay: 5,
+  midMonthDay: 15,
+  timezone: "Asia/Ho_Chi_Minh",
+};

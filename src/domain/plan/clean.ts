@@ -41,7 +41,8 @@ export function cleanPlanText(raw: string): CleanText {
       blankBefore = true;
       continue;
     }
-    const emphasised = /^#{1,6}\s/.test(trimmed) || /^\*{1,3}[^*].*[^*\s]\*{1,3}$/.test(trimmed.replace(/^[-+]\s+/, ""));
+    const emphasised =
+      /^#{1,6}\s/.test(trimmed) || /^\*{1,3}[^*].*[^*\s]\*{1,3}$/.test(trimmed.replace(/^[-+]\s+/, ""));
     let body = trimmed.replace(/^#{1,6}\s*/, "");
     let bullet: CleanLine["bullet"];
     const b = /^([-–•*+])\s+(.*)$/.exec(body);
@@ -86,9 +87,17 @@ const HEADING_NUMBER = /^(?:[IVX]+|\d+(?:\.\d+)*)\.\s/;
 function shouldJoin(prev: CleanLine, next: CleanLine): boolean {
   if (next.bullet || HEADING_NUMBER.test(next.text)) return false;
   // A word broken by a page break: "thành" / "uỷ theo dõi"; "lấy" / "ý kiến".
-  if (!ENDS_SENTENCE.test(prev.text) && /^\p{Ll}/u.test(next.text) && !/:$/.test(prev.text) && !isUpperBlock(prev.text)) return true;
+  if (!ENDS_SENTENCE.test(prev.text) && /^\p{Ll}/u.test(next.text) && !/:$/.test(prev.text) && !isUpperBlock(prev.text))
+    return true;
   // A heading's tail split off by a footnote: "1.1. Theo dõi, ... đối với đại hội" / "Đảng các cấp."
-  if (prev.emphasised && next.emphasised && HEADING_NUMBER.test(prev.text) && !ENDS_SENTENCE.test(prev.text) && next.blankBefore && next.text.length < 80) {
+  if (
+    prev.emphasised &&
+    next.emphasised &&
+    HEADING_NUMBER.test(prev.text) &&
+    !ENDS_SENTENCE.test(prev.text) &&
+    next.blankBefore &&
+    next.text.length < 80
+  ) {
     return true;
   }
   return false;

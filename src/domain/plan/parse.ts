@@ -9,7 +9,18 @@ import { extractSchedule } from "./schedule.js";
 import { extractTargets } from "./targets.js";
 import { planSchema, type Plan } from "./types.js";
 
-const DOCUMENT_TYPES = ["KẾ HOẠCH", "QUYẾT ĐỊNH", "CÔNG VĂN", "THÔNG BÁO", "BÁO CÁO", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "CHỈ THỊ", "NGHỊ QUYẾT", "TỜ TRÌNH"];
+const DOCUMENT_TYPES = [
+  "KẾ HOẠCH",
+  "QUYẾT ĐỊNH",
+  "CÔNG VĂN",
+  "THÔNG BÁO",
+  "BÁO CÁO",
+  "HƯỚNG DẪN",
+  "CHƯƠNG TRÌNH",
+  "CHỈ THỊ",
+  "NGHỊ QUYẾT",
+  "TỜ TRÌNH",
+];
 const ROMAN_HEADING = /^([IVX]{1,4})\.\s+(.+)$/;
 const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậa]n\s*:?\s*$/iu;
 const SIGN_ON_BEHALF = /^(T\/?M|KT|TL|TUQ|Q)\.?\s+\p{Lu}/u;
@@ -25,7 +36,9 @@ export class PlanReadError extends Error {
 export function parsePlan(raw: string): Plan {
   const { lines, footnotes } = cleanPlanText(raw);
   if (!lines.length) throw new PlanReadError("the document has no text");
-  const typeIndex = lines.findIndex((l, i) => i < 40 && DOCUMENT_TYPES.includes(l.text.toUpperCase()) && isUpperCaseTitle(l.text));
+  const typeIndex = lines.findIndex(
+    (l, i) => i < 40 && DOCUMENT_TYPES.includes(l.text.toUpperCase()) && isUpperCaseTitle(l.text),
+  );
   if (typeIndex < 0) throw new PlanReadError("no document type (KẾ HOẠCH, THÔNG BÁO, …) found near the top");
   const documentType = lines[typeIndex]!.text.toUpperCase();
   const head = lines.slice(0, typeIndex);
@@ -93,7 +106,10 @@ function readPlaceAndDate(head: CleanLine[]): { place: string | null; issuedOn: 
 /** "…, Ban Thường vụ Liên đoàn Lao động tỉnh ban hành kế hoạch" → "Ban Thường vụ Liên đoàn Lao động tỉnh". */
 function readIssuingBody(preamble: CleanLine[]): string | null {
   for (const l of preamble) {
-    const m = /(?:^|[,;.]\s*)([^,;.]+?)\s+(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)/u.exec(l.text);
+    const m =
+      /(?:^|[,;.]\s*)([^,;.]+?)\s+(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)/u.exec(
+        l.text,
+      );
     if (m) return m[1]!.trim();
   }
   return null;
@@ -137,14 +153,20 @@ function readSigner(lines: CleanLine[]): Plan["signer"] {
     // "TM. BAN THƯỜNG VỤ PHÓ CHỦ TỊCH" may arrive on one line when the converter joined them.
     let onBehalfOf = l.text;
     let title = lines[i + 1]?.text ?? "";
-    const joined = /^(.*?VỤ|.*?ỦY BAN|.*?BAN CHẤP HÀNH)\s+((?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|TRƯỞNG).*)$/u.exec(l.text);
+    const joined =
+      /^(.*?VỤ|.*?ỦY BAN|.*?BAN CHẤP HÀNH)\s+((?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|TRƯỞNG).*)$/u.exec(
+        l.text,
+      );
     let nameIndex = i + 2;
     if (joined) {
       onBehalfOf = joined[1]!;
       title = joined[2]!;
       nameIndex = i + 1;
     }
-    const nameLine = lines.slice(nameIndex).reverse().find((x) => /^\p{Lu}\p{Ll}*(\s+\p{Lu}\p{Ll}*){1,5}$/u.test(x.text));
+    const nameLine = lines
+      .slice(nameIndex)
+      .reverse()
+      .find((x) => /^\p{Lu}\p{Ll}*(\s+\p{Lu}\p{Ll}*){1,5}$/u.test(x.text));
     if (!title || !nameLine) return null;
     return { name: nameLine.text, title, onBehalfOf };
   }
@@ -158,7 +180,12 @@ function readConsultationItems(texts: string[]): string[] {
     const list = t.slice(t.indexOf("(1)"));
     return list
       .split(/\(\d+\)\s*/u)
-      .map((x) => x.trim().replace(/[;,.]\s*$/u, "").trim())
+      .map((x) =>
+        x
+          .trim()
+          .replace(/[;,.]\s*$/u, "")
+          .trim(),
+      )
       .filter(Boolean);
   }
   return [];

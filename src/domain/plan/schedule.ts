@@ -14,9 +14,28 @@ const NUMBERED = /^(\d+(?:\.\d+)*)\.\s+(.+)$/u;
 const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/u;
 const IDENTIFYING_LABEL = /^(?:(?:Trước|Sau|Trong)\s|(?:Đợt|Lần|Giai đoạn|Bước)\s+\d+$)/u;
 /** Union activities a target line is about, in the order people name them; used to summarise recurring targets. */
-const ACTIVITIES = ["tuyên truyền", "thi đua", "phát triển đoàn viên", "đối thoại", "tập huấn", "giám sát", "chuyển đổi số", "an sinh", "dân chủ", "khen thưởng"];
-const BOILERPLATE_TAILS = [" theo quy định", " theo đúng quy định", " đúng thời gian quy định", " theo yêu cầu nhiệm vụ", " của tổ chức công đoàn", " đảm bảo kịp thời"];
-const ADDRESSEE = /^\s*,?\s*(?:tổng hợp\s+)?báo cáo\s+(?:về\s+)?\p{Lu}\p{L}*(?:\s+(?:tỉnh|ủy|uỷ|huyện|thành phố|Trung ương|\p{Lu}\p{L}*))*/u;
+const ACTIVITIES = [
+  "tuyên truyền",
+  "thi đua",
+  "phát triển đoàn viên",
+  "đối thoại",
+  "tập huấn",
+  "giám sát",
+  "chuyển đổi số",
+  "an sinh",
+  "dân chủ",
+  "khen thưởng",
+];
+const BOILERPLATE_TAILS = [
+  " theo quy định",
+  " theo đúng quy định",
+  " đúng thời gian quy định",
+  " theo yêu cầu nhiệm vụ",
+  " của tổ chức công đoàn",
+  " đảm bảo kịp thời",
+];
+const ADDRESSEE =
+  /^\s*,?\s*(?:tổng hợp\s+)?báo cáo\s+(?:về\s+)?\p{Lu}\p{L}*(?:\s+(?:tỉnh|ủy|uỷ|huyện|thành phố|Trung ương|\p{Lu}\p{L}*))*/u;
 
 interface Context {
   section?: string;
@@ -45,7 +64,12 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
       const labelled = label !== undefined && p.index >= tailStart;
       const s = p.spec;
       if (s.precision === "relative") {
-        push(out.relative, { text: trimEnd(p.text), offsetDays: s.offsetDays, anchor: s.anchor, what: whatOf(line, p, firstIndex, label, labelled, ctx, "relative") });
+        push(out.relative, {
+          text: trimEnd(p.text),
+          offsetDays: s.offsetDays,
+          anchor: s.anchor,
+          what: whatOf(line, p, firstIndex, label, labelled, ctx, "relative"),
+        });
       } else if (s.precision === "recurring") {
         const inTargets = /CHỈ TIÊU/u.test(ctx.section ?? "");
         if (!/báo cáo/iu.test(line.text) && !inTargets) continue;
@@ -85,7 +109,13 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
  * "Hàng năm, 100% đoàn viên … được tuyên truyền …" / "Hàng năm, 100% công đoàn cơ sở tham gia các phong trào thi đua …":
  * one recurring item for the targets section, named by the activities its lines are about: "chỉ tiêu chủ yếu (tuyên truyền, thi đua)".
  */
-function mergeTarget(out: Schedule, text: string, every: Plan["recurring"][number]["every"], section: string, line: string): void {
+function mergeTarget(
+  out: Schedule,
+  text: string,
+  every: Plan["recurring"][number]["every"],
+  section: string,
+  line: string,
+): void {
   const title = section.toLowerCase();
   let item = out.recurring.find((r) => r.text === text && r.what.startsWith(title));
   if (!item) {
@@ -93,7 +123,9 @@ function mergeTarget(out: Schedule, text: string, every: Plan["recurring"][numbe
     out.recurring.push(item);
   }
   const lower = line.toLowerCase();
-  const activity = ACTIVITIES.map((a) => ({ a, at: lower.indexOf(a) })).filter((x) => x.at >= 0).sort((x, y) => x.at - y.at)[0]?.a;
+  const activity = ACTIVITIES.map((a) => ({ a, at: lower.indexOf(a) }))
+    .filter((x) => x.at >= 0)
+    .sort((x, y) => x.at - y.at)[0]?.a;
   if (!activity) return;
   const named = /\((.*)\)$/.exec(item.what)?.[1]?.split(", ") ?? [];
   if (!named.includes(activity)) item.what = `${title} (${[...named, activity].join(", ")})`;
@@ -123,12 +155,17 @@ function splitLabel(text: string): { label?: string; tailStart: number } {
 }
 
 function isReportContext(line: CleanLine, label: string | undefined, ctx: Context): boolean {
-  const about = line.bullet === "+" ? ctx.parent ?? "" : label ?? line.text;
+  const about = line.bullet === "+" ? (ctx.parent ?? "") : (label ?? line.text);
   return /^báo cáo/iu.test(about.trim());
 }
 
 function whatOf(
-  line: CleanLine, p: FoundPhrase, firstIndex: number, label: string | undefined, labelled: boolean, ctx: Context,
+  line: CleanLine,
+  p: FoundPhrase,
+  firstIndex: number,
+  label: string | undefined,
+  labelled: boolean,
+  ctx: Context,
   kind: "deadline" | "recurring" | "relative",
 ): string {
   if (line.bullet === "+" && labelled && label && ctx.parent) {
@@ -161,7 +198,12 @@ function recurringText(text: string, p: FoundPhrase, firstIndex: number): string
 function headingQualifier(ctx: Context): string | undefined {
   for (const h of [...ctx.headings].reverse()) {
     const at = h.title.search(/dự thảo văn kiện/iu);
-    if (at >= 0) return h.title.slice(at).replace(/\s(?:trình|đại biểu)(?=\s)/gu, "").replace(/\s+/g, " ").trim();
+    if (at >= 0)
+      return h.title
+        .slice(at)
+        .replace(/\s(?:trình|đại biểu)(?=\s)/gu, "")
+        .replace(/\s+/g, " ")
+        .trim();
   }
   return undefined;
 }
@@ -175,12 +217,21 @@ function headingTail(ctx: Context): string {
 function dueKey(p: FoundPhrase): string {
   const s = p.spec;
   switch (s.precision) {
-    case "day": return s.date;
-    case "early-month": case "mid-month": case "end-month": case "month": return s.month;
-    case "quarter": return `${s.year}-Q${s.quarter}`;
-    case "half-year": return `${s.year}-H${s.half}`;
-    case "year": return String(s.year);
-    default: return "";
+    case "day":
+      return s.date;
+    case "early-month":
+    case "mid-month":
+    case "end-month":
+    case "month":
+      return s.month;
+    case "quarter":
+      return `${s.year}-Q${s.quarter}`;
+    case "half-year":
+      return `${s.year}-H${s.half}`;
+    case "year":
+      return String(s.year);
+    default:
+      return "";
   }
 }
 
@@ -199,7 +250,10 @@ function dropTails(s: string): string {
 }
 
 function trimEnd(s: string): string {
-  return s.trim().replace(/[.:;,]+$/u, "").trim();
+  return s
+    .trim()
+    .replace(/[.:;,]+$/u, "")
+    .trim();
 }
 
 function lowerFirst(s: string): string {

@@ -2,7 +2,20 @@
 import type { CleanLine } from "./clean.js";
 import type { PlanTarget } from "./types.js";
 
-const UNITS = ["công đoàn cơ sở", "đoàn viên", "người lao động", "CĐCS", "CNVCLĐ", "doanh nghiệp", "cán bộ", "hội nghị", "lớp", "người", "đơn vị", "mô hình"];
+const UNITS = [
+  "công đoàn cơ sở",
+  "đoàn viên",
+  "người lao động",
+  "CĐCS",
+  "CNVCLĐ",
+  "doanh nghiệp",
+  "cán bộ",
+  "hội nghị",
+  "lớp",
+  "người",
+  "đơn vị",
+  "mô hình",
+];
 const NUMBER = String.raw`(\d+(?:[.,]\d+)?)`;
 
 type Value = { value: number; unit: string; comparator?: "at-least" | "more-than" | "at-most" | "less-than" };
@@ -27,7 +40,10 @@ export function extractTargets(lines: CleanLine[]): PlanTarget[] {
 
 function readValues(text: string): Value[] {
   const out: Value[] = [];
-  const re = new RegExp(String.raw`(?:(ít nhất|tối thiểu|trên|hơn|tối đa|dưới)\s+)?${NUMBER}\s*(%|[\p{L}]+(?:\s+[\p{L}]+){0,3})?`, "giu");
+  const re = new RegExp(
+    String.raw`(?:(ít nhất|tối thiểu|trên|hơn|tối đa|dưới)\s+)?${NUMBER}\s*(%|[\p{L}]+(?:\s+[\p{L}]+){0,3})?`,
+    "giu",
+  );
   for (const m of text.matchAll(re)) {
     const raw = m[2]!;
     const value = Number(raw.replace(",", "."));
@@ -38,10 +54,15 @@ function readValues(text: string): Value[] {
     const rest = text.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
     const word = (m[1] ?? "").toLowerCase();
     const comparator: Value["comparator"] =
-      word === "ít nhất" || word === "tối thiểu" || /^[^,.;]*trở lên/u.test(rest) ? "at-least"
-        : word === "trên" || word === "hơn" ? "more-than"
-          : word === "tối đa" ? "at-most"
-            : word === "dưới" ? "less-than" : undefined;
+      word === "ít nhất" || word === "tối thiểu" || /^[^,.;]*trở lên/u.test(rest)
+        ? "at-least"
+        : word === "trên" || word === "hơn"
+          ? "more-than"
+          : word === "tối đa"
+            ? "at-most"
+            : word === "dưới"
+              ? "less-than"
+              : undefined;
     out.push(comparator ? { value, unit, comparator } : { value, unit });
   }
   return out;

@@ -20,7 +20,12 @@ export const recurringSchema = z.object({
   months: z.array(z.number().int()).optional(),
   what: z.string(),
 });
-export const relativeSchema = z.object({ text: z.string(), offsetDays: z.number().int(), anchor: z.string(), what: z.string() });
+export const relativeSchema = z.object({
+  text: z.string(),
+  offsetDays: z.number().int(),
+  anchor: z.string(),
+  what: z.string(),
+});
 
 const targetValue = z.object({
   value: z.number(),

@@ -60,8 +60,13 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   bot.on(["message", "callback_query"], async (ctx) => {
     const event = toEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (!event) return;
-    const replies = await o.core.handle(event, { capabilities: TELEGRAM_CAPABILITIES, botUsername: ctx.me.username, download: (ref) => sender.downloadFile(ref) });
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
+    const replies = await o.core.handle(event, {
+      capabilities: TELEGRAM_CAPABILITIES,
+      botUsername: ctx.me.username,
+      download: (ref) => sender.downloadFile(ref),
+    });
+    if (ctx.callbackQuery)
+      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
     for (const out of replies) {
       try {
         await sender.send(out);
@@ -86,7 +91,10 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           const kind = type === "all_private_chats" ? "private" : "group";
           const commands: BotCommand[] = o.core.commands.all
             .filter((c) => c.chats.includes(kind))
-            .map((c) => ({ command: lang === "vi" ? c.names[0] : (c.names[1] ?? c.names[0]), description: o.i18n.t(lang, c.description).slice(0, 256) }));
+            .map((c) => ({
+              command: lang === "vi" ? c.names[0] : (c.names[1] ?? c.names[0]),
+              description: o.i18n.t(lang, c.description).slice(0, 256),
+            }));
           await bot.api.setMyCommands(commands, { scope: { type }, ...(lang === "en" ? { language_code: "en" } : {}) });
         }
       }
@@ -105,7 +113,10 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
         void handle(req, res);
       });
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
-      await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query", "my_chat_member"] });
+      await bot.api.setWebhook(url, {
+        secret_token: secret,
+        allowed_updates: ["message", "callback_query", "my_chat_member"],
+      });
       return server;
     },
     async stop() {

@@ -15,7 +15,11 @@ export function toEvent(update: Update, me: BotIdentity): IncomingEvent | undefi
     return {
       platform: "telegram",
       updateId: String(update.update_id),
-      chat: { id: String(chat.id), kind: chat.type === "private" ? "private" : "group", title: "title" in chat ? chat.title : undefined },
+      chat: {
+        id: String(chat.id),
+        kind: chat.type === "private" ? "private" : "group",
+        title: "title" in chat ? chat.title : undefined,
+      },
       sender: { id: String(q.from.id), name: fullName(q.from), languageCode: q.from.language_code },
       messageId: q.message ? String(q.message.message_id) : undefined,
       choice: q.data ?? "",
@@ -25,25 +29,64 @@ export function toEvent(update: Update, me: BotIdentity): IncomingEvent | undefi
   if (!msg || !msg.from || msg.from.id === me.id) return undefined;
   const text = msg.text ?? msg.caption;
   const entities = msg.entities ?? msg.caption_entities ?? [];
-  const mentionsBot = entities.some((e) => e.type === "mention" && text?.slice(e.offset, e.offset + e.length).toLowerCase() === `@${me.username.toLowerCase()}`);
+  const mentionsBot = entities.some(
+    (e) =>
+      e.type === "mention" &&
+      text?.slice(e.offset, e.offset + e.length).toLowerCase() === `@${me.username.toLowerCase()}`,
+  );
   const reply = msg.reply_to_message;
   return {
     platform: "telegram",
     updateId: String(update.update_id),
-    chat: { id: String(msg.chat.id), kind: msg.chat.type === "private" ? "private" : "group", title: "title" in msg.chat ? msg.chat.title : undefined },
+    chat: {
+      id: String(msg.chat.id),
+      kind: msg.chat.type === "private" ? "private" : "group",
+      title: "title" in msg.chat ? msg.chat.title : undefined,
+    },
     sender: { id: String(msg.from.id), name: fullName(msg.from), languageCode: msg.from.language_code },
     messageId: String(msg.message_id),
     ...(text !== undefined ? { text } : {}),
-    ...(reply ? { replyTo: { messageId: String(reply.message_id), fromBot: reply.from?.id === me.id, senderId: reply.from ? String(reply.from.id) : undefined, senderName: reply.from ? fullName(reply.from) : undefined } } : {}),
+    ...(reply
+      ? {
+          replyTo: {
+            messageId: String(reply.message_id),
+            fromBot: reply.from?.id === me.id,
+            senderId: reply.from ? String(reply.from.id) : undefined,
+            senderName: reply.from ? fullName(reply.from) : undefined,
+          },
+        }
+      : {}),
     ...(attachmentOf(msg) ? { attachment: attachmentOf(msg) } : {}),
     ...(mentionsBot ? { mentionsBot } : {}),
   };
 }
 
 function attachmentOf(msg: Message): IncomingAttachment | undefined {
-  if (msg.voice) return { kind: "voice", fileRef: msg.voice.file_id, mimeType: msg.voice.mime_type, size: msg.voice.file_size, durationSec: msg.voice.duration };
-  if (msg.audio) return { kind: "voice", fileRef: msg.audio.file_id, mimeType: msg.audio.mime_type, size: msg.audio.file_size, durationSec: msg.audio.duration, fileName: msg.audio.file_name };
-  if (msg.document) return { kind: "file", fileRef: msg.document.file_id, fileName: msg.document.file_name, mimeType: msg.document.mime_type, size: msg.document.file_size };
+  if (msg.voice)
+    return {
+      kind: "voice",
+      fileRef: msg.voice.file_id,
+      mimeType: msg.voice.mime_type,
+      size: msg.voice.file_size,
+      durationSec: msg.voice.duration,
+    };
+  if (msg.audio)
+    return {
+      kind: "voice",
+      fileRef: msg.audio.file_id,
+      mimeType: msg.audio.mime_type,
+      size: msg.audio.file_size,
+      durationSec: msg.audio.duration,
+      fileName: msg.audio.file_name,
+    };
+  if (msg.document)
+    return {
+      kind: "file",
+      fileRef: msg.document.file_id,
+      fileName: msg.document.file_name,
+      mimeType: msg.document.mime_type,
+      size: msg.document.file_size,
+    };
   if (msg.photo?.length) {
     const largest = msg.photo[msg.photo.length - 1]!;
     return { kind: "photo", fileRef: largest.file_id, size: largest.file_size };

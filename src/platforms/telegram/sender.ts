@@ -28,15 +28,24 @@ export class TelegramSender implements PlatformSender {
 
   private async sendUnsafe(out: Outgoing): Promise<{ messageId: string }> {
     const { reply } = out;
-    const replyParams = out.replyToMessageId ? { reply_parameters: { message_id: Number(out.replyToMessageId), allow_sending_without_reply: true } } : {};
+    const replyParams = out.replyToMessageId
+      ? { reply_parameters: { message_id: Number(out.replyToMessageId), allow_sending_without_reply: true } }
+      : {};
     switch (reply.kind) {
       case "text": {
         const parts = splitText(reply.text, this.capabilities.maxTextLength);
         let last = 0;
         for (const [i, part] of parts.entries()) {
-          const keyboard = i === parts.length - 1 && reply.choices?.length
-            ? { reply_markup: { inline_keyboard: reply.choices.map((c): InlineKeyboardButton[] => [{ text: c.label.slice(0, 120), callback_data: c.id }]) } }
-            : {};
+          const keyboard =
+            i === parts.length - 1 && reply.choices?.length
+              ? {
+                  reply_markup: {
+                    inline_keyboard: reply.choices.map((c): InlineKeyboardButton[] => [
+                      { text: c.label.slice(0, 120), callback_data: c.id },
+                    ]),
+                  },
+                }
+              : {};
           const sent = await this.api.sendMessage(out.chatId, part, { ...(i === 0 ? replyParams : {}), ...keyboard });
           last = sent.message_id;
         }
@@ -44,18 +53,27 @@ export class TelegramSender implements PlatformSender {
       }
       case "continue-privately": {
         const url = `https://t.me/${this.botUsername()}?start=${encodeURIComponent(reply.payload)}`;
-        const sent = await this.api.sendMessage(out.chatId, reply.text, { ...replyParams, reply_markup: { inline_keyboard: [[{ text: reply.buttonLabel, url }]] } });
+        const sent = await this.api.sendMessage(out.chatId, reply.text, {
+          ...replyParams,
+          reply_markup: { inline_keyboard: [[{ text: reply.buttonLabel, url }]] },
+        });
         return { messageId: String(sent.message_id) };
       }
       case "file": {
-        const sent = await this.api.sendDocument(out.chatId, new InputFile(await this.bytes(reply.data), reply.fileName), {
-          ...replyParams, ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}),
-        });
+        const sent = await this.api.sendDocument(
+          out.chatId,
+          new InputFile(await this.bytes(reply.data), reply.fileName),
+          {
+            ...replyParams,
+            ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}),
+          },
+        );
         return { messageId: String(sent.message_id) };
       }
       case "picture": {
         const sent = await this.api.sendPhoto(out.chatId, new InputFile(reply.data, reply.fileName), {
-          ...replyParams, ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}),
+          ...replyParams,
+          ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}),
         });
         return { messageId: String(sent.message_id) };
       }
@@ -84,7 +102,8 @@ export function toSendError(err: unknown): SendError {
   if (err instanceof GrammyError) {
     if (err.error_code === 429) return new SendError("rate-limited", err.description, err.parameters.retry_after ?? 1);
     if (err.error_code === 403) return new SendError("blocked", err.description);
-    if (err.error_code === 400 && /chat not found|bot was kicked|not a member|have no rights/i.test(err.description)) return new SendError("blocked", err.description);
+    if (err.error_code === 400 && /chat not found|bot was kicked|not a member|have no rights/i.test(err.description))
+      return new SendError("blocked", err.description);
     if (err.error_code >= 500) return new SendError("transient", err.description);
     return new SendError("rejected", err.description);
   }

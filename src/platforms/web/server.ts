@@ -54,10 +54,18 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
     const text = extra.text ?? (extra.attachment ? `📎 ${extra.attachment.fileName}` : undefined);
     const shown = text && !extra.choice ? transcript.addPerson(chat, persona.name, text) : undefined;
     const event: IncomingEvent = {
-      platform: "web", updateId: crypto.randomUUID(), chat: group ? { id: chat, kind: "group", title: group.title } : { id: as, kind: "private" },
-      sender: { id: as, name: persona.name }, messageId: shown ? String(shown.id) : undefined, ...extra,
+      platform: "web",
+      updateId: crypto.randomUUID(),
+      chat: group ? { id: chat, kind: "group", title: group.title } : { id: as, kind: "private" },
+      sender: { id: as, name: persona.name },
+      messageId: shown ? String(shown.id) : undefined,
+      ...extra,
     };
-    const replies = await app.core.handle(event, { capabilities: WEB_CAPABILITIES, botUsername: "playground", download: (ref) => transcript.downloadFile(ref) });
+    const replies = await app.core.handle(event, {
+      capabilities: WEB_CAPABILITIES,
+      botUsername: "playground",
+      download: (ref) => transcript.downloadFile(ref),
+    });
     for (const r of replies) await transcript.send(r);
   }
 
@@ -77,12 +85,18 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
         return json(200, { personas: PERSONAS, groups: SAMPLE_GROUPS, plans: samplePlans().map((p) => p.name) });
       }
       if (req.method === "GET" && url.pathname === "/api/messages") {
-        return json(200, { messages: transcript.since(url.searchParams.get("chat") ?? "", Number(url.searchParams.get("after") ?? 0)), now: app.clock.now() });
+        return json(200, {
+          messages: transcript.since(url.searchParams.get("chat") ?? "", Number(url.searchParams.get("after") ?? 0)),
+          now: app.clock.now(),
+        });
       }
       if (req.method === "GET" && url.pathname.startsWith("/files/")) {
         const blob = transcript.blob(url.pathname.split("/")[2] ?? "");
         if (!blob) return json(404, { error: "not found" });
-        res.writeHead(200, { "content-type": blob.mimeType, "content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(blob.name)}` });
+        res.writeHead(200, {
+          "content-type": blob.mimeType,
+          "content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(blob.name)}`,
+        });
         res.end(Buffer.from(blob.data));
         return;
       }
@@ -97,14 +111,21 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
           const plan = samplePlans().find((p) => p.name === b.name);
           if (!plan) return json(404, { error: "no such sample plan" });
           const ref = transcript.keepUpload(`${plan.name}.txt`, "text/plain", fs.readFileSync(plan.file));
-          await deliver(as, chat, { attachment: { kind: "file", fileRef: ref, fileName: `${plan.name}.txt`, mimeType: "text/plain" } });
+          await deliver(as, chat, {
+            attachment: { kind: "file", fileRef: ref, fileName: `${plan.name}.txt`, mimeType: "text/plain" },
+          });
         } else if (url.pathname === "/api/upload") {
           const data = Buffer.from(String(b.base64 ?? ""), "base64");
           const name = String(b.fileName ?? "tep").slice(0, 200);
           const ref = transcript.keepUpload(name, String(b.mimeType ?? ""), data);
-          await deliver(as, chat, { attachment: { kind: "file", fileRef: ref, fileName: name, mimeType: String(b.mimeType ?? "") || undefined } });
+          await deliver(as, chat, {
+            attachment: { kind: "file", fileRef: ref, fileName: name, mimeType: String(b.mimeType ?? "") || undefined },
+          });
         } else if (url.pathname === "/api/advance") {
-          return json(200, { message: o.advance ? await o.advance() : app.i18n.t(app.config.defaultLanguage, "playground-no-reminder"), now: app.clock.now() });
+          return json(200, {
+            message: o.advance ? await o.advance() : app.i18n.t(app.config.defaultLanguage, "playground-no-reminder"),
+            now: app.clock.now(),
+          });
         } else return json(404, { error: "not found" });
         return json(200, { messages: transcript.since(chat, after), now: app.clock.now() });
       }

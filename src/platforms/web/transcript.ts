@@ -24,7 +24,10 @@ export class Transcript implements PlatformSender {
   private readonly blobs = new Map<string, { name: string; mimeType: string; data: Uint8Array }>();
   private seq = 0;
 
-  constructor(private readonly db: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
 
   addPerson(chat: string, name: string, text: string): ShownMessage {
     return this.push({ chat, from: "person", name, text });
@@ -52,13 +55,30 @@ export class Transcript implements PlatformSender {
       parts.slice(0, -1).forEach((text) => this.push({ chat: out.chatId, from: "bot", name: "Bot", text }));
       m = this.push({ chat: out.chatId, from: "bot", name: "Bot", text: parts.at(-1), choices: r.choices });
     } else if (r.kind === "continue-privately") {
-      m = this.push({ chat: out.chatId, from: "bot", name: "Bot", text: r.text, continuePrivately: { payload: r.payload, label: r.buttonLabel } });
+      m = this.push({
+        chat: out.chatId,
+        from: "bot",
+        name: "Bot",
+        text: r.text,
+        continuePrivately: { payload: r.payload, label: r.buttonLabel },
+      });
     } else {
-      const data = r.kind === "picture" ? r.data : r.data instanceof Uint8Array ? r.data : (await this.db.storedFile.findUniqueOrThrow({ where: { id: r.data.storedFileId } })).data;
+      const data =
+        r.kind === "picture"
+          ? r.data
+          : r.data instanceof Uint8Array
+            ? r.data
+            : (await this.db.storedFile.findUniqueOrThrow({ where: { id: r.data.storedFileId } })).data;
       const id = `file-${++this.seq}`;
       this.blobs.set(id, { name: r.fileName, mimeType: r.kind === "picture" ? "image/png" : r.mimeType, data });
       const link = { url: `/files/${id}/${encodeURIComponent(r.fileName)}`, name: r.fileName };
-      m = this.push({ chat: out.chatId, from: "bot", name: "Bot", text: r.caption, ...(r.kind === "picture" ? { picture: link } : { file: link }) });
+      m = this.push({
+        chat: out.chatId,
+        from: "bot",
+        name: "Bot",
+        text: r.caption,
+        ...(r.kind === "picture" ? { picture: link } : { file: link }),
+      });
     }
     return { messageId: String(m.id) };
   }

@@ -49,17 +49,27 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     threadType: async (chatId) => {
       const known = types.get(chatId);
       if (known !== undefined) return known;
-      const chat = await o.db.chat.findUnique({ where: { platform_platformChatId: { platform: "zalo", platformChatId: chatId } } });
+      const chat = await o.db.chat.findUnique({
+        where: { platform_platformChatId: { platform: "zalo", platformChatId: chatId } },
+      });
       return chat?.kind === "group" ? ThreadType.Group : ThreadType.User;
     },
     loadStoredFile: o.loadStoredFile,
-    answerHint: (count) => o.i18n.t(o.language, "zalo-answer-hint", { list: Array.from({ length: count }, (_, i) => String(i + 1)).join(", ") }),
+    answerHint: (count) =>
+      o.i18n.t(o.language, "zalo-answer-hint", {
+        list: Array.from({ length: count }, (_, i) => String(i + 1)).join(", "),
+      }),
     recent: (id) => recent.get(id),
     fetchFile: o.fetchFile,
   });
   let queue: Promise<unknown> = Promise.resolve();
   const paced = (fn: () => Promise<unknown>) => {
-    queue = queue.then(fn).catch((err) => o.logger.warn({ failure: String((err as Error)?.message ?? err) }, "a Zalo reply could not be sent")).then(() => sleep(o.sendIntervalMs));
+    queue = queue
+      .then(fn)
+      .catch((err) =>
+        o.logger.warn({ failure: String((err as Error)?.message ?? err) }, "a Zalo reply could not be sent"),
+      )
+      .then(() => sleep(o.sendIntervalMs));
     return queue;
   };
 
@@ -75,7 +85,10 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     const event = toEvent(message, ownId);
     if (!event) return;
     try {
-      const replies = await o.core.handle(event, { capabilities: ZALO_CAPABILITIES, download: (ref) => sender.downloadFile(ref) });
+      const replies = await o.core.handle(event, {
+        capabilities: ZALO_CAPABILITIES,
+        download: (ref) => sender.downloadFile(ref),
+      });
       for (const r of replies) void paced(() => sender.send(r));
     } catch (err) {
       o.logger.error({ err }, "handling a Zalo message failed");
@@ -115,7 +128,9 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     }
     reconnect();
   });
-  o.api.listener.on("error", (err: unknown) => o.logger.warn({ failure: String((err as Error)?.message ?? err) }, "Zalo listener error"));
+  o.api.listener.on("error", (err: unknown) =>
+    o.logger.warn({ failure: String((err as Error)?.message ?? err) }, "Zalo listener error"),
+  );
 
   return {
     sender,

@@ -23,7 +23,12 @@ function attachmentOf(msgType: string, content: Content): IncomingAttachment | u
     return { kind: "voice", fileRef: href, durationSec: Math.round(ms > 1000 ? ms / 1000 : ms), mimeType: "audio/aac" };
   }
   if (msgType === "share.file") {
-    return { kind: "file", fileRef: href, fileName: String(content.title ?? "tep"), size: Number(params.fileSize ?? 0) || undefined };
+    return {
+      kind: "file",
+      fileRef: href,
+      fileName: String(content.title ?? "tep"),
+      size: Number(params.fileSize ?? 0) || undefined,
+    };
   }
   if (msgType === "chat.photo") return { kind: "photo", fileRef: href };
   return undefined;
@@ -34,7 +39,12 @@ export function toEvent(message: Message, ownId: string): IncomingEvent | undefi
   const d = message.data;
   const group = message.type === ThreadType.Group;
   const content = d.content as Content;
-  const text = typeof content === "string" ? content : typeof content.title === "string" && d.msgType === "webchat" ? content.title : undefined;
+  const text =
+    typeof content === "string"
+      ? content
+      : typeof content.title === "string" && d.msgType === "webchat"
+        ? content.title
+        : undefined;
   const mentions = group && "mentions" in d ? (d.mentions ?? []) : [];
   const attachment = attachmentOf(d.msgType, content);
   return {
@@ -44,7 +54,16 @@ export function toEvent(message: Message, ownId: string): IncomingEvent | undefi
     sender: { id: String(d.uidFrom), name: d.dName || String(d.uidFrom) },
     messageId: String(d.msgId),
     ...(text !== undefined ? { text } : {}),
-    ...(d.quote ? { replyTo: { messageId: String(d.quote.globalMsgId), fromBot: String(d.quote.ownerId) === ownId, senderId: String(d.quote.ownerId), senderName: d.quote.fromD } } : {}),
+    ...(d.quote
+      ? {
+          replyTo: {
+            messageId: String(d.quote.globalMsgId),
+            fromBot: String(d.quote.ownerId) === ownId,
+            senderId: String(d.quote.ownerId),
+            senderName: d.quote.fromD,
+          },
+        }
+      : {}),
     ...(attachment ? { attachment } : {}),
     ...(mentions.some((m) => String(m.uid) === ownId) ? { mentionsBot: true } : {}),
   };

@@ -16,7 +16,10 @@ const NEW_LOGIN = "Run `npm run zalo:login` and scan a new QR code with the Zalo
 const credentialsSchema = z.object({
   imei: z.string().min(1),
   userAgent: z.string().min(1),
-  cookie: z.union([z.array(z.record(z.string(), z.unknown())), z.object({ url: z.string(), cookies: z.array(z.record(z.string(), z.unknown())) })]),
+  cookie: z.union([
+    z.array(z.record(z.string(), z.unknown())),
+    z.object({ url: z.string(), cookies: z.array(z.record(z.string(), z.unknown())) }),
+  ]),
   language: z.string().optional(),
 });
 

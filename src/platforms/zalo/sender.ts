@@ -44,7 +44,8 @@ export class ZaloSender implements PlatformSender {
     } catch (err) {
       if (err instanceof SendError) throw err;
       const message = String((err as Error)?.message ?? err);
-      if (/not (a )?member|không phải thành viên|bị chặn|blocked|kicked/i.test(message)) throw new SendError("blocked", message);
+      if (/not (a )?member|không phải thành viên|bị chặn|blocked|kicked/i.test(message))
+        throw new SendError("blocked", message);
       if (/too many|rate|spam/i.test(message)) throw new SendError("rate-limited", message, 60);
       throw new SendError("transient", message);
     }
@@ -53,15 +54,36 @@ export class ZaloSender implements PlatformSender {
   private async sendUnsafe(out: Outgoing): Promise<{ messageId: string }> {
     const type = await this.o.threadType(out.chatId);
     const quoted = out.replyToMessageId ? this.o.recent(out.replyToMessageId) : undefined;
-    const quote = quoted && type === ThreadType.Group
-      ? { content: quoted.content, msgType: quoted.msgType, propertyExt: quoted.propertyExt, uidFrom: quoted.uidFrom, msgId: quoted.msgId, cliMsgId: quoted.cliMsgId, ts: quoted.ts, ttl: quoted.ttl }
-      : undefined;
+    const quote =
+      quoted && type === ThreadType.Group
+        ? {
+            content: quoted.content,
+            msgType: quoted.msgType,
+            propertyExt: quoted.propertyExt,
+            uidFrom: quoted.uidFrom,
+            msgId: quoted.msgId,
+            cliMsgId: quoted.cliMsgId,
+            ts: quoted.ts,
+            ttl: quoted.ttl,
+          }
+        : undefined;
     const r = out.reply;
     if (r.kind === "text" || r.kind === "continue-privately") {
-      const body = r.kind === "text" && r.choices?.length ? numbered(r.text, r.choices.map((c) => c.label), this.o.answerHint(r.choices.length)) : r.text;
+      const body =
+        r.kind === "text" && r.choices?.length
+          ? numbered(
+              r.text,
+              r.choices.map((c) => c.label),
+              this.o.answerHint(r.choices.length),
+            )
+          : r.text;
       let last = "";
       for (const [i, part] of splitText(body, this.capabilities.maxTextLength).entries()) {
-        const res = await this.o.api.sendMessage({ msg: part, ...(i === 0 && quote ? { quote } : {}) }, out.chatId, type);
+        const res = await this.o.api.sendMessage(
+          { msg: part, ...(i === 0 && quote ? { quote } : {}) },
+          out.chatId,
+          type,
+        );
         last = String(res.message?.msgId ?? last);
       }
       return { messageId: last };
@@ -69,8 +91,19 @@ export class ZaloSender implements PlatformSender {
     const data = await this.bytes(r.kind === "picture" ? r.data : r.data);
     const filename = r.fileName.includes(".") ? (r.fileName as `${string}.${string}`) : (`${r.fileName}.bin` as const);
     const res = await this.o.api.sendMessage(
-      { msg: r.caption ?? "", attachments: [{ data: Buffer.from(data), filename, metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) } }], ...(quote ? { quote } : {}) },
-      out.chatId, type,
+      {
+        msg: r.caption ?? "",
+        attachments: [
+          {
+            data: Buffer.from(data),
+            filename,
+            metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
+          },
+        ],
+        ...(quote ? { quote } : {}),
+      },
+      out.chatId,
+      type,
     );
     return { messageId: String(res.attachment[0]?.msgId ?? res.message?.msgId ?? "") };
   }
