@@ -42,7 +42,10 @@ function callback(updateId: number, userId: number, data: string): Update {
   };
 }
 
-/** Each user has met the bot before (/start, not timed); then /ngonngu → a wrong answer (re-asked) → presses English → /ngonngu → types 1. */
+/**
+ * Each user has met the bot before (/start, not timed); then /ngonngu → a wrong answer (re-asked) → presses English →
+ * /ngonngu → types 1.
+ */
 function conversation(): { warmUp: Update[]; timed: Update[] } {
   const warmUp: Update[] = [];
   const timed: Update[] = [];

@@ -2,7 +2,7 @@
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { createBotCore, type BotCore, type Feature } from "./bot/core.js";
-import type { BotDeps } from "./bot/context.js";
+import type { BotDeps } from "./bot/types.js";
 import { announcements } from "./bot/features/announcements.js";
 import { basics } from "./bot/features/basics.js";
 import { consultations } from "./bot/features/consultations.js";
@@ -48,6 +48,6 @@ export function createApp(options: { config: Config; db: Db; logger: Logger; clo
     services,
     engine,
   };
-  const core = createBotCore(deps, FEATURES);
+  const core = createBotCore(deps, engine, FEATURES);
   return { ...options, clock, i18n, services, engine, core, deps };
 }

@@ -1,7 +1,7 @@
 /** Composition root: config → database → application → platforms → scheduler → start. Nothing else lives here. */
 import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
-import { ConfigError, loadConfigFromProcess } from "./config.js";
+import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
@@ -15,7 +15,7 @@ import { formatDayTime } from "./domain/dates/due.js";
 import { seedSamples } from "./services/samples.js";
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfigFromProcess();
   } catch (err) {

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
-import type { FakeClock } from "../src/clock.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
@@ -11,7 +10,8 @@ import { FakeSender } from "./helpers/fake-sender.js";
 
 afterAll(closeAll);
 
-// Province P → 5 districts D1..D5 → 45 grassroots units G1..G45 (three levels); every district and grassroots unit has a group chat.
+// Province P → 5 districts D1..D5 → 45 grassroots units G1..G45 (three levels); every district and grassroots unit has
+// a group chat.
 function tree(): string {
   const rows = ["code,name,kind,parent_code,member_count", "P,Liên đoàn Lao động tỉnh,province,,0"];
   for (let d = 1; d <= 5; d++) rows.push(`D${d},LĐLĐ huyện ${d},district,P,0`);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../src/app.js";
+import { createApp } from "../src/app.js";
 import { FakeClock } from "../src/clock.js";
 import { formatDayTime } from "../src/domain/dates/due.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";

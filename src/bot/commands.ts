@@ -1,20 +1,9 @@
-/** Commands: a Vietnamese name, an English alias, who they are for, and where they work. */
-import type { Role } from "../domain/scope.js";
-import type { BotContext } from "./context.js";
+/** The registry of commands, and the parser of a command line. */
+import type { Command, CommandList } from "./types.js";
 
-export interface Command {
-  /** Vietnamese name first, then English alias(es), without the slash. */
-  names: [string, ...string[]];
-  /** Locale key of the one-line description shown in help and in the platform's command menu. */
-  description: string;
-  /** The lowest role the command is meant for (help and menus); scope checks happen in the services. */
-  role: Role;
-  /** Where it is offered in the command menu. */
-  chats: ("group" | "private")[];
-  run(ctx: BotContext, args: string): Promise<void> | void;
-}
+export type { Command };
 
-export class CommandRegistry {
+export class CommandRegistry implements CommandList {
   private readonly byName = new Map<string, Command>();
   readonly all: Command[] = [];
 

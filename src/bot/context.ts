@@ -1,31 +1,14 @@
-/** What a feature sees while handling one event: who, where, in which language, and how to answer. */
+/** The BotContext of one incoming event (bot/types.ts says what each member is for). */
 import type { FluentVariable } from "@fluent/bundle";
-import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
-import type { Db } from "../db/client.js";
-import type { HotStore } from "../db/hot.js";
 import { can, type Action } from "../domain/scope.js";
-import type { I18n, Language } from "../i18n.js";
-import type { Logger } from "../logger.js";
+import type { Language } from "../i18n.js";
 import type { Capabilities, IncomingEvent, Outgoing, Reply } from "../platforms/port.js";
 import type { ChatRow } from "../services/chats.js";
 import type { Actor } from "../services/people.js";
 import type { Services } from "../services/index.js";
-import type { ConversationEngine } from "../conversations/engine.js";
-import type { CommandRegistry } from "./commands.js";
+import type { BotContext, BotDeps, CommandList } from "./types.js";
 
-export interface BotDeps {
-  db: Db;
-  hot: HotStore;
-  config: Config;
-  i18n: I18n;
-  logger: Logger;
-  clock: Clock;
-  services: Services;
-  engine: ConversationEngine;
-}
-
-export class BotContext {
+export class EventContext implements BotContext {
   readonly out: Outgoing[] = [];
 
   constructor(
@@ -34,7 +17,7 @@ export class BotContext {
     readonly chat: ChatRow,
     readonly deps: BotDeps,
     readonly capabilities: Capabilities,
-    readonly commands: CommandRegistry,
+    readonly commands: CommandList,
     /** The bot's own username on the platform, for deep links. */
     readonly botUsername?: string,
     private readonly downloader?: (fileRef: string) => Promise<Uint8Array>,

@@ -2,15 +2,18 @@
  * The platform-neutral bot: every adapter hands it an IncomingEvent and sends back the Outgoing replies it returns.
  * Order: drop redeliveries → know the chat and the person → command, button, conversation answer, or a short hint.
  */
-import type { Flow } from "../conversations/engine.js";
+import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { CommandRegistry, parseCommand, type Command } from "./commands.js";
-import { BotContext, type BotDeps } from "./context.js";
+import { EventContext } from "./context.js";
+import type { BotContext, BotDeps } from "./types.js";
 
 export type Handler = (ctx: BotContext, arg: string) => Promise<void> | void;
 
-/** One feature: its commands, guided conversations, buttons ("prefix|…" payloads) and deep links ("/start prefix_arg"). */
+/**
+ * One feature: its commands, guided conversations, buttons ("prefix|…" payloads) and deep links ("/start prefix_arg").
+ */
 export interface Feature {
   commands?: Command[];
   flows?: Flow[];
@@ -35,13 +38,13 @@ const START = new Set(["start", "batdau"]);
 /** Longest command line read; anything longer is refused without being stored. */
 const MAX_COMMAND_LENGTH = 500;
 
-export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
+export function createBotCore(deps: BotDeps, engine: ConversationEngine, features: Feature[]): BotCore {
   const commands = new CommandRegistry();
   const actions = new Map<string, Handler>();
   const deepLinks = new Map<string, Handler>();
   for (const f of features) {
     commands.add(...(f.commands ?? []));
-    for (const flow of f.flows ?? []) deps.engine.register(flow);
+    for (const flow of f.flows ?? []) engine.register(flow);
     for (const [k, h] of Object.entries(f.actions ?? {})) actions.set(k, h);
     for (const [k, h] of Object.entries(f.deepLinks ?? {})) deepLinks.set(k, h);
   }
@@ -54,7 +57,7 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
       if ((event.text ?? "").length > MAX_COMMAND_LENGTH)
         return ctx.say("command-too-long", { max: MAX_COMMAND_LENGTH });
       if (CANCEL.has(cmd.name))
-        return ctx.say((await deps.engine.cancel(ctx)) ? "conversation-cancelled" : "conversation-nothing-to-cancel");
+        return ctx.say((await engine.cancel(ctx)) ? "conversation-cancelled" : "conversation-nothing-to-cancel");
       if (START.has(cmd.name) && cmd.args) {
         const [prefix, ...rest] = cmd.args.split("_");
         const link = deepLinks.get(prefix ?? "");
@@ -69,8 +72,8 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
       return;
     }
     if (event.choice) {
-      if (deps.engine.ownsPayload(event.choice)) {
-        await deps.engine.continue(ctx);
+      if (engine.ownsPayload(event.choice)) {
+        await engine.continue(ctx);
         return;
       }
       const [prefix, ...rest] = event.choice.split("|");
@@ -78,7 +81,7 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
       if (action) return action(ctx, rest.join("|"));
       return ctx.say("button-unknown");
     }
-    if (await deps.engine.continue(ctx)) return;
+    if (await engine.continue(ctx)) return;
     if (!ctx.isGroup) return ctx.say("fallback-private");
     if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");
   }
@@ -95,7 +98,7 @@ export function createBotCore(deps: BotDeps, features: Feature[]): BotCore {
       if (newInGroup && (await services.people.ensureMember(actor.personId, chat.unit!.id))) {
         actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
       }
-      const ctx = new BotContext(
+      const ctx = new EventContext(
         event,
         actor,
         chat,

@@ -1,4 +1,6 @@
-/** /themhanchot: staff add a deadline — what is due, by when (a Vietnamese phrase), which units owe it — then confirm. */
+/**
+ * /themhanchot: staff add a deadline — what is due, by when (a Vietnamese phrase), which units owe it — then confirm.
+ */
 import { z } from "zod";
 import { dueMoment, formatDay } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
@@ -6,7 +8,7 @@ import type { DateSpec } from "../domain/dates/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import { dueSettings } from "../config.js";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow } from "./engine.js";
 
 interface AddDeadlineState {

@@ -6,7 +6,7 @@ import { formatIso } from "../domain/dates/due.js";
 import type { Plan } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../bot/types.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
 import { choicesFor, type Flow } from "./engine.js";

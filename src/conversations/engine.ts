@@ -1,6 +1,7 @@
 /**
  * Guided conversations declared as data: each step has a prompt, accepts a choice or a (zod-validated) text or voice
- * answer, and says what comes next. State lives in the database keyed by platform + chat + user, so a restart resumes at
+ * answer, and says what comes next. State lives in the database keyed by platform + chat + user, so a restart resumes
+ * at
  * the same step; an idle conversation expires politely; an answer that does not fit re-asks with the reason.
  * One engine for every platform: a choice can be pressed (button), or typed as its number or its label.
  */
@@ -9,7 +10,7 @@ import { sqlTime } from "../db/client.js";
 import type { HotStore } from "../db/hot.js";
 import { foldVietnamese } from "../domain/units.js";
 import type { Choice, IncomingAttachment, Reply } from "../platforms/port.js";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext, Conversations } from "../bot/types.js";
 
 export interface Prompt {
   text: string;
@@ -40,6 +41,7 @@ export interface Step<S> {
   handle(ctx: BotContext, state: S, answer: Answer): Promise<StepResult<S>> | StepResult<S>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: one registry holds flows whose states differ
 export interface Flow<S = any> {
   id: string;
   /** Short prefix of button payloads ("o" → "o|kind|agree"); unique per flow. */
@@ -60,7 +62,7 @@ interface StoredState {
   expiresAt: Date;
 }
 
-export class ConversationEngine {
+export class ConversationEngine implements Conversations {
   private readonly flows = new Map<string, Flow>();
   private readonly byKey = new Map<string, Flow>();
 

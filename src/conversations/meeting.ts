@@ -1,13 +1,14 @@
 /**
  * /nhapketqua: a chair records a unit meeting (hội nghị lấy ý kiến): date, attendees, and for each item the number of
- * opinions by kind plus the key points. Counted beside individual opinions, never mixed with them; editable until closing.
+ * opinions by kind plus the key points. Counted beside individual opinions, never mixed with them; editable until
+ * closing.
  */
 import { z } from "zod";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import { OPINION_KINDS, parseKindCounts, type OpinionKind } from "../domain/opinions.js";
 import { can } from "../domain/scope.js";
 import { isInSubtree } from "../domain/units.js";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow } from "./engine.js";
 import { snippet } from "./opinion.js";
 
@@ -98,7 +99,7 @@ export const meetingFlow: Flow<MeetingState> = {
       },
       handle(ctx, s, a) {
         const p = a.kind === "text" ? readDatePhrase(a.text) : undefined;
-        if (!p || p.spec.precision !== "day") return { retry: "meeting-bad-date" };
+        if (p?.spec.precision !== "day") return { retry: "meeting-bad-date" };
         if (new Date(`${p.spec.date}T00:00:00+07:00`) > ctx.now()) return { retry: "meeting-date-future" };
         return { next: "attendees", state: { ...s, heldOn: p.spec.date } };
       },

@@ -1,5 +1,5 @@
 /** /ykiencuatoi: a member lists, edits or withdraws their own opinions while the consultation is open. */
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow } from "./engine.js";
 import { snippet } from "./opinion.js";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { dueMoment, formatDayTime } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import { scopeRoots } from "../domain/scope.js";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow } from "./engine.js";
 import { snippet } from "./opinion.js";
 import { dueSettings } from "../config.js";

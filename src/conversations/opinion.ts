@@ -4,7 +4,7 @@
  */
 import { isOpinionKind, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
 import { isInSubtree } from "../domain/units.js";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow } from "./engine.js";
 
 export interface OpinionState {

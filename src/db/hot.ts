@@ -2,7 +2,8 @@
  * The statements run on every incoming update (de-duplication, conversation state, the sender's roles, the chat row),
  * on better-sqlite3 directly: a Prisma query through the JS engine costs about a millisecond, these a few microseconds
  * (bench/throughput measures the difference). This connection never waits on a lock inside SQLite (busy_timeout 0):
- * when another writer holds it (an open Prisma transaction), it retries asynchronously, so the event loop is never blocked.
+ * when another writer holds it (an open Prisma transaction), it retries asynchronously, so the event loop is never
+ * blocked.
  */
 import Database from "better-sqlite3";
 
@@ -38,8 +39,10 @@ export class HotStore {
         `SELECT flow, step, data, expiresAt FROM "ConversationState" WHERE platform = ? AND chatId = ? AND userId = ?`,
       ),
       saveConversation: this.db.prepare(
-        `INSERT INTO "ConversationState" (platform, chatId, userId, flow, step, data, updatedAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (platform, chatId, userId) DO UPDATE SET flow = excluded.flow, step = excluded.step, data = excluded.data, updatedAt = excluded.updatedAt, expiresAt = excluded.expiresAt`,
+        `INSERT INTO "ConversationState" (platform, chatId, userId, flow, step, data, updatedAt, expiresAt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform, chatId, userId) DO UPDATE SET flow = excluded.flow, step = excluded.step,
+           data = excluded.data, updatedAt = excluded.updatedAt, expiresAt = excluded.expiresAt`,
       ),
       deleteConversation: this.db.prepare(
         `DELETE FROM "ConversationState" WHERE platform = ? AND chatId = ? AND userId = ?`,
@@ -48,13 +51,17 @@ export class HotStore {
         `UPDATE "ConversationState" SET expiresAt = ? WHERE platform = ? AND chatId = ? AND userId = ?`,
       ),
       identity: this.db.prepare(
-        `SELECT p.id AS personId, p.displayName, p.language, i.displayName AS identityName FROM "Identity" i JOIN "Person" p ON p.id = i.personId WHERE i.platform = ? AND i.platformUserId = ?`,
+        `SELECT p.id AS personId, p.displayName, p.language, i.displayName AS identityName
+           FROM "Identity" i JOIN "Person" p ON p.id = i.personId
+          WHERE i.platform = ? AND i.platformUserId = ?`,
       ),
       personById: this.db.prepare(
         `SELECT id AS personId, displayName, language, NULL AS identityName FROM "Person" WHERE id = ?`,
       ),
       memberships: this.db.prepare(
-        `SELECT m.unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath, m.role FROM "Membership" m JOIN "Unit" u ON u.id = m.unitId WHERE m.personId = ? ORDER BY m.id`,
+        `SELECT m.unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath, m.role
+           FROM "Membership" m JOIN "Unit" u ON u.id = m.unitId
+          WHERE m.personId = ? ORDER BY m.id`,
       ),
       identities: this.db.prepare(`SELECT platform, platformUserId FROM "Identity" WHERE personId = ?`),
       setLanguage: this.db.prepare(`UPDATE "Person" SET language = ? WHERE id = ?`),

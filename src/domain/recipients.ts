@@ -1,4 +1,7 @@
-/** Which kinds of unit a plan's "Nơi nhận" lines address ("Các LĐLĐ huyện, thành phố, CĐ Ngành" → district, sector). Pure. */
+/**
+ * Which kinds of unit a plan's "Nơi nhận" lines address ("Các LĐLĐ huyện, thành phố, CĐ Ngành" → district, sector).
+ * Pure.
+ */
 import { foldVietnamese, type UnitKind } from "./units.js";
 
 const RULES: { pattern: RegExp; kinds: UnitKind[] }[] = [
@@ -13,7 +16,7 @@ export function recipientKinds(recipients: readonly string[]): UnitKind[] {
   for (const line of recipients) {
     const folded = foldVietnamese(line);
     if (/^luu\b/.test(folded)) continue;
-    for (const r of RULES) if (r.pattern.test(folded)) r.kinds.forEach((k) => kinds.add(k));
+    for (const r of RULES) if (r.pattern.test(folded)) for (const k of r.kinds) kinds.add(k);
   }
   return [...kinds];
 }

@@ -57,7 +57,10 @@ export interface Outgoing {
 }
 
 export interface Capabilities {
-  /** "deep-link": the bot can hand a member a link into its private chat (Telegram); "direct": it may write first (playground); "none": stay in the group (Zalo). */
+  /**
+   * "deep-link": the bot can hand a member a link into its private chat (Telegram); "direct": it may write first
+   * (playground); "none": stay in the group (Zalo).
+   */
   privateChat: "deep-link" | "direct" | "none";
   maxTextLength: number;
 }

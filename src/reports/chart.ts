@@ -1,5 +1,6 @@
 /**
- * The tally chart: participation and opinions per child unit, drawn by vega-lite → vega SVG → resvg PNG with DejaVu Sans
+ * The tally chart: participation and opinions per child unit, drawn by vega-lite → vega SVG → resvg PNG with DejaVu
+ * Sans
  * (shipped by the dejavu-fonts-ttf package), so Vietnamese labels render the same on every machine, offline.
  */
 import { createRequire } from "node:module";

@@ -1,4 +1,6 @@
-/** /xuatbaocao: the tally as .xlsx (roll-up, opinions, meetings), .csv of opinions (UTF-8 with BOM) and a .docx report. */
+/**
+ * /xuatbaocao: the tally as .xlsx (roll-up, opinions, meetings), .csv of opinions (UTF-8 with BOM) and a .docx report.
+ */
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import type { Db } from "../db/client.js";
@@ -115,7 +117,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     ]);
   for (const ws of [rollup, sheetOpinions, sheetMeetings]) {
     ws.getRow(1).font = { bold: true };
-    ws.columns.forEach((col) => (col.width = 16));
+    for (const col of ws.columns) col.width = 16;
   }
   rollup.getColumn(2).width = 48;
   sheetOpinions.getColumn(7).width = 80;

@@ -1,6 +1,7 @@
 /**
  * Sends what the outbox holds: claims due rows, paces them per platform (Telegram: ~30/s overall, 20/min into one
- * group), honours retry_after on 429, retries transient errors with backoff, and fails a chat that blocked or removed the
+ * group), honours retry_after on 429, retries transient errors with backoff, and fails a chat that blocked or removed
+ * the
  * bot without stopping the rest. Safe to run in several processes: a row is claimed by one worker at a time.
  */
 import crypto from "node:crypto";
@@ -83,7 +84,10 @@ export class OutboxWorker {
 
   private pacer(platform: string): Pacer {
     let p = this.pacers.get(platform);
-    if (!p) this.pacers.set(platform, (p = new Pacer({ perSecond: 30, perChatPerMinute: 20 })));
+    if (!p) {
+      p = new Pacer({ perSecond: 30, perChatPerMinute: 20 });
+      this.pacers.set(platform, p);
+    }
     return p;
   }
 

@@ -300,7 +300,8 @@ export class AnnouncementService {
   }
 
   /**
-   * The outbox gave up on a message: a chat that blocked or removed the bot is marked blocked (later broadcasts skip it),
+   * The outbox gave up on a message: a chat that blocked or removed the bot is marked blocked (later broadcasts skip
+   * it),
    * and the announcement's sender is told in their private chat (through the outbox too).
    */
   async deliveryFailed(message: ClaimedMessage, failure: string): Promise<void> {

@@ -157,7 +157,10 @@ export class DeadlineService {
     return { ok: true, dueAt: occ.dueAt };
   }
 
-  /** The occurrence a submission or a /missing question is about: the earliest one from a month ago on not yet handed in. */
+  /**
+   * The occurrence a submission or a /missing question is about: the earliest one from a month ago on not yet handed
+   * in.
+   */
   async currentOccurrence(deadlineId: number, unitId?: number) {
     const since = new Date(this.clock.now().getTime() - RECENT_MS);
     return this.db.deadlineOccurrence.findFirst({

@@ -54,7 +54,8 @@ export class OutboxService {
     let added = 0;
     for (const item of items) {
       added += await tx.$executeRawUnsafe(
-        `INSERT OR IGNORE INTO "OutboxMessage" (key, platform, platformChatId, payload, kind, announcementId, unitId, status, attempts, nextAttemptAt, createdAt)
+        `INSERT OR IGNORE INTO "OutboxMessage"
+           (key, platform, platformChatId, payload, kind, announcementId, unitId, status, attempts, nextAttemptAt, createdAt)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
         item.key,
         item.platform,
@@ -72,7 +73,8 @@ export class OutboxService {
 
   /**
    * Claims up to `limit` due messages for one worker, atomically: pending ones whose time has come, and ones a crashed
-   * worker left "sending" past their lock (they may go out twice only if the crash fell after the platform accepted them).
+   * worker left "sending" past their lock (they may go out twice only if the crash fell after the platform accepted
+   * them).
    */
   async claim(
     worker: string,

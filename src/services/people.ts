@@ -19,7 +19,8 @@ export interface Actor {
 
 /**
  * How long a person's roles are reused without asking the database again. Changes made in this process are seen at
- * once (the services that make them call forget); changes made by another process on the same database within this time.
+ * once (the services that make them call forget); changes made by another process on the same database within this
+ * time.
  */
 export const ACTOR_CACHE_MS = 5000;
 

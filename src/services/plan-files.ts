@@ -76,7 +76,8 @@ interface PdfLine {
 }
 
 /**
- * PDF: text items are grouped into lines by position; a line that stops short of the right margin ends there, a line that
+ * PDF: text items are grouped into lines by position; a line that stops short of the right margin ends there, a line
+ * that
  * runs to the margin was wrapped and continues on the next; a larger vertical gap is a paragraph break (blank line).
  */
 async function pdfText(data: Uint8Array): Promise<string> {

@@ -108,7 +108,8 @@ export class TallyService {
         e: number;
       }[]
     >(
-      `SELECT m.unitId, m.attendees, i.itemId, i.countAgree AS a, i.countAdd AS b, i.countAmend AS c, i.countPropose AS d, i.countOther AS e
+      `SELECT m.unitId, m.attendees, i.itemId,
+              i.countAgree AS a, i.countAdd AS b, i.countAmend AS c, i.countPropose AS d, i.countOther AS e
          FROM "MeetingResult" m LEFT JOIN "MeetingItem" i ON i.meetingId = m.id
         WHERE m.consultationId = ? AND m.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`,
       consultation.id,

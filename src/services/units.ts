@@ -14,7 +14,10 @@ export class UnitService {
     return (await this.db.unit.findUnique({ where: { code: code.data } })) ?? undefined;
   }
 
-  /** The unit at the top of a scope: its path, or for "/" (the whole tree, as the environment's admins hold it) the first top unit. */
+  /**
+   * The unit at the top of a scope: its path, or for "/" (the whole tree, as the environment's admins hold it) the
+   * first top unit.
+   */
   async atScopeRoot(path: string): Promise<UnitRow | undefined> {
     const unit =
       path === "/"

@@ -2,7 +2,7 @@
 import { formatDayTime } from "../../domain/dates/due.js";
 import { announceFlow, startAnnounce } from "../../conversations/announce.js";
 import type { Feature } from "../core.js";
-import type { BotContext } from "../context.js";
+import type { BotContext } from "../types.js";
 
 async function status(ctx: BotContext, args: string): Promise<void> {
   const raw = args.trim();

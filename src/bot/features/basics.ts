@@ -3,7 +3,7 @@ import { highestRole, ROLES } from "../../domain/scope.js";
 import { choicesFor, type Flow } from "../../conversations/engine.js";
 import { isLanguage, LANGUAGES, type Language } from "../../i18n.js";
 import type { Feature } from "../core.js";
-import type { BotContext } from "../context.js";
+import type { BotContext } from "../types.js";
 
 /** Help for the person's highest role: every command meant for that role or a lower one. */
 function helpText(ctx: BotContext): string {

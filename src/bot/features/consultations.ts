@@ -6,7 +6,7 @@ import { myOpinions, myOpinionsFlow } from "../../conversations/my-opinions.js";
 import { openConsultationFlow, startOpenConsultation } from "../../conversations/open-consultation.js";
 import { opinionFlow, startOpinion } from "../../conversations/opinion.js";
 import type { Feature } from "../core.js";
-import type { BotContext } from "../context.js";
+import type { BotContext } from "../types.js";
 
 async function closeConsultation(ctx: BotContext, args: string): Promise<void> {
   const code = args.trim().split(/\s+/)[0];

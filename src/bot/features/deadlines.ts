@@ -6,7 +6,7 @@ import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
-import type { BotContext } from "../context.js";
+import type { BotContext } from "../types.js";
 
 async function listDeadlines(ctx: BotContext): Promise<void> {
   const unitIds = ctx.chat.unit ? [ctx.chat.unit.id] : ctx.actor.memberships.map((m) => m.unitId);

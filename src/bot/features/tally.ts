@@ -4,7 +4,7 @@ import { buildExports } from "../../reports/exports.js";
 import { tallyText } from "../../reports/tally-text.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
-import type { BotContext } from "../context.js";
+import type { BotContext } from "../types.js";
 
 /** "[UNIT] [CONSULTATION]", where a lone argument may be either. */
 async function resolve(ctx: BotContext, args: string): Promise<TallyResult> {

@@ -2,7 +2,7 @@
 import type { Role } from "../../domain/scope.js";
 import { foldVietnamese } from "../../domain/units.js";
 import type { Feature } from "../core.js";
-import type { BotContext } from "../context.js";
+import type { BotContext } from "../types.js";
 
 const ROLE_WORDS: Record<string, Role> = {
   chutich: "chair",

@@ -139,7 +139,8 @@ const ROMAN = ["I", "II", "III", "IV"];
 
 /**
  * The occurrences of a recurring report between two instants: weekly on Fridays, monthly on the last day, quarterly at
- * each quarter's end, half-yearly on 30/6 and 31/12, yearly on 31/12, all at DUE_TIME. A moment that ends several periods
+ * each quarter's end, half-yearly on 30/6 and 31/12, yearly on 31/12, all at DUE_TIME. A moment that ends several
+ * periods
  * (31/12 ends a quarter, a half and a year) is one occurrence with all their names. `months` keeps only those months.
  */
 export function occurrences(

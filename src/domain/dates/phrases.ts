@@ -1,6 +1,7 @@
 /**
  * Reading Vietnamese date and deadline phrases: "trước ngày 05/7/2025", "đầu tháng 6/2025", "quý II/2026",
- * "sau 01 tuần khi kết thúc hội nghị", "định kỳ hàng quý, 6 tháng, một năm", "theo tuần, tháng (trong tháng 5 và tháng 7)".
+ * "sau 01 tuần khi kết thúc hội nghị", "định kỳ hàng quý, 6 tháng, một năm", "theo tuần, tháng (trong tháng 5 và tháng
+ * 7)".
  * Pure: text in, phrases out. Never throws on any input.
  */
 import type { Bound, DateSpec, FoundPhrase, PeriodKind } from "./types.js";

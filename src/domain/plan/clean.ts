@@ -1,6 +1,8 @@
 /**
- * Turns plan text as converted from PDF/Word into clean lines: markdown marks, <sup> footnote marks, footnote text in the
- * middle of a section, headings glued to their first line, heading tails split off by a page break, words broken across pages.
+ * Turns plan text as converted from PDF/Word into clean lines: markdown marks, <sup> footnote marks, footnote text in
+ * the
+ * middle of a section, headings glued to their first line, heading tails split off by a page break, words broken across
+ * pages.
  */
 
 export interface CleanLine {

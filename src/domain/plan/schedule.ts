@@ -106,8 +106,10 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
 }
 
 /**
- * "Hàng năm, 100% đoàn viên … được tuyên truyền …" / "Hàng năm, 100% công đoàn cơ sở tham gia các phong trào thi đua …":
- * one recurring item for the targets section, named by the activities its lines are about: "chỉ tiêu chủ yếu (tuyên truyền, thi đua)".
+ * "Hàng năm, 100% đoàn viên … được tuyên truyền …" / "Hàng năm, 100% công đoàn cơ sở tham gia các phong trào thi đua
+ * …":
+ * one recurring item for the targets section, named by the activities its lines are about: "chỉ tiêu chủ yếu (tuyên
+ * truyền, thi đua)".
  */
 function mergeTarget(
   out: Schedule,
@@ -187,14 +189,20 @@ function whatOf(
   return [subject, rest].filter(Boolean).join(" ");
 }
 
-/** "Định kỳ hàng quý, 6 tháng, một năm, tổng hợp báo cáo Tỉnh ủy": a line that opens with its recurrence keeps the addressee. */
+/**
+ * "Định kỳ hàng quý, 6 tháng, một năm, tổng hợp báo cáo Tỉnh ủy": a line that opens with its recurrence keeps the
+ * addressee.
+ */
 function recurringText(text: string, p: FoundPhrase, firstIndex: number): string {
   if (p.index !== firstIndex || text.slice(0, p.index).trim()) return p.text;
   const m = ADDRESSEE.exec(text.slice(p.end));
   return m ? `${p.text}${m[0]}` : p.text;
 }
 
-/** The generic label of a deadline qualified by the drafts its heading names: "(dự thảo văn kiện Đại hội … lần thứ XII)". */
+/**
+ * The generic label of a deadline qualified by the drafts its heading names: "(dự thảo văn kiện Đại hội … lần thứ
+ * XII)".
+ */
 function headingQualifier(ctx: Context): string | undefined {
   for (const h of [...ctx.headings].reverse()) {
     const at = h.title.search(/dự thảo văn kiện/iu);

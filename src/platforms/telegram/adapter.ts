@@ -22,7 +22,9 @@ export interface TelegramOptions {
   loadStoredFile: LoadStoredFile;
   /** Tests hand in their own fetch (grammY's client.fetch). */
   fetch?: typeof fetch;
-  /** Pause after an empty getUpdates, so a Bot API server that ignores the long-poll timeout cannot make polling spin. */
+  /**
+   * Pause after an empty getUpdates, so a Bot API server that ignores the long-poll timeout cannot make polling spin.
+   */
   idlePollDelayMs?: number;
 }
 

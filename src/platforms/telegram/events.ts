@@ -26,7 +26,7 @@ export function toEvent(update: Update, me: BotIdentity): IncomingEvent | undefi
     };
   }
   const msg = update.message;
-  if (!msg || !msg.from || msg.from.id === me.id) return undefined;
+  if (!msg?.from || msg.from.id === me.id) return undefined;
   const text = msg.text ?? msg.caption;
   const entities = msg.entities ?? msg.caption_entities ?? [];
   const mentionsBot = entities.some(

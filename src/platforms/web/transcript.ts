@@ -1,4 +1,6 @@
-/** The playground's chats kept in memory: what each chat shows, and the web platform's sender (also used by the outbox). */
+/**
+ * The playground's chats kept in memory: what each chat shows, and the web platform's sender (also used by the outbox).
+ */
 import type { Db } from "../../db/client.js";
 import { splitText, type Capabilities, type Outgoing, type PlatformSender } from "../port.js";
 
@@ -52,7 +54,7 @@ export class Transcript implements PlatformSender {
     let m: ShownMessage;
     if (r.kind === "text") {
       const parts = splitText(r.text, this.capabilities.maxTextLength);
-      parts.slice(0, -1).forEach((text) => this.push({ chat: out.chatId, from: "bot", name: "Bot", text }));
+      for (const text of parts.slice(0, -1)) this.push({ chat: out.chatId, from: "bot", name: "Bot", text });
       m = this.push({ chat: out.chatId, from: "bot", name: "Bot", text: parts.at(-1), choices: r.choices });
     } else if (r.kind === "continue-privately") {
       m = this.push({
