@@ -23,4 +23,5 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000 8443
-CMD ["node", "dist/src/main.js"]
+# A small young generation: the bot idles most of the time, and this keeps it about 20 MB smaller (README).
+CMD ["node", "--max-semi-space-size=1", "dist/src/main.js"]

@@ -1,5 +1,6 @@
-/** npm run bench [-- throughput|tally|broadcast]: runs the benchmarks and prints each ratio against its baseline. */
+/** npm run bench [-- throughput|tally|broadcast|startup]: runs the benchmarks and prints each ratio against its baseline. */
 import { benchBroadcast } from "./broadcast.js";
+import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
 
@@ -7,6 +8,7 @@ const all: Record<string, () => Promise<void>> = {
   throughput: benchThroughput,
   tally: benchTally,
   broadcast: benchBroadcast,
+  startup: benchStartup,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

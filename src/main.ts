@@ -5,10 +5,6 @@ import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
-import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
-import { createZaloAdapter } from "./platforms/zalo/adapter.js";
-import { loginFromFile, ZaloLoginError } from "./platforms/zalo/login.js";
-import { startPlayground } from "./platforms/web/server.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { Scheduler } from "./scheduler/reminders.js";
 import { formatDayTime } from "./domain/dates/due.js";
@@ -32,7 +28,9 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   const senders: Partial<Record<string, PlatformSender>> = {};
 
+  // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
   if (config.telegram.enabled) {
+    const { createTelegramAdapter } = await import("./platforms/telegram/adapter.js");
     const telegram = createTelegramAdapter({
       token: config.telegram.token,
       apiRoot: config.telegram.apiRoot,
@@ -59,6 +57,8 @@ async function main(): Promise<void> {
   }
 
   if (config.zalo.enabled) {
+    const { loginFromFile, ZaloLoginError } = await import("./platforms/zalo/login.js");
+    const { createZaloAdapter } = await import("./platforms/zalo/adapter.js");
     try {
       const api = await loginFromFile(config.zalo.credentialsFile);
       const zalo = createZaloAdapter({
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       const queued = await scheduler.tick();
       return t("playground-advanced", { at: formatDayTime(next, config.timezone), n: queued });
     };
+    const { startPlayground } = await import("./platforms/web/server.js");
     const playground = await startPlayground({
       app,
       host: config.playground.host,

@@ -3,8 +3,6 @@
  * A broken or empty file gives a PlanFileError with a reason a person can act on.
  */
 import path from "node:path";
-import mammoth from "mammoth";
-import { getDocumentProxy } from "unpdf";
 import { parsePlan, PlanReadError } from "../domain/plan/parse.js";
 import type { Plan } from "../domain/plan/types.js";
 
@@ -54,6 +52,7 @@ export async function readPlanFileText(data: Uint8Array, fileName: string, mimeT
 
 /** Word: one line per paragraph, an empty paragraph is a blank line, list items become "- " bullets. */
 async function docxText(data: Uint8Array): Promise<string> {
+  const { default: mammoth } = await import("mammoth"); // loaded on the first .docx, not at start-up
   const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(data) }, { ignoreEmptyParagraphs: false });
   return html
     .replace(/<br\s*\/?>/gi, "\n")
@@ -81,6 +80,7 @@ interface PdfLine {
  * runs to the margin was wrapped and continues on the next; a larger vertical gap is a paragraph break (blank line).
  */
 async function pdfText(data: Uint8Array): Promise<string> {
+  const { getDocumentProxy } = await import("unpdf"); // loaded on the first .pdf
   const pdf = await getDocumentProxy(new Uint8Array(data));
   const pages: PdfLine[][] = [];
   try {

@@ -37,8 +37,13 @@ export const SAMPLE_GROUPS = [
   { id: "g-LC-PT", title: "LĐLĐ huyện Phong Thổ", unit: "LC-PT" },
 ];
 
-/** Idempotent: only what is missing is created. */
+/** Idempotent: only what is missing is created; a restart on a seeded database costs two small queries. */
 export async function seedSamples(db: Db): Promise<void> {
+  const [people, groups] = await Promise.all([
+    db.identity.count({ where: { platform: "web", platformUserId: { in: PERSONAS.map((p) => p.id) } } }),
+    db.chat.count({ where: { platform: "web", platformChatId: { in: SAMPLE_GROUPS.map((g) => g.id) } } }),
+  ]);
+  if (people === PERSONAS.length && groups === SAMPLE_GROUPS.length) return;
   if (!(await db.unit.count())) {
     const r = await importUnits(db, fs.readFileSync(path.join(EXAMPLES_DIR, "units-lai-chau.csv"), "utf8"), {
       format: "csv",

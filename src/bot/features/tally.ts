@@ -1,6 +1,4 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
-import { tallyChartPng } from "../../reports/chart.js";
-import { buildExports } from "../../reports/exports.js";
 import { tallyText } from "../../reports/tally-text.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
@@ -27,6 +25,8 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
   if (!r.ok) return refuse(ctx, r, args);
   ctx.reply({ kind: "text", text: tallyText(r.tally, (k, a) => ctx.t(k, a), ctx.lang, ctx.deps.config.timezone) });
   try {
+    // The chart libraries (vega, resvg) are loaded on the first chart, not at start-up.
+    const { tallyChartPng } = await import("../../reports/chart.js");
     const chart = await tallyChartPng(r.tally, {
       title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
       participation: ctx.t("chart-participation"),
@@ -64,6 +64,7 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     ctx.services.units.chairsOf(r.tally.root.unit.id),
     root?.parentId ? ctx.services.units.byId(root.parentId) : undefined,
   ]);
+  const { buildExports } = await import("../../reports/exports.js"); // exceljs and docx, on first use
   const files = await buildExports(ctx.deps.db, r.tally, {
     t: (k, a) => ctx.t(k, a),
     timezone: ctx.deps.config.timezone,
