@@ -174,11 +174,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     if (e.TELEGRAM_MODE === "webhook") {
       if (!e.TELEGRAM_WEBHOOK_URL)
         problems.push(
-          "Setting TELEGRAM_WEBHOOK_URL: expected the public https URL Telegram posts updates to (it is missing; TELEGRAM_MODE is webhook)",
+          "Setting TELEGRAM_WEBHOOK_URL: expected the public https URL Telegram posts updates to " +
+            "(it is missing; TELEGRAM_MODE is webhook)",
         );
       if (!e.TELEGRAM_WEBHOOK_SECRET)
         problems.push(
-          "Setting TELEGRAM_WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ or - (it is missing; TELEGRAM_MODE is webhook)",
+          "Setting TELEGRAM_WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ or - " +
+            "(it is missing; TELEGRAM_MODE is webhook)",
         );
       telegram = {
         enabled: true,

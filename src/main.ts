@@ -104,7 +104,12 @@ async function main(): Promise<void> {
     senders.web = playground.transcript;
     stops.push(() => playground.close());
     console.log(
-      `\nSân thử (playground) đang chạy / is running: ${playground.url}\nMở địa chỉ này trong trình duyệt. Open it in a browser. Ctrl+C để dừng / to stop.\n`,
+      [
+        "",
+        `Sân thử (playground) đang chạy / is running: ${playground.url}`,
+        "Mở địa chỉ này trong trình duyệt. Open it in a browser. Ctrl+C để dừng / to stop.",
+        "",
+      ].join("\n"),
     );
   }
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {

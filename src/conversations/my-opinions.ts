@@ -10,10 +10,10 @@ interface MyOpinionsState {
 
 async function listText(ctx: BotContext): Promise<{ text: string; items: { id: number; label: string }[] }> {
   const mine = await ctx.services.opinions.mine(ctx.actor.personId);
-  const lines = mine.map(
-    (o, i) =>
-      `${i + 1}. [${o.consultation.code} · ${o.item.position}] ${ctx.t(`opinion-kind-${o.kind}`)}: ${o.text ? snippet(o.text, 80) : ctx.t("opinion-voice", { seconds: o.voiceDuration ?? 0 })} (#${o.id})`,
-  );
+  const lines = mine.map((o, i) => {
+    const what = o.text ? snippet(o.text, 80) : ctx.t("opinion-voice", { seconds: o.voiceDuration ?? 0 });
+    return `${i + 1}. [${o.consultation.code} · ${o.item.position}] ${ctx.t(`opinion-kind-${o.kind}`)}: ${what} (#${o.id})`;
+  });
   return {
     text: lines.join("\n"),
     items: mine.map((o, i) => ({ id: o.id, label: `${i + 1}. #${o.id} ${snippet(o.text ?? "🎤", 30)}` })),

@@ -7,5 +7,9 @@ export function num(n: number, lang: Language): string {
 
 export function pct(value: number | undefined, lang: Language): string {
   if (value === undefined) return "—";
-  return `${new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(value)}%`;
+  const format = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB", {
+    maximumFractionDigits: 1,
+    minimumFractionDigits: 1,
+  });
+  return `${format.format(value)}%`;
 }

@@ -260,7 +260,8 @@ export function formatImportReport(r: ImportReport): string {
   if (r.deleted.length) lines.push(`deleted: ${r.deleted.length}${list(r.deleted)}`);
   if (r.notInFile.length)
     lines.push(
-      `in the database but not in the file (left alone; --sync retires them): ${r.notInFile.length}${list(r.notInFile)}`,
+      "in the database but not in the file (left alone; --sync retires them): " +
+        `${r.notInFile.length}${list(r.notInFile)}`,
     );
   if (!r.created.length && !r.updated.length && !r.reparented.length && !r.deactivated.length && !r.deleted.length)
     lines.unshift("No changes.");
