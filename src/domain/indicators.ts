@@ -168,9 +168,7 @@ export function splitTarget(
   }
   const weights = children.map((c) => (way === "even" ? 1 : Math.max(0, c.members)));
   const weightSum = weights.reduce((a, b) => a + b, 0);
-  const shares = weightSum
-    ? weights.map((w) => (total * w) / weightSum)
-    : children.map(() => total / children.length);
+  const shares = weightSum ? weights.map((w) => (total * w) / weightSum) : children.map(() => total / children.length);
   const floors = shares.map(Math.floor);
   let left = total - floors.reduce((a, b) => a + b, 0);
   const order = shares.map((s, i) => ({ i, r: s - floors[i]! })).sort((a, b) => b.r - a.r || a.i - b.i);
@@ -179,7 +177,7 @@ export function splitTarget(
     floors[i]! += 1;
     left--;
   }
-  children.forEach((c, i) => out.set(c.id, floors[i]!));
+  for (const [i, c] of children.entries()) out.set(c.id, floors[i]!);
   return out;
 }
 

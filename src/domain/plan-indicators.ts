@@ -112,7 +112,10 @@ function fromTargetSentence(sentence: string): ProposedIndicator[] {
     if (percent && value === 100) comparator = "all";
     const kind = percent
       ? percentMeasure(clause.slice(m.index + m[0].length - (m[4]?.length ?? 0)))
-      : { measure: COUNT_UNITS.find((u) => u.word.toLowerCase() === m[3]!.toLowerCase())!.measure, rollup: "sum" as Rollup };
+      : {
+          measure: COUNT_UNITS.find((u) => u.word.toLowerCase() === m[3]!.toLowerCase())!.measure,
+          rollup: "sum" as Rollup,
+        };
     const target = percent || kind.measure !== "yes-no" ? value : null;
     out.push({ name: nameOf(clause, m), ...kind, comparator, target, strive, source: sentence, from: "targets" });
   }
