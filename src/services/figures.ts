@@ -84,6 +84,8 @@ export interface ProgressUnit {
   target: number | null;
   percent: number | null;
   met: boolean | null;
+  /** The figure of each period up to the selected one (the rows of the workbook). */
+  periods: (number | null)[];
 }
 
 export interface ProgressIndicator {
@@ -219,6 +221,19 @@ export class FigureService {
       by.set(o.deadlineId, e);
     }
     return [...by.values()].sort((a, b) => a.deadline.id - b.deadline.id);
+  }
+
+  /**
+   * For a reminder: the line(s) saying which numbers the deadline asks for, empty when it asks for none. The
+   * reminder adds them to its text and carries the button `figuresButton(code, label)` that starts /baocaoso.
+   */
+  async askedFor(
+    deadlineId: number,
+    t: (key: string, args?: Record<string, string | number>) => string,
+  ): Promise<string[]> {
+    const list = await this.indicatorsOf(deadlineId);
+    if (!list.length) return [];
+    return [t("figures-asked", { list: list.map((i) => i.name).join("; ") }), t("figures-asked-how")];
   }
 
   // ---- targets ------------------------------------------------------------------------------------------------------
@@ -617,6 +632,7 @@ export class FigureService {
               : ind.comparator === "more-than"
                 ? value > target
                 : value >= target,
+          periods: trend.map((x) => x.period),
           trend,
         };
       };
