@@ -67,7 +67,14 @@ describe("indicators proposed from a plan's text", () => {
         85,
         false,
       ],
-      ["Giới thiệu đoàn viên công đoàn ưu tú cho Đảng xem xét bồi dưỡng, kết nạp", "people", "sum", "at-least", 500, false],
+      [
+        "Giới thiệu đoàn viên công đoàn ưu tú cho Đảng xem xét bồi dưỡng, kết nạp",
+        "people",
+        "sum",
+        "at-least",
+        500,
+        false,
+      ],
       [
         "Vận động CNVCLĐ tham gia ủng hộ Quỹ “Xã hội Công đoàn tỉnh” và tham gia các hoạt động xã…",
         "percent",
@@ -116,11 +123,19 @@ describe("indicators proposed from a plan's text", () => {
   it("reads the same proposal from a plan already parsed and stored (targets' sentences and reports' 'what')", () => {
     const stored = JSON.parse(
       fs.readFileSync(
-        path.join(import.meta.dirname, "fixtures", "plans", "143-KH-LDLD-2025-thang-cao-diem-phat-trien-doan-vien.expected.json"),
+        path.join(
+          import.meta.dirname,
+          "fixtures",
+          "plans",
+          "143-KH-LDLD-2025-thang-cao-diem-phat-trien-doan-vien.expected.json",
+        ),
         "utf8",
       ),
     );
-    expect(proposeFromParsedPlan(stored).map((p) => p.name)).toEqual(["Phát triển đoàn viên", "Thành lập công đoàn cơ sở"]);
+    expect(proposeFromParsedPlan(stored).map((p) => p.name)).toEqual([
+      "Phát triển đoàn viên",
+      "Thành lập công đoàn cơ sở",
+    ]);
   });
 });
 
@@ -197,7 +212,12 @@ describe("splitting a parent's target among its children", () => {
   });
   it("checks the sum under a parent, saying both figures", () => {
     expect(checkSplit(70, [30, 30, 10], "people")).toEqual({ ok: true });
-    expect(checkSplit(70, [30, 30], "people")).toEqual({ ok: false, parentTarget: 70, childrenSum: 60, difference: -10 });
+    expect(checkSplit(70, [30, 30], "people")).toEqual({
+      ok: false,
+      parentTarget: 70,
+      childrenSum: 60,
+      difference: -10,
+    });
     expect(checkSplit(80, [80, 90], "percent")).toEqual({ ok: true });
   });
 });

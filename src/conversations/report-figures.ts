@@ -23,7 +23,11 @@ export interface FiguresState {
   values?: Record<string, number>;
   /** A value waiting for confirmation (odd jump). */
   pending?: number;
+  /** "/baocaoso MÃ_HẠN sua": correct the latest period already reported. */
+  fix?: boolean;
 }
+
+const FIX = new Set(["sua", "sửa", "fix", "correct"]);
 
 /** The button a reminder can carry to start /baocaoso for its deadline ("bcs|H3"). */
 export const FIGURES_ACTION = "bcs";
@@ -36,8 +40,7 @@ export function figuresButton(deadlineCode: string, label: string): Choice {
 export function formatFigure(value: number | null | undefined, measure: Measure, t: BotContext["t"]): string {
   if (value === null || value === undefined) return "—";
   if (measure === "yes-no") return t(value >= 1 ? "figures-yes" : "figures-no");
-  const shown = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return measure === "percent" ? `${shown}%` : shown;
+  return t(measure === "percent" ? "figures-percent" : "figures-value", { value });
 }
 
 async function indicators(ctx: BotContext, s: FiguresState): Promise<IndicatorRow[]> {
@@ -64,8 +67,12 @@ async function candidateUnitIds(ctx: BotContext): Promise<number[]> {
 }
 
 async function withOccurrence(ctx: BotContext, s: FiguresState): Promise<StepResult<FiguresState>> {
-  const o = await ctx.services.figures.occurrenceToReport(s.deadlineId!, s.unitId!);
-  if (!o) return { done: true, say: [{ kind: "text", text: ctx.t("figures-nothing-due") }] };
+  const o = await ctx.services.figures.occurrenceToReport(s.deadlineId!, s.unitId!, s.fix);
+  if (!o)
+    return {
+      done: true,
+      say: [{ kind: "text", text: ctx.t(s.fix ? "figures-nothing-to-fix" : "figures-nothing-due") }],
+    };
   return {
     next: await firstStep(ctx, s),
     state: {
@@ -268,7 +275,12 @@ export const figuresFlow: Flow<FiguresState> = {
 
 /** Starts /baocaoso (optionally for one deadline code), moving to the private chat where the platform has one. */
 export async function startFigures(ctx: BotContext, args: string): Promise<void> {
-  const code = args.trim().split(/\s+/)[0];
+  const words = args
+    .trim()
+    .split(/[\s_]+/)
+    .filter(Boolean);
+  const fix = words.some((w) => FIX.has(w.toLowerCase()));
+  const code = words.find((w) => !FIX.has(w.toLowerCase()));
   if (!ctx.actor.memberships.some((m) => m.role !== "member")) return ctx.say("figures-chairs-only");
   const owed = await ctx.services.figures.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
   const chosen = code ? owed.filter((o) => o.deadline.code === code.toUpperCase()) : owed;
@@ -277,13 +289,13 @@ export async function startFigures(ctx: BotContext, args: string): Promise<void>
     ctx.reply({
       kind: "continue-privately",
       text: ctx.t("figures-continue-privately"),
-      payload: `baocaoso${chosen.length === 1 ? `_${chosen[0]!.deadline.code}` : ""}`,
+      payload: `baocaoso${chosen.length === 1 ? `_${chosen[0]!.deadline.code}` : ""}${fix ? "_sua" : ""}`,
       buttonLabel: ctx.t("continue-privately"),
     });
     return;
   }
   if (chosen.length === 1) {
-    const s: FiguresState = { deadlineId: chosen[0]!.deadline.id };
+    const s: FiguresState = { deadlineId: chosen[0]!.deadline.id, fix };
     const next = await afterDeadline(ctx, s, chosen[0]!.unitIds);
     if ("done" in next) {
       for (const r of next.say ?? []) ctx.reply(r);

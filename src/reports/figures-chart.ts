@@ -51,6 +51,8 @@ export function figuresChartData(p: Progress, dayLabel: (d: Date) => string): Fi
 
 function row(ind: FiguresChartData["indicators"][number], l: FiguresChartLabels): object[] {
   const height = Math.max(110, ind.units.length * 20);
+  const top = Math.max(1, ...ind.units.map((u) => Math.max(u.value, u.target ?? 0)));
+  const domain = [0, Math.ceil(top * 1.1)];
   const targets = ind.units.filter((u) => u.target !== null);
   const trendLayers: object[] = [
     {
@@ -86,7 +88,13 @@ function row(ind: FiguresChartData["indicators"][number], l: FiguresChartLabels)
           mark: { type: "bar", color: "#38a169" },
           encoding: {
             y: { field: "unit", type: "nominal", sort: null, title: l.byUnit },
-            x: { field: "value", type: "quantitative", title: l.value, axis: { tickMinStep: 1 } },
+            x: {
+              field: "value",
+              type: "quantitative",
+              title: l.value,
+              axis: { tickMinStep: 1 },
+              scale: { domain, nice: false },
+            },
           },
         },
         ...(targets.length

@@ -11,17 +11,16 @@ const MAX_TREND = 12;
 
 export function figureText(value: number | null, measure: Measure, t: T): string {
   if (value === null) return "—";
-  const shown = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  if (measure === "percent") return `${shown}%`;
-  if (measure === "yes-no") return t("figures-share", { value: shown });
-  return shown;
+  if (measure === "percent") return t("figures-percent", { value });
+  if (measure === "yes-no") return t("figures-share", { value });
+  return t("figures-value", { value });
 }
 
 function againstTarget(p: ProgressUnit, measure: Measure, t: T): string {
   const value = figureText(p.value, measure, t);
   if (p.target === null) return value;
   const target = figureText(p.target, measure, t);
-  const pct = p.percent === null ? "" : ` (${String(p.percent).replace(".", ",")}%)`;
+  const pct = p.percent === null ? "" : ` (${t("figures-percent", { value: p.percent })})`;
   const mark = p.met === true ? " ✓" : "";
   return `${value} / ${target}${pct}${mark}`;
 }

@@ -436,11 +436,12 @@ export class FigureService {
   /**
    * The occurrence a unit reports on now: among those whose period has begun (the previous one is due) and that are
    * not more than 14 days overdue, the earliest the unit has not reported; when all are reported, the latest of them
-   * (a correction). Undefined when none is open.
+   * (a correction). With `correct`, the latest one the unit reported. Undefined when there is none.
    */
   async occurrenceToReport(
     deadlineId: number,
     unitId: number,
+    correct = false,
   ): Promise<{ occurrence: OccurrenceRow; previous?: OccurrenceRow; correction: boolean } | undefined> {
     const now = this.clock.now();
     const all = await this.occurrences(deadlineId);
@@ -457,8 +458,10 @@ export class FigureService {
         })
       ).map((r) => r.occurrenceId),
     );
-    const pending = open.find((o) => !reported.has(o.id));
-    const occurrence = pending ?? open.at(-1)!;
+    const pending = correct ? undefined : open.find((o) => !reported.has(o.id));
+    const occurrence =
+      pending ?? [...open].reverse().find((o) => reported.has(o.id)) ?? (correct ? undefined : open.at(-1));
+    if (!occurrence) return undefined;
     const index = all.findIndex((o) => o.id === occurrence.id);
     return { occurrence, previous: index > 0 ? all[index - 1] : undefined, correction: !pending };
   }
@@ -691,9 +694,9 @@ export class FigureService {
   async rollupRows(deadlineId: number, lo: string, hi: string, until: Date): Promise<BranchRow[]> {
     return this.db.$queryRawUnsafe<BranchRow[]>(
       `WITH b AS (
-         SELECT id, CASE WHEN path = ?1 THEN 0
-                ELSE CAST(substr(path, length(?1) + 1, instr(substr(path, length(?1) + 1), '/') - 1) AS INTEGER) END AS c
-           FROM "Unit" WHERE path >= ?1 AND path < ?2
+         SELECT id, CASE WHEN path = ? THEN 0
+                ELSE CAST(substr(path, ?, instr(substr(path, ?), '/') - 1) AS INTEGER) END AS c
+           FROM "Unit" WHERE path >= ? AND path < ?
        )
        SELECT r.indicatorId AS i, r.occurrenceId AS o, b.c AS c, SUM(r.value) AS s, COUNT(*) AS n,
               SUM(CASE WHEN ind.measure = 'yes-no' THEN r.value >= 1
@@ -702,14 +705,13 @@ export class FigureService {
                        ELSE r.value >= ind.target END) AS m
          FROM "Indicator" ind
          JOIN "FigureReport" r ON r.indicatorId = ind.id AND r.current = 1
-         JOIN "DeadlineOccurrence" o ON o.id = r.occurrenceId AND o.dueAt <= ?4
+         JOIN "DeadlineOccurrence" o ON o.id = r.occurrenceId AND o.dueAt <= ?
          JOIN b ON b.id = r.unitId
-        WHERE ind.deadlineId = ?3
+        WHERE ind.deadlineId = ?
         GROUP BY r.indicatorId, r.occurrenceId, b.c`,
-      lo,
-      hi,
-      deadlineId,
+      ...branchParams(lo, hi),
       sqlTime(until),
+      deadlineId,
     );
   }
 
@@ -721,14 +723,13 @@ export class FigureService {
     rootId: number,
   ): Promise<Map<number, number>> {
     const rows = await this.db.$queryRawUnsafe<{ c: number | bigint; n: number | bigint }[]>(
-      `SELECT CASE WHEN u.path = ?1 THEN 0
-              ELSE CAST(substr(u.path, length(?1) + 1, instr(substr(u.path, length(?1) + 1), '/') - 1) AS INTEGER) END AS c,
+      `SELECT CASE WHEN u.path = ? THEN 0
+              ELSE CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END AS c,
               COUNT(*) AS n
          FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du.unitId
-        WHERE du.deadlineId = ?3 AND u.path >= ?1 AND u.path < ?2 AND u.active = 1
+        WHERE u.path >= ? AND u.path < ? AND du.deadlineId = ? AND u.active = 1
         GROUP BY c`,
-      lo,
-      hi,
+      ...branchParams(lo, hi),
       deadlineId,
     );
     return new Map(rows.map((r) => [Number(r.c) || rootId, Number(r.n)]));
@@ -781,6 +782,11 @@ export class FigureService {
     }
     return out;
   }
+}
+
+/** Parameters of the "branch" expression (the root's child a path lies under) and the subtree range, in order. */
+function branchParams(lo: string, hi: string): [string, number, number, string, string] {
+  return [lo, lo.length + 1, lo.length + 1, lo, hi];
 }
 
 function aggOf(r: BranchRow): Aggregate {
