@@ -1,11 +1,13 @@
-/** npm run bench [-- throughput|tally|broadcast]: runs the benchmarks and prints each ratio against its baseline. */
+/** npm run bench [-- throughput|tally|figures|broadcast]: runs the benchmarks and prints each ratio against its baseline. */
 import { benchBroadcast } from "./broadcast.js";
+import { benchFigures } from "./figures.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
 
 const all: Record<string, () => Promise<void>> = {
   throughput: benchThroughput,
   tally: benchTally,
+  figures: benchFigures,
   broadcast: benchBroadcast,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

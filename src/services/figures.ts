@@ -689,29 +689,36 @@ export class FigureService {
 
   /**
    * The set-based heart of the roll-up: current reports of the deadline's indicators up to a moment, grouped by
-   * indicator, occurrence and branch (the root's child each reporting unit lies under, found from its path).
+   * indicator, occurrence and branch (the root's child each reporting unit lies under, read from its path; 0 for the
+   * root itself). One statement whatever the number of units: the subtree is a path range, never a list of ids.
    */
   async rollupRows(deadlineId: number, lo: string, hi: string, until: Date): Promise<BranchRow[]> {
+    // "Met" is counted only for share roll-ups: yes/no figures meet with a yes, others against the plan's target.
+    const shares = (await this.indicatorsOf(deadlineId)).filter((i) => i.rollup === "share");
+    const metCases = shares.map((i) =>
+      i.measure === "yes-no" || i.target === null
+        ? "WHEN ? THEN r.value >= 1"
+        : `WHEN ? THEN r.value ${i.comparator === "more-than" ? ">" : ">="} ?`,
+    );
+    const metParams = shares.flatMap((i) => (i.measure === "yes-no" || i.target === null ? [i.id] : [i.id, i.target]));
+    const met = shares.length ? `SUM(CASE r.indicatorId ${metCases.join(" ")} ELSE 0 END)` : "0";
     return this.db.$queryRawUnsafe<BranchRow[]>(
-      `WITH b AS (
-         SELECT id, CASE WHEN path = ? THEN 0
-                ELSE CAST(substr(path, ?, instr(substr(path, ?), '/') - 1) AS INTEGER) END AS c
-           FROM "Unit" WHERE path >= ? AND path < ?
-       )
-       SELECT r.indicatorId AS i, r.occurrenceId AS o, b.c AS c, SUM(r.value) AS s, COUNT(*) AS n,
-              SUM(CASE WHEN ind.measure = 'yes-no' THEN r.value >= 1
-                       WHEN ind.target IS NULL THEN 0
-                       WHEN ind.comparator = 'more-than' THEN r.value > ind.target
-                       ELSE r.value >= ind.target END) AS m
-         FROM "Indicator" ind
-         JOIN "FigureReport" r ON r.indicatorId = ind.id AND r.current = 1
-         JOIN "DeadlineOccurrence" o ON o.id = r.occurrenceId AND o.dueAt <= ?
-         JOIN b ON b.id = r.unitId
-        WHERE ind.deadlineId = ?
-        GROUP BY r.indicatorId, r.occurrenceId, b.c`,
-      ...branchParams(lo, hi),
-      sqlTime(until),
+      `SELECT r.indicatorId AS i, r.occurrenceId AS o,
+              CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) AS c,
+              SUM(r.value) AS s, COUNT(*) AS n, ${met} AS m
+         FROM "FigureReport" r JOIN "Unit" u ON u.id = r.unitId
+        WHERE r.current = 1 AND u.path >= ? AND u.path < ?
+          AND r.indicatorId IN (SELECT id FROM "Indicator" WHERE deadlineId = ?)
+          AND r.occurrenceId IN (SELECT id FROM "DeadlineOccurrence" WHERE deadlineId = ? AND dueAt <= ?)
+        GROUP BY r.indicatorId, r.occurrenceId, c`,
+      lo.length + 1,
+      lo.length + 1,
+      ...metParams,
+      lo,
+      hi,
       deadlineId,
+      deadlineId,
+      sqlTime(until),
     );
   }
 
