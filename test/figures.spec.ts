@@ -9,7 +9,8 @@ import { parsePlan } from "../src/domain/plan/parse.js";
 import type { IncomingEvent, Outgoing } from "../src/platforms/port.js";
 import { ZALO_CAPABILITIES } from "../src/platforms/zalo/sender.js";
 import { figuresChartData, figuresChartPng } from "../src/reports/figures-chart.js";
-import { writeFigureSheets } from "../src/reports/figures-sheets.js";
+import { addFigureSheets, writeFigureSheets } from "../src/reports/figures-sheets.js";
+import { WEB_CAPABILITIES } from "../src/platforms/web/transcript.js";
 import type { Progress } from "../src/services/figures.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
@@ -391,6 +392,38 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       171.4,
     ]);
   });
+  it("/xuatbaocao's workbook gets the sheets of the unit's newest figures deadline", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Tổng hợp");
+    const n = await addFigureSheets(wb, s.app.db, s.lc.id, {
+      t: (k, a) => s.app.i18n.t("vi", k, a),
+      now: at("2025-08-01T09:00:00"),
+      timezone: "Asia/Ho_Chi_Minh",
+    });
+    expect(n).toBe(2);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Chỉ tiêu 1", "Chỉ tiêu 2"]);
+  });
+
+  it("works on the playground and in English: text and chart for the staff's private chat", async () => {
+    await giveRole(s.app, "staff-web", "Cán bộ web", "staff", "LC", "web");
+    let n = 0;
+    const say = (text: string) =>
+      s.app.core.handle(
+        {
+          platform: "web",
+          updateId: `w${++n}`,
+          chat: { id: "staff-web", kind: "private" },
+          sender: { id: "staff-web", name: "Cán bộ web" },
+          text,
+        },
+        { capabilities: WEB_CAPABILITIES },
+      );
+    await say("/ngonngu en");
+    const out = await say("/progress");
+    expect(texts(out)[0]).toContain("1. Phát triển đoàn viên (people): 120 / 70 (171.4%) ✓ — this period 5");
+    expect(texts(out)[0]).toContain("Every unit has reported for this period.");
+    expect(out.at(-1)!.reply).toMatchObject({ kind: "picture", fileName: "tien-do-H1.png" });
+  });
 });
 
 describe("reporting figures: validation and platforms", () => {
@@ -402,7 +435,9 @@ describe("reporting figures: validation and platforms", () => {
     await s.staff.send("/chitieu H1 them Tỷ lệ đoàn viên được tập huấn | % | trên 80");
     const chair = s.chairs["LC-TD-01"];
     await chair.send("/baocaoso");
-    expect(lastText(await chair.send("-4"))).toContain("Chỉ tiêu 1/3");
+    const negative = texts(await chair.send("-4"));
+    expect(negative[0]).toBe("Số liệu không thể âm.");
+    expect(negative[1]).toContain("Chỉ tiêu 1/3: Phát triển đoàn viên (người)");
     const refused = texts(await chair.send("mười"));
     expect(refused[0]).toBe("Cần một con số, ví dụ 12 hoặc 85,5.");
     await chair.send("3");
@@ -462,6 +497,32 @@ describe("reporting figures: validation and platforms", () => {
     expect(lastText(await say({ text: "1" }))).toBe("Đã gửi số liệu của CĐCS Ủy ban nhân dân xã Dào San. Cảm ơn!");
   });
 
+  it("staff confirm the plan's proposal once, then add or correct indicators one by one without losing targets", async () => {
+    const s = await setup();
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
+    await s.app.db.unitTarget.create({
+      data: { indicatorId: members!.id, unitId: s.lc.id, value: 70, source: "hand", setById: 1 },
+    });
+    expect(lastText(await s.staff.press(`ind|use|${s.deadline.id}`))).toContain("Hạn này đã có chỉ tiêu");
+    expect(lastText(await s.staff.send("/chitieu H1 sua 1 Kết nạp đoàn viên mới | người | ít nhất 80"))).toBe(
+      "Đã sửa chỉ tiêu 1 của hạn H1.",
+    );
+    expect(lastText(await s.staff.send("/chitieu H1 them Tỷ lệ CĐCS xếp loại tốt | cokhong | trên 80"))).toBe(
+      "Hạn H1 có 3 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
+    );
+    expect(lastText(await s.staff.send("/chitieu H1"))).toContain(
+      [
+        "1. Kết nạp đoàn viên mới — người, ít nhất 80",
+        "2. Thành lập công đoàn cơ sở — đơn vị, không có mức",
+        "3. Tỷ lệ CĐCS xếp loại tốt — có/không, trên 80%",
+      ].join("\n"),
+    );
+    expect(await s.app.db.unitTarget.count()).toBe(1);
+    expect(lastText(await s.chairs["LC-TD-01"].send("/chitieu H1"))).toBe("Bạn không có quyền làm việc này.");
+  });
+
   it("refuses a split by hand that does not add up, saying both sums, and stores nothing", async () => {
     const s = await setup();
     await s.staff.send("/chitieu H1");
@@ -483,6 +544,36 @@ describe("reporting figures: validation and platforms", () => {
     expect((await s.app.db.unitTarget.findMany({ orderBy: { unitId: "asc" } })).map((t) => t.value)).toEqual([
       20, 5, 15,
     ]);
+  });
+});
+
+describe("importing a targets sheet", () => {
+  it("names every bad row with its line (unknown unit, unknown indicator, not a number, out of scope) and writes nothing", async () => {
+    const s = await setup();
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    await giveRole(s.app, "300", "Cán bộ huyện", "staff", "LC-TD");
+    const district = await s.app.services.people.resolve("telegram", "300", "Cán bộ huyện");
+    const csv = "unit_code,indicator,target\nLC-TD-01,1,4\nLC-XX,1,3\nLC-TD-02,7,2\nLC-TD-02,1,nhiều\nLC-PT,1,5\n";
+    const r = await s.app.services.figures.importTargets(district, s.deadline, {
+      name: "t.csv",
+      data: new TextEncoder().encode(csv),
+    });
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        { line: 3, key: "figures-import-unknown-unit", args: { code: "LC-XX" } },
+        { line: 4, key: "figures-import-unknown-indicator", args: { n: "7" } },
+        { line: 5, key: "figures-import-bad-value", args: { value: "nhiều" } },
+        { line: 6, key: "figures-import-not-allowed", args: { code: "LC-PT" } },
+      ],
+    });
+    expect(await s.app.db.unitTarget.count()).toBe(0);
+    const wrongHeader = await s.app.services.figures.importTargets(district, s.deadline, {
+      name: "t.csv",
+      data: new TextEncoder().encode("a,b\n1,2\n"),
+    });
+    expect(wrongHeader).toEqual({ ok: false, problems: [{ key: "figures-import-bad-header" }] });
   });
 });
 

@@ -157,32 +157,27 @@ export class FigureService {
   }
 
   /**
-   * Sets the indicators of a deadline (staff confirming or correcting the proposal, or adding by hand). Refused once
-   * figures were reported against them: the history must keep its meaning.
+   * Adds indicators to a deadline (staff confirming the plan's proposal, or adding one by hand), after those it has.
+   * Nothing stored is replaced: `fresh` (the proposal) is refused once the deadline has indicators.
    */
   async defineIndicators(
     actor: Actor,
     deadline: DeadlineRow,
     defs: IndicatorDef[],
-  ): Promise<
-    { ok: true; indicators: IndicatorRow[] } | { ok: false; problem: "not-allowed" | "has-reports" | "empty" }
-  > {
+    fresh = false,
+  ): Promise<{ ok: true; indicators: IndicatorRow[] } | { ok: false; problem: "not-allowed" | "exists" | "empty" }> {
     const root = await this.units.byId(deadline.rootUnitId);
     if (!root || !can(actor.grants, "deadlines", root.path)) return { ok: false, problem: "not-allowed" };
     if (!defs.length) return { ok: false, problem: "empty" };
     const existing = await this.indicatorsOf(deadline.id);
-    if (existing.length) {
-      const reported = await this.db.figureReport.count({ where: { indicatorId: { in: existing.map((i) => i.id) } } });
-      if (reported) return { ok: false, problem: "has-reports" };
-    }
+    if (fresh && existing.length) return { ok: false, problem: "exists" };
+    const from = existing.at(-1)?.position ?? 0;
     await this.db.$transaction(async (tx) => {
-      await tx.unitTarget.deleteMany({ where: { indicatorId: { in: existing.map((i) => i.id) } } });
-      await tx.indicator.deleteMany({ where: { deadlineId: deadline.id } });
       for (const [i, d] of defs.entries()) {
         await tx.indicator.create({
           data: {
             deadlineId: deadline.id,
-            position: i + 1,
+            position: from + i + 1,
             name: d.name.slice(0, 200),
             measure: d.measure,
             rollup: d.rollup ?? defaultRollup(d.measure),
@@ -194,8 +189,37 @@ export class FigureService {
         });
       }
     });
-    await audit(this.db, actor, "figures.indicators", deadline.code, { count: defs.length });
+    await audit(this.db, actor, "figures.indicators", deadline.code, { added: defs.length });
     return { ok: true, indicators: await this.indicatorsOf(deadline.id) };
+  }
+
+  /**
+   * Corrects one indicator (name, target, comparator; the measure too while nothing was reported against it).
+   */
+  async correctIndicator(
+    actor: Actor,
+    deadline: DeadlineRow,
+    position: number,
+    def: IndicatorDef,
+  ): Promise<{ ok: true } | { ok: false; problem: "not-allowed" | "unknown-indicator" | "has-reports" }> {
+    const root = await this.units.byId(deadline.rootUnitId);
+    if (!root || !can(actor.grants, "deadlines", root.path)) return { ok: false, problem: "not-allowed" };
+    const ind = (await this.indicatorsOf(deadline.id)).find((i) => i.position === position);
+    if (!ind) return { ok: false, problem: "unknown-indicator" };
+    if (def.measure !== ind.measure && (await this.db.figureReport.count({ where: { indicatorId: ind.id } })))
+      return { ok: false, problem: "has-reports" };
+    await this.db.indicator.update({
+      where: { id: ind.id },
+      data: {
+        name: def.name.slice(0, 200),
+        measure: def.measure,
+        rollup: def.rollup,
+        comparator: def.comparator,
+        target: def.target,
+      },
+    });
+    await audit(this.db, actor, "figures.indicator.correct", deadline.code, { position, before: ind, after: def });
+    return { ok: true };
   }
 
   /** Deadlines with indicators that these units owe (the chair's /baocaoso choices). */

@@ -95,9 +95,17 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
   if (verb === "them" || verb === "thêm" || verb === "add") {
     const def = readIndicator(rest.join(" "));
     if (!def) return ctx.say("indicators-add-usage");
-    const r = await ctx.services.figures.defineIndicators(ctx.actor, d, [...list, def]);
+    const r = await ctx.services.figures.defineIndicators(ctx.actor, d, [def]);
     if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
     return ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
+  }
+  if (verb === "sua" || verb === "sửa" || verb === "fix") {
+    const [n, ...words] = rest;
+    const def = readIndicator(words.join(" "));
+    if (!def || !/^\d{1,2}$/.test(n ?? "")) return ctx.say("indicators-fix-usage");
+    const r = await ctx.services.figures.correctIndicator(ctx.actor, d, Number(n), def);
+    if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`, { n: n ?? "" });
+    return ctx.say("indicators-fixed", { code: d.code, n: n ?? "" });
   }
   if (list.length && verb !== "dexuat" && verb !== "propose") {
     const lines = list.map((i) => indicatorLine(ctx, i, i.position));
@@ -135,7 +143,7 @@ async function indicatorAction(ctx: BotContext, arg: string): Promise<void> {
   const d = await ctx.deps.db.deadline.findUnique({ where: { id: Number(id) } });
   if (!d) return ctx.say("button-unknown");
   const proposals = await ctx.services.figures.proposalsFor(d);
-  const r = await ctx.services.figures.defineIndicators(ctx.actor, d, proposals);
+  const r = await ctx.services.figures.defineIndicators(ctx.actor, d, proposals, true);
   if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
   ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
 }
