@@ -4,7 +4,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
-import { figuresButton } from "../src/conversations/report-figures.js";
+import { figuresButton } from "../src/services/figures.js";
 import { parsePlan } from "../src/domain/plan/parse.js";
 import type { IncomingEvent, Outgoing } from "../src/platforms/port.js";
 import { ZALO_CAPABILITIES } from "../src/platforms/zalo/sender.js";

@@ -8,7 +8,6 @@ import { formatDay } from "../domain/dates/due.js";
 import { isOddJump, readFigure, type Measure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
-import type { Choice } from "../platforms/port.js";
 import type { IndicatorRow } from "../services/figures.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
@@ -28,14 +27,6 @@ export interface FiguresState {
 }
 
 const FIX = new Set(["sua", "sửa", "fix", "correct"]);
-
-/** The button a reminder can carry to start /baocaoso for its deadline ("bcs|H3"). */
-export const FIGURES_ACTION = "bcs";
-
-/** The reminder's button: pressing it starts /baocaoso for this deadline (in the group it moves to a private chat). */
-export function figuresButton(deadlineCode: string, label: string): Choice {
-  return { id: `${FIGURES_ACTION}|${deadlineCode}`, label };
-}
 
 export function formatFigure(value: number | null | undefined, measure: Measure, t: BotContext["t"]): string {
   if (value === null || value === undefined) return "—";

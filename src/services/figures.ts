@@ -32,6 +32,7 @@ import {
 import { proposeFromParsedPlan, type ProposedIndicator } from "../domain/plan-indicators.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import { foldVietnamese } from "../domain/units.js";
+import type { Choice } from "../platforms/port.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./people.js";
 import { upperBound, type UnitRow, type UnitService } from "./units.js";
@@ -56,6 +57,17 @@ export interface FigureProblem {
   key: string;
   args?: Record<string, string | number>;
   line?: number;
+}
+
+/** The prefix of the button a reminder can carry to start /baocaoso for its deadline ("bcs|H3"). */
+export const FIGURES_ACTION = "bcs";
+
+/**
+ * The reminder's button: pressing it starts /baocaoso for this deadline (in a Telegram group it moves to the private
+ * chat). Lives here so the reminder code can use it without importing the bot.
+ */
+export function figuresButton(deadlineCode: string, label: string): Choice {
+  return { id: `${FIGURES_ACTION}|${deadlineCode}`, label };
 }
 
 /** How long after its due moment an occurrence is still offered for reporting (late reports). */

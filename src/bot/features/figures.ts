@@ -5,14 +5,14 @@
  * "bcs|MÃ_HẠN" starts /baocaoso.
  */
 import { assignTargetsFlow, startAssignTargets } from "../../conversations/assign-targets.js";
-import { FIGURES_ACTION, figuresFlow, startFigures } from "../../conversations/report-figures.js";
+import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
 import { formatDay } from "../../domain/dates/due.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
 import { figuresChartData, figuresChartPng } from "../../reports/figures-chart.js";
 import { progressText } from "../../reports/figures-text.js";
-import type { DeadlineRow, IndicatorRow, ProgressResult } from "../../services/figures.js";
+import { FIGURES_ACTION, type DeadlineRow, type IndicatorRow, type ProgressResult } from "../../services/figures.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 
