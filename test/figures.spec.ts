@@ -499,8 +499,9 @@ describe("reporting figures: validation and platforms", () => {
 
   it("staff confirm the plan's proposal once, then add or correct indicators one by one without losing targets", async () => {
     const s = await setup();
-    await s.staff.send("/chitieu H1");
-    await s.staff.press(`ind|use|${s.deadline.id}`);
+    expect(lastText(await s.staff.send("/chitieu H1 dung"))).toBe(
+      "Hạn H1 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
+    );
     const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
     await s.app.db.unitTarget.create({
       data: { indicatorId: members!.id, unitId: s.lc.id, value: 70, source: "hand", setById: 1 },

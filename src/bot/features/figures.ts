@@ -99,6 +99,7 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
     if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
     return ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
   }
+  if (verb === "dung" || verb === "dùng" || verb === "use") return useProposal(ctx, d);
   if (verb === "sua" || verb === "sửa" || verb === "fix") {
     const [n, ...words] = rest;
     const def = readIndicator(words.join(" "));
@@ -137,15 +138,21 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
   });
 }
 
+/** Confirms the plan's proposal: the "Dùng các chỉ tiêu này" button, or "/chitieu MÃ_HẠN dung" where buttons are not pressed. */
+async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
+  const proposals = await ctx.services.figures.proposalsFor(d);
+  if (!proposals.length) return ctx.say("indicators-none-proposed", { code: d.code });
+  const r = await ctx.services.figures.defineIndicators(ctx.actor, d, proposals, true);
+  if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
+  ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
+}
+
 async function indicatorAction(ctx: BotContext, arg: string): Promise<void> {
   const [verb, id] = arg.split("|");
   if (verb !== "use") return ctx.say("conversation-cancelled");
   const d = await ctx.deps.db.deadline.findUnique({ where: { id: Number(id) } });
   if (!d) return ctx.say("button-unknown");
-  const proposals = await ctx.services.figures.proposalsFor(d);
-  const r = await ctx.services.figures.defineIndicators(ctx.actor, d, proposals, true);
-  if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
-  ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
+  await useProposal(ctx, d);
 }
 
 /** /giaochitieu MÃ_HẠN: with a .csv/.xlsx attached, import it; otherwise the guided split. */
