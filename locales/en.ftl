@@ -431,6 +431,7 @@ figures-problem-sum = The targets of the units under { $unit } add up to { $sum 
 figures-import-bad-file = Only a readable .csv or .xlsx file is accepted.
 figures-import-bad-header = The first line needs the columns unit_code, indicator, target (or ma_don_vi, chi_tieu, muc).
 figures-import-empty = The file has no target rows.
+figures-import-too-long = The file has too many rows (at most { $max }).
 figures-import-unknown-unit = there is no unit { $code }
 figures-import-not-allowed = { $code } is outside your scope
 figures-import-unknown-indicator = there is no indicator number { $n } (see /indicators)

@@ -431,6 +431,7 @@ figures-problem-sum = Tổng chỉ tiêu các đơn vị trực thuộc { $unit 
 figures-import-bad-file = Chỉ nhận tệp .csv hoặc .xlsx đọc được.
 figures-import-bad-header = Dòng đầu của tệp cần các cột ma_don_vi, chi_tieu, muc (hoặc unit_code, indicator, target).
 figures-import-empty = Tệp không có dòng chỉ tiêu nào.
+figures-import-too-long = Tệp có quá nhiều dòng (tối đa { $max }).
 figures-import-unknown-unit = không có đơn vị mã { $code }
 figures-import-not-allowed = { $code } nằm ngoài phạm vi của bạn
 figures-import-unknown-indicator = không có chỉ tiêu số { $n } (xem /chitieu)

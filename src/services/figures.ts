@@ -843,6 +843,9 @@ function sumProblem(indicator: IndicatorRow, parent: UnitRow, target: number, su
   };
 }
 
+/** Longest targets sheet read (a province has some thousands of units; a bigger file is a mistake). */
+const MAX_SHEET_ROWS = 50_000;
+
 const HEADERS: Record<string, "code" | "indicator" | "value"> = {
   ma_don_vi: "code",
   ma: "code",
@@ -897,6 +900,8 @@ export async function readTargetSheet(file: {
     .slice(1)
     .filter((r) => r.code || r.indicator || r.value);
   if (!rows.length) return { problem: { key: "figures-import-empty" } };
+  if (rows.length > MAX_SHEET_ROWS)
+    return { problem: { key: "figures-import-too-long", args: { max: MAX_SHEET_ROWS } } };
   return { rows };
 }
 

@@ -85,7 +85,7 @@ function readIndicator(text: string): IndicatorDef | undefined {
   return { name: name.slice(0, 200), measure, rollup: defaultRollup(measure), comparator, target, strive: false };
 }
 
-/** /chitieu MÃ_HẠN [dexuat | them Tên | đo | chỉ tiêu]: list, propose from the plan, or add by hand. */
+/** /chitieu MÃ_HẠN [dexuat | dung | them Tên | đo | mức | sua SỐ …]: list, propose, confirm, add or correct. */
 async function indicators(ctx: BotContext, args: string): Promise<void> {
   const [code, sub, ...rest] = args.trim().split(/\s+/);
   const d = await staffDeadline(ctx, code || undefined);
