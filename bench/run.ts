@@ -1,5 +1,6 @@
-/** npm run bench [-- throughput|tally|broadcast|startup]: runs the benchmarks and prints each ratio against its baseline. */
+/** npm run bench [-- NAME…]: runs the benchmarks (all, or the ones named) and prints each ratio against its baseline. */
 import { benchBroadcast } from "./broadcast.js";
+import { benchFigures } from "./figures.js";
 import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
@@ -7,6 +8,7 @@ import { benchThroughput } from "./throughput.js";
 const all: Record<string, () => Promise<void>> = {
   throughput: benchThroughput,
   tally: benchTally,
+  figures: benchFigures,
   broadcast: benchBroadcast,
   startup: benchStartup,
 };

@@ -7,6 +7,7 @@ import { announcements } from "./bot/features/announcements.js";
 import { basics } from "./bot/features/basics.js";
 import { consultations } from "./bot/features/consultations.js";
 import { deadlines } from "./bot/features/deadlines.js";
+import { figuresFeature } from "./bot/features/figures.js";
 import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
 import { ConversationEngine } from "./conversations/engine.js";
@@ -28,7 +29,15 @@ export interface App {
   deps: BotDeps;
 }
 
-export const FEATURES: Feature[] = [basics, units, consultations, tallyFeature, announcements, deadlines];
+export const FEATURES: Feature[] = [
+  basics,
+  units,
+  consultations,
+  tallyFeature,
+  announcements,
+  deadlines,
+  figuresFeature,
+];
 
 export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
   const clock = options.clock ?? systemClock;

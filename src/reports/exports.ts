@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import { OPINION_KINDS } from "../domain/opinions.js";
 import type { Tally } from "../services/tally.js";
 import { buildReportDocx, type DocxTexts } from "./docx-report.js";
+import { addFigureSheets } from "./figures-sheets.js";
 import { meetingRows, opinionRows, participationOf, treeRows } from "./report-data.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
@@ -121,6 +122,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   }
   rollup.getColumn(2).width = 48;
   sheetOpinions.getColumn(7).width = 80;
+  await addFigureSheets(wb, db, tally.root.unit.id, { t, now: o.now, timezone: o.timezone });
   const xlsx = new Uint8Array(await wb.xlsx.writeBuffer());
 
   const csv = new TextEncoder().encode(`\uFEFF${stringify([opinionHeader, ...opinionValues])}`);

@@ -9,6 +9,7 @@ import { ChatService } from "./chats.js";
 import { OutboxService } from "./outbox.js";
 import { ConsultationService } from "./consultations.js";
 import { DeadlineService } from "./deadlines.js";
+import { FigureService } from "./figures.js";
 import { OpinionService } from "./opinions.js";
 import { PlanService } from "./plans.js";
 import { PeopleService } from "./people.js";
@@ -28,6 +29,7 @@ export interface Services {
   outbox: OutboxService;
   announcements: AnnouncementService;
   deadlines: DeadlineService;
+  figures: FigureService;
 }
 
 export function createServices(db: Db, hot: HotStore, config: Config, clock: Clock, i18n: I18n): Services {
@@ -49,5 +51,6 @@ export function createServices(db: Db, hot: HotStore, config: Config, clock: Clo
     outbox,
     announcements: new AnnouncementService(db, units, plans, outbox, chats, i18n, config, clock),
     deadlines: new DeadlineService(db, units, outbox, i18n, config, clock),
+    figures: new FigureService(db, units, clock),
   };
 }

@@ -1,0 +1,202 @@
+/**
+ * "Giao chỉ tiêu" (/giaochitieu MÃ_HẠN): staff give a unit its target for an indicator and split it among the
+ * unit's children evenly, in proportion to membership, or by hand; the review shows the split and the sum check
+ * refuses children's targets that do not add up to the parent's, with both figures.
+ */
+import type { SplitWay } from "../domain/indicators.js";
+import { readFigure } from "../domain/indicators.js";
+import { can } from "../domain/scope.js";
+import type { BotContext } from "../bot/types.js";
+import type { DeadlineRow } from "../services/figures.js";
+import { choicesFor, type Flow, type StepResult } from "./engine.js";
+import { formatFigure } from "./report-figures.js";
+
+export interface AssignState {
+  deadlineId: number;
+  indicatorId?: number;
+  unitId?: number;
+  way?: SplitWay;
+  hand?: Record<string, number>;
+}
+
+const KEEP = new Set(["giu", "giữ", "keep", "-"]);
+
+async function indicator(ctx: BotContext, s: AssignState) {
+  const list = await ctx.services.figures.indicatorsOf(s.deadlineId);
+  return list.find((i) => i.id === s.indicatorId) ?? list[0]!;
+}
+
+async function unit(ctx: BotContext, s: AssignState) {
+  return (await ctx.services.units.byId(s.unitId!))!;
+}
+
+async function planned(ctx: BotContext, s: AssignState) {
+  return ctx.services.figures.planSplit(await indicator(ctx, s), await unit(ctx, s), s.way!, s.hand);
+}
+
+function afterWay(s: AssignState): StepResult<AssignState> {
+  return { next: s.way === "hand" ? "hand" : "review", state: s };
+}
+
+export const assignTargetsFlow: Flow<AssignState> = {
+  id: "assign-targets",
+  key: "gt",
+  steps: {
+    indicator: {
+      accepts: "choice",
+      async prompt(ctx, s) {
+        const list = await ctx.services.figures.indicatorsOf(s.deadlineId);
+        return {
+          text: ctx.t("assign-pick-indicator"),
+          choices: choicesFor(
+            assignTargetsFlow,
+            "indicator",
+            list.map((i) => ({ id: i.id, label: `${i.position}. ${i.name.slice(0, 50)}` })),
+          ),
+        };
+      },
+      handle: (_ctx, s, a) =>
+        a.kind === "choice"
+          ? { next: "unit", state: { ...s, indicatorId: Number(a.id) } }
+          : { retry: "conversation-invalid" },
+    },
+    unit: {
+      accepts: "text",
+      prompt: (ctx) => ({ text: ctx.t("assign-ask-unit") }),
+      async handle(ctx, s, a) {
+        if (a.kind !== "text") return { retry: "conversation-text-only" };
+        const u = await ctx.services.units.byCode(a.text);
+        if (!u) return { retry: "assign-unknown-unit" };
+        if (!can(ctx.actor.grants, "deadlines", u.path)) return { retry: "figures-problem-not-allowed" };
+        return { next: "total", state: { ...s, unitId: u.id } };
+      },
+    },
+    total: {
+      accepts: "text",
+      async prompt(ctx, s) {
+        const ind = await indicator(ctx, s);
+        const u = await unit(ctx, s);
+        const current = await ctx.services.figures.targetOf(ind, u);
+        const t = (k: string, x?: Record<string, string | number>) => ctx.t(k, x);
+        return {
+          text: ctx.t(current === null ? "assign-ask-total" : "assign-ask-total-current", {
+            unit: u.name,
+            indicator: ind.name,
+            current: formatFigure(current, ind.measure, t),
+          }),
+        };
+      },
+      async handle(ctx, s, a) {
+        if (a.kind !== "text") return { retry: "conversation-text-only" };
+        const ind = await indicator(ctx, s);
+        const u = await unit(ctx, s);
+        if (KEEP.has(a.text.trim().toLowerCase())) {
+          if ((await ctx.services.figures.targetOf(ind, u)) === null) return { retry: "assign-need-total" };
+        } else {
+          const read = readFigure(a.text, ind.measure === "yes-no" ? "percent" : ind.measure);
+          if ("problem" in read) return { retry: `figures-bad-${read.problem}` };
+          const problem = await ctx.services.figures.setTarget(ctx.actor, ind, u, read.value);
+          if (problem) return { retry: problem.key };
+        }
+        const children = await ctx.services.units.children(u.id);
+        if (!children.length)
+          return { done: true, say: [{ kind: "text", text: ctx.t("assign-saved-one", { unit: u.name }) }] };
+        return { next: "way", state: s };
+      },
+    },
+    way: {
+      accepts: "choice",
+      prompt: (ctx) => ({
+        text: ctx.t("assign-ask-way"),
+        choices: choicesFor(assignTargetsFlow, "way", [
+          { id: "even", label: ctx.t("assign-way-even") },
+          { id: "members", label: ctx.t("assign-way-members") },
+          { id: "hand", label: ctx.t("assign-way-hand") },
+          { id: "none", label: ctx.t("assign-way-none") },
+        ]),
+      }),
+      async handle(ctx, s, a) {
+        if (a.kind !== "choice") return { retry: "conversation-invalid" };
+        if (a.id === "none")
+          return {
+            done: true,
+            say: [{ kind: "text", text: ctx.t("assign-saved-one", { unit: (await unit(ctx, s)).name }) }],
+          };
+        return afterWay({ ...s, way: a.id as SplitWay });
+      },
+    },
+    hand: {
+      accepts: "text",
+      async prompt(ctx, s) {
+        const children = await ctx.services.units.children(s.unitId!);
+        return {
+          text: ctx.t("assign-ask-hand", {
+            example: children
+              .slice(0, 2)
+              .map((c) => `${c.code} 10`)
+              .join("\n"),
+          }),
+        };
+      },
+      async handle(ctx, s, a) {
+        if (a.kind !== "text") return { retry: "conversation-text-only" };
+        const hand: Record<string, number> = {};
+        for (const line of a.text.split(/\n|;/)) {
+          if (!line.trim()) continue;
+          const m = /^\s*([A-Za-z0-9._-]+)\s*[:=]?\s*(\S+)\s*$/.exec(line);
+          const read = m ? readFigure(m[2]!, "people") : undefined;
+          if (!m || !read || "problem" in read) return { retry: "assign-bad-hand" };
+          hand[m[1]!.toUpperCase()] = read.value;
+        }
+        const next = { ...s, hand };
+        const r = await planned(ctx, next);
+        if (!r.ok) return { retry: r.problem.key, args: r.problem.args };
+        return { next: "review", state: next };
+      },
+    },
+    review: {
+      accepts: "choice",
+      async prompt(ctx, s) {
+        const r = await planned(ctx, s);
+        const ind = await indicator(ctx, s);
+        const u = await unit(ctx, s);
+        const t = (k: string, x?: Record<string, string | number>) => ctx.t(k, x);
+        const text = r.ok
+          ? ctx.t("assign-review", {
+              unit: u.name,
+              indicator: ind.name,
+              total: formatFigure(r.parentTarget, ind.measure, t),
+              lines: r.rows.map((x) => `• ${x.code} ${x.name}: ${formatFigure(x.value, ind.measure, t)}`).join("\n"),
+            })
+          : ctx.t(r.problem.key, r.problem.args);
+        return {
+          text,
+          choices: choicesFor(assignTargetsFlow, "review", [
+            ...(r.ok ? [{ id: "save", label: ctx.t("meeting-save") }] : []),
+            { id: "cancel", label: ctx.t("opinion-cancel") },
+          ]),
+        };
+      },
+      async handle(ctx, s, a) {
+        if (a.kind !== "choice" || a.id !== "save")
+          return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
+        const r = await planned(ctx, s);
+        if (!r.ok) return { done: true, say: [{ kind: "text", text: ctx.t(r.problem.key, r.problem.args) }] };
+        const u = await unit(ctx, s);
+        const problem = await ctx.services.figures.saveSplit(ctx.actor, await indicator(ctx, s), u, s.way!, r.rows);
+        const text = problem
+          ? ctx.t(problem.key, problem.args)
+          : ctx.t("assign-saved", { unit: u.name, n: r.rows.length });
+        return { done: true, say: [{ kind: "text", text }] };
+      },
+    },
+  },
+};
+
+export async function startAssignTargets(ctx: BotContext, deadline: DeadlineRow): Promise<void> {
+  const list = await ctx.services.figures.indicatorsOf(deadline.id);
+  if (!list.length) return ctx.say("indicators-none", { code: deadline.code });
+  if (list.length === 1)
+    return ctx.deps.engine.start(ctx, "assign-targets", "unit", { deadlineId: deadline.id, indicatorId: list[0]!.id });
+  await ctx.deps.engine.start(ctx, "assign-targets", "indicator", { deadlineId: deadline.id });
+}

@@ -1,0 +1,68 @@
+/** /tiendo as text: each indicator's figure against its target, the children's, the trend, and who has not reported. */
+import { formatDay } from "../domain/dates/due.js";
+import type { Measure } from "../domain/indicators.js";
+import type { Progress, ProgressUnit } from "../services/figures.js";
+
+type T = (key: string, args?: Record<string, string | number>) => string;
+
+const MAX_CHILDREN = 15;
+const MAX_MISSING = 20;
+const MAX_TREND = 12;
+
+export function figureText(value: number | null, measure: Measure, t: T): string {
+  if (value === null) return "—";
+  if (measure === "percent") return t("figures-percent", { value });
+  if (measure === "yes-no") return t("figures-share", { value });
+  return t("figures-value", { value });
+}
+
+function againstTarget(p: ProgressUnit, measure: Measure, t: T): string {
+  const value = figureText(p.value, measure, t);
+  if (p.target === null) return value;
+  const target = figureText(p.target, measure, t);
+  const pct = p.percent === null ? "" : ` (${t("figures-percent", { value: p.percent })})`;
+  const mark = p.met === true ? " ✓" : "";
+  return `${value} / ${target}${pct}${mark}`;
+}
+
+export function progressText(p: Progress, t: T, timezone: string): string {
+  const lines = [
+    t("progress-title", { code: p.deadline.code, what: p.deadline.what, unit: p.root.name, unitCode: p.root.code }),
+    t("progress-period", {
+      period: p.occurrence.label,
+      due: formatDay(p.occurrence.dueAt, timezone),
+      reported: p.owing - p.missing.length,
+      owing: p.owing,
+    }),
+  ];
+  for (const [i, ind] of p.indicators.entries()) {
+    const { indicator } = ind;
+    const period =
+      indicator.rollup === "sum" && ind.total.period !== null
+        ? ` — ${t("progress-this-period", { value: figureText(ind.total.period, indicator.measure, t) })}`
+        : "";
+    lines.push(
+      "",
+      `${i + 1}. ${indicator.name} (${t(`figures-measure-${indicator.measure}`)}${indicator.strive ? `, ${t("progress-strive")}` : ""}): ${againstTarget(ind.total, indicator.measure, t)}${period}`,
+    );
+    for (const c of ind.children.slice(0, MAX_CHILDREN))
+      lines.push(`   • ${c.unit.name}: ${againstTarget(c, indicator.measure, t)}`);
+    if (ind.children.length > MAX_CHILDREN)
+      lines.push(`   ${t("progress-more-children", { n: ind.children.length - MAX_CHILDREN })}`);
+    if (ind.trend.length > 1) {
+      const trend = ind.trend
+        .slice(-MAX_TREND)
+        .map((x) => `${formatDay(x.dueAt, timezone).slice(0, 5)}: ${figureText(x.value, indicator.measure, t)}`)
+        .join(" · ");
+      lines.push(`   ${t("progress-trend", { trend })}`);
+    }
+  }
+  lines.push("");
+  if (!p.missing.length) lines.push(t("progress-all-reported"));
+  else {
+    const names = p.missing.slice(0, MAX_MISSING).map((m) => m.code);
+    const more = p.missing.length > MAX_MISSING ? ` ${t("progress-more", { n: p.missing.length - MAX_MISSING })}` : "";
+    lines.push(t("progress-missing", { n: p.missing.length, units: names.join(", ") + more }));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,608 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeClock } from "../src/clock.js";
+import { figuresButton } from "../src/services/figures.js";
+import { parsePlan } from "../src/domain/plan/parse.js";
+import type { IncomingEvent, Outgoing } from "../src/platforms/port.js";
+import { ZALO_CAPABILITIES } from "../src/platforms/zalo/sender.js";
+import { figuresChartData, figuresChartPng } from "../src/reports/figures-chart.js";
+import { addFigureSheets, writeFigureSheets } from "../src/reports/figures-sheets.js";
+import { WEB_CAPABILITIES } from "../src/platforms/web/transcript.js";
+import type { Progress } from "../src/services/figures.js";
+import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
+
+afterAll(closeAll);
+
+const at = (local: string) => new Date(`${local}+07:00`);
+const PLAN_143 = fs.readFileSync(
+  path.join(import.meta.dirname, "fixtures", "plans", "143-KH-LDLD-2025-thang-cao-diem-phat-trien-doan-vien.txt"),
+  "utf8",
+);
+
+/**
+ * Plan 143's "báo cáo số liệu … theo tuần, tháng (trong tháng 5 và tháng 7)": every Friday and the last day of May
+ * and July 2025, at 23:59 (written out by hand, not computed by the date reader).
+ */
+const DUE = [
+  "2025-05-02",
+  "2025-05-09",
+  "2025-05-16",
+  "2025-05-23",
+  "2025-05-30",
+  "2025-05-31",
+  "2025-07-04",
+  "2025-07-11",
+  "2025-07-18",
+  "2025-07-25",
+  "2025-07-31",
+];
+const OWING = ["LC-TD-01", "LC-TD-02", "LC-PT-01", "LC-PT-02", "LC-GD-01"] as const;
+type Owing = (typeof OWING)[number];
+
+/** New members and new unions each unit reports per occurrence (the final values; see the late and corrected ones). */
+const MEMBERS: Record<Owing, number[]> = {
+  "LC-TD-01": [2, 3, 1, 2, 0, 0, 1, 2, 2, 1, 0],
+  "LC-TD-02": [4, 5, 13, 6, 4, 1, 3, 5, 6, 4, 2],
+  "LC-PT-01": [1, 1, 0, 2, 1, 0, 1, 0, 1, 1, 1],
+  "LC-PT-02": [3, 2, 4, 3, 2, 1, 2, 3, 2, 3, 1],
+  "LC-GD-01": [2, 2, 3, 1, 2, 0, 2, 2, 1, 2, 1],
+};
+const UNIONS: Record<Owing, number[]> = {
+  "LC-TD-01": [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0],
+  "LC-TD-02": [0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0],
+  "LC-PT-01": [0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+  "LC-PT-02": [0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0],
+  "LC-GD-01": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+};
+
+/**
+ * The province at the end of each week, computed by hand from the tables above and the timeline: LC-PT-02 sends
+ * week 2 (09/05) late on 11/05; LC-TD-02 sends 30 for 16/05 (confirming the odd jump) and corrects it to 13 on 17/05;
+ * LC-GD-01 sends 23/05 late on 28/05. Running totals per occurrence, the branches LC-GD / LC-PT / LC-TD, and who is
+ * missing.
+ */
+const EXPECTED = [
+  { members: [12], unions: [0], gd: 2, pt: 4, td: 6, missing: [] },
+  { members: [12, 23], unions: [0, 1], gd: 4, pt: 5, td: 14, missing: ["LC-PT-02"] },
+  { members: [12, 25, 63], unions: [0, 1, 2], gd: 7, pt: 11, td: 45, missing: [] },
+  { members: [12, 25, 46, 59], unions: [0, 1, 2, 3], gd: 7, pt: 16, td: 36, missing: ["LC-GD-01"] },
+  { members: [12, 25, 46, 60, 69], unions: [0, 1, 2, 3, 4], gd: 10, pt: 19, td: 40, missing: [] },
+  { members: [12, 25, 46, 60, 69, 71], unions: [0, 1, 2, 3, 4, 4], gd: 10, pt: 20, td: 41, missing: [] },
+  { members: [12, 25, 46, 60, 69, 71, 80], unions: [0, 1, 2, 3, 4, 4, 5], gd: 12, pt: 23, td: 45, missing: [] },
+  { members: [12, 25, 46, 60, 69, 71, 80, 92], unions: [0, 1, 2, 3, 4, 4, 5, 6], gd: 14, pt: 26, td: 52, missing: [] },
+  {
+    members: [12, 25, 46, 60, 69, 71, 80, 92, 104],
+    unions: [0, 1, 2, 3, 4, 4, 5, 6, 7],
+    gd: 15,
+    pt: 29,
+    td: 60,
+    missing: [],
+  },
+  {
+    members: [12, 25, 46, 60, 69, 71, 80, 92, 104, 115],
+    unions: [0, 1, 2, 3, 4, 4, 5, 6, 7, 8],
+    gd: 17,
+    pt: 33,
+    td: 65,
+    missing: [],
+  },
+  {
+    members: [12, 25, 46, 60, 69, 71, 80, 92, 104, 115, 120],
+    unions: [0, 1, 2, 3, 4, 4, 5, 6, 7, 8, 9],
+    gd: 18,
+    pt: 35,
+    td: 67,
+    missing: [],
+  },
+];
+
+async function setup() {
+  const clock = new FakeClock(at("2025-04-25T09:00:00"));
+  const app = await testApp({ clock });
+  await giveRole(app, "100", "Cán bộ tỉnh", "staff", "LC");
+  const staff = Talker.private(app, "100", "Cán bộ tỉnh");
+  const chairs = {} as Record<Owing, Talker>;
+  for (const [i, code] of OWING.entries()) {
+    await giveRole(app, String(200 + i), `Chủ tịch ${code}`, "chair", code);
+    chairs[code] = Talker.private(app, String(200 + i), `Chủ tịch ${code}`);
+  }
+  const staffId = (await app.services.people.resolve("telegram", "100", "Cán bộ tỉnh")).personId;
+  const parsed = parsePlan(PLAN_143);
+  const plan = await app.db.plan.create({
+    data: { number: parsed.number, year: 2025, title: parsed.title, parsed: JSON.stringify(parsed) },
+  });
+  const lc = await app.db.unit.findUniqueOrThrow({ where: { code: "LC" } });
+  const owing = await app.db.unit.findMany({ where: { code: { in: [...OWING] } } });
+  const deadline = await app.db.deadline.create({
+    data: {
+      code: "H1",
+      planId: plan.id,
+      what: "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở",
+      phrase: "theo tuần, tháng (trong tháng 5 và tháng 7)",
+      precision: "recurring",
+      spec: JSON.stringify({ precision: "recurring", every: ["week", "month"], months: [5, 7] }),
+      rootUnitId: lc.id,
+      createdById: staffId,
+      units: { create: owing.map((u) => ({ unitId: u.id })) },
+    },
+  });
+  for (const day of DUE)
+    await app.db.deadlineOccurrence.create({
+      data: { deadlineId: deadline.id, dueAt: at(`${day}T23:59:00`), label: `tuần đến ${day}` },
+    });
+  return { app, clock, staff, chairs, deadline, lc };
+}
+
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+const pick = (out: Outgoing[], suffix: string) => {
+  const c = choicesOf(out).find((x) => x.id.endsWith(`|${suffix}`));
+  if (!c) throw new Error(`no choice ${suffix} in ${texts(out).join(" / ")}`);
+  return c.id;
+};
+
+/** A chair answers /baocaoso: members, unions (confirming an odd jump when asked), then sends. */
+async function report(chair: Talker, members: number, unions: number, args = ""): Promise<string[]> {
+  const said: string[] = [];
+  let out = await chair.send(`/baocaoso ${args}`.trim());
+  said.push(...texts(out));
+  out = await chair.send(String(members));
+  said.push(...texts(out));
+  if (lastText(out).includes("khác nhiều")) {
+    out = await chair.press(pick(out, "yes"));
+    said.push(...texts(out));
+  }
+  out = await chair.send(String(unions));
+  said.push(...texts(out));
+  out = await chair.press(pick(out, "send"));
+  said.push(...texts(out));
+  return said;
+}
+
+async function defineIndicatorsAndTargets(s: Setup) {
+  const { staff, deadline } = s;
+  const proposal = await staff.send("/chitieu H1");
+  expect(lastText(proposal)).toContain("1. Phát triển đoàn viên — người, không có mức");
+  expect(lastText(proposal)).toContain("2. Thành lập công đoàn cơ sở — đơn vị, không có mức");
+  expect(lastText(await staff.press(`ind|use|${deadline.id}`))).toBe(
+    "Hạn H1 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
+  );
+  // Giao chỉ tiêu by conversation: 70 new members for the province, split evenly among its 11 children, then the
+  // 6 of LC-TD in proportion to its two unions' members (27 and 145: 6·27/172 = 0.94 → 1, 6·145/172 = 5.06 → 5).
+  let out = await staff.send("/giaochitieu H1");
+  out = await staff.press(pick(out, String((await s.app.services.figures.indicatorsOf(deadline.id))[0]!.id)));
+  out = await staff.send("LC");
+  expect(lastText(out)).toContain("chưa có chỉ tiêu");
+  out = await staff.send("70");
+  out = await staff.press(pick(out, "even"));
+  const review = lastText(out);
+  expect(review).toContain("• LC-GD Công đoàn ngành Giáo dục tỉnh: 7");
+  expect(review).toContain("• LC-PT LĐLĐ huyện Phong Thổ: 7");
+  expect(review).toContain("• LC-TD LĐLĐ huyện Tam Đường: 6");
+  expect(lastText(await staff.press(pick(out, "save")))).toBe(
+    "Đã giao chỉ tiêu cho 11 đơn vị trực thuộc Liên đoàn Lao động tỉnh Lai Châu.",
+  );
+  out = await staff.send("/giaochitieu H1");
+  out = await staff.press(pick(out, String((await s.app.services.figures.indicatorsOf(deadline.id))[0]!.id)));
+  out = await staff.send("LC-TD");
+  expect(lastText(out)).toContain("hiện là 6");
+  out = await staff.send("giu");
+  out = await staff.press(pick(out, "members"));
+  expect(lastText(out)).toContain("• LC-TD-01 CĐCS Ủy ban nhân dân xã Bình Lư: 1");
+  expect(lastText(out)).toContain("• LC-TD-02 CĐCS Công ty TNHH Chè Tam Đường: 5");
+  await staff.press(pick(out, "save"));
+}
+
+async function importUnionsTargets(s: Setup) {
+  const { staff, app } = s;
+  const before = await app.db.unitTarget.count();
+  const csv = "ma_don_vi,chi_tieu,muc\nLC,2,10\nLC-TD,2,3\nLC-PT,2,3\nLC-GD,2,3\n";
+  Talker.files.set("targets-wrong.csv", new TextEncoder().encode(csv));
+  const refused = await staff.send("/giaochitieu H1", {
+    attachment: { kind: "file", fileRef: "targets-wrong.csv", fileName: "chi-tieu.csv" },
+  });
+  expect(lastText(refused)).toBe(
+    [
+      "Chưa nhập tệp chỉ tiêu (không có gì bị thay đổi):",
+      'Tổng chỉ tiêu các đơn vị trực thuộc Liên đoàn Lao động tỉnh Lai Châu là 9, khác chỉ tiêu của Liên đoàn Lao động tỉnh Lai Châu là 10 (lệch 1) — "Thành lập công đoàn cơ sở". Chưa lưu gì.',
+    ].join("\n"),
+  );
+  expect(await app.db.unitTarget.count()).toBe(before);
+
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("Chỉ tiêu");
+  ws.addRow(["Mã đơn vị", "Chỉ tiêu", "Mức"]);
+  for (const row of [
+    ["LC", 2, 10],
+    ["LC-TD", 2, 3],
+    ["LC-PT", 2, 3],
+    ["LC-GD", 2, 4],
+  ])
+    ws.addRow(row);
+  Talker.files.set("targets.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+  const ok = await staff.send("/giaochitieu H1", {
+    attachment: { kind: "file", fileRef: "targets.xlsx", fileName: "chi-tieu.xlsx" },
+  });
+  expect(lastText(ok)).toBe("Đã nhập 4 chỉ tiêu cho hạn H1.");
+}
+
+function branch(p: Progress, indicator: number, code: string) {
+  return p.indicators[indicator]!.children.find((c) => c.unit.code === code)!;
+}
+
+describe("figures against targets over May–July 2025 with plan 143 (weekly reporting)", () => {
+  let s: Setup;
+  const weekly: Progress[] = [];
+  const said: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    s = await setup();
+    await defineIndicatorsAndTargets(s);
+    await importUnionsTargets(s);
+    const { clock, chairs, app, deadline, lc } = s;
+    for (const [k, day] of DUE.entries()) {
+      clock.set(at(`${day}T10:00:00`));
+      for (const code of OWING) {
+        if ((code === "LC-PT-02" && k === 1) || (code === "LC-GD-01" && k === 3)) continue;
+        const members = code === "LC-TD-02" && k === 2 ? 30 : MEMBERS[code][k]!;
+        said[`${code}@${k}`] = await report(chairs[code], members, UNIONS[code][k]!);
+      }
+      clock.set(at(`${day}T23:59:30`));
+      weekly.push((await app.services.figures.compute(deadline, lc))!);
+      if (k === 1) {
+        clock.set(at("2025-05-11T08:00:00"));
+        said.late = await report(chairs["LC-PT-02"], MEMBERS["LC-PT-02"][1]!, UNIONS["LC-PT-02"][1]!);
+      }
+      if (k === 2) {
+        clock.set(at("2025-05-17T08:00:00"));
+        said.correction = await report(chairs["LC-TD-02"], 13, 0, "H1 sua");
+      }
+      if (k === 3) {
+        clock.set(at("2025-05-28T08:00:00"));
+        said.late2 = await report(chairs["LC-GD-01"], MEMBERS["LC-GD-01"][3]!, UNIONS["LC-GD-01"][3]!);
+      }
+    }
+  }, 120_000);
+
+  it("the province's roll-up at the end of each week equals the hand computation", () => {
+    for (const [k, want] of EXPECTED.entries()) {
+      const p = weekly[k]!;
+      expect(p.occurrence.dueAt).toEqual(at(`${DUE[k]}T23:59:00`));
+      expect(p.indicators[0]!.trend.map((x) => x.value)).toEqual(want.members);
+      expect(p.indicators[1]!.trend.map((x) => x.value)).toEqual(want.unions);
+      expect(p.indicators[0]!.total.value).toBe(want.members.at(-1));
+      expect([branch(p, 0, "LC-GD").value, branch(p, 0, "LC-PT").value, branch(p, 0, "LC-TD").value]).toEqual([
+        want.gd,
+        want.pt,
+        want.td,
+      ]);
+      expect(p.missing.map((m) => m.code)).toEqual(want.missing);
+      expect(p.owing).toBe(5);
+    }
+  });
+
+  it("compares with the targets given: 70 members (even split, LC-TD 6), 10 unions imported (LC-GD 4)", () => {
+    const end = weekly.at(-1)!;
+    expect(end.indicators[0]!.total).toMatchObject({ value: 120, target: 70, percent: 171.4, met: true });
+    expect(branch(end, 0, "LC-TD")).toMatchObject({ value: 67, target: 6, met: true });
+    expect(branch(end, 0, "LC-TP")).toMatchObject({ value: null, target: 6, percent: null });
+    expect(end.indicators[1]!.total).toMatchObject({ value: 9, target: 10, percent: 90, met: false });
+    expect(branch(end, 1, "LC-GD")).toMatchObject({ value: 1, target: 4, percent: 25 });
+    const week3 = weekly[3]!;
+    expect(week3.indicators[0]!.total).toMatchObject({ value: 59, period: 13, percent: 84.3, met: false });
+  });
+
+  it("the chart at the end of each week shows the same numbers: bars per branch with targets, trend under the line", () => {
+    for (const [k, want] of EXPECTED.entries()) {
+      const data = figuresChartData(weekly[k]!, (d) => d.toISOString().slice(5, 10));
+      const members = data.indicators[0]!;
+      expect(members.target).toBe(70);
+      expect(members.trend.map((x) => x.value)).toEqual(want.members);
+      const bars = Object.fromEntries(members.units.map((u) => [u.unit, [u.value, u.target]]));
+      expect(bars["Công đoàn ngành Giáo dục tỉnh"]).toEqual([want.gd, 7]);
+      expect(bars["LĐLĐ huyện Phong Thổ"]).toEqual([want.pt, 7]);
+      expect(bars["LĐLĐ huyện Tam Đường"]).toEqual([want.td, 6]);
+      expect(data.indicators[1]!.trend.map((x) => x.value)).toEqual(want.unions);
+    }
+  });
+
+  it("keeps the late and corrected reports with who and when; the last one counts", async () => {
+    const { app } = s;
+    expect(said.late!.at(-1)).toBe(
+      "Đã gửi số liệu của CĐCS Trung tâm Y tế huyện Phong Thổ (sau hạn, được ghi là nộp muộn).",
+    );
+    expect(said["LC-TD-02@2"]!.join("\n")).toContain("Số 30 khác nhiều so với kỳ trước (5). Có đúng không?");
+    expect(said.correction!.join("\n")).toContain("Đã gửi kỳ này: 30");
+    expect(said.correction!.at(-1)).toBe(
+      "Đã sửa số liệu của CĐCS Công ty TNHH Chè Tam Đường; số mới được tính, số cũ vẫn lưu trong lịch sử.",
+    );
+    const unit = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-02" } });
+    const occ = await app.db.deadlineOccurrence.findFirstOrThrow({ where: { dueAt: at("2025-05-16T23:59:00") } });
+    const history = await app.services.figures.history(unit.id, occ.id);
+    const chair = await app.services.people.resolve("telegram", "201", "Chủ tịch LC-TD-02");
+    const members = history.filter((h) => h.indicatorId === history[0]!.indicatorId);
+    expect(members.map((h) => [h.value, h.current, h.late, h.reportedById, h.reportedAt])).toEqual([
+      [30, false, false, chair.personId, at("2025-05-16T10:00:00")],
+      [13, true, true, chair.personId, at("2025-05-17T08:00:00")],
+    ]);
+    const late = await app.db.figureReport.findMany({ where: { late: true, current: true } });
+    expect(late.length).toBe(6); // 2 figures × (LC-PT-02 on 11/05, LC-TD-02 on 17/05, LC-GD-01 on 28/05)
+  });
+
+  it("each question shows the last period's value", () => {
+    const q = said["LC-TD-02@3"]!.join("\n");
+    expect(q).toContain("Chỉ tiêu 1/2: Phát triển đoàn viên (người)");
+    expect(q).toContain("Kỳ trước: 13");
+    expect(said["LC-TD-01@0"]!.join("\n")).toContain("Kỳ trước: —");
+  });
+
+  it("/tiendo answers with the roll-up text and a chart picture (looked at: bars, ticks, trend, target line)", async () => {
+    const out = await s.staff.send("/tiendo LC H1");
+    const text = texts(out)[0]!;
+    expect(text).toContain("TIẾN ĐỘ H1:");
+    expect(text).toContain("Kỳ: tuần đến 2025-07-31 (hạn 31/07/2025); đã báo cáo 5/5 đơn vị");
+    expect(text).toContain("1. Phát triển đoàn viên (người): 120 / 70 (171,4%) ✓ — kỳ này 5");
+    expect(text).toContain("   • LĐLĐ huyện Tam Đường: 67 / 6 (1.116,7%) ✓");
+    expect(text).toContain("2. Thành lập công đoàn cơ sở (đơn vị): 9 / 10 (90%) — kỳ này 1");
+    expect(text).toContain("Theo kỳ: 02/05: 12 · 09/05: 25 · 16/05: 46 · 23/05: 60 · 30/05: 69 · 31/05: 71");
+    expect(text).toContain("Tất cả đơn vị đã báo cáo kỳ này.");
+    const picture = out.find((o) => o.reply.kind === "picture")!.reply as { data: Uint8Array };
+    expect(Buffer.from(picture.data.slice(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
+    const dir = process.env.FIGURES_CHART_DIR;
+    if (dir) fs.writeFileSync(path.join(dir, "tien-do.png"), picture.data);
+  });
+
+  it("a chair sees only their own subtree", async () => {
+    const out = await s.chairs["LC-TD-01"].send("/tiendo LC H1");
+    expect(lastText(out)).toContain("nằm ngoài phạm vi đó");
+    const own = await s.chairs["LC-TD-01"].send("/tiendo");
+    expect(texts(own)[0]).toContain("1. Phát triển đoàn viên (người): 14 / 1 (1.400%) ✓ — kỳ này 0");
+  });
+
+  it("writes a sheet per indicator into the workbook, a column per period", async () => {
+    const wb = new ExcelJS.Workbook();
+    writeFigureSheets(wb, weekly.at(-1)!, {
+      t: (k, a) => s.app.i18n.t("vi", k, a),
+      timezone: "Asia/Ho_Chi_Minh",
+    });
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Chỉ tiêu 1", "Chỉ tiêu 2"]);
+    const ws = wb.worksheets[0]!;
+    const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+    expect(row(3).slice(0, 3)).toEqual(["Mã đơn vị", "Đơn vị", "02/05/2025"]);
+    expect(row(4)).toEqual([
+      "LC",
+      "Liên đoàn Lao động tỉnh Lai Châu",
+      12,
+      13,
+      21,
+      14,
+      9,
+      2,
+      9,
+      12,
+      12,
+      11,
+      5,
+      120,
+      70,
+      171.4,
+    ]);
+  });
+  it("/xuatbaocao's workbook gets the sheets of the unit's newest figures deadline", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Tổng hợp");
+    const n = await addFigureSheets(wb, s.app.db, s.lc.id, {
+      t: (k, a) => s.app.i18n.t("vi", k, a),
+      now: at("2025-08-01T09:00:00"),
+      timezone: "Asia/Ho_Chi_Minh",
+    });
+    expect(n).toBe(2);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Chỉ tiêu 1", "Chỉ tiêu 2"]);
+  });
+
+  it("works on the playground and in English: text and chart for the staff's private chat", async () => {
+    await giveRole(s.app, "staff-web", "Cán bộ web", "staff", "LC", "web");
+    let n = 0;
+    const say = (text: string) =>
+      s.app.core.handle(
+        {
+          platform: "web",
+          updateId: `w${++n}`,
+          chat: { id: "staff-web", kind: "private" },
+          sender: { id: "staff-web", name: "Cán bộ web" },
+          text,
+        },
+        { capabilities: WEB_CAPABILITIES },
+      );
+    await say("/ngonngu en");
+    const out = await say("/progress");
+    expect(texts(out)[0]).toContain("1. Phát triển đoàn viên (people): 120 / 70 (171.4%) ✓ — this period 5");
+    expect(texts(out)[0]).toContain("Every unit has reported for this period.");
+    expect(out.at(-1)!.reply).toMatchObject({ kind: "picture", fileName: "tien-do-H1.png" });
+  });
+});
+
+describe("reporting figures: validation and platforms", () => {
+  it("refuses a negative number, a word, and a percent over 100, and re-asks the same question", async () => {
+    const s = await setup();
+    s.clock.set(at("2025-04-28T09:00:00"));
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    await s.staff.send("/chitieu H1 them Tỷ lệ đoàn viên được tập huấn | % | trên 80");
+    const chair = s.chairs["LC-TD-01"];
+    await chair.send("/baocaoso");
+    const negative = texts(await chair.send("-4"));
+    expect(negative[0]).toBe("Số liệu không thể âm.");
+    expect(negative[1]).toContain("Chỉ tiêu 1/3: Phát triển đoàn viên (người)");
+    const refused = texts(await chair.send("mười"));
+    expect(refused[0]).toBe("Cần một con số, ví dụ 12 hoặc 85,5.");
+    await chair.send("3");
+    await chair.send("0");
+    expect(texts(await chair.send("120"))[0]).toBe("Tỷ lệ phần trăm không vượt quá 100.");
+    const review = await chair.send("85,5");
+    expect(lastText(review)).toContain("3. Tỷ lệ đoàn viên được tập huấn: 85,5%");
+    expect(await s.app.db.figureReport.count()).toBe(0);
+  });
+
+  it("starts from the reminder's button: in a Telegram group it moves to the private chat; the lines say what is asked", async () => {
+    const s = await setup();
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    const lines = await s.app.services.figures.askedFor(s.deadline.id, (k, a) => s.app.i18n.t("vi", k, a));
+    expect(lines).toEqual([
+      "Số liệu cần báo cáo: Phát triển đoàn viên; Thành lập công đoàn cơ sở",
+      'Bấm "Báo cáo số liệu" hoặc gõ /baocaoso để gửi.',
+    ]);
+    const button = figuresButton("H1", "Báo cáo số liệu");
+    expect(button.id).toBe("bcs|H1");
+    const unit = await s.app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-01" } });
+    await s.app.db.chat.create({
+      data: { platform: "telegram", platformChatId: "g1", kind: "group", unitId: unit.id },
+    });
+    const inGroup = await Talker.group(s.app, "g1", "200", "Chủ tịch LC-TD-01").press(button.id);
+    expect(inGroup[0]!.reply).toMatchObject({ kind: "continue-privately", payload: "baocaoso_H1" });
+    const deep = await s.chairs["LC-TD-01"].send("/start baocaoso_H1");
+    expect(lastText(deep)).toContain("Chỉ tiêu 1/2: Phát triển đoàn viên (người)");
+  });
+
+  it("works in a Zalo group: stays in the group, and yes/no and review are numbered choices answered with a digit", async () => {
+    const s = await setup();
+    s.clock.set(at("2025-05-01T09:00:00"));
+    await s.staff.send("/chitieu H1 them Đã tổ chức hội nghị người lao động | cokhong");
+    const unit = await s.app.db.unit.findUniqueOrThrow({ where: { code: "LC-PT-01" } });
+    await giveRole(s.app, "z1", "Chủ tịch Zalo", "chair", "LC-PT-01", "zalo");
+    await s.app.db.chat.create({ data: { platform: "zalo", platformChatId: "zg", kind: "group", unitId: unit.id } });
+    let n = 0;
+    const say = (extra: Partial<IncomingEvent>) =>
+      s.app.core.handle(
+        {
+          platform: "zalo",
+          updateId: `z${++n}`,
+          chat: { id: "zg", kind: "group" },
+          sender: { id: "z1", name: "Chủ tịch Zalo" },
+          messageId: `m${n}`,
+          ...extra,
+        },
+        { capabilities: ZALO_CAPABILITIES },
+      );
+    const first = await say({ text: "/baocaoso" });
+    expect(lastText(first)).toContain("Đã tổ chức hội nghị người lao động (có/không)");
+    expect(choicesOf(first).map((c) => c.label)).toEqual(["Có", "Không"]);
+    const review = await say({ text: "1" });
+    expect(lastText(review)).toContain("1. Đã tổ chức hội nghị người lao động: Có");
+    expect(lastText(await say({ text: "1" }))).toBe("Đã gửi số liệu của CĐCS Ủy ban nhân dân xã Dào San. Cảm ơn!");
+  });
+
+  it("staff confirm the plan's proposal once, then add or correct indicators one by one without losing targets", async () => {
+    const s = await setup();
+    expect(lastText(await s.staff.send("/chitieu H1 dung"))).toBe(
+      "Hạn H1 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
+    );
+    const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
+    await s.app.db.unitTarget.create({
+      data: { indicatorId: members!.id, unitId: s.lc.id, value: 70, source: "hand", setById: 1 },
+    });
+    expect(lastText(await s.staff.press(`ind|use|${s.deadline.id}`))).toContain("Hạn này đã có chỉ tiêu");
+    expect(lastText(await s.staff.send("/chitieu H1 sua 1 Kết nạp đoàn viên mới | người | ít nhất 80"))).toBe(
+      "Đã sửa chỉ tiêu 1 của hạn H1.",
+    );
+    expect(lastText(await s.staff.send("/chitieu H1 them Tỷ lệ CĐCS xếp loại tốt | cokhong | trên 80"))).toBe(
+      "Hạn H1 có 3 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
+    );
+    expect(lastText(await s.staff.send("/chitieu H1"))).toContain(
+      [
+        "1. Kết nạp đoàn viên mới — người, ít nhất 80",
+        "2. Thành lập công đoàn cơ sở — đơn vị, không có mức",
+        "3. Tỷ lệ CĐCS xếp loại tốt — có/không, trên 80%",
+      ].join("\n"),
+    );
+    expect(await s.app.db.unitTarget.count()).toBe(1);
+    expect(lastText(await s.chairs["LC-TD-01"].send("/chitieu H1"))).toBe("Bạn không có quyền làm việc này.");
+  });
+
+  it("refuses a split by hand that does not add up, saying both sums, and stores nothing", async () => {
+    const s = await setup();
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
+    let out = await s.staff.send("/giaochitieu H1");
+    out = await s.staff.press(pick(out, String(members!.id)));
+    await s.staff.send("LC-TD");
+    out = await s.staff.send("20");
+    out = await s.staff.press(pick(out, "hand"));
+    out = await s.staff.send("LC-TD-01 5\nLC-TD-02 12");
+    expect(texts(out)[0]).toBe(
+      'Tổng chỉ tiêu các đơn vị trực thuộc LĐLĐ huyện Tam Đường là 17, khác chỉ tiêu của LĐLĐ huyện Tam Đường là 20 (lệch 3) — "Phát triển đoàn viên". Chưa lưu gì.',
+    );
+    out = await s.staff.send("LC-TD-01 5\nLC-TD-02 15");
+    expect(lastText(await s.staff.press(pick(out, "save")))).toBe(
+      "Đã giao chỉ tiêu cho 2 đơn vị trực thuộc LĐLĐ huyện Tam Đường.",
+    );
+    expect((await s.app.db.unitTarget.findMany({ orderBy: { unitId: "asc" } })).map((t) => t.value)).toEqual([
+      20, 5, 15,
+    ]);
+  });
+});
+
+describe("importing a targets sheet", () => {
+  it("names every bad row with its line (unknown unit, unknown indicator, not a number, out of scope) and writes nothing", async () => {
+    const s = await setup();
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    await giveRole(s.app, "300", "Cán bộ huyện", "staff", "LC-TD");
+    const district = await s.app.services.people.resolve("telegram", "300", "Cán bộ huyện");
+    const csv = "unit_code,indicator,target\nLC-TD-01,1,4\nLC-XX,1,3\nLC-TD-02,7,2\nLC-TD-02,1,nhiều\nLC-PT,1,5\n";
+    const r = await s.app.services.figures.importTargets(district, s.deadline, {
+      name: "t.csv",
+      data: new TextEncoder().encode(csv),
+    });
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        { line: 3, key: "figures-import-unknown-unit", args: { code: "LC-XX" } },
+        { line: 4, key: "figures-import-unknown-indicator", args: { n: "7" } },
+        { line: 5, key: "figures-import-bad-value", args: { value: "nhiều" } },
+        { line: 6, key: "figures-import-not-allowed", args: { code: "LC-PT" } },
+      ],
+    });
+    expect(await s.app.db.unitTarget.count()).toBe(0);
+    const wrongHeader = await s.app.services.figures.importTargets(district, s.deadline, {
+      name: "t.csv",
+      data: new TextEncoder().encode("a,b\n1,2\n"),
+    });
+    expect(wrongHeader).toEqual({ ok: false, problems: [{ key: "figures-import-bad-header" }] });
+  });
+});
+
+describe("the chart picture", () => {
+  it("renders bars against a target line to a PNG", async () => {
+    const png = await figuresChartPng(
+      {
+        indicators: [
+          {
+            name: "Phát triển đoàn viên",
+            target: 70,
+            units: [
+              { unit: "LĐLĐ huyện Tam Đường", value: 67, target: 60 },
+              { unit: "LĐLĐ huyện Phong Thổ", value: 35, target: 40 },
+            ],
+            trend: [
+              { period: "02/05", value: 12 },
+              { period: "09/05", value: 25 },
+            ],
+          },
+        ],
+      },
+      { title: "Tiến độ H1", byUnit: "Đơn vị", trend: "Lũy kế", value: "Số liệu", target: "Chỉ tiêu", period: "Kỳ" },
+    );
+    expect(png.width).toBe(900);
+    expect(png.height).toBeGreaterThan(150);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "chart-")), "c.png");
+    fs.writeFileSync(file, png.png);
+    expect(fs.statSync(file).size).toBeGreaterThan(5000);
+  });
+});
