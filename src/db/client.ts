@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { retryBusy } from "./faults.js";
 import { migrate } from "./migrate.js";
 import { sqliteFilePath } from "./url.js";
 
@@ -16,7 +17,7 @@ export function databaseFile(db: Db): string | undefined {
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   migrate(databaseUrl);
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
-  const db = new PrismaClient({ adapter });
+  const db = withBusyRetry(new PrismaClient({ adapter }));
   await db.$connect();
   // WAL with synchronous=NORMAL: no fsync per commit, still never corrupt; the last moments may be lost on power cut.
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
@@ -27,4 +28,44 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
 /** A DateTime as Prisma's SQLite adapter stores it ("2026-01-02T03:04:05.678+00:00"), for comparisons in raw SQL. */
 export function sqlTime(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
+}
+
+const RAW = new Set(["$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRawUnsafe"]);
+
+/**
+ * Every write path retries lock errors: each model call and raw query outside a transaction, and an interactive
+ * `$transaction(async (tx) => …)` as a whole (a stale read snapshot, SQLITE_BUSY_SNAPSHOT, can only be cured by
+ * starting the transaction again; queries on `tx` are not retried one by one). The array form of `$transaction`
+ * is not supported through this wrapper: the calls it returns are ordinary promises.
+ */
+export function withBusyRetry(client: PrismaClient): PrismaClient {
+  const delegates = new Map<PropertyKey, unknown>();
+  const wrapCalls = (target: object) =>
+    new Proxy(target, {
+      get(t, m) {
+        const f = Reflect.get(t, m, t) as unknown;
+        if (typeof f !== "function") return f;
+        return (...args: unknown[]) => retryBusy(() => Promise.resolve(f.apply(t, args)));
+      },
+    });
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop === "$transaction" && typeof value === "function")
+        return (...args: unknown[]) => retryBusy(() => Promise.resolve(value.apply(target, args)));
+      if (typeof prop === "string" && RAW.has(prop) && typeof value === "function")
+        return (...args: unknown[]) => retryBusy(() => Promise.resolve(value.apply(target, args)));
+      if (
+        typeof prop === "string" &&
+        !prop.startsWith("$") &&
+        !prop.startsWith("_") &&
+        value &&
+        typeof value === "object"
+      ) {
+        if (!delegates.has(prop)) delegates.set(prop, wrapCalls(value));
+        return delegates.get(prop);
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

@@ -6,6 +6,7 @@
  * blocked.
  */
 import Database from "better-sqlite3";
+import { isBusy, StorageWatch } from "./faults.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -28,8 +29,10 @@ export interface ConversationRow {
 export class HotStore {
   private readonly db: Database.Database;
   private readonly stmt;
+  private readonly watch: StorageWatch;
 
   constructor(file: string) {
+    this.watch = new StorageWatch(file);
     this.db = new Database(file, { timeout: 0 });
     this.db.pragma("busy_timeout = 0");
     this.db.pragma("synchronous = NORMAL");
@@ -74,7 +77,7 @@ export class HotStore {
       try {
         return fn();
       } catch (err) {
-        if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt > 2000) throw err;
+        if (!isBusy(err) || attempt > 2000) throw err;
         await sleep(Math.min(25, 1 + attempt));
       }
     }
@@ -124,6 +127,16 @@ export class HotStore {
 
   setLanguage(personId: number, language: string): Promise<void> {
     return this.write(() => void this.stmt.setLanguage.run(language, personId));
+  }
+
+  /** Throws StorageGoneError when the database file was deleted or replaced since it was opened (checked once a second). */
+  checkStorage(): void {
+    this.watch.check();
+  }
+
+  /** Runs a PRAGMA on this connection (start-up checks; tests use it to limit the file's size). */
+  pragma(statement: string): unknown {
+    return this.db.pragma(statement);
   }
 
   close(): void {
