@@ -1,6 +1,9 @@
+import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAll } from "./helpers/db.js";
-import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
+import { createApp, type App } from "../src/app.js";
+import { createLogger } from "../src/logger.js";
+import { closeAll, freshDb } from "./helpers/db.js";
+import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 
 afterAll(closeAll);
 
@@ -36,5 +39,125 @@ describe("locks between connections", () => {
       const person = await app.services.people.findByPlatformUser("telegram", w.talker.user.id);
       expect(await app.db.membership.count({ where: { personId: person!.id, unitId: unit.id } })).toBe(1);
     }
+  });
+});
+
+function captureLogger() {
+  const lines: { msg: string; kind?: string; level: number }[] = [];
+  const logger = createLogger({
+    level: "info",
+    destination: { write: (s: string) => void lines.push(JSON.parse(s)) },
+  });
+  return { logger, lines };
+}
+
+/** The app over a database that can be made "full": its file may not grow past the pages it has now. */
+async function appWithLog() {
+  const base = await testApp();
+  const { logger, lines } = captureLogger();
+  const app = createApp({ config: base.config, db: base.db, logger, clock: base.clock });
+  return { app, lines, clock: base.clock };
+}
+
+/** Fills the file to its page limit on both connections (PRAGMA max_page_count), as a full disk would. */
+async function fillDisk(app: App): Promise<void> {
+  const pages = Number((app.deps.hot.pragma("page_count") as { page_count: number }[])[0]!.page_count);
+  app.deps.hot.pragma(`max_page_count = ${pages}`);
+  await app.db.$queryRawUnsafe(`PRAGMA max_page_count = ${pages}`);
+  // Long rows first, then shorter ones, until not even the shortest fits anywhere.
+  let i = 0;
+  for (const size of [400, 100, 20, 0]) {
+    for (;;) {
+      try {
+        await app.deps.hot.markUpdate("f", `${i++}${"x".repeat(size)}`, "");
+      } catch (err) {
+        expect((err as { code?: string }).code).toBe("SQLITE_FULL");
+        break;
+      }
+    }
+  }
+}
+
+async function freeDisk(app: App): Promise<void> {
+  app.deps.hot.pragma("max_page_count = 1073741823");
+  await app.db.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
+}
+
+const SORRY_VI = "Xin lỗi, bot chưa lưu được dữ liệu lúc này (lỗi lưu trữ). Vui lòng thử lại sau ít phút.";
+const SORRY_EN = "Sorry, the bot cannot save right now (a storage problem). Please try again in a few minutes.";
+
+describe("a full disk", () => {
+  it("answers every person in their own language, logs once a minute, and works again by itself when space is back", async () => {
+    const { app, lines, clock } = await appWithLog();
+    await giveRole(app, "850", "Chị Lan", "member", "LC-TD-01");
+    const vi = Talker.private(app, "850", "Chị Lan");
+    const en = Talker.private(app, "851", "Mr Brown");
+    expect(lastText(await en.send("/ngonngu en"))).toMatch(/English/);
+    await fillDisk(app);
+    expect(texts(await vi.send("/vaitro"))).toEqual([SORRY_VI]);
+    expect(texts(await en.send("/role"))).toEqual([SORRY_EN]);
+    expect(texts(await Talker.private(app, "852", "Người mới").send("/start"))).toEqual([SORRY_VI]);
+    const faults = () => lines.filter((l) => l.msg.startsWith("storage fault (full)"));
+    expect(faults()).toHaveLength(1);
+    clock.advance(61_000);
+    await vi.send("/vaitro");
+    expect(faults()).toHaveLength(2);
+    await freeDisk(app);
+    expect(lastText(await vi.send("/vaitro"))).toContain("LC-TD-01");
+    expect(lastText(await en.send("/role"))).not.toBe(SORRY_EN);
+  });
+
+  it("during /gopy: the member is told to try again, keeps the conversation, and the opinion is stored once space is back", async () => {
+    const { app } = await appWithLog();
+    await giveRole(app, "9100", "Cán bộ tỉnh", "staff", "LC");
+    const staff = await app.services.people.resolve("telegram", "9100", "Cán bộ tỉnh");
+    const opened = await app.services.consultations.open(staff, {
+      title: "Góp ý dự thảo",
+      items: ["Dự thảo Báo cáo chính trị", "Dự thảo Báo cáo kinh tế - xã hội"],
+      rootUnitCode: "LC",
+      closesAt: new Date(app.clock.now().getTime() + 30 * 86_400_000),
+    });
+    expect(opened.ok).toBe(true);
+    await giveRole(app, "860", "Anh Tùng", "member", "LC-TD-01");
+    const m = Talker.private(app, "860", "Anh Tùng");
+    await m.send("/gopy");
+    await m.send("1");
+    await m.send("2");
+    const review = await m.send("Đề nghị bổ sung chỉ tiêu đào tạo nghề.");
+    await fillDisk(app);
+    expect(texts(await m.press(choicesOf(review)[0]!.id))).toEqual([SORRY_VI]);
+    expect(await app.db.opinion.count()).toBe(0);
+    await freeDisk(app);
+    expect(lastText(await m.press(choicesOf(review)[0]!.id))).toMatch(/^Cảm ơn bạn! Ý kiến đã được ghi nhận/);
+    expect(await app.db.opinion.count()).toBe(1);
+  });
+});
+
+describe("a database that cannot be written while the bot runs", () => {
+  it("read-only: people are told to try again later, and it works again when writing is allowed", async () => {
+    const { app, lines } = await appWithLog();
+    const p = Talker.private(app, "870", "Chị Mai");
+    expect(lastText(await p.send("/start"))).toMatch(/^Xin chào/);
+    app.deps.hot.pragma("query_only = ON");
+    await app.db.$queryRawUnsafe("PRAGMA query_only = ON");
+    expect(texts(await p.send("/trogiup"))).toEqual([SORRY_VI]);
+    expect(lines.filter((l) => l.msg.startsWith("storage fault (read-only)"))).toHaveLength(1);
+    app.deps.hot.pragma("query_only = OFF");
+    await app.db.$queryRawUnsafe("PRAGMA query_only = OFF");
+    expect(lastText(await p.send("/trogiup"))).not.toBe(SORRY_VI);
+  });
+
+  it("deleted: noticed at the next update (SQLite would keep writing to the unlinked file), with a clear log line", async () => {
+    const { db, file } = await freshDb();
+    const base = await testApp({ db });
+    const { logger, lines } = captureLogger();
+    const app = createApp({ config: base.config, db, logger, clock: base.clock });
+    const p = Talker.private(app, "880", "Anh Nam");
+    expect(lastText(await p.send("/start"))).toMatch(/^Xin chào/);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    expect(texts(await p.send("/trogiup"))).toEqual([SORRY_VI]);
+    const gone = lines.filter((l) => l.msg.startsWith("storage fault (gone)"));
+    expect(gone).toHaveLength(1);
+    expect(gone[0]!.msg).toContain("restore it from a backup");
   });
 });

@@ -91,8 +91,14 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
 
   const faults = new FaultLog(deps.logger, deps.clock);
 
-  /** The language to answer in before the person is known (the database may be what failed). */
+  /** The language to answer in before the person is known: read without writing (the disk may be full). */
   function fallbackLanguage(event: IncomingEvent): Language {
+    try {
+      const known = deps.hot.actor({ platform: event.platform, platformUserId: event.sender.id })?.language;
+      if (isLanguage(known)) return known;
+    } catch {
+      // the database cannot even be read: fall through
+    }
     const code = event.sender.languageCode?.slice(0, 2);
     return code && isLanguage(code) ? code : deps.config.defaultLanguage;
   }

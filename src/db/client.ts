@@ -2,6 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { retryBusy } from "./faults.js";
 import { migrate } from "./migrate.js";
+import { assertWritable } from "./startup.js";
 import { sqliteFilePath } from "./url.js";
 
 export type Db = PrismaClient;
@@ -13,8 +14,12 @@ export function databaseFile(db: Db): string | undefined {
   return files.get(db);
 }
 
-/** Opens the database, applying committed migrations first (a fresh file is created). */
+/**
+ * Opens the database, applying committed migrations first (a fresh file is created). Throws StorageStartError when
+ * the file or its folder cannot be written.
+ */
 export async function openDatabase(databaseUrl: string): Promise<Db> {
+  assertWritable(sqliteFilePath(databaseUrl));
   migrate(databaseUrl);
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
   const db = withBusyRetry(new PrismaClient({ adapter }));

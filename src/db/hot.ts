@@ -129,7 +129,7 @@ export class HotStore {
     return this.write(() => void this.stmt.setLanguage.run(language, personId));
   }
 
-  /** Throws StorageGoneError when the database file was deleted or replaced since it was opened (checked once a second). */
+  /** Throws StorageGoneError when the database file was deleted or replaced since it was opened. */
   checkStorage(): void {
     this.watch.check();
   }
