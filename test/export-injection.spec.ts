@@ -56,7 +56,7 @@ describe("exports against formula injection (OWASP CSV injection)", () => {
     const rows = parse(file(".csv").toString("utf8").slice(1)) as string[][];
     const csvTexts = rows.slice(1).map((r) => r[6]);
     // Opinions are stored trimmed; what a spreadsheet would read as a formula starts with an apostrophe.
-    for (const text of HOSTILE) expect(csvTexts).toContain(`'${text.trim()}`.replace(/^'(\s)/, "'$1"));
+    for (const text of HOSTILE) expect(csvTexts).toContain(`'${text.trim()}`);
     for (const text of HARMLESS) expect(csvTexts).toContain(text);
     expect(rows.slice(1).map((r) => r[7])).toContain("'=1+2");
     for (const row of rows.slice(1)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
