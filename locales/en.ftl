@@ -352,6 +352,7 @@ submit-unknown = There is no deadline { $code }. See /deadlines
 submit-not-owed = { $unit } does not owe deadline { $code }.
 submit-not-allowed = You may not mark for { $unit }.
 submit-nothing-due = Nothing is waiting to be submitted for { $code }.
+submit-download-failed = The attached file could not be downloaded. Please send the command with the file again.
 submit-nothing-submitted = { $unit } has no submission to take back.
 missing-usage = Usage: /missing CODE, for example /missing H3
 missing-none = Every unit has submitted { $code } ({ $due }).

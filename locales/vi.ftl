@@ -352,6 +352,7 @@ submit-unknown = Không có hạn báo cáo { $code }. Xem các hạn: /hanchot
 submit-not-owed = { $unit } không thuộc diện phải nộp hạn { $code }.
 submit-not-allowed = Bạn không có quyền đánh dấu cho { $unit }.
 submit-nothing-due = Không còn lần nộp nào đang chờ cho hạn { $code }.
+submit-download-failed = Không tải được tệp đính kèm. Vui lòng gửi lại lệnh kèm tệp.
 submit-nothing-submitted = { $unit } chưa có lần nộp nào để bỏ.
 missing-usage = Cách dùng: /chuanop MÃ_HẠN, ví dụ /chuanop H3
 missing-none = Tất cả đơn vị đã nộp hạn { $code } ({ $due }).
