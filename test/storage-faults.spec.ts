@@ -107,6 +107,19 @@ describe("a full disk", () => {
     expect(lastText(await en.send("/role"))).not.toBe(SORRY_EN);
   });
 
+  it("stays quiet in a group about chatter not meant for the bot, but answers a command there", async () => {
+    const { app } = await appWithLog();
+    await giveRole(app, "855", "Chủ tịch", "chair", "LC-TD-01");
+    const chair = Talker.group(app, "-855", "855", "Chủ tịch");
+    expect(lastText(await chair.send("/lienket LC-TD-01"))).toMatch(/^Đã liên kết/);
+    await fillDisk(app);
+    const member = Talker.group(app, "-855", "856", "Chị Hà");
+    expect(await member.send("Chào cả nhà, mai họp lúc mấy giờ?")).toEqual([]);
+    const sorry = await member.send("/vaitro");
+    expect(texts(sorry)).toEqual([SORRY_VI]);
+    expect(sorry[0]!.replyToMessageId).toBeDefined();
+  });
+
   it("during /gopy: the member is told to try again, keeps the conversation, and the opinion is stored once space is back", async () => {
     const { app } = await appWithLog();
     await giveRole(app, "9100", "Cán bộ tỉnh", "staff", "LC");

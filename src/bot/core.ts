@@ -103,6 +103,20 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     return code && isLanguage(code) ? code : deps.config.defaultLanguage;
   }
 
+  /**
+   * Whether a failed update should still be answered: always in a private chat; in a group only what was meant for the
+   * bot (a command, a button, a mention, a reply to it, an answer in a conversation), never everyone's chatter.
+   */
+  function expectsAnswer(event: IncomingEvent): boolean {
+    if (event.chat.kind === "private" || event.choice || event.mentionsBot || event.replyTo?.fromBot) return true;
+    if (event.text?.trimStart().startsWith("/")) return true;
+    try {
+      return !!deps.hot.conversation(event.platform, event.chat.id, event.sender.id);
+    } catch {
+      return false;
+    }
+  }
+
   async function handleClean(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]> {
     const { services, logger } = deps;
     deps.hot.checkStorage();
@@ -153,6 +167,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
           return [plainReply(event, deps.i18n.t(fallbackLanguage(event), "error-generic"))];
         }
         faults.report(kind, cause);
+        if (!expectsAnswer(event)) return [];
         const language = err instanceof StorageFailure ? err.language : fallbackLanguage(event);
         return [plainReply(event, deps.i18n.t(language, "storage-unavailable"))];
       }
