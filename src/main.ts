@@ -163,6 +163,13 @@ async function openDatabaseOrExit(config: Config, logger: Logger): Promise<Db> {
     console.error(`\n${warning}\n`);
   }
   rememberHasData(file, seen, new Date());
+  // A database created by this run gets its marker once it holds data (checked every ten minutes).
+  const marker = setInterval(() => {
+    void Promise.all([db.unit.count(), db.chat.count(), db.person.count()])
+      .then(([u, c, p]) => rememberHasData(file, { created, units: u, chats: c, people: p }, new Date()))
+      .catch(() => undefined);
+  }, 600_000);
+  marker.unref();
   return db;
 }
 

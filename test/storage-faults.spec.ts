@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
@@ -43,7 +45,7 @@ describe("locks between connections", () => {
 });
 
 function captureLogger() {
-  const lines: { msg: string; kind?: string; level: number }[] = [];
+  const lines: { msg: string; kind?: string; level: number; failure?: string }[] = [];
   const logger = createLogger({
     level: "info",
     destination: { write: (s: string) => void lines.push(JSON.parse(s)) },
@@ -171,6 +173,17 @@ describe("a database that cannot be written while the bot runs", () => {
     expect(texts(await p.send("/trogiup"))).toEqual([SORRY_VI]);
     const gone = lines.filter((l) => l.msg.startsWith("storage fault (gone)"));
     expect(gone).toHaveLength(1);
-    expect(gone[0]!.msg).toContain("restore it from a backup");
+    expect(gone[0]!.msg).toContain("put the copy named above (or a backup) in its place");
+    // Nothing is lost: what the running bot still held was copied next to where the file was.
+    expect(await app.deps.hot.rescuedCopy()).toBe(true);
+    const rescued = fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith("test.db.rescued-"));
+    expect(rescued).toHaveLength(1);
+    expect(gone[0]!.failure).toContain(rescued[0]);
+    const copy = new Database(path.join(path.dirname(file), rescued[0]!), { readonly: true });
+    expect(copy.prepare(`SELECT displayName FROM "Identity" WHERE platformUserId = '880'`).get()).toEqual({
+      displayName: "Anh Nam",
+    });
+    expect(copy.prepare(`SELECT count(*) AS n FROM "Unit"`).get()).toEqual({ n: 36 });
+    copy.close();
   });
 });

@@ -13,8 +13,11 @@ export type StorageFaultKind = "full" | "read-only" | "busy" | "gone" | "io";
 /** Thrown when the database file was deleted or replaced while the bot runs (see StorageWatch). */
 export class StorageGoneError extends Error {
   readonly code = "SQLITE_GONE";
-  constructor(file: string) {
-    super(`the database file ${file} was deleted or replaced while the bot was running`);
+  constructor(file: string, rescue?: string) {
+    super(
+      `the database file ${file} was deleted or replaced while the bot was running` +
+        (rescue ? `; the data the bot still holds is being copied to ${rescue}` : ""),
+    );
     this.name = "StorageGoneError";
   }
 }
@@ -104,7 +107,7 @@ const HINTS: Record<StorageFaultKind, string> = {
   full: "the disk is full: free some space, the bot carries on by itself",
   "read-only": "the database cannot be written: check the file system and the file's permissions",
   busy: "the database stayed locked: another process holds a long write",
-  gone: "the database file was deleted or replaced: restore it from a backup and restart the bot",
+  gone: "the database file was deleted or replaced: stop the bot, put the copy named above (or a backup) in its place, and start it again",
   io: "the disk reported an I/O error: check the disk",
 };
 
