@@ -41,7 +41,7 @@ const RAW = new Set(["$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRaw
  * Every write path retries lock errors: each model call and raw query outside a transaction, and an interactive
  * `$transaction(async (tx) => …)` as a whole (a stale read snapshot, SQLITE_BUSY_SNAPSHOT, can only be cured by
  * starting the transaction again; queries on `tx` are not retried one by one). The array form of `$transaction`
- * is not supported through this wrapper: the calls it returns are ordinary promises.
+ * is refused with a clear error: the calls this wrapper returns are ordinary promises, not Prisma's lazy ones.
  */
 export function withBusyRetry(client: PrismaClient): PrismaClient {
   const delegates = new Map<PropertyKey, unknown>();
@@ -57,7 +57,11 @@ export function withBusyRetry(client: PrismaClient): PrismaClient {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
       if (prop === "$transaction" && typeof value === "function")
-        return (...args: unknown[]) => retryBusy(() => Promise.resolve(value.apply(target, args)));
+        return (...args: unknown[]) => {
+          if (Array.isArray(args[0]))
+            throw new Error("use $transaction(async (tx) => …): the array form is not retried");
+          return retryBusy(() => Promise.resolve(value.apply(target, args)));
+        };
       if (typeof prop === "string" && RAW.has(prop) && typeof value === "function")
         return (...args: unknown[]) => retryBusy(() => Promise.resolve(value.apply(target, args)));
       if (
