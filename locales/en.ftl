@@ -1,5 +1,6 @@
 ## General
 error-generic = Sorry, something went wrong. Nothing you sent is lost; please try again in a few minutes.
+storage-unavailable = Sorry, the bot cannot save right now (a storage problem). Please try again in a few minutes.
 command-unknown = There is no command /{ $name }. Type /help to see the commands.
 command-too-long = That command is too long (at most { $max } characters). Please shorten it.
 button-unknown = This button no longer works. Type /help to see the commands.
@@ -299,6 +300,7 @@ ack-unknown = This announcement no longer exists.
 ack-no-unit = This group is not linked to a unit, so receipt cannot be recorded.
 ack-not-targeted = This announcement was not sent to this group's unit.
 ack-not-allowed = Only the unit's union chair can confirm receipt.
+ack-not-allowed-member = Only a member or the union chair of { $unit } can confirm receipt. Members of the unit: please write a message in this group first.
 status-usage = Usage: /status NUMBER, for example /status 3
 status-unknown = There is no announcement no. { $seq }.
 status-not-allowed = This announcement is outside your scope.
@@ -350,6 +352,7 @@ submit-unknown = There is no deadline { $code }. See /deadlines
 submit-not-owed = { $unit } does not owe deadline { $code }.
 submit-not-allowed = You may not mark for { $unit }.
 submit-nothing-due = Nothing is waiting to be submitted for { $code }.
+submit-download-failed = The attached file could not be downloaded. Please send the command with the file again.
 submit-nothing-submitted = { $unit } has no submission to take back.
 missing-usage = Usage: /missing CODE, for example /missing H3
 missing-none = Every unit has submitted { $code } ({ $due }).

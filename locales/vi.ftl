@@ -1,5 +1,6 @@
 ## Chung
 error-generic = Xin lỗi, có lỗi khi xử lý yêu cầu. Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.
+storage-unavailable = Xin lỗi, bot chưa lưu được dữ liệu lúc này (lỗi lưu trữ). Vui lòng thử lại sau ít phút.
 command-unknown = Không có lệnh /{ $name }. Gõ /trogiup để xem các lệnh.
 command-too-long = Lệnh quá dài (tối đa { $max } ký tự). Vui lòng gõ ngắn gọn hơn.
 button-unknown = Nút này không còn dùng được. Gõ /trogiup để xem các lệnh.
@@ -299,6 +300,7 @@ ack-unknown = Thông báo này không còn.
 ack-no-unit = Nhóm này chưa liên kết với đơn vị nào nên chưa xác nhận được.
 ack-not-targeted = Thông báo này không gửi cho đơn vị của nhóm.
 ack-not-allowed = Chỉ chủ tịch công đoàn của đơn vị mới xác nhận được.
+ack-not-allowed-member = Chỉ đoàn viên hoặc chủ tịch công đoàn của { $unit } mới xác nhận được. Đoàn viên của đơn vị hãy nhắn một tin trong nhóm này trước.
 status-usage = Cách dùng: /tinhtrang SỐ_THÔNG_BÁO, ví dụ /tinhtrang 3
 status-unknown = Không có thông báo số { $seq }.
 status-not-allowed = Thông báo này nằm ngoài phạm vi của bạn.
@@ -350,6 +352,7 @@ submit-unknown = Không có hạn báo cáo { $code }. Xem các hạn: /hanchot
 submit-not-owed = { $unit } không thuộc diện phải nộp hạn { $code }.
 submit-not-allowed = Bạn không có quyền đánh dấu cho { $unit }.
 submit-nothing-due = Không còn lần nộp nào đang chờ cho hạn { $code }.
+submit-download-failed = Không tải được tệp đính kèm. Vui lòng gửi lại lệnh kèm tệp.
 submit-nothing-submitted = { $unit } chưa có lần nộp nào để bỏ.
 missing-usage = Cách dùng: /chuanop MÃ_HẠN, ví dụ /chuanop H3
 missing-none = Tất cả đơn vị đã nộp hạn { $code } ({ $due }).

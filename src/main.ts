@@ -2,8 +2,11 @@
 import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
-import { openDatabase } from "./db/client.js";
-import { createLogger } from "./logger.js";
+import fs from "node:fs";
+import { type Db, openDatabase } from "./db/client.js";
+import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
+import { sqliteFilePath } from "./db/url.js";
+import { createLogger, type Logger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { Scheduler } from "./scheduler/reminders.js";
@@ -22,7 +25,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
-  const db = await openDatabase(config.databaseUrl);
+  // A promise nobody awaited must not stop the bot for everyone: log it and carry on.
+  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection (the bot carries on)"));
+  const db = await openDatabaseOrExit(config, logger);
   const clock = config.playground.enabled ? new OffsetClock() : systemClock;
   const app = createApp({ config, db, logger, clock });
   const stops: (() => Promise<void>)[] = [];
@@ -142,6 +147,36 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** Opens the database; a file that cannot be written stops start-up with one line; an unexpected empty one warns. */
+async function openDatabaseOrExit(config: Config, logger: Logger): Promise<Db> {
+  const file = sqliteFilePath(config.databaseUrl);
+  const created = !fs.existsSync(file);
+  let db: Db;
+  try {
+    db = await openDatabase(config.databaseUrl);
+  } catch (err) {
+    if (!(err instanceof StorageStartError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+  const [units, chats, people] = await Promise.all([db.unit.count(), db.chat.count(), db.person.count()]);
+  const seen = { created, units, chats, people, zaloCredentialsFile: config.zalo.credentialsFile };
+  const warning = emptyDatabaseWarning(file, seen);
+  if (warning) {
+    logger.error(warning);
+    console.error(`\n${warning}\n`);
+  }
+  rememberHasData(file, seen, new Date());
+  // A database created by this run gets its marker once it holds data (checked every ten minutes).
+  const marker = setInterval(() => {
+    void Promise.all([db.unit.count(), db.chat.count(), db.person.count()])
+      .then(([u, c, p]) => rememberHasData(file, { created, units: u, chats: c, people: p }, new Date()))
+      .catch(() => undefined);
+  }, 600_000);
+  marker.unref();
+  return db;
 }
 
 await main();

@@ -262,9 +262,11 @@ describe("acknowledging receipt", () => {
   it("records one acknowledgement per unit; a later press says it is already recorded", async () => {
     const { app, g1, button, staff } = await sent();
     const member = Talker.group(app, `-${g1.id}`, "60", "Lò Thị Mai");
+    await member.send("Chào cả nhà"); // writing in the unit's group makes her a member; pressing alone would not
     expect(lastText(await member.press(button))).toBe(
       "Đã ghi nhận: CĐCS số 1 đã nhận thông báo (người xác nhận: Lò Thị Mai).",
     );
+    await giveRole(app, "61", "Anh Khác", "member", "G1");
     expect(lastText(await Talker.group(app, `-${g1.id}`, "61", "Anh Khác").press(button))).toMatch(
       /^CĐCS số 1 đã xác nhận trước đó \(Lò Thị Mai, lúc /,
     );
@@ -274,6 +276,22 @@ describe("acknowledging receipt", () => {
     expect(status).toMatch(/• G1 CĐCS số 1: đã gửi 1, lỗi 0, đang chờ 0; đã nhận \d\d:\d\d/);
     expect(status).toContain("• P Liên đoàn Lao động tỉnh: chưa có nhóm; chưa xác nhận");
     expect(status).toMatch(/Chưa xác nhận: P, D1, D2/);
+  });
+
+  it("never makes anyone a member by a press: a member of G1 pressing in the district's group is refused", async () => {
+    const { app, g1, sender } = await sent();
+    const d2 = await app.db.unit.findUniqueOrThrow({ where: { code: "D2" } });
+    expect(g1.parentId).toBe(d2.id);
+    const districtButton = (sender.to(`-${d2.id}`)[0]!.reply as { choices: { id: string }[] }).choices[0]!.id;
+    await Talker.group(app, `-${g1.id}`, "65", "Lò Văn Sáng").send("Em đã đọc");
+    const inDistrict = Talker.group(app, `-${d2.id}`, "65", "Lò Văn Sáng");
+    expect(lastText(await inDistrict.press(districtButton))).toBe(
+      "Chỉ đoàn viên hoặc chủ tịch công đoàn của LĐLĐ huyện 2 mới xác nhận được. Đoàn viên của đơn vị hãy nhắn một tin trong nhóm này trước.",
+    );
+    const person = await app.services.people.findByPlatformUser("telegram", "65");
+    const units = await app.db.membership.findMany({ where: { personId: person!.id }, include: { unit: true } });
+    expect(units.map((m) => `${m.role} ${m.unit.code}`)).toEqual(["member G1"]);
+    expect(await app.db.acknowledgement.count()).toBe(0);
   });
 
   it("when only chairs may acknowledge, refuses a member and accepts the chair", async () => {

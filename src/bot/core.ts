@@ -4,7 +4,10 @@
  */
 import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
+import { FaultLog, storageFault } from "../db/faults.js";
+import { isLanguage, type Language } from "../i18n.js";
 import { firstTimeSeen } from "../services/updates.js";
+import { cleanEvent } from "./clean.js";
 import { CommandRegistry, parseCommand, type Command } from "./commands.js";
 import { EventContext } from "./context.js";
 import type { BotContext, BotDeps } from "./types.js";
@@ -86,36 +89,105 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");
   }
 
+  const faults = new FaultLog(deps.logger, deps.clock);
+
+  /** The language to answer in before the person is known: read without writing (the disk may be full). */
+  function fallbackLanguage(event: IncomingEvent): Language {
+    try {
+      const known = deps.hot.actor({ platform: event.platform, platformUserId: event.sender.id })?.language;
+      if (isLanguage(known)) return known;
+    } catch {
+      // the database cannot even be read: fall through
+    }
+    const code = event.sender.languageCode?.slice(0, 2);
+    return code && isLanguage(code) ? code : deps.config.defaultLanguage;
+  }
+
+  /**
+   * Whether a failed update should still be answered: always in a private chat; in a group only what was meant for the
+   * bot (a command, a button, a mention, a reply to it, an answer in a conversation), never everyone's chatter.
+   */
+  function expectsAnswer(event: IncomingEvent): boolean {
+    if (event.chat.kind === "private" || event.choice || event.mentionsBot || event.replyTo?.fromBot) return true;
+    if (event.text?.trimStart().startsWith("/")) return true;
+    try {
+      return !!deps.hot.conversation(event.platform, event.chat.id, event.sender.id);
+    } catch {
+      return false;
+    }
+  }
+
+  async function handleClean(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]> {
+    const { services, logger } = deps;
+    deps.hot.checkStorage();
+    if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
+    const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
+    let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
+    // Writing in a linked group makes a member; pressing a button (such as "Đã nhận") never does.
+    const newInGroup =
+      !event.choice &&
+      chat.kind === "group" &&
+      chat.unit?.active &&
+      !actor.memberships.some((m) => m.unitId === chat.unit!.id);
+    if (newInGroup && (await services.people.ensureMember(actor.personId, chat.unit!.id))) {
+      actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
+    }
+    const ctx = new EventContext(
+      event,
+      actor,
+      chat,
+      deps,
+      platform.capabilities,
+      commands,
+      platform.botUsername,
+      platform.download,
+    );
+    try {
+      await dispatch(ctx);
+    } catch (err) {
+      if (storageFault(err)) throw Object.assign(new StorageFailure(err), { language: actor.language });
+      logger.error({ err, platform: event.platform, updateId: event.updateId }, "handling an update failed");
+      ctx.out.length = 0;
+      ctx.say("error-generic");
+    }
+    return ctx.out;
+  }
+
   return {
     commands,
-    async handle(event, platform) {
-      const { services, logger } = deps;
-      if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
-      const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
-      let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
-      const newInGroup =
-        chat.kind === "group" && chat.unit?.active && !actor.memberships.some((m) => m.unitId === chat.unit!.id);
-      if (newInGroup && (await services.people.ensureMember(actor.personId, chat.unit!.id))) {
-        actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
-      }
-      const ctx = new EventContext(
-        event,
-        actor,
-        chat,
-        deps,
-        platform.capabilities,
-        commands,
-        platform.botUsername,
-        platform.download,
-      );
+    async handle(raw, platform) {
+      const event = cleanEvent(raw);
       try {
-        await dispatch(ctx);
+        return await handleClean(event, platform);
       } catch (err) {
-        logger.error({ err, platform: event.platform, updateId: event.updateId }, "handling an update failed");
-        ctx.out.length = 0;
-        ctx.say("error-generic");
+        const cause = err instanceof StorageFailure ? err.cause : err;
+        const kind = storageFault(cause);
+        if (!kind) {
+          deps.logger.error({ err, platform: event.platform, updateId: event.updateId }, "an update failed early");
+          return [plainReply(event, deps.i18n.t(fallbackLanguage(event), "error-generic"))];
+        }
+        faults.report(kind, cause);
+        if (!expectsAnswer(event)) return [];
+        const language = err instanceof StorageFailure ? err.language : fallbackLanguage(event);
+        return [plainReply(event, deps.i18n.t(language, "storage-unavailable"))];
       }
-      return ctx.out;
     },
+  };
+}
+
+/** A storage fault met after the person was known, carrying their language to the answer. */
+class StorageFailure extends Error {
+  language: Language = "vi";
+  constructor(override readonly cause: unknown) {
+    super("storage fault");
+  }
+}
+
+/** An answer built without the database (which may be what failed), quoting the member in a group. */
+function plainReply(event: IncomingEvent, text: string): Outgoing {
+  return {
+    chatId: event.chat.id,
+    reply: { kind: "text", text },
+    ...(event.chat.kind === "group" && event.messageId ? { replyToMessageId: event.messageId } : {}),
   };
 }

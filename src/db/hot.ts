@@ -6,6 +6,7 @@
  * blocked.
  */
 import Database from "better-sqlite3";
+import { isBusy, StorageGoneError, StorageWatch } from "./faults.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -28,8 +29,12 @@ export interface ConversationRow {
 export class HotStore {
   private readonly db: Database.Database;
   private readonly stmt;
+  private readonly watch: StorageWatch;
+  private rescue?: string;
+  private rescued?: Promise<boolean>;
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
+    this.watch = new StorageWatch(file);
     this.db = new Database(file, { timeout: 0 });
     this.db.pragma("busy_timeout = 0");
     this.db.pragma("synchronous = NORMAL");
@@ -74,7 +79,7 @@ export class HotStore {
       try {
         return fn();
       } catch (err) {
-        if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt > 2000) throw err;
+        if (!isBusy(err) || attempt > 2000) throw err;
         await sleep(Math.min(25, 1 + attempt));
       }
     }
@@ -124,6 +129,34 @@ export class HotStore {
 
   setLanguage(personId: number, language: string): Promise<void> {
     return this.write(() => void this.stmt.setLanguage.run(language, personId));
+  }
+
+  /** Throws StorageGoneError when the database file was deleted or replaced since it was opened. */
+  checkStorage(): void {
+    try {
+      this.watch.check();
+    } catch (err) {
+      if (!(err instanceof StorageGoneError)) throw err;
+      // SQLite still holds the unlinked file open: copy what it holds next to where the file was, once.
+      if (this.rescue === undefined) {
+        this.rescue = `${this.file}.rescued-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+        this.rescued = this.db.backup(this.rescue).then(
+          () => true,
+          () => false,
+        );
+      }
+      throw new StorageGoneError(this.file, this.rescue);
+    }
+  }
+
+  /** The copy made when the database file vanished (tests wait for it); undefined while the file is in place. */
+  rescuedCopy(): Promise<boolean> | undefined {
+    return this.rescued;
+  }
+
+  /** Runs a PRAGMA on this connection (start-up checks; tests use it to limit the file's size). */
+  pragma(statement: string): unknown {
+    return this.db.pragma(statement);
   }
 
   close(): void {

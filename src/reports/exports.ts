@@ -12,6 +12,19 @@ import { meetingRows, opinionRows, participationOf, treeRows } from "./report-da
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
+/** A cell a spreadsheet would read as a formula (OWASP "CSV injection"): =, +, -, @, tab or CR first (maybe after
+ * spaces). */
+const FORMULA_START = /^[=+\-@\t\r]|^\s+[=+\-@]/;
+
+/** Text that would start a formula gets a leading apostrophe, so Excel and LibreOffice show it as text. */
+export function neutraliseCell<V>(value: V): V | string {
+  return typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+function safeRow<V>(values: V[]): (V | string)[] {
+  return values.map(neutraliseCell);
+}
+
 export interface ExportOptions {
   t: T;
   timezone: string;
@@ -50,16 +63,18 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     t("report-col-text"),
     t("report-col-author"),
   ];
-  const opinionValues = opinions.rows.map((r) => [
-    r.id,
-    r.unitCode,
-    r.unitName,
-    `${r.item}. ${r.itemTitle}`,
-    t(`opinion-kind-${r.kind}`),
-    r.date,
-    r.text,
-    r.author,
-  ]);
+  const opinionValues = opinions.rows.map((r) =>
+    safeRow([
+      r.id,
+      r.unitCode,
+      r.unitName,
+      `${r.item}. ${r.itemTitle}`,
+      t(`opinion-kind-${r.kind}`),
+      r.date,
+      r.text,
+      r.author,
+    ]),
+  );
 
   const wb = new ExcelJS.Workbook();
   wb.creator = "union-chat-bot";
@@ -79,18 +94,20 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   ]);
   for (const { node, level } of treeRows(tally.root)) {
     const c = node.total;
-    rollup.addRow([
-      node.unit.code,
-      `${"  ".repeat(level)}${node.unit.name}`,
-      c.members,
-      c.people,
-      participationOf(node) ?? null,
-      c.opinions,
-      ...OPINION_KINDS.map((k) => c.byKind[k]),
-      c.meetings,
-      c.attendees,
-      c.meetingOpinions,
-    ]);
+    rollup.addRow(
+      safeRow([
+        node.unit.code,
+        `${"  ".repeat(level)}${node.unit.name}`,
+        c.members,
+        c.people,
+        participationOf(node) ?? null,
+        c.opinions,
+        ...OPINION_KINDS.map((k) => c.byKind[k]),
+        c.meetings,
+        c.attendees,
+        c.meetingOpinions,
+      ]),
+    );
   }
   const sheetOpinions = wb.addWorksheet(t("report-sheet-opinions"));
   sheetOpinions.addRow(opinionHeader);
@@ -107,15 +124,9 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     t("report-col-key-points"),
   ]);
   for (const m of meetings)
-    sheetMeetings.addRow([
-      m.unitCode,
-      m.unitName,
-      m.heldOn,
-      m.attendees,
-      `${m.item}. ${m.itemTitle}`,
-      ...m.counts,
-      m.keyPoints,
-    ]);
+    sheetMeetings.addRow(
+      safeRow([m.unitCode, m.unitName, m.heldOn, m.attendees, `${m.item}. ${m.itemTitle}`, ...m.counts, m.keyPoints]),
+    );
   for (const ws of [rollup, sheetOpinions, sheetMeetings]) {
     ws.getRow(1).font = { bold: true };
     for (const col of ws.columns) col.width = 16;

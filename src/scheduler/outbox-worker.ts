@@ -6,6 +6,7 @@
  */
 import crypto from "node:crypto";
 import type { Clock } from "../clock.js";
+import { FaultLog, storageFault } from "../db/faults.js";
 import type { Logger } from "../logger.js";
 import { SendError, type PlatformSender } from "../platforms/port.js";
 import type { ClaimedMessage, OutboxService } from "../services/outbox.js";
@@ -37,6 +38,7 @@ export class OutboxWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
+  private faults?: FaultLog;
 
   constructor(private readonly o: WorkerOptions) {
     this.id = o.workerId ?? `worker-${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
@@ -66,10 +68,18 @@ export class OutboxWorker {
     for (let i = 0; i < maxRounds && !this.stopped; i++) if ((await this.runOnce()) === 0) return;
   }
 
+  /** A storage fault (a full or read-only disk) is logged once a minute, not on every round. */
+  private roundFailed(err: unknown): void {
+    const kind = storageFault(err);
+    if (!kind) return void this.o.logger.error({ err }, "outbox round failed");
+    this.faults ??= new FaultLog(this.o.logger, this.o.clock);
+    this.faults.report(kind, err);
+  }
+
   start(intervalMs = 1000): void {
     const tick = async () => {
       if (this.stopped) return;
-      this.running = this.drain().catch((err) => this.o.logger.error({ err }, "outbox round failed"));
+      this.running = this.drain().catch((err) => this.roundFailed(err));
       await this.running;
       if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
     };

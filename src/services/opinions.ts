@@ -1,4 +1,5 @@
 /** Members' opinions (give, list, edit, withdraw) and chairs' meeting results, while a consultation is open. */
+import { cleanText, hasVisibleText } from "../domain/text.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import { isOpen, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
@@ -66,8 +67,8 @@ export class OpinionService {
   ): Promise<{ ok: true; id: number } | { ok: false; problem: OpinionProblem }> {
     const problem = await this.check(actor, input.consultationId, input.unitId, "give-opinion");
     if (problem) return { ok: false, problem };
-    const text = input.text?.trim();
-    if (!input.voice && !text) return { ok: false, problem: "empty" };
+    const text = input.text === undefined ? undefined : cleanText(input.text).trim();
+    if (!input.voice && !hasVisibleText(text)) return { ok: false, problem: "empty" };
     if (text && text.length > this.maxLength) return { ok: false, problem: "too-long" };
     const item = await this.db.consultationItem.findFirst({
       where: { id: input.itemId, consultationId: input.consultationId },
@@ -127,8 +128,8 @@ export class OpinionService {
   ): Promise<{ ok: true } | { ok: false; problem: OpinionProblem }> {
     const found = await this.own(personId, opinionId);
     if (found.problem) return { ok: false, problem: found.problem };
-    const clean = text.trim();
-    if (!clean) return { ok: false, problem: "empty" };
+    const clean = cleanText(text).trim();
+    if (!hasVisibleText(clean)) return { ok: false, problem: "empty" };
     if (clean.length > this.maxLength) return { ok: false, problem: "too-long" };
     await this.db.opinion.update({ where: { id: opinionId }, data: { text: clean } });
     return { ok: true };

@@ -24,6 +24,12 @@ export interface Actor {
  */
 export const ACTOR_CACHE_MS = 5000;
 
+/** A row another update created a moment earlier is fine; any other failure (a full disk, a lock) is not. */
+function ignoreDuplicate(err: unknown): undefined {
+  if ((err as { code?: string }).code === "P2002") return undefined;
+  throw err;
+}
+
 export class PeopleService {
   private readonly cache = new Map<string, { actor: Actor; at: number; name: string }>();
 
@@ -61,7 +67,7 @@ export class PeopleService {
             identities: { create: { platform, platformUserId, displayName } },
           },
         })
-        .catch(() => undefined); // created meanwhile by another update: read it below
+        .catch(ignoreDuplicate); // created meanwhile by another update: read it below
       rows = this.hot.actor({ platform, platformUserId });
       if (!rows) throw new Error(`person ${platform}:${platformUserId} could not be created`);
     } else if (displayName && rows.identityName !== displayName) {
@@ -110,7 +116,7 @@ export class PeopleService {
   async ensureMember(personId: number, unitId: number): Promise<boolean> {
     const existing = await this.db.membership.findFirst({ where: { personId, unitId } });
     if (existing) return false;
-    await this.db.membership.create({ data: { personId, unitId, role: "member" } }).catch(() => undefined);
+    await this.db.membership.create({ data: { personId, unitId, role: "member" } }).catch(ignoreDuplicate);
     this.forget(personId);
     return true;
   }

@@ -44,6 +44,8 @@ async function acknowledge(ctx: BotContext, arg: string): Promise<void> {
       by: r.by,
       at: formatDayTime(r.at, ctx.deps.config.timezone),
     });
+  if (r.problem === "not-allowed" && ctx.deps.config.acknowledgeBy === "member")
+    return ctx.say("ack-not-allowed-member", { unit: ctx.chat.unit?.name ?? "" });
   ctx.say(`ack-${r.problem}`);
 }
 

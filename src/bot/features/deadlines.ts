@@ -53,7 +53,14 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
   let fileId: number | undefined;
   const att = ctx.event.attachment;
   if (att && att.kind === "file") {
-    const data = await ctx.download(att.fileRef);
+    // Nothing is fetched or stored for someone who may not mark this unit.
+    if (!ctx.can("manage", unit.path)) return ctx.say("submit-not-allowed", { unit: unit.name });
+    let data: Uint8Array;
+    try {
+      data = await ctx.download(att.fileRef);
+    } catch {
+      return ctx.say("submit-download-failed");
+    }
     fileId = (
       await ctx.deps.db.storedFile.create({
         data: {

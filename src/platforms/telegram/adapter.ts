@@ -5,12 +5,13 @@
 import http from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
-import { Api, Bot, webhookCallback, type Context } from "grammy";
-import type { BotCommand } from "grammy/types";
+import { Api, Bot, type Context } from "grammy";
+import type { BotCommand, Update } from "grammy/types";
 import type { BotCore } from "../../bot/core.js";
 import type { I18n } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { toEvent } from "./events.js";
+import { webhookHandler } from "./webhook.js";
 import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
 
 export interface TelegramOptions {
@@ -106,14 +107,14 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       return runner;
     },
     async startWebhook({ url, secret, host, port }) {
-      const handle = webhookCallback(bot, "http", { secretToken: secret });
-      server = http.createServer((req, res) => {
-        if (req.method !== "POST") {
-          res.writeHead(405).end();
-          return;
-        }
-        void handle(req, res);
-      });
+      server = http.createServer(
+        webhookHandler({
+          secret,
+          path: new URL(url).pathname,
+          logger: o.logger,
+          handle: (update) => bot.handleUpdate(update as unknown as Update),
+        }),
+      );
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
       await bot.api.setWebhook(url, {
         secret_token: secret,

@@ -68,7 +68,8 @@ export const PAGE = `<!doctype html>
 const state = { persona: "member", chat: "", after: 0, setup: null };
 const $ = (id) => document.getElementById(id);
 async function api(path, body) {
-  const res = await fetch(path, body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {});
+  const token = document.querySelector('meta[name="playground-token"]').content;
+  const res = await fetch(path, body ? { method: "POST", headers: { "content-type": "application/json", "x-playground-token": token }, body: JSON.stringify(body) } : {});
   return res.json();
 }
 function chatTitle() {

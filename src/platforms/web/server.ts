@@ -28,6 +28,35 @@ export interface PlaygroundOptions {
 }
 
 const MAX_BODY = 25 * 1024 * 1024;
+const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/**
+ * Forged requests: another site open in the same browser may POST to the playground (a form, or fetch with
+ * text/plain needs no CORS preflight), and a DNS-rebinding page may even read it. So every POST must be JSON, come
+ * from the page itself (Origin and Sec-Fetch-Site, when the browser sends them) and carry the token the page was
+ * served with; on a loopback address every request must also name a loopback host.
+ */
+function refusal(req: http.IncomingMessage, token: string, loopbackOnly: boolean): string | undefined {
+  const host = req.headers.host ?? "";
+  const hostName = host.replace(/:\d+$/, "").toLowerCase();
+  if (loopbackOnly && !LOOPBACK_NAMES.has(hostName)) return "unknown host";
+  if (req.method !== "POST") return undefined;
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") return "JSON only";
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) return "cross-site request";
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin") return "cross-site request";
+  const given = req.headers["x-playground-token"];
+  if (typeof given !== "string" || !sameToken(given, token)) return "missing or wrong page token";
+  return undefined;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = crypto.createHash("sha256").update(a).digest();
+  const y = crypto.createHash("sha256").update(b).digest();
+  return crypto.timingSafeEqual(x, y);
+}
 
 async function body(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   let size = 0;
@@ -69,6 +98,11 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
     for (const r of replies) await transcript.send(r);
   }
 
+  // One token per server start, written into the page; the page's script sends it with every request.
+  const token = crypto.randomBytes(32).toString("hex");
+  const page = PAGE.replace("</head>", `<meta name="playground-token" content="${token}">\n</head>`);
+  const loopbackOnly = LOOPBACK_NAMES.has(o.host.toLowerCase());
+
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://playground");
     const json = (status: number, data: unknown) => {
@@ -76,9 +110,20 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
       res.end(JSON.stringify(data));
     };
     try {
+      const refused = refusal(req, token, loopbackOnly);
+      if (refused) {
+        o.logger.warn({ path: url.pathname, origin: req.headers.origin, why: refused }, "playground request refused");
+        req.resume();
+        return json(403, { error: refused });
+      }
       if (req.method === "GET" && url.pathname === "/") {
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        res.end(PAGE);
+        res.writeHead(200, {
+          "content-type": "text/html; charset=utf-8",
+          "cache-control": "no-store",
+          "x-frame-options": "DENY",
+          "content-security-policy": "frame-ancestors 'none'",
+        });
+        res.end(page);
         return;
       }
       if (req.method === "GET" && url.pathname === "/api/setup") {

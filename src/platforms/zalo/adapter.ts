@@ -82,9 +82,9 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     types.set(message.threadId, message.type);
     recent.set(String(message.data.msgId), message.data);
     if (recent.size > 500) recent.delete(recent.keys().next().value!);
-    const event = toEvent(message, ownId);
-    if (!event) return;
     try {
+      const event = toEvent(message, ownId);
+      if (!event) return;
       const replies = await o.core.handle(event, {
         capabilities: ZALO_CAPABILITIES,
         download: (ref) => sender.downloadFile(ref),

@@ -7,7 +7,8 @@ type Content = string | Record<string, unknown>;
 function parseParams(raw: unknown): Record<string, unknown> {
   if (typeof raw !== "string") return {};
   try {
-    return JSON.parse(raw) as Record<string, unknown>;
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};
   }

@@ -1,0 +1,135 @@
+/**
+ * Storage faults: which errors mean "the database cannot be written right now" (a full disk, a read-only or vanished
+ * file, a lock held too long), so the bot answers people with a short "try again later" instead of a generic error,
+ * logs each kind at most once a minute, and simply works again when storage is back (SQLite reports these per statement,
+ * so the next update tries afresh).
+ */
+import fs from "node:fs";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+
+export type StorageFaultKind = "full" | "read-only" | "busy" | "gone" | "io";
+
+/** Thrown when the database file was deleted or replaced while the bot runs (see StorageWatch). */
+export class StorageGoneError extends Error {
+  readonly code = "SQLITE_GONE";
+  constructor(file: string, rescue?: string) {
+    super(
+      `the database file ${file} was deleted or replaced while the bot was running` +
+        (rescue ? `; the data the bot still holds is being copied to ${rescue}` : ""),
+    );
+    this.name = "StorageGoneError";
+  }
+}
+
+/** The SQLite result code an error carries (better-sqlite3 and Prisma's driver adapter both put it in `code`). */
+function codesOf(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const o = e as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
+    if (typeof o.code === "string") codes.push(o.code);
+    const inner = o.meta?.driverAdapterError?.cause as { originalCode?: unknown } | undefined;
+    if (inner && typeof inner.originalCode === "string") codes.push(inner.originalCode);
+    e = o.cause;
+  }
+  return codes;
+}
+
+/** What kind of storage fault an error is, or undefined when it is something else (a bug, bad input). */
+export function storageFault(err: unknown): StorageFaultKind | undefined {
+  for (const code of codesOf(err)) {
+    if (code === "SQLITE_GONE") return "gone";
+    if (code === "SQLITE_FULL") return "full";
+    if (code.startsWith("SQLITE_READONLY") || code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM") return "read-only";
+    if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || code === "P1008") return "busy";
+    if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") return "io";
+  }
+  const message = err instanceof Error ? err.message : "";
+  if (/database or disk is full/.test(message)) return "full";
+  if (/attempt to write a readonly database/.test(message)) return "read-only";
+  if (/database is locked|SocketTimeout/.test(message)) return "busy";
+  if (/disk I\/O error/.test(message)) return "io";
+  return undefined;
+}
+
+/** Lock errors a write may simply retry: another connection holds the lock, or our read snapshot went stale. */
+export function isBusy(err: unknown): boolean {
+  return codesOf(err).some((c) => c.startsWith("SQLITE_BUSY") || c.startsWith("SQLITE_LOCKED") || c === "P1008");
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `fn` again while it fails with a lock error (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT), waiting a little longer each
+ * time (never blocking the event loop); other errors, and a lock that outlasts `maxMs`, are thrown.
+ */
+export async function retryBusy<T>(fn: () => Promise<T>, maxMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() - started > maxMs) throw err;
+      await sleep(Math.min(50, 1 + attempt * 2) + Math.random() * 5);
+    }
+  }
+}
+
+/** Logs each kind of storage fault at most once per interval (a full disk must not write a line per update). */
+export class FaultLog {
+  private readonly last = new Map<StorageFaultKind, number>();
+  private readonly suppressed = new Map<StorageFaultKind, number>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    private readonly intervalMs = 60_000,
+  ) {}
+
+  report(kind: StorageFaultKind, err: unknown): void {
+    const now = this.clock.now().getTime();
+    const last = this.last.get(kind);
+    if (last !== undefined && now - last < this.intervalMs) {
+      this.suppressed.set(kind, (this.suppressed.get(kind) ?? 0) + 1);
+      return;
+    }
+    const suppressed = this.suppressed.get(kind) ?? 0;
+    this.last.set(kind, now);
+    this.suppressed.set(kind, 0);
+    this.logger.error(
+      { kind, failure: (err as Error)?.message?.split("\n").at(-1) ?? String(err), since: suppressed },
+      `storage fault (${kind}): people are told to try again later; ${HINTS[kind]}`,
+    );
+  }
+}
+
+const HINTS: Record<StorageFaultKind, string> = {
+  full: "the disk is full: free some space, the bot carries on by itself",
+  "read-only": "the database cannot be written: check the file system and the file's permissions",
+  busy: "the database stayed locked: another process holds a long write",
+  gone: "the database file was deleted or replaced: stop the bot, put the copy named above (or a backup) in its place, and start it again",
+  io: "the disk reported an I/O error: check the disk",
+};
+
+/**
+ * Notices when the database file is deleted or replaced under a running bot (SQLite keeps writing to the unlinked file,
+ * so nothing would fail and every change would be lost at the next restart). One stat() per update: microseconds.
+ */
+export class StorageWatch {
+  private readonly ino: number;
+
+  constructor(private readonly file: string) {
+    this.ino = fs.statSync(file).ino;
+  }
+
+  /** Throws StorageGoneError when the file is no longer the one the bot opened. */
+  check(): void {
+    let ino: number | undefined;
+    try {
+      ino = fs.statSync(this.file).ino;
+    } catch {
+      ino = undefined;
+    }
+    if (ino !== this.ino) throw new StorageGoneError(this.file);
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * The fuzz test of the reliability goal: thousands of random and malformed updates through the core, through grammY
+ * (a faked Bot API behind client.fetch) and through the Zalo adapter's listener (zca-js's own message classes), from
+ * plain members and strangers. Nothing may crash, nothing may reject unhandled, every answer is in the language of the
+ * person it answers, and the database changes only by what such people may validly do.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../src/app.js";
+import { createLogger } from "../src/logger.js";
+import { createZaloAdapter } from "../src/platforms/zalo/adapter.js";
+import type { IncomingAttachment, IncomingEvent, Outgoing } from "../src/platforms/port.js";
+import { hasVisibleText } from "../src/domain/text.js";
+import { closeAll } from "./helpers/db.js";
+import { giveRole, testApp } from "./helpers/app.js";
+import { adapterFor, recordingFetch } from "./helpers/telegram.js";
+import { fakeZaloApi, groupMessage, settle, userMessage } from "./helpers/zalo.js";
+
+afterAll(closeAll);
+
+const SEED = 0x16f0221;
+const CORE_EVENTS = 6000;
+const TELEGRAM_UPDATES = 2500;
+const ZALO_MESSAGES = 1500;
+const TOTAL = CORE_EVENTS + TELEGRAM_UPDATES + ZALO_MESSAGES;
+
+/** mulberry32: a small seeded generator, so a failure can be replayed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  return { next, int, pick, chance: (p: number) => next() < p };
+}
+type Rng = ReturnType<typeof rng>;
+
+const ALPHABETS = [
+  "abcdefghijklmnopqrstuvwxyz ABCXYZ 0123456789 .,;:!?-_/|@#=+*'\"\\()[]{}<>",
+  "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ ĐĂÂÊÔƠƯ",
+  "\u200B\u200C\u200D\u2060\uFEFF\u00AD\u202E\u202D\u061C\u180E",
+  "\u0000\u0001\u0007\u0008\u000B\u001B\u007F\u0085\u009F\t\r\n",
+  "\uD83D\uDE00\uD83C\uDF89\uD83D\uDC4D\uD83D\uDE4F",
+  "\uD800\uDBFF\uDC00\uDFFF",
+  "中文字符日本語한국어العربيةעברית русский",
+  "\u0301\u0300\u0323\u0309\u0303",
+];
+
+function randomText(r: Rng, max = 80): string {
+  if (r.chance(0.03)) return "";
+  if (r.chance(0.02)) return "x".repeat(4000 + r.int(20_000));
+  if (r.chance(0.05)) return Array.from({ length: 1 + r.int(8) }, () => r.pick(["\u200B", "\u2060", " "])).join("");
+  const alphabet = r.pick(ALPHABETS);
+  const n = r.int(max);
+  let s = "";
+  for (let i = 0; i < n; i++)
+    s += r.chance(0.1) ? r.pick(ALPHABETS).charAt(0) : alphabet.charAt(r.int(alphabet.length));
+  return s;
+}
+
+const UNIT_CODES = ["LC", "LC-TD", "LC-TD-01", "LC-PT-02", "lc-td-01", "GY1", "GY999", "H1", "X", ""];
+
+function randomArgs(r: Rng): string {
+  const parts = Array.from({ length: r.int(4) }, () =>
+    r.pick([
+      () => r.pick(UNIT_CODES),
+      () => String(r.int(100) - 10),
+      () => r.pick(["vi", "en", "fr", "rut", "them", "bo", "chutich", "canbo", "doanvien", "huy", "grant", "revoke"]),
+      () => randomText(r, 20),
+      () => "9".repeat(40),
+      () => "@union_test_bot",
+    ])(),
+  );
+  return parts.join(" ");
+}
+
+function randomCommand(r: Rng, names: string[]): string {
+  const name = r.chance(0.9) ? r.pick(names) : randomText(r, 12).replace(/\s/g, "");
+  const mention = r.chance(0.1) ? r.pick(["@union_test_bot", "@other_bot", "@"]) : "";
+  return `/${name}${mention}${r.chance(0.7) ? ` ${randomArgs(r)}` : ""}`;
+}
+
+function randomChoice(r: Rng): string {
+  const prefix = r.pick(["ack", "op", "my", "mt", "an", "oc", "dl", "x", "", "ack|", "op|kind", "op|item"]);
+  return [prefix, ...Array.from({ length: r.int(3) }, () => r.pick([String(r.int(50)), randomText(r, 10), "-1"]))]
+    .join("|")
+    .slice(0, r.chance(0.9) ? 64 : 300);
+}
+
+const MIME = ["application/pdf", "text/plain", "image/png", "application/x-msdownload", "", "audio/ogg", "video/mp4"];
+const PARAMS = ["{}", "{bad", '{"fileSize":-1}', '{"duration":99999999}', "null"];
+const FILE_NAMES = ["ke-hoach.docx", "a.pdf", "../../etc/passwd", "x.exe", "", "tệp ✓.txt", "a".repeat(300)];
+
+function randomAttachment(r: Rng): IncomingAttachment {
+  const kind = r.pick(["file", "voice", "photo"] as const);
+  return {
+    kind,
+    fileRef: `f${r.int(50)}`,
+    ...(r.chance(0.8) ? { fileName: r.pick(FILE_NAMES) } : {}),
+    ...(r.chance(0.8) ? { mimeType: r.pick(MIME) } : {}),
+    ...(r.chance(0.8) ? { size: r.pick([0, 1, 10_000, 2 ** 31, -1, 50 * 1024 * 1024]) } : {}),
+    ...(kind === "voice" ? { durationSec: r.pick([0, 1, 30, 3600, -5]) } : {}),
+  };
+}
+
+/** Random bytes for a download: empty, tiny, a fake .docx/.pdf header, or large. */
+function randomBytes(r: Rng): Uint8Array {
+  const size = r.pick([0, 1, 16, 1000, 100_000]);
+  const b = new Uint8Array(size);
+  for (let i = 0; i < size; i++) b[i] = r.int(256);
+  if (size > 4 && r.chance(0.5))
+    b.set(
+      r.pick([
+        [0x50, 0x4b, 0x03, 0x04],
+        [0x25, 0x50, 0x44, 0x46],
+      ]),
+    );
+  return b;
+}
+
+interface Person {
+  id: string;
+  name: string;
+}
+
+/** Every locale text without variables, per language, to tell which language an answer is in. */
+function languageTexts(app: App): { vi: Set<string>; en: Set<string> } {
+  const vi = new Set<string>();
+  const en = new Set<string>();
+  const keys = app.i18n.keys("vi");
+  const tryT = (lang: "vi" | "en", key: string) => {
+    try {
+      return app.i18n.t(lang, key);
+    } catch {
+      return "{"; // needs variables: not a fixed text
+    }
+  };
+  for (const key of keys) {
+    const a = tryT("vi", key);
+    const b = tryT("en", key);
+    if (a !== b && !a.includes("{") && a.length > 12) {
+      vi.add(a);
+      en.add(b);
+    }
+  }
+  return { vi, en };
+}
+
+/** Rows only staff, chairs and admins may change: a member's random input must leave them exactly as they were. */
+async function privileged(app: App): Promise<string> {
+  const db = app.db;
+  const rows = await Promise.all([
+    db.unit.findMany({ orderBy: { id: "asc" } }),
+    db.membership.findMany({ where: { NOT: { role: "member" } }, orderBy: { id: "asc" } }),
+    db.chat.findMany({ where: { NOT: { unitId: null } }, select: { id: true, unitId: true }, orderBy: { id: "asc" } }),
+    db.consultation.findMany({ orderBy: { id: "asc" } }),
+    db.consultationItem.findMany({ orderBy: { id: "asc" } }),
+    db.announcement.findMany({ orderBy: { id: "asc" } }),
+    db.acknowledgement.findMany({ orderBy: { id: "asc" } }),
+    db.deadline.findMany({ orderBy: { id: "asc" } }),
+    db.submission.findMany({ orderBy: { id: "asc" } }),
+    db.meetingResult.findMany({ orderBy: { id: "asc" } }),
+    db.plan.findMany({ orderBy: { id: "asc" } }),
+    db.auditLog.findMany({ orderBy: { id: "asc" } }),
+  ]);
+  return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : v));
+}
+
+describe("fuzzing", () => {
+  it(`survives ${TOTAL.toLocaleString("en")} random and malformed updates (seed 0x${SEED.toString(16)}) through the core, Telegram and Zalo`, async () => {
+    const r = rng(SEED);
+    const base = await testApp();
+    const errors: string[] = [];
+    const logger = createLogger({
+      level: "warn",
+      destination: {
+        write: (line: string) => {
+          const entry = JSON.parse(line) as { level: number; msg: string; err?: { message?: string } };
+          if (entry.level >= 50) errors.push(`${entry.msg}: ${entry.err?.message ?? ""}`);
+        },
+      },
+    });
+    const app = createApp({ config: base.config, db: base.db, logger, clock: base.clock });
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on("unhandledRejection", onRejection);
+
+    // A consultation is open and four groups are linked, so conversations and presses have something to reach.
+    await giveRole(app, "7000", "Cán bộ tỉnh", "staff", "LC");
+    const staff = await app.services.people.resolve("telegram", "7000", "Cán bộ tỉnh");
+    const opened = await app.services.consultations.open(staff, {
+      title: "Góp ý dự thảo",
+      items: ["Dự thảo Báo cáo chính trị", "Dự thảo Báo cáo kinh tế - xã hội"],
+      rootUnitCode: "LC",
+      closesAt: new Date(app.clock.now().getTime() + 30 * 86_400_000),
+    });
+    expect(opened.ok).toBe(true);
+    const groups = ["LC-TD-01", "LC-TD-02", "LC-PT-02", "LC-TD"];
+    for (const [i, code] of groups.entries()) {
+      const unit = await app.db.unit.findUniqueOrThrow({ where: { code } });
+      for (const platform of ["telegram", "zalo"] as const)
+        await app.db.chat.create({ data: { platform, platformChatId: `-70${i}`, kind: "group", unitId: unit.id } });
+    }
+    const people: Person[] = Array.from({ length: 24 }, (_, i) => ({
+      id: `71${String(i).padStart(2, "0")}`,
+      name: `P${i}`,
+    }));
+    for (const p of people.slice(0, 12)) await giveRole(app, p.id, p.name, "member", r.pick(groups));
+    for (const p of people.slice(0, 24).filter((_, i) => i % 3 === 0)) {
+      const actor = await app.services.people.resolve("telegram", p.id, p.name);
+      await app.services.people.setLanguage(actor.personId, "en");
+      const z = await app.services.people.resolve("zalo", p.id, p.name);
+      await app.services.people.setLanguage(z.personId, "en");
+    }
+    const before = await privileged(app);
+    const { vi, en } = languageTexts(app);
+    const commandNames = app.core.commands.all.flatMap((c) => c.names);
+    const files = new Map<string, Uint8Array>();
+    for (let i = 0; i < 50; i++) files.set(`f${i}`, randomBytes(r));
+
+    const languageOf = (platform: "telegram" | "zalo" | "web", id: string) =>
+      app.deps.hot.actor({ platform, platformUserId: id })?.language ?? "vi";
+    const wrongLanguage: string[] = [];
+    const firstLines = (xs: Set<string>) => new Set([...xs].map((x) => x.split("\n")[0]!));
+    const foreignFirst = { vi: firstLines(en), en: firstLines(vi) };
+    const checkLanguage = (lang: string, text: string) => {
+      const foreign = lang === "en" ? foreignFirst.en : foreignFirst.vi;
+      if (foreign.has(text.split("\n")[0]!)) wrongLanguage.push(`${lang}: ${text}`);
+    };
+    const generic = [app.i18n.t("vi", "error-generic"), app.i18n.t("en", "error-generic")];
+    let genericAnswers = 0;
+
+    const randomEvent = (p: Person, platform: "telegram" | "web", seq: number): IncomingEvent => {
+      const inGroup = r.chance(0.5);
+      const chat = inGroup
+        ? {
+            id: `-70${r.int(groups.length + 1)}`,
+            kind: "group" as const,
+            title: r.chance(0.02) ? randomText(r, 20) : "Nhóm",
+          }
+        : { id: p.id, kind: "private" as const };
+      const event: IncomingEvent = {
+        platform,
+        updateId: r.chance(0.02) ? `dup-${r.int(5)}` : `fz-${seq}`,
+        chat,
+        sender: { id: p.id, name: r.chance(0.02) ? randomText(r, 30) : p.name },
+        messageId: String(seq),
+      };
+      const kind = r.int(10);
+      if (kind < 3) event.text = randomCommand(r, commandNames);
+      else if (kind < 6) event.text = r.chance(0.3) ? String(r.int(12)) : randomText(r);
+      else if (kind < 8) event.choice = randomChoice(r);
+      else {
+        event.attachment = randomAttachment(r);
+        if (r.chance(0.3)) event.text = r.chance(0.5) ? randomCommand(r, commandNames) : randomText(r, 30);
+      }
+      if (r.chance(0.1)) event.mentionsBot = true;
+      if (r.chance(0.1)) event.replyTo = { messageId: String(r.int(seq + 1)), fromBot: r.chance(0.5) };
+      return event;
+    };
+
+    // 1. The core, as every adapter calls it.
+    for (let i = 0; i < CORE_EVENTS; i++) {
+      const p = r.pick(people);
+      const event = randomEvent(p, "telegram", i);
+      let out: Outgoing[] = [];
+      out = await app.core.handle(event, {
+        capabilities: r.pick([
+          { privateChat: "deep-link", maxTextLength: 4096 },
+          { privateChat: "none", maxTextLength: 2000 },
+          { privateChat: "direct", maxTextLength: 100_000 },
+        ] as const),
+        botUsername: "union_test_bot",
+        download: async (ref) => {
+          if (r.chance(0.2)) throw new Error("download failed");
+          return files.get(ref) ?? new Uint8Array();
+        },
+      });
+      const lang = languageOf("telegram", p.id);
+      for (const o of out) {
+        if (o.reply.kind !== "text" && o.reply.kind !== "continue-privately") continue;
+        if (generic.includes(o.reply.text)) genericAnswers++;
+        checkLanguage(lang, o.reply.text);
+      }
+    }
+
+    // 2. Telegram: grammY handles updates shaped like the Bot API's, answered by a faked client.fetch.
+    const { fetch: fakeFetch, calls } = recordingFetch((method) =>
+      method === "getFile" ? { file_id: "x", file_unique_id: "x", file_path: "documents/x.bin" } : true,
+    );
+    const telegram = adapterFor(app, "http://127.0.0.1:1", fakeFetch);
+    await telegram.init();
+    for (let i = 0; i < TELEGRAM_UPDATES; i++) {
+      const p = r.pick(people);
+      const e = randomEvent(p, "telegram", CORE_EVENTS + i);
+      const from = {
+        id: Number(p.id),
+        is_bot: false,
+        first_name: e.sender.name || "?",
+        language_code: r.pick(["vi", "en", "xx"]),
+      };
+      const chat =
+        e.chat.kind === "group"
+          ? { id: Number(e.chat.id), type: "supergroup", title: e.chat.title ?? "" }
+          : { id: Number(p.id), type: "private", first_name: p.name };
+      const update = e.choice
+        ? {
+            update_id: 1_000_000 + i,
+            callback_query: {
+              id: String(i),
+              from,
+              chat_instance: "c",
+              data: e.choice,
+              ...(r.chance(0.9) ? { message: { message_id: i, date: 0, chat, text: "x" } } : {}),
+            },
+          }
+        : {
+            update_id: 1_000_000 + i,
+            message: {
+              message_id: i,
+              date: 0,
+              chat,
+              from,
+              ...(e.text !== undefined ? { [e.attachment ? "caption" : "text"]: e.text } : {}),
+              ...(e.text?.startsWith("/")
+                ? { entities: [{ type: "bot_command", offset: 0, length: e.text.split(" ")[0]!.length }] }
+                : {}),
+              ...(e.attachment?.kind === "file"
+                ? {
+                    document: {
+                      file_id: e.attachment.fileRef,
+                      file_unique_id: "u",
+                      file_name: e.attachment.fileName,
+                      mime_type: e.attachment.mimeType,
+                      file_size: e.attachment.size,
+                    },
+                  }
+                : {}),
+              ...(e.attachment?.kind === "voice"
+                ? { voice: { file_id: "v", file_unique_id: "v", duration: e.attachment.durationSec ?? 0 } }
+                : {}),
+              ...(e.attachment?.kind === "photo"
+                ? { photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }] }
+                : {}),
+            },
+          };
+      const sentBefore = calls.length;
+      await telegram.bot.handleUpdate(update as any);
+      const lang = languageOf("telegram", p.id);
+      for (const c of calls.slice(sentBefore)) {
+        const text = (c.payload as { text?: string }).text;
+        if (c.method !== "sendMessage" || !text) continue;
+        if (generic.includes(text)) genericAnswers++;
+        checkLanguage(lang, text);
+      }
+    }
+    await telegram.stop();
+
+    // 3. Zalo: zca-js's own message classes through the adapter's listener; files come from a faked fetch. Replies are
+    // paced, so they are checked by thread at the end; nobody changes language here, so each private thread's
+    // language is known.
+    const zalo = fakeZaloApi();
+    const adapter = createZaloAdapter({
+      api: zalo.api,
+      core: app.core,
+      db: app.db,
+      i18n: app.i18n,
+      language: "vi",
+      logger: app.logger,
+      sendIntervalMs: 0,
+      reconnect: { baseMs: 5, maxMs: 40 },
+      loadStoredFile: async (id) => (await app.db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+      fetchFile: async () => new Response(Buffer.from(randomBytes(r))),
+    });
+    adapter.start();
+    const zaloNames = commandNames.filter((n) => n !== "ngonngu" && n !== "language");
+    for (let i = 0; i < ZALO_MESSAGES; i++) {
+      const p = r.pick(people);
+      const kind = r.int(10);
+      const text = kind < 4 ? randomCommand(r, zaloNames) : kind < 7 ? randomText(r) : String(r.int(12));
+      const file = { title: r.pick(FILE_NAMES), href: `https://files.example/${r.int(9)}`, params: r.pick(PARAMS) };
+      const msgType = kind === 9 ? r.pick(["share.file", "chat.voice", "chat.photo", "chat.unknown"]) : "webchat";
+      const content = kind === 9 ? file : text;
+      const message = r.chance(0.6)
+        ? groupMessage(`-70${r.int(groups.length + 1)}`, { uid: p.id, name: p.name }, text, {
+            ...(kind === 9 ? { content, msgType } : {}),
+          } as never)
+        : userMessage({ uid: p.id, name: p.name }, content as never, msgType);
+      zalo.listener.emit("message", message);
+      if (i % 50 === 49) await settle(adapter);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    await settle(adapter);
+    await adapter.stop();
+    for (const s of zalo.sent) {
+      if (generic.some((g) => s.msg.startsWith(g))) genericAnswers++;
+      const p = people.find((x) => x.id === s.threadId);
+      if (p) checkLanguage(languageOf("zalo", p.id), s.msg.split("\n\n")[0]!);
+    }
+    process.off("unhandledRejection", onRejection);
+
+    expect(errors).toEqual([]);
+    expect(rejections).toEqual([]);
+    expect(genericAnswers).toBe(0);
+    expect(wrongLanguage.slice(0, 5)).toEqual([]);
+    expect(await privileged(app)).toBe(before);
+    // Opinions could only come from members who finished the conversation: each is readable and within limits.
+    for (const o of await app.db.opinion.findMany())
+      expect(o.text === null || (hasVisibleText(o.text) && o.text.length <= app.config.opinionMaxLength)).toBe(true);
+  }, 120_000);
+});

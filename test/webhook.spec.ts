@@ -1,0 +1,71 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { closeAll } from "./helpers/db.js";
+import { testApp } from "./helpers/app.js";
+import { adapterFor, freePort, recordingFetch } from "./helpers/telegram.js";
+
+afterAll(closeAll);
+
+const SECRET = "s3cret-token-for-tests";
+
+function start(id: number) {
+  return {
+    update_id: id,
+    message: {
+      message_id: id,
+      date: 0,
+      chat: { id: 77, type: "private" },
+      from: { id: 77, is_bot: false, first_name: "Thu" },
+      text: "/start",
+      entities: [{ type: "bot_command", offset: 0, length: 6 }],
+    },
+  };
+}
+
+describe("the Telegram webhook, whatever is posted to it", () => {
+  it("answers 400, 404, 405, 413 to broken requests, keeps running and still handles the next good update", async () => {
+    const app = await testApp();
+    const { fetch, calls } = recordingFetch();
+    const adapter = adapterFor(app, "http://127.0.0.1:1", fetch);
+    await adapter.init();
+    const port = await freePort();
+    await adapter.startWebhook({ url: "https://bot.example.org/tg/hook", secret: SECRET, host: "127.0.0.1", port });
+    const send = (body: string | undefined, path = "/tg/hook", method = "POST", headers: Record<string, string> = {}) =>
+      globalThis
+        .fetch(`http://127.0.0.1:${port}${path}`, {
+          method,
+          headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET, ...headers },
+          ...(body !== undefined ? { body } : {}),
+        })
+        .then((r) => r.status);
+    try {
+      expect(await send("{not json")).toBe(400);
+      expect(await send("null")).toBe(400);
+      expect(await send("")).toBe(400);
+      expect(await send(undefined)).toBe(400);
+      expect(await send("[]")).toBe(400);
+      expect(await send('"text"')).toBe(400);
+      expect(await send('{"update_id":"1"}')).toBe(400);
+      expect(await send('{"message":{}}')).toBe(400);
+      expect(await send("\uFEFF{}")).toBe(400);
+      expect(await send(JSON.stringify(start(1)), "/other")).toBe(404);
+      expect(await send(JSON.stringify(start(1)), "/tg/hook/../../etc/passwd")).toBe(404);
+      expect(await send(undefined, "/tg/hook", "GET")).toBe(405);
+      expect(await send(JSON.stringify({ update_id: 5, pad: "x".repeat(2 * 1024 * 1024) }))).toBe(413);
+      expect(await send(JSON.stringify(start(2)), "/tg/hook", "POST", { "x-telegram-bot-api-secret-token": "" })).toBe(
+        401,
+      );
+      // Well-formed JSON that is not a sane update: accepted (Telegram must not redeliver it), handled without a reply.
+      expect(await send('{"update_id":3,"message":"hello"}')).toBe(200);
+      expect(await send('{"update_id":4,"callback_query":{}}')).toBe(200);
+      expect(await send('{"update_id":6,"message":{"chat":null,"from":7}}')).toBe(200);
+      expect(calls.filter((c) => c.method === "sendMessage")).toHaveLength(0);
+      expect(await send(JSON.stringify(start(7)))).toBe(200);
+      expect(await send(JSON.stringify(start(8)), "/")).toBe(200);
+      const replies = calls.filter((c) => c.method === "sendMessage");
+      expect(replies).toHaveLength(2);
+      expect((replies[0]!.payload as { text: string }).text).toMatch(/^Xin chào Thu!/);
+    } finally {
+      await adapter.stop();
+    }
+  });
+});
