@@ -6,8 +6,9 @@ import { openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
 import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
-import { createZaloAdapter } from "./platforms/zalo/adapter.js";
-import { loginFromFile, ZaloLoginError } from "./platforms/zalo/login.js";
+import { createZaloAdapter, type SessionLoss } from "./platforms/zalo/adapter.js";
+import { loginWithRetry, ZaloLoginError } from "./platforms/zalo/login.js";
+import { tellStaffZaloStopped } from "./platforms/zalo/notices.js";
 import { startPlayground } from "./platforms/web/server.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { Scheduler } from "./scheduler/reminders.js";
@@ -59,27 +60,46 @@ async function main(): Promise<void> {
   }
 
   if (config.zalo.enabled) {
-    try {
-      const api = await loginFromFile(config.zalo.credentialsFile);
+    let stopping = false;
+    stops.push(async () => {
+      stopping = true;
+    });
+    const tellStaff = (reason: SessionLoss) =>
+      tellStaffZaloStopped({ db, outbox: app.services.outbox, i18n: app.i18n, clock: app.clock }, reason).then(
+        () => undefined,
+      );
+    // Logging in waits for the network (retried with backoff) without holding up Telegram or the playground.
+    const startZalo = async () => {
+      const api = await loginWithRetry(config.zalo.credentialsFile, undefined, {
+        stopped: () => stopping,
+        onRetry: (attempt, inMs, err) =>
+          logger.warn({ attempt, inMs, failure: err.message }, "Zalo cannot be reached; trying again"),
+      });
+      if (stopping) return;
       const zalo = createZaloAdapter({
         api,
         core: app.core,
         db,
+        chats: app.services.chats,
         i18n: app.i18n,
         language: config.defaultLanguage,
         logger,
-        sendIntervalMs: config.zalo.sendIntervalMs,
+        timeoutMs: config.zalo.timeoutMs,
+        heartbeatMs: 30_000,
         loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+        onSessionLost: tellStaff,
       });
       zalo.start();
       senders.zalo = zalo.sender;
       stops.push(() => zalo.stop());
       logger.info("zalo started");
-    } catch (err) {
-      if (!(err instanceof ZaloLoginError)) throw err;
+    };
+    startZalo().catch(async (err) => {
+      if (!(err instanceof ZaloLoginError)) return logger.error({ err }, "Zalo could not start");
       logger.error(err.message);
       console.error(err.message);
-    }
+      await tellStaff("refused").catch((e) => logger.error({ err: e }, "telling staff about Zalo failed"));
+    });
   }
 
   const scheduler = new Scheduler(app);

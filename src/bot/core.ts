@@ -5,7 +5,7 @@
 import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { firstTimeSeen } from "../services/updates.js";
-import { CommandRegistry, parseCommand, type Command } from "./commands.js";
+import { CommandRegistry, parseCommand, pickChoice, withoutBotMention, type Command } from "./commands.js";
 import { EventContext } from "./context.js";
 import type { BotContext, BotDeps } from "./types.js";
 
@@ -65,7 +65,8 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       }
       const command = commands.find(cmd.name);
       if (!command) {
-        if (!ctx.isGroup || event.text?.includes("@")) ctx.say("command-unknown", { name: cmd.name });
+        if (!ctx.isGroup || event.text?.includes("@") || event.mentionsBot)
+          ctx.say("command-unknown", { name: cmd.name });
         return;
       }
       await command.run(ctx, cmd.args);
@@ -82,14 +83,26 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       return ctx.say("button-unknown");
     }
     if (await engine.continue(ctx)) return;
+    // "1" or "Đã nhận" typed under an announcement whose choices were shown as numbered lines (Zalo): a button press.
+    const offered = pickChoice(
+      event.text,
+      (event.offeredChoices ?? []).filter((c) => !engine.ownsPayload(c.id)),
+    );
+    const [prefix, ...rest] = (offered?.id ?? "").split("|");
+    const offeredAction = offered ? actions.get(prefix ?? "") : undefined;
+    if (offeredAction) return offeredAction(ctx, rest.join("|"));
     if (!ctx.isGroup) return ctx.say("fallback-private");
     if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");
   }
 
   return {
     commands,
-    async handle(event, platform) {
+    async handle(incoming, platform) {
       const { services, logger } = deps;
+      const event =
+        incoming.text !== undefined
+          ? { ...incoming, text: withoutBotMention(incoming.text, platform.botUsername) }
+          : incoming;
       if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
       const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
       let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);

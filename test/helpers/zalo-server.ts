@@ -184,8 +184,9 @@ export class FakeZaloServer {
     return this.zalo().login(this.credentials(cookie) as Parameters<Zalo["login"]>[0]);
   }
 
-  zalo(): Zalo {
-    return new Zalo({ polyfill: this.fetch, checkUpdate: false, logging: false, selfListen: false });
+  /** zca-js's own Zalo class, with its fetch pointed here. */
+  zalo(options: { selfListen?: boolean; checkUpdate?: boolean; logging?: boolean } = {}): Zalo {
+    return new Zalo({ checkUpdate: false, logging: false, selfListen: true, ...options, polyfill: this.fetch });
   }
 
   // ---- events the server pushes over the socket ----
