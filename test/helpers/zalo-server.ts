@@ -39,6 +39,10 @@ export interface PushedMessage {
   mentions?: { uid: string; pos: number; len: number; type: 0 | 1 }[];
   quote?: { msgId: number | string; ownerId: string; text?: string };
   msgId?: string;
+  /** When it was sent (ms); now by default. */
+  ts?: number;
+  /** Makes this a recall ("undo") of the member's message with that id. */
+  undoOf?: string;
 }
 
 const md5 = (s: string) => crypto.createHash("md5").update(s).digest("hex");
@@ -206,13 +210,6 @@ export class FakeZaloServer {
     return ids;
   }
 
-  /** A member recalls one of their messages ("undo"). */
-  async pushGroupUndo(groupId: string, uid: string, msgId: string): Promise<void> {
-    const data = this.messageData(groupId, { uid, content: { deleteMsg: 1, globalMsgId: Number(msgId), cliMsgId: 1 } }, "1");
-    data.msgType = "chat.undo";
-    await this.pushEvent(521, { groupMsgs: [data] });
-  }
-
   async pushGroupEvent(act: string, data: Record<string, unknown>): Promise<void> {
     await this.pushEvent(601, { controls: [{ content: { act_type: "group", act, data: JSON.stringify(data) } }] });
   }
@@ -258,13 +255,15 @@ export class FakeZaloServer {
       actionId: msgId,
       msgId,
       cliMsgId: String(Number(msgId) + 1),
-      msgType: m.msgType ?? "webchat",
+      msgType: m.undoOf ? "chat.undo" : (m.msgType ?? "webchat"),
       uidFrom: m.uid,
       idTo: threadId,
       dName: m.name ?? `Người ${m.uid}`,
-      ts: String(Date.now()),
+      ts: String(m.ts ?? Date.now()),
       status: 1,
-      content: m.content ?? m.text ?? "",
+      content: m.undoOf
+        ? { deleteMsg: 1, globalMsgId: Number(m.undoOf), cliMsgId: Number(m.undoOf) + 1 }
+        : (m.content ?? m.text ?? ""),
       notify: "1",
       ttl: 0,
       userId: "0",

@@ -109,6 +109,8 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const offeredByMessage = new Bounded<string, Choice[]>(2000);
   const offeredInChat = new Bounded<string, Choice[]>(5000);
   const recalled = new Bounded<string, true>(500);
+  /** Messages the bot acted on (it answered them), by thread and message id. */
+  const actedOn = new Bounded<string, true>(500);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const inbound = new KeyedQueues();
   const outbound = new KeyedQueues();
@@ -184,6 +186,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
       capabilities: ZALO_CAPABILITIES,
       download: (ref) => sender.downloadFile(ref),
     });
+    if (replies.length && event.messageId) actedOn.set(`${event.chat.id}:${event.messageId}`, true);
     for (const r of replies) reply(r);
   };
 
@@ -223,9 +226,19 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     inbound.push(r.threadId, () => handle(event).catch((err) => o.logger.error({ err }, "a Zalo reaction failed")));
   };
 
+  /**
+   * A recalled message not handled yet is dropped; one the bot already took (an answer in a conversation) cannot be
+   * taken back, so the member hears that and how to start again.
+   */
   const onUndo = (u: Undo) => {
     const id = (u.data.content as { globalMsgId?: unknown }).globalMsgId;
-    if (id !== undefined) recalled.set(`${u.threadId}:${id}`, true);
+    if (id === undefined || u.isSelf) return;
+    const key = `${u.threadId}:${id}`;
+    recalled.set(key, true);
+    if (!actedOn.has(key)) return;
+    actedOn.delete(key);
+    const name = u.data.dName || String(u.data.uidFrom);
+    reply({ chatId: u.threadId, reply: { kind: "text", text: o.i18n.t(o.language, "zalo-recalled", { name }) } });
   };
 
   const onGroupEvent = (e: GroupEvent) => {
