@@ -69,7 +69,10 @@ describe("a file send whose file_done never comes", () => {
     const { server, rig } = await setup({ timeoutMs: 400 });
     server.withholdFileDone = true;
     const stuck = rig.adapter.sender
-      .send({ chatId: CHAIR.uid, reply: { kind: "file", fileName: "bao-cao.csv", mimeType: "text/csv", data: new Uint8Array([65, 44, 66]) } })
+      .send({
+        chatId: CHAIR.uid,
+        reply: { kind: "file", fileName: "bao-cao.csv", mimeType: "text/csv", data: new Uint8Array([65, 44, 66]) },
+      })
       .then(
         () => "sent",
         (e: unknown) => e,
@@ -79,7 +82,10 @@ describe("a file send whose file_done never comes", () => {
     expect(server.sent.map((s) => s.text)).toEqual(["vẫn gửi được"]);
     const failure = await stuck;
     expect(failure).toBeInstanceOf(SendError);
-    expect(failure).toMatchObject({ failure: "transient", message: expect.stringMatching(/no answer from Zalo within 400 ms/) });
+    expect(failure).toMatchObject({
+      failure: "transient",
+      message: expect.stringMatching(/no answer from Zalo within 400 ms/),
+    });
     expect(server.sent.some((s) => s.kind === "file")).toBe(false);
   });
 
@@ -130,10 +136,14 @@ describe("Zalo's error codes", () => {
   it("221 (too many requests): the account rests, sends fail fast meanwhile, and a reply is sent once the rest is over", async () => {
     const { server, rig, sent } = await setup({ restMs: 1000 });
     server.failures.push({ path: /\/sms$/, code: 221, message: "Vượt quá số request cho phép", times: 1 });
-    const first = await rig.adapter.sender.send({ chatId: MEMBER.uid, reply: { kind: "text", text: "một" } }).catch((e) => e);
+    const first = await rig.adapter.sender
+      .send({ chatId: MEMBER.uid, reply: { kind: "text", text: "một" } })
+      .catch((e) => e);
     expect(first).toMatchObject({ failure: "rate-limited", retryAfterSec: 1 });
     const calls = server.calls.length;
-    const second = await rig.adapter.sender.send({ chatId: CHAIR.uid, reply: { kind: "text", text: "hai" } }).catch((e) => e);
+    const second = await rig.adapter.sender
+      .send({ chatId: CHAIR.uid, reply: { kind: "text", text: "hai" } })
+      .catch((e) => e);
     expect(second).toMatchObject({ failure: "rate-limited" });
     expect(server.calls.length).toBe(calls);
     // An interactive reply caught by the rest waits it out and goes once.
@@ -175,7 +185,12 @@ describe("exports naming members, asked for in a group", () => {
     await openConsultation(app);
     await giveRole(app, CHAIR.uid, CHAIR.name, "chair", "LC-TD", "zalo");
     await rig.group(GROUP, [say(CHAIR, "/lienket LC-TD")]);
-    server.failures.push({ path: /^\/api\/message\//, code: 123, message: "Không thể nhận tin nhắn từ bạn", times: 10 });
+    server.failures.push({
+      path: /^\/api\/message\//,
+      code: 123,
+      message: "Không thể nhận tin nhắn từ bạn",
+      times: 10,
+    });
     await rig.group(GROUP, [say(CHAIR, "/xuatbaocao")]);
     expect(sent.every((s) => s.group && s.kind === "text")).toBe(true);
     expect(sent.at(-1)!.text).toMatch(/kết bạn với tài khoản này rồi gõ lại lệnh/);
@@ -216,7 +231,10 @@ describe("staying connected", () => {
     expect(lines.filter((l) => l.level === "error" && /another Zalo Web session/.test(l.msg))).toHaveLength(1);
     const calls = server.calls.length;
     const failure = await rig.adapter.sender
-      .send({ chatId: GROUP, reply: { kind: "file", fileName: "a.csv", mimeType: "text/csv", data: new Uint8Array([1]) } })
+      .send({
+        chatId: GROUP,
+        reply: { kind: "file", fileName: "a.csv", mimeType: "text/csv", data: new Uint8Array([1]) },
+      })
       .catch((e: unknown) => e);
     expect(failure).toMatchObject({ failure: "transient", message: expect.stringMatching(/another Zalo Web session/) });
     expect(server.calls.length).toBe(calls);
@@ -261,7 +279,11 @@ describe("group events, recalls", () => {
     await rig.settle(1);
     const chat = await app.db.chat.findFirstOrThrow({ where: { platform: "zalo", platformChatId: GROUP } });
     expect(chat.title).toBe("CĐ Bình Lư (mới)");
-    await rig.server.pushGroupEvent("join", { ...base, groupName: "x", updateMembers: [{ id: "3003", dName: "Chị Lan" }] });
+    await rig.server.pushGroupEvent("join", {
+      ...base,
+      groupName: "x",
+      updateMembers: [{ id: "3003", dName: "Chị Lan" }],
+    });
     await rig.settle(1);
     expect(sent.at(-1)).toMatchObject({ threadId: GROUP, group: true });
     expect(sent.at(-1)!.text).toMatch(/^Chào mừng Chị Lan đến với nhóm của .+! .*\/trogiup/);

@@ -21,11 +21,11 @@ async function setup() {
   return { app, rig, sent: rig.server.sent };
 }
 
-export const CHAIR = { uid: "2001", name: "Chị Hoa" };
-export const MEMBER = { uid: "2002", name: "Anh Páo" };
-export const GROUP = "8880001";
+const CHAIR = { uid: "2001", name: "Chị Hoa" };
+const MEMBER = { uid: "2002", name: "Anh Páo" };
+const GROUP = "8880001";
 
-export async function openConsultation(app: App, items = ["Dự thảo A", "Dự thảo B"]) {
+async function openConsultation(app: App, items = ["Dự thảo A", "Dự thảo B"]) {
   await giveRole(app, "9100", "Cán bộ", "staff", "LC", "zalo");
   const staff = await app.services.people.resolve("zalo", "9100", "Cán bộ");
   await app.services.consultations.open(staff, {

@@ -74,7 +74,49 @@ function frame(cmd: number, subCmd: number, body: unknown): Buffer {
   return Buffer.concat([head, json]);
 }
 
-const SERVICES = ["other_contact", "chat_e2e", "workspace", "catalog", "boards", "downloadStickerUrl", "sp_contact", "zcloud_up_file", "media_store_send2me", "push_act", "aext", "zfamily", "group_poll", "group_cloud_message", "media_store", "file", "auto_reply", "sync_action", "friendLan", "friend", "alias", "zimsg", "group_board", "conversation", "group", "fallback_LP", "friend_board", "up_file", "zavi", "reaction", "voice_call", "profile", "sticker", "label", "consent", "zcloud", "chat", "todoUrl", "recent_search", "group_e2e", "quick_message"];
+const SERVICES = [
+  "other_contact",
+  "chat_e2e",
+  "workspace",
+  "catalog",
+  "boards",
+  "downloadStickerUrl",
+  "sp_contact",
+  "zcloud_up_file",
+  "media_store_send2me",
+  "push_act",
+  "aext",
+  "zfamily",
+  "group_poll",
+  "group_cloud_message",
+  "media_store",
+  "file",
+  "auto_reply",
+  "sync_action",
+  "friendLan",
+  "friend",
+  "alias",
+  "zimsg",
+  "group_board",
+  "conversation",
+  "group",
+  "fallback_LP",
+  "friend_board",
+  "up_file",
+  "zavi",
+  "reaction",
+  "voice_call",
+  "profile",
+  "sticker",
+  "label",
+  "consent",
+  "zcloud",
+  "chat",
+  "todoUrl",
+  "recent_search",
+  "group_e2e",
+  "quick_message",
+];
 
 const SETTINGS = {
   features: {
@@ -223,7 +265,12 @@ export class FakeZaloServer {
       uidFrom: uid,
       idTo: groupId,
       dName: "Thành viên",
-      content: JSON.stringify({ rMsg: [{ gMsgID: String(msgId), cMsgID: "1", msgType: 1 }], rIcon: icon, rType: 3, source: 6 }),
+      content: JSON.stringify({
+        rMsg: [{ gMsgID: String(msgId), cMsgID: "1", msgType: 1 }],
+        rIcon: icon,
+        rType: 3,
+        source: 6,
+      }),
       ts: String(Date.now()),
       ttl: 0,
     };
@@ -311,7 +358,9 @@ export class FakeZaloServer {
     ws.on("message", (raw: Buffer) => {
       const cmd = raw.readUInt16LE(1);
       if (cmd === 511 && this.missed.length) {
-        const groupMsgs = this.missed.map((m) => this.messageData(this.missedGroup, m, m.msgId ?? String(this.nextMsgId++)));
+        const groupMsgs = this.missed.map((m) =>
+          this.messageData(this.missedGroup, m, m.msgId ?? String(this.nextMsgId++)),
+        );
         this.missed = [];
         void this.pushOld(ws, groupMsgs);
       }
@@ -345,7 +394,8 @@ export class FakeZaloServer {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname.endsWith("/api/login/getLoginInfo")) return json(200, this.loginInfo(url, String(req.headers.cookie)));
+    if (url.pathname.endsWith("/api/login/getLoginInfo"))
+      return json(200, this.loginInfo(url, String(req.headers.cookie)));
     if (url.pathname.endsWith("/api/login/getServerInfo"))
       return json(200, { error_code: 0, data: { setttings: SETTINGS, extra_ver: {} } });
     const body = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));

@@ -110,9 +110,8 @@ function sendToPerson(ctx: BotContext, replies: Reply[]): void {
     reply: { kind: "text" as const, text: ctx.t("export-not-friends", { name }) },
     ...(ctx.event.messageId ? { replyToMessageId: ctx.event.messageId } : {}),
   };
-  replies.forEach((reply, i) =>
-    ctx.out.push({ chatId: ctx.event.sender.id, reply, personal: true, ...(i === 0 ? { ifRefused: refused } : {}) }),
-  );
+  for (const [i, reply] of replies.entries())
+    ctx.out.push({ chatId: ctx.event.sender.id, reply, personal: true, ...(i === 0 ? { ifRefused: refused } : {}) });
 }
 
 export const tallyFeature: Feature = {

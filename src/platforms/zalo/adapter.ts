@@ -9,7 +9,15 @@
  * - Group events: the bot removed → the chat is inactive; renamed → the title follows; members joined → a welcome
  *   that offers the unit's help. A recalled message that was not handled yet is dropped.
  */
-import { type GroupEvent, GroupEventType, type Message, type Reaction, ThreadType, type TMessage, type Undo } from "zca-js";
+import {
+  type GroupEvent,
+  GroupEventType,
+  type Message,
+  type Reaction,
+  ThreadType,
+  type TMessage,
+  type Undo,
+} from "zca-js";
 import type { BotCore } from "../../bot/core.js";
 import type { Db } from "../../db/client.js";
 import type { I18n, Language } from "../../i18n.js";
@@ -215,7 +223,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     if (r.isSelf || !r.data.content?.rIcon) return;
     const target = r.data.content.rMsg?.[0]?.gMsgID;
     const choices = target ? offeredByMessage.get(String(target)) : undefined;
-    if (!choices || choices.length !== 1) return;
+    if (choices?.length !== 1) return;
     const event: IncomingEvent = {
       platform: "zalo",
       updateId: `${r.threadId}:reaction:${r.data.msgId}`,

@@ -17,7 +17,10 @@ export interface NoticeDeps {
 
 /** Queues "Zalo stopped: run npm run zalo:login" for every staff member and admin; returns how many were queued. */
 export async function tellStaffZaloStopped(d: NoticeDeps, reason: SessionLoss): Promise<number> {
-  const roles = await d.db.membership.findMany({ where: { role: { in: ["staff", "admin"] } }, select: { personId: true } });
+  const roles = await d.db.membership.findMany({
+    where: { role: { in: ["staff", "admin"] } },
+    select: { personId: true },
+  });
   const ids = [...new Set(roles.map((r) => r.personId))];
   const people = await d.db.person.findMany({ where: { id: { in: ids } }, include: { identities: true } });
   const at = d.clock.now().toISOString().slice(0, 16);

@@ -75,12 +75,10 @@ export function qrModules(img: Bitmap): boolean[][] {
   let top = -1;
   let left = img.width;
   let right = -1;
-  let bottom = -1;
   for (let y = 0; y < img.height; y++)
     for (let x = 0; x < img.width; x++)
       if (img.dark(x, y)) {
         if (top < 0) top = y;
-        bottom = y;
         left = Math.min(left, x);
         right = Math.max(right, x);
       }
