@@ -90,6 +90,15 @@ describe("acknowledging an announcement on Zalo without a button", () => {
     expect(await acks()).toBe(1);
   });
 
+  it("typing '1' still works after the bot restarted", async () => {
+    const { app, rig, acks } = await announced();
+    await rig.close();
+    const again = await zaloRig(app);
+    rigs.push(again);
+    await again.group(GROUP, [say(MEMBER, "1")]);
+    expect(await acks()).toBe(1);
+  });
+
   it("an unrelated number or chatter records nothing", async () => {
     const { rig, sent, acks } = await announced();
     const before = sent.length;

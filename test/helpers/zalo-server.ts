@@ -178,7 +178,14 @@ export class FakeZaloServer {
   private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
   private readonly wss = new WebSocketServer({ noServer: true });
   private sockets: WebSocket[] = [];
-  private nextMsgId = 700_000;
+  /** Message ids are unique across servers, as Zalo's are (a restarted bot must not see an old id again). */
+  private static msgIds = 700_000;
+  private get nextMsgId(): number {
+    return FakeZaloServer.msgIds;
+  }
+  private set nextMsgId(v: number) {
+    FakeZaloServer.msgIds = v;
+  }
   private nextFileId = 1;
   base = "";
 

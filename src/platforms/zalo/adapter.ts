@@ -155,6 +155,23 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     },
   });
   const replySender = o.wrapSender ? o.wrapSender(sender) : sender;
+  let offersLoaded: Promise<unknown> = Promise.resolve();
+
+  /** After a restart, choices of recent broadcasts (an announcement's "Đã nhận") can still be typed or quoted. */
+  const recallOffers = async () => {
+    const rows = await o.db.outboxMessage.findMany({
+      where: { platform: "zalo", status: "sent", payload: { contains: '"choices"' } },
+      orderBy: { id: "desc" },
+      take: 2000,
+      select: { platformChatId: true, platformMessageId: true, payload: true },
+    });
+    for (const row of rows.reverse()) {
+      const reply = JSON.parse(row.payload) as { kind?: string; choices?: Choice[] };
+      if (reply.kind !== "text" || !reply.choices?.length) continue;
+      if (row.platformMessageId) offeredByMessage.set(row.platformMessageId, reply.choices);
+      offeredInChat.set(row.platformChatId, reply.choices);
+    }
+  };
 
   const warn = (err: unknown, msg: string, extra: Record<string, unknown> = {}) =>
     o.logger.warn({ ...extra, failure: String((err as Error)?.message ?? err) }, msg);
@@ -204,6 +221,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     recent.set(String(message.data.msgId), message.data);
     inbound.push(message.threadId, async () => {
       if (recalled.has(`${message.threadId}:${message.data.msgId}`)) return;
+      await offersLoaded;
       try {
         const title = message.type === ThreadType.Group ? await groupTitle(message.threadId) : undefined;
         const event = toEvent(message, ownId, {
@@ -402,6 +420,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     sender,
     start() {
       state = "listening";
+      offersLoaded = recallOffers().catch((err) => warn(err, "could not read the choices of recent Zalo broadcasts"));
       startListener();
     },
     async stop() {
