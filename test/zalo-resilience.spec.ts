@@ -222,6 +222,18 @@ describe("staying connected", () => {
     expect(rig.adapter.state()).toBe("listening");
   });
 
+  it("also fetches the missed messages when zca-js reconnects by itself (Zalo's close_and_retry_codes)", async () => {
+    const server = await new FakeZaloServer().start();
+    server.retryCodes = [1006];
+    const { rig, sent } = await setup({ server });
+    server.missedGroup = GROUP;
+    server.missed = [say(MEMBER, "/trogiup")];
+    server.dropSockets();
+    await until(() => sent.length === 1, "the missed message's answer");
+    expect(server.socketsOpened).toBe(2);
+    expect(rig.adapter.state()).toBe("listening");
+  });
+
   it("a take-over by another Zalo Web session stops Zalo, says so once, tells staff, and sends fail at once", async () => {
     const { logger, lines } = capturingLogger();
     const { server, rig } = await setup({ logger });

@@ -6,6 +6,7 @@ import { PNG } from "pngjs";
 import type { App } from "../src/app.js";
 import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
+import { withoutMentions } from "../src/platforms/zalo/events.js";
 import { BOT_UID, zaloRig, type ZaloRig } from "./helpers/zalo.js";
 
 const rigs: ZaloRig[] = [];
@@ -161,6 +162,25 @@ describe("the bot in Zalo groups", () => {
       expect(s.group).toBe(true);
     }
     expect(sent.map((s) => s.text).join("\n")).toBe(lines.join("\n"));
+  });
+
+  it("never delivers a reply holding personal data into a group", async () => {
+    const { rig, sent } = await setup();
+    await rig.group(GROUP, [say(MEMBER, "chào")]);
+    const file = { kind: "file" as const, fileName: "y-kien.csv", mimeType: "text/csv", data: new Uint8Array([65]) };
+    const failure = await rig.adapter.sender.send({ chatId: GROUP, reply: file, personal: true }).catch((e) => e);
+    expect(failure).toMatchObject({ failure: "rejected" });
+    expect(sent).toHaveLength(0);
+    expect(rig.server.calls.some((c) => c.path.includes("asyncfile"))).toBe(false);
+  });
+
+  it("keeps the lines of a message that mentions the bot", () => {
+    const text = "@Bot Ý kiến:\n1. Sửa mục 2\n2. Bỏ mục 5";
+    expect(withoutMentions(text, [{ uid: BOT_UID, pos: 0, len: 4 }], BOT_UID)).toBe(
+      "Ý kiến:\n1. Sửa mục 2\n2. Bỏ mục 5",
+    );
+    expect(withoutMentions("2 @Bot", [{ uid: BOT_UID, pos: 2, len: 4 }], BOT_UID)).toBe("2");
+    expect(withoutMentions("@Lan xem nhé", [{ uid: "5", pos: 0, len: 4 }], BOT_UID)).toBe("@Lan xem nhé");
   });
 
   it("replies without a quote when zca-js cannot quote the member's message (a webchat with an object content)", async () => {

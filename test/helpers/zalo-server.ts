@@ -170,6 +170,8 @@ export class FakeZaloServer {
   networkDownFor = 0;
   loginAttempts = 0;
   socketsOpened = 0;
+  /** Close codes zca-js retries by itself (Zalo's close_and_retry_codes); none by default. */
+  retryCodes: number[] = [];
   /** Messages the old_messages request (cmd 511) answers with. */
   missed: PushedMessage[] = [];
   missedGroup = "";
@@ -404,7 +406,7 @@ export class FakeZaloServer {
     if (url.pathname.endsWith("/api/login/getLoginInfo"))
       return json(200, this.loginInfo(url, String(req.headers.cookie)));
     if (url.pathname.endsWith("/api/login/getServerInfo"))
-      return json(200, { error_code: 0, data: { setttings: SETTINGS, extra_ver: {} } });
+      return json(200, { error_code: 0, data: { setttings: this.settings(), extra_ver: {} } });
     const body = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
     const enc = url.searchParams.get("params") ?? body.get("params");
     const params = enc ? (JSON.parse(aesCbcDecrypt(this.secret, enc)) as Record<string, unknown>) : {};
@@ -417,6 +419,15 @@ export class FakeZaloServer {
     const ok = (data: unknown) =>
       json(200, { error_code: 0, data: aesCbc(this.secret, JSON.stringify({ error_code: 0, data })) });
     return ok(this.answer(url.pathname, params));
+  }
+
+  private settings() {
+    const socket = {
+      ...SETTINGS.features.socket,
+      close_and_retry_codes: this.retryCodes,
+      retries: Object.fromEntries(this.retryCodes.map((c) => [String(c), { max: 5, times: [5] }])),
+    };
+    return { ...SETTINGS, features: { ...SETTINGS.features, socket } };
   }
 
   private loginInfo(url: URL, cookie: string) {

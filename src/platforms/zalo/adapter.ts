@@ -308,7 +308,10 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   let timer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let refusedBySocket = false;
+  /** When the socket last went down (unset once the reconnect asked for what was missed). */
   let gapSince: number | undefined;
+  /** Messages sent from this moment on are fetched after a reconnect. */
+  let missedSince = Date.now();
   const { baseMs, maxMs } = o.reconnect ?? { baseMs: 1000, maxMs: 8000 };
 
   const startListener = () => {
@@ -364,7 +367,6 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const reconnect = () => {
     if (state !== "listening" && state !== "reconnecting") return;
     state = "reconnecting";
-    gapSince ??= Date.now();
     const delay = Math.min(maxMs, baseMs * 2 ** attempts);
     attempts++;
     timer = setTimeout(() => {
@@ -379,8 +381,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   };
 
   const onOldMessages = (messages: Message[]) => {
-    const since = (gapSince ?? Date.now()) - 5000;
-    for (const m of messages) if (Number(m.data.ts) >= since) onMessage(m);
+    for (const m of messages) if (Number(m.data.ts) >= missedSince - 5000) onMessage(m);
   };
 
   const l = o.api.listener;
@@ -392,9 +393,11 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   l.on("connected", () => {
     attempts = 0;
     watch();
-    if (state === "reconnecting") {
-      state = "listening";
+    if (state === "reconnecting") state = "listening";
+    if (gapSince !== undefined) {
       // The messages sent while the socket was down: zca-js asks for them; old ones (before the gap) are skipped.
+      missedSince = gapSince;
+      gapSince = undefined;
       try {
         l.requestOldMessages(ThreadType.Group);
         l.requestOldMessages(ThreadType.User);
@@ -402,6 +405,11 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
         warn(err, "could not ask Zalo for the messages missed during the reconnect");
       }
     }
+  });
+  // Every close, whether zca-js retries by itself (its close_and_retry_codes) or leaves it to the watchdog here.
+  l.on("disconnected", () => {
+    if (heartbeat) clearInterval(heartbeat);
+    if (state === "listening" || state === "reconnecting") gapSince ??= Date.now();
   });
   l.on("closed", (code: number) => {
     if (heartbeat) clearInterval(heartbeat);

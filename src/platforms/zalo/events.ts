@@ -41,7 +41,7 @@ export function withoutMentions(text: string, mentions: Mention[], ownId: string
   const own = mentions.filter((m) => String(m.uid) === ownId).sort((a, b) => b.pos - a.pos);
   let out = text;
   for (const m of own) out = `${out.slice(0, m.pos)} ${out.slice(m.pos + m.len)}`;
-  return own.length ? out.replace(/\s+/g, " ").trim() : out;
+  return own.length ? out.replace(/[ \t]{2,}/g, " ").trim() : out;
 }
 
 export interface EventContextLookups {
