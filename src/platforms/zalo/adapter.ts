@@ -196,12 +196,14 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const groupTitle = async (threadId: string): Promise<string | undefined> => {
     if (titles.has(threadId)) return titles.get(threadId) ?? undefined;
     try {
-      const info = await withTimeout(o.api.getGroupInfo(threadId), timeoutMs, "getGroupInfo");
+      // A title is a nicety: the first message of a group waits for it a few seconds at most.
+      const info = await withTimeout(o.api.getGroupInfo(threadId), Math.min(timeoutMs, 5000), "getGroupInfo");
       const name = info.gridInfoMap?.[threadId]?.name;
       titles.set(threadId, name ?? null);
       return name;
     } catch (err) {
       warn(err, "could not read a Zalo group's name", { chat: threadId });
+      titles.set(threadId, null);
       return undefined;
     }
   };
