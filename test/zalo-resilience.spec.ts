@@ -9,6 +9,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger, type Logger } from "../src/logger.js";
 import { SendError } from "../src/platforms/port.js";
+import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
+import { FakeSender } from "./helpers/fake-sender.js";
 import { loginWithRetry, saveCredentials, ZALO_OPTIONS, ZaloLoginError } from "../src/platforms/zalo/login.js";
 import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
@@ -106,6 +108,52 @@ describe("a file send whose file_done never comes", () => {
     expect(files).toHaveLength(2);
     expect(files.every((f) => /\.(csv|docx)$/.test(f!))).toBe(true);
     expect(sent.filter((s) => s.kind === "file").every((s) => s.threadId === CHAIR.uid && !s.group)).toBe(true);
+  });
+});
+
+describe("the outbox while a Zalo file is stuck", () => {
+  it("keeps delivering to Telegram, and the stuck Zalo file is retried later, not lost", async () => {
+    const { app, rig, server } = await setup({ timeoutMs: 1500 });
+    server.withholdFileDone = true;
+    const telegram = new FakeSender("telegram");
+    const stored = await app.db.storedFile.create({
+      data: { name: "ke-hoach.csv", mimeType: "text/csv", size: 1, data: new Uint8Array([65]) },
+    });
+    const csv = {
+      kind: "file" as const,
+      fileName: "ke-hoach.csv",
+      mimeType: "text/csv",
+      data: { storedFileId: stored.id },
+    };
+    await app.services.outbox.enqueue([
+      { key: "z-file", platform: "zalo", platformChatId: MEMBER.uid, reply: csv, kind: "notice" },
+      ...Array.from({ length: 5 }, (_, i) => ({
+        key: `t-${i}`,
+        platform: "telegram",
+        platformChatId: String(-100 - i),
+        reply: { kind: "text" as const, text: `Thông báo ${i}` },
+        kind: "notice" as const,
+      })),
+    ]);
+    const worker = new OutboxWorker({
+      outbox: app.services.outbox,
+      senders: { zalo: rig.adapter.sender, telegram },
+      pacing: { zalo: { perSecond: 10, perChatPerMinute: 10 }, telegram: { perSecond: 100, perChatPerMinute: 20 } },
+      clock: app.clock,
+      logger: app.logger,
+    });
+    let roundOver = false;
+    const round = worker.runOnce().then(() => {
+      roundOver = true;
+    });
+    await until(() => server.calls.some((c) => c.path === "/api/message/asyncfile/upload"), "the Zalo upload");
+    await until(() => telegram.sent.length === 5, "the Telegram deliveries");
+    // All five went out while the Zalo file was still waiting for its file_done.
+    expect(roundOver).toBe(false);
+    expect(server.sent).toHaveLength(0);
+    await round;
+    const row = await app.db.outboxMessage.findUniqueOrThrow({ where: { key: "z-file" } });
+    expect(row).toMatchObject({ status: "pending", lastError: expect.stringMatching(/no answer from Zalo/) });
   });
 });
 
