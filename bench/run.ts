@@ -4,6 +4,7 @@ import { benchFigures } from "./figures.js";
 import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
+import { benchZalo } from "./zalo.js";
 
 const all: Record<string, () => Promise<void>> = {
   throughput: benchThroughput,
@@ -11,6 +12,7 @@ const all: Record<string, () => Promise<void>> = {
   figures: benchFigures,
   broadcast: benchBroadcast,
   startup: benchStartup,
+  zalo: benchZalo,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
@@ -22,3 +24,5 @@ for (const name of wanted.length ? wanted : Object.keys(all)) {
   }
   await bench();
 }
+// zca-js keeps a 5-minute timer per file upload it waits for; the benchmarks are over, so nothing is left to wait for.
+process.exit();

@@ -224,6 +224,8 @@ chart-unit = Unit
 chart-caption = Participation and opinions per unit below
 export-private = The reports name the people who gave opinions, so they are sent in a private chat only. Press the button below.
 export-ready = Tally report { $code } of { $unit }: spreadsheet, list of opinions (CSV) and Word report.
+export-sent-privately = The reports name the people who gave opinions, so I am sending them to { $name }'s private chat, not to the group.
+export-not-friends = I could not send the reports to { $name }'s private chat: Zalo lets me write to you only once you have added my account as a friend. Add this account as a friend, then type the command again. I do not post the reports in the group because they name the people who gave opinions.
 report-truncated = The list of opinions is too long; the files hold the first 50,000. Export each unit below separately.
 report-author-hidden = (anonymous)
 report-sheet-rollup = Roll-up
@@ -508,6 +510,11 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }
+zalo-welcome = Welcome { $names } to the group of { $unit }! I am the union assistant: type /help to see what I can do (opinions on drafts, report deadlines, announcements).
+zalo-bot-added = Hello! I am the union assistant. The union chair types /link UNIT_CODE to link this group to its unit; everyone can type /help to see the commands.
+zalo-recalled = { $name } recalled a message I had already taken in. If it was a wrong answer, type /cancel and start again; an opinion is only stored when you confirm it at the last step.
+zalo-stopped-refused = Zalo refused the bot's login session (expired, or logged out on the phone), so the bot has stopped on Zalo. The server's administrator runs `npm run zalo:login`, scans the QR code with the bot account's Zalo app, and restarts the bot.
+zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web session, so the bot has stopped on Zalo instead of fighting over the session. Close the other session, then restart the bot.
 
 ## Playground
 playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.

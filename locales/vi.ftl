@@ -224,6 +224,8 @@ chart-unit = Đơn vị
 chart-caption = Tỷ lệ tham gia và số ý kiến theo đơn vị trực thuộc
 export-private = Báo cáo có tên người góp ý nên chỉ gửi trong trò chuyện riêng. Bấm nút dưới đây.
 export-ready = Báo cáo tổng hợp { $code } của { $unit }: bảng tính, danh sách ý kiến (CSV) và báo cáo Word.
+export-sent-privately = Báo cáo có tên người góp ý nên tôi gửi vào trò chuyện riêng với { $name }, không gửi vào nhóm.
+export-not-friends = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo chỉ cho gửi khi bạn đã kết bạn với tài khoản của tôi. Hãy kết bạn với tài khoản này rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
 report-truncated = Danh sách ý kiến quá dài; tệp chỉ gồm 50.000 ý kiến đầu tiên. Hãy xuất theo từng đơn vị trực thuộc.
 report-author-hidden = (ẩn danh)
 report-sheet-rollup = Tổng hợp
@@ -508,6 +510,11 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
+zalo-welcome = Chào mừng { $names } đến với nhóm của { $unit }! Tôi là trợ lý công đoàn: gõ /trogiup để xem tôi giúp được gì (góp ý dự thảo, hạn báo cáo, thông báo).
+zalo-bot-added = Xin chào! Tôi là trợ lý công đoàn. Chủ tịch công đoàn gõ /lienket MÃ_ĐƠN_VỊ để liên kết nhóm này với đơn vị; mọi người gõ /trogiup để xem các lệnh.
+zalo-recalled = { $name } vừa thu hồi một tin nhắn mà tôi đã ghi nhận. Nếu đó là câu trả lời nhầm, gõ /huy rồi bắt đầu lại; ý kiến chỉ được lưu khi bạn xác nhận gửi ở bước cuối.
+zalo-stopped-refused = Zalo đã từ chối phiên đăng nhập của bot (hết hạn hoặc đã đăng xuất trên điện thoại), nên bot tạm ngừng trên Zalo. Người quản trị máy chủ chạy `npm run zalo:login`, quét mã QR bằng ứng dụng Zalo của tài khoản bot, rồi khởi động lại bot.
+zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở một phiên Zalo Web khác, nên bot tạm ngừng trên Zalo để không tranh phiên. Hãy đóng phiên kia rồi khởi động lại bot.
 
 ## Sân thử
 playground-no-reminder = Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.

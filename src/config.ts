@@ -93,6 +93,7 @@ const envSchema = z.object({
 
   ZALO_CREDENTIALS_FILE: z.string().default("./data/zalo-credentials.json"),
   ZALO_SEND_INTERVAL_MS: int(200, 60000).default(1500),
+  ZALO_TIMEOUT_MS: int(1000, 600000).default(60000),
 
   PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
   PLAYGROUND_HOST: z.string().default("127.0.0.1"),
@@ -129,7 +130,7 @@ export interface Config {
         | { mode: "polling" }
         | { mode: "webhook"; webhookUrl: string; webhookSecret: string; port: number; host: string }
       ));
-  zalo: { credentialsFile: string; sendIntervalMs: number; enabled: boolean };
+  zalo: { credentialsFile: string; sendIntervalMs: number; timeoutMs: number; enabled: boolean };
   playground: { enabled: boolean; host: string; port: number };
   conversationIdleMinutes: number;
   opinionMaxLength: number;
@@ -208,7 +209,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     defaultLanguage: e.DEFAULT_LANGUAGE,
     adminIds: e.ADMIN_IDS,
     telegram,
-    zalo: { credentialsFile, sendIntervalMs: e.ZALO_SEND_INTERVAL_MS, enabled: zaloEnabled },
+    zalo: {
+      credentialsFile,
+      sendIntervalMs: e.ZALO_SEND_INTERVAL_MS,
+      timeoutMs: e.ZALO_TIMEOUT_MS,
+      enabled: zaloEnabled,
+    },
     playground: {
       enabled: e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !anyCredentials),
       host: e.PLAYGROUND_HOST,

@@ -8,6 +8,7 @@ import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/s
 import { sqliteFilePath } from "./db/url.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
+import type { SessionLoss } from "./platforms/zalo/adapter.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { Scheduler } from "./scheduler/reminders.js";
 import { formatDayTime } from "./domain/dates/due.js";
@@ -62,29 +63,49 @@ async function main(): Promise<void> {
   }
 
   if (config.zalo.enabled) {
-    const { loginFromFile, ZaloLoginError } = await import("./platforms/zalo/login.js");
+    const { loginWithRetry, ZaloLoginError } = await import("./platforms/zalo/login.js");
     const { createZaloAdapter } = await import("./platforms/zalo/adapter.js");
-    try {
-      const api = await loginFromFile(config.zalo.credentialsFile);
+    const { tellStaffZaloStopped } = await import("./platforms/zalo/notices.js");
+    let stopping = false;
+    stops.push(async () => {
+      stopping = true;
+    });
+    const tellStaff = (reason: SessionLoss) =>
+      tellStaffZaloStopped({ db, outbox: app.services.outbox, i18n: app.i18n, clock: app.clock }, reason).then(
+        () => undefined,
+      );
+    // Logging in waits for the network (retried with backoff) without holding up Telegram or the playground.
+    const startZalo = async () => {
+      const api = await loginWithRetry(config.zalo.credentialsFile, undefined, {
+        stopped: () => stopping,
+        onRetry: (attempt, inMs, err) =>
+          logger.warn({ attempt, inMs, failure: err.message }, "Zalo cannot be reached; trying again"),
+      });
+      if (stopping) return;
       const zalo = createZaloAdapter({
         api,
         core: app.core,
         db,
+        chats: app.services.chats,
         i18n: app.i18n,
         language: config.defaultLanguage,
         logger,
-        sendIntervalMs: config.zalo.sendIntervalMs,
+        timeoutMs: config.zalo.timeoutMs,
+        heartbeatMs: 30_000,
         loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+        onSessionLost: tellStaff,
       });
       zalo.start();
       senders.zalo = zalo.sender;
       stops.push(() => zalo.stop());
       logger.info("zalo started");
-    } catch (err) {
-      if (!(err instanceof ZaloLoginError)) throw err;
+    };
+    startZalo().catch(async (err) => {
+      if (!(err instanceof ZaloLoginError)) return logger.error({ err }, "Zalo could not start");
       logger.error(err.message);
       console.error(err.message);
-    }
+      await tellStaff("refused").catch((e) => logger.error({ err: e }, "telling staff about Zalo failed"));
+    });
   }
 
   const scheduler = new Scheduler(app);

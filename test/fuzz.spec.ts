@@ -7,13 +7,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
-import { createZaloAdapter } from "../src/platforms/zalo/adapter.js";
 import type { IncomingAttachment, IncomingEvent, Outgoing } from "../src/platforms/port.js";
 import { hasVisibleText } from "../src/domain/text.js";
 import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
 import { adapterFor, recordingFetch } from "./helpers/telegram.js";
-import { fakeZaloApi, groupMessage, settle, userMessage } from "./helpers/zalo.js";
+import { zaloRig } from "./helpers/zalo.js";
+import type { PushedMessage } from "./helpers/zalo-server.js";
 
 afterAll(closeAll);
 
@@ -360,46 +360,39 @@ describe("fuzzing", () => {
     }
     await telegram.stop();
 
-    // 3. Zalo: zca-js's own message classes through the adapter's listener; files come from a faked fetch. Replies are
-    // paced, so they are checked by thread at the end; nobody changes language here, so each private thread's
-    // language is known.
-    const zalo = fakeZaloApi();
-    const adapter = createZaloAdapter({
-      api: zalo.api,
-      core: app.core,
-      db: app.db,
-      i18n: app.i18n,
-      language: "vi",
-      logger: app.logger,
-      sendIntervalMs: 0,
-      reconnect: { baseMs: 5, maxMs: 40 },
-      loadStoredFile: async (id) => (await app.db.storedFile.findUniqueOrThrow({ where: { id } })).data,
-      fetchFile: async () => new Response(Buffer.from(randomBytes(r))),
-    });
-    adapter.start();
+    // 3. Zalo: zca-js's real classes, logged in against the local Zalo of test/helpers/zalo-server.ts, so every message
+    // travels as an encrypted socket frame and every reply as an encrypted HTTP call. Messages go in frames of up to
+    // ten for one thread; nobody changes language here, so each private thread's language is known.
+    const rig = await zaloRig(app, { timeoutMs: 3000 });
     const zaloNames = commandNames.filter((n) => n !== "ngonngu" && n !== "language");
+    let frame: { thread: string; messages: PushedMessage[] } | undefined;
+    const flush = async () => {
+      if (!frame) return;
+      if (frame.thread === "user") await rig.user(frame.messages);
+      else await rig.group(frame.thread, frame.messages);
+      frame = undefined;
+    };
     for (let i = 0; i < ZALO_MESSAGES; i++) {
       const p = r.pick(people);
       const kind = r.int(10);
       const text = kind < 4 ? randomCommand(r, zaloNames) : kind < 7 ? randomText(r) : String(r.int(12));
-      const file = { title: r.pick(FILE_NAMES), href: `https://files.example/${r.int(9)}`, params: r.pick(PARAMS) };
-      const msgType = kind === 9 ? r.pick(["share.file", "chat.voice", "chat.photo", "chat.unknown"]) : "webchat";
-      const content = kind === 9 ? file : text;
-      const message = r.chance(0.6)
-        ? groupMessage(`-70${r.int(groups.length + 1)}`, { uid: p.id, name: p.name }, text, {
-            ...(kind === 9 ? { content, msgType } : {}),
-          } as never)
-        : userMessage({ uid: p.id, name: p.name }, content as never, msgType);
-      zalo.listener.emit("message", message);
-      if (i % 50 === 49) await settle(adapter);
-      else await new Promise((resolve) => setImmediate(resolve));
+      const file = { title: r.pick(FILE_NAMES), href: "http://127.0.0.1:9/none", params: r.pick(PARAMS) };
+      const message: PushedMessage =
+        kind === 9
+          ? { uid: p.id, name: p.name, content: file, msgType: r.pick(["share.file", "chat.voice", "chat.photo", "x"]) }
+          : { uid: p.id, name: p.name, text };
+      const thread = r.chance(0.6) ? `-70${r.int(groups.length + 1)}` : "user";
+      if (frame && (frame.thread !== thread || frame.messages.length >= 10)) await flush();
+      frame ??= { thread, messages: [] };
+      frame.messages.push(message);
     }
-    await settle(adapter);
-    await adapter.stop();
-    for (const s of zalo.sent) {
-      if (generic.some((g) => s.msg.startsWith(g))) genericAnswers++;
-      const p = people.find((x) => x.id === s.threadId);
-      if (p) checkLanguage(languageOf("zalo", p.id), s.msg.split("\n\n")[0]!);
+    await flush();
+    await rig.close();
+    for (const s of rig.server.sent) {
+      if (!s.text) continue;
+      if (generic.some((g) => s.text!.startsWith(g))) genericAnswers++;
+      const p = s.group ? undefined : people.find((x) => x.id === s.threadId);
+      if (p) checkLanguage(languageOf("zalo", p.id), s.text.split("\n\n")[0]!);
     }
     process.off("unhandledRejection", onRejection);
 

@@ -1,4 +1,5 @@
 /** The registry of commands, and the parser of a command line. */
+import { foldVietnamese } from "../domain/units.js";
 import type { Command, CommandList } from "./types.js";
 
 export type { Command };
@@ -35,4 +36,24 @@ export function parseCommand(text: string | undefined, botUsername?: string): Pa
   if (!m) return undefined;
   const forOtherBot = !!m[2] && !!botUsername && m[2].toLowerCase() !== botUsername.toLowerCase();
   return { name: m[1]!.toLowerCase(), args: (m[3] ?? "").trim(), forOtherBot };
+}
+
+/** "@union_bot /trogiup" → "/trogiup", "@union_bot 2" → "2": the bot's own mention is not part of what was said. */
+export function withoutBotMention(text: string, botUsername?: string): string {
+  if (!botUsername) return text;
+  const name = botUsername.replace(/[^A-Za-z0-9_]/g, "");
+  const lead = new RegExp(`^\\s*@${name}\\b[\\s,:]*`, "i");
+  const trail = new RegExp(`\\s*@${name}\\s*$`, "i");
+  return text.replace(lead, "").replace(trail, "");
+}
+
+/** The choice a typed "2" or "Đã nhận" names among choices shown as numbered lines, if any. */
+export function pickChoice<C extends { label: string }>(text: string | undefined, choices: C[]): C | undefined {
+  const typed = (text ?? "").trim().replace(/[.)]$/, "");
+  if (!typed) return undefined;
+  if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
+  const folded = foldVietnamese(typed);
+  return choices.find(
+    (c) => foldVietnamese(c.label) === folded || foldVietnamese(c.label.replace(/\s*\(.*\)\s*$/, "")) === folded,
+  );
 }

@@ -8,7 +8,7 @@ import { FaultLog, storageFault } from "../db/faults.js";
 import { isLanguage, type Language } from "../i18n.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { cleanEvent } from "./clean.js";
-import { CommandRegistry, parseCommand, type Command } from "./commands.js";
+import { CommandRegistry, parseCommand, pickChoice, withoutBotMention, type Command } from "./commands.js";
 import { EventContext } from "./context.js";
 import type { BotContext, BotDeps } from "./types.js";
 
@@ -68,7 +68,8 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       }
       const command = commands.find(cmd.name);
       if (!command) {
-        if (!ctx.isGroup || event.text?.includes("@")) ctx.say("command-unknown", { name: cmd.name });
+        if (!ctx.isGroup || event.text?.includes("@") || event.mentionsBot)
+          ctx.say("command-unknown", { name: cmd.name });
         return;
       }
       await command.run(ctx, cmd.args);
@@ -85,6 +86,14 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       return ctx.say("button-unknown");
     }
     if (await engine.continue(ctx)) return;
+    // "1" or "Đã nhận" typed under an announcement whose choices were shown as numbered lines (Zalo): a button press.
+    const offered = pickChoice(
+      event.text,
+      (event.offeredChoices ?? []).filter((c) => !engine.ownsPayload(c.id)),
+    );
+    const [prefix, ...rest] = (offered?.id ?? "").split("|");
+    const offeredAction = offered ? actions.get(prefix ?? "") : undefined;
+    if (offeredAction) return offeredAction(ctx, rest.join("|"));
     if (!ctx.isGroup) return ctx.say("fallback-private");
     if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");
   }
@@ -123,9 +132,12 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
     const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
     let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
-    // Writing in a linked group makes a member; pressing a button (such as "Đã nhận") never does.
+    // Writing in a linked group makes a member; pressing a button (such as "Đã nhận"), or typing its number or label
+    // where the platform shows buttons as numbered lines (Zalo), never does.
+    const answersOffer = !!event.offeredChoices?.length && !!pickChoice(event.text, event.offeredChoices);
     const newInGroup =
       !event.choice &&
+      !answersOffer &&
       chat.kind === "group" &&
       chat.unit?.active &&
       !actor.memberships.some((m) => m.unitId === chat.unit!.id);
@@ -156,7 +168,12 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
   return {
     commands,
     async handle(raw, platform) {
-      const event = cleanEvent(raw);
+      const cleaned = cleanEvent(raw);
+      // The bot's own mention ("@union_bot /trogiup", "@Bot 2") is not part of what the person asks.
+      const event =
+        cleaned.text !== undefined
+          ? { ...cleaned, text: withoutBotMention(cleaned.text, platform.botUsername) }
+          : cleaned;
       try {
         return await handleClean(event, platform);
       } catch (err) {

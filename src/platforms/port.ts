@@ -29,8 +29,13 @@ export interface IncomingEvent {
   /** The payload of a pressed button. */
   choice?: string;
   attachment?: IncomingAttachment;
-  /** The bot was mentioned by name (groups). */
+  /** The bot was mentioned by name (groups); the adapter has taken the mention out of `text`. */
   mentionsBot?: boolean;
+  /**
+   * Choices the bot last offered in this chat as numbered lines rather than buttons (Zalo): a typed number or label
+   * picks one when no guided conversation claims the message.
+   */
+  offeredChoices?: Choice[];
 }
 
 export interface Choice {
@@ -54,6 +59,10 @@ export interface Outgoing {
   reply: Reply;
   /** Quote the member's message (groups, where several people talk at once). */
   replyToMessageId?: string;
+  /** Holds personal data (members' names): an adapter refuses to deliver it into a group chat. */
+  personal?: boolean;
+  /** Said instead when the platform refuses `reply` to this person (Zalo: the bot is not their friend). */
+  ifRefused?: Outgoing;
 }
 
 export interface Capabilities {

@@ -1,144 +1,114 @@
-/** A fake of zca-js's API object: the listener is an EventEmitter, sendMessage records, getOwnId answers. */
-import { EventEmitter } from "node:events";
-import { GroupMessage, ThreadType, UserMessage, type TGroupMessage, type TMessage } from "zca-js";
+/**
+ * The Zalo adapter on zca-js's real `Zalo`/`API` classes, logged in against the local Zalo of zalo-server.ts: every
+ * message a test "sends" travels as an encrypted WebSocket frame, every reply as an encrypted HTTP call.
+ */
+import type { API } from "zca-js";
 import type { App } from "../../src/app.js";
-import { createZaloAdapter, type ZaloAdapter } from "../../src/platforms/zalo/adapter.js";
-import type { ZaloApi } from "../../src/platforms/zalo/sender.js";
+import type { Logger } from "../../src/logger.js";
+import { createZaloAdapter, type SessionLoss, type ZaloAdapter } from "../../src/platforms/zalo/adapter.js";
+import { ZALO_OPTIONS } from "../../src/platforms/zalo/login.js";
+import type { PlatformSender } from "../../src/platforms/port.js";
+import { FakeZaloServer, GOOD_COOKIE, HARNESS_BOT_UID, type PushedMessage } from "./zalo-server.js";
 
-export const BOT_UID = "9990001";
+export const BOT_UID = HARNESS_BOT_UID;
+export { FakeZaloServer };
 
-export class FakeListener extends EventEmitter {
-  starts = 0;
-  started = false;
-  start(): void {
-    if (this.started) throw new Error("Already started");
-    this.started = true;
-    this.starts++;
-    queueMicrotask(() => this.emit("connected"));
+/** Waits until `cond` holds (the socket and the adapter work asynchronously); fails after 5 s. */
+export async function until(cond: () => boolean | Promise<boolean>, what = "condition"): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 5));
   }
-  stop(): void {
-    this.started = false;
-  }
-  /** The socket drops the way zca-js reports it. */
-  drop(code: number): void {
-    this.started = false;
-    this.emit("closed", code, "closed");
-  }
+  throw new Error(`timed out waiting for ${what}`);
 }
 
-export interface SentZalo {
-  msg: string;
-  threadId: string;
-  type: ThreadType;
-  attachments?: { filename: string; data: Buffer; metadata: { totalSize: number; width?: number; height?: number } }[];
-  quote?: unknown;
+export interface RigOptions {
+  timeoutMs?: number;
+  heartbeatMs?: number;
+  restMs?: number;
+  logger?: Logger;
+  wrapSender?: (s: PlatformSender) => PlatformSender;
+  server?: FakeZaloServer;
 }
 
-export function fakeZaloApi() {
-  const listener = new FakeListener();
-  const sent: SentZalo[] = [];
-  let id = 100;
-  const api = {
-    listener,
-    getOwnId: () => BOT_UID,
-    getGroupInfo: async () => ({ gridInfoMap: {} }),
-    sendMessage: async (
-      message: string | { msg: string; attachments?: unknown; quote?: unknown },
-      threadId: string,
-      type?: ThreadType,
-    ) => {
-      const m = typeof message === "string" ? { msg: message } : message;
-      sent.push({
-        msg: m.msg,
-        threadId,
-        type: type ?? ThreadType.User,
-        attachments: m.attachments as SentZalo["attachments"],
-        quote: m.quote,
-      });
-      const msgId = ++id;
-      return { message: { msgId }, attachment: m.attachments ? [{ msgId }] : [] };
-    },
-  };
-  return { api: api as unknown as ZaloApi, listener, sent };
+export interface ZaloRig {
+  server: FakeZaloServer;
+  api: API;
+  adapter: ZaloAdapter;
+  lost: SessionLoss[];
+  /** Messages the listener has emitted so far (all kinds the adapter listens to). */
+  heard(): number;
+  /** Pushes one frame of group messages and waits until they are handled and every reply is sent. */
+  group(groupId: string, messages: PushedMessage[]): Promise<string[]>;
+  user(messages: PushedMessage[]): Promise<string[]>;
+  /** Waits for `n` more listener events, then for the adapter to finish. */
+  settle(events?: number): Promise<void>;
+  close(): Promise<void>;
 }
 
-let seq = 0;
-
-function base(
-  uidFrom: string,
-  idTo: string,
-  content: TMessage["content"],
-  msgType = "webchat",
-  dName = "Người dùng",
-): TMessage {
-  seq++;
-  return {
-    actionId: String(seq),
-    msgId: String(5000 + seq),
-    cliMsgId: String(seq),
-    msgType,
-    uidFrom,
-    idTo,
-    dName,
-    ts: String(Date.now()),
-    status: 1,
-    content,
-    notify: "1",
-    ttl: 0,
-    userId: "0",
-    uin: "0",
-    topOut: "0",
-    topOutTimeOut: "0",
-    topOutImprTimeOut: "0",
-    propertyExt: undefined,
-    paramsExt: { countUnread: 0, containType: 0, platformType: 1 },
-    cmd: 501,
-    st: 3,
-    at: 0,
-    realMsgId: "0",
-    quote: undefined,
-  };
-}
-
-/** A real zca-js GroupMessage, as the listener emits it. */
-export function groupMessage(
-  groupId: string,
-  from: { uid: string; name: string },
-  text: string,
-  extra: Partial<TGroupMessage> = {},
-): GroupMessage {
-  return new GroupMessage(BOT_UID, {
-    ...base(from.uid, groupId, text, "webchat", from.name),
-    mentions: undefined,
-    ...extra,
-  });
-}
-
-export function userMessage(
-  from: { uid: string; name: string },
-  content: TMessage["content"],
-  msgType = "webchat",
-): UserMessage {
-  return new UserMessage(BOT_UID, base(from.uid, BOT_UID, content, msgType, from.name));
-}
-
-export function zaloAdapterFor(app: App, api: ZaloApi, reconnect = { baseMs: 5, maxMs: 40 }): ZaloAdapter {
-  return createZaloAdapter({
+export async function zaloRig(app: App, o: RigOptions = {}): Promise<ZaloRig> {
+  const server = o.server ?? (await new FakeZaloServer().start());
+  const api = await server
+    .zalo(ZALO_OPTIONS)
+    .login(server.credentials(GOOD_COOKIE) as Parameters<ReturnType<FakeZaloServer["zalo"]>["login"]>[0]);
+  let events = 0;
+  for (const name of ["message", "undo", "group_event", "reaction", "old_messages"])
+    api.listener.on(name as "message", () => {
+      events++;
+    });
+  const lost: SessionLoss[] = [];
+  const adapter = createZaloAdapter({
     api,
     core: app.core,
     db: app.db,
+    chats: app.services.chats,
     i18n: app.i18n,
     language: "vi",
-    logger: app.logger,
-    sendIntervalMs: 0,
-    reconnect,
+    logger: o.logger ?? app.logger,
+    timeoutMs: o.timeoutMs ?? 3000,
+    heartbeatMs: o.heartbeatMs,
+    restMs: o.restMs ?? 20,
+    reconnect: { baseMs: 5, maxMs: 40 },
+    wrapSender: o.wrapSender,
     loadStoredFile: async (id) => (await app.db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+    onSessionLost: (r) => void lost.push(r),
   });
-}
-
-export async function settle(adapter: ZaloAdapter): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 20));
+  let connected = false;
+  api.listener.once("connected", () => {
+    connected = true;
+  });
+  adapter.start();
+  await until(() => connected && server.openSockets > 0, "the socket");
+  await until(() => !!(api.listener as unknown as { cipherKey?: string }).cipherKey, "the cipher key");
+  const settle = async (n = 0) => {
+    const target = events + n;
+    await until(() => events >= target, `${n} listener events`);
     await adapter.idle();
-  }
+  };
+  return {
+    server,
+    api,
+    adapter,
+    lost,
+    heard: () => events,
+    settle,
+    async group(groupId, messages) {
+      const before = events;
+      const ids = await server.pushGroup(groupId, messages);
+      await until(() => events >= before + messages.length, "the group messages");
+      await adapter.idle();
+      return ids;
+    },
+    async user(messages) {
+      const before = events;
+      const ids = await server.pushUser(messages);
+      await until(() => events >= before + messages.length, "the private messages");
+      await adapter.idle();
+      return ids;
+    },
+    async close() {
+      await adapter.stop();
+      await server.close();
+    },
+  };
 }

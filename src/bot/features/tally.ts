@@ -1,5 +1,6 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
 import { tallyText } from "../../reports/tally-text.js";
+import type { Reply } from "../../platforms/port.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -74,21 +75,44 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     parentName: parent?.name,
     now: ctx.now(),
   });
-  ctx.say("export-ready", { code: r.tally.consultation.code, unit: r.tally.root.unit.name });
-  ctx.reply({
-    kind: "file",
-    fileName: `${files.baseName}.xlsx`,
-    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    data: files.xlsx,
-  });
-  ctx.reply({ kind: "file", fileName: `${files.baseName}.csv`, mimeType: "text/csv", data: files.csv });
-  ctx.reply({
-    kind: "file",
-    fileName: `${files.baseName}.docx`,
-    mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    data: files.docx,
-  });
-  if (files.truncated) ctx.say("report-truncated");
+  const replies: Reply[] = [
+    {
+      kind: "text",
+      text: ctx.t("export-ready", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
+    },
+    {
+      kind: "file",
+      fileName: `${files.baseName}.xlsx`,
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      data: files.xlsx,
+    },
+    { kind: "file", fileName: `${files.baseName}.csv`, mimeType: "text/csv", data: files.csv },
+    {
+      kind: "file",
+      fileName: `${files.baseName}.docx`,
+      mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      data: files.docx,
+    },
+    ...(files.truncated ? [{ kind: "text" as const, text: ctx.t("report-truncated") }] : []),
+  ];
+  if (ctx.isGroup) return sendToPerson(ctx, replies);
+  for (const reply of replies) ctx.reply(reply);
+}
+
+/**
+ * Files that name members never go into a group: where the bot cannot hand over a private-chat link (Zalo), they go
+ * straight to the person's own thread; if the platform refuses that (not friends), the group hears what to do.
+ */
+function sendToPerson(ctx: BotContext, replies: Reply[]): void {
+  const name = ctx.actor.name;
+  ctx.say("export-sent-privately", { name });
+  const refused = {
+    chatId: ctx.event.chat.id,
+    reply: { kind: "text" as const, text: ctx.t("export-not-friends", { name }) },
+    ...(ctx.event.messageId ? { replyToMessageId: ctx.event.messageId } : {}),
+  };
+  for (const [i, reply] of replies.entries())
+    ctx.out.push({ chatId: ctx.event.sender.id, reply, personal: true, ...(i === 0 ? { ifRefused: refused } : {}) });
 }
 
 export const tallyFeature: Feature = {

@@ -1,8 +1,10 @@
 /** zca-js Message (GroupMessage / UserMessage) → neutral IncomingEvent. */
 import { ThreadType, type Message } from "zca-js";
-import type { IncomingAttachment, IncomingEvent } from "../port.js";
+import { pickChoice } from "../../bot/commands.js";
+import type { Choice, IncomingAttachment, IncomingEvent } from "../port.js";
 
 type Content = string | Record<string, unknown>;
+type Mention = { uid: string; pos: number; len: number };
 
 function parseParams(raw: unknown): Record<string, unknown> {
   if (typeof raw !== "string") return {};
@@ -35,23 +37,46 @@ function attachmentOf(msgType: string, content: Content): IncomingAttachment | u
   return undefined;
 }
 
-export function toEvent(message: Message, ownId: string): IncomingEvent | undefined {
+/** The text with the bot's own mentions ("@Trợ lý Công đoàn") taken out, so "@Bot /trogiup" reads as a command. */
+export function withoutMentions(text: string, mentions: Mention[], ownId: string): string {
+  const own = mentions.filter((m) => String(m.uid) === ownId).sort((a, b) => b.pos - a.pos);
+  let out = text;
+  for (const m of own) out = `${out.slice(0, m.pos)} ${out.slice(m.pos + m.len)}`;
+  return own.length ? out.replace(/[ \t]{2,}/g, " ").trim() : out;
+}
+
+export interface EventContextLookups {
+  /** Choices the bot offered as numbered lines in one of its messages (by Zalo message id). */
+  offeredIn: (messageId: string) => Choice[] | undefined;
+  /** Choices the bot last offered in a chat. */
+  offeredLastIn: (chatId: string) => Choice[] | undefined;
+  title?: string;
+}
+
+export function toEvent(message: Message, ownId: string, look?: EventContextLookups): IncomingEvent | undefined {
   if (message.isSelf || message.data.uidFrom === ownId) return undefined;
   const d = message.data;
   const group = message.type === ThreadType.Group;
   const content = d.content as Content;
-  const text =
+  const raw =
     typeof content === "string"
       ? content
       : typeof content.title === "string" && d.msgType === "webchat"
         ? content.title
         : undefined;
-  const mentions = group && "mentions" in d ? (d.mentions ?? []) : [];
+  const mentions = (group && "mentions" in d ? (d.mentions ?? []) : []) as Mention[];
+  const text = raw === undefined ? undefined : withoutMentions(raw, mentions, ownId);
   const attachment = attachmentOf(d.msgType, content);
+  const quotedId = d.quote ? String(d.quote.globalMsgId) : undefined;
+  const fromBot = !!d.quote && String(d.quote.ownerId) === ownId;
+  // Quoting one of the bot's numbered messages with "1" is pressing its first button.
+  const quotedChoices = fromBot && quotedId ? look?.offeredIn(quotedId) : undefined;
+  const picked = quotedChoices ? pickChoice(text, quotedChoices) : undefined;
+  const offered = look?.offeredLastIn(message.threadId);
   return {
     platform: "zalo",
     updateId: `${message.threadId}:${d.msgId}`,
-    chat: { id: message.threadId, kind: group ? "group" : "private" },
+    chat: { id: message.threadId, kind: group ? "group" : "private", ...(look?.title ? { title: look.title } : {}) },
     sender: { id: String(d.uidFrom), name: d.dName || String(d.uidFrom) },
     messageId: String(d.msgId),
     ...(text !== undefined ? { text } : {}),
@@ -59,12 +84,14 @@ export function toEvent(message: Message, ownId: string): IncomingEvent | undefi
       ? {
           replyTo: {
             messageId: String(d.quote.globalMsgId),
-            fromBot: String(d.quote.ownerId) === ownId,
+            fromBot,
             senderId: String(d.quote.ownerId),
             senderName: d.quote.fromD,
           },
         }
       : {}),
+    ...(picked ? { choice: picked.id } : {}),
+    ...(!picked && offered?.length ? { offeredChoices: offered } : {}),
     ...(attachment ? { attachment } : {}),
     ...(mentions.some((m) => String(m.uid) === ownId) ? { mentionsBot: true } : {}),
   };

@@ -1,14 +1,25 @@
 /**
  * Neutral replies → Zalo messages through zca-js: group threads need ThreadType.Group; text over 2,000 characters is
  * split on line boundaries; choices become numbered lines answered with a digit; files and pictures go as attachments;
- * a reply in a group quotes the member's message.
+ * a reply in a group quotes the member's message (or goes without the quote when zca-js cannot quote it).
+ * Every zca-js call has a time limit: a non-image file waits for a `file_done` socket event that may never come.
+ * Zalo's error codes become the port's failures (errors.ts); when the session is gone, sends fail at once.
  */
-import { ThreadType, type API, type TMessage } from "zca-js";
-import { SendError, splitText, type Capabilities, type FileData, type Outgoing, type PlatformSender } from "../port.js";
+import { ThreadType, type API, type SendMessageQuote as Quote, type TMessage } from "zca-js";
+import {
+  SendError,
+  splitText,
+  type Capabilities,
+  type Choice,
+  type FileData,
+  type Outgoing,
+  type PlatformSender,
+} from "../port.js";
+import { toSendError, withTimeout } from "./errors.js";
 
 export const ZALO_CAPABILITIES: Capabilities = { privateChat: "none", maxTextLength: 2000 };
 
-export type ZaloApi = Pick<API, "listener" | "sendMessage" | "getOwnId">;
+export type ZaloApi = Pick<API, "listener" | "sendMessage" | "getOwnId" | "getGroupInfo">;
 
 export interface ZaloSenderOptions {
   api: ZaloApi;
@@ -20,10 +31,38 @@ export interface ZaloSenderOptions {
   /** Recent incoming messages, to quote them in replies. */
   recent: (messageId: string) => TMessage | undefined;
   fetchFile?: typeof fetch;
+  /** Longest wait for one zca-js call (a send, an upload and its file_done, a download). */
+  timeoutMs: number;
+  /** Why nothing can be sent now (the session was taken over or refused), or undefined when sending works. */
+  unavailable?: () => string | undefined;
+  /** How long the account rests after Zalo says "too many requests" (221). */
+  restMs?: number;
+  /** A text with choices went out as numbered lines (so a typed or quoted number can be read back). */
+  offered?: (chatId: string, messageId: string, choices: Choice[]) => void;
+  now?: () => number;
+}
+
+const LEADING_NUMBER = /^\s*(\d{1,3})[.)]\s+/;
+
+/** The label without its own "2. " when that is the number the line gets anyway ("1. 1. Dự thảo…" never shows). */
+function ownNumberless(label: string, n: number): string {
+  const m = LEADING_NUMBER.exec(label);
+  return m && Number(m[1]) === n ? label.slice(m[0].length) : label;
+}
+
+/** Whether the text already lists the choices as its own numbered lines (then they are not listed twice). */
+function listsChoices(text: string, labels: string[]): boolean {
+  const lines = text.split("\n").map((l) => l.trim());
+  return labels.every((label, i) => {
+    const head = label.replace(/…$/, "").trim();
+    return lines.some((l) => l.startsWith(`${i + 1}. `) && l.slice(`${i + 1}. `.length).startsWith(head));
+  });
 }
 
 export function numbered(text: string, labels: string[], hint: string): string {
-  return [text, "", ...labels.map((l, i) => `${i + 1}. ${l}`), hint].join("\n");
+  const plain = labels.map((l, i) => ownNumberless(l, i + 1));
+  if (listsChoices(text, plain)) return [text, hint].join("\n");
+  return [text, "", ...plain.map((l, i) => `${i + 1}. ${l}`), hint].join("\n");
 }
 
 function pngSize(data: Uint8Array): { width?: number; height?: number } {
@@ -32,78 +71,101 @@ function pngSize(data: Uint8Array): { width?: number; height?: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
+/** zca-js throws on quoting a `webchat` whose content is an object, and on polls: those replies go unquoted. */
+function quotable(m: TMessage): boolean {
+  if (m.msgType === "group.poll") return false;
+  return !(m.msgType === "webchat" && typeof m.content !== "string");
+}
+
 export class ZaloSender implements PlatformSender {
   readonly platform = "zalo" as const;
   readonly capabilities = ZALO_CAPABILITIES;
+  private restingUntil = 0;
 
   constructor(private readonly o: ZaloSenderOptions) {}
 
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
   async send(out: Outgoing): Promise<{ messageId: string }> {
+    const gone = this.o.unavailable?.();
+    if (gone) throw new SendError("transient", gone, 300);
+    const rest = this.restingUntil - this.now();
+    if (rest > 0) throw new SendError("rate-limited", "the Zalo account is resting", Math.ceil(rest / 1000));
     try {
       return await this.sendUnsafe(out);
     } catch (err) {
-      if (err instanceof SendError) throw err;
-      const message = String((err as Error)?.message ?? err);
-      if (/not (a )?member|không phải thành viên|bị chặn|blocked|kicked/i.test(message))
-        throw new SendError("blocked", message);
-      if (/too many|rate|spam/i.test(message)) throw new SendError("rate-limited", message, 60);
-      throw new SendError("transient", message);
+      const e = toSendError(err, this.o.restMs);
+      if (e.failure === "rate-limited") this.restingUntil = this.now() + (e.retryAfterSec ?? 60) * 1000;
+      throw e;
     }
+  }
+
+  private call<T>(what: string, p: Promise<T>): Promise<T> {
+    return withTimeout(p, this.o.timeoutMs, what);
+  }
+
+  private quoteFor(out: Outgoing, type: ThreadType): Quote | undefined {
+    const quoted = out.replyToMessageId ? this.o.recent(out.replyToMessageId) : undefined;
+    if (!quoted || type !== ThreadType.Group || !quotable(quoted)) return undefined;
+    return {
+      content: quoted.content,
+      msgType: quoted.msgType,
+      propertyExt: quoted.propertyExt,
+      uidFrom: quoted.uidFrom,
+      msgId: quoted.msgId,
+      cliMsgId: quoted.cliMsgId,
+      ts: quoted.ts,
+      ttl: quoted.ttl,
+    };
   }
 
   private async sendUnsafe(out: Outgoing): Promise<{ messageId: string }> {
     const type = await this.o.threadType(out.chatId);
-    const quoted = out.replyToMessageId ? this.o.recent(out.replyToMessageId) : undefined;
-    const quote =
-      quoted && type === ThreadType.Group
-        ? {
-            content: quoted.content,
-            msgType: quoted.msgType,
-            propertyExt: quoted.propertyExt,
-            uidFrom: quoted.uidFrom,
-            msgId: quoted.msgId,
-            cliMsgId: quoted.cliMsgId,
-            ts: quoted.ts,
-            ttl: quoted.ttl,
-          }
-        : undefined;
     const r = out.reply;
+    if (out.personal && type === ThreadType.Group)
+      throw new SendError("rejected", "a reply with personal data is never sent into a group");
+    const quote = this.quoteFor(out, type);
     if (r.kind === "text" || r.kind === "continue-privately") {
-      const body =
-        r.kind === "text" && r.choices?.length
-          ? numbered(
-              r.text,
-              r.choices.map((c) => c.label),
-              this.o.answerHint(r.choices.length),
-            )
-          : r.text;
+      const choices = r.kind === "text" ? (r.choices ?? []) : [];
+      const body = choices.length
+        ? numbered(
+            r.text,
+            choices.map((c) => c.label),
+            this.o.answerHint(choices.length),
+          )
+        : r.text;
       let last = "";
       for (const [i, part] of splitText(body, this.capabilities.maxTextLength).entries()) {
-        const res = await this.o.api.sendMessage(
-          { msg: part, ...(i === 0 && quote ? { quote } : {}) },
-          out.chatId,
-          type,
+        const res = await this.call(
+          "sendMessage",
+          this.o.api.sendMessage({ msg: part, ...(i === 0 && quote ? { quote } : {}) }, out.chatId, type),
         );
         last = String(res.message?.msgId ?? last);
       }
+      if (choices.length && last) this.o.offered?.(out.chatId, last, choices);
       return { messageId: last };
     }
-    const data = await this.bytes(r.kind === "picture" ? r.data : r.data);
+    const data = await this.bytes(r.data);
     const filename = r.fileName.includes(".") ? (r.fileName as `${string}.${string}`) : (`${r.fileName}.bin` as const);
-    const res = await this.o.api.sendMessage(
-      {
-        msg: r.caption ?? "",
-        attachments: [
-          {
-            data: Buffer.from(data),
-            filename,
-            metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
-          },
-        ],
-        ...(quote ? { quote } : {}),
-      },
-      out.chatId,
-      type,
+    const res = await this.call(
+      "sendMessage (attachment)",
+      this.o.api.sendMessage(
+        {
+          msg: r.caption ?? "",
+          attachments: [
+            {
+              data: Buffer.from(data),
+              filename,
+              metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
+            },
+          ],
+          ...(quote ? { quote } : {}),
+        },
+        out.chatId,
+        type,
+      ),
     );
     return { messageId: String(res.attachment[0]?.msgId ?? res.message?.msgId ?? "") };
   }
@@ -113,8 +175,8 @@ export class ZaloSender implements PlatformSender {
   }
 
   async downloadFile(fileRef: string): Promise<Uint8Array> {
-    const res = await (this.o.fetchFile ?? fetch)(fileRef);
+    const res = await this.call("download", (this.o.fetchFile ?? fetch)(fileRef));
     if (!res.ok) throw new SendError("transient", `download answered ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
+    return new Uint8Array(await this.call("download", res.arrayBuffer()));
   }
 }
