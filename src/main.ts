@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   if (config.playground.enabled) {
     await seedSamples(db);
     const advance = async () => {
-      const next = await app.services.deadlines.nextReminderAt();
+      const next = await scheduler.nextPostAt();
       const t = app.i18n.forLanguage(config.defaultLanguage);
       if (!next || !(clock instanceof OffsetClock)) return t("playground-no-reminder");
       clock.advanceTo(next);

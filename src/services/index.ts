@@ -7,6 +7,7 @@ import type { I18n } from "../i18n.js";
 import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
 import { OutboxService } from "./outbox.js";
+import { ConsultationNoticeService } from "./consultation-notices.js";
 import { ConsultationService } from "./consultations.js";
 import { DeadlineService } from "./deadlines.js";
 import { OpinionService } from "./opinions.js";
@@ -23,6 +24,7 @@ export interface Services {
   roles: RoleService;
   plans: PlanService;
   consultations: ConsultationService;
+  consultationNotices: ConsultationNoticeService;
   opinions: OpinionService;
   tally: TallyService;
   outbox: OutboxService;
@@ -44,6 +46,7 @@ export function createServices(db: Db, hot: HotStore, config: Config, clock: Clo
     roles: new RoleService(db, units, people),
     plans,
     consultations,
+    consultationNotices: new ConsultationNoticeService(db, outbox, i18n, config, clock),
     opinions: new OpinionService(db, clock, config.opinionMaxLength),
     tally: new TallyService(db, units, consultations, clock),
     outbox,
