@@ -4,7 +4,7 @@ import { formatDay } from "../../domain/dates/due.js";
 import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
-import { type UnitState } from "../../domain/occurrences.js";
+import type { UnitState } from "../../domain/occurrences.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { standingOf, summaryOf, type UnitStanding } from "../../services/deadlines.js";
 import type { UnitRow } from "../../services/units.js";
