@@ -32,11 +32,24 @@ export type UnitState =
 
 export type StateKind = UnitState["kind"];
 
+const dayNumbers = new Map<string, number>();
+
+/** The local calendar day of an instant as a day count (memoised: listings ask for the same instants many times). */
+function localDayNumber(at: Date, timezone: string): number {
+  const key = `${timezone}|${at.getTime()}`;
+  let n = dayNumbers.get(key);
+  if (n === undefined) {
+    const p = localParts(at, timezone);
+    n = Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
+    if (dayNumbers.size > 50_000) dayNumbers.clear();
+    dayNumbers.set(key, n);
+  }
+  return n;
+}
+
 /** Whole local days from `now`'s day to `dueAt`'s day (negative once the due day is behind). */
 export function dayDiff(dueAt: Date, now: Date, timezone: string): number {
-  const a = localParts(dueAt, timezone);
-  const b = localParts(now, timezone);
-  return Math.round((Date.UTC(a.year, a.month - 1, a.day) - Date.UTC(b.year, b.month - 1, b.day)) / 86_400_000);
+  return localDayNumber(dueAt, timezone) - localDayNumber(now, timezone);
 }
 
 /**

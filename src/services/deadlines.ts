@@ -249,8 +249,14 @@ export class DeadlineService {
       const at = dueMoment(spec, this.settings);
       if (at) wanted = [{ dueAt: at, label: deadline.phrase }];
     }
+    const existing = await this.db.deadlineOccurrence.findMany({
+      where: { deadlineId: deadline.id },
+      select: { dueAt: true },
+    });
+    const have = new Set(existing.map((o) => o.dueAt.getTime()));
     let added = 0;
     for (const w of wanted) {
+      if (have.has(w.dueAt.getTime())) continue;
       added += await this.db.$executeRawUnsafe(
         `INSERT OR IGNORE INTO "DeadlineOccurrence" (deadlineId, dueAt, label) VALUES (?, ?, ?)`,
         deadline.id,
