@@ -35,7 +35,7 @@ export type StateKind = UnitState["kind"];
 const dayNumbers = new Map<string, number>();
 
 /** The local calendar day of an instant as a day count (memoised: listings ask for the same instants many times). */
-function localDayNumber(at: Date, timezone: string): number {
+export function localDayNumber(at: Date, timezone: string): number {
   const key = `${timezone}|${at.getTime()}`;
   let n = dayNumbers.get(key);
   if (n === undefined) {

@@ -8,8 +8,8 @@
  * one, never a burst; one older than the catch-up window is dropped. Each reminder is named by its day offset, which
  * makes the outbox key of (occurrence, unit, offset) unique.
  */
-import { localParts, zonedTime } from "./dates/due.js";
-import { dayDiff } from "./occurrences.js";
+import { zonedTime } from "./dates/due.js";
+import { dayDiff, localDayNumber } from "./occurrences.js";
 
 export interface ReminderTime {
   offsetDays: number;
@@ -24,11 +24,21 @@ export interface ReminderRules {
   timezone: string;
 }
 
+const moments = new Map<string, Date>();
+
+/** `time` on the local day `plusDays` after `base`'s (memoised: the scheduler asks for the same days every minute). */
 function atLocalDay(base: Date, plusDays: number, time: string, timezone: string): Date {
-  const p = localParts(base, timezone);
-  const [hh, mm] = time.split(":").map(Number) as [number, number];
-  const day = new Date(Date.UTC(p.year, p.month - 1, p.day + plusDays));
-  return zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hh, mm, timezone);
+  const dayNumber = localDayNumber(base, timezone) + plusDays;
+  const key = `${timezone}|${time}|${dayNumber}`;
+  let at = moments.get(key);
+  if (!at) {
+    const [hh, mm] = time.split(":").map(Number) as [number, number];
+    const day = new Date(dayNumber * 86_400_000);
+    at = zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hh, mm, timezone);
+    if (moments.size > 20_000) moments.clear();
+    moments.set(key, at);
+  }
+  return new Date(at);
 }
 
 export function reminderTimes(

@@ -267,10 +267,16 @@ export class DeadlineService {
     return added;
   }
 
-  /** Tops up every active recurring deadline's occurrences (the scheduler's daily job). */
+  /**
+   * Tops up the occurrences of every active recurring deadline whose schedule reaches less than a year ahead (the
+   * scheduler's daily job; one computed 400 days ahead is left alone for a month).
+   */
   async ensureAllOccurrences(): Promise<number> {
+    const soon = new Date(this.clock.now().getTime() + HORIZON_MS - 31 * DAY_MS);
     let added = 0;
-    for (const d of await this.db.deadline.findMany({ where: { active: true, precision: "recurring" } }))
+    for (const d of await this.db.deadline.findMany({
+      where: { active: true, precision: "recurring", NOT: { occurrences: { some: { dueAt: { gte: soon } } } } },
+    }))
       added += await this.ensureOccurrences(d);
     return added;
   }
