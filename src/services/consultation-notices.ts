@@ -1,9 +1,11 @@
 /**
  * Consultations are deadlines for members: when one opens, the linked group chats of the units it covers hear what it
  * is, until when and how to give an opinion; CONSULTATION_REMINDER_DAYS before it closes (at REMINDER_TIME) the units
- * whose participation is below CONSULTATION_REMINDER_BELOW_PERCENT get a reminder; once it closes, each group gets a
- * short thank-you with its unit's totals. Everything goes through the outbox under a unique key per (consultation,
- * kind, chat), so a restart or a second scheduler never sends one twice. Notices older than a week are not sent late.
+ * whose participation is below CONSULTATION_REMINDER_BELOW_PERCENT get a reminder (participation: people who gave an
+ * opinion ÷ the unit's member count; units without a member count, or whose meeting results are entered, are left
+ * alone); once it closes, each group gets a short thank-you with its unit's totals. Everything goes through the outbox
+ * under a unique key per (consultation, kind, chat), so a restart or a second scheduler never sends one twice. Notices
+ * more than a week late are not sent.
  */
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
@@ -140,10 +142,9 @@ export class ConsultationNoticeService {
     const met = await this.meetings(c.id);
     let n = 0;
     for (const g of await this.groups(c.rootUnit.path)) {
-      if (met.has(g.unitId)) continue;
+      if (met.has(g.unitId) || g.memberCount <= 0) continue;
       const people = part.get(g.unitId)?.people ?? 0;
-      const percent = g.memberCount > 0 ? Math.floor((100 * people) / g.memberCount) : people > 0 ? 100 : 0;
-      if (percent >= belowPercent) continue;
+      if ((100 * people) / g.memberCount >= belowPercent) continue;
       const text = this.t("consult-notice-remind", {
         code: c.code,
         title: c.title,
