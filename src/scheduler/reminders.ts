@@ -1,7 +1,8 @@
 /**
- * The scheduler: every minute (node-cron, in the configured time zone) it queues due reminders; once a day the overdue
- * digest; it also records closed consultations and forgets old update ids. Reminders are queued into the outbox under
- * unique keys, so two processes on one database queue each reminder once, and a restart sends what it missed once.
+ * The scheduler: every minute (node-cron, in the configured time zone) it queues due deadline reminders, the daily
+ * digest once DIGEST_TIME has come, and consultation notices (opening, low participation, thank-you); once a local day
+ * it tops up recurring deadlines' occurrences and forgets old update ids. Everything is queued into the outbox under
+ * unique keys, so two processes on one database queue each post once, and a restart sends what it missed once.
  */
 import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "../app.js";
