@@ -107,6 +107,7 @@ describe("a year of deadlines on a fake clock", () => {
     const down = new Set(["2025-08-27", "2025-08-28", "2025-08-29", "2025-08-30", "2025-08-31"]);
     let lastOutboxId = 0;
     let checkedStates = 0;
+    let missingChecks = 0;
     const problems: string[] = [];
     let digests = 0;
 
@@ -182,6 +183,22 @@ describe("a year of deadlines on a fake clock", () => {
         }
       }
       expect(problems.slice(0, 5)).toEqual([]);
+
+      // Once a month, /chuanop (as staff read it) names exactly the units the test knows still owe.
+      if (day.endsWith("-01"))
+        for (const b of boards) {
+          const r = await app.services.deadlines.missing(staff, b.deadline.code);
+          if (!r.ok) {
+            expect(b.occurrences, `${b.deadline.code}: ${r.problem}`).toHaveLength(0);
+            continue;
+          }
+          const owing = b.units.filter((u) => !truth.has(`${r.occurrence.id}:${u.id}`)).map((u) => u.code);
+          expect(
+            r.missing.map((m) => m.unit.code),
+            `${b.deadline.code} on ${day}`,
+          ).toEqual(owing);
+          missingChecks++;
+        }
       if (overdueAnywhere) expect(fresh.filter((m) => m.kind === "digest")).toHaveLength(1);
 
       // Plans, hand-made deadlines and the anchor of the day, then units hand in at 10:00 at their own pace.
@@ -239,7 +256,7 @@ describe("a year of deadlines on a fake clock", () => {
     const deadlines = await app.db.deadline.count();
     console.log(
       `calendar: ${deadlines} deadlines, ${await app.db.deadlineOccurrence.count()} occurrences, ${checkedStates} states checked, ` +
-        `${total} reminders (${expectedOffsets} at configured offsets), ${digests} digests, ${truth.size} hand-ins`,
+        `${total} reminders (${expectedOffsets} at configured offsets), ${digests} digests, ${truth.size} hand-ins, ${missingChecks} /chuanop checks`,
     );
     expect(deadlines).toBeGreaterThanOrEqual(12);
     expect(expectedOffsets).toBeGreaterThan(500);
