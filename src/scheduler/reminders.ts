@@ -25,12 +25,18 @@ export class Scheduler {
     let queued = await services.deadlines.queueReminders();
     const now = localParts(clock.now(), config.timezone);
     const [dh, dm] = config.reminders.digestTime.split(":").map(Number) as [number, number];
-    if (now.hour > dh || (now.hour === dh && now.minute >= dm)) queued += await services.deadlines.queueDigests();
+    const day = `${now.year}-${now.month}-${now.day}`;
+    if ((now.hour > dh || (now.hour === dh && now.minute >= dm)) && this.digestDay !== day) {
+      queued += await services.deadlines.queueDigests();
+      this.digestDay = day;
+    }
     queued += await services.consultationNotices.queue();
     return queued;
   }
 
   private toppedUpDay = "";
+  /** The local day whose digest this process has queued (the outbox key keeps it once across processes). */
+  private digestDay = "";
 
   /** Recurring deadlines get their next occurrences once per local day, also when the daily job was missed. */
   private async topUp(): Promise<void> {

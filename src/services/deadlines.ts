@@ -306,7 +306,10 @@ export class DeadlineService {
    * Active deadlines owed by units in the scope, each with its occurrences (due up to `dueBefore`, if given), the
    * owing units in scope, and their submissions and excusals. Four queries whatever the size of the tree.
    */
-  async boards(scope: BoardScope, options: { deadlineId?: number; dueBefore?: Date } = {}): Promise<DeadlineBoard[]> {
+  async boards(
+    scope: BoardScope,
+    options: { deadlineId?: number; dueBefore?: Date; openOnly?: boolean } = {},
+  ): Promise<DeadlineBoard[]> {
     const where = this.scopeSql(scope, "u");
     const only = options.deadlineId ? { sql: " AND d.id = ?", params: [options.deadlineId] } : { sql: "", params: [] };
     const owing = await this.db.$queryRawUnsafe<(OwingUnit & { deadlineId: number })[]>(
@@ -326,10 +329,16 @@ export class DeadlineService {
     const due = options.dueBefore
       ? { sql: " AND o.dueAt <= ?", params: [sqlTime(options.dueBefore)] }
       : { sql: "", params: [] };
+    // With openOnly, only occurrences some active owing unit still owes: settled history is not read every minute.
+    const open = options.openOnly
+      ? ` AND EXISTS (SELECT 1 FROM "DeadlineUnit" du2 JOIN "Unit" u2 ON u2.id = du2.unitId
+             WHERE du2.deadlineId = o.deadlineId AND u2.active = 1 AND NOT EXISTS
+               (SELECT 1 FROM "Submission" s2 WHERE s2.occurrenceId = o.id AND s2.unitId = du2.unitId))`
+      : "";
     const occ = await this.db.$queryRawUnsafe<{ id: number; deadlineId: number; dueAt: unknown; label: string }[]>(
       `SELECT o.id AS id, o.deadlineId AS deadlineId, o.dueAt AS dueAt, o.label AS label
          FROM "DeadlineOccurrence" o JOIN "Deadline" d ON d.id = o.deadlineId
-        WHERE d.active = 1${only.sql}${due.sql}
+        WHERE d.active = 1${only.sql}${due.sql}${open}
         ORDER BY o.dueAt`,
       ...only.params,
       ...due.params,
@@ -349,9 +358,10 @@ export class DeadlineService {
               s.submittedById AS byId, s.note AS note, s.fileId AS fileId
          FROM "Submission" s JOIN "DeadlineOccurrence" o ON o.id = s.occurrenceId
          JOIN "Deadline" d ON d.id = o.deadlineId JOIN "Unit" u ON u.id = s.unitId
-        WHERE d.active = 1 AND ${where.sql}${only.sql}`,
+        WHERE d.active = 1 AND ${where.sql}${only.sql}${due.sql}${open}`,
       ...where.params,
       ...only.params,
+      ...due.params,
     );
     const byId = new Map<number, DeadlineBoard>();
     const wanted = new Set(ids);
@@ -565,7 +575,10 @@ export class DeadlineService {
   async queueReminders(): Promise<number> {
     const now = this.clock.now();
     const before = Math.max(0, ...this.config.reminders.offsetsDays) + 1;
-    const boards = await this.boards({ all: true }, { dueBefore: new Date(now.getTime() + before * DAY_MS) });
+    const boards = await this.boards(
+      { all: true },
+      { dueBefore: new Date(now.getTime() + before * DAY_MS), openOnly: true },
+    );
     const chats = await this.groupChatsByUnit();
     let queued = 0;
     for (const board of boards) {
@@ -639,7 +652,7 @@ export class DeadlineService {
   async digestLines(scope: BoardScope, now: Date, lang: Language): Promise<string[]> {
     const tz = this.config.timezone;
     const lines: string[] = [];
-    for (const board of await this.boards(scope, { dueBefore: now })) {
+    for (const board of await this.boards(scope, { dueBefore: now, openOnly: true })) {
       for (const occ of board.occurrences) {
         const late = board.units.filter(
           (u) => unitState(occ, recordOf(board, occ.id, u.id), now, tz).kind === "overdue",
@@ -669,7 +682,7 @@ export class DeadlineService {
   async nextReminderAt(): Promise<Date | undefined> {
     const now = this.clock.now();
     const until = new Date(now.getTime() + HORIZON_MS);
-    const boards = await this.boards({ all: true }, { dueBefore: until });
+    const boards = await this.boards({ all: true }, { dueBefore: until, openOnly: true });
     let next: Date | undefined;
     for (const board of boards) {
       for (const occ of board.occurrences) {
