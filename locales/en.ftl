@@ -172,6 +172,11 @@ consult-close-usage = Usage: /close_consultation CODE. Open consultations:
 consult-close-unknown = There is no consultation { $code }.
 consult-close-not-allowed = You may not close consultation { $code }.
 consult-close-already-closed = Consultation { $code } is already closed.
+consult-notice-open = Consultation { $code } is open: { $title }
+    For: { $unit } and the units under it. Opinions are taken until { $closes }.
+    Members type /opinion { $code } to give an opinion.
+consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } members have given an opinion. Type /opinion { $code } to give yours.
+consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } members gave { $opinions } opinions.
 consult-closed = Consultation { $code }: { $title } closed at { $at }. Type /tally to see the results.
 
 ## Meeting results (chairs)
@@ -322,9 +327,24 @@ cmd-missing = units that have not submitted: /missing CODE
 cmd-add-deadline = add a report deadline
 cmd-set-anchor = set the anchor day of a relative deadline: /set_anchor CODE DATE
 announce-deadlines-created = { $n } report deadlines were created from the plan for { $units } units; the bot will remind those that have not submitted. See /deadlines
+announce-deadlines-past = Note: { $n } of them are already past; units that have not submitted get an overdue reminder at the next reminder time (at { $time }) and again every { $every } days until they submit or are excused.
 deadlines-none = Your unit has no report deadlines.
 deadlines-title = Report deadlines:
 deadlines-hint = Submitted? The chair types /submitted CODE (for example /submitted H3).
+deadlines-scope-title = Report deadlines in your scope (latest due date):
+deadlines-scope-line = • { $code } — { $what } — { $when }: submitted { $submitted }/{ $owing }, overdue { $overdue }, not yet due { $upcoming }, excused { $excused }
+deadlines-scope-hint = Per unit: /deadlines CODE (for example /deadlines H3). Units that have not submitted: /missing CODE
+deadlines-detail-title = { $code } — { $what } — { $when } — { $owing } units:
+deadlines-not-in-scope = Deadline { $code } has no unit in your scope.
+deadlines-more = … and { $n } more deadlines.
+deadline-state-upcoming = not submitted, { $n } days left
+deadline-state-due-today = not submitted, due today
+deadline-state-overdue = { $n } days overdue
+deadline-state-submitted = submitted on { $date }
+deadline-state-submitted-late = submitted late on { $date }
+deadline-state-excused = excused
+deadline-state-no-date = no due date yet
+deadline-other-overdue = { $n } other periods overdue
 deadline-waiting-anchor = waiting for the anchor day
 deadline-submitted = submitted
 deadline-not-submitted = not submitted
@@ -339,17 +359,25 @@ deadline-no-units = No unit fits. Please choose again.
 deadline-recurring = recurring: { $phrase }
 deadline-relative = { $phrase } (counted from an anchor day, set with /set_anchor)
 deadline-due = { $phrase } (due { $due })
+deadline-due-past = { $phrase } (due { $due }, already past)
 deadline-review = Add this deadline:
     Report: { $what }
     Due: { $when }
     Units that owe it: { $units }
 deadline-created = Deadline { $code } added: { $what } ({ $n } due dates scheduled).
-deadline-created-past = Note: this deadline has passed; units that have not submitted get one overdue reminder.
+deadline-created-past = Note: this deadline has already passed ({ $due }). Units that have not submitted get an overdue reminder at { $first }, then again every { $every } days until they submit or are excused.
 deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
-submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo
+submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo; excuse a unit: /submitted H3 UNIT_CODE excuse [reason]
 submit-which-unit = You are responsible for several units: add the unit code, for example /submitted H3 LC-TD-01
 submit-done = Recorded: { $unit } submitted the report ({ $label }, due { $due }). No more reminders for it.
+submit-done-late = Recorded: { $unit } submitted the report ({ $label }, due { $due }), late. No more reminders for it.
+submit-excused = { $unit } is excused from { $label } (due { $due }). No reminders for it this time.
+submit-unknown-unit = There is no unit with code { $unit }; nothing was recorded. Check the code and type it again, for example /submitted { $code } LC-TD-01
+submit-waiting-anchor = Deadline { $code } has no anchor day yet, so nothing is due. Staff set it with /set_anchor { $code } DATE
+submit-already = { $unit } has submitted or been excused from every due date of { $code }. Staff undo: /submitted { $code } UNIT_CODE undo
+submit-not-in-scope = Deadline { $code } has no unit in your scope.
 submit-undone = The submission of { $unit } ({ $label }) is taken back.
+submit-undone-excused = { $unit } is no longer excused ({ $label }); reminders resume if it has not submitted.
 submit-unknown = There is no deadline { $code }. See /deadlines
 submit-not-owed = { $unit } does not owe deadline { $code }.
 submit-not-allowed = You may not mark for { $unit }.
@@ -372,6 +400,8 @@ reminder-days-left = { $n } days left
 reminder-today = due today
 reminder-overdue = { $n } days overdue
 digest-title = Units overdue with reports, { $date }:
+digest-line = • { $code } { $what } ({ $due }, { $n } days overdue): { $units }
+digest-more = … and { $n } more overdue: /deadlines
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]
@@ -518,4 +548,4 @@ zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web s
 
 ## Playground
 playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.
-playground-advanced = Moved the clock to { $at }: { $n } reminders queued.
+playground-advanced = Moved the clock to { $at }: { $n } scheduled messages (reminders, digests, consultation notices) queued.

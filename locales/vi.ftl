@@ -173,6 +173,11 @@ consult-close-unknown = Không có đợt lấy ý kiến { $code }.
 consult-close-not-allowed = Bạn không có quyền đóng đợt { $code }.
 consult-close-already-closed = Đợt { $code } đã đóng rồi.
 consult-closed = Đã đóng đợt { $code }: { $title } lúc { $at }. Gõ /tonghop để xem kết quả.
+consult-notice-open = Đợt lấy ý kiến { $code } đã mở: { $title }
+    Áp dụng: { $unit } và các đơn vị trực thuộc. Nhận ý kiến đến { $closes }.
+    Đoàn viên gõ /gopy { $code } để góp ý.
+consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. Đơn vị mới có { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
+consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên đã góp { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)
 meeting-chairs-only = Chỉ chủ tịch công đoàn hoặc cán bộ mới nhập được kết quả hội nghị.
@@ -322,9 +327,24 @@ cmd-missing = đơn vị chưa nộp: /chuanop MÃ_HẠN
 cmd-add-deadline = thêm hạn báo cáo
 cmd-set-anchor = đặt ngày mốc cho hạn tính từ sự kiện: /datmoc MÃ_HẠN NGÀY
 announce-deadlines-created = Đã tạo { $n } hạn báo cáo từ kế hoạch cho { $units } đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot
+announce-deadlines-past = Lưu ý: { $n } hạn trong số đó đã qua; các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn vào lần nhắc tới (lúc { $time }) và nhắc lại mỗi { $every } ngày cho đến khi nộp hoặc được miễn.
 deadlines-none = Đơn vị chưa có hạn báo cáo nào.
 deadlines-title = Hạn báo cáo:
 deadlines-hint = Đã nộp? Chủ tịch gõ /danop MÃ_HẠN (ví dụ /danop H3).
+deadlines-scope-title = Hạn báo cáo trong phạm vi của bạn (lần nộp gần nhất):
+deadlines-scope-line = • { $code } — { $what } — { $when }: đã nộp { $submitted }/{ $owing }, quá hạn { $overdue }, chưa tới hạn { $upcoming }, được miễn { $excused }
+deadlines-scope-hint = Xem từng đơn vị: /hanchot MÃ_HẠN (ví dụ /hanchot H3). Đơn vị chưa nộp: /chuanop MÃ_HẠN
+deadlines-detail-title = { $code } — { $what } — { $when } — { $owing } đơn vị:
+deadlines-not-in-scope = Hạn { $code } không có đơn vị nào trong phạm vi của bạn.
+deadlines-more = … và { $n } hạn khác.
+deadline-state-upcoming = chưa nộp, còn { $n } ngày
+deadline-state-due-today = chưa nộp, hạn là hôm nay
+deadline-state-overdue = quá hạn { $n } ngày
+deadline-state-submitted = đã nộp ngày { $date }
+deadline-state-submitted-late = đã nộp muộn ngày { $date }
+deadline-state-excused = được miễn
+deadline-state-no-date = chưa có hạn
+deadline-other-overdue = còn { $n } kỳ khác quá hạn
 deadline-waiting-anchor = chờ ngày mốc
 deadline-submitted = đã nộp
 deadline-not-submitted = chưa nộp
@@ -339,17 +359,25 @@ deadline-no-units = Không có đơn vị nào phù hợp. Vui lòng chọn lạ
 deadline-recurring = định kỳ: { $phrase }
 deadline-relative = { $phrase } (tính từ ngày mốc, đặt bằng /datmoc)
 deadline-due = { $phrase } (hạn { $due })
+deadline-due-past = { $phrase } (hạn { $due }, đã qua)
 deadline-review = Thêm hạn báo cáo:
     Việc: { $what }
     Hạn: { $when }
     Số đơn vị phải nộp: { $units }
 deadline-created = Đã thêm hạn { $code }: { $what } ({ $n } lần nộp được lập lịch).
-deadline-created-past = Lưu ý: hạn này đã qua; các đơn vị chưa nộp sẽ nhận một lời nhắc quá hạn.
+deadline-created-past = Lưu ý: hạn này đã qua ({ $due }). Các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn lúc { $first }, rồi nhắc lại mỗi { $every } ngày cho đến khi nộp hoặc được miễn.
 deadline-created-relative = Hạn này chờ ngày mốc. Khi có, gõ /datmoc { $code } NGÀY (ví dụ /datmoc { $code } 20/10/2026).
-submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy
+submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy; miễn cho đơn vị: /danop H3 MÃ_ĐƠN_VỊ mien [lý do]
 submit-which-unit = Bạn phụ trách nhiều đơn vị: hãy ghi mã đơn vị, ví dụ /danop H3 LC-TD-01
 submit-done = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }). Bot sẽ không nhắc đơn vị nữa.
+submit-done-late = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }), nộp muộn. Bot sẽ không nhắc đơn vị nữa.
+submit-excused = Đã miễn cho { $unit } lần nộp { $label } (hạn { $due }). Bot sẽ không nhắc đơn vị cho lần này.
+submit-unknown-unit = Không có đơn vị mã { $unit }; chưa ghi nhận gì. Kiểm tra mã đơn vị rồi gõ lại, ví dụ /danop { $code } LC-TD-01
+submit-waiting-anchor = Hạn { $code } chưa có ngày mốc nên chưa có lần nộp nào. Cán bộ đặt mốc bằng /datmoc { $code } NGÀY
+submit-already = { $unit } đã nộp hoặc được miễn tất cả các lần của hạn { $code }. Cán bộ bỏ đánh dấu: /danop { $code } MÃ_ĐƠN_VỊ huy
+submit-not-in-scope = Hạn { $code } không có đơn vị nào trong phạm vi của bạn.
 submit-undone = Đã bỏ đánh dấu nộp của { $unit } ({ $label }).
+submit-undone-excused = Đã bỏ miễn cho { $unit } ({ $label }); bot sẽ nhắc lại nếu đơn vị chưa nộp.
 submit-unknown = Không có hạn báo cáo { $code }. Xem các hạn: /hanchot
 submit-not-owed = { $unit } không thuộc diện phải nộp hạn { $code }.
 submit-not-allowed = Bạn không có quyền đánh dấu cho { $unit }.
@@ -372,6 +400,8 @@ reminder-days-left = còn { $n } ngày
 reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
+digest-line = • { $code } { $what } ({ $due }, quá hạn { $n } ngày): { $units }
+digest-more = … và { $n } hạn khác quá hạn: /hanchot
 
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]
@@ -518,4 +548,4 @@ zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở m�
 
 ## Sân thử
 playground-no-reminder = Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.
-playground-advanced = Đã tua tới { $at }: { $n } lời nhắc được xếp hàng gửi.
+playground-advanced = Đã tua tới { $at }: { $n } tin nhắn hẹn giờ (nhắc hạn, tổng hợp, thông báo góp ý) được xếp hàng gửi.

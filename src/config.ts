@@ -111,6 +111,9 @@ const envSchema = z.object({
   REMINDER_TIME: clock.default("07:30"),
   REMINDER_OFFSETS_DAYS: offsets.prefault("7,3,1,0,-1,-3"),
   DIGEST_TIME: clock.default("08:00"),
+  OVERDUE_REMINDER_EVERY_DAYS: int(1, 365).default(7),
+  CONSULTATION_REMINDER_DAYS: int(0, 60).default(2),
+  CONSULTATION_REMINDER_BELOW_PERCENT: int(0, 100).default(50),
 
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
@@ -138,7 +141,8 @@ export interface Config {
   acknowledgeBy: "chair" | "member";
   reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
-  reminders: { time: string; offsetsDays: number[]; digestTime: string };
+  reminders: { time: string; offsetsDays: number[]; digestTime: string; overdueEveryDays: number };
+  consultationNotices: { reminderDays: number; belowPercent: number };
   outbox: { globalPerSecond: number; perChatPerMinute: number };
 }
 
@@ -226,7 +230,16 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     acknowledgeBy: e.ACKNOWLEDGE_BY,
     reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
-    reminders: { time: e.REMINDER_TIME, offsetsDays: e.REMINDER_OFFSETS_DAYS, digestTime: e.DIGEST_TIME },
+    reminders: {
+      time: e.REMINDER_TIME,
+      offsetsDays: e.REMINDER_OFFSETS_DAYS,
+      digestTime: e.DIGEST_TIME,
+      overdueEveryDays: e.OVERDUE_REMINDER_EVERY_DAYS,
+    },
+    consultationNotices: {
+      reminderDays: e.CONSULTATION_REMINDER_DAYS,
+      belowPercent: e.CONSULTATION_REMINDER_BELOW_PERCENT,
+    },
     outbox: { globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND, perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE },
   };
 }

@@ -10,8 +10,8 @@ import { createLogger, type Logger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
 import type { SessionLoss } from "./platforms/zalo/adapter.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
+import { advanceToNextPost } from "./scheduler/advance.js";
 import { Scheduler } from "./scheduler/reminders.js";
-import { formatDayTime } from "./domain/dates/due.js";
 import { seedSamples } from "./services/samples.js";
 
 async function main(): Promise<void> {
@@ -111,14 +111,10 @@ async function main(): Promise<void> {
   const scheduler = new Scheduler(app);
   if (config.playground.enabled) {
     await seedSamples(db);
-    const advance = async () => {
-      const next = await app.services.deadlines.nextReminderAt();
-      const t = app.i18n.forLanguage(config.defaultLanguage);
-      if (!next || !(clock instanceof OffsetClock)) return t("playground-no-reminder");
-      clock.advanceTo(next);
-      const queued = await scheduler.tick();
-      return t("playground-advanced", { at: formatDayTime(next, config.timezone), n: queued });
-    };
+    const advance = async () =>
+      clock instanceof OffsetClock
+        ? advanceToNextPost(app, scheduler, (at) => clock.advanceTo(at))
+        : app.i18n.t(config.defaultLanguage, "playground-no-reminder");
     const { startPlayground } = await import("./platforms/web/server.js");
     const playground = await startPlayground({
       app,

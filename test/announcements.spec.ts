@@ -74,7 +74,9 @@ describe("staff announce a plan", () => {
     expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 51 đơn vị (1 đơn vị chưa có nhóm liên kết).");
     expect(texts(queued)[0]).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
     expect(texts(queued)[1]).toBe(
-      "Đã tạo 5 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot",
+      "Đã tạo 5 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot\n" +
+        "Lưu ý: 5 hạn trong số đó đã qua; các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn vào lần nhắc tới (lúc 07:30) " +
+        "và nhắc lại mỗi 7 ngày cho đến khi nộp hoặc được miễn.",
     );
     expect(await app.db.deadlineUnit.count()).toBe(25);
     expect(sender.sent).toHaveLength(0); // written first, sent by the worker

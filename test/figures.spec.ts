@@ -469,6 +469,26 @@ describe("reporting figures: validation and platforms", () => {
     expect(lastText(deep)).toContain("Chỉ tiêu 1/2: Phát triển đoàn viên (người)");
   });
 
+  it("a figures deadline's reminder says which numbers are asked and carries the button to report them", async () => {
+    const s = await setup();
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    await s.app.db.deadline.update({ where: { id: s.deadline.id }, data: { createdAt: at("2025-04-20T08:00:00") } });
+    const unit = await s.app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-01" } });
+    await s.app.db.chat.create({
+      data: { platform: "telegram", platformChatId: "g1", kind: "group", unitId: unit.id },
+    });
+    s.clock.set(at("2025-05-02T07:30:00"));
+    // Due today (the week to 02/05) and seven days ahead (the week to 09/05): both reminders carry the figures.
+    expect(await s.app.services.deadlines.queueReminders()).toBe(2);
+    const rows = await s.app.db.outboxMessage.findMany({ where: { kind: "reminder", platformChatId: "g1" } });
+    for (const row of rows) {
+      const reply = JSON.parse(row.payload) as { text: string; choices?: { id: string; label: string }[] };
+      expect(reply.text).toContain("Số liệu cần báo cáo: Phát triển đoàn viên; Thành lập công đoàn cơ sở");
+      expect(reply.choices).toEqual([{ id: "bcs|H1", label: "Báo cáo số liệu" }]);
+    }
+  });
+
   it("works in a Zalo group: stays in the group, and yes/no and review are numbered choices answered with a digit", async () => {
     const s = await setup();
     s.clock.set(at("2025-05-01T09:00:00"));

@@ -79,7 +79,10 @@ describe("reminders", () => {
     expect(textOf((await runAt("2026-03-21T07:30:00"))[0]!)).toContain("đã quá hạn 1 ngày");
     expect(await runAt("2026-03-22T07:30:00")).toHaveLength(0);
     expect(textOf((await runAt("2026-03-23T07:30:00"))[0]!)).toContain("đã quá hạn 3 ngày");
-    expect(await runAt("2026-03-30T07:30:00")).toHaveLength(0);
+    expect(await runAt("2026-03-29T07:30:00")).toHaveLength(0);
+    expect(textOf((await runAt("2026-03-30T07:30:00"))[0]!)).toContain("đã quá hạn 10 ngày");
+    expect(await runAt("2026-04-05T07:30:00")).toHaveLength(0);
+    expect(textOf((await runAt("2026-04-06T07:30:00"))[0]!)).toContain("đã quá hạn 17 ngày");
   });
 
   it("for an early-month deadline count back from the 5th", async () => {
@@ -102,9 +105,15 @@ describe("reminders", () => {
       "23:59 31/12/2026 quý IV/2026",
       "23:59 31/03/2027 quý I/2027",
     ]);
-    expect(textOf((await runAt("2026-03-24T07:30:00"))[0]!)).toContain("Hạn: 31/03/2026 (quý I/2026), còn 7 ngày.");
-    expect(textOf((await runAt("2026-06-23T07:30:00"))[0]!)).toContain("Hạn: 30/06/2026 (quý II/2026), còn 7 ngày.");
-    expect(textOf((await runAt("2026-12-24T07:30:00"))[0]!)).toContain("quý IV/2026");
+    const about = async (local: string, label: string) =>
+      (await runAt(local)).map(textOf).filter((t) => t.includes(label));
+    expect(await about("2026-03-24T07:30:00", "quý I/2026")).toEqual([
+      expect.stringContaining("Hạn: 31/03/2026 (quý I/2026), còn 7 ngày."),
+    ]);
+    expect(await about("2026-06-23T07:30:00", "quý II/2026")).toEqual([
+      expect.stringContaining("Hạn: 30/06/2026 (quý II/2026), còn 7 ngày."),
+    ]);
+    expect(await about("2026-12-24T07:30:00", "quý IV/2026")).toHaveLength(1);
   });
 
   it("for a relative deadline, wait for the anchor, then remind", async () => {
@@ -183,15 +192,18 @@ describe("reminders", () => {
     expect(sender.sent.map((o) => o.chatId).sort()).toEqual(["chat-LC-PT", "chat-LC-TD-01", "chat-LC-TD-02"]);
   });
 
-  it("for a deadline already past at creation, send one overdue reminder", async () => {
+  it("for a deadline already past at creation, send one overdue reminder at the next reminder time, then weekly", async () => {
     const { runAt, deadline } = await setup("2026-03-10T09:00:00");
     const r = await deadline("chậm nhất ngày 05/3/2026", ["LC-TD-01"]);
     expect(r.past).toBe(true);
     const toUnit = <T extends { chatId: string }>(out: T[]) => out.filter((o) => o.chatId === "chat-LC-TD-01");
-    const sent = toUnit(await runAt("2026-03-10T09:01:00"));
+    expect(toUnit(await runAt("2026-03-10T09:01:00"))).toHaveLength(0);
+    const sent = toUnit(await runAt("2026-03-11T07:30:00"));
     expect(sent).toHaveLength(1);
-    expect(textOf(sent[0]!)).toContain("đã quá hạn 5 ngày");
-    expect(toUnit(await runAt("2026-03-11T07:30:00"))).toHaveLength(0);
+    expect(textOf(sent[0]!)).toContain("đã quá hạn 6 ngày");
+    expect(toUnit(await runAt("2026-03-12T07:30:00"))).toHaveLength(0);
+    expect(toUnit(await runAt("2026-03-17T07:30:00"))).toHaveLength(0);
+    expect(textOf(toUnit(await runAt("2026-03-18T07:30:00"))[0]!)).toContain("đã quá hạn 13 ngày");
   });
 
   it("tell the creator each day which units are overdue", async () => {
@@ -201,7 +213,7 @@ describe("reminders", () => {
     const digest = sender.to("1");
     expect(digest).toHaveLength(1);
     expect(textOf(digest[0]!)).toBe(
-      "Tổng hợp đơn vị quá hạn báo cáo, ngày 21/03/2026:\n• H1 Báo cáo kết quả (20/03/2026): LĐLĐ huyện Phong Thổ, CĐCS Ủy ban nhân dân xã Bình Lư",
+      "Tổng hợp đơn vị quá hạn báo cáo, ngày 21/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 1 ngày): CĐCS Ủy ban nhân dân xã Bình Lư, LĐLĐ huyện Phong Thổ",
     );
     await runAt("2026-03-21T12:00:00");
     expect(sender.to("1")).toHaveLength(1);

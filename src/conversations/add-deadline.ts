@@ -2,7 +2,7 @@
  * /themhanchot: staff add a deadline — what is due, by when (a Vietnamese phrase), which units owe it — then confirm.
  */
 import { z } from "zod";
-import { dueMoment, formatDay } from "../domain/dates/due.js";
+import { dueMoment, formatDay, formatDayTime } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import type { DateSpec } from "../domain/dates/types.js";
 import { scopeRoots } from "../domain/scope.js";
@@ -28,7 +28,9 @@ function describe(ctx: BotContext, spec: DateSpec, phrase: string): string {
   if (spec.precision === "recurring") return ctx.t("deadline-recurring", { phrase });
   if (spec.precision === "relative") return ctx.t("deadline-relative", { phrase });
   const at = dueMoment(spec, dueSettings(ctx.deps.config));
-  return at ? ctx.t("deadline-due", { phrase, due: formatDay(at, ctx.deps.config.timezone) }) : phrase;
+  if (!at) return phrase;
+  const key = at < ctx.deps.clock.now() ? "deadline-due-past" : "deadline-due";
+  return ctx.t(key, { phrase, due: formatDay(at, ctx.deps.config.timezone) });
 }
 
 export const addDeadlineFlow: Flow<AddDeadlineState> = {
@@ -113,7 +115,16 @@ export const addDeadlineFlow: Flow<AddDeadlineState> = {
           rootUnitId: s.rootUnitId!,
         });
         const lines = [ctx.t("deadline-created", { code: r.deadline.code, what: r.deadline.what, n: r.occurrences })];
-        if (r.past) lines.push(ctx.t("deadline-created-past"));
+        if (r.past && r.dueAt) {
+          const tz = ctx.deps.config.timezone;
+          lines.push(
+            ctx.t("deadline-created-past", {
+              due: formatDay(r.dueAt, tz),
+              first: r.firstReminderAt ? formatDayTime(r.firstReminderAt, tz) : "—",
+              every: ctx.deps.config.reminders.overdueEveryDays,
+            }),
+          );
+        }
         if (s.spec!.precision === "relative") lines.push(ctx.t("deadline-created-relative", { code: r.deadline.code }));
         return { done: true, say: [{ kind: "text", text: lines.join("\n") }] };
       },

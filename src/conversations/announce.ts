@@ -169,15 +169,17 @@ export const announceFlow: Flow<AnnounceState> = {
         const deadlines =
           s.plan && r.planId
             ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId)
-            : 0;
+            : { created: 0, past: 0 };
         const say = [
           { kind: "text" as const, text: ctx.t("announce-queued", { seq: r.seq, chats: r.chats, units: r.units }) },
         ];
-        if (deadlines)
-          say.push({
-            kind: "text",
-            text: ctx.t("announce-deadlines-created", { n: deadlines, units: r.owing.length }),
-          });
+        if (deadlines.created) {
+          const lines = [ctx.t("announce-deadlines-created", { n: deadlines.created, units: r.owing.length })];
+          const { time, overdueEveryDays } = ctx.deps.config.reminders;
+          if (deadlines.past)
+            lines.push(ctx.t("announce-deadlines-past", { n: deadlines.past, time, every: overdueEveryDays }));
+          say.push({ kind: "text", text: lines.join("\n") });
+        }
         return { done: true, say };
       },
     },

@@ -1,7 +1,8 @@
 /**
- * The scheduler: every minute (node-cron, in the configured time zone) it queues due reminders; once a day the overdue
- * digest; it also records closed consultations and forgets old update ids. Reminders are queued into the outbox under
- * unique keys, so two processes on one database queue each reminder once, and a restart sends what it missed once.
+ * The scheduler: every minute (node-cron, in the configured time zone) it queues due deadline reminders, the daily
+ * digest once DIGEST_TIME has come, and consultation notices (opening, low participation, thank-you); once a local day
+ * it tops up recurring deadlines' occurrences and forgets old update ids. Everything is queued into the outbox under
+ * unique keys, so two processes on one database queue each post once, and a restart sends what it missed once.
  */
 import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "../app.js";
@@ -13,22 +14,62 @@ export class Scheduler {
 
   constructor(private readonly app: App) {}
 
-  /** One minute's work; returns how many messages were queued. */
+  /**
+   * One minute's work; returns how many messages were queued: deadline reminders, the daily digest once its time has
+   * come, and consultation notices (closing records first, so a consultation that just closed gets its thank-you).
+   */
   async tick(): Promise<number> {
     const { services, config, clock } = this.app;
+    await this.topUp();
+    await services.consultations.closeDue();
     let queued = await services.deadlines.queueReminders();
     const now = localParts(clock.now(), config.timezone);
     const [dh, dm] = config.reminders.digestTime.split(":").map(Number) as [number, number];
-    if (now.hour > dh || (now.hour === dh && now.minute >= dm)) queued += await services.deadlines.queueDigests();
-    await services.consultations.closeDue();
+    const day = `${now.year}-${now.month}-${now.day}`;
+    if ((now.hour > dh || (now.hour === dh && now.minute >= dm)) && this.digestDay !== day) {
+      queued += await services.deadlines.queueDigests();
+      this.digestDay = day;
+    }
+    queued += await services.consultationNotices.queue();
     return queued;
   }
 
+  private toppedUpDay = "";
+  /** The local day whose digest this process has queued (the outbox key keeps it once across processes). */
+  private digestDay = "";
+
+  /** Recurring deadlines get their next occurrences once per local day, also when the daily job was missed. */
+  private async topUp(): Promise<void> {
+    const p = localParts(this.app.clock.now(), this.app.config.timezone);
+    const day = `${p.year}-${p.month}-${p.day}`;
+    if (day === this.toppedUpDay) return;
+    await this.app.services.deadlines.ensureAllOccurrences();
+    this.toppedUpDay = day;
+  }
+
   async daily(): Promise<void> {
-    const { db, clock, services } = this.app;
+    const { db, clock } = this.app;
     await pruneProcessedUpdates(db, clock.now());
-    const recurring = await db.deadline.findMany({ where: { active: true, precision: "recurring" } });
-    for (const d of recurring) await services.deadlines.ensureOccurrences(d);
+    await this.topUp();
+  }
+
+  /** The next moment any scheduled post falls due: a reminder, a digest or a consultation notice (the playground). */
+  async nextPostAt(): Promise<Date | undefined> {
+    const { services } = this.app;
+    const times = [
+      await services.deadlines.nextReminderAt(),
+      await services.consultationNotices.nextAt(),
+      (
+        await services.deadlines.digestLines(
+          { all: true },
+          services.deadlines.nextDigestAt(),
+          this.app.config.defaultLanguage,
+        )
+      ).length
+        ? services.deadlines.nextDigestAt()
+        : undefined,
+    ].filter((t): t is Date => !!t);
+    return times.sort((a, b) => a.getTime() - b.getTime())[0];
   }
 
   start(): void {

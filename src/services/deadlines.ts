@@ -1,27 +1,118 @@
 /**
  * Deadlines: reports units owe, from a plan or added by staff; their occurrences (one, or one per period for recurring
- * reports, none until the anchor for relative ones); submissions; and the reminders and digests queued in the outbox
- * with a unique key per (occurrence, unit, offset, chat), so two schedulers or a restart never send one twice.
+ * reports from the deadline's creation on, none until the anchor for relative ones); submissions and excusals; and the
+ * reminders and digests queued in the outbox with a unique key per (occurrence, unit, day offset, chat), so two
+ * schedulers or a restart never send one twice.
+ *
+ * Every reader goes through `boards()`, one load of deadlines, occurrences, owing units and records, and the pure
+ * model in domain/occurrences.ts; queries filter the unit tree by materialised path ranges, so their parameter lists
+ * never grow with the tree.
  */
 import type { Clock } from "../clock.js";
 import { dueSettings, type Config } from "../config.js";
-import type { Db } from "../db/client.js";
+import { type Db, sqlTime } from "../db/client.js";
 import { dueMoment, formatDay, localParts, occurrences, relativeDue } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
+import {
+  countStates,
+  currentOccurrence,
+  focusOccurrence,
+  isOpenState,
+  type StateCounts,
+  type UnitRecord,
+  type UnitState,
+  unitState,
+} from "../domain/occurrences.js";
 import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
-import { daysLeft, dueReminder, nextReminderAt, reminderTimes } from "../domain/reminders.js";
+import {
+  dueReminder,
+  nextReminderAt,
+  nextReminderMoment,
+  type ReminderRules,
+  reminderSlots,
+} from "../domain/reminders.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import type { I18n, Language } from "../i18n.js";
 import { audit } from "./audit.js";
+import { type FigureService, figuresButton } from "./figures.js";
 import type { OutboxService } from "./outbox.js";
 import type { Actor } from "./people.js";
-import type { UnitRow, UnitService } from "./units.js";
+import { type UnitRow, type UnitService, upperBound } from "./units.js";
 
 export type DeadlineRow = Awaited<ReturnType<Db["deadline"]["findUniqueOrThrow"]>>;
 
-const HORIZON_MS = 400 * 86_400_000;
-const RECENT_MS = 31 * 86_400_000;
+const DAY_MS = 86_400_000;
+const HORIZON_MS = 400 * DAY_MS;
+
+export interface OccurrenceRow {
+  id: number;
+  deadlineId: number;
+  dueAt: Date;
+  label: string;
+}
+
+export interface OwingUnit {
+  id: number;
+  code: string;
+  name: string;
+  path: string;
+}
+
+/** One deadline as every reader sees it: its occurrences, the owing units in the reader's scope and their records. */
+export interface DeadlineBoard {
+  deadline: DeadlineRow;
+  occurrences: OccurrenceRow[];
+  units: OwingUnit[];
+  records: Map<string, UnitRecord>;
+}
+
+/** Which owing units a reader sees: everything, the subtrees at these paths, or these units only. */
+export type BoardScope = { all: true } | { paths: string[] } | { unitIds: number[] };
+
+export function recordOf(board: DeadlineBoard, occurrenceId: number, unitId: number): UnitRecord | undefined {
+  return board.records.get(`${occurrenceId}:${unitId}`);
+}
+
+/** Where one unit stands on one deadline: waiting for the anchor, or an occurrence and its state. */
+export type UnitStanding =
+  | { kind: "waiting-anchor" }
+  | { kind: "none" }
+  | { kind: "at"; occurrence: OccurrenceRow; state: UnitState; otherOverdue: number };
+
+export function standingOf(board: DeadlineBoard, unitId: number, now: Date, timezone: string): UnitStanding {
+  if (!board.occurrences.length)
+    return board.deadline.precision === "relative" && !board.deadline.anchorAt
+      ? { kind: "waiting-anchor" }
+      : { kind: "none" };
+  const occurrence = currentOccurrence(board.occurrences, (id) => recordOf(board, id, unitId), now);
+  if (!occurrence) return { kind: "none" };
+  const state = unitState(occurrence, recordOf(board, occurrence.id, unitId), now, timezone);
+  const otherOverdue = board.occurrences.filter(
+    (o) => o.id !== occurrence.id && o.dueAt < now && !recordOf(board, o.id, unitId),
+  ).length;
+  return { kind: "at", occurrence, state, otherOverdue };
+}
+
+/** The deadline's focus occurrence (latest due, or next) and the count of each state among the owing units. */
+export function summaryOf(
+  board: DeadlineBoard,
+  now: Date,
+  timezone: string,
+): { occurrence?: OccurrenceRow; counts: StateCounts; states: { unit: OwingUnit; state: UnitState }[] } {
+  const occurrence = focusOccurrence(board.occurrences, now, timezone);
+  const states = occurrence
+    ? board.units.map((unit) => ({
+        unit,
+        state: unitState(occurrence, recordOf(board, occurrence.id, unit.id), now, timezone),
+      }))
+    : [];
+  return { occurrence, counts: countStates(states.map((s) => s.state)), states };
+}
+
+const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+
+type Problem = "unknown" | "not-owed" | "not-allowed" | "nothing-due" | "waiting-anchor" | "already";
 
 export class DeadlineService {
   constructor(
@@ -31,13 +122,28 @@ export class DeadlineService {
     private readonly i18n: I18n,
     private readonly config: Config,
     private readonly clock: Clock,
+    /** Says which figures a deadline asks for, so its reminders carry them and a button to report them. */
+    private readonly figures: FigureService,
   ) {}
 
   private get settings() {
     return dueSettings(this.config);
   }
 
-  /** Creates a deadline owed by these units and its occurrences. `past` says the only occurrence is already due. */
+  get rules(): ReminderRules {
+    const r = this.config.reminders;
+    return {
+      offsetsDays: r.offsetsDays,
+      time: r.time,
+      overdueEveryDays: r.overdueEveryDays,
+      timezone: this.config.timezone,
+    };
+  }
+
+  /**
+   * Creates a deadline owed by these units and its occurrences. `past` says its (first) due moment had already gone
+   * by; `firstReminderAt` is when the units that owe it will hear of it first.
+   */
   async create(
     actor: Actor,
     input: {
@@ -48,7 +154,8 @@ export class DeadlineService {
       rootUnitId: number;
       planId?: number;
     },
-  ): Promise<{ deadline: DeadlineRow; occurrences: number; past: boolean }> {
+  ): Promise<{ deadline: DeadlineRow; occurrences: number; past: boolean; dueAt?: Date; firstReminderAt?: Date }> {
+    const now = this.clock.now();
     const created = await this.db.deadline.create({
       data: {
         code: `tmp-${crypto.randomUUID()}`,
@@ -59,9 +166,15 @@ export class DeadlineService {
         spec: JSON.stringify(input.spec),
         rootUnitId: input.rootUnitId,
         createdById: actor.personId,
-        units: { create: [...new Set(input.owingUnitIds)].map((unitId) => ({ unitId })) },
+        createdAt: now,
       },
     });
+    for (const unitId of new Set(input.owingUnitIds))
+      await this.db.$executeRawUnsafe(
+        `INSERT OR IGNORE INTO "DeadlineUnit" (deadlineId, unitId) VALUES (?, ?)`,
+        created.id,
+        unitId,
+      );
     const deadline = await this.db.deadline.update({ where: { id: created.id }, data: { code: `H${created.id}` } });
     const count = await this.ensureOccurrences(deadline);
     const first = await this.db.deadlineOccurrence.findFirst({
@@ -72,18 +185,28 @@ export class DeadlineService {
       what: input.what,
       units: input.owingUnitIds.length,
     });
+    const slots = first ? reminderSlots(first.dueAt, now, new Date(now.getTime() + HORIZON_MS), this.rules) : [];
     return {
       deadline,
       occurrences: count,
-      past: !!first && first.dueAt < this.clock.now() && input.spec.precision !== "recurring",
+      past: !!first && first.dueAt < now,
+      dueAt: first?.dueAt,
+      firstReminderAt: slots[0]?.at,
     };
   }
 
-  /** The plan's dated, relative and recurring reports, owed by the given units. */
-  async fromPlan(actor: Actor, plan: Plan, planId: number, owing: UnitRow[], rootUnitId: number): Promise<number> {
-    if (!owing.length) return 0;
+  /** The plan's dated, relative and recurring reports, owed by the given units; how many, and how many already past. */
+  async fromPlan(
+    actor: Actor,
+    plan: Plan,
+    planId: number,
+    owing: UnitRow[],
+    rootUnitId: number,
+  ): Promise<{ created: number; past: number }> {
+    if (!owing.length) return { created: 0, past: 0 };
     const ids = owing.map((u) => u.id);
-    let n = 0;
+    let created = 0;
+    let past = 0;
     const items: { what: string; phrase: string }[] = [
       ...plan.deadlines.map((d) => ({ what: d.what, phrase: deadlinePhrase(d) })),
       ...plan.relative.map((r) => ({ what: r.what, phrase: r.text })),
@@ -92,13 +215,24 @@ export class DeadlineService {
     for (const item of items) {
       const spec = readDatePhrase(item.phrase)?.spec;
       if (!spec) continue;
-      await this.create(actor, { what: item.what, phrase: item.phrase, spec, owingUnitIds: ids, rootUnitId, planId });
-      n++;
+      const r = await this.create(actor, {
+        what: item.what,
+        phrase: item.phrase,
+        spec,
+        owingUnitIds: ids,
+        rootUnitId,
+        planId,
+      });
+      created++;
+      if (r.past) past++;
     }
-    return n;
+    return { created, past };
   }
 
-  /** Creates missing occurrences: the single due moment, or each period from a month ago to 400 days ahead. */
+  /**
+   * Creates missing occurrences: the single due moment, or each period ending from the deadline's creation to 400 days
+   * ahead (a recurring report owes nothing for periods that ended before it existed).
+   */
   async ensureOccurrences(deadline: DeadlineRow): Promise<number> {
     const spec = dateSpecSchema.parse(JSON.parse(deadline.spec));
     const now = this.clock.now();
@@ -107,7 +241,7 @@ export class DeadlineService {
       wanted = occurrences(
         spec.every,
         spec.months,
-        new Date(now.getTime() - RECENT_MS),
+        deadline.createdAt,
         new Date(now.getTime() + HORIZON_MS),
         this.settings,
       );
@@ -118,15 +252,35 @@ export class DeadlineService {
       const at = dueMoment(spec, this.settings);
       if (at) wanted = [{ dueAt: at, label: deadline.phrase }];
     }
+    const existing = await this.db.deadlineOccurrence.findMany({
+      where: { deadlineId: deadline.id },
+      select: { dueAt: true },
+    });
+    const have = new Set(existing.map((o) => o.dueAt.getTime()));
     let added = 0;
     for (const w of wanted) {
+      if (have.has(w.dueAt.getTime())) continue;
       added += await this.db.$executeRawUnsafe(
         `INSERT OR IGNORE INTO "DeadlineOccurrence" (deadlineId, dueAt, label) VALUES (?, ?, ?)`,
         deadline.id,
-        w.dueAt.toISOString().replace("Z", "+00:00"),
+        sqlTime(w.dueAt),
         w.label,
       );
     }
+    return added;
+  }
+
+  /**
+   * Tops up the occurrences of every active recurring deadline whose schedule reaches less than a year ahead (the
+   * scheduler's daily job; one computed 400 days ahead is left alone for a month).
+   */
+  async ensureAllOccurrences(): Promise<number> {
+    const soon = new Date(this.clock.now().getTime() + HORIZON_MS - 31 * DAY_MS);
+    let added = 0;
+    for (const d of await this.db.deadline.findMany({
+      where: { active: true, precision: "recurring", NOT: { occurrences: { some: { dueAt: { gte: soon } } } } },
+    }))
+      added += await this.ensureOccurrences(d);
     return added;
   }
 
@@ -134,6 +288,115 @@ export class DeadlineService {
     const code = raw.trim().toUpperCase();
     if (!/^H\d{1,9}$/.test(code)) return undefined;
     return (await this.db.deadline.findUnique({ where: { code } })) ?? undefined;
+  }
+
+  /** SQL condition and parameters restricting `alias`'s unit to a scope (path ranges: a few parameters per root). */
+  private scopeSql(scope: BoardScope, alias: string): { sql: string; params: unknown[] } {
+    if ("all" in scope) return { sql: "1 = 1", params: [] };
+    if ("unitIds" in scope) {
+      if (!scope.unitIds.length) return { sql: "0 = 1", params: [] };
+      return { sql: `${alias}.id IN (${scope.unitIds.map(() => "?").join(", ")})`, params: scope.unitIds };
+    }
+    if (scope.paths.includes("/")) return { sql: "1 = 1", params: [] };
+    if (!scope.paths.length) return { sql: "0 = 1", params: [] };
+    return {
+      sql: `(${scope.paths.map(() => `(${alias}.path >= ? AND ${alias}.path < ?)`).join(" OR ")})`,
+      params: scope.paths.flatMap((p) => [p, upperBound(p)]),
+    };
+  }
+
+  /**
+   * Active deadlines owed by units in the scope, each with its occurrences (due up to `dueBefore`, if given), the
+   * owing units in scope, and their submissions and excusals. Four queries whatever the size of the tree.
+   */
+  async boards(
+    scope: BoardScope,
+    options: { deadlineId?: number; dueBefore?: Date; openOnly?: boolean } = {},
+  ): Promise<DeadlineBoard[]> {
+    const where = this.scopeSql(scope, "u");
+    const only = options.deadlineId ? { sql: " AND d.id = ?", params: [options.deadlineId] } : { sql: "", params: [] };
+    const owing = await this.db.$queryRawUnsafe<(OwingUnit & { deadlineId: number })[]>(
+      `SELECT du.deadlineId AS deadlineId, u.id AS id, u.code AS code, u.name AS name, u.path AS path
+         FROM "DeadlineUnit" du JOIN "Deadline" d ON d.id = du.deadlineId JOIN "Unit" u ON u.id = du.unitId
+        WHERE d.active = 1 AND u.active = 1 AND ${where.sql}${only.sql}
+        ORDER BY u.path`,
+      ...where.params,
+      ...only.params,
+    );
+    if (!owing.length) return [];
+    const ids = [...new Set(owing.map((o) => Number(o.deadlineId)))];
+    const deadlines = await this.db.deadline.findMany({
+      where: options.deadlineId ? { id: options.deadlineId } : { active: true },
+      orderBy: { id: "asc" },
+    });
+    const due = options.dueBefore
+      ? { sql: " AND o.dueAt <= ?", params: [sqlTime(options.dueBefore)] }
+      : { sql: "", params: [] };
+    // With openOnly, only occurrences some active owing unit still owes: settled history is not read every minute.
+    const open = options.openOnly
+      ? ` AND EXISTS (SELECT 1 FROM "DeadlineUnit" du2 JOIN "Unit" u2 ON u2.id = du2.unitId
+             WHERE du2.deadlineId = o.deadlineId AND u2.active = 1 AND NOT EXISTS
+               (SELECT 1 FROM "Submission" s2 WHERE s2.occurrenceId = o.id AND s2.unitId = du2.unitId))`
+      : "";
+    const occ = await this.db.$queryRawUnsafe<{ id: number; deadlineId: number; dueAt: unknown; label: string }[]>(
+      `SELECT o.id AS id, o.deadlineId AS deadlineId, o.dueAt AS dueAt, o.label AS label
+         FROM "DeadlineOccurrence" o JOIN "Deadline" d ON d.id = o.deadlineId
+        WHERE d.active = 1${only.sql}${due.sql}${open}
+        ORDER BY o.dueAt`,
+      ...only.params,
+      ...due.params,
+    );
+    const recs = await this.db.$queryRawUnsafe<
+      {
+        occurrenceId: number;
+        unitId: number;
+        kind: string;
+        at: unknown;
+        byId: number;
+        note: string | null;
+        fileId: number | null;
+      }[]
+    >(
+      `SELECT s.occurrenceId AS occurrenceId, s.unitId AS unitId, s.kind AS kind, s.submittedAt AS at,
+              s.submittedById AS byId, s.note AS note, s.fileId AS fileId
+         FROM "Submission" s JOIN "DeadlineOccurrence" o ON o.id = s.occurrenceId
+         JOIN "Deadline" d ON d.id = o.deadlineId JOIN "Unit" u ON u.id = s.unitId
+        WHERE d.active = 1 AND ${where.sql}${only.sql}${due.sql}${open}`,
+      ...where.params,
+      ...only.params,
+      ...due.params,
+    );
+    const byId = new Map<number, DeadlineBoard>();
+    const wanted = new Set(ids);
+    for (const d of deadlines)
+      if (wanted.has(d.id)) byId.set(d.id, { deadline: d, occurrences: [], units: [], records: new Map() });
+    for (const o of owing)
+      byId.get(Number(o.deadlineId))?.units.push({ id: Number(o.id), code: o.code, name: o.name, path: o.path });
+    for (const o of occ)
+      byId.get(Number(o.deadlineId))?.occurrences.push({
+        id: Number(o.id),
+        deadlineId: Number(o.deadlineId),
+        dueAt: asDate(o.dueAt),
+        label: o.label,
+      });
+    const boardOfOcc = new Map<number, DeadlineBoard>();
+    for (const b of byId.values()) for (const o of b.occurrences) boardOfOcc.set(o.id, b);
+    for (const r of recs)
+      boardOfOcc.get(Number(r.occurrenceId))?.records.set(`${Number(r.occurrenceId)}:${Number(r.unitId)}`, {
+        kind: r.kind === "excused" ? "excused" : "submitted",
+        at: asDate(r.at),
+        byId: Number(r.byId),
+        note: r.note,
+        fileId: r.fileId === null ? null : Number(r.fileId),
+      });
+    return [...byId.values()];
+  }
+
+  /** The scope a person reads deadlines in: the subtrees they chair or staff, else the units they are a member of. */
+  scopeOf(actor: Actor): BoardScope {
+    const roots = scopeRoots(actor.grants, "view");
+    if (roots.length) return { paths: roots };
+    return { unitIds: actor.memberships.map((m) => m.unitId) };
   }
 
   async setAnchor(
@@ -157,207 +420,223 @@ export class DeadlineService {
     return { ok: true, dueAt: occ.dueAt };
   }
 
-  /**
-   * The occurrence a submission or a /missing question is about: the earliest one from a month ago on not yet handed
-   * in.
-   */
-  async currentOccurrence(deadlineId: number, unitId?: number) {
-    const since = new Date(this.clock.now().getTime() - RECENT_MS);
-    return this.db.deadlineOccurrence.findFirst({
-      where: { deadlineId, dueAt: { gte: since }, ...(unitId ? { submissions: { none: { unitId } } } : {}) },
-      orderBy: { dueAt: "asc" },
-    });
+  /** The deadline and the board of one unit on it, after the checks every marking command makes. */
+  private async unitBoard(
+    code: string,
+    unit: UnitRow,
+  ): Promise<{ ok: true; deadline: DeadlineRow; board: DeadlineBoard } | { ok: false; problem: Problem }> {
+    const d = await this.byCode(code);
+    if (!d?.active) return { ok: false, problem: "unknown" };
+    const [board] = await this.boards({ unitIds: [unit.id] }, { deadlineId: d.id });
+    if (!board?.units.length) return { ok: false, problem: "not-owed" };
+    return { ok: true, deadline: d, board };
   }
 
-  private async owes(deadlineId: number, unitId: number): Promise<boolean> {
-    return !!(await this.db.deadlineUnit.findUnique({ where: { deadlineId_unitId: { deadlineId, unitId } } }));
-  }
-
+  /** Marks the occurrence the unit is at (its earliest still owed) as submitted, or, for staff, excused. */
   async submit(
     actor: Actor,
     code: string,
     unit: UnitRow,
     note?: string,
     fileId?: number,
-  ): Promise<
-    | { ok: true; label: string; dueAt: Date }
-    | { ok: false; problem: "unknown" | "not-owed" | "not-allowed" | "nothing-due" }
-  > {
-    const d = await this.byCode(code);
-    if (!d) return { ok: false, problem: "unknown" };
-    if (!can(actor.grants, "manage", unit.path)) return { ok: false, problem: "not-allowed" };
-    if (!(await this.owes(d.id, unit.id))) return { ok: false, problem: "not-owed" };
-    const occ = await this.currentOccurrence(d.id, unit.id);
-    if (!occ) return { ok: false, problem: "nothing-due" };
+    kind: "submitted" | "excused" = "submitted",
+  ): Promise<{ ok: true; label: string; dueAt: Date; late: boolean } | { ok: false; problem: Problem; at?: Date }> {
+    if (!can(actor.grants, kind === "excused" ? "deadlines" : "manage", unit.path))
+      return (await this.byCode(code)) ? { ok: false, problem: "not-allowed" } : { ok: false, problem: "unknown" };
+    const found = await this.unitBoard(code, unit);
+    if (!found.ok) return found;
+    const now = this.clock.now();
+    const standing = standingOf(found.board, unit.id, now, this.config.timezone);
+    if (standing.kind === "waiting-anchor") return { ok: false, problem: "waiting-anchor" };
+    if (standing.kind === "none") return { ok: false, problem: "nothing-due" };
+    if (!isOpenState(standing.state))
+      return { ok: false, problem: "already", at: "at" in standing.state ? standing.state.at : undefined };
+    const occ = standing.occurrence;
     await this.db.submission.create({
       data: {
         occurrenceId: occ.id,
         unitId: unit.id,
+        kind,
         submittedById: actor.personId,
         note: note?.slice(0, 1000) ?? null,
         fileId: fileId ?? null,
-        submittedAt: this.clock.now(),
+        submittedAt: now,
       },
     });
-    await audit(this.db, actor, "deadline.submit", d.code, { unit: unit.code, occurrence: occ.id });
-    return { ok: true, label: occ.label, dueAt: occ.dueAt };
+    await audit(this.db, actor, kind === "excused" ? "deadline.excuse" : "deadline.submit", found.deadline.code, {
+      unit: unit.code,
+      occurrence: occ.id,
+    });
+    return { ok: true, label: occ.label, dueAt: occ.dueAt, late: now > occ.dueAt };
   }
 
-  /** Staff take back the latest submission of a unit (a mistaken mark). */
+  /** Staff take back the latest submission or excusal of a unit (a mistaken mark). */
   async undo(
     actor: Actor,
     code: string,
     unit: UnitRow,
-  ): Promise<{ ok: true; label: string } | { ok: false; problem: "unknown" | "not-allowed" | "nothing-submitted" }> {
+  ): Promise<
+    | { ok: true; label: string; kind: "submitted" | "excused" }
+    | { ok: false; problem: "unknown" | "not-allowed" | "nothing-submitted" }
+  > {
     const d = await this.byCode(code);
     if (!d) return { ok: false, problem: "unknown" };
     if (!can(actor.grants, "deadlines", unit.path)) return { ok: false, problem: "not-allowed" };
     const last = await this.db.submission.findFirst({
       where: { unitId: unit.id, occurrence: { deadlineId: d.id } },
-      orderBy: { submittedAt: "desc" },
+      orderBy: [{ submittedAt: "desc" }, { id: "desc" }],
       include: { occurrence: true },
     });
     if (!last) return { ok: false, problem: "nothing-submitted" };
     await this.db.submission.delete({ where: { id: last.id } });
     await audit(this.db, actor, "deadline.undo", d.code, { unit: unit.code, occurrence: last.occurrenceId });
-    return { ok: true, label: last.occurrence.label };
+    return { ok: true, label: last.occurrence.label, kind: last.kind === "excused" ? "excused" : "submitted" };
   }
 
-  /** Units in the asker's scope that owe the current occurrence and have not submitted it. */
+  /** One deadline as the asker sees it: its focus occurrence and the state of each owing unit in their scope. */
+  async detail(actor: Actor, code: string) {
+    const d = await this.byCode(code);
+    if (!d?.active) return { ok: false as const, problem: "unknown" as const };
+    const [board] = await this.boards(this.scopeOf(actor), { deadlineId: d.id });
+    if (!board?.units.length) return { ok: false as const, problem: "not-in-scope" as const };
+    const now = this.clock.now();
+    const summary = summaryOf(board, now, this.config.timezone);
+    const standings = board.units.map((unit) => ({
+      unit,
+      standing: standingOf(board, unit.id, now, this.config.timezone),
+    }));
+    return { ok: true as const, deadline: d, board, ...summary, standings };
+  }
+
+  /** Units in the asker's scope that still owe the deadline's focus occurrence (or an earlier one). */
   async missing(actor: Actor, code: string) {
     const d = await this.byCode(code);
-    if (!d) return { ok: false as const, problem: "unknown" as const };
+    if (!d?.active) return { ok: false as const, problem: "unknown" as const };
     const roots = scopeRoots(actor.grants, "view");
     if (!roots.length) return { ok: false as const, problem: "not-allowed" as const };
-    const occ = await this.currentOccurrence(d.id);
-    if (!occ) return { ok: false as const, problem: "nothing-due" as const };
-    const owing = await this.db.deadlineUnit.findMany({ where: { deadlineId: d.id }, include: { unit: true } });
-    const done = new Set((await this.db.submission.findMany({ where: { occurrenceId: occ.id } })).map((s) => s.unitId));
-    const inScope = owing.filter((o) => roots.some((r) => o.unit.path.startsWith(r)));
+    const [board] = await this.boards({ paths: roots }, { deadlineId: d.id });
+    if (!board?.units.length) return { ok: false as const, problem: "not-in-scope" as const };
+    if (!board.occurrences.length)
+      return {
+        ok: false as const,
+        problem: d.precision === "relative" && !d.anchorAt ? ("waiting-anchor" as const) : ("nothing-due" as const),
+      };
+    const now = this.clock.now();
+    const summary = summaryOf(board, now, this.config.timezone);
+    const occurrence = summary.occurrence!;
     return {
       ok: true as const,
       deadline: d,
-      occurrence: occ,
-      owing: inScope.length,
-      missing: inScope.filter((o) => !done.has(o.unitId)).map((o) => o.unit),
+      occurrence,
+      owing: board.units.length,
+      missing: summary.states.filter((s) => isOpenState(s.state)),
     };
-  }
-
-  /** Deadlines owed by these units with their next occurrence and whether each unit handed it in. */
-  async upcomingFor(unitIds: number[]) {
-    const since = new Date(this.clock.now().getTime() - 7 * 86_400_000);
-    const rows = await this.db.deadlineUnit.findMany({
-      where: { unitId: { in: unitIds }, deadline: { active: true } },
-      include: { deadline: true, unit: true },
-    });
-    const out = [];
-    for (const r of rows) {
-      const occ = await this.db.deadlineOccurrence.findFirst({
-        where: { deadlineId: r.deadlineId, dueAt: { gte: since } },
-        orderBy: { dueAt: "asc" },
-        include: { submissions: { where: { unitId: r.unitId } } },
-      });
-      out.push({ deadline: r.deadline, unit: r.unit, occurrence: occ, submitted: !!occ?.submissions.length });
-    }
-    return out.sort(
-      (a, b) => (a.occurrence?.dueAt.getTime() ?? Infinity) - (b.occurrence?.dueAt.getTime() ?? Infinity),
-    );
-  }
-
-  private async windowOccurrences(now: Date) {
-    const offsets = this.config.reminders.offsetsDays;
-    const before = Math.max(0, ...offsets) + 1;
-    const after = Math.max(0, ...offsets.map((o) => -o)) + 8;
-    return this.db.deadlineOccurrence.findMany({
-      where: {
-        dueAt: {
-          gte: new Date(now.getTime() - after * 86_400_000),
-          lte: new Date(now.getTime() + before * 86_400_000),
-        },
-        deadline: { active: true },
-      },
-      include: {
-        deadline: { include: { units: { include: { unit: { include: { chats: true } } } } } },
-        submissions: true,
-      },
-    });
   }
 
   private t(key: string, args?: Record<string, string | number>, lang: Language = this.config.defaultLanguage): string {
     return this.i18n.t(lang, key, args);
   }
 
-  /** The scheduler's minute: queues the one reminder due now for each owing unit that has not submitted. */
+  private async groupChatsByUnit(): Promise<Map<number, { platform: string; platformChatId: string }[]>> {
+    const chats = await this.db.chat.findMany({
+      where: { kind: "group", status: "active", unitId: { not: null } },
+      orderBy: { id: "asc" },
+    });
+    const map = new Map<number, { platform: string; platformChatId: string }[]>();
+    for (const c of chats) map.set(c.unitId!, [...(map.get(c.unitId!) ?? []), c]);
+    return map;
+  }
+
+  /** The text of the reminder a unit gets for an occurrence at `now`. */
+  reminderText(deadline: DeadlineRow, occ: OccurrenceRow, unitName: string, now: Date, lang?: Language): string {
+    const tz = this.config.timezone;
+    const state = unitState(occ, undefined, now, tz);
+    const when =
+      state.kind === "upcoming"
+        ? this.t("reminder-days-left", { n: state.daysLeft }, lang)
+        : state.kind === "due-today"
+          ? this.t("reminder-today", undefined, lang)
+          : this.t("reminder-overdue", { n: state.kind === "overdue" ? state.days : 0 }, lang);
+    return this.t(
+      "reminder-text",
+      {
+        unit: unitName,
+        what: deadline.what,
+        due: formatDay(occ.dueAt, tz),
+        phrase: occ.label,
+        when,
+        code: deadline.code,
+      },
+      lang,
+    );
+  }
+
+  /**
+   * The scheduler's tick: for each occurrence whose latest reminder time has come (within the catch-up window), one
+   * reminder to each owing unit that still owes it, in each of its group chats, keyed by the reminder's day offset.
+   */
   async queueReminders(): Promise<number> {
     const now = this.clock.now();
-    const { offsetsDays, time } = this.config.reminders;
-    const tz = this.config.timezone;
+    const before = Math.max(0, ...this.config.reminders.offsetsDays) + 1;
+    const boards = await this.boards(
+      { all: true },
+      { dueBefore: new Date(now.getTime() + before * DAY_MS), openOnly: true },
+    );
+    const chats = await this.groupChatsByUnit();
     let queued = 0;
-    for (const occ of await this.windowOccurrences(now)) {
-      const reminder = dueReminder(reminderTimes(occ.dueAt, offsetsDays, time, tz), now);
-      if (!reminder) continue;
-      const submitted = new Set(occ.submissions.map((s) => s.unitId));
-      for (const { unit } of occ.deadline.units) {
-        if (submitted.has(unit.id) || !unit.active) continue;
-        const left = daysLeft(occ.dueAt, now, tz);
-        const text = this.t("reminder-text", {
-          unit: unit.name,
-          what: occ.deadline.what,
-          due: formatDay(occ.dueAt, tz),
-          phrase: occ.label,
-          when:
-            left > 0
-              ? this.t("reminder-days-left", { n: left })
-              : left === 0
-                ? this.t("reminder-today")
-                : this.t("reminder-overdue", { n: -left }),
-          code: occ.deadline.code,
-        });
-        for (const chat of unit.chats.filter((c) => c.kind === "group" && c.status === "active")) {
-          queued += await this.outbox.enqueue([
-            {
+    for (const board of boards) {
+      const asked = await this.figures.askedFor(board.deadline.id, (k, a) => this.t(k, a));
+      const button = figuresButton(board.deadline.code, this.t("figures-button"));
+      for (const occ of board.occurrences) {
+        const owing = board.units.filter((u) => !recordOf(board, occ.id, u.id) && chats.has(u.id));
+        if (!owing.length) continue;
+        const window = new Date(now.getTime() - 8 * DAY_MS);
+        const reminder = dueReminder(reminderSlots(occ.dueAt, board.deadline.createdAt, now, this.rules, window), now);
+        if (!reminder) continue;
+        for (const unit of owing) {
+          const text = [this.reminderText(board.deadline, occ, unit.name, now), ...asked].join("\n");
+          queued += await this.outbox.enqueue(
+            (chats.get(unit.id) ?? []).map((chat) => ({
               key: `rem:${occ.id}:${unit.id}:${reminder.offsetDays}:${chat.platform}:${chat.platformChatId}`,
               platform: chat.platform,
               platformChatId: chat.platformChatId,
-              kind: "reminder",
+              kind: "reminder" as const,
               unitId: unit.id,
-              reply: { kind: "text", text },
-            },
-          ]);
+              reply: { kind: "text" as const, text, ...(asked.length ? { choices: [button] } : {}) },
+            })),
+          );
         }
       }
     }
     return queued;
   }
 
-  /** Once a day: each deadline's creator and the staff of its root unit hear which units are overdue. */
+  /** Once a day: every staff member and admin hears which units in their scope are overdue, per deadline occurrence. */
   async queueDigests(): Promise<number> {
     const now = this.clock.now();
     const tz = this.config.timezone;
     const day = localParts(now, tz);
     const dayKey = `${day.year}-${day.month}-${day.day}`;
-    const overdue = await this.db.deadlineOccurrence.findMany({
-      where: { dueAt: { lt: now, gte: new Date(now.getTime() - RECENT_MS) }, deadline: { active: true } },
-      include: { deadline: { include: { units: { include: { unit: true } } } }, submissions: true },
+    const staff = await this.db.membership.findMany({
+      where: { role: { in: ["staff", "admin"] } },
+      include: { unit: true, person: { include: { identities: { orderBy: { id: "asc" } } } } },
+      orderBy: { id: "asc" },
     });
-    const perPerson = new Map<number, string[]>();
-    for (const occ of overdue) {
-      const done = new Set(occ.submissions.map((s) => s.unitId));
-      const late = occ.deadline.units.filter((u) => !done.has(u.unitId)).map((u) => u.unit.name);
-      if (!late.length) continue;
-      const staff = await this.db.membership.findMany({
-        where: { unitId: occ.deadline.rootUnitId, role: { in: ["staff", "admin"] } },
-      });
-      const people = new Set([occ.deadline.createdById, ...staff.map((s) => s.personId)]);
-      const line = `• ${occ.deadline.code} ${occ.deadline.what} (${formatDay(occ.dueAt, tz)}): ${late.join(", ")}`;
-      for (const p of people) perPerson.set(p, [...(perPerson.get(p) ?? []), line]);
+    const byPerson = new Map<number, { paths: string[]; person: (typeof staff)[number]["person"] }>();
+    for (const m of staff) {
+      const cur = byPerson.get(m.personId) ?? { paths: [], person: m.person };
+      cur.paths.push(m.unit.path);
+      byPerson.set(m.personId, cur);
     }
     let queued = 0;
-    for (const [personId, lines] of perPerson) {
-      const person = await this.db.person.findUnique({ where: { id: personId }, include: { identities: true } });
-      const identity = person?.identities[0];
-      if (!person || !identity) continue;
+    for (const [personId, { paths, person }] of byPerson) {
+      const identity = person.identities[0];
+      if (!identity) continue;
       const lang: Language = person.language === "en" ? "en" : "vi";
+      const lines = await this.digestLines({ paths }, now, lang);
+      if (!lines.length) continue;
+      const shown = lines.slice(0, 40);
+      if (lines.length > shown.length) shown.push(this.t("digest-more", { n: lines.length - shown.length }, lang));
       queued += await this.outbox.enqueue([
         {
           key: `digest:${dayKey}:${personId}`,
@@ -366,7 +645,7 @@ export class DeadlineService {
           kind: "digest",
           reply: {
             kind: "text",
-            text: `${this.t("digest-title", { date: formatDay(now, tz) }, lang)}\n${lines.join("\n")}`,
+            text: `${this.t("digest-title", { date: formatDay(now, tz) }, lang)}\n${shown.join("\n")}`,
           },
         },
       ]);
@@ -374,24 +653,54 @@ export class DeadlineService {
     return queued;
   }
 
-  /** The next moment a reminder falls due (the playground's "advance the clock"). */
+  /** One line per overdue occurrence in the scope: code, what, due day, days overdue and the late units. */
+  async digestLines(scope: BoardScope, now: Date, lang: Language): Promise<string[]> {
+    const tz = this.config.timezone;
+    const lines: string[] = [];
+    for (const board of await this.boards(scope, { dueBefore: now, openOnly: true })) {
+      for (const occ of board.occurrences) {
+        const late = board.units.filter(
+          (u) => unitState(occ, recordOf(board, occ.id, u.id), now, tz).kind === "overdue",
+        );
+        if (!late.length) continue;
+        const days = unitState(occ, undefined, now, tz);
+        const n = days.kind === "overdue" ? days.days : 0;
+        lines.push(
+          this.t(
+            "digest-line",
+            {
+              code: board.deadline.code,
+              what: board.deadline.what,
+              due: formatDay(occ.dueAt, tz),
+              n,
+              units: late.map((u) => u.name).join(", "),
+            },
+            lang,
+          ),
+        );
+      }
+    }
+    return lines;
+  }
+
+  /** The next moment a reminder falls due for some unit still owing (the playground's "advance the clock"). */
   async nextReminderAt(): Promise<Date | undefined> {
     const now = this.clock.now();
-    const occs = await this.db.deadlineOccurrence.findMany({
-      where: { dueAt: { gte: new Date(now.getTime() - 4 * 86_400_000) }, deadline: { active: true } },
-      orderBy: { dueAt: "asc" },
-      take: 200,
-      include: { deadline: { include: { units: true } }, submissions: true },
-    });
+    const until = new Date(now.getTime() + HORIZON_MS);
+    const boards = await this.boards({ all: true }, { dueBefore: until, openOnly: true });
     let next: Date | undefined;
-    for (const occ of occs) {
-      if (occ.deadline.units.every((u) => occ.submissions.some((s) => s.unitId === u.unitId))) continue;
-      const at = nextReminderAt(
-        reminderTimes(occ.dueAt, this.config.reminders.offsetsDays, this.config.reminders.time, this.config.timezone),
-        now,
-      );
-      if (at && (!next || at < next)) next = at;
+    for (const board of boards) {
+      for (const occ of board.occurrences) {
+        if (board.units.every((u) => recordOf(board, occ.id, u.id))) continue;
+        const at = nextReminderAt(reminderSlots(occ.dueAt, board.deadline.createdAt, until, this.rules, now), now);
+        if (at && (!next || at < next)) next = at;
+      }
     }
     return next;
+  }
+
+  /** The next digest moment (DIGEST_TIME today or tomorrow). */
+  nextDigestAt(now = this.clock.now()): Date {
+    return nextReminderMoment(new Date(now.getTime() + 60_000), this.config.reminders.digestTime, this.config.timezone);
   }
 }

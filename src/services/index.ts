@@ -7,6 +7,7 @@ import type { I18n } from "../i18n.js";
 import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
 import { OutboxService } from "./outbox.js";
+import { ConsultationNoticeService } from "./consultation-notices.js";
 import { ConsultationService } from "./consultations.js";
 import { DeadlineService } from "./deadlines.js";
 import { FigureService } from "./figures.js";
@@ -24,6 +25,7 @@ export interface Services {
   roles: RoleService;
   plans: PlanService;
   consultations: ConsultationService;
+  consultationNotices: ConsultationNoticeService;
   opinions: OpinionService;
   tally: TallyService;
   outbox: OutboxService;
@@ -39,6 +41,7 @@ export function createServices(db: Db, hot: HotStore, config: Config, clock: Clo
   const plans = new PlanService(db);
   const outbox = new OutboxService(db, clock);
   const chats = new ChatService(db, units);
+  const figures = new FigureService(db, units, clock);
   return {
     people,
     units,
@@ -46,11 +49,12 @@ export function createServices(db: Db, hot: HotStore, config: Config, clock: Clo
     roles: new RoleService(db, units, people),
     plans,
     consultations,
+    consultationNotices: new ConsultationNoticeService(db, outbox, i18n, config, clock),
     opinions: new OpinionService(db, clock, config.opinionMaxLength),
     tally: new TallyService(db, units, consultations, clock),
     outbox,
     announcements: new AnnouncementService(db, units, plans, outbox, chats, i18n, config, clock),
-    deadlines: new DeadlineService(db, units, outbox, i18n, config, clock),
-    figures: new FigureService(db, units, clock),
+    deadlines: new DeadlineService(db, units, outbox, i18n, config, clock, figures),
+    figures,
   };
 }

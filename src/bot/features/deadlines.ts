@@ -4,22 +4,129 @@ import { formatDay } from "../../domain/dates/due.js";
 import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
+import type { UnitState } from "../../domain/occurrences.js";
+import { scopeRoots } from "../../domain/scope.js";
+import { standingOf, summaryOf, type UnitStanding } from "../../services/deadlines.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 
-async function listDeadlines(ctx: BotContext): Promise<void> {
-  const unitIds = ctx.chat.unit ? [ctx.chat.unit.id] : ctx.actor.memberships.map((m) => m.unitId);
-  if (!unitIds.length) return ctx.say(ctx.isGroup ? "unit-not-linked" : "role-none");
-  const rows = await ctx.services.deadlines.upcomingFor(unitIds);
-  if (!rows.length) return ctx.say("deadlines-none");
+/** How one unit stands on one occurrence, in words. */
+function stateText(ctx: BotContext, state: UnitState): string {
   const tz = ctx.deps.config.timezone;
-  const lines = rows.slice(0, 25).map((r) => {
-    const when = r.occurrence ? formatDay(r.occurrence.dueAt, tz) : ctx.t("deadline-waiting-anchor");
-    const state = r.submitted ? ctx.t("deadline-submitted") : ctx.t("deadline-not-submitted");
-    return `• ${r.deadline.code} — ${r.deadline.what} — ${when} (${r.deadline.phrase}) — ${r.unit.code}: ${state}`;
+  switch (state.kind) {
+    case "upcoming":
+      return ctx.t("deadline-state-upcoming", { n: state.daysLeft });
+    case "due-today":
+      return ctx.t("deadline-state-due-today");
+    case "overdue":
+      return ctx.t("deadline-state-overdue", { n: state.days });
+    case "submitted":
+      return ctx.t(state.late ? "deadline-state-submitted-late" : "deadline-state-submitted", {
+        date: formatDay(state.at, tz),
+      });
+    case "excused":
+      return ctx.t("deadline-state-excused");
+  }
+}
+
+function standingText(ctx: BotContext, standing: UnitStanding): { when: string; state: string } {
+  if (standing.kind === "waiting-anchor")
+    return { when: ctx.t("deadline-waiting-anchor"), state: ctx.t("deadline-state-no-date") };
+  if (standing.kind === "none") return { when: "—", state: ctx.t("deadline-state-no-date") };
+  const extra = standing.otherOverdue ? ` (${ctx.t("deadline-other-overdue", { n: standing.otherOverdue })})` : "";
+  return {
+    when: `${formatDay(standing.occurrence.dueAt, ctx.deps.config.timezone)} (${standing.occurrence.label})`,
+    state: stateText(ctx, standing.state) + extra,
+  };
+}
+
+const MAX_LINES = 30;
+
+/** A unit's own deadlines: each with the occurrence the unit is at and its state. */
+async function unitListing(ctx: BotContext, unitIds: number[]): Promise<void> {
+  const boards = await ctx.services.deadlines.boards({ unitIds });
+  const now = ctx.deps.clock.now();
+  const tz = ctx.deps.config.timezone;
+  const rows = boards.flatMap((b) => b.units.map((u) => ({ b, u, standing: standingOf(b, u.id, now, tz) })));
+  if (!rows.length) return ctx.say("deadlines-none");
+  const dueOf = (st: UnitStanding) => (st.kind === "at" ? st.occurrence.dueAt.getTime() : Number.MAX_SAFE_INTEGER);
+  rows.sort((x, y) => dueOf(x.standing) - dueOf(y.standing));
+  const lines = rows.slice(0, MAX_LINES).map(({ b, u, standing }) => {
+    const { when, state } = standingText(ctx, standing);
+    return `• ${b.deadline.code} — ${b.deadline.what} — ${when} — ${u.code}: ${state}`;
   });
+  if (rows.length > MAX_LINES) lines.push(ctx.t("deadlines-more", { n: rows.length - MAX_LINES }));
   ctx.reply({ kind: "text", text: [ctx.t("deadlines-title"), ...lines, "", ctx.t("deadlines-hint")].join("\n") });
+}
+
+/** Staff and chairs: every deadline owed in their scope, with counts of the latest due date. */
+async function scopeListing(ctx: BotContext, paths: string[]): Promise<void> {
+  const boards = await ctx.services.deadlines.boards({ paths });
+  if (!boards.length) return ctx.say("deadlines-none");
+  const now = ctx.deps.clock.now();
+  const tz = ctx.deps.config.timezone;
+  const rows = boards.map((b) => ({ b, ...summaryOf(b, now, tz) }));
+  const dueOf = (r: (typeof rows)[number]) => r.occurrence?.dueAt.getTime() ?? Number.MAX_SAFE_INTEGER;
+  rows.sort((x, y) => dueOf(x) - dueOf(y));
+  const lines = rows.slice(0, MAX_LINES).map(({ b, occurrence, counts }) =>
+    ctx.t("deadlines-scope-line", {
+      code: b.deadline.code,
+      what: b.deadline.what,
+      when: occurrence ? `${formatDay(occurrence.dueAt, tz)} (${occurrence.label})` : ctx.t("deadline-waiting-anchor"),
+      submitted: counts.submitted,
+      owing: b.units.length,
+      overdue: counts.overdue,
+      upcoming: counts.upcoming + counts.dueToday,
+      excused: counts.excused,
+    }),
+  );
+  if (rows.length > MAX_LINES) lines.push(ctx.t("deadlines-more", { n: rows.length - MAX_LINES }));
+  ctx.reply({
+    kind: "text",
+    text: [ctx.t("deadlines-scope-title"), ...lines, "", ctx.t("deadlines-scope-hint")].join("\n"),
+  });
+}
+
+/** /hanchot MÃ_HẠN: each owing unit in the asker's scope and where it stands. */
+async function deadlineDetail(ctx: BotContext, code: string): Promise<void> {
+  const r = await ctx.services.deadlines.detail(ctx.actor, code);
+  if (!r.ok)
+    return ctx.say(r.problem === "unknown" ? "submit-unknown" : "deadlines-not-in-scope", { code: code.slice(0, 20) });
+  const tz = ctx.deps.config.timezone;
+  const when = r.occurrence
+    ? `${formatDay(r.occurrence.dueAt, tz)} (${r.occurrence.label})`
+    : ctx.t("deadline-waiting-anchor");
+  const lines = r.standings.slice(0, 60).map(({ unit, standing }) => {
+    const { when: unitWhen, state } = standingText(ctx, standing);
+    const other = standing.kind === "at" && standing.occurrence.id !== r.occurrence?.id ? ` — ${unitWhen}` : "";
+    return `• ${unit.code} ${unit.name}: ${state}${other}`;
+  });
+  if (r.standings.length > 60) lines.push("…");
+  ctx.reply({
+    kind: "text",
+    text: [
+      ctx.t("deadlines-detail-title", {
+        code: r.deadline.code,
+        what: r.deadline.what,
+        when,
+        owing: r.board.units.length,
+      }),
+      ...lines,
+    ].join("\n"),
+  });
+}
+
+async function listDeadlines(ctx: BotContext, args = ""): Promise<void> {
+  const code = args.trim().split(/\s+/)[0];
+  if (code) return deadlineDetail(ctx, code);
+  if (ctx.chat.unit) return unitListing(ctx, [ctx.chat.unit.id]);
+  if (ctx.isGroup) return ctx.say("unit-not-linked");
+  const roots = scopeRoots(ctx.actor.grants, "view");
+  if (roots.length) return scopeListing(ctx, roots);
+  const unitIds = ctx.actor.memberships.map((m) => m.unitId);
+  if (!unitIds.length) return ctx.say("role-none");
+  return unitListing(ctx, unitIds);
 }
 
 /** The unit a chair marks for: the group's unit, an explicit code, or their only chaired unit. */
@@ -31,28 +138,38 @@ async function unitFor(ctx: BotContext, code?: string): Promise<UnitRow | undefi
 }
 
 const UNDO = new Set(["huy", "hủy", "undo"]);
+const EXCUSE = new Set(["mien", "miễn", "excuse"]);
+/** A word shaped like a unit code (letters and digits joined by '-', '_' or '.'): never taken as a note. */
+const CODE_SHAPE = /^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)+$/;
 
+/** /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [huy | mien] [ghi chú] */
 async function submitted(ctx: BotContext, args: string): Promise<void> {
-  const [code, maybeUnit, ...rest] = args.trim().split(/\s+/).filter(Boolean);
+  const [code, second, ...rest] = args.trim().split(/\s+/).filter(Boolean);
   if (!code) return ctx.say("submit-usage");
-  const undo =
-    rest.some((w) => UNDO.has(w.toLowerCase())) || (maybeUnit !== undefined && UNDO.has(maybeUnit.toLowerCase()));
-  const unitCode =
-    maybeUnit && !UNDO.has(maybeUnit.toLowerCase()) && (await ctx.services.units.byCode(maybeUnit))
-      ? maybeUnit
-      : undefined;
-  const unit = await unitFor(ctx, unitCode);
+  const short = code.slice(0, 20);
+  if (!(await ctx.services.deadlines.byCode(code))) return ctx.say("submit-unknown", { code: short, unit: "" });
+  const known = second ? await ctx.services.units.byCode(second) : undefined;
+  if (second && !known && CODE_SHAPE.test(second))
+    return ctx.say("submit-unknown-unit", { unit: second.slice(0, 40), code: code.toUpperCase() });
+  const words = known ? rest : [second, ...rest].filter((w): w is string => !!w);
+  const action = words[0]?.toLowerCase();
+  const undo = !!action && UNDO.has(action);
+  const excuse = !!action && EXCUSE.has(action);
+  const unit = await unitFor(ctx, known?.code);
   if (!unit) return ctx.say("submit-which-unit");
+  const args2 = { code: code.toUpperCase(), unit: unit.name };
   if (undo) {
     const r = await ctx.services.deadlines.undo(ctx.actor, code, unit);
-    return r.ok
-      ? ctx.say("submit-undone", { unit: unit.name, label: r.label })
-      : ctx.say(`submit-${r.problem}`, { code: code.slice(0, 20), unit: unit.name });
+    if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);
+    return ctx.say(r.kind === "excused" ? "submit-undone-excused" : "submit-undone", {
+      unit: unit.name,
+      label: r.label,
+    });
   }
-  const note = (unitCode ? rest : [maybeUnit, ...rest]).filter(Boolean).join(" ") || undefined;
+  const note = (undo || excuse ? words.slice(1) : words).join(" ") || undefined;
   let fileId: number | undefined;
   const att = ctx.event.attachment;
-  if (att && att.kind === "file") {
+  if (att && att.kind === "file" && !excuse) {
     // Nothing is fetched or stored for someone who may not mark this unit.
     if (!ctx.can("manage", unit.path)) return ctx.say("submit-not-allowed", { unit: unit.name });
     let data: Uint8Array;
@@ -72,16 +189,17 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
       })
     ).id;
   }
-  const r = await ctx.services.deadlines.submit(ctx.actor, code, unit, note, fileId);
-  if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.slice(0, 20), unit: unit.name });
-  ctx.say("submit-done", { unit: unit.name, label: r.label, due: formatDay(r.dueAt, ctx.deps.config.timezone) });
+  const r = await ctx.services.deadlines.submit(ctx.actor, code, unit, note, fileId, excuse ? "excused" : "submitted");
+  if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);
+  const done = { unit: unit.name, label: r.label, due: formatDay(r.dueAt, ctx.deps.config.timezone) };
+  ctx.say(excuse ? "submit-excused" : r.late ? "submit-done-late" : "submit-done", done);
 }
 
 async function missing(ctx: BotContext, args: string): Promise<void> {
   const code = args.trim().split(/\s+/)[0];
   if (!code) return ctx.say("missing-usage");
   const r = await ctx.services.deadlines.missing(ctx.actor, code);
-  if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.slice(0, 20), unit: "" });
+  if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.toUpperCase().slice(0, 20), unit: "" });
   const due = formatDay(r.occurrence.dueAt, ctx.deps.config.timezone);
   if (!r.missing.length) return ctx.say("missing-none", { code: r.deadline.code, due });
   ctx.reply({
@@ -94,7 +212,10 @@ async function missing(ctx: BotContext, args: string): Promise<void> {
         n: r.missing.length,
         owing: r.owing,
       }),
-      ...r.missing.map((u) => `• ${u.code} ${u.name}`),
+      ...r.missing.map(
+        ({ unit, state }) =>
+          `• ${unit.code} ${unit.name}${state.kind === "overdue" ? ` (${stateText(ctx, state)})` : ""}`,
+      ),
     ].join("\n"),
   });
 }

@@ -42,7 +42,8 @@ export function localParts(
     });
     formatters.set(timezone, f);
   }
-  const get = (type: string) => f!.formatToParts(at).find((p) => p.type === type)?.value ?? "0";
+  const parts = f.formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "0";
   const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
   return {
     year: Number(get("year")),

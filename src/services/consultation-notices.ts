@@ -1,0 +1,192 @@
+/**
+ * Consultations are deadlines for members: when one opens, the linked group chats of the units it covers hear what it
+ * is, until when and how to give an opinion; CONSULTATION_REMINDER_DAYS before it closes (at REMINDER_TIME) the units
+ * whose participation is below CONSULTATION_REMINDER_BELOW_PERCENT get a reminder (participation: people who gave an
+ * opinion ÷ the unit's member count; units without a member count, or whose meeting results are entered, are left
+ * alone); once it closes, each group gets a short thank-you with its unit's totals. Everything goes through the outbox
+ * under a unique key per (consultation, kind, chat), so a restart or a second scheduler never sends one twice. Notices
+ * more than a week late are not sent.
+ */
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/client.js";
+import { formatDayTime, localParts, zonedTime } from "../domain/dates/due.js";
+import type { I18n } from "../i18n.js";
+import type { OutboxService } from "./outbox.js";
+import { upperBound } from "./units.js";
+
+const DAY_MS = 86_400_000;
+const LATE_MS = 7 * DAY_MS;
+
+interface GroupRow {
+  platform: string;
+  platformChatId: string;
+  unitId: number;
+  unitName: string;
+  memberCount: number;
+}
+
+type ConsultationLite = {
+  id: number;
+  code: string;
+  title: string;
+  opensAt: Date;
+  closesAt: Date;
+  closedAt: Date | null;
+  rootUnit: { path: string; name: string };
+};
+
+/** The moment the low-participation reminder goes out: REMINDER_TIME, `days` local days before the closing day. */
+export function consultationReminderAt(closesAt: Date, days: number, time: string, timezone: string): Date {
+  const p = localParts(closesAt, timezone);
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day - days));
+  return zonedTime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), hh, mm, timezone);
+}
+
+export class ConsultationNoticeService {
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: OutboxService,
+    private readonly i18n: I18n,
+    private readonly config: Config,
+    private readonly clock: Clock,
+  ) {}
+
+  private t(key: string, args: Record<string, string | number>): string {
+    return this.i18n.t(this.config.defaultLanguage, key, args);
+  }
+
+  /** Active linked group chats of the units in a subtree (a path range: two parameters whatever the tree). */
+  private async groups(path: string): Promise<GroupRow[]> {
+    const rows = await this.db.$queryRawUnsafe<GroupRow[]>(
+      `SELECT c.platform AS platform, c.platformChatId AS platformChatId, u.id AS unitId, u.name AS unitName,
+              u.memberCount AS memberCount
+         FROM "Chat" c JOIN "Unit" u ON u.id = c.unitId
+        WHERE c.kind = 'group' AND c.status = 'active' AND u.active = 1 AND u.path >= ? AND u.path < ?
+        ORDER BY u.path, c.id`,
+      path,
+      upperBound(path),
+    );
+    return rows.map((r) => ({ ...r, unitId: Number(r.unitId), memberCount: Number(r.memberCount) }));
+  }
+
+  /** People who gave at least one active opinion and their opinions, per unit (the unit's own, not its subtree). */
+  private async participation(consultationId: number): Promise<Map<number, { people: number; opinions: number }>> {
+    const rows = await this.db.$queryRawUnsafe<{ unitId: number; people: number; opinions: number }[]>(
+      `SELECT unitId AS unitId, COUNT(*) AS people, SUM(opinions) AS opinions
+         FROM "Participation" WHERE consultationId = ? AND opinions > 0 GROUP BY unitId`,
+      consultationId,
+    );
+    return new Map(rows.map((r) => [Number(r.unitId), { people: Number(r.people), opinions: Number(r.opinions) }]));
+  }
+
+  private async meetings(consultationId: number): Promise<Set<number>> {
+    const rows = await this.db.meetingResult.findMany({ where: { consultationId }, select: { unitId: true } });
+    return new Set(rows.map((r) => r.unitId));
+  }
+
+  private async send(key: string, g: GroupRow, text: string): Promise<number> {
+    return this.outbox.enqueue([
+      {
+        key: `${key}:${g.platform}:${g.platformChatId}`,
+        platform: g.platform,
+        platformChatId: g.platformChatId,
+        kind: "notice",
+        unitId: g.unitId,
+        reply: { kind: "text", text },
+      },
+    ]);
+  }
+
+  /** The scheduler's tick: opening notices, low-participation reminders and closing thank-yous that are due now. */
+  async queue(): Promise<number> {
+    const now = this.clock.now();
+    const recent = new Date(now.getTime() - LATE_MS);
+    const list: ConsultationLite[] = await this.db.consultation.findMany({
+      where: { opensAt: { lte: now }, OR: [{ closesAt: { gte: recent } }, { closedAt: { gte: recent } }] },
+      include: { rootUnit: true },
+      orderBy: { id: "asc" },
+    });
+    let queued = 0;
+    for (const c of list) {
+      const closedAt = c.closedAt ?? (c.closesAt <= now ? c.closesAt : null);
+      if (closedAt) {
+        if (now.getTime() - closedAt.getTime() <= LATE_MS) queued += await this.thanks(c);
+        continue;
+      }
+      if (now.getTime() - c.opensAt.getTime() <= LATE_MS) queued += await this.opened(c);
+      const { reminderDays, belowPercent } = this.config.consultationNotices;
+      const at = consultationReminderAt(c.closesAt, reminderDays, this.config.reminders.time, this.config.timezone);
+      if (reminderDays > 0 && at <= now && at > c.opensAt && now.getTime() - at.getTime() <= LATE_MS)
+        queued += await this.remind(c, belowPercent);
+    }
+    return queued;
+  }
+
+  private async opened(c: ConsultationLite): Promise<number> {
+    const tz = this.config.timezone;
+    const text = this.t("consult-notice-open", {
+      code: c.code,
+      title: c.title,
+      unit: c.rootUnit.name,
+      closes: formatDayTime(c.closesAt, tz),
+    });
+    let n = 0;
+    for (const g of await this.groups(c.rootUnit.path)) n += await this.send(`cons-open:${c.id}`, g, text);
+    return n;
+  }
+
+  private async remind(c: ConsultationLite, belowPercent: number): Promise<number> {
+    const part = await this.participation(c.id);
+    const met = await this.meetings(c.id);
+    let n = 0;
+    for (const g of await this.groups(c.rootUnit.path)) {
+      if (met.has(g.unitId) || g.memberCount <= 0) continue;
+      const people = part.get(g.unitId)?.people ?? 0;
+      if ((100 * people) / g.memberCount >= belowPercent) continue;
+      const text = this.t("consult-notice-remind", {
+        code: c.code,
+        title: c.title,
+        closes: formatDayTime(c.closesAt, this.config.timezone),
+        unit: g.unitName,
+        people,
+        members: g.memberCount,
+      });
+      n += await this.send(`cons-remind:${c.id}:${g.unitId}`, g, text);
+    }
+    return n;
+  }
+
+  private async thanks(c: ConsultationLite): Promise<number> {
+    const part = await this.participation(c.id);
+    let n = 0;
+    for (const g of await this.groups(c.rootUnit.path)) {
+      const p = part.get(g.unitId) ?? { people: 0, opinions: 0 };
+      const text = this.t("consult-notice-closed", {
+        code: c.code,
+        title: c.title,
+        unit: g.unitName,
+        people: p.people,
+        opinions: p.opinions,
+      });
+      n += await this.send(`cons-close:${c.id}`, g, text);
+    }
+    return n;
+  }
+
+  /** The next moment a consultation notice falls due after now (the playground's clock button). */
+  async nextAt(): Promise<Date | undefined> {
+    const now = this.clock.now();
+    const open = await this.db.consultation.findMany({
+      where: { closedAt: null, closesAt: { gt: now } },
+      select: { closesAt: true, opensAt: true },
+    });
+    const { reminderDays } = this.config.consultationNotices;
+    const times = open.flatMap((c) => {
+      const at = consultationReminderAt(c.closesAt, reminderDays, this.config.reminders.time, this.config.timezone);
+      return [...(reminderDays > 0 && at > c.opensAt ? [at] : []), c.closesAt];
+    });
+    return times.filter((t) => t > now).sort((a, b) => a.getTime() - b.getTime())[0];
+  }
+}
