@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import type { Db } from "../db/client.js";
 import { OPINION_KINDS } from "../domain/opinions.js";
 import type { Tally } from "../services/tally.js";
-import { buildReportDocx, type DocxTexts } from "./docx-report.js";
+import { buildReportDocx, type DocxTexts, type Signer } from "./docx-report.js";
 import { meetingRows, opinionRows, participationOf, treeRows } from "./report-data.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
@@ -16,7 +16,7 @@ export interface ExportOptions {
   timezone: string;
   hideAuthors: boolean;
   place: string;
-  chairName?: string;
+  signer?: Signer;
   parentName?: string;
   now: Date;
 }
@@ -129,7 +129,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     t,
     place: o.place,
     now: o.now,
-    chairName: o.chairName,
+    signer: o.signer,
     parentName: o.parentName,
     timezone: o.timezone,
     kindLabels,
