@@ -103,6 +103,9 @@ opinion-pick-item = { $title }
     Which item is your opinion about?
 opinion-pick-kind = What kind of opinion is it?
 opinion-write = Type your opinion (at most { $max } characters), or send a voice message.
+opinion-agree-write = You may add a few words (optional, at most { $max } characters), or press the button to send your agreement.
+opinion-agree-no-text = Agree, nothing to add
+opinion-no-text = (no text)
 opinion-write-shorter = Your earlier text is kept. Please send a shorter version (at most { $max } characters), or a voice message.
 opinion-too-long-kept = Your opinion has { $length } characters, more than the limit of { $max }. Your text is kept, nothing is lost.
 opinion-pick-unit = You belong to several units. Which one does this opinion count for? (The bot will remember.)

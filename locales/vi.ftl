@@ -103,6 +103,9 @@ opinion-pick-item = { $title }
     Bạn góp ý cho nội dung nào?
 opinion-pick-kind = Ý kiến của bạn thuộc loại nào?
 opinion-write = Hãy gõ ý kiến của bạn (tối đa { $max } ký tự), hoặc gửi tin nhắn thoại.
+opinion-agree-write = Bạn có thể gõ thêm vài lời (không bắt buộc, tối đa { $max } ký tự), hoặc bấm nút để gửi ý kiến đồng ý.
+opinion-agree-no-text = Đồng ý, không thêm ý kiến
+opinion-no-text = (không kèm nội dung)
 opinion-write-shorter = Nội dung trước đã được giữ lại. Hãy gửi bản rút gọn (tối đa { $max } ký tự), hoặc gửi tin nhắn thoại.
 opinion-too-long-kept = Ý kiến dài { $length } ký tự, vượt giới hạn { $max } ký tự. Nội dung của bạn vẫn được giữ lại, không bị mất.
 opinion-pick-unit = Bạn thuộc nhiều đơn vị. Ý kiến này tính cho đơn vị nào? (Lần sau bot sẽ nhớ.)

@@ -52,6 +52,35 @@ describe("a member gives an opinion", () => {
     expect(stored.unit.code).toBe("LC-TD-01");
   });
 
+  it("takes «Đồng ý» without any text, and keeps typed words as an optional note", async () => {
+    const app = await testApp();
+    await openConsultation(app);
+    const m = await member(app, "707");
+    await m.send("/gopy");
+    await m.send("1");
+    const ask = await m.send("1");
+    expect(lastText(ask)).toMatch(/^Bạn có thể gõ thêm vài lời \(không bắt buộc/);
+    expect(choicesOf(ask).map((c) => c.label)).toEqual(["Đồng ý, không thêm ý kiến"]);
+    const review = await m.press(choicesOf(ask)[0]!.id);
+    expect(lastText(review)).toContain("Loại ý kiến: Đồng ý");
+    expect(lastText(review)).toContain("Ý kiến: (không kèm nội dung)");
+    expect(lastText(await m.press(choicesOf(review)[0]!.id))).toMatch(/^Cảm ơn bạn!/);
+    expect(await app.db.opinion.findFirstOrThrow()).toMatchObject({ kind: "agree", text: null, voiceFileRef: null });
+
+    await m.send("/gopy");
+    await m.send("2");
+    await m.send("1");
+    const noted = await m.send("Nhất trí, văn phong rõ ràng.");
+    expect(lastText(noted)).toContain("Ý kiến: Nhất trí, văn phong rõ ràng.");
+    await m.press(choicesOf(noted)[0]!.id);
+    expect(await app.db.opinion.count({ where: { kind: "agree" } })).toBe(2);
+
+    // Every other kind still needs words or a voice message.
+    await m.send("/gopy");
+    await m.send("1");
+    expect(lastText(await m.send("2"))).toMatch(/^Hãy gõ ý kiến của bạn/);
+  });
+
   it("answers digits as well as buttons, and re-asks every wrong answer with its reason", async () => {
     const app = await testApp();
     await openConsultation(app);

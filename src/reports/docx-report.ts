@@ -241,7 +241,10 @@ export async function buildReportDocx(
       const list = opinions.filter((o) => o.item === item.position && o.kind === kind);
       if (!list.length) continue;
       body.push(p(`${x.kindLabels[i]} (${list.length}):`, { italic: true, indent: true }));
-      for (const o of list) body.push(p(`- ${o.text} (${o.unitName}; ${o.author})`, { indent: true }));
+      for (const o of list)
+        body.push(
+          p(o.text ? `- ${o.text} (${o.unitName}; ${o.author})` : `- ${o.unitName}; ${o.author}`, { indent: true }),
+        );
     }
     const fromMeetings = meetings.filter((m) => m.item === item.position);
     if (fromMeetings.length) {

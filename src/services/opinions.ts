@@ -67,7 +67,8 @@ export class OpinionService {
     const problem = await this.check(actor, input.consultationId, input.unitId, "give-opinion");
     if (problem) return { ok: false, problem };
     const text = input.text?.trim();
-    if (!input.voice && !text) return { ok: false, problem: "empty" };
+    // "Đồng ý" may stand alone; every other kind needs words or a voice message.
+    if (!input.voice && !text && input.kind !== "agree") return { ok: false, problem: "empty" };
     if (text && text.length > this.maxLength) return { ok: false, problem: "too-long" };
     const item = await this.db.consultationItem.findFirst({
       where: { id: input.itemId, consultationId: input.consultationId },
