@@ -283,18 +283,61 @@ announce-file-too-large = The file is larger than 20 MB.
 announce-preview = Preview:
     { $type } no. { $number } of { $date }
     { $title }
-    Report deadlines:
-    { $deadlines }
-    Recipients:
-    { $recipients }
 announce-preview-plain = Preview of the announcement:
     { $text }
 announce-no-deadlines = (no deadlines found)
 announce-pick-targets = Send to which units?
+announce-preview-deadlines = Report deadlines:
+announce-deadline-past = ⚠ already past
+announce-preview-items = Items for comment:
+announce-preview-periods = Periods:
+announce-preview-signer = Signed by: { $signer }
+announce-preview-recipients = Recipients:
+announce-warn-past = ⚠ { $n } deadlines are already past. Check the plan's year, or press «Sửa» (edit) to correct them.
+announce-warn-unread = ⚠ The bot could not read: { $fields }. Press «Sửa» (edit) to fill in the number, date, title or deadlines.
+announce-warn-cut = ⚠ The pasted text is as long as one message, so it may have been cut. If the plan is longer, cancel (/cancel) and send it as a .docx, .pdf or .txt file.
+announce-field-number = document number
+announce-field-date = date of issue
+announce-field-issuer = issuing body
+announce-field-signer = signer
+announce-field-recipients = recipients
+announce-field-deadlines = report deadlines
+announce-too-long-send-file = This is too long to paste as one message (over { $max } characters for a plain announcement). Please send the plan as a .docx, .pdf or .txt file.
+announce-paste-continued = This looks like the rest of a long plan cut into several messages. Type /cancel and send the plan as a .docx, .pdf or .txt file.
+announce-target-level = One level only
+announce-edit = Sửa (edit number, date, title, deadlines)
+announce-pick-level = Send to which level (within your scope)?
+announce-level = Only { $kind } ({ $n } units)
+announce-back = Back
+announce-codes-refused = { $problems }
+    Nothing was sent. Please type the codes again, corrected.
+announce-pick-reach = Send to { $codes }: these units only, or also every unit under them?
+announce-reach-only = Only these units ({ $n } units)
+announce-reach-below = These units and all under them ({ $n } units)
+announce-nobody = There is no group chat to send to, so nothing can be sent. Choose other units, or type other codes.
+announce-change-targets = Choose other units
+announce-edit-which = Edit which field?
+announce-edit-number = Document number
+announce-edit-date = Date of issue
+announce-edit-title = Title
+announce-edit-deadlines = Report deadlines
+announce-edit-ask-number = Current number: { $current }. Type the right one, e.g. 122/KH-LĐLĐ
+announce-edit-ask-date = Current date: { $current }. Type the date of issue, e.g. 14/02/2025
+announce-edit-ask-title = Current title:
+    { $current }
+    Type the right title.
+announce-edit-ask-deadlines = Current deadlines:
+    { $current }
+    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, or «thêm: 30/9/2025: Q3 report» to add one.
+announce-edit-bad-number = A document number looks like NUMBER/SYMBOL, e.g. 122/KH-LĐLĐ.
+announce-edit-bad-date = That date is not clear. Type day/month/year, e.g. 14/02/2025.
+announce-edit-bad-title = A title has 5 to 600 characters.
+announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2» or «thêm: 30/9/2025: what is due» (numbers as listed above).
+announce-edited = Changed. Here is the preview again:
 announce-target-all = All units in my scope
 announce-target-kinds = As addressed: { $kinds }
 announce-target-codes = Type unit codes
-announce-codes = Type the unit codes, separated by spaces or commas (each includes the units below it):
+announce-codes = Type the unit codes, separated by spaces or commas, e.g. LC-TD LC-PT
 announce-unknown-codes = Unknown codes: { $codes }
 announce-outside-scope = Outside your scope, will not be sent: { $codes }
 announce-count = It will go to { $chats } group chats of { $units } units ({ $without } units have no linked group).
@@ -313,17 +356,41 @@ ack-unknown = This announcement no longer exists.
 ack-no-unit = This group is not linked to a unit, so receipt cannot be recorded.
 ack-not-targeted = This announcement was not sent to this group's unit.
 ack-not-allowed = Only the unit's union chair can confirm receipt.
-status-usage = Usage: /status NUMBER, for example /status 3
-status-unknown = There is no announcement no. { $seq }.
+status-usage = Usage: /status for the latest announcements, /status NUMBER for each unit, e.g. /status 3
+status-unknown = There is no announcement number { $seq }.
 status-not-allowed = This announcement is outside your scope.
-status-title = Status of announcement no. { $seq }: { $title }
-status-summary = Confirmed: { $acked }/{ $units } units.
+status-none = No announcement in your scope yet. Send one: /announce
+status-list-title = Latest announcements:
+status-list-line = No. { $seq } ({ $at }): { $title }
+    → sent to { $sent }/{ $chats } chats ({ $failed } failed, { $pending } waiting); received by { $acked }/{ $units } units
+status-list-hint = Each unit: /status NUMBER or press a button.
+status-show = Show no. { $seq }
+status-title = Status of announcement { $seq }: { $title }
+status-progress = Sending: { $done }/{ $chats } chats done ({ $failed } failed), { $pending } to go.
+status-finished = Finished: sent to { $sent }/{ $chats } chats; { $failed } failed.
+status-summary = Received: { $acked }/{ $units } units.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
-status-no-chat = no group
-status-acked = received { $at }
-status-not-acked = not confirmed
-status-missing = Not confirmed: { $codes }
-status-all-acked = Every unit has confirmed.
+status-no-chat = no group yet
+status-acked = received at { $at } ({ $by })
+status-not-acked = not yet received
+status-more-units = … and { $n } more units.
+status-missing = Not yet received: { $codes }
+status-all-acked = Every unit has confirmed receipt.
+status-resend = Re-send to { $n } failed chats
+status-remind = Remind { $n } units that have not confirmed
+status-refresh = Refresh
+status-resent = Announcement { $seq } queued again for { $n } chats. The bot will tell you when it is through.
+status-nothing-to-resend = Announcement { $seq } has no failed chat left.
+status-reminded = Reminded { $units } units that have not confirmed announcement { $seq } ({ $chats } chats).
+status-nothing-to-remind = No unit left to remind: every unit that received announcement { $seq } has confirmed.
+announce-remind-message = REMINDER: your unit has not confirmed announcement { $seq }:
+    { $title }
+    Please press "Đã nhận" (received).
+announce-done = Announcement { $seq } is through: delivered to { $sent }/{ $total } chats; failed: { $failures }. See /status { $seq }
+announce-done-no-failures = none
+announce-done-more = and { $n } more chats
+announce-failure-blocked = the bot was blocked or removed from the group
+announce-failure-other = could not be delivered after several attempts
 
 ## Deadlines and reminders
 cmd-deadlines = your unit's report deadlines

@@ -283,18 +283,61 @@ announce-file-too-large = Tệp lớn hơn 20 MB.
 announce-preview = Xem trước:
     { $type } số { $number } ngày { $date }
     { $title }
-    Hạn báo cáo:
-    { $deadlines }
-    Nơi nhận:
-    { $recipients }
 announce-preview-plain = Xem trước thông báo:
     { $text }
 announce-no-deadlines = (không thấy hạn nào)
 announce-pick-targets = Gửi tới đơn vị nào?
+announce-preview-deadlines = Hạn báo cáo:
+announce-deadline-past = ⚠ đã qua
+announce-preview-items = Nội dung lấy ý kiến:
+announce-preview-periods = Thời gian:
+announce-preview-signer = Người ký: { $signer }
+announce-preview-recipients = Nơi nhận:
+announce-warn-past = ⚠ { $n } hạn đã qua so với hôm nay. Kiểm tra lại năm của kế hoạch, hoặc bấm «Sửa» để sửa hạn.
+announce-warn-unread = ⚠ Bot chưa đọc được: { $fields }. Bấm «Sửa» để điền số, ngày, tiêu đề hoặc hạn.
+announce-warn-cut = ⚠ Nội dung dán vào dài bằng một tin nhắn nên có thể đã bị cắt. Nếu kế hoạch dài hơn, hãy hủy (/huy) rồi gửi tệp .docx, .pdf hoặc .txt.
+announce-field-number = số văn bản
+announce-field-date = ngày ban hành
+announce-field-issuer = cơ quan ban hành
+announce-field-signer = người ký
+announce-field-recipients = nơi nhận
+announce-field-deadlines = hạn báo cáo
+announce-too-long-send-file = Nội dung quá dài để dán vào một tin nhắn (quá { $max } ký tự với thông báo thường). Hãy gửi kế hoạch dưới dạng tệp .docx, .pdf hoặc .txt.
+announce-paste-continued = Có vẻ đây là phần tiếp theo của một kế hoạch dài bị cắt thành nhiều tin nhắn. Hãy gõ /huy rồi gửi kế hoạch dưới dạng tệp .docx, .pdf hoặc .txt.
+announce-target-level = Chỉ một cấp đơn vị
+announce-edit = Sửa số, ngày, tiêu đề, hạn
+announce-pick-level = Gửi tới cấp đơn vị nào (trong phạm vi của bạn)?
+announce-level = Chỉ { $kind } ({ $n } đơn vị)
+announce-back = Quay lại
+announce-codes-refused = { $problems }
+    Chưa gửi gì. Hãy gõ lại các mã cho đúng.
+announce-pick-reach = Gửi tới { $codes }: chỉ các đơn vị này, hay cả các đơn vị trực thuộc?
+announce-reach-only = Chỉ các đơn vị này ({ $n } đơn vị)
+announce-reach-below = Các đơn vị này và toàn bộ đơn vị trực thuộc ({ $n } đơn vị)
+announce-nobody = Không có nhóm chat nào để gửi, nên chưa gửi được. Chọn lại đơn vị nhận, hoặc gõ mã đơn vị khác.
+announce-change-targets = Chọn lại đơn vị nhận
+announce-edit-which = Sửa mục nào?
+announce-edit-number = Số văn bản
+announce-edit-date = Ngày ban hành
+announce-edit-title = Tiêu đề
+announce-edit-deadlines = Hạn báo cáo
+announce-edit-ask-number = Số hiện tại: { $current }. Gõ số đúng, ví dụ 122/KH-LĐLĐ
+announce-edit-ask-date = Ngày hiện tại: { $current }. Gõ ngày ban hành đúng, ví dụ 14/02/2025
+announce-edit-ask-title = Tiêu đề hiện tại:
+    { $current }
+    Gõ tiêu đề đúng.
+announce-edit-ask-deadlines = Các hạn hiện tại:
+    { $current }
+    Gõ «2: 15/8/2025» để đổi ngày của hạn 2, «bỏ 2» để bỏ hạn 2, hoặc «thêm: 30/9/2025: Báo cáo quý III» để thêm hạn.
+announce-edit-bad-number = Số văn bản có dạng SỐ/KÝ-HIỆU, ví dụ 122/KH-LĐLĐ.
+announce-edit-bad-date = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 14/02/2025.
+announce-edit-bad-title = Tiêu đề cần từ 5 đến 600 ký tự.
+announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2» hoặc «thêm: 30/9/2025: nội dung báo cáo» (số thứ tự theo danh sách trên).
+announce-edited = Đã sửa. Xem lại bản xem trước:
 announce-target-all = Toàn bộ đơn vị tôi phụ trách
 announce-target-kinds = Theo Nơi nhận: { $kinds }
 announce-target-codes = Nhập mã đơn vị
-announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy (mỗi mã gồm cả các đơn vị trực thuộc):
+announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy, ví dụ: LC-TD LC-PT
 announce-unknown-codes = Không có các mã: { $codes }
 announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
 announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị ({ $without } đơn vị chưa có nhóm liên kết).
@@ -313,17 +356,41 @@ ack-unknown = Thông báo này không còn.
 ack-no-unit = Nhóm này chưa liên kết với đơn vị nào nên chưa xác nhận được.
 ack-not-targeted = Thông báo này không gửi cho đơn vị của nhóm.
 ack-not-allowed = Chỉ chủ tịch công đoàn của đơn vị mới xác nhận được.
-status-usage = Cách dùng: /tinhtrang SỐ_THÔNG_BÁO, ví dụ /tinhtrang 3
+status-usage = Cách dùng: /tinhtrang để xem các thông báo gần đây, /tinhtrang SỐ_THÔNG_BÁO để xem từng đơn vị, ví dụ /tinhtrang 3
 status-unknown = Không có thông báo số { $seq }.
 status-not-allowed = Thông báo này nằm ngoài phạm vi của bạn.
+status-none = Chưa có thông báo nào trong phạm vi của bạn. Gửi thông báo: /thongbao
+status-list-title = Các thông báo gần đây:
+status-list-line = Số { $seq } ({ $at }): { $title }
+    → đã gửi { $sent }/{ $chats } nhóm (lỗi { $failed }, đang chờ { $pending }); đã xác nhận { $acked }/{ $units } đơn vị
+status-list-hint = Xem từng đơn vị: /tinhtrang SỐ hoặc bấm nút.
+status-show = Xem số { $seq }
 status-title = Tình trạng thông báo số { $seq }: { $title }
+status-progress = Đang gửi: { $done }/{ $chats } nhóm chat xong (lỗi { $failed }), còn { $pending } nhóm.
+status-finished = Đã gửi xong: { $sent }/{ $chats } nhóm chat; lỗi { $failed }.
 status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
 status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
 status-no-chat = chưa có nhóm
-status-acked = đã nhận { $at }
+status-acked = đã nhận lúc { $at } ({ $by })
 status-not-acked = chưa xác nhận
+status-more-units = … và { $n } đơn vị khác.
 status-missing = Chưa xác nhận: { $codes }
 status-all-acked = Tất cả đơn vị đã xác nhận.
+status-resend = Gửi lại tới { $n } nhóm bị lỗi
+status-remind = Nhắc { $n } đơn vị chưa xác nhận
+status-refresh = Cập nhật
+status-resent = Đã xếp gửi lại thông báo số { $seq } tới { $n } nhóm chat. Bot sẽ báo khi gửi xong.
+status-nothing-to-resend = Thông báo số { $seq } không còn nhóm nào bị lỗi.
+status-reminded = Đã nhắc { $units } đơn vị chưa xác nhận thông báo số { $seq } ({ $chats } nhóm chat).
+status-nothing-to-remind = Không còn đơn vị nào cần nhắc: các đơn vị đã nhận được thông báo số { $seq } đều đã xác nhận.
+announce-remind-message = NHẮC: đơn vị chưa xác nhận đã nhận thông báo số { $seq }:
+    { $title }
+    Đề nghị bấm "Đã nhận" để xác nhận.
+announce-done = Đã gửi xong thông báo số { $seq } tới { $sent }/{ $total } nhóm; lỗi: { $failures }. Xem: /tinhtrang { $seq }
+announce-done-no-failures = không có
+announce-done-more = và { $n } nhóm khác
+announce-failure-blocked = bot bị chặn hoặc bị xóa khỏi nhóm
+announce-failure-other = không gửi được sau nhiều lần thử
 
 ## Hạn báo cáo và nhắc hạn
 cmd-deadlines = các hạn báo cáo của đơn vị

@@ -19,6 +19,8 @@ export interface WorkerOptions {
   logger: Logger;
   /** Called once for a message that will never be delivered (blocked chat, rejected, out of attempts). */
   onFailed?: (message: ClaimedMessage, failure: string) => Promise<void>;
+  /** Called after a message was recorded sent or given up (an announcement's sender hears when all are through). */
+  onSettled?: (message: ClaimedMessage) => Promise<void>;
   maxAttempts?: number;
   concurrency?: number;
   batch?: number;
@@ -106,6 +108,10 @@ export class OutboxWorker {
     return turn;
   }
 
+  private async settled(m: ClaimedMessage): Promise<void> {
+    await this.o.onSettled?.(m).catch((err) => this.o.logger.error({ err }, "settled hook failed"));
+  }
+
   private async deliver(m: ClaimedMessage): Promise<void> {
     const { outbox, clock, logger } = this.o;
     const sender = this.o.senders[m.platform]!;
@@ -119,6 +125,7 @@ export class OutboxWorker {
     try {
       const sent = await sender.send(outbox.toOutgoing(m));
       await outbox.markSent(m.id, sent.messageId, clock.now());
+      await this.settled(m);
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError("transient", String((err as Error)?.message ?? err));
       const now = clock.now().getTime();
@@ -134,6 +141,7 @@ export class OutboxWorker {
         await outbox.markFailed(m.id, `${e.failure}: ${e.message}`);
         logger.warn({ chat: m.platformChatId, failure: e.failure }, "message given up");
         await this.o.onFailed?.(m, e.failure).catch((err) => logger.error({ err }, "failure hook failed"));
+        await this.settled(m);
       }
     }
   }
