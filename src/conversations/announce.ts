@@ -14,7 +14,7 @@ import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import type { BotContext } from "../bot/types.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
-import { type Answer, choicesFor, type Flow, type StepResult } from "./engine.js";
+import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
 const EDITABLE = ["number", "date", "title", "deadlines"] as const;
 type Editable = (typeof EDITABLE)[number];
@@ -122,12 +122,6 @@ async function takeCodes(ctx: BotContext, s: AnnounceState, text: string): Promi
   ].filter(Boolean);
   if (problems.length) return { retry: "announce-codes-refused", args: { problems: problems.join("\n") } };
   return { next: "reach", state: { ...s, codes, targeting: undefined } };
-}
-
-/** A typed answer where a choice was expected: codes (a correction), or the rest of a long pasted plan. */
-function typed(ctx: BotContext, s: AnnounceState, a: Answer): Promise<StepResult<AnnounceState>> | undefined {
-  if (a.kind !== "text") return undefined;
-  return takeCodes(ctx, s, a.text);
 }
 
 const cancelled = (ctx: BotContext): StepResult<AnnounceState> => ({
@@ -339,8 +333,8 @@ export const announceFlow: Flow<AnnounceState> = {
         };
       },
       handle(ctx, s, a) {
-        const t = typed(ctx, s, a);
-        if (t) return t;
+        // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
+        if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "back") return { next: "targets", state: { ...s, codes: undefined } };
         const targeting: Targeting = { mode: "codes", codes: s.codes ?? [], withSubtree: a.id === "below" };
@@ -374,8 +368,8 @@ export const announceFlow: Flow<AnnounceState> = {
         };
       },
       async handle(ctx, s, a) {
-        const t = typed(ctx, s, a);
-        if (t) return t;
+        // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
+        if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "cancel") return cancelled(ctx);
         if (a.id === "targets") return { next: "targets", state: { ...s, targeting: undefined, codes: undefined } };

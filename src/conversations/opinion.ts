@@ -20,7 +20,7 @@ export interface OpinionState {
 
 export function snippet(text: string, max = 60): string {
   const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return one.length > max ? `${one.slice(0, max - 1).trimEnd()}…` : one;
 }
 
 /** The member's units that a consultation covers. */

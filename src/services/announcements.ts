@@ -215,6 +215,7 @@ export class AnnouncementService {
           rootUnitId: root.id,
           targetUnits: JSON.stringify(target.units.map((u) => u.id)),
           createdById: actor.personId,
+          createdAt: this.clock.now(),
         },
       });
       const message = this.message(a.id, seq, draft);

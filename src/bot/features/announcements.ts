@@ -23,7 +23,7 @@ async function list(ctx: BotContext): Promise<void> {
     ctx.t("status-list-line", {
       seq: a.seq,
       at: formatDayTime(a.createdAt, tz),
-      title: snippet(a.title, 70),
+      title: snippet(a.title, 90),
       sent: a.sent,
       chats: a.chats,
       failed: a.failed,
