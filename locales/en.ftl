@@ -197,6 +197,17 @@ meeting-bad-counts = Exactly { $count } numbers are needed, separated by spaces.
 meeting-points = Key points of item { $n } (at most { $max } characters), or type - if none:
 meeting-review = Meeting of { $unit } on { $date }, { $attendees } attending:
     { $lines }
+meeting-review-points = Key points: { $points }
+meeting-edit = Edit
+meeting-save-anyway = Save anyway
+meeting-odd-confirm = Please check: press «Edit» to correct, or «Save anyway» if the figures are right.
+meeting-odd-before-open = The meeting day { $date } is before consultation { $code } opened ({ $opened }).
+meeting-odd-attendees = More people attended ({ $attendees }) than { $unit } has members ({ $members }).
+meeting-odd-counts = Item { $n } has { $total } opinions, more than the people who attended ({ $attendees }).
+meeting-edit-which = Edit which field?
+meeting-edit-date = Meeting day
+meeting-edit-attendees = Attendees
+meeting-edit-item = Item { $n }: { $item }
 meeting-save = Save
 meeting-saved = The meeting results are saved. They are counted separately as "via meetings" in tallies.
 meeting-updated = The meeting results are updated.

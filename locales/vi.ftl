@@ -197,6 +197,17 @@ meeting-bad-counts = Cần đúng { $count } số, cách nhau bởi dấu cách.
 meeting-points = Các ý chính của nội dung { $n } (tối đa { $max } ký tự), hoặc gõ - nếu không có:
 meeting-review = Kết quả hội nghị của { $unit }, ngày { $date }, { $attendees } người dự:
     { $lines }
+meeting-review-points = Ý chính: { $points }
+meeting-edit = Sửa
+meeting-save-anyway = Vẫn lưu
+meeting-odd-confirm = Kiểm tra lại: bấm «Sửa» để sửa, hoặc «Vẫn lưu» nếu số liệu đúng.
+meeting-odd-before-open = Ngày họp { $date } trước ngày mở đợt { $code } ({ $opened }).
+meeting-odd-attendees = Số người dự ({ $attendees }) nhiều hơn số đoàn viên của { $unit } ({ $members }).
+meeting-odd-counts = Nội dung { $n } có { $total } ý kiến, nhiều hơn số người dự ({ $attendees }).
+meeting-edit-which = Sửa mục nào?
+meeting-edit-date = Ngày họp
+meeting-edit-attendees = Số người dự
+meeting-edit-item = Nội dung { $n }: { $item }
 meeting-save = Lưu
 meeting-saved = Đã lưu kết quả hội nghị. Kết quả được tính riêng là "qua hội nghị" trong tổng hợp.
 meeting-updated = Đã cập nhật kết quả hội nghị.
