@@ -305,8 +305,8 @@ describe("acknowledging receipt", () => {
     expect(status).toMatch(
       /• G1 CĐCS số 1: đã gửi 1, lỗi 0, đang chờ 0; đã nhận lúc \d\d:\d\d \d\d\/\d\d\/\d{4} \(Lò Thị Mai\)/,
     );
-    expect(status).toContain("• P Liên đoàn Lao động tỉnh: chưa có nhóm; chưa xác nhận");
-    expect(status).toMatch(/Chưa xác nhận: P, D1, D2/);
+    expect(status).toContain("Chưa có nhóm liên kết nên chưa gửi được (1 đơn vị): P");
+    expect(status).toMatch(/Chưa xác nhận: D1, D2/);
   });
 
   it("when only chairs may acknowledge, refuses a member and accepts the chair", async () => {

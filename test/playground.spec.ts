@@ -23,6 +23,7 @@ beforeAll(async () => {
     pacing: { web: { perSecond: 100, perChatPerMinute: 600 } },
     clock: app.clock,
     logger: app.logger,
+    onSettled: (m) => app.services.announcements.deliverySettled(m),
   });
   worker.start(100);
   browser = await chromium.launch({
@@ -96,8 +97,24 @@ describe("the playground in a real browser", () => {
 
     await page.click(".chat[data-chat='g-LC-TD-01']");
     await sees(page, "THÔNG BÁO KẾ HOẠCH số 122/KH-LĐLĐ");
+    await page.selectOption("#persona", "member");
+    await press(page, "Đã nhận");
+    await sees(page, "Đã ghi nhận: CĐCS Ủy ban nhân dân xã Bình Lư đã nhận thông báo");
 
+    // Staff follow it up: the list, then the announcement unit by unit, and the notice that sending is through.
+    await page.selectOption("#persona", "staff");
     await page.click("#private-chat");
+    await sees(page, "Đã gửi xong thông báo số 1");
+    await say(page, "/tinhtrang");
+    await sees(page, "Các thông báo gần đây:");
+    await press(page, "Xem số 1");
+    await sees(page, "Tình trạng thông báo số 1");
+    const status = await page.locator("#log .msg", { hasText: "Tình trạng thông báo số 1" }).last().textContent();
+    expect(status).toContain("Đã gửi xong:");
+    expect(status).toMatch(/LC-TD-01 CĐCS Ủy ban nhân dân xã Bình Lư: đã gửi 1, lỗi 0, đang chờ 0; đã nhận lúc/);
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, "tinhtrang.png") });
+
     await say(page, "/mogopy");
     await sees(page, "Lấy các nội dung góp ý");
     await press(page, "122/KH-LĐLĐ");

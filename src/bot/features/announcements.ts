@@ -43,11 +43,11 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
   const r = await ctx.services.announcements.status(ctx.actor, seq);
   if (!r.ok) return ctx.say(`status-${r.problem}`, { seq });
   const tz = ctx.deps.config.timezone;
-  const lines = r.rows.map((row) => {
-    const delivery =
-      row.chats === 0
-        ? ctx.t("status-no-chat")
-        : ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending });
+  // Units with a chat get a line each, in tree order; those without a linked group are summed up in one line.
+  const reached = r.rows.filter((row) => row.chats > 0);
+  const noChat = r.rows.filter((row) => row.chats === 0);
+  const lines = reached.map((row) => {
+    const delivery = ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending });
     const ack = row.ackAt
       ? ctx.t("status-acked", { at: formatDayTime(row.ackAt, tz), by: row.ackBy ?? "?" })
       : ctx.t("status-not-acked");
@@ -60,8 +60,14 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
     failed += row.failed;
     pending += row.pending;
   }
-  const missing = r.rows.filter((row) => !row.ackAt);
+  const acked = r.rows.filter((row) => row.ackAt).length;
+  const missing = reached.filter((row) => !row.ackAt);
   const remindable = missing.filter((row) => row.sent > 0).length;
+  const codes = (rows: typeof noChat) =>
+    rows
+      .slice(0, 60)
+      .map((row) => row.unit.code)
+      .join(", ") + (rows.length > 60 ? ", …" : "");
   const shown = lines.slice(0, MAX_UNIT_LINES);
   const a = r.announcement;
   const choices = [
@@ -76,18 +82,12 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
       pending
         ? ctx.t("status-progress", { done: sent + failed, chats, failed, pending })
         : ctx.t("status-finished", { sent, chats, failed }),
-      ctx.t("status-summary", { units: r.rows.length, acked: r.rows.length - missing.length }),
+      ctx.t("status-summary", { units: r.rows.length, acked }),
       ...shown,
       ...(lines.length > shown.length ? [ctx.t("status-more-units", { n: lines.length - shown.length })] : []),
+      ...(noChat.length ? ["", ctx.t("status-without-chat", { n: noChat.length, codes: codes(noChat) })] : []),
       "",
-      missing.length
-        ? ctx.t("status-missing", {
-            codes: missing
-              .slice(0, 60)
-              .map((row) => row.unit.code)
-              .join(", "),
-          })
-        : ctx.t("status-all-acked"),
+      missing.length ? ctx.t("status-missing", { codes: codes(missing) }) : ctx.t("status-all-acked"),
     ].join("\n"),
     choices,
   });
