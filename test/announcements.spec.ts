@@ -45,7 +45,7 @@ async function setup(env: Record<string, string> = {}) {
       workerId: id,
       batch,
       onFailed: (m, f) => app.services.announcements.deliveryFailed(m, f),
-      ...(settled ? { onSettled: (m: ClaimedMessage) => app.services.announcements.deliverySettled(m) } : {}),
+      ...(settled ? { onSettled: (m: ClaimedMessage[]) => app.services.announcements.deliverySettled(m) } : {}),
       time: { now: () => app.clock.now().getTime(), sleep: async (ms) => app.clock.advance(ms) },
     });
   return { app, sender, worker, staff: Talker.private(app, "1", "Cán bộ tỉnh") };

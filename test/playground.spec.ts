@@ -167,7 +167,7 @@ describe("the playground in a real browser", () => {
     await page.keyboard.type("Dòng hai");
     expect(await box.inputValue()).toBe("Dòng một\nDòng hai");
     await page.keyboard.press("Enter");
-    const mine = page.locator("#log .msg.person").last();
+    const mine = page.locator("#log .msg.person", { hasText: "Dòng hai" }).last();
     await mine.waitFor();
     expect(await mine.evaluate((el) => el.childNodes[1]?.textContent)).toBe("Dòng một\nDòng hai");
     expect(await box.inputValue()).toBe("");

@@ -19,8 +19,8 @@ export interface WorkerOptions {
   logger: Logger;
   /** Called once for a message that will never be delivered (blocked chat, rejected, out of attempts). */
   onFailed?: (message: ClaimedMessage, failure: string) => Promise<void>;
-  /** Called after a message was recorded sent or given up (an announcement's sender hears when all are through). */
-  onSettled?: (message: ClaimedMessage) => Promise<void>;
+  /** Called after each round with the messages it handled (an announcement's sender hears when all are through). */
+  onSettled?: (messages: ClaimedMessage[]) => Promise<void>;
   maxAttempts?: number;
   concurrency?: number;
   batch?: number;
@@ -60,6 +60,8 @@ export class OutboxWorker {
       for (let chat = queue.shift(); chat; chat = queue.shift()) for (const m of chat) await this.deliver(m);
     });
     await Promise.all(lanes);
+    if (claimed.length)
+      await this.o.onSettled?.(claimed).catch((err) => this.o.logger.error({ err }, "settled hook failed"));
     return claimed.length;
   }
 
@@ -108,10 +110,6 @@ export class OutboxWorker {
     return turn;
   }
 
-  private async settled(m: ClaimedMessage): Promise<void> {
-    await this.o.onSettled?.(m).catch((err) => this.o.logger.error({ err }, "settled hook failed"));
-  }
-
   private async deliver(m: ClaimedMessage): Promise<void> {
     const { outbox, clock, logger } = this.o;
     const sender = this.o.senders[m.platform]!;
@@ -125,7 +123,6 @@ export class OutboxWorker {
     try {
       const sent = await sender.send(outbox.toOutgoing(m));
       await outbox.markSent(m.id, sent.messageId, clock.now());
-      await this.settled(m);
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError("transient", String((err as Error)?.message ?? err));
       const now = clock.now().getTime();
@@ -141,7 +138,6 @@ export class OutboxWorker {
         await outbox.markFailed(m.id, `${e.failure}: ${e.message}`);
         logger.warn({ chat: m.platformChatId, failure: e.failure }, "message given up");
         await this.o.onFailed?.(m, e.failure).catch((err) => logger.error({ err }, "failure hook failed"));
-        await this.settled(m);
       }
     }
   }

@@ -477,20 +477,28 @@ export class AnnouncementService {
   }
 
   /**
-   * Called after the outbox recorded a message as sent or failed. When it was an announcement's and none of that
-   * announcement's messages is left to send, its sender is told once per round: how many chats got it and which units
-   * did not.
+   * Called after each outbox round with the messages it handled. For each announcement among them with none of its
+   * messages left to send, its sender is told once per round of sending: how many chats got it and which units did not.
    */
-  async deliverySettled(message: Pick<ClaimedMessage, "announcementId" | "kind" | "platform">): Promise<void> {
-    if (!message.announcementId || message.kind !== "announcement") return;
+  async deliverySettled(messages: Pick<ClaimedMessage, "announcementId" | "kind" | "platform">[]): Promise<void> {
+    const seen = new Map<number, string>();
+    for (const m of messages) if (m.announcementId && m.kind === "announcement") seen.set(m.announcementId, m.platform);
+    for (const [announcementId, platform] of seen) await this.announceIfThrough(announcementId, platform);
+  }
+
+  private async announceIfThrough(announcementId: number, platform: string): Promise<void> {
+    // Answered from the (announcementId, kind, status) index without reading rows.
+    const left = await this.db.outboxMessage.count({
+      where: { announcementId, kind: "announcement", status: { in: ["pending", "sending"] } },
+    });
+    if (left > 0) return;
     const rows = await this.db.outboxMessage.groupBy({
       by: ["status"],
-      where: { announcementId: message.announcementId, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
+      where: { announcementId, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
       _count: { _all: true },
     });
     const n = (st: string) => rows.find((r) => r.status === st)?._count._all ?? 0;
-    if (n("pending") + n("sending") > 0) return;
-    const a = await this.db.announcement.findUnique({ where: { id: message.announcementId } });
+    const a = await this.db.announcement.findUnique({ where: { id: announcementId } });
     if (!a) return;
     const [identities, person, failedUnits] = await Promise.all([
       this.db.identity.findMany({ where: { personId: a.createdById } }),
@@ -502,7 +510,7 @@ export class AnnouncementService {
         a.id,
       ),
     ]);
-    const identity = identities.find((i) => i.platform === message.platform) ?? identities[0];
+    const identity = identities.find((i) => i.platform === platform) ?? identities[0];
     if (!identity || !person) return;
     const lang = person.language === "en" ? "en" : "vi";
     const t = (k: string, args?: Record<string, string | number>) => this.i18n.t(lang, k, args);
