@@ -270,6 +270,13 @@ describe("following an announcement up with /tinhtrang", () => {
     expect(lastText(await staff.send("/tinhtrang 1"))).toContain("Đã gửi xong: 12/12 nhóm chat; lỗi 0.");
     expect(sender.to("1")).toHaveLength(1);
     expect(await app.db.auditLog.count({ where: { action: "announcement.remind" } })).toBe(1);
+    // The buttons are staff's: a unit's chair pressing a forwarded one is refused and nothing is queued.
+    await giveRole(app, "71", "Chủ tịch G2", "chair", "G2");
+    const queued = await app.db.outboxMessage.count();
+    expect(lastText(await Talker.private(app, "71", "Chủ tịch G2").press(pick(status, "Nhắc")))).toBe(
+      "Thông báo này nằm ngoài phạm vi của bạn.",
+    );
+    expect(await app.db.outboxMessage.count()).toBe(queued);
   });
 
   it("lists the latest announcements with their figures when no number is given", async () => {

@@ -311,13 +311,13 @@ export class AnnouncementService {
   }
 
   /** The announcement staff may follow: theirs, or one sent from a unit inside their scope. */
-  private async visible(actor: Actor, seq?: number) {
+  private async visible(actor: Actor, seq?: number, action: "view" | "broadcast" = "view") {
     const a = seq
       ? await this.bySeq(seq)
       : await this.db.announcement.findFirst({ where: { createdById: actor.personId }, orderBy: { seq: "desc" } });
     if (!a) return { ok: false as const, problem: "unknown" as const };
     const root = await this.db.unit.findUniqueOrThrow({ where: { id: a.rootUnitId } });
-    if (!can(actor.grants, "view", root.path) && a.createdById !== actor.personId)
+    if (!can(actor.grants, action, root.path) && a.createdById !== actor.personId)
       return { ok: false as const, problem: "not-allowed" as const };
     return { ok: true as const, announcement: a };
   }
@@ -409,7 +409,7 @@ export class AnnouncementService {
    * Chats marked blocked are tried again too: staff press this after the unit added the bot back.
    */
   async resendFailed(actor: Actor, seq: number) {
-    const v = await this.visible(actor, seq);
+    const v = await this.visible(actor, seq, "broadcast");
     if (!v.ok) return v;
     const a = v.announcement;
     const now = sqlTime(this.clock.now());
@@ -440,7 +440,7 @@ export class AnnouncementService {
    * chats that already received the announcement. Chosen in one statement over the stored target list.
    */
   async remindUnacknowledged(actor: Actor, seq: number) {
-    const v = await this.visible(actor, seq);
+    const v = await this.visible(actor, seq, "broadcast");
     if (!v.ok) return v;
     const a = v.announcement;
     const chats = await this.db.$queryRawUnsafe<{ platform: string; platformChatId: string; unitId: number }[]>(
