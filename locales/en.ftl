@@ -193,6 +193,7 @@ meeting-attendees = How many people attended?
 meeting-bad-number = Please type a number, for example 45.
 meeting-counts = Item { $n }/{ $total }: { $item }
     Type the number of opinions in this order: { $kinds }. For example: 12 3 0 2 1
+meeting-current = Entered now: { $counts }; key points: { $points }
 meeting-bad-counts = Exactly { $count } numbers are needed, separated by spaces. For example: 12 3 0 2 1
 meeting-points = Key points of item { $n } (at most { $max } characters), or type - if none:
 meeting-review = Meeting of { $unit } on { $date }, { $attendees } attending:

@@ -193,6 +193,7 @@ meeting-attendees = Có bao nhiêu người dự hội nghị?
 meeting-bad-number = Vui lòng gõ một số, ví dụ 45.
 meeting-counts = Nội dung { $n }/{ $total }: { $item }
     Gõ số ý kiến theo thứ tự: { $kinds }. Ví dụ: 12 3 0 2 1
+meeting-current = Đang nhập: { $counts }; ý chính: { $points }
 meeting-bad-counts = Cần đúng { $count } số, cách nhau bởi dấu cách. Ví dụ: 12 3 0 2 1
 meeting-points = Các ý chính của nội dung { $n } (tối đa { $max } ký tự), hoặc gõ - nếu không có:
 meeting-review = Kết quả hội nghị của { $unit }, ngày { $date }, { $attendees } người dự:

@@ -289,7 +289,7 @@ describe("a chair enters a meeting's results", () => {
     await chair.send("2");
     await chair.send("25");
     await chair.send("Sửa");
-    await chair.send("3");
+    expect(lastText(await chair.send("3"))).toContain("Đang nhập: 30 3 0 2 1; ý chính: Làm rõ mục tiêu tăng trưởng.");
     await chair.send("10 3 0 2 1");
     await chair.send("-");
     await chair.send("Sửa");

@@ -149,14 +149,16 @@ export const meetingFlow: Flow<MeetingState> = {
       accepts: "text",
       async prompt(ctx, s) {
         const { c, item } = await current(ctx, s);
-        return {
-          text: ctx.t("meeting-counts", {
-            n: (s.index ?? 0) + 1,
-            total: c.items.length,
-            item: item.title,
-            kinds: OPINION_KINDS.map((k) => ctx.t(`opinion-kind-${k}`)).join(", "),
-          }),
-        };
+        const text = ctx.t("meeting-counts", {
+          n: (s.index ?? 0) + 1,
+          total: c.items.length,
+          item: item.title,
+          kinds: OPINION_KINDS.map((k) => ctx.t(`opinion-kind-${k}`)).join(", "),
+        });
+        const before = s.editing ? s.items?.find((x) => x.itemId === item.id) : undefined;
+        if (!before) return { text };
+        const now = OPINION_KINDS.map((k) => before.counts[k]).join(" ");
+        return { text: `${text}\n${ctx.t("meeting-current", { counts: now, points: before.keyPoints || "—" })}` };
       },
       handle(_ctx, s, a) {
         const counts = a.kind === "text" ? parseKindCounts(a.text) : undefined;
