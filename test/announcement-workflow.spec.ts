@@ -279,6 +279,38 @@ describe("following an announcement up with /tinhtrang", () => {
     expect(await app.db.outboxMessage.count()).toBe(queued);
   });
 
+  it("shows an announcement to 1,500 units without passing one SQL parameter per unit", async () => {
+    const app = await testApp({ units: false });
+    await app.db.unit.create({ data: { id: 1, code: "P", name: "Tỉnh", kind: "province", path: "/1/" } });
+    await app.db.unit.createMany({
+      data: Array.from({ length: 1500 }, (_, i) => ({
+        id: i + 2,
+        code: `G${i + 1}`,
+        name: `CĐCS ${i + 1}`,
+        kind: "grassroots",
+        parentId: 1,
+        path: `/1/${i + 2}/`,
+        depth: 1,
+      })),
+    });
+    const staffId = await giveRole(app, "1", "Cán bộ tỉnh", "staff", "P");
+    const units = await app.db.unit.findMany({ select: { id: true } });
+    const p = 1;
+    await app.db.announcement.create({
+      data: {
+        seq: 1,
+        title: "Thông báo lớn",
+        body: "",
+        rootUnitId: p,
+        targetUnits: JSON.stringify(units.map((u) => u.id)),
+        createdById: staffId,
+      },
+    });
+    const status = lastText(await Talker.private(app, "1", "Cán bộ tỉnh").send("/tinhtrang 1"));
+    expect(status).toContain("Đã xác nhận: 0/1.501 đơn vị.");
+    expect(status).toContain("Chưa có nhóm liên kết nên chưa gửi được (1.501 đơn vị): P, G1, G10, G100,");
+  }, 60_000);
+
   it("lists the latest announcements with their figures when no number is given", async () => {
     const ctx = await setup();
     const { app, worker, staff, sender } = ctx;

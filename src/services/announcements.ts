@@ -327,9 +327,13 @@ export class AnnouncementService {
     const v = await this.visible(actor, seq);
     if (!v.ok) return v;
     const a = v.announcement;
-    const unitIds = JSON.parse(a.targetUnits) as number[];
     const [units, messages, acks, names] = await Promise.all([
-      this.db.unit.findMany({ where: { id: { in: unitIds } }, orderBy: [{ depth: "asc" }, { code: "asc" }] }),
+      // The stored target list joined in SQL (json_each), never one parameter per unit.
+      this.db.$queryRawUnsafe<{ id: number; code: string; name: string }[]>(
+        `SELECT u.id AS id, u.code AS code, u.name AS name FROM "Announcement" a, json_each(a.targetUnits) t
+           JOIN "Unit" u ON u.id = t.value WHERE a.id = ? ORDER BY u.depth, u.code`,
+        a.id,
+      ),
       this.db.outboxMessage.groupBy({
         by: ["unitId", "status"],
         where: { announcementId: a.id, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
@@ -344,7 +348,8 @@ export class AnnouncementService {
     ]);
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
     const by = new Map(names.map((x) => [Number(x.unitId), x.name]));
-    const rows = units.map((u) => {
+    const rows = units.map((raw) => {
+      const u = { ...raw, id: Number(raw.id) };
       const mine = messages.filter((m) => m.unitId === u.id);
       const n = (s: string) => mine.filter((m) => m.status === s).reduce((sum, m) => sum + m._count._all, 0);
       return {
