@@ -47,12 +47,18 @@ role-not-held = { $person } is not { $role } of { $unit }.
 start-welcome = Hello { $name }! I am the union assistant: I announce plans, collect opinions, tally them and remind of report deadlines.
 help-intro = Commands for you ({ $role }):
 help-cancel = In the middle of something? Type /cancel to stop.
+help-section-member = Everyone:
+help-section-chair = Union chairs:
+help-section-staff = Staff:
+help-section-admin = Administrators:
 cmd-start = greeting and guide
 cmd-help = the commands for you
 cmd-language = change language (vi, en)
 cmd-link = link this group to its unit: /link UNIT_CODE
 cmd-unit = which unit this group belongs to
 cmd-role = see or grant roles
+cmd-role-for-member = see your roles
+cmd-role-for-chair = see your roles
 language-choose = Choose a language:
 language-name-vi = Tiếng Việt
 language-name-en = English
@@ -104,6 +110,9 @@ opinion-pick-item = { $title }
     Which item is your opinion about?
 opinion-pick-kind = What kind of opinion is it?
 opinion-write = Type your opinion (at most { $max } characters), or send a voice message.
+opinion-agree-write = You may add a few words (optional, at most { $max } characters), or press the button to send your agreement.
+opinion-agree-no-text = Agree, nothing to add
+opinion-no-text = (no text)
 opinion-write-shorter = Your earlier text is kept. Please send a shorter version (at most { $max } characters), or a voice message.
 opinion-too-long-kept = Your opinion has { $length } characters, more than the limit of { $max }. Your text is kept, nothing is lost.
 opinion-pick-unit = You belong to several units. Which one does this opinion count for? (The bot will remember.)
@@ -190,10 +199,22 @@ meeting-attendees = How many people attended?
 meeting-bad-number = Please type a number, for example 45.
 meeting-counts = Item { $n }/{ $total }: { $item }
     Type the number of opinions in this order: { $kinds }. For example: 12 3 0 2 1
+meeting-current = Entered now: { $counts }; key points: { $points }
 meeting-bad-counts = Exactly { $count } numbers are needed, separated by spaces. For example: 12 3 0 2 1
 meeting-points = Key points of item { $n } (at most { $max } characters), or type - if none:
 meeting-review = Meeting of { $unit } on { $date }, { $attendees } attending:
     { $lines }
+meeting-review-points = Key points: { $points }
+meeting-edit = Edit
+meeting-save-anyway = Save anyway
+meeting-odd-confirm = Please check: press «Edit» to correct, or «Save anyway» if the figures are right.
+meeting-odd-before-open = The meeting day { $date } is before consultation { $code } opened ({ $opened }).
+meeting-odd-attendees = More people attended ({ $attendees }) than { $unit } has members ({ $members }).
+meeting-odd-counts = Item { $n } has { $total } opinions, more than the people who attended ({ $attendees }).
+meeting-edit-which = Edit which field?
+meeting-edit-date = Meeting day
+meeting-edit-attendees = Attendees
+meeting-edit-item = Item { $n }: { $item }
 meeting-save = Save
 meeting-saved = The meeting results are saved. They are counted separately as "via meetings" in tallies.
 meeting-updated = The meeting results are updated.
@@ -217,7 +238,7 @@ tally-not-taken-part = Units that have not taken part: { $n }/{ $total }
 tally-by-item = By item (individual + via meetings):
 tally-item-counts = { $own } + { $meeting }
 tally-children = Units below:
-tally-child = { $people }/{ $members } people ({ $pct }), { $opinions } opinions, { $meetings } meetings
+tally-child = { $people }/{ $members } people ({ $pct }), { $opinions } individual opinions, { $meetings } meetings ({ $meetingOpinions } opinions)
 tally-more-children = … and { $n } more units (see the report files).
 tally-files-hint = Details: /export { $unit } { $code }
 chart-title = Tally { $code } — { $unit }
@@ -255,12 +276,17 @@ report-col-key-points = Key points
 report-docx-number = No.: ......./BC-CĐ
 report-docx-intro = For consultation { $code }, { $unit } reports the opinions of members and workers as follows:
 report-docx-section-figures = I. OVERALL RESULTS
-report-docx-figures = Members who gave opinions: { $people }/{ $members } ({ $pct }); individual opinions: { $opinions }; meetings: { $meetings } with { $attendees } attending, { $meetingOpinions } opinions.
+report-docx-title = Summary of opinions on { $title }
+report-docx-figures = Members who gave opinions: { $people }/{ $members } ({ $pct }); individual opinions: { $opinions }; meetings: { $meetings } with { $attendees } attending, { $meetingOpinions } opinions; opinions in all: { $total }.
+report-docx-col-kind = Kind
+report-docx-col-own = Individual
+report-docx-col-meeting = Via meetings
+report-docx-col-total = Total
+report-docx-row-total = All kinds
 report-docx-not-taken-part = Units that have not taken part: { $n }/{ $total }.
 report-docx-section-opinions = II. OPINIONS BY ITEM
 report-docx-via-meetings = Via meetings:
 report-docx-attendees = attending
-report-docx-parent = Level above
 
 ## Announcements
 cmd-announce = send an announcement or plan to the units
@@ -277,18 +303,61 @@ announce-file-too-large = The file is larger than 20 MB.
 announce-preview = Preview:
     { $type } no. { $number } of { $date }
     { $title }
-    Report deadlines:
-    { $deadlines }
-    Recipients:
-    { $recipients }
 announce-preview-plain = Preview of the announcement:
     { $text }
 announce-no-deadlines = (no deadlines found)
 announce-pick-targets = Send to which units?
+announce-preview-deadlines = Report deadlines:
+announce-deadline-past = ⚠ already past
+announce-preview-items = Items for comment:
+announce-preview-periods = Periods:
+announce-preview-signer = Signed by: { $signer }
+announce-preview-recipients = Recipients:
+announce-warn-past = ⚠ { $n } deadlines are already past. Check the plan's year, or press «Sửa» (edit) to correct them.
+announce-warn-unread = ⚠ The bot could not read: { $fields }. Press «Sửa» (edit) to fill in the number, date, title or deadlines.
+announce-warn-cut = ⚠ The pasted text is as long as one message, so it may have been cut. If the plan is longer, cancel (/cancel) and send it as a .docx, .pdf or .txt file.
+announce-field-number = document number
+announce-field-date = date of issue
+announce-field-issuer = issuing body
+announce-field-signer = signer
+announce-field-recipients = recipients
+announce-field-deadlines = report deadlines
+announce-too-long-send-file = This is too long to paste as one message (over { $max } characters for a plain announcement). Please send the plan as a .docx, .pdf or .txt file.
+announce-paste-continued = This looks like the rest of a long plan cut into several messages. Type /cancel and send the plan as a .docx, .pdf or .txt file.
+announce-target-level = One level only
+announce-edit = Sửa (edit number, date, title, deadlines)
+announce-pick-level = Send to which level (within your scope)?
+announce-level = Only { $kind } ({ $n } units)
+announce-back = Back
+announce-codes-refused = { $problems }
+    Nothing was sent. Please type the codes again, corrected.
+announce-pick-reach = Send to { $codes }: these units only, or also every unit under them?
+announce-reach-only = Only these units ({ $n } units)
+announce-reach-below = These units and all under them ({ $n } units)
+announce-nobody = There is no group chat to send to, so nothing can be sent. Choose other units, or type other codes.
+announce-change-targets = Choose other units
+announce-edit-which = Edit which field?
+announce-edit-number = Document number
+announce-edit-date = Date of issue
+announce-edit-title = Title
+announce-edit-deadlines = Report deadlines
+announce-edit-ask-number = Current number: { $current }. Type the right one, e.g. 122/KH-LĐLĐ
+announce-edit-ask-date = Current date: { $current }. Type the date of issue, e.g. 14/02/2025
+announce-edit-ask-title = Current title:
+    { $current }
+    Type the right title.
+announce-edit-ask-deadlines = Current deadlines:
+    { $current }
+    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, or «thêm: 30/9/2025: Q3 report» to add one.
+announce-edit-bad-number = A document number looks like NUMBER/SYMBOL, e.g. 122/KH-LĐLĐ.
+announce-edit-bad-date = That date is not clear. Type day/month/year, e.g. 14/02/2025.
+announce-edit-bad-title = A title has 5 to 600 characters.
+announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2» or «thêm: 30/9/2025: what is due» (numbers as listed above).
+announce-edited = Changed. Here is the preview again:
 announce-target-all = All units in my scope
 announce-target-kinds = As addressed: { $kinds }
 announce-target-codes = Type unit codes
-announce-codes = Type the unit codes, separated by spaces or commas (each includes the units below it):
+announce-codes = Type the unit codes, separated by spaces or commas, e.g. LC-TD LC-PT
 announce-unknown-codes = Unknown codes: { $codes }
 announce-outside-scope = Outside your scope, will not be sent: { $codes }
 announce-count = It will go to { $chats } group chats of { $units } units ({ $without } units have no linked group).
@@ -308,17 +377,41 @@ ack-no-unit = This group is not linked to a unit, so receipt cannot be recorded.
 ack-not-targeted = This announcement was not sent to this group's unit.
 ack-not-allowed = Only the unit's union chair can confirm receipt.
 ack-not-allowed-member = Only a member or the union chair of { $unit } can confirm receipt. Members of the unit: please write a message in this group first.
-status-usage = Usage: /status NUMBER, for example /status 3
-status-unknown = There is no announcement no. { $seq }.
+status-usage = Usage: /status for the latest announcements, /status NUMBER for each unit, e.g. /status 3
+status-unknown = There is no announcement number { $seq }.
 status-not-allowed = This announcement is outside your scope.
-status-title = Status of announcement no. { $seq }: { $title }
-status-summary = Confirmed: { $acked }/{ $units } units.
+status-none = No announcement in your scope yet. Send one: /announce
+status-list-title = Latest announcements:
+status-list-line = No. { $seq } ({ $at }): { $title }
+    → sent to { $sent }/{ $chats } chats ({ $failed } failed, { $pending } waiting); received by { $acked }/{ $units } units
+status-list-hint = Each unit: /status NUMBER or press a button.
+status-show = Show no. { $seq }
+status-title = Status of announcement { $seq }: { $title }
+status-progress = Sending: { $done }/{ $chats } chats done ({ $failed } failed), { $pending } to go.
+status-finished = Finished: sent to { $sent }/{ $chats } chats; { $failed } failed.
+status-summary = Received: { $acked }/{ $units } units.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
-status-no-chat = no group
-status-acked = received { $at }
-status-not-acked = not confirmed
-status-missing = Not confirmed: { $codes }
-status-all-acked = Every unit has confirmed.
+status-without-chat = No linked group, so not sent ({ $n } units): { $codes }
+status-acked = received at { $at } ({ $by })
+status-not-acked = not yet received
+status-more-units = … and { $n } more units.
+status-missing = Not yet received: { $codes }
+status-all-acked = Every unit that received it has confirmed.
+status-resend = Re-send to { $n } failed chats
+status-remind = Remind { $n } units that have not confirmed
+status-refresh = Refresh
+status-resent = Announcement { $seq } queued again for { $n } chats. The bot will tell you when it is through.
+status-nothing-to-resend = Announcement { $seq } has no failed chat left.
+status-reminded = Reminded { $units } units that have not confirmed announcement { $seq } ({ $chats } chats).
+status-nothing-to-remind = No unit left to remind: every unit that received announcement { $seq } has confirmed.
+announce-remind-message = REMINDER: your unit has not confirmed announcement { $seq }:
+    { $title }
+    Please press "Đã nhận" (received).
+announce-done = Announcement { $seq } is through: delivered to { $sent }/{ $total } chats; failed: { $failures }. See /status { $seq }
+announce-done-no-failures = none
+announce-done-more = and { $n } more chats
+announce-failure-blocked = the bot was blocked or removed from the group
+announce-failure-other = could not be delivered after several attempts
 
 ## Deadlines and reminders
 cmd-deadlines = your unit's report deadlines

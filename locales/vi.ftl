@@ -47,12 +47,18 @@ role-not-held = { $person } không có vai trò { $role } tại { $unit }.
 start-welcome = Xin chào { $name }! Tôi là trợ lý công đoàn: thông báo kế hoạch, lấy ý kiến góp ý, tổng hợp và nhắc hạn báo cáo.
 help-intro = Các lệnh dành cho bạn ({ $role }):
 help-cancel = Đang làm dở một việc? Gõ /huy để hủy.
+help-section-member = Mọi người:
+help-section-chair = Chủ tịch công đoàn:
+help-section-staff = Cán bộ:
+help-section-admin = Quản trị:
 cmd-start = lời chào và hướng dẫn
 cmd-help = các lệnh dành cho bạn
 cmd-language = đổi ngôn ngữ (vi, en)
 cmd-link = liên kết nhóm này với đơn vị: /lienket MÃ_ĐƠN_VỊ
 cmd-unit = nhóm này thuộc đơn vị nào
 cmd-role = xem hoặc cấp vai trò
+cmd-role-for-member = xem vai trò của bạn
+cmd-role-for-chair = xem vai trò của bạn
 language-choose = Chọn ngôn ngữ:
 language-name-vi = Tiếng Việt
 language-name-en = English
@@ -104,6 +110,9 @@ opinion-pick-item = { $title }
     Bạn góp ý cho nội dung nào?
 opinion-pick-kind = Ý kiến của bạn thuộc loại nào?
 opinion-write = Hãy gõ ý kiến của bạn (tối đa { $max } ký tự), hoặc gửi tin nhắn thoại.
+opinion-agree-write = Bạn có thể gõ thêm vài lời (không bắt buộc, tối đa { $max } ký tự), hoặc bấm nút để gửi ý kiến đồng ý.
+opinion-agree-no-text = Đồng ý, không thêm ý kiến
+opinion-no-text = (không kèm nội dung)
 opinion-write-shorter = Nội dung trước đã được giữ lại. Hãy gửi bản rút gọn (tối đa { $max } ký tự), hoặc gửi tin nhắn thoại.
 opinion-too-long-kept = Ý kiến dài { $length } ký tự, vượt giới hạn { $max } ký tự. Nội dung của bạn vẫn được giữ lại, không bị mất.
 opinion-pick-unit = Bạn thuộc nhiều đơn vị. Ý kiến này tính cho đơn vị nào? (Lần sau bot sẽ nhớ.)
@@ -190,10 +199,22 @@ meeting-attendees = Có bao nhiêu người dự hội nghị?
 meeting-bad-number = Vui lòng gõ một số, ví dụ 45.
 meeting-counts = Nội dung { $n }/{ $total }: { $item }
     Gõ số ý kiến theo thứ tự: { $kinds }. Ví dụ: 12 3 0 2 1
+meeting-current = Đang nhập: { $counts }; ý chính: { $points }
 meeting-bad-counts = Cần đúng { $count } số, cách nhau bởi dấu cách. Ví dụ: 12 3 0 2 1
 meeting-points = Các ý chính của nội dung { $n } (tối đa { $max } ký tự), hoặc gõ - nếu không có:
 meeting-review = Kết quả hội nghị của { $unit }, ngày { $date }, { $attendees } người dự:
     { $lines }
+meeting-review-points = Ý chính: { $points }
+meeting-edit = Sửa
+meeting-save-anyway = Vẫn lưu
+meeting-odd-confirm = Kiểm tra lại: bấm «Sửa» để sửa, hoặc «Vẫn lưu» nếu số liệu đúng.
+meeting-odd-before-open = Ngày họp { $date } trước ngày mở đợt { $code } ({ $opened }).
+meeting-odd-attendees = Số người dự ({ $attendees }) nhiều hơn số đoàn viên của { $unit } ({ $members }).
+meeting-odd-counts = Nội dung { $n } có { $total } ý kiến, nhiều hơn số người dự ({ $attendees }).
+meeting-edit-which = Sửa mục nào?
+meeting-edit-date = Ngày họp
+meeting-edit-attendees = Số người dự
+meeting-edit-item = Nội dung { $n }: { $item }
 meeting-save = Lưu
 meeting-saved = Đã lưu kết quả hội nghị. Kết quả được tính riêng là "qua hội nghị" trong tổng hợp.
 meeting-updated = Đã cập nhật kết quả hội nghị.
@@ -217,7 +238,7 @@ tally-not-taken-part = Đơn vị chưa tham gia: { $n }/{ $total }
 tally-by-item = Theo nội dung (cá nhân + qua hội nghị):
 tally-item-counts = { $own } + { $meeting }
 tally-children = Đơn vị trực thuộc:
-tally-child = { $people }/{ $members } người ({ $pct }), { $opinions } ý kiến, { $meetings } hội nghị
+tally-child = { $people }/{ $members } người ({ $pct }), { $opinions } ý kiến cá nhân, { $meetings } hội nghị ({ $meetingOpinions } ý kiến)
 tally-more-children = … và { $n } đơn vị khác (xem trong tệp báo cáo).
 tally-files-hint = Chi tiết: /xuatbaocao { $unit } { $code }
 chart-title = Tổng hợp { $code } — { $unit }
@@ -255,12 +276,17 @@ report-col-key-points = Ý chính
 report-docx-number = Số: ......./BC-CĐ
 report-docx-intro = Thực hiện đợt lấy ý kiến { $code }, { $unit } báo cáo kết quả tổng hợp ý kiến góp ý của đoàn viên, người lao động như sau:
 report-docx-section-figures = I. KẾT QUẢ CHUNG
-report-docx-figures = Số đoàn viên góp ý: { $people }/{ $members } ({ $pct }); số ý kiến cá nhân: { $opinions }; số hội nghị lấy ý kiến: { $meetings } với { $attendees } người dự, { $meetingOpinions } ý kiến.
+report-docx-title = Tổng hợp ý kiến góp ý { $title }
+report-docx-figures = Số đoàn viên góp ý: { $people }/{ $members } ({ $pct }); số ý kiến cá nhân: { $opinions }; số hội nghị lấy ý kiến: { $meetings } với { $attendees } người dự, { $meetingOpinions } ý kiến; tổng số ý kiến: { $total }.
+report-docx-col-kind = Loại ý kiến
+report-docx-col-own = Cá nhân
+report-docx-col-meeting = Qua hội nghị
+report-docx-col-total = Tổng cộng
+report-docx-row-total = Tổng số
 report-docx-not-taken-part = Số đơn vị chưa tham gia: { $n }/{ $total }.
 report-docx-section-opinions = II. Ý KIẾN THEO TỪNG NỘI DUNG
 report-docx-via-meetings = Qua hội nghị:
 report-docx-attendees = người dự
-report-docx-parent = Cấp trên
 
 ## Thông báo kế hoạch
 cmd-announce = gửi thông báo, kế hoạch xuống các đơn vị
@@ -277,18 +303,61 @@ announce-file-too-large = Tệp lớn hơn 20 MB.
 announce-preview = Xem trước:
     { $type } số { $number } ngày { $date }
     { $title }
-    Hạn báo cáo:
-    { $deadlines }
-    Nơi nhận:
-    { $recipients }
 announce-preview-plain = Xem trước thông báo:
     { $text }
 announce-no-deadlines = (không thấy hạn nào)
 announce-pick-targets = Gửi tới đơn vị nào?
+announce-preview-deadlines = Hạn báo cáo:
+announce-deadline-past = ⚠ đã qua
+announce-preview-items = Nội dung lấy ý kiến:
+announce-preview-periods = Thời gian:
+announce-preview-signer = Người ký: { $signer }
+announce-preview-recipients = Nơi nhận:
+announce-warn-past = ⚠ { $n } hạn đã qua so với hôm nay. Kiểm tra lại năm của kế hoạch, hoặc bấm «Sửa» để sửa hạn.
+announce-warn-unread = ⚠ Bot chưa đọc được: { $fields }. Bấm «Sửa» để điền số, ngày, tiêu đề hoặc hạn.
+announce-warn-cut = ⚠ Nội dung dán vào dài bằng một tin nhắn nên có thể đã bị cắt. Nếu kế hoạch dài hơn, hãy hủy (/huy) rồi gửi tệp .docx, .pdf hoặc .txt.
+announce-field-number = số văn bản
+announce-field-date = ngày ban hành
+announce-field-issuer = cơ quan ban hành
+announce-field-signer = người ký
+announce-field-recipients = nơi nhận
+announce-field-deadlines = hạn báo cáo
+announce-too-long-send-file = Nội dung quá dài để dán vào một tin nhắn (quá { $max } ký tự với thông báo thường). Hãy gửi kế hoạch dưới dạng tệp .docx, .pdf hoặc .txt.
+announce-paste-continued = Có vẻ đây là phần tiếp theo của một kế hoạch dài bị cắt thành nhiều tin nhắn. Hãy gõ /huy rồi gửi kế hoạch dưới dạng tệp .docx, .pdf hoặc .txt.
+announce-target-level = Chỉ một cấp đơn vị
+announce-edit = Sửa số, ngày, tiêu đề, hạn
+announce-pick-level = Gửi tới cấp đơn vị nào (trong phạm vi của bạn)?
+announce-level = Chỉ { $kind } ({ $n } đơn vị)
+announce-back = Quay lại
+announce-codes-refused = { $problems }
+    Chưa gửi gì. Hãy gõ lại các mã cho đúng.
+announce-pick-reach = Gửi tới { $codes }: chỉ các đơn vị này, hay cả các đơn vị trực thuộc?
+announce-reach-only = Chỉ các đơn vị này ({ $n } đơn vị)
+announce-reach-below = Các đơn vị này và toàn bộ đơn vị trực thuộc ({ $n } đơn vị)
+announce-nobody = Không có nhóm chat nào để gửi, nên chưa gửi được. Chọn lại đơn vị nhận, hoặc gõ mã đơn vị khác.
+announce-change-targets = Chọn lại đơn vị nhận
+announce-edit-which = Sửa mục nào?
+announce-edit-number = Số văn bản
+announce-edit-date = Ngày ban hành
+announce-edit-title = Tiêu đề
+announce-edit-deadlines = Hạn báo cáo
+announce-edit-ask-number = Số hiện tại: { $current }. Gõ số đúng, ví dụ 122/KH-LĐLĐ
+announce-edit-ask-date = Ngày hiện tại: { $current }. Gõ ngày ban hành đúng, ví dụ 14/02/2025
+announce-edit-ask-title = Tiêu đề hiện tại:
+    { $current }
+    Gõ tiêu đề đúng.
+announce-edit-ask-deadlines = Các hạn hiện tại:
+    { $current }
+    Gõ «2: 15/8/2025» để đổi ngày của hạn 2, «bỏ 2» để bỏ hạn 2, hoặc «thêm: 30/9/2025: Báo cáo quý III» để thêm hạn.
+announce-edit-bad-number = Số văn bản có dạng SỐ/KÝ-HIỆU, ví dụ 122/KH-LĐLĐ.
+announce-edit-bad-date = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 14/02/2025.
+announce-edit-bad-title = Tiêu đề cần từ 5 đến 600 ký tự.
+announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2» hoặc «thêm: 30/9/2025: nội dung báo cáo» (số thứ tự theo danh sách trên).
+announce-edited = Đã sửa. Xem lại bản xem trước:
 announce-target-all = Toàn bộ đơn vị tôi phụ trách
 announce-target-kinds = Theo Nơi nhận: { $kinds }
 announce-target-codes = Nhập mã đơn vị
-announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy (mỗi mã gồm cả các đơn vị trực thuộc):
+announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy, ví dụ: LC-TD LC-PT
 announce-unknown-codes = Không có các mã: { $codes }
 announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
 announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị ({ $without } đơn vị chưa có nhóm liên kết).
@@ -308,17 +377,41 @@ ack-no-unit = Nhóm này chưa liên kết với đơn vị nào nên chưa xác
 ack-not-targeted = Thông báo này không gửi cho đơn vị của nhóm.
 ack-not-allowed = Chỉ chủ tịch công đoàn của đơn vị mới xác nhận được.
 ack-not-allowed-member = Chỉ đoàn viên hoặc chủ tịch công đoàn của { $unit } mới xác nhận được. Đoàn viên của đơn vị hãy nhắn một tin trong nhóm này trước.
-status-usage = Cách dùng: /tinhtrang SỐ_THÔNG_BÁO, ví dụ /tinhtrang 3
+status-usage = Cách dùng: /tinhtrang để xem các thông báo gần đây, /tinhtrang SỐ_THÔNG_BÁO để xem từng đơn vị, ví dụ /tinhtrang 3
 status-unknown = Không có thông báo số { $seq }.
 status-not-allowed = Thông báo này nằm ngoài phạm vi của bạn.
+status-none = Chưa có thông báo nào trong phạm vi của bạn. Gửi thông báo: /thongbao
+status-list-title = Các thông báo gần đây:
+status-list-line = Số { $seq } ({ $at }): { $title }
+    → đã gửi { $sent }/{ $chats } nhóm (lỗi { $failed }, đang chờ { $pending }); đã xác nhận { $acked }/{ $units } đơn vị
+status-list-hint = Xem từng đơn vị: /tinhtrang SỐ hoặc bấm nút.
+status-show = Xem số { $seq }
 status-title = Tình trạng thông báo số { $seq }: { $title }
+status-progress = Đang gửi: { $done }/{ $chats } nhóm chat xong (lỗi { $failed }), còn { $pending } nhóm.
+status-finished = Đã gửi xong: { $sent }/{ $chats } nhóm chat; lỗi { $failed }.
 status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
 status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
-status-no-chat = chưa có nhóm
-status-acked = đã nhận { $at }
+status-without-chat = Chưa có nhóm liên kết nên chưa gửi được ({ $n } đơn vị): { $codes }
+status-acked = đã nhận lúc { $at } ({ $by })
 status-not-acked = chưa xác nhận
+status-more-units = … và { $n } đơn vị khác.
 status-missing = Chưa xác nhận: { $codes }
-status-all-acked = Tất cả đơn vị đã xác nhận.
+status-all-acked = Tất cả đơn vị đã nhận được thông báo đều đã xác nhận.
+status-resend = Gửi lại tới { $n } nhóm bị lỗi
+status-remind = Nhắc { $n } đơn vị chưa xác nhận
+status-refresh = Cập nhật
+status-resent = Đã xếp gửi lại thông báo số { $seq } tới { $n } nhóm chat. Bot sẽ báo khi gửi xong.
+status-nothing-to-resend = Thông báo số { $seq } không còn nhóm nào bị lỗi.
+status-reminded = Đã nhắc { $units } đơn vị chưa xác nhận thông báo số { $seq } ({ $chats } nhóm chat).
+status-nothing-to-remind = Không còn đơn vị nào cần nhắc: các đơn vị đã nhận được thông báo số { $seq } đều đã xác nhận.
+announce-remind-message = NHẮC: đơn vị chưa xác nhận đã nhận thông báo số { $seq }:
+    { $title }
+    Đề nghị bấm "Đã nhận" để xác nhận.
+announce-done = Đã gửi xong thông báo số { $seq } tới { $sent }/{ $total } nhóm; lỗi: { $failures }. Xem: /tinhtrang { $seq }
+announce-done-no-failures = không có
+announce-done-more = và { $n } nhóm khác
+announce-failure-blocked = bot bị chặn hoặc bị xóa khỏi nhóm
+announce-failure-other = không gửi được sau nhiều lần thử
 
 ## Hạn báo cáo và nhắc hạn
 cmd-deadlines = các hạn báo cáo của đơn vị

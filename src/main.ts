@@ -151,6 +151,7 @@ async function main(): Promise<void> {
       web: { perSecond: 50, perChatPerMinute: 600 },
     },
     onFailed: (m, failure) => app.services.announcements.deliveryFailed(m, failure),
+    onSettled: (m) => app.services.announcements.deliverySettled(m),
   });
   worker.start();
   stops.unshift(() => worker.stop());

@@ -20,6 +20,23 @@ describe("the chat core, on any platform", () => {
     expect(lastText(await Talker.private(app, "502", "Chủ tịch").send("/trogiup"))).toContain("/lienket (/link)");
   });
 
+  it("tells each role what it can do: only staff read that /vaitro grants roles", async () => {
+    const app = await testApp();
+    const member = lastText(await Talker.private(app, "503", "Đoàn viên").send("/trogiup"));
+    expect(member).toContain("/vaitro (/role) — xem vai trò của bạn");
+    expect(member).not.toMatch(/cấp vai trò|\/thongbao|\/tonghop/);
+    expect(member).not.toContain("Cán bộ:");
+    await giveRole(app, "504", "Chủ tịch", "chair", "LC-TD");
+    const chair = lastText(await Talker.private(app, "504", "Chủ tịch").send("/trogiup"));
+    expect(chair).toContain("/vaitro (/role) — xem vai trò của bạn");
+    expect(chair).toMatch(/Chủ tịch công đoàn:\n(.+\n)*\/tonghop/);
+    expect(chair).not.toContain("/thongbao");
+    await giveRole(app, "505", "Cán bộ", "staff", "LC");
+    const staff = lastText(await Talker.private(app, "505", "Cán bộ").send("/trogiup"));
+    expect(staff).toContain("/vaitro (/role) — xem hoặc cấp vai trò");
+    expect(staff).toMatch(/Cán bộ:\n(.+\n)*\/thongbao \(\/announce\)/);
+  });
+
   it("lets a chair link a group chat to their unit; the group then says which unit it is", async () => {
     const app = await testApp();
     await giveRole(app, "510", "Chị Hoa", "chair", "LC-TD");

@@ -52,6 +52,35 @@ describe("a member gives an opinion", () => {
     expect(stored.unit.code).toBe("LC-TD-01");
   });
 
+  it("takes «Đồng ý» without any text, and keeps typed words as an optional note", async () => {
+    const app = await testApp();
+    await openConsultation(app);
+    const m = await member(app, "707");
+    await m.send("/gopy");
+    await m.send("1");
+    const ask = await m.send("1");
+    expect(lastText(ask)).toMatch(/^Bạn có thể gõ thêm vài lời \(không bắt buộc/);
+    expect(choicesOf(ask).map((c) => c.label)).toEqual(["Đồng ý, không thêm ý kiến"]);
+    const review = await m.press(choicesOf(ask)[0]!.id);
+    expect(lastText(review)).toContain("Loại ý kiến: Đồng ý");
+    expect(lastText(review)).toContain("Ý kiến: (không kèm nội dung)");
+    expect(lastText(await m.press(choicesOf(review)[0]!.id))).toMatch(/^Cảm ơn bạn!/);
+    expect(await app.db.opinion.findFirstOrThrow()).toMatchObject({ kind: "agree", text: null, voiceFileRef: null });
+
+    await m.send("/gopy");
+    await m.send("2");
+    await m.send("1");
+    const noted = await m.send("Nhất trí, văn phong rõ ràng.");
+    expect(lastText(noted)).toContain("Ý kiến: Nhất trí, văn phong rõ ràng.");
+    await m.press(choicesOf(noted)[0]!.id);
+    expect(await app.db.opinion.count({ where: { kind: "agree" } })).toBe(2);
+
+    // Every other kind still needs words or a voice message.
+    await m.send("/gopy");
+    await m.send("1");
+    expect(lastText(await m.send("2"))).toMatch(/^Hãy gõ ý kiến của bạn/);
+  });
+
   it("answers digits as well as buttons, and re-asks every wrong answer with its reason", async () => {
     const app = await testApp();
     await openConsultation(app);
@@ -222,6 +251,68 @@ describe("a member's own opinions", () => {
 });
 
 describe("a chair enters a meeting's results", () => {
+  it("reviews everything with the key points, questions odd figures, and lets the chair correct one field", async () => {
+    const app = await testApp();
+    await openConsultation(app);
+    await giveRole(app, "740", "Chủ tịch Bình Lư", "chair", "LC-TD-01");
+    const members = (await app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-01" } })).memberCount;
+    expect(members).toBe(27);
+    const chair = Talker.private(app, "740", "Chủ tịch Bình Lư");
+    await chair.send("/nhapketqua");
+    await chair.send("25/02/2026");
+    await chair.send("45");
+    for (const line of ["30 3 0 2 1", "Làm rõ mục tiêu tăng trưởng.", "5 1 1 0 0", "-", "50 0 0 0 0"])
+      await chair.send(line);
+    let review = await chair.send("Nhiều ý kiến về cán bộ cơ sở.");
+    let text = lastText(review);
+    expect(text).toContain(
+      "1. Đồng ý 30, Bổ sung 3, Sửa đổi 0, Kiến nghị 2, Khác 1\n   Ý chính: Làm rõ mục tiêu tăng trưởng.",
+    );
+    expect(text).toContain("2. Đồng ý 5, Bổ sung 1, Sửa đổi 1, Kiến nghị 0, Khác 0\n   Ý chính: —");
+    expect(text).toContain("⚠ Ngày họp 25/02/2026 trước ngày mở đợt GY1 (02/03/2026).");
+    expect(text).toContain("⚠ Số người dự (45) nhiều hơn số đoàn viên của CĐCS Ủy ban nhân dân xã Bình Lư (27).");
+    expect(text).toContain("⚠ Nội dung 3 có 50 ý kiến, nhiều hơn số người dự (45).");
+    expect(choicesOf(review).map((c) => c.label)).toEqual(["Vẫn lưu", "Sửa", "Hủy"]);
+
+    const fields = await chair.press(choicesOf(review)[1]!.id);
+    expect(choicesOf(fields).map((c) => c.label)).toEqual([
+      "Ngày họp",
+      "Số người dự",
+      "Nội dung 1: Dự thảo Báo cáo chính trị",
+      "Nội dung 2: Dự thảo Báo cáo kinh tế - xã hội",
+      "Nội dung 3: Dự thảo Báo cáo xây dựng Đảng",
+      "Quay lại",
+    ]);
+    await chair.send("1");
+    await chair.send("02/03/2026");
+    await chair.send("Sửa");
+    await chair.send("2");
+    await chair.send("25");
+    await chair.send("Sửa");
+    expect(lastText(await chair.send("3"))).toContain("Đang nhập: 30 3 0 2 1; ý chính: Làm rõ mục tiêu tăng trưởng.");
+    await chair.send("10 3 0 2 1");
+    await chair.send("-");
+    await chair.send("Sửa");
+    await chair.send("5");
+    await chair.send("20 0 0 0 0");
+    review = await chair.send("Đồng thuận cao.");
+    text = lastText(review);
+    expect(text).toContain("ngày 02/03/2026, 25 người dự");
+    expect(text).toContain("1. Đồng ý 10, Bổ sung 3, Sửa đổi 0, Kiến nghị 2, Khác 1\n   Ý chính: —");
+    expect(text).toContain("3. Đồng ý 20, Bổ sung 0, Sửa đổi 0, Kiến nghị 0, Khác 0\n   Ý chính: Đồng thuận cao.");
+    expect(text).not.toContain("⚠");
+    expect(choicesOf(review).map((c) => c.label)).toEqual(["Lưu", "Sửa", "Hủy"]);
+    expect(await app.db.meetingResult.count()).toBe(0); // nothing stored before "Lưu"
+    await chair.press(choicesOf(review)[0]!.id);
+    const meeting = await app.db.meetingResult.findFirstOrThrow({ include: { items: { orderBy: { itemId: "asc" } } } });
+    expect(meeting).toMatchObject({ heldOn: "2026-03-02", attendees: 25 });
+    expect(meeting.items.map((i) => [i.countAgree, i.keyPoints])).toEqual([
+      [10, ""],
+      [5, ""],
+      [20, "Đồng thuận cao."],
+    ]);
+  });
+
   it("records date, attendees and per-item counts with key points, and may edit them until closing", async () => {
     const app = await testApp();
     await openConsultation(app);
@@ -253,7 +344,7 @@ describe("a chair enters a meeting's results", () => {
     expect(meeting.items[1]!.keyPoints).toBe("");
     expect(await app.db.opinion.count()).toBe(0);
 
-    expect(lastText(await chair.send("/nhapketqua"))).toMatch(/^Đơn vị đã có kết quả hội nghị ngày 2026-02-25/);
+    expect(lastText(await chair.send("/nhapketqua"))).toMatch(/^Đơn vị đã có kết quả hội nghị ngày 25\/02\/2026/);
     await chair.send("26/02/2026");
     await chair.send("50");
     for (const line of ["1 1 1 1 1", "-", "1 1 1 1 1", "-", "1 1 1 1 1"]) await chair.send(line);

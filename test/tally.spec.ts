@@ -1,15 +1,21 @@
+import fs from "node:fs";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import { participation } from "../src/domain/tally.js";
+import { midSentence } from "../src/reports/docx-report.js";
+import { signatureName } from "../src/reports/signer.js";
 import type { Outgoing } from "../src/platforms/port.js";
 import { moveUnit } from "../src/services/unit-import.js";
 import { closeAll } from "./helpers/db.js";
 import { giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 
 afterAll(closeAll);
+
+const OUTPUT = path.join(import.meta.dirname, "..", "test-output");
 
 // P ─┬─ D1 ─┬─ G1 (10) ── T1 (4)      Four levels; D1, D2 and P have no members of their own.
 //    │      └─ G2 (10)
@@ -133,13 +139,18 @@ describe("the tally rolls counts up through every level", () => {
     expect(p.unitsWithMembers - p.unitsTakingPart).toBe(1); // G4
   });
 
+  it("counts a meeting's opinions in the line of the unit that held it", async () => {
+    const text = texts(await Talker.private(app, "1", "Cán bộ tỉnh").send("/tonghop P"))[0]!;
+    expect(text).toContain("• LĐLĐ huyện Hai: 0/28 người (0,0%), 0 ý kiến cá nhân, 1 hội nghị (11 ý kiến)");
+  });
+
   it("sends the chair a short text with the top of the tree and a chart picture", async () => {
     const out = await Talker.private(app, "10", "Chủ tịch huyện Một").send("/tonghop");
     const text = texts(out)[0]!;
     expect(text).toContain("TỔNG HỢP Ý KIẾN GY1: dự thảo văn kiện");
     expect(text).toContain("Đoàn viên góp ý: 4/24 (16,7%)");
     expect(text).toContain("Ý kiến cá nhân: 5 (Đồng ý 1, Bổ sung 1, Sửa đổi 1, Kiến nghị 1, Khác 1)");
-    expect(text).toContain("• CĐCS Gia Một: 3/14 người (21,4%), 4 ý kiến, 0 hội nghị");
+    expect(text).toContain("• CĐCS Gia Một: 3/14 người (21,4%), 4 ý kiến cá nhân, 0 hội nghị (0 ý kiến)");
     expect(text).toContain("Chi tiết: /xuatbaocao D1 GY1");
     expect(text.split("\n").length).toBeLessThan(25);
     const picture = out.find((o) => o.reply.kind === "picture")!.reply as Extract<
@@ -225,6 +236,8 @@ describe("exports", () => {
     expect(csvText).toContain("Bổ sung mục tiêu việc làm.");
 
     const docText = (await mammoth.extractRawText({ buffer: Buffer.from(f.get("docx")!) })).value;
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    fs.writeFileSync(path.join(OUTPUT, "report-p.docx"), f.get("docx")!);
     expect(docText).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     expect(docText).toContain("Độc lập - Tự do - Hạnh phúc");
     expect(docText).toMatch(/Lai Châu, ngày 02 tháng 03 năm 2026/);
@@ -234,7 +247,39 @@ describe("exports", () => {
     expect(docText).toContain("- Sửa câu chữ đoạn 2. (CĐCS Gia Một; Người b)");
     expect(docText).toContain("CĐCS Gia Ba (20/02/2026, 15 người dự)");
     expect(docText).toContain("Nơi nhận:");
-    expect(docText).toContain("TM. BAN THƯỜNG VỤ");
+    // Individual, meeting and total counts side by side, per kind and in all.
+    expect(docText).toContain("tổng số ý kiến: 16.");
+    expect(docText).toMatch(/Loại ý kiến\s+Cá nhân\s+Qua hội nghị\s+Tổng cộng/);
+    expect(docText).toMatch(/Đồng ý\s+1\s+7\s+8/);
+    expect(docText).toMatch(/Tổng số\s+5\s+11\s+16/);
+    // The province reports to the confederation; staff sign for the chair (KT.), the name alone on its line.
+    expect(docText).toContain("- Tổng Liên đoàn Lao động Việt Nam (để báo cáo);\n");
+    expect(docText).toContain("- Lưu: VT.");
+    expect(docText).toMatch(/TM\. BAN THƯỜNG VỤ\s+KT\. CHỦ TỊCH\s+PHÓ CHỦ TỊCH\s+Cán bộ tỉnh\s*$/);
+  });
+
+  it("has the chair sign a district's report (TM.) and sends it to the province, named in Nơi nhận", async () => {
+    await giveRole(app, "11", "Lò Văn Nam (chủ tịch LĐLĐ huyện Một)", "chair", "D1");
+    const out = await Talker.private(app, "11", "Lò Văn Nam (chủ tịch LĐLĐ huyện Một)").send("/xuatbaocao D1 GY1");
+    const docx = out.find((o) => o.reply.kind === "file" && o.reply.fileName.endsWith(".docx"))!.reply as {
+      data: Uint8Array;
+    };
+    const docText = (await mammoth.extractRawText({ buffer: Buffer.from(docx.data) })).value;
+    expect(docText).toContain("LIÊN ĐOÀN LAO ĐỘNG TỈNH\n");
+    expect(docText).toContain("- Liên đoàn Lao động tỉnh (để báo cáo);");
+    expect(docText).toContain("- Các công đoàn trực thuộc;");
+    expect(docText).toMatch(/TM\. BAN THƯỜNG VỤ\s+CHỦ TỊCH\s+Lò Văn Nam\s*$/);
+    expect(docText).not.toContain("KT.");
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    fs.writeFileSync(path.join(OUTPUT, "report-d1.docx"), docx.data);
+  });
+
+  it("writes a title that continues the sentence without a capital, unless it starts with a name or acronym", () => {
+    expect(midSentence("Nắm tình hình tư tưởng đoàn viên")).toBe("nắm tình hình tư tưởng đoàn viên");
+    expect(midSentence("Dự thảo Báo cáo chính trị")).toBe("dự thảo Báo cáo chính trị");
+    expect(midSentence("Đại hội Công đoàn tỉnh lần thứ XV")).toBe("Đại hội Công đoàn tỉnh lần thứ XV");
+    expect(midSentence("KH 122/KH-LĐLĐ")).toBe("KH 122/KH-LĐLĐ");
+    expect(signatureName("Nguyễn Thị Hoa (chủ tịch LĐLĐ Tam Đường)")).toBe("Nguyễn Thị Hoa");
   });
 
   it("hides authors when the setting says so", async () => {

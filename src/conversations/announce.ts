@@ -1,15 +1,23 @@
 /**
- * /thongbao: staff send a plan file or paste text → preview (number, date, title, deadlines, recipients) → choose the
- * target units (whole scope, unit codes, or the unit kinds named in Nơi nhận) → how many chats → confirm → outbox.
+ * /thongbao: staff send a plan file or paste text → preview (number, date, title, deadlines with a warning for those
+ * already past, consultation items and period, signer, recipients, and what the reader could not find) → optionally
+ * correct the number, date, title or deadlines ("Sửa") → choose the targets (whole scope, the kinds Nơi nhận names,
+ * one level, or typed unit codes alone or with everything under them) → how many chats → confirm → outbox.
+ * Unknown codes are refused by name and corrected codes are taken at any later step; nothing is sent to no one.
  */
 import { formatIso } from "../domain/dates/due.js";
-import type { Plan } from "../domain/plan/types.js";
+import { readDatePhrase } from "../domain/dates/phrases.js";
+import type { DateSpec } from "../domain/dates/types.js";
+import type { Plan, PlanDeadline } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import type { BotContext } from "../bot/types.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
-import { choicesFor, type Flow } from "./engine.js";
+import { choicesFor, type Flow, type StepResult } from "./engine.js";
+
+const EDITABLE = ["number", "date", "title", "deadlines"] as const;
+type Editable = (typeof EDITABLE)[number];
 
 interface AnnounceState {
   plan?: Plan;
@@ -18,9 +26,16 @@ interface AnnounceState {
   fileName?: string;
   mimeType?: string;
   targeting?: Targeting;
+  /** Codes typed and checked, waiting for "only these" or "with everything under them". */
+  codes?: string[];
+  editing?: Editable;
+  /** The pasted text filled a whole message: the platform may have cut the rest off. */
+  maybeCut?: boolean;
 }
 
 const MAX_TEXT = 3500;
+/** A typed answer this long at a choice step is more of a pasted plan, not a choice or a list of codes. */
+const PASTE_LIKE = 300;
 
 /** The draft as the service wants it; the file's bytes wait in StoredFile while staff decide. */
 function draftOf(s: AnnounceState): Draft {
@@ -33,18 +48,153 @@ function draftOf(s: AnnounceState): Draft {
   };
 }
 
+/** Fields the reader left empty, named for staff ("số, ngày, người ký"). */
+function unread(ctx: BotContext, p: Plan): string[] {
+  const missing: string[] = [];
+  if (!p.number) missing.push("number");
+  if (!p.issuedOn) missing.push("date");
+  if (!p.issuingBody) missing.push("issuer");
+  if (!p.signer) missing.push("signer");
+  if (!p.recipients.length) missing.push("recipients");
+  if (!p.deadlines.length) missing.push("deadlines");
+  return missing.map((f) => ctx.t(`announce-field-${f}`));
+}
+
 function preview(ctx: BotContext, s: AnnounceState): string {
   if (!s.plan) return ctx.t("announce-preview-plain", { text: s.text ?? "" });
   const p = s.plan;
-  const deadlines = ctx.services.announcements.keyDeadlines(p);
-  return ctx.t("announce-preview", {
-    type: p.documentType,
-    number: p.number ?? "—",
-    date: p.issuedOn ? formatIso(p.issuedOn) : "—",
-    title: p.title,
-    deadlines: deadlines.length ? deadlines.map((d) => `• ${d}`).join("\n") : ctx.t("announce-no-deadlines"),
-    recipients: p.recipients.length ? p.recipients.map((r) => `• ${r}`).join("\n") : "—",
-  });
+  const now = ctx.now();
+  const deadlines = ctx.services.announcements.deadlineList(p, 10);
+  const past = deadlines.filter((d) => d.due && d.due < now).length;
+  const lines = [
+    ctx.t("announce-preview", {
+      type: p.documentType,
+      number: p.number ?? "—",
+      date: p.issuedOn ? formatIso(p.issuedOn) : "—",
+      title: p.title,
+    }),
+    ctx.t("announce-preview-deadlines"),
+    ...(deadlines.length
+      ? deadlines.map(
+          (d, i) => `${i + 1}. ${d.line}${d.due && d.due < now ? ` ${ctx.t("announce-deadline-past")}` : ""}`,
+        )
+      : [ctx.t("announce-no-deadlines")]),
+  ];
+  if (p.consultationItems.length)
+    lines.push(ctx.t("announce-preview-items"), ...p.consultationItems.map((x, i) => `${i + 1}. ${x}`));
+  if (p.periods.length)
+    lines.push(ctx.t("announce-preview-periods"), ...p.periods.map((x) => `• ${x.what}: ${x.text}`));
+  if (p.signer)
+    lines.push(
+      ctx.t("announce-preview-signer", {
+        signer: [p.signer.onBehalfOf, p.signer.title, p.signer.name].filter(Boolean).join(", "),
+      }),
+    );
+  lines.push(
+    ctx.t("announce-preview-recipients"),
+    ...(p.recipients.length ? p.recipients.map((r) => `• ${r}`) : ["—"]),
+  );
+  const warnings = [
+    ...(past ? [ctx.t("announce-warn-past", { n: past })] : []),
+    ...(unread(ctx, p).length ? [ctx.t("announce-warn-unread", { fields: unread(ctx, p).join(", ") })] : []),
+    ...(s.maybeCut ? [ctx.t("announce-warn-cut")] : []),
+  ];
+  if (warnings.length) lines.push("", ...warnings);
+  return lines.join("\n");
+}
+
+/** Typed codes at any step after the preview: checked at once; unknown or out-of-scope ones are named and refused. */
+async function takeCodes(ctx: BotContext, s: AnnounceState, text: string): Promise<StepResult<AnnounceState>> {
+  if (text.length > PASTE_LIKE) return { retry: "announce-paste-continued" };
+  const codes = [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((c) => c.toUpperCase()),
+    ),
+  ].slice(0, 200);
+  if (!codes.length) return { retry: "announce-codes" };
+  const check = await ctx.services.announcements.targets(ctx.actor, { mode: "codes", codes, withSubtree: false });
+  const problems = [
+    check.unknownCodes.length ? ctx.t("announce-unknown-codes", { codes: check.unknownCodes.join(", ") }) : "",
+    check.outsideScope.length ? ctx.t("announce-outside-scope", { codes: check.outsideScope.join(", ") }) : "",
+  ].filter(Boolean);
+  if (problems.length) return { retry: "announce-codes-refused", args: { problems: problems.join("\n") } };
+  return { next: "reach", state: { ...s, codes, targeting: undefined } };
+}
+
+const cancelled = (ctx: BotContext): StepResult<AnnounceState> => ({
+  done: true,
+  say: [{ kind: "text", text: ctx.t("conversation-cancelled") }],
+});
+
+/** A corrected deadline: its phrase as typed, with the due day or period the phrase names. */
+function deadlineFrom(phrase: string, what: string): PlanDeadline | undefined {
+  const spec: DateSpec | undefined = readDatePhrase(phrase)?.spec;
+  if (!spec) return undefined;
+  const bound = "bound" in spec ? spec.bound : undefined;
+  const base = { text: phrase, what, ...(bound ? { bound } : {}) };
+  switch (spec.precision) {
+    case "day":
+      return { ...base, due: spec.date, precision: "day", ...(spec.time ? { time: spec.time } : {}) };
+    case "early-month":
+    case "mid-month":
+    case "end-month":
+    case "month":
+      return { ...base, due: spec.month, precision: spec.precision };
+    case "quarter":
+      return { ...base, due: `${spec.year}-Q${spec.quarter}`, precision: "quarter" };
+    case "half-year":
+      return { ...base, due: `${spec.year}-H${spec.half}`, precision: "half-year" };
+    case "year":
+      return { ...base, due: String(spec.year), precision: "year" };
+    default:
+      return undefined;
+  }
+}
+
+/** "2: 15/8/2025" changes deadline 2's date, "bỏ 2" removes it, "thêm: 30/9/2025: Báo cáo quý" adds one. */
+function editDeadlines(plan: Plan, text: string): Plan | undefined {
+  const t = text.trim();
+  const remove = /^(?:bỏ|bo|xóa|xoá|xoa|remove)\s+(\d{1,2})$/iu.exec(t);
+  if (remove) {
+    const i = Number(remove[1]) - 1;
+    if (!plan.deadlines[i]) return undefined;
+    return { ...plan, deadlines: plan.deadlines.filter((_, j) => j !== i) };
+  }
+  const add = /^(?:thêm|them|add)\s*:\s*([^:]+):\s*(.+)$/iu.exec(t);
+  if (add) {
+    const d = deadlineFrom(add[1]!.trim(), add[2]!.trim());
+    return d ? { ...plan, deadlines: [...plan.deadlines, d] } : undefined;
+  }
+  const change = /^(\d{1,2})\s*[:.)-]\s*(.+)$/u.exec(t);
+  if (change) {
+    const i = Number(change[1]) - 1;
+    const old = plan.deadlines[i];
+    const d = old ? deadlineFrom(change[2]!.trim(), old.what) : undefined;
+    if (!d) return undefined;
+    return { ...plan, deadlines: plan.deadlines.map((x, j) => (j === i ? d : x)) };
+  }
+  return undefined;
+}
+
+function applyEdit(field: Editable, plan: Plan, text: string): Plan | string {
+  const t = text.trim();
+  if (field === "number") {
+    if (!/^\d{1,5}\s*\/\s*[\p{L}\d.-]+(?:-[\p{L}\d.]+)*$/u.test(t)) return "announce-edit-bad-number";
+    return { ...plan, number: t.replace(/\s+/g, "") };
+  }
+  if (field === "date") {
+    const spec = readDatePhrase(t)?.spec;
+    if (spec?.precision !== "day") return "announce-edit-bad-date";
+    return { ...plan, issuedOn: spec.date };
+  }
+  if (field === "title") {
+    if (t.length < 5 || t.length > 600) return "announce-edit-bad-title";
+    return { ...plan, title: t.replace(/\s+/g, " ") };
+  }
+  return editDeadlines(plan, t) ?? "announce-edit-bad-deadline";
 }
 
 export const announceFlow: Flow<AnnounceState> = {
@@ -83,18 +233,20 @@ export const announceFlow: Flow<AnnounceState> = {
           }
         }
         if (a.kind !== "text") return { retry: "conversation-text-only" };
-        if (a.text.length > 20_000) return { retry: "answer-too-long", args: { max: 20_000 } };
+        if (a.text.length > 20_000) return { retry: "announce-too-long-send-file", args: { max: MAX_TEXT } };
+        // A paste as long as the platform's longest message was probably cut into several: say so in the preview.
+        const maybeCut = a.text.length >= ctx.capabilities.maxTextLength - 100;
         try {
-          return { next: "targets", state: { ...s, plan: parsePlanText(a.text) } };
+          return { next: "targets", state: { ...s, plan: parsePlanText(a.text), maybeCut } };
         } catch (err) {
           if (!(err instanceof PlanFileError)) throw err;
-          if (a.text.length > MAX_TEXT) return { retry: "answer-too-long", args: { max: MAX_TEXT } };
+          if (a.text.length > MAX_TEXT) return { retry: "announce-too-long-send-file", args: { max: MAX_TEXT } };
           return { next: "targets", state: { ...s, text: a.text } };
         }
       },
     },
     targets: {
-      accepts: "choice",
+      accepts: "choice-or-text",
       prompt(ctx, s) {
         const kinds = s.plan ? ctx.services.announcements.kindsOf({ plan: s.plan }) : [];
         const options = [{ id: "all", label: ctx.t("announce-target-all") }];
@@ -104,18 +256,24 @@ export const announceFlow: Flow<AnnounceState> = {
             label: ctx.t("announce-target-kinds", { kinds: kinds.map((k) => ctx.t(`kind-${k}`)).join(", ") }),
           });
         options.push(
+          { id: "level", label: ctx.t("announce-target-level") },
           { id: "codes", label: ctx.t("announce-target-codes") },
-          { id: "cancel", label: ctx.t("opinion-cancel") },
         );
+        if (s.plan) options.push({ id: "edit", label: ctx.t("announce-edit") });
+        options.push({ id: "cancel", label: ctx.t("opinion-cancel") });
         return {
           text: `${preview(ctx, s)}\n\n${ctx.t("announce-pick-targets")}`,
           choices: choicesFor(announceFlow, "targets", options),
         };
       },
       handle(ctx, s, a) {
+        if (a.kind === "text")
+          return a.text.length > PASTE_LIKE ? { retry: "announce-paste-continued" } : takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
+        if (a.id === "cancel") return cancelled(ctx);
         if (a.id === "codes") return { next: "codes", state: s };
+        if (a.id === "level") return { next: "level", state: s };
+        if (a.id === "edit") return { next: "edit", state: s };
         if (a.id.startsWith("kinds:")) {
           const kinds = a.id
             .slice(6)
@@ -126,45 +284,97 @@ export const announceFlow: Flow<AnnounceState> = {
         return { next: "confirm", state: { ...s, targeting: { mode: "subtree" } } };
       },
     },
+    level: {
+      accepts: "choice-or-text",
+      async prompt(ctx) {
+        const kinds = await ctx.services.announcements.kindsInScope(ctx.actor);
+        return {
+          text: ctx.t("announce-pick-level"),
+          choices: choicesFor(announceFlow, "level", [
+            ...kinds.map((k) => ({
+              id: k.kind,
+              label: ctx.t("announce-level", { kind: ctx.t(`kind-${k.kind}`), n: k.units }),
+            })),
+            { id: "back", label: ctx.t("announce-back") },
+          ]),
+        };
+      },
+      handle(ctx, s, a) {
+        if (a.kind === "text") return takeCodes(ctx, s, a.text);
+        if (a.kind !== "choice") return { retry: "conversation-invalid" };
+        if (a.id === "back") return { next: "targets", state: s };
+        if (!(UNIT_KINDS as readonly string[]).includes(a.id)) return { retry: "conversation-invalid" };
+        return { next: "confirm", state: { ...s, targeting: { mode: "kinds", kinds: [a.id as UnitKind] } } };
+      },
+    },
     codes: {
       accepts: "text",
       prompt: (ctx) => ({ text: ctx.t("announce-codes") }),
-      handle(_ctx, s, a) {
+      handle(ctx, s, a) {
         if (a.kind !== "text") return { retry: "conversation-text-only" };
-        const codes = a.text
-          .split(/[\s,;]+/)
-          .filter(Boolean)
-          .slice(0, 200);
-        if (!codes.length) return { retry: "announce-codes" };
-        return { next: "confirm", state: { ...s, targeting: { mode: "codes", codes } } };
+        return takeCodes(ctx, s, a.text);
+      },
+    },
+    reach: {
+      accepts: "choice-or-text",
+      async prompt(ctx, s) {
+        const codes = s.codes ?? [];
+        const [alone, below] = await Promise.all([
+          ctx.services.announcements.targets(ctx.actor, { mode: "codes", codes, withSubtree: false }),
+          ctx.services.announcements.targets(ctx.actor, { mode: "codes", codes, withSubtree: true }),
+        ]);
+        return {
+          text: ctx.t("announce-pick-reach", { codes: codes.join(", ") }),
+          choices: choicesFor(announceFlow, "reach", [
+            { id: "only", label: ctx.t("announce-reach-only", { n: alone.units.length }) },
+            { id: "below", label: ctx.t("announce-reach-below", { n: below.units.length }) },
+            { id: "back", label: ctx.t("announce-back") },
+          ]),
+        };
+      },
+      handle(ctx, s, a) {
+        // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
+        if (a.kind === "text") return takeCodes(ctx, s, a.text);
+        if (a.kind !== "choice") return { retry: "conversation-invalid" };
+        if (a.id === "back") return { next: "targets", state: { ...s, codes: undefined } };
+        const targeting: Targeting = { mode: "codes", codes: s.codes ?? [], withSubtree: a.id === "below" };
+        return { next: "confirm", state: { ...s, targeting } };
       },
     },
     confirm: {
-      accepts: "choice",
+      accepts: "choice-or-text",
       async prompt(ctx, s) {
         const plan = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
-        const notes = [
-          plan.unknownCodes.length ? ctx.t("announce-unknown-codes", { codes: plan.unknownCodes.join(", ") }) : "",
-          plan.outsideScope.length ? ctx.t("announce-outside-scope", { codes: plan.outsideScope.join(", ") }) : "",
-        ].filter(Boolean);
+        const count = ctx.t("announce-count", {
+          chats: plan.chats.length,
+          units: plan.units.length,
+          without: plan.unitsWithoutChat,
+        });
+        if (!plan.chats.length)
+          return {
+            text: `${count}\n${ctx.t("announce-nobody")}`,
+            choices: choicesFor(announceFlow, "confirm", [
+              { id: "targets", label: ctx.t("announce-change-targets") },
+              { id: "cancel", label: ctx.t("opinion-cancel") },
+            ]),
+          };
         return {
-          text: [
-            ...notes,
-            ctx.t("announce-count", {
-              chats: plan.chats.length,
-              units: plan.units.length,
-              without: plan.unitsWithoutChat,
-            }),
-          ].join("\n"),
+          text: count,
           choices: choicesFor(announceFlow, "confirm", [
             { id: "send", label: ctx.t("announce-send") },
+            { id: "targets", label: ctx.t("announce-change-targets") },
             { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
       async handle(ctx, s, a) {
+        // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
+        if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
+        if (a.id === "cancel") return cancelled(ctx);
+        if (a.id === "targets") return { next: "targets", state: { ...s, targeting: undefined, codes: undefined } };
+        const check = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
+        if (!check.chats.length) return { retry: "announce-nobody" };
         const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s), s.targeting!);
         const deadlines =
           s.plan && r.planId
@@ -181,6 +391,52 @@ export const announceFlow: Flow<AnnounceState> = {
           say.push({ kind: "text", text: lines.join("\n") });
         }
         return { done: true, say };
+      },
+    },
+    edit: {
+      accepts: "choice",
+      prompt: (ctx) => ({
+        text: ctx.t("announce-edit-which"),
+        choices: choicesFor(announceFlow, "edit", [
+          ...EDITABLE.map((f) => ({ id: f, label: ctx.t(`announce-edit-${f}`) })),
+          { id: "back", label: ctx.t("announce-back") },
+        ]),
+      }),
+      handle(_ctx, s, a) {
+        if (a.kind !== "choice") return { retry: "conversation-invalid" };
+        if (a.id === "back") return { next: "targets", state: s };
+        if (!(EDITABLE as readonly string[]).includes(a.id)) return { retry: "conversation-invalid" };
+        return { next: "editValue", state: { ...s, editing: a.id as Editable } };
+      },
+    },
+    editValue: {
+      accepts: "text",
+      prompt(ctx, s) {
+        const p = s.plan!;
+        const current =
+          s.editing === "number"
+            ? (p.number ?? "—")
+            : s.editing === "date"
+              ? p.issuedOn
+                ? formatIso(p.issuedOn)
+                : "—"
+              : s.editing === "title"
+                ? p.title
+                : ctx.services.announcements
+                    .deadlineList(p, 10)
+                    .map((d, i) => `${i + 1}. ${d.line}`)
+                    .join("\n") || "—";
+        return { text: ctx.t(`announce-edit-ask-${s.editing ?? "title"}`, { current }) };
+      },
+      handle(ctx, s, a) {
+        if (a.kind !== "text" || !s.plan || !s.editing) return { retry: "conversation-text-only" };
+        const r = applyEdit(s.editing, s.plan, a.text);
+        if (typeof r === "string") return { retry: r };
+        return {
+          next: "targets",
+          state: { ...s, plan: r, editing: undefined },
+          say: [{ kind: "text", text: ctx.t("announce-edited") }],
+        };
       },
     },
   },

@@ -154,7 +154,10 @@ export class ConversationEngine implements Conversations {
     const { event } = ctx;
     if (
       step.accepts === "choice" ||
-      (step.accepts === "choice-or-text" && (event.choice || /^\d{1,2}$/.test((event.text ?? "").trim())))
+      (step.accepts === "choice-or-text" &&
+        (event.choice ||
+          /^\d{1,2}$/.test((event.text ?? "").trim()) ||
+          (await this.namesChoice(ctx, step, data, event.text))))
     ) {
       const prompt = await step.prompt(ctx, data);
       const choices = prompt.choices ?? [];
@@ -197,6 +200,14 @@ export class ConversationEngine implements Conversations {
       return { kind: "text", text: parsed.data };
     }
     return { kind: "text", text };
+  }
+
+  /** Whether typed text is one of the prompt's choice labels ("gửi" for [Gửi]), so it is read as that choice. */
+  private async namesChoice(ctx: BotContext, step: Step<unknown>, data: unknown, text?: string): Promise<boolean> {
+    const typed = foldVietnamese((text ?? "").trim());
+    if (!typed || typed.length > 80) return false;
+    const prompt = await step.prompt(ctx, data);
+    return (prompt.choices ?? []).some((c) => foldVietnamese(c.label) === typed);
   }
 
   private async retry(

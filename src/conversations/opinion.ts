@@ -20,7 +20,7 @@ export interface OpinionState {
 
 export function snippet(text: string, max = 60): string {
   const one = text.replace(/\s+/g, " ").trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return one.length > max ? `${one.slice(0, max - 1).trimEnd()}…` : one;
 }
 
 /** The member's units that a consultation covers. */
@@ -28,6 +28,11 @@ function coveredUnits(ctx: BotContext, rootPath: string) {
   const seen = new Map<number, { unitId: number; unitName: string; unitCode: string }>();
   for (const m of ctx.actor.memberships) if (isInSubtree(rootPath, m.unitPath)) seen.set(m.unitId, m);
   return [...seen.values()];
+}
+
+/** Where the words are asked for: optional for "agree", required otherwise. */
+function textStep(kind: OpinionKind | undefined): string {
+  return kind === "agree" ? "agreeText" : "text";
 }
 
 async function consultationOf(ctx: BotContext, s: OpinionState) {
@@ -98,8 +103,29 @@ export const opinionFlow: Flow<OpinionState> = {
       }),
       handle: (_ctx, s, a) =>
         a.kind === "choice" && isOpinionKind(a.id)
-          ? { next: "text", state: { ...s, kind: a.id } }
+          ? { next: textStep(a.id), state: { ...s, kind: a.id } }
           : { retry: "conversation-invalid" },
+    },
+    /** "Đồng ý" needs no words: a button sends it as it is, typed text is kept as a note. */
+    agreeText: {
+      accepts: "choice-or-text",
+      prompt: (ctx) => ({
+        text: ctx.t("opinion-agree-write", { max: ctx.deps.config.opinionMaxLength }),
+        choices: choicesFor(opinionFlow, "agreeText", [{ id: "none", label: ctx.t("opinion-agree-no-text") }]),
+      }),
+      async handle(ctx, s, a) {
+        if (a.kind === "choice")
+          return afterText(ctx, { ...s, text: undefined, voice: undefined, overflow: undefined });
+        if (a.kind !== "text") return { retry: "conversation-text-only" };
+        const max = ctx.deps.config.opinionMaxLength;
+        if (a.text.length > max)
+          return {
+            retry: "opinion-too-long-kept",
+            args: { max, length: a.text.length },
+            state: { ...s, overflow: a.text },
+          };
+        return afterText(ctx, { ...s, text: a.text, voice: undefined, overflow: undefined });
+      },
     },
     text: {
       accepts: "text-or-voice",
@@ -152,7 +178,9 @@ export const opinionFlow: Flow<OpinionState> = {
         const c = await consultationOf(ctx, s);
         const item = c.items.find((i) => i.id === s.itemId);
         const unit = await ctx.services.units.byId(s.unitId!);
-        const content = s.voice ? ctx.t("opinion-voice", { seconds: s.voice.durationSec ?? 0 }) : (s.text ?? "");
+        const content = s.voice
+          ? ctx.t("opinion-voice", { seconds: s.voice.durationSec ?? 0 })
+          : (s.text ?? ctx.t("opinion-no-text"));
         return {
           text: ctx.t("opinion-review", {
             consultation: c.code,
@@ -171,7 +199,7 @@ export const opinionFlow: Flow<OpinionState> = {
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
-        if (a.id === "rewrite") return { next: "text", state: { ...s, text: undefined, voice: undefined } };
+        if (a.id === "rewrite") return { next: textStep(s.kind), state: { ...s, text: undefined, voice: undefined } };
         const result = await ctx.services.opinions.give(ctx.actor, {
           consultationId: s.consultationId!,
           itemId: s.itemId!,

@@ -8,6 +8,7 @@ import { OPINION_KINDS } from "../domain/opinions.js";
 import type { Tally } from "../services/tally.js";
 import { buildReportDocx, type DocxTexts } from "./docx-report.js";
 import { addFigureSheets } from "./figures-sheets.js";
+import type { Signer } from "./signer.js";
 import { meetingRows, opinionRows, participationOf, treeRows } from "./report-data.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
@@ -30,7 +31,7 @@ export interface ExportOptions {
   timezone: string;
   hideAuthors: boolean;
   place: string;
-  chairName?: string;
+  signer?: Signer;
   parentName?: string;
   now: Date;
 }
@@ -142,7 +143,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     t,
     place: o.place,
     now: o.now,
-    chairName: o.chairName,
+    signer: o.signer,
     parentName: o.parentName,
     timezone: o.timezone,
     kindLabels,

@@ -67,7 +67,7 @@ export async function opinionRows(
       itemTitle: o.item.title,
       kind: o.kind,
       date: formatDay(o.createdAt, options.timezone),
-      text: o.text ?? options.voiceLabel(o.voiceDuration ?? 0),
+      text: o.text ?? (o.voiceFileRef ? options.voiceLabel(o.voiceDuration ?? 0) : ""),
       author: options.hideAuthors ? options.hidden : o.person.displayName,
     })),
   };

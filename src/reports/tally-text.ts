@@ -25,6 +25,7 @@ function summary(c: Counts, t: T, lang: Language): string {
     pct: pct(participation(c), lang),
     opinions: num(c.opinions, lang),
     meetings: num(c.meetings, lang),
+    meetingOpinions: num(c.meetingOpinions, lang),
   });
 }
 

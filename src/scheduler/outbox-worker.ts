@@ -20,6 +20,8 @@ export interface WorkerOptions {
   logger: Logger;
   /** Called once for a message that will never be delivered (blocked chat, rejected, out of attempts). */
   onFailed?: (message: ClaimedMessage, failure: string) => Promise<void>;
+  /** Called after each round with the messages it handled (an announcement's sender hears when all are through). */
+  onSettled?: (messages: ClaimedMessage[]) => Promise<void>;
   maxAttempts?: number;
   concurrency?: number;
   batch?: number;
@@ -60,6 +62,8 @@ export class OutboxWorker {
       for (let chat = queue.shift(); chat; chat = queue.shift()) for (const m of chat) await this.deliver(m);
     });
     await Promise.all(lanes);
+    if (claimed.length)
+      await this.o.onSettled?.(claimed).catch((err) => this.o.logger.error({ err }, "settled hook failed"));
     return claimed.length;
   }
 

@@ -5,13 +5,13 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { dueSettings } from "../config.js";
-import type { Db } from "../db/client.js";
+import { type Db, sqlTime } from "../db/client.js";
 import { dueMoment, formatDay, formatIso } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
 import { recipientKinds } from "../domain/recipients.js";
 import { can, scopeRoots } from "../domain/scope.js";
-import type { UnitKind } from "../domain/units.js";
+import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import type { I18n } from "../i18n.js";
 import type { PlatformName, Reply } from "../platforms/port.js";
 import { audit } from "./audit.js";
@@ -19,7 +19,12 @@ import type { ChatService } from "./chats.js";
 import type { ClaimedMessage, OutboxService } from "./outbox.js";
 import type { Actor } from "./people.js";
 import type { PlanService } from "./plans.js";
-import type { UnitRow, UnitService } from "./units.js";
+import { type UnitRow, type UnitService, upperBound } from "./units.js";
+
+/** The locale key naming why a message was given up ("blocked: Forbidden…" → the bot was removed or blocked). */
+function failureKey(lastError: string | null): string {
+  return lastError?.startsWith("blocked") ? "announce-failure-blocked" : "announce-failure-other";
+}
 
 export interface Draft {
   plan?: Plan;
@@ -28,7 +33,27 @@ export interface Draft {
   file?: { storedFileId: number; name: string; mimeType: string };
 }
 
-export type Targeting = { mode: "subtree" } | { mode: "codes"; codes: string[] } | { mode: "kinds"; kinds: UnitKind[] };
+/**
+ * Who receives a broadcast: the sender's whole scope; typed unit codes, each alone ("only these units") or with
+ * everything under it (`withSubtree`, the default); or the units of some kinds (the kinds Nơi nhận names, or one level).
+ */
+export type Targeting =
+  | { mode: "subtree" }
+  | { mode: "codes"; codes: string[]; withSubtree?: boolean }
+  | { mode: "kinds"; kinds: UnitKind[] };
+
+/** One line of /tinhtrang's list: an announcement with its delivery and acknowledgement figures. */
+export interface AnnouncementSummary {
+  seq: number;
+  title: string;
+  createdAt: Date;
+  units: number;
+  acked: number;
+  chats: number;
+  sent: number;
+  failed: number;
+  pending: number;
+}
 
 export interface TargetPlan {
   units: UnitRow[];
@@ -75,6 +100,7 @@ export class AnnouncementService {
         const u = await this.units.byCode(code);
         if (!u) unknownCodes.push(code);
         else if (!can(actor.grants, "broadcast", u.path)) outsideScope.push(u.code);
+        else if (targeting.withSubtree === false) units.push(...(u.active ? [u] : []));
         else units.push(...(await this.units.subtree(u.path, { activeOnly: true })));
       }
     } else if (targeting.mode === "kinds") {
@@ -131,12 +157,31 @@ export class AnnouncementService {
 
   /** Up to six dated deadlines, each with its due day as dd/mm/yyyy. */
   keyDeadlines(plan: Plan): string[] {
+    return this.deadlineList(plan).map((d) => d.line);
+  }
+
+  /** A plan's deadlines as the preview lists them: the line, and the due moment when the phrase has one. */
+  deadlineList(plan: Plan, limit = 6): { line: string; due?: Date }[] {
     const settings = dueSettings(this.config);
-    return plan.deadlines.slice(0, 6).map((d) => {
+    return plan.deadlines.slice(0, limit).map((d) => {
       const spec = readDatePhrase(deadlinePhrase(d))?.spec;
       const due = spec ? dueMoment(spec, settings) : undefined;
-      return `${due ? formatDay(due, this.config.timezone) : d.text}: ${d.what}`;
+      return { line: `${due ? formatDay(due, this.config.timezone) : d.text}: ${d.what}`, due };
     });
+  }
+
+  /** The unit kinds present in the sender's scope, with how many active units of each (for "one level only"). */
+  async kindsInScope(actor: Actor): Promise<{ kind: UnitKind; units: number }[]> {
+    const counts = new Map<string, number>();
+    for (const root of scopeRoots(actor.grants, "broadcast")) {
+      const rows = await this.db.unit.groupBy({
+        by: ["kind"],
+        where: { active: true, ...(root === "/" ? {} : { path: { gte: root, lt: upperBound(root) } }) },
+        _count: { _all: true },
+      });
+      for (const r of rows) counts.set(r.kind, (counts.get(r.kind) ?? 0) + r._count._all);
+    }
+    return UNIT_KINDS.filter((k) => counts.get(k)).map((kind) => ({ kind, units: counts.get(kind)! }));
   }
 
   /** Stores the announcement (and its plan and file) and writes one outbox message per chat (plus the file). */
@@ -170,6 +215,7 @@ export class AnnouncementService {
           rootUnitId: root.id,
           targetUnits: JSON.stringify(target.units.map((u) => u.id)),
           createdById: actor.personId,
+          createdAt: this.clock.now(),
         },
       });
       const message = this.message(a.id, seq, draft);
@@ -264,27 +310,46 @@ export class AnnouncementService {
     return this.db.announcement.findUnique({ where: { seq } });
   }
 
-  /** Delivery and acknowledgement per target unit, for staff whose scope holds the announcement. */
-  async status(actor: Actor, seq?: number) {
+  /** The announcement staff may follow: theirs, or one sent from a unit inside their scope. */
+  private async visible(actor: Actor, seq?: number, action: "view" | "broadcast" = "view") {
     const a = seq
       ? await this.bySeq(seq)
       : await this.db.announcement.findFirst({ where: { createdById: actor.personId }, orderBy: { seq: "desc" } });
     if (!a) return { ok: false as const, problem: "unknown" as const };
     const root = await this.db.unit.findUniqueOrThrow({ where: { id: a.rootUnitId } });
-    if (!can(actor.grants, "view", root.path) && a.createdById !== actor.personId)
+    if (!can(actor.grants, action, root.path) && a.createdById !== actor.personId)
       return { ok: false as const, problem: "not-allowed" as const };
-    const unitIds = JSON.parse(a.targetUnits) as number[];
-    const [units, messages, acks] = await Promise.all([
-      this.db.unit.findMany({ where: { id: { in: unitIds } }, orderBy: [{ depth: "asc" }, { code: "asc" }] }),
+    return { ok: true as const, announcement: a };
+  }
+
+  /** Delivery and acknowledgement (who and when) per target unit, for staff whose scope holds the announcement. */
+  async status(actor: Actor, seq?: number) {
+    const v = await this.visible(actor, seq);
+    if (!v.ok) return v;
+    const a = v.announcement;
+    const [units, messages, acks, names] = await Promise.all([
+      // The stored target list joined in SQL (json_each), never one parameter per unit.
+      this.db.$queryRawUnsafe<{ id: number; code: string; name: string }[]>(
+        `SELECT u.id AS id, u.code AS code, u.name AS name FROM "Announcement" a, json_each(a.targetUnits) t
+           JOIN "Unit" u ON u.id = t.value WHERE a.id = ? ORDER BY u.depth, u.code`,
+        a.id,
+      ),
       this.db.outboxMessage.groupBy({
         by: ["unitId", "status"],
-        where: { announcementId: a.id, NOT: { key: { endsWith: ":file" } } },
+        where: { announcementId: a.id, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
         _count: { _all: true },
       }),
       this.db.acknowledgement.findMany({ where: { announcementId: a.id } }),
+      this.db.$queryRawUnsafe<{ unitId: number; name: string }[]>(
+        `SELECT k.unitId AS unitId, p.displayName AS name FROM "Acknowledgement" k
+           JOIN "Person" p ON p.id = k.personId WHERE k.announcementId = ?`,
+        a.id,
+      ),
     ]);
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
-    const rows = units.map((u) => {
+    const by = new Map(names.map((x) => [Number(x.unitId), x.name]));
+    const rows = units.map((raw) => {
+      const u = { ...raw, id: Number(raw.id) };
       const mine = messages.filter((m) => m.unitId === u.id);
       const n = (s: string) => mine.filter((m) => m.status === s).reduce((sum, m) => sum + m._count._all, 0);
       return {
@@ -294,9 +359,191 @@ export class AnnouncementService {
         failed: n("failed"),
         pending: n("pending") + n("sending"),
         ackAt: acked.get(u.id),
+        ackBy: by.get(u.id),
       };
     });
     return { ok: true as const, announcement: a, rows };
+  }
+
+  /** The latest announcements the actor may follow, newest first, with their figures (for /tinhtrang alone). */
+  async list(actor: Actor, limit = 10): Promise<AnnouncementSummary[]> {
+    const roots = scopeRoots(actor.grants, "view");
+    const inScope = roots.map((r) => (r === "/" ? "1 = 1" : "(u.path >= ? AND u.path < ?)"));
+    const ids = await this.db.$queryRawUnsafe<{ id: number }[]>(
+      `SELECT a.id AS id FROM "Announcement" a JOIN "Unit" u ON u.id = a.rootUnitId
+        WHERE a.createdById = ? ${inScope.map((c) => `OR ${c}`).join(" ")}
+        ORDER BY a.seq DESC LIMIT ?`,
+      actor.personId,
+      ...roots.filter((r) => r !== "/").flatMap((r) => [r, upperBound(r)]),
+      limit,
+    );
+    if (!ids.length) return [];
+    const wanted = ids.map((x) => Number(x.id));
+    const [rows, delivery, acks] = await Promise.all([
+      this.db.announcement.findMany({ where: { id: { in: wanted } }, orderBy: { seq: "desc" } }),
+      this.db.outboxMessage.groupBy({
+        by: ["announcementId", "status"],
+        where: { announcementId: { in: wanted }, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
+        _count: { _all: true },
+      }),
+      this.db.acknowledgement.groupBy({
+        by: ["announcementId"],
+        where: { announcementId: { in: wanted } },
+        _count: { _all: true },
+      }),
+    ]);
+    return rows.map((a) => {
+      const mine = delivery.filter((d) => d.announcementId === a.id);
+      const n = (st: string) => mine.filter((m) => m.status === st).reduce((sum, m) => sum + m._count._all, 0);
+      return {
+        seq: a.seq,
+        title: a.title,
+        createdAt: a.createdAt,
+        units: (JSON.parse(a.targetUnits) as number[]).length,
+        acked: acks.find((k) => k.announcementId === a.id)?._count._all ?? 0,
+        chats: mine.reduce((sum, m) => sum + m._count._all, 0),
+        sent: n("sent"),
+        failed: n("failed"),
+        pending: n("pending") + n("sending"),
+      };
+    });
+  }
+
+  /**
+   * Puts the messages that could not be delivered back in the queue (the summary and its file), as new attempts.
+   * Chats marked blocked are tried again too: staff press this after the unit added the bot back.
+   */
+  async resendFailed(actor: Actor, seq: number) {
+    const v = await this.visible(actor, seq, "broadcast");
+    if (!v.ok) return v;
+    const a = v.announcement;
+    const now = sqlTime(this.clock.now());
+    const requeued = await this.db.$executeRawUnsafe(
+      `UPDATE "OutboxMessage" SET status = 'pending', attempts = 0, nextAttemptAt = ?, lastError = NULL,
+              lockedBy = NULL, lockedUntil = NULL
+        WHERE announcementId = ? AND kind = 'announcement' AND status = 'failed'`,
+      now,
+      a.id,
+    );
+    if (requeued > 0) {
+      await this.db.$executeRawUnsafe(
+        `UPDATE "Chat" SET status = 'active' WHERE status = 'blocked' AND EXISTS (
+           SELECT 1 FROM "OutboxMessage" m WHERE m.announcementId = ? AND m.kind = 'announcement'
+              AND m.status = 'pending' AND m.platform = "Chat".platform AND m.platformChatId = "Chat".platformChatId)`,
+        a.id,
+      );
+      await audit(this.db, actor, "announcement.resend", `announcement:${a.seq}`, { messages: requeued });
+    }
+    const chats = await this.db.outboxMessage.count({
+      where: { announcementId: a.id, kind: "announcement", status: "pending", NOT: { key: { endsWith: ":file" } } },
+    });
+    return { ok: true as const, seq: a.seq, chats: requeued > 0 ? chats : 0 };
+  }
+
+  /**
+   * Reminds the units that have not acknowledged: one message with the "Đã nhận" button into each of their active group
+   * chats that already received the announcement. Chosen in one statement over the stored target list.
+   */
+  async remindUnacknowledged(actor: Actor, seq: number) {
+    const v = await this.visible(actor, seq, "broadcast");
+    if (!v.ok) return v;
+    const a = v.announcement;
+    const chats = await this.db.$queryRawUnsafe<{ platform: string; platformChatId: string; unitId: number }[]>(
+      `SELECT DISTINCT m.platform AS platform, m.platformChatId AS platformChatId, m.unitId AS unitId
+         FROM "OutboxMessage" m JOIN "Chat" c ON c.platform = m.platform AND c.platformChatId = m.platformChatId
+        WHERE m.announcementId = ? AND m.kind = 'announcement' AND m.status = 'sent' AND c.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM "Acknowledgement" k WHERE k.announcementId = m.announcementId
+                          AND k.unitId = m.unitId)`,
+      a.id,
+    );
+    if (!chats.length) return { ok: true as const, seq: a.seq, chats: 0, units: 0 };
+    const round =
+      (await this.db.auditLog.count({ where: { action: "announcement.remind", target: `announcement:${a.seq}` } })) + 1;
+    const t = (k: string, args?: Record<string, string | number>) => this.i18n.t(this.config.defaultLanguage, k, args);
+    const reply: Reply = {
+      kind: "text",
+      text: t("announce-remind-message", { seq: a.seq, title: a.title }),
+      choices: [{ id: `ack|${a.id}`, label: t("announce-ack-button") }],
+    };
+    await this.outbox.enqueue(
+      chats.map((c) => ({
+        key: `ann-remind:${a.id}:${round}:${c.platform}:${c.platformChatId}`,
+        platform: c.platform,
+        platformChatId: c.platformChatId,
+        reply,
+        kind: "reminder" as const,
+        announcementId: a.id,
+        unitId: Number(c.unitId),
+      })),
+    );
+    const units = new Set(chats.map((c) => Number(c.unitId))).size;
+    await audit(this.db, actor, "announcement.remind", `announcement:${a.seq}`, { chats: chats.length, units });
+    return { ok: true as const, seq: a.seq, chats: chats.length, units };
+  }
+
+  /**
+   * Called after each outbox round with the messages it handled. For each announcement among them with none of its
+   * messages left to send, its sender is told once per round of sending: how many chats got it and which units did not.
+   */
+  async deliverySettled(messages: Pick<ClaimedMessage, "announcementId" | "kind" | "platform">[]): Promise<void> {
+    const seen = new Map<number, string>();
+    for (const m of messages) if (m.announcementId && m.kind === "announcement") seen.set(m.announcementId, m.platform);
+    for (const [announcementId, platform] of seen) await this.announceIfThrough(announcementId, platform);
+  }
+
+  private async announceIfThrough(announcementId: number, platform: string): Promise<void> {
+    // Answered from the (announcementId, kind, status) index without reading rows.
+    const left = await this.db.outboxMessage.count({
+      where: { announcementId, kind: "announcement", status: { in: ["pending", "sending"] } },
+    });
+    if (left > 0) return;
+    const rows = await this.db.outboxMessage.groupBy({
+      by: ["status"],
+      where: { announcementId, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
+      _count: { _all: true },
+    });
+    const n = (st: string) => rows.find((r) => r.status === st)?._count._all ?? 0;
+    const a = await this.db.announcement.findUnique({ where: { id: announcementId } });
+    if (!a) return;
+    const [identities, person, failedUnits] = await Promise.all([
+      this.db.identity.findMany({ where: { personId: a.createdById } }),
+      this.db.person.findUnique({ where: { id: a.createdById } }),
+      this.db.$queryRawUnsafe<{ name: string; error: string | null }[]>(
+        `SELECT u.name AS name, m.lastError AS error FROM "OutboxMessage" m JOIN "Unit" u ON u.id = m.unitId
+          WHERE m.announcementId = ? AND m.kind = 'announcement' AND m.status = 'failed' AND m.key NOT LIKE '%:file'
+          ORDER BY u.path LIMIT 20`,
+        a.id,
+      ),
+    ]);
+    const identity = identities.find((i) => i.platform === platform) ?? identities[0];
+    if (!identity || !person) return;
+    const lang = person.language === "en" ? "en" : "vi";
+    const t = (k: string, args?: Record<string, string | number>) => this.i18n.t(lang, k, args);
+    const total = n("sent") + n("failed");
+    const failures = failedUnits.map((f) => `${f.name} (${t(failureKey(f.error))})`);
+    const more = n("failed") - failures.length;
+    const round = await this.db.auditLog.count({
+      where: { action: "announcement.resend", target: `announcement:${a.seq}` },
+    });
+    await this.outbox.enqueue([
+      {
+        key: `ann-done:${a.id}:${round}`,
+        platform: identity.platform,
+        platformChatId: identity.platformUserId,
+        kind: "notice",
+        reply: {
+          kind: "text",
+          text: t("announce-done", {
+            seq: a.seq,
+            sent: n("sent"),
+            total,
+            failures: failures.length
+              ? [...failures, ...(more > 0 ? [t("announce-done-more", { n: more })] : [])].join(", ")
+              : t("announce-done-no-failures"),
+          }),
+        },
+      },
+    ]);
   }
 
   /**

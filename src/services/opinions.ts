@@ -67,8 +67,10 @@ export class OpinionService {
   ): Promise<{ ok: true; id: number } | { ok: false; problem: OpinionProblem }> {
     const problem = await this.check(actor, input.consultationId, input.unitId, "give-opinion");
     if (problem) return { ok: false, problem };
-    const text = input.text === undefined ? undefined : cleanText(input.text).trim();
-    if (!input.voice && !hasVisibleText(text)) return { ok: false, problem: "empty" };
+    const cleaned = input.text === undefined ? undefined : cleanText(input.text).trim();
+    // "Đồng ý" may stand alone; every other kind needs visible words or a voice message.
+    const text = hasVisibleText(cleaned) ? cleaned : undefined;
+    if (!input.voice && !text && input.kind !== "agree") return { ok: false, problem: "empty" };
     if (text && text.length > this.maxLength) return { ok: false, problem: "too-long" };
     const item = await this.db.consultationItem.findFirst({
       where: { id: input.itemId, consultationId: input.consultationId },

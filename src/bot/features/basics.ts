@@ -5,14 +5,27 @@ import { isLanguage, LANGUAGES, type Language } from "../../i18n.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 
-/** Help for the person's highest role: every command meant for that role or a lower one. */
+/**
+ * Help for the person's highest role: the commands meant for that role or a lower one, grouped by the role they belong
+ * to. A command whose use differs by role says so through a locale key "<description>-for-<role>" (a member's
+ * /vaitro only shows their roles; staff's also grants them).
+ */
 function helpText(ctx: BotContext): string {
   const role = highestRole(ctx.actor.grants);
   const level = ROLES.indexOf(role);
-  const lines = ctx.commands.all
-    .filter((c) => ROLES.indexOf(c.role) <= level)
-    .map((c) => `/${c.names[0]} (/${c.names.slice(1).join(", /")}) — ${ctx.t(c.description)}`);
-  return [ctx.t("help-intro", { role: ctx.t(`role-${role}`) }), ...lines, "", ctx.t("help-cancel")].join("\n");
+  const describe = (key: string) => {
+    const own = `${key}-for-${role}`;
+    return ctx.deps.i18n.has(ctx.lang, own) ? ctx.t(own) : ctx.t(key);
+  };
+  const lines: string[] = [ctx.t("help-intro", { role: ctx.t(`role-${role}`) })];
+  for (const tier of ROLES.slice(0, level + 1)) {
+    const commands = ctx.commands.all.filter((c) => c.role === tier);
+    if (!commands.length) continue;
+    if (level > 0) lines.push("", ctx.t(`help-section-${tier}`));
+    for (const c of commands)
+      lines.push(`/${c.names[0]} (/${c.names.slice(1).join(", /")}) — ${describe(c.description)}`);
+  }
+  return [...lines, "", ctx.t("help-cancel")].join("\n");
 }
 
 interface LanguageState {

@@ -1,4 +1,5 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
+import { type Signer, signatureName, superiorName } from "../../reports/signer.js";
 import { tallyText } from "../../reports/tally-text.js";
 import type { Reply } from "../../platforms/port.js";
 import type { TallyResult } from "../../services/tally.js";
@@ -47,6 +48,19 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
   }
 }
 
+/**
+ * Who signs a unit's report: the person exporting it when they chair the unit (TM.) or are its staff (KT., signing for
+ * the chair), else the unit's chair; the name without any "(role …)" suffix.
+ */
+async function signerOf(ctx: BotContext, unitId: number): Promise<Signer | undefined> {
+  const mine = ctx.actor.memberships.filter((m) => m.unitId === unitId);
+  if (mine.some((m) => m.role === "chair")) return { name: signatureName(ctx.actor.name), deputy: false };
+  if (mine.some((m) => m.role === "staff" || m.role === "admin"))
+    return { name: signatureName(ctx.actor.name), deputy: true };
+  const chairs = await ctx.services.units.chairsOf(unitId);
+  return chairs[0] ? { name: signatureName(chairs[0]), deputy: false } : undefined;
+}
+
 async function exportReports(ctx: BotContext, args: string): Promise<void> {
   const r = await resolve(ctx, args);
   if (!r.ok) return refuse(ctx, r, args);
@@ -61,8 +75,8 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     return;
   }
   const root = await ctx.services.units.byId(r.tally.root.unit.id);
-  const [chairs, parent] = await Promise.all([
-    ctx.services.units.chairsOf(r.tally.root.unit.id),
+  const [signer, parent] = await Promise.all([
+    signerOf(ctx, r.tally.root.unit.id),
     root?.parentId ? ctx.services.units.byId(root.parentId) : undefined,
   ]);
   const { buildExports } = await import("../../reports/exports.js"); // exceljs and docx, on first use
@@ -71,8 +85,8 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     timezone: ctx.deps.config.timezone,
     hideAuthors: ctx.deps.config.exportHideAuthors,
     place: ctx.deps.config.reportPlace,
-    chairName: chairs[0],
-    parentName: parent?.name,
+    signer,
+    parentName: superiorName(parent?.name, root?.kind ?? ""),
     now: ctx.now(),
   });
   const replies: Reply[] = [
