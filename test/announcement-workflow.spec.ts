@@ -248,7 +248,10 @@ describe("following an announcement up with /tinhtrang", () => {
     await sendPlan(ctx);
     await worker().drain();
     const button = (sender.to("-G1")[0]!.reply as { choices: { id: string }[] }).choices[0]!.id;
-    await Talker.group(app, "-G1", "60", "Lò Thị Mai").press(button);
+    // Writing in the unit's group makes her a member; only then may her press acknowledge for it (ACKNOWLEDGE_BY=member).
+    const mai = Talker.group(app, "-G1", "60", "Lò Thị Mai");
+    await mai.send("Chào cả nhà");
+    await mai.press(button);
     const status = await staff.send("/tinhtrang 1");
     expect(lastText(status)).toContain(
       "• G1 CĐCS số 1: đã gửi 1, lỗi 0, đang chờ 0; đã nhận lúc 09:00 02/03/2026 (Lò Thị Mai)",
@@ -320,7 +323,9 @@ describe("following an announcement up with /tinhtrang", () => {
     await sendPlan(ctx);
     await worker().drain();
     const button = (sender.to("-D2")[0]!.reply as { choices: { id: string }[] }).choices[0]!.id;
-    await Talker.group(app, "-D2", "61", "Anh Tú").press(button);
+    const tu = Talker.group(app, "-D2", "61", "Anh Tú");
+    await tu.send("Đã đọc");
+    await tu.press(button);
     await sendPlan(ctx, PLAIN);
     const list = await staff.send("/tinhtrang");
     expect(lastText(list)).toBe(
