@@ -1,0 +1,124 @@
+/**
+ * Undoes page layout in plan text before it is read: the two columns of an official header or of a Nơi nhận / signer
+ * block printed side by side on one line ("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", as
+ * `pdftotext -layout`, a PDF viewer's copy or a flattened .docx table give them), and table debris from web pages
+ * ("| Số: 12/KH | Hà Nội, ngày … |"). A block of side-by-side lines becomes its left column's lines, then its right
+ * column's; a table of three or more columns becomes one line per cell, row by row. Page numbers on their own line go.
+ */
+
+interface Cell {
+  text: string;
+  start: number;
+}
+
+/** Two cells on one line are apart by a tab or at least three spaces. */
+const GAP = /\t+|\s{3,}/;
+const DOC_TYPE_LINE = /^(?:KẾ HOẠCH|QUYẾT ĐỊNH|CÔNG VĂN|THÔNG BÁO|BÁO CÁO|HƯỚNG DẪN|CHƯƠNG TRÌNH|CHỈ THỊ|TỜ TRÌNH)$/u;
+
+export function normaliseLayout(raw: string): string {
+  const lines = raw.replace(/\r\n?/g, "\n").split("\n").flatMap(pipeCells);
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const cells = cellsOf(lines[i]!);
+    if (cells.length < 2) {
+      if (!/^\s{6,}\d{1,3}\s*$/.test(lines[i]!)) out.push(lines[i]!);
+      i++;
+      continue;
+    }
+    const end = blockEnd(lines, i);
+    out.push(...unfold(lines.slice(i, end)));
+    i = end;
+  }
+  return out.join("\n");
+}
+
+const PIPE_COLUMN = 1000;
+
+/**
+ * "| a | b |" → "a" and "b" at fixed columns, so the cells of one column line up from row to row; a cell holding
+ * several lines apart by wide gaps ("KT. BỘ TRƯỞNG THỨ TRƯỞNG     Lê Công Thành") stacks them. A rule row goes.
+ */
+function pipeCells(line: string): string[] {
+  if (!/^\s*\|/.test(line) && !/\S\s+\|\s+\S/.test(line)) return [line];
+  if (/^[\s|:-]+$/.test(line)) return [];
+  const cells = line
+    .split("|")
+    .map((c) => c.replace(/[-_=]{3,}/g, " ").trim())
+    .filter(Boolean)
+    .map((c) => c.split(/\s{3,}/));
+  const height = Math.max(0, ...cells.map((c) => c.length));
+  const rows: string[] = [];
+  for (let k = 0; k < height; k++) {
+    let row = "";
+    cells.forEach((parts, i) => {
+      const at = i * PIPE_COLUMN;
+      if (parts[k]) row = (row.length + 3 > at && i ? `${row}   ` : row.padEnd(at)) + parts[k];
+    });
+    rows.push(row);
+  }
+  return rows;
+}
+
+function cellsOf(line: string): Cell[] {
+  const expanded = line.replace(/\t/g, "    ");
+  const cells: Cell[] = [];
+  const re = new RegExp(GAP.source, "g");
+  let from = expanded.length - expanded.trimStart().length;
+  const body = expanded.trimEnd();
+  for (const m of body.slice(from).matchAll(re)) {
+    const text = body.slice(from, from + m.index);
+    if (text.trim()) cells.push({ text: text.trim(), start: from });
+    from += m.index + m[0].length;
+  }
+  if (body.slice(from).trim()) cells.push({ text: body.slice(from).trim(), start: from });
+  return cells;
+}
+
+/** A block runs from a side-by-side line to a blank line, or to a line that sits in no column of it. */
+function blockEnd(lines: string[], start: number): number {
+  const anchors = cellsOf(lines[start]!).map((c) => c.start);
+  let end = start + 1;
+  let lastMulti = start;
+  while (end < lines.length && lines[end]!.trim()) {
+    const cells = cellsOf(lines[end]!);
+    if (cells.length >= 2) {
+      lastMulti = end;
+      end++;
+      continue;
+    }
+    const cell = cells[0]!;
+    if (DOC_TYPE_LINE.test(cell.text) || /^V\/v\b/u.test(cell.text)) break;
+    // Between two side-by-side lines anything belongs; after the last one only a line in one of the columns.
+    const nextMulti = lines.slice(end + 1, end + 4).some((l) => l.trim() && cellsOf(l).length >= 2);
+    if (!nextMulti && !anchors.some((a) => Math.abs(a - cell.start) <= 4)) break;
+    end++;
+  }
+  return Math.max(lastMulti + 1, end);
+}
+
+function unfold(block: string[]): string[] {
+  const rows = block.map(cellsOf);
+  const anchors: number[] = [];
+  for (const row of rows) {
+    if (row.length < 2) continue;
+    for (const c of row) if (!anchors.some((a) => Math.abs(a - c.start) <= 8)) anchors.push(c.start);
+  }
+  anchors.sort((a, b) => a - b);
+  const widest = Math.max(...rows.map((r) => r.length));
+  if (widest >= 3) {
+    // A table: one line per cell, row by row, so a task's cells stay together and a time cell stands alone.
+    return [...rows.flatMap((row) => row.map((c) => c.text)), ""];
+  }
+  const columns: string[][] = anchors.map(() => []);
+  for (const row of rows) {
+    for (const c of row) columns[nearest(anchors, c.start)]!.push(c.text);
+  }
+  return columns.flatMap((col) => [...col, ""]);
+}
+
+function nearest(anchors: number[], x: number): number {
+  let best = 0;
+  for (let i = 1; i < anchors.length; i++) if (Math.abs(anchors[i]! - x) < Math.abs(anchors[best]! - x)) best = i;
+  return best;
+}
