@@ -13,7 +13,23 @@ interface Cell {
 
 /** Two cells on one line are apart by a tab or at least three spaces. */
 const GAP = /\t+|\s{3,}/;
-const DOC_TYPE_LINE = /^(?:KẾ HOẠCH|QUYẾT ĐỊNH|CÔNG VĂN|THÔNG BÁO|BÁO CÁO|HƯỚNG DẪN|CHƯƠNG TRÌNH|CHỈ THỊ|TỜ TRÌNH)$/u;
+/** Document types printed as the heading above a title. */
+export const DOCUMENT_TYPES = [
+  "KẾ HOẠCH",
+  "QUYẾT ĐỊNH",
+  "CÔNG VĂN",
+  "THÔNG BÁO",
+  "BÁO CÁO",
+  "HƯỚNG DẪN",
+  "CHƯƠNG TRÌNH",
+  "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+  "CHỈ THỊ",
+  "NGHỊ QUYẾT",
+  "KẾT LUẬN",
+  "TỜ TRÌNH",
+  "THÔNG TRI",
+  "ĐỀ ÁN",
+];
 
 export function normaliseLayout(raw: string): string {
   const lines = raw.replace(/\r\n?/g, "\n").split("\n").flatMap(pipeCells);
@@ -34,6 +50,8 @@ export function normaliseLayout(raw: string): string {
 }
 
 const PIPE_COLUMN = 1000;
+/** Marks a line that is one table cell, so the cleaner never glues it to the cell before. */
+export const TABLE_CELL = "\u2063";
 
 /**
  * "| a | b |" → "a" and "b" at fixed columns, so the cells of one column line up from row to row; a cell holding
@@ -72,7 +90,27 @@ function cellsOf(line: string): Cell[] {
     from += m.index + m[0].length;
   }
   if (body.slice(from).trim()) cells.push({ text: body.slice(from).trim(), start: from });
-  return cells;
+  return mergeBlanks(cells);
+}
+
+/**
+ * A draft's blanks are wide gaps inside one cell: "Số:     /KH-SCT", "Số:   4390     /UBND-NLN", "ngày     tháng 4 năm
+ * 2026". Such pieces are put back together.
+ */
+function mergeBlanks(cells: Cell[]): Cell[] {
+  const out: Cell[] = [];
+  for (const c of cells) {
+    const prev = out[out.length - 1];
+    const glued =
+      prev &&
+      (/^Số\s*:?$/u.test(prev.text) ||
+        (/^Số\s*:?\s*\d+$/u.test(prev.text) && /^[/-]/u.test(c.text)) ||
+        (/^Số\b/u.test(prev.text) && /^[/-]\s*\p{Lu}/u.test(c.text)) ||
+        (/(?:^|\s)(?:ngày|tháng)\s*$/u.test(prev.text) && /^(?:tháng\b|năm\s+\d)/u.test(c.text)));
+    if (prev && glued) prev.text = `${prev.text} ${c.text}`;
+    else out.push({ ...c });
+  }
+  return out;
 }
 
 /** A block runs from a side-by-side line to a blank line, or to a line that sits in no column of it. */
@@ -88,7 +126,7 @@ function blockEnd(lines: string[], start: number): number {
       continue;
     }
     const cell = cells[0]!;
-    if (DOC_TYPE_LINE.test(cell.text) || /^V\/v\b/u.test(cell.text)) break;
+    if (DOCUMENT_TYPES.includes(cell.text) || /^V\/v\b/u.test(cell.text)) break;
     // Between two side-by-side lines anything belongs; after the last one only a line in one of the columns.
     const nextMulti = lines.slice(end + 1, end + 4).some((l) => l.trim() && cellsOf(l).length >= 2);
     if (!nextMulti && !anchors.some((a) => Math.abs(a - cell.start) <= 4)) break;
@@ -108,7 +146,7 @@ function unfold(block: string[]): string[] {
   const widest = Math.max(...rows.map((r) => r.length));
   if (widest >= 3) {
     // A table: one line per cell, row by row, so a task's cells stay together and a time cell stands alone.
-    return [...rows.flatMap((row) => row.map((c) => c.text)), ""];
+    return [...rows.flatMap((row) => row.map((c) => `${TABLE_CELL}${c.text}`)), ""];
   }
   const columns: string[][] = anchors.map(() => []);
   for (const row of rows) {

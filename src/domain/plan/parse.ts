@@ -4,24 +4,14 @@
  * sections, recipients, signer, and (schedule.ts, targets.ts) deadlines, periods, recurring reports and targets.
  */
 import { findDatePhrases } from "../dates/phrases.js";
-import { normaliseLayout } from "./layout.js";
+import { DOCUMENT_TYPES, normaliseLayout } from "./layout.js";
 import { cleanPlanText, isUpperCaseTitle, type CleanLine } from "./clean.js";
 import { extractSchedule } from "./schedule.js";
 import { extractTargets } from "./targets.js";
 import { planSchema, type Plan } from "./types.js";
 
-const DOCUMENT_TYPES = [
-  "KẾ HOẠCH",
-  "QUYẾT ĐỊNH",
-  "CÔNG VĂN",
-  "THÔNG BÁO",
-  "BÁO CÁO",
-  "HƯỚNG DẪN",
-  "CHƯƠNG TRÌNH",
-  "CHỈ THỊ",
-  "NGHỊ QUYẾT",
-  "TỜ TRÌNH",
-];
+/** A letter (công văn) has no type heading, only its subject under the number: "V/v …", "về việc …". */
+const LETTER_SUBJECT = /^(?:V\/v|về việc)\s/u;
 const ROMAN_HEADING = /^([IVX]{1,4})\.\s+(.+)$/;
 const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậa]n\s*:?\s*$/iu;
 const SIGN_ON_BEHALF = /^(T\/?M|KT|TL|TUQ|Q)(?:\.\s*|\s+)\p{Lu}/u;
@@ -38,10 +28,10 @@ export function parsePlan(raw: string): Plan {
   const { lines, footnotes } = cleanPlanText(normaliseLayout(typeof raw === "string" ? raw : ""));
   if (!lines.length) throw new PlanReadError("the document has no text");
   const typeIndex = lines.findIndex(
-    (l, i) => i < 40 && (isDocumentType(l.text) || /^V\/v\s/u.test(l.text)),
+    (l, i) => i < 40 && (isDocumentType(l.text) || LETTER_SUBJECT.test(l.text)),
   );
   if (typeIndex < 0) throw new PlanReadError("no document type (KẾ HOẠCH, THÔNG BÁO, …) found near the top");
-  const letter = /^V\/v\s/u.test(lines[typeIndex]!.text);
+  const letter = LETTER_SUBJECT.test(lines[typeIndex]!.text);
   const documentType = letter ? "CÔNG VĂN" : lines[typeIndex]!.text.toUpperCase();
   const title = letter ? readLetterSubject(lines, typeIndex) : readTitle(lines, typeIndex);
   if (!title.text) throw new PlanReadError("no title after the document type");
@@ -52,7 +42,8 @@ export function parsePlan(raw: string): Plan {
   const recipientsAt = lines.findIndex((l, i) => i > title.end && RECIPIENTS_HEADING.test(l.text));
   const appendixAt = findAppendix(lines, recipientsAt < 0 ? title.end + 1 : recipientsAt + 1);
   const body = lines.slice(title.end + 1, recipientsAt < 0 ? appendixAt : recipientsAt);
-  const appendix = lines.slice(appendixAt);
+  // After Nơi nhận come the signature and any appendix; their task tables carry deadlines too.
+  const appendix = recipientsAt < 0 ? lines.slice(appendixAt) : lines.slice(recipientsAt + 1).filter((l) => !l.bullet);
 
   const plan: Plan = {
     number: readNumber(head),
@@ -96,14 +87,17 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
   while (i < lines.length) {
     const l = lines[i]!;
     if (parts.length && l.blankBefore) break;
-    if (/^(Căn cứ|Thực hiện)(?=\s)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
+    // A title may itself begin "Thực hiện Nghị quyết …"; after its first line that word opens the preamble.
+    if (/^Căn cứ(?=\s)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
+    if (parts.length && /^Thực hiện(?=\s)/u.test(l.text)) break;
     parts.push(l.text);
     i++;
   }
   return { text: parts.join(" ").replace(/\s+/g, " ").trim(), end: i - 1 };
 }
 
-const MOTTO = /(CỘNG HO[ÀA] XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh [Pp]húc)/u;
+const MOTTO =
+  /(CỘNG H(?:ÒA|OÀ|OA) XÃ HỘI CHỦ NGH[ĨI]A VI[ỆẾE]T NAM|Đ[ẢÁA]NG CỘNG SẢN VI[ỆẾE]T NAM|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh [Pp]húc)/u;
 const PLACE = String.raw`\p{Lu}[\p{L}.'-]*(?:\s+[\p{L}.'-]+){0,4}`;
 
 /**
@@ -162,7 +156,12 @@ const ADMIN_AREA = /^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜ
  */
 function readHeaderIssuer(head: string[]): string | null {
   const block = head.filter(
-    (t) => isUpperCaseTitle(t) && !MOTTO.test(t) && !/^(?:Số|SỐ)\s*:/u.test(t) && !/^(?:DỰ THẢO|BẢN SAO|MẬT|KHẨN)\b/u.test(t),
+    (t) =>
+      isUpperCaseTitle(t) &&
+      !MOTTO.test(t) &&
+      !/^(?:Số|SỐ)\s*:/u.test(t) &&
+      !/^[/\d-]/u.test(t) &&
+      !/^(?:DỰ THẢO|BẢN SAO|MẬT|KHẨN)\b/u.test(t),
   );
   if (!block.length) return null;
   if (block.length === 1) return block[0]!;
@@ -278,7 +277,7 @@ function signerAt(lines: CleanLine[], i: number, to: number): Plan["signer"] | "
   }
   let title: string | undefined;
   if (chain.length) {
-    const split = splitTitle(chain[chain.length - 1]!);
+    const split = j < to && TITLE_LINE.test(lines[j]!.text) ? undefined : splitTitle(chain[chain.length - 1]!);
     if (split) {
       chain[chain.length - 1] = split.onBehalfOf;
       title = split.title;

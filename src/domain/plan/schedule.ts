@@ -46,17 +46,85 @@ interface Context {
 export function extractSchedule(lines: CleanLine[]): Schedule {
   const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [] };
   const ctx: Context = { headings: [] };
-  for (const line of lines) {
+  let task: string | undefined;
+  const timeHeads = lines.flatMap((l, i) => (/^(?:Thời gian|Thời hạn|Tiến độ)\b/iu.test(l.text) && l.text.length < 60 ? [i] : []));
+  for (const [i, line] of lines.entries()) {
     updateContext(ctx, line);
+    const cell = readTimeCell(line.text);
+    // A bare day ("23/3/2026") is a time only in a table with a "Thời gian" column; elsewhere it may be anything.
+    const bareDay = cell?.spec.precision === "day" && !cell.spec.bound;
+    if (cell && (!bareDay || timeHeads.some((h) => h - 10 <= i && i <= h + 40))) {
+      readCell(out, cell, task ?? headingTail(ctx));
+      continue;
+    }
     const phrases = findDatePhrases(line.text);
     readLine(out, ctx, line, phrases);
     if (line.bullet === "-") ctx.parent = line.text;
+    if (line.text.length > 25) task = trimEnd(line.text);
   }
   return out;
 }
 
+/** "1. Thời gian kiểm tra: 13h30 ngày 29/4/2026 (Thứ Tư)": the day an event of the plan takes place. */
+function readWhenLine(out: Schedule, line: CleanLine, phrases: FoundPhrase[]): boolean {
+  const { label } = splitLabel(line.text);
+  if (!label || !/^Thời gian(?:\s+\p{Ll}+){0,3}$/u.test(label)) return false;
+  const days = phrases.filter((p) => p.spec.precision === "day");
+  if (days.length !== 1 || phrases.length !== 1) return false;
+  const p = days[0]!;
+  if ("bound" in p.spec && p.spec.bound) return false;
+  push(out.deadlines, { text: trimEnd(p.text), due: dueKey(p), precision: "day", what: label });
+  return true;
+}
+
+/**
+ * A table cell that holds only a time, as the "Thời gian" column of a task table gives it: "Tháng 10/2025", "Xong
+ * trong Quý I/2026", "Trong năm 2026", "2024 - 2025" (done by the end of 2025), "23/3/2026", "Hàng năm".
+ */
+function readTimeCell(text: string): FoundPhrase | undefined {
+  const t = text.replace(/[.;,]+$/u, "").trim();
+  if (t.length > 60) return undefined;
+  const range = /^(?:Năm\s+|Giai đoạn\s+)?(\d{4})\s*[-–]\s*(\d{4})$/iu.exec(t) ?? /^(?:Năm\s+)(\d{4})()$/iu.exec(t);
+  if (range) {
+    const year = Number(range[2] || range[1]);
+    if (year >= 1990 && year <= 2100) return { index: 0, end: t.length, text: t, spec: { precision: "year", year } };
+  }
+  const found = findDatePhrases(t);
+  if (found.length !== 1) return undefined;
+  const p = found[0]!;
+  const before = t.slice(0, p.index).trim();
+  if (before && !/^(?:Xong|Hoàn thành|Thực hiện|Thời gian|Thời hạn)(?:\s+xong)?\s*:?$/iu.test(before)) return undefined;
+  if (t.slice(p.end).replace(/\(.*\)/u, "").trim()) return undefined;
+  if (p.spec.precision === "relative") return undefined;
+  return { ...p, text: t };
+}
+
+function readCell(out: Schedule, p: FoundPhrase, what: string): void {
+  const s = p.spec;
+  if (s.precision === "recurring") {
+    out.recurring.push({
+      text: p.text,
+      every: s.every,
+      ...(s.months ? { months: s.months } : {}),
+      ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
+      what,
+    });
+    return;
+  }
+  if (s.precision === "relative") return;
+  out.deadlines.push({
+    text: p.text,
+    due: dueKey(p),
+    precision: s.precision,
+    ...("bound" in s && s.bound ? { bound: s.bound } : {}),
+    ...("time" in s && s.time ? { time: s.time } : {}),
+    what,
+  });
+}
+
 function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPhrase[]): void {
   if (!phrases.length) return;
+  if (readWhenLine(out, line, phrases)) return;
   {
     const { label, tailStart } = splitLabel(line.text);
     const firstIndex = phrases[0]!.index;
@@ -81,6 +149,7 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
           text: recurringText(line.text, p, firstIndex),
           every: s.every,
           ...(s.months ? { months: s.months } : {}),
+          ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
           what: whatOf(line, p, firstIndex, label, labelled, ctx, "recurring"),
         });
       } else if (isDeadlineLike(p) || (s.precision === "month" && isReportContext(line, label, ctx))) {
