@@ -92,7 +92,7 @@ const HEADING_NUMBER = /^(?:[IVX]+|\d+(?:\.\d+)*)\.\s/;
 function shouldJoin(prev: CleanLine, next: CleanLine): boolean {
   if (next.bullet || next.cell || HEADING_NUMBER.test(next.text)) return false;
   // A letter's subject under its number: "Số 2449-CV/ĐU" / "về việc triển khai …".
-  if (/^về việc\s/u.test(next.text) && /^Số\b/u.test(prev.text)) return false;
+  if (/^về việc\s/u.test(next.text) && /^Số(?=\s|:)/u.test(prev.text)) return false;
   // A word broken by a page break: "thành" / "uỷ theo dõi"; "lấy" / "ý kiến".
   if (!ENDS_SENTENCE.test(prev.text) && /^\p{Ll}/u.test(next.text) && !/:$/.test(prev.text) && !isUpperBlock(prev.text))
     return true;

@@ -79,17 +79,17 @@ function pipeCells(line: string): string[] {
 }
 
 function cellsOf(line: string): Cell[] {
-  const expanded = line.replace(/\t/g, "    ");
+  const body = line.replace(/\t/g, "    ").trimEnd();
   const cells: Cell[] = [];
-  const re = new RegExp(GAP.source, "g");
-  let from = expanded.length - expanded.trimStart().length;
-  const body = expanded.trimEnd();
-  for (const m of body.slice(from).matchAll(re)) {
-    const text = body.slice(from, from + m.index);
-    if (text.trim()) cells.push({ text: text.trim(), start: from });
-    from += m.index + m[0].length;
+  let from = body.length - body.trimStart().length;
+  for (const m of body.matchAll(new RegExp(GAP.source, "g"))) {
+    if (m.index < from) continue;
+    const text = body.slice(from, m.index).trim();
+    if (text) cells.push({ text, start: from });
+    from = m.index + m[0].length;
   }
-  if (body.slice(from).trim()) cells.push({ text: body.slice(from).trim(), start: from });
+  const last = body.slice(from).trim();
+  if (last) cells.push({ text: last, start: from });
   return mergeBlanks(cells);
 }
 
@@ -105,7 +105,7 @@ function mergeBlanks(cells: Cell[]): Cell[] {
       prev &&
       (/^Số\s*:?$/u.test(prev.text) ||
         (/^Số\s*:?\s*\d+$/u.test(prev.text) && /^[/-]/u.test(c.text)) ||
-        (/^Số\b/u.test(prev.text) && /^[/-]\s*\p{Lu}/u.test(c.text)) ||
+        (/^Số(?=\s|:)/u.test(prev.text) && /^[/-]\s*\p{Lu}/u.test(c.text)) ||
         (/(?:^|\s)(?:ngày|tháng)\s*$/u.test(prev.text) && /^(?:tháng\b|năm\s+\d)/u.test(c.text)));
     if (prev && glued) prev.text = `${prev.text} ${c.text}`;
     else out.push({ ...c });

@@ -134,7 +134,9 @@ function readPlaceAndDate(head: string[]): { place: string | null; issuedOn: str
   const re = new RegExp(String.raw`^(${PLACE}?)\s*,\s*ngày\b(.*)$`, "u");
   for (let size = 1; size <= 3; size++) {
     for (let i = 0; i + size <= head.length; i++) {
-      const m = re.exec(head.slice(i, i + size).join(" "));
+      // "Sơn" / "La, ngày …": a place cut in two by a table cell.
+      const cut = size === 1 && i > 0 && /^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?$/u.test(head[i - 1]!);
+      const m = re.exec(head.slice(cut ? i - 1 : i, i + size).join(" "));
       if (!m || MOTTO.test(m[1]!)) continue;
       const rest = `ngày${m[2]!}`;
       if (!/^ngày[\s\d…._]*tháng[\s\d…._]*năm\s*\d{4}/u.test(rest)) continue;
