@@ -52,14 +52,15 @@ export async function readPlanFileText(data: Uint8Array, fileName: string, mimeT
   return text;
 }
 
-/** Word: one line per paragraph, an empty paragraph is a blank line, list items become "- " bullets. */
+/** Word: one line per paragraph, an empty paragraph is a blank line, list items become "- " bullets, a table cell
+ * ends with a blank line (so a header table reads as its issuer cell, then its motto cell). */
 async function docxText(data: Uint8Array): Promise<string> {
   const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(data) }, { ignoreEmptyParagraphs: false });
   return html
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<li[^>]*>/gi, "- ")
     .replace(/<\/(p|h[1-6]|li|tr)>/gi, "\n")
-    .replace(/<\/t[dh]>/gi, " ")
+    .replace(/<\/t[dh]>/gi, "\n\n")
     .replace(/<[^>]+>/g, "")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -86,23 +87,54 @@ async function pdfText(data: Uint8Array): Promise<string> {
   try {
     for (let i = 1; i <= pdf.numPages; i++) {
       const content = await (await pdf.getPage(i)).getTextContent();
-      const lines: PdfLine[] = [];
+      const items: PdfItem[] = [];
       for (const item of content.items) {
         if (!("str" in item) || !item.str) continue;
-        const [x, y] = [item.transform[4] as number, item.transform[5] as number];
-        const last = lines[lines.length - 1];
-        if (last && Math.abs(last.y - y) < 2) {
-          last.text += item.str;
-          last.right = Math.max(last.right, x + item.width);
-        } else lines.push({ text: item.str, y, left: x, right: x + item.width });
+        const size = Math.abs(item.transform[3] as number) || 10;
+        items.push({ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, w: item.width, size });
       }
-      pages.push(lines);
+      pages.push(pdfLines(items));
     }
   } finally {
     await pdf.destroy();
   }
   const margin = Math.max(0, ...pages.flat().map((l) => l.right));
   return pages.map((lines) => joinPdfLines(lines, margin)).join("\n\n");
+}
+
+interface PdfItem {
+  str: string;
+  x: number;
+  y: number;
+  w: number;
+  size: number;
+}
+
+/**
+ * Items on one baseline make one line, left to right, whatever order the file lists them in (a table's cells come cell
+ * by cell). A gap wider than two letters between two items is a column gap: it becomes five spaces, so the plan reader
+ * splits the line into its columns as it does `pdftotext -layout` text.
+ */
+function pdfLines(items: PdfItem[]): PdfLine[] {
+  const rows: PdfItem[][] = [];
+  for (const it of [...items].sort((a, b) => b.y - a.y || a.x - b.x)) {
+    const row = rows.find((r) => Math.abs(r[0]!.y - it.y) < 2);
+    if (row) row.push(it);
+    else rows.push([it]);
+  }
+  return rows.map((row) => {
+    row.sort((a, b) => a.x - b.x);
+    let text = "";
+    let right = row[0]!.x;
+    for (const it of row) {
+      const gap = it.x - right;
+      if (text && gap > it.size * 1.5) text += "     ";
+      else if (text && gap > it.size * 0.15 && !/\s$/.test(text) && !/^\s/.test(it.str)) text += " ";
+      text += it.str;
+      right = Math.max(right, it.x + it.w);
+    }
+    return { text, y: row[0]!.y, left: row[0]!.x, right };
+  });
 }
 
 function joinPdfLines(lines: PdfLine[], margin: number): string {
@@ -119,7 +151,11 @@ function joinPdfLines(lines: PdfLine[], margin: number): string {
     const cur = lines[i]!;
     const gap = prev.y - cur.y;
     if (lineGap && gap > lineGap * 1.5) text += `\n\n${cur.text}`;
-    else if (prev.right > margin - 40 && !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text)))
+    else if (
+      prev.right > margin - 40 &&
+      !/\s{3,}/.test(prev.text) &&
+      !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text))
+    )
       text += ` ${cur.text}`;
     else text += `\n${cur.text}`;
   }
