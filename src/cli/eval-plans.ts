@@ -17,9 +17,7 @@ function samplesExact(dir: string): { right: number; asked: number; wrong: strin
     const want = JSON.parse(fs.readFileSync(path.join(dir, f.replace(/\.txt$/, ".expected.json")), "utf8"));
     const got = parsePlan(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>;
     const norm = (v: unknown) => JSON.stringify(v).replace(/\s+/g, " ");
-    const bad = Object.keys(want).filter(
-      (k) => k !== "notes" && k !== "targets" && norm(want[k]) !== norm(got[k]),
-    );
+    const bad = Object.keys(want).filter((k) => k !== "notes" && k !== "targets" && norm(want[k]) !== norm(got[k]));
     if (bad.length) wrong.push(`${f}: ${bad.join(", ")}`);
   }
   return { right: files.length - wrong.length, asked: files.length, wrong };
@@ -38,7 +36,9 @@ await runCli(async () => {
     if (verbose) for (const m of [...d.headerMisses, ...d.misses]) console.log(`           ${m}`);
   }
   console.log("  header deadlines invented recipients signer");
-  console.log(`header fields (number, type, place, date, title, issuer): ${pct(r.header)}  (${r.header.right}/${r.header.asked})`);
+  console.log(
+    `header fields (number, type, place, date, title, issuer): ${pct(r.header)}  (${r.header.right}/${r.header.asked})`,
+  );
   console.log(
     `deadlines found (right due or recurrence): ${pct(r.deadlines)}  (${r.deadlines.right}/${r.deadlines.asked})`,
   );

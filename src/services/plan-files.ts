@@ -91,7 +91,13 @@ async function pdfText(data: Uint8Array): Promise<string> {
       for (const item of content.items) {
         if (!("str" in item) || !item.str) continue;
         const size = Math.abs(item.transform[3] as number) || 10;
-        items.push({ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, w: item.width, size });
+        items.push({
+          str: item.str,
+          x: item.transform[4] as number,
+          y: item.transform[5] as number,
+          w: item.width,
+          size,
+        });
       }
       pages.push(pdfLines(items));
     }

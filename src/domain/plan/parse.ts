@@ -13,7 +13,7 @@ import { planSchema, type Plan } from "./types.js";
 /** A letter (công văn) has no type heading, only its subject under the number: "V/v …", "về việc …". */
 const LETTER_SUBJECT = /^(?:V\/v|về việc)\s/u;
 const ROMAN_HEADING = /^([IVX]{1,4})\.\s+(.+)$/;
-const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậa]n\s*:?\s*$/iu;
+const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậa]n\s*(?::.*)?$/iu;
 const SIGN_ON_BEHALF = /^(T\/?M|KT|TL|TUQ|Q)(?:\.\s*|\s+)\p{Lu}/u;
 
 export class PlanReadError extends Error {
@@ -27,9 +27,7 @@ export class PlanReadError extends Error {
 export function parsePlan(raw: string): Plan {
   const { lines, footnotes } = cleanPlanText(normaliseLayout(typeof raw === "string" ? raw : ""));
   if (!lines.length) throw new PlanReadError("the document has no text");
-  const typeIndex = lines.findIndex(
-    (l, i) => i < 40 && (isDocumentType(l.text) || LETTER_SUBJECT.test(l.text)),
-  );
+  const typeIndex = lines.findIndex((l, i) => i < 40 && (isDocumentType(l.text) || LETTER_SUBJECT.test(l.text)));
   if (typeIndex < 0) throw new PlanReadError("no document type (KẾ HOẠCH, THÔNG BÁO, …) found near the top");
   const letter = LETTER_SUBJECT.test(lines[typeIndex]!.text);
   const documentType = letter ? "CÔNG VĂN" : lines[typeIndex]!.text.toUpperCase();

@@ -47,7 +47,9 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
   const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [] };
   const ctx: Context = { headings: [] };
   let task: string | undefined;
-  const timeHeads = lines.flatMap((l, i) => (/^(?:Thời gian|Thời hạn|Tiến độ)\b/iu.test(l.text) && l.text.length < 60 ? [i] : []));
+  const timeHeads = lines.flatMap((l, i) =>
+    /^(?:Thời gian|Thời hạn|Tiến độ)\b/iu.test(l.text) && l.text.length < 60 ? [i] : [],
+  );
   for (const [i, line] of lines.entries()) {
     updateContext(ctx, line);
     const cell = readTimeCell(line.text);
@@ -94,7 +96,13 @@ function readTimeCell(text: string): FoundPhrase | undefined {
   const p = found[0]!;
   const before = t.slice(0, p.index).trim();
   if (before && !/^(?:Xong|Hoàn thành|Thực hiện|Thời gian|Thời hạn)(?:\s+xong)?\s*:?$/iu.test(before)) return undefined;
-  if (t.slice(p.end).replace(/\(.*\)/u, "").trim()) return undefined;
+  if (
+    t
+      .slice(p.end)
+      .replace(/\(.*\)/u, "")
+      .trim()
+  )
+    return undefined;
   if (p.spec.precision === "relative") return undefined;
   return { ...p, text: t };
 }
