@@ -132,7 +132,7 @@ function periodKinds(list: string): PeriodKind[] {
 const RELATIVE =
   /(?:sau|trong(?:\s+vòng)?)\s+(\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(ngày|tuần|tháng)(?:\s+làm việc)?\s*,?\s+(?:kể\s+từ\s+(?:khi\s+|ngày\s+)?|khi\s+|sau\s+khi\s+|từ\s+khi\s+|từ\s+ngày\s+)([^.;,()\n]+)/giu;
 
-const EVERY = String.raw`(?:hàng|hằng)`;
+const EVERY = "(?:hàng|hằng)";
 const DAY_MONTHLY = new RegExp(String.raw`(?:(?:định kỳ\s+)?trước\s+)?(?:ngày\s+)?(\d{1,2})\s+${EVERY}\s+tháng`, "giu");
 const DAY_YEARLY = new RegExp(
   String.raw`(?:(?:định kỳ\s+)?trước\s+)?ngày\s+(\d{1,2})\s*(?:tháng\s+|\/)(\d{1,2})\s+${EVERY}\s+năm`,
