@@ -76,38 +76,6 @@ interface PdfLine {
   right: number;
 }
 
-/**
- * PDF: text items are grouped into lines by position; a line that stops short of the right margin ends there, a line
- * that
- * runs to the margin was wrapped and continues on the next; a larger vertical gap is a paragraph break (blank line).
- */
-async function pdfText(data: Uint8Array): Promise<string> {
-  const pdf = await getDocumentProxy(new Uint8Array(data));
-  const pages: PdfLine[][] = [];
-  try {
-    for (let i = 1; i <= pdf.numPages; i++) {
-      const content = await (await pdf.getPage(i)).getTextContent();
-      const items: PdfItem[] = [];
-      for (const item of content.items) {
-        if (!("str" in item) || !item.str) continue;
-        const size = Math.abs(item.transform[3] as number) || 10;
-        items.push({
-          str: item.str,
-          x: item.transform[4] as number,
-          y: item.transform[5] as number,
-          w: item.width,
-          size,
-        });
-      }
-      pages.push(pdfLines(items));
-    }
-  } finally {
-    await pdf.destroy();
-  }
-  const margin = Math.max(0, ...pages.flat().map((l) => l.right));
-  return pages.map((lines) => joinPdfLines(lines, margin)).join("\n\n");
-}
-
 interface PdfItem {
   str: string;
   x: number;
@@ -116,12 +84,52 @@ interface PdfItem {
   size: number;
 }
 
+interface PdfRow {
+  y: number;
+  cells: PdfLine[];
+}
+
+/** A run of side-by-side columns, already in reading order (left column, then right): never joined or re-wrapped. */
+interface PdfBlock {
+  block: string;
+}
+
 /**
- * Items on one baseline make one line, left to right, whatever order the file lists them in (a table's cells come cell
- * by cell). A gap wider than two letters between two items is a column gap: it becomes five spaces, so the plan reader
- * splits the line into its columns as it does `pdftotext -layout` text.
+ * PDF, read by the position of each piece of text: pieces on one baseline make a row, left to right, whatever order
+ * the file lists them in; a gap wider than the font size splits a row into cells. Where rows hold a left and
+ * a right column (the official header: issuer beside the national motto; Nơi nhận beside the signer), the left
+ * column is read first, then the right. Other lines: one that runs to the right margin was wrapped and continues on
+ * the next, a larger vertical gap is a paragraph break, and a row of several cells keeps them apart by wide spaces
+ * (a table row, as `pdftotext -layout` would print it).
  */
-function pdfLines(items: PdfItem[]): PdfLine[] {
+async function pdfText(data: Uint8Array): Promise<string> {
+  const pdf = await getDocumentProxy(new Uint8Array(data));
+  const pages: { parts: (PdfLine | PdfBlock)[] }[] = [];
+  try {
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const page = await pdf.getPage(i);
+      const width = (page.view[2] ?? 595) - (page.view[0] ?? 0);
+      const items: PdfItem[] = [];
+      for (const item of (await page.getTextContent()).items) {
+        if (!("str" in item) || !item.str) continue;
+        const [x, y, size] = [
+          item.transform[4] as number,
+          item.transform[5] as number,
+          Math.abs(item.transform[3]) || 10,
+        ];
+        items.push({ str: item.str, x, y, w: item.width, size });
+      }
+      pages.push({ parts: unfoldColumns(pdfRows(items), width) });
+    }
+  } finally {
+    await pdf.destroy();
+  }
+  const lines = pages.flatMap((p) => p.parts.filter((x): x is PdfLine => "text" in x));
+  const margin = Math.max(0, ...lines.map((l) => l.right));
+  return pages.map((p) => joinPdfLines(p.parts, margin)).join("\n\n");
+}
+
+function pdfRows(items: PdfItem[]): PdfRow[] {
   const rows: PdfItem[][] = [];
   for (const it of [...items].sort((a, b) => b.y - a.y || a.x - b.x)) {
     const row = rows.find((r) => Math.abs(r[0]!.y - it.y) < 2);
@@ -130,40 +138,91 @@ function pdfLines(items: PdfItem[]): PdfLine[] {
   }
   return rows.map((row) => {
     row.sort((a, b) => a.x - b.x);
-    let text = "";
-    let right = row[0]!.x;
+    const cells: PdfLine[] = [];
+    let cur: PdfLine | undefined;
     for (const it of row) {
-      const gap = it.x - right;
-      if (text && gap > it.size * 1.5) text += "     ";
-      else if (text && gap > it.size * 0.15 && !/\s$/.test(text) && !/^\s/.test(it.str)) text += " ";
-      text += it.str;
-      right = Math.max(right, it.x + it.w);
+      if (!it.str.trim()) continue; // a run of spaces or a tab: only a gap
+      const gap = cur ? it.x - cur.right : 0;
+      if (!cur || gap > it.size) {
+        cur = { text: it.str.trim(), y: it.y, left: it.x, right: it.x + it.w };
+        cells.push(cur);
+        continue;
+      }
+      cur.text += gap > it.size * 0.15 || /^\s/.test(it.str) ? ` ${it.str.trim()}` : it.str.trimEnd();
+      cur.right = Math.max(cur.right, it.x + it.w);
     }
-    return { text, y: row[0]!.y, left: row[0]!.x, right };
+    return { y: row[0]!.y, cells };
   });
 }
 
-function joinPdfLines(lines: PdfLine[], margin: number): string {
-  if (!lines.length) return "";
+/** Rows whose cells all sit in the left or the right part of the page, with both parts used, read column by column. */
+function unfoldColumns(rows: PdfRow[], width: number): (PdfLine | PdfBlock)[] {
+  const side = (c: PdfLine) => (c.left > width * 0.42 ? "right" : c.right < width * 0.58 ? "left" : undefined);
+  const columnar = (r: PdfRow) =>
+    r.cells.length > 0 &&
+    r.cells.length <= 2 &&
+    r.cells.every((c) => side(c)) &&
+    (r.cells.length === 1 || (side(r.cells[0]!) === "left" && side(r.cells[1]!) === "right"));
+  const out: (PdfLine | PdfBlock)[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    let end = i;
+    while (end < rows.length && columnar(rows[end]!)) end++;
+    const run = rows.slice(i, end);
+    const cells = run.flatMap((r) => r.cells);
+    const both = cells.some((c) => side(c) === "left") && cells.some((c) => side(c) === "right");
+    const interleaved = run.some((r) => r.cells.length === 2) || (both && run.length > 2);
+    if (run.length && both && interleaved) {
+      const left = cells.filter((c) => side(c) === "left").map((c) => c.text);
+      const right = cells.filter((c) => side(c) === "right").map((c) => c.text);
+      out.push({ block: [...left, "", ...right].join("\n") });
+      i = end;
+      continue;
+    }
+    const row = rows[i]!;
+    if (row.cells.length) {
+      out.push({
+        text: row.cells.map((c) => c.text).join("     "),
+        y: row.y,
+        left: row.cells[0]!.left,
+        right: row.cells[row.cells.length - 1]!.right,
+      });
+    }
+    i++;
+  }
+  return out;
+}
+
+function joinPdfLines(parts: (PdfLine | PdfBlock)[], margin: number): string {
+  const lines = parts.filter((x): x is PdfLine => "text" in x);
   const gaps = lines
     .slice(1)
     .map((l, i) => lines[i]!.y - l.y)
     .filter((g) => g > 0)
     .sort((a, b) => a - b);
   const lineGap = gaps[Math.floor(gaps.length / 2)] ?? 0;
-  let text = lines[0]!.text;
-  for (let i = 1; i < lines.length; i++) {
-    const prev = lines[i - 1]!;
-    const cur = lines[i]!;
-    const gap = prev.y - cur.y;
-    if (lineGap && gap > lineGap * 1.5) text += `\n\n${cur.text}`;
-    else if (
-      prev.right > margin - 40 &&
-      !/\s{3,}/.test(prev.text) &&
-      !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text))
-    )
-      text += ` ${cur.text}`;
-    else text += `\n${cur.text}`;
+  let text = "";
+  let prev: PdfLine | undefined;
+  for (const cur of parts) {
+    if ("block" in cur) {
+      text += `\n\n${cur.block}\n\n`;
+      prev = undefined;
+      continue;
+    }
+    if (!prev) text += cur.text;
+    else {
+      const gap = prev.y - cur.y;
+      if (lineGap && gap > lineGap * 1.5) text += `\n\n${cur.text}`;
+      else if (
+        prev.right > margin - 40 &&
+        !/\s{3,}/.test(prev.text) &&
+        !/^(?:(?:[IVX]+|\d+(?:\.\d+)*)\.\s|Căn cứ\s|Thực hiện\s|Kính gửi)/u.test(cur.text) &&
+        !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text))
+      )
+        text += ` ${cur.text}`;
+      else text += `\n${cur.text}`;
+    }
+    prev = cur;
   }
   return text;
 }

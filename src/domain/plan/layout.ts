@@ -32,7 +32,11 @@ export const DOCUMENT_TYPES = [
 ];
 
 export function normaliseLayout(raw: string): string {
-  const lines = raw.replace(/\r\n?/g, "\n").split("\n").flatMap(pipeCells);
+  const lines = raw
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .flatMap(pipeCells)
+    .flatMap((l) => l.replace(/^(\s*Số\s*:?\s*\S+)\s+(?=V\/v\s)/u, "$1\n").split("\n"));
   const out: string[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -64,7 +68,7 @@ function pipeCells(line: string): string[] {
     .split("|")
     .map((c) => c.replace(/[-_=]{3,}/g, " ").trim())
     .filter(Boolean)
-    .map((c) => c.split(/\s{3,}/));
+    .map((c) => c.split(/\s{3,}|\s+(?=\*?V\/v\s)/u));
   const height = Math.max(0, ...cells.map((c) => c.length));
   const rows: string[] = [];
   for (let k = 0; k < height; k++) {

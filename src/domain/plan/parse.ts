@@ -86,7 +86,7 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
     const l = lines[i]!;
     if (parts.length && l.blankBefore) break;
     // A title may itself begin "Thực hiện Nghị quyết …"; after its first line that word opens the preamble.
-    if (/^Căn cứ(?=\s)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
+    if (/^(?:Căn cứ|Kính gửi)(?=\s|:)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
     if (parts.length && /^Thực hiện(?=\s)/u.test(l.text)) break;
     parts.push(l.text);
     i++;

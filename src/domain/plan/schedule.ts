@@ -47,6 +47,7 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
   const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [] };
   const ctx: Context = { headings: [] };
   let task: string | undefined;
+  let report: ReportPeriod | undefined;
   const timeHeads = lines.flatMap((l, i) =>
     /^(?:Thời gian|Thời hạn|Tiến độ)\b/iu.test(l.text) && l.text.length < 60 ? [i] : [],
   );
@@ -59,12 +60,66 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
       readCell(out, cell, task ?? headingTail(ctx));
       continue;
     }
+    report = reportPeriodOf(line, report);
+    if (report && readReportDays(out, line, report)) continue;
     const phrases = findDatePhrases(line.text);
     readLine(out, ctx, line, phrases);
     if (line.bullet === "-") ctx.parent = line.text;
     if (line.text.length > 25) task = trimEnd(line.text);
   }
   return out;
+}
+
+interface ReportPeriod {
+  every: Plan["recurring"][number]["every"];
+  label: string;
+}
+
+const REPORT_PERIOD = /^Báo cáo\s+(6 tháng|sáu tháng|quý|năm|tháng|tuần)(?:\s+\p{L}+){0,3}\s*:/iu;
+
+/** "- Báo cáo 6 tháng: …" opens a list of report days for that period, until the next bullet or heading. */
+function reportPeriodOf(line: CleanLine, current: ReportPeriod | undefined): ReportPeriod | undefined {
+  const m = REPORT_PERIOD.exec(line.text);
+  if (m) {
+    const word = m[1]!.toLowerCase();
+    const every = /6|sáu/.test(word)
+      ? "half-year"
+      : word === "quý"
+        ? "quarter"
+        : word === "năm"
+          ? "year"
+          : word === "tháng"
+            ? "month"
+            : "week";
+    return { every: [every], label: line.text.slice(0, line.text.indexOf(":")).trim() };
+  }
+  if (line.bullet || NUMBERED.test(line.text) || ROMAN.test(line.text)) return undefined;
+  return current;
+}
+
+/**
+ * "Báo cáo 6 tháng: Các cơ quan, đơn vị gửi Sở Tài chính trước ngày 05/7; Sở Tài chính tổng hợp … trước ngày 10/7":
+ * a day and month with no year under a report period recur every period.
+ */
+function readReportDays(out: Schedule, line: CleanLine, report: ReportPeriod): boolean {
+  let found = false;
+  for (const m of line.text.matchAll(
+    /(?:trước|chậm nhất(?:\s+là)?)\s+(?:ngày\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/gu,
+  )) {
+    const [day, month] = [Number(m[1]), Number(m[2])];
+    if (day < 1 || day > 31 || month < 1 || month > 12) continue;
+    const before = line.text.slice(0, m.index);
+    const clause = trimEnd(before.slice(Math.max(before.lastIndexOf(";"), before.lastIndexOf(":")) + 1));
+    push(out.recurring, {
+      text: m[0],
+      every: report.every,
+      months: [month],
+      dayOfMonth: day,
+      what: clause ? `${report.label}: ${clause}` : report.label,
+    });
+    found = true;
+  }
+  return found;
 }
 
 /** "1. Thời gian kiểm tra: 13h30 ngày 29/4/2026 (Thứ Tư)": the day an event of the plan takes place. */
