@@ -149,13 +149,28 @@ describe("deadline phrases of other offices", () => {
     expect(findDatePhrases(text).map((p) => p.spec)).toEqual([expect.objectContaining(spec)]);
   });
 
+  it("a time already past when the document was written is a fact it reports, not a deadline", () => {
+    const plan = parsePlan(
+      "Số: 3/BC-X\nHà Nội, ngày      tháng 3 năm 2026\nBÁO CÁO\nKết quả\n\nI. KẾT QUẢ\n\nTrong năm 2025\n\n" +
+        "- Đã hoàn thành trước ngày 15/12/2025.\n- Báo cáo bổ sung: trước ngày 30/4/2026.\n",
+    );
+    expect(plan.deadlines.map((d) => d.due)).toEqual(["2026-04-30"]);
+  });
+
+  it("a licence valid 'đến hết ngày' some day sets no deadline", () => {
+    const plan = parsePlan(
+      "Số: 4/BC-X\nHà Nội, ngày 02 tháng 3 năm 2026\nBÁO CÁO\nKết quả\n\n- Giấy phép số 507/GP-UBND, thời hạn đến hết ngày 30/6/2026.\n",
+    );
+    expect(plan.deadlines).toEqual([]);
+  });
+
   it("a bare 'năm 2030' is a mention, not a deadline", () => {
     expect(findDatePhrases("tầm nhìn đến năm 2030")).toEqual([]);
   });
 
   it("the time column of an appendix task table, after the signature", () => {
     const plan = parsePlan(
-      "Số: 2/KH-X\nHà Nội, ngày 01 tháng 01 năm 2026\nKẾ HOẠCH\nTên\n\nI. NỘI DUNG\n\nx\n\nNơi nhận:\n- Lưu: VT.\n\n" +
+      "Số: 2/KH-X\nHà Nội, ngày 01 tháng 8 năm 2024\nKẾ HOẠCH\nTên\n\nI. NỘI DUNG\n\nx\n\nNơi nhận:\n- Lưu: VT.\n\n" +
         "CHỦ TỊCH\n\nNguyễn Văn A\n\nPHỤ LỤC\n" +
         "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian thực hiện |\n| --- | --- | --- | --- |\n" +
         "| 1. | Rà soát quy hoạch khoáng sản | Sở Nông nghiệp và Môi trường | Tháng 10/2025 |\n" +

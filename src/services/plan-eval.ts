@@ -88,7 +88,10 @@ const recurrenceKey = (r: { every: string[]; months?: number[] }) =>
   `${[...r.every].sort().join("+")}${r.months?.length ? `@${[...r.months].sort((a, b) => a - b).join(",")}` : ""}`;
 
 /** Multiset matching of keys: how many wanted keys the reader gave, and how many it gave that nobody wanted. */
-function matchKeys(want: string[], got: string[]): { found: number; extra: number; missing: string[] } {
+function matchKeys(
+  want: string[],
+  got: string[],
+): { found: number; extra: number; missing: string[]; extras: string[] } {
   const pool = [...got];
   const missing: string[] = [];
   let found = 0;
@@ -99,7 +102,8 @@ function matchKeys(want: string[], got: string[]): { found: number; extra: numbe
       found++;
     } else missing.push(w);
   }
-  return { found, extra: pool.filter((k) => !want.includes(k)).length, missing };
+  const extras = pool.filter((k) => !want.includes(k));
+  return { found, extra: extras.length, missing, extras };
 }
 
 function scoreSchedule(want: ExpectedDoc, got: Plan | undefined) {
@@ -114,7 +118,7 @@ function scoreSchedule(want: ExpectedDoc, got: Plan | undefined) {
   return {
     deadlines: { right: m.found, asked: wantKeys.length },
     invented: { right: m.extra, asked: gotKeys.length },
-    misses: m.missing.map((k) => `deadline not found: ${k}`),
+    misses: [...m.missing.map((k) => `deadline not found: ${k}`), ...m.extras.map((k) => `deadline invented: ${k}`)],
   };
 }
 

@@ -106,8 +106,9 @@ function boundOf(word: string): Bound {
 const PERIOD_TOKEN = String.raw`(?:(?:hàng|hằng)\s+)?(?:tuần|quý|(?:0?6|sáu)\s+tháng|tháng(?!\s*\d)|(?:một\s+)?năm(?!\s*\d))`;
 const PERIOD_LIST = String.raw`${PERIOD_TOKEN}(?:\s*(?:,|và)\s*${PERIOD_TOKEN})*`;
 const MONTHS_CLAUSE = String.raw`(?:\s*\(\s*trong\s+(?:các\s+)?tháng\s+\d{1,2}(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})*\s*\))?`;
+const EVERY_ONE = String.raw`(?:hàng|hằng)\s+(?:tuần|quý|tháng(?!\s*\d)|năm(?!\s*\d))`;
 const RECURRING = new RegExp(
-  String.raw`(?:(?:định kỳ|theo)\s+${PERIOD_LIST}|(?:hàng|hằng)\s+(?:tuần|quý|tháng(?!\s*\d)|năm(?!\s*\d)))${MONTHS_CLAUSE}`,
+  String.raw`(?:(?:định kỳ|theo)\s+${PERIOD_LIST}|${EVERY_ONE}(?:\s*(?:,|và)\s*${EVERY_ONE})*)${MONTHS_CLAUSE}`,
   "giu",
 );
 
@@ -218,6 +219,15 @@ export function findDatePhrases(input: string): FoundPhrase[] {
     let index = core.index;
     let spec = core.spec;
     const before = BOUND_BEFORE.exec(text.slice(Math.max(0, core.index - 60), core.index));
+    // "(giấy phép) thời hạn / có hiệu lực đến hết ngày 30/6/2026" is how long something is valid, not a deadline.
+    const validity = /(?:thời hạn|hiệu lực|giá trị)(?:\s+\p{L}+){0,3}\s*:?\s*$/iu;
+    if (
+      before &&
+      validity.test(text.slice(Math.max(0, core.index - before[0].length - 40), core.index - before[0].length))
+    ) {
+      found.push({ index: core.index, end: core.end, text: text.slice(core.index, core.end), spec });
+      continue;
+    }
     if (before && spec.precision !== "relative" && spec.precision !== "recurring") {
       index = core.index - before[0].length;
       spec = { ...spec, bound: boundOf(before[2]!) } as DateSpec;

@@ -53,11 +53,35 @@ export function parsePlan(raw: string): Plan {
     signer: readSigner(lines, recipientsAt, appendixAt),
     recipients: recipientsAt < 0 ? [] : readRecipients(lines.slice(recipientsAt, appendixAt)),
     sections: body.filter((l) => isSection(l)).map((l) => l.text),
-    ...extractSchedule([...body, ...appendix]),
+    ...dropPast(extractSchedule([...body, ...appendix]), head),
     targets: extractTargets(body),
     consultationItems: readConsultationItems([...footnotes, ...body.map((l) => l.text)]),
   };
   return planSchema.parse(plan);
+}
+
+/**
+ * A time that ended before the document was written is a past fact it reports ("Trong năm 2025" in a 2026 report), not
+ * a deadline. The document's date is its issue date, or the first day of its year when a draft leaves the day blank.
+ */
+function dropPast<T extends { deadlines: Plan["deadlines"] }>(schedule: T, head: string[]): T {
+  const year = head.map((t) => /ngày[\s\d…._]*tháng[\s\d…._]*năm\s*(\d{4})/u.exec(t)?.[1]).find(Boolean);
+  const issued = readPlaceAndDate(head).issuedOn ?? (year ? `${year}-01-01` : undefined);
+  if (!issued) return schedule;
+  return { ...schedule, deadlines: schedule.deadlines.filter((d) => periodEnd(d.due) >= issued) };
+}
+
+/** The last day of a due key: "2026-04-05", "2026-04", "2026-Q2", "2026-H1", "2026". */
+function periodEnd(due: string): string {
+  const [y, part] = due.split("-");
+  if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
+  if (!part) return `${y}-12-31`;
+  const month = part.startsWith("Q")
+    ? Number(part.slice(1)) * 3
+    : part.startsWith("H")
+      ? Number(part.slice(1)) * 6
+      : Number(part);
+  return `${y}-${String(month).padStart(2, "0")}-31`;
 }
 
 function isDocumentType(text: string): boolean {
