@@ -55,9 +55,15 @@ export interface CorpusResult {
 export const HEADER_FIELDS = ["number", "documentType", "place", "issuedOn", "title", "issuingBody"] as const;
 
 const collapse = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
+/** Case, spacing, and the old and new places of a tone mark ("uỷ" / "ủy", "hoà" / "hòa") do not matter. */
 const fold = (s: string) =>
   collapse(s)
     .toLowerCase()
+    .replace(/uỷ/g, "ủy")
+    .replace(/uý/g, "úy")
+    .replace(/oà/g, "òa")
+    .replace(/oá/g, "óa")
+    .replace(/oả/g, "ỏa")
     .replace(/[.;,:]+$/u, "")
     .replace(/\s*([()/])\s*/gu, "$1")
     .trim();

@@ -48,7 +48,7 @@ export function parsePlan(raw: string): Plan {
     documentType,
     ...readPlaceAndDate(head),
     title: title.text,
-    issuingBody: readIssuingBody(preamble) ?? readHeaderIssuer(head),
+    issuingBody: chooseIssuer(readIssuingBody(preamble), readHeaderIssuer(head)),
     references: readReferences(preamble),
     signer: readSigner(lines, recipientsAt, appendixAt),
     recipients: recipientsAt < 0 ? [] : readRecipients(lines.slice(recipientsAt, appendixAt)),
@@ -112,6 +112,8 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
     // A title may itself begin "Thực hiện Nghị quyết …"; after its first line that word opens the preamble.
     if (/^(?:Căn cứ|Kính gửi)(?=\s|:)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
     if (parts.length && /^Thực hiện(?=\s)/u.test(l.text)) break;
+    // An upper-case title ends where ordinary sentences begin ("Ngày 07 tháng 10 năm 2024, tại trụ sở …").
+    if (parts.length && isUpperCaseTitle(parts.join(" ")) && /^\p{Lu}/u.test(l.text) && !isUpperCaseTitle(l.text)) break;
     parts.push(l.text);
     i++;
   }
@@ -198,12 +200,24 @@ function letterTail(lines: CleanLine[], from: number): CleanLine[] {
   return lines.slice(from, Math.min(end < 0 ? lines.length : end, from + 6));
 }
 
+/**
+ * The body named in the preamble ("Ban Thường vụ Liên đoàn Lao động tỉnh … ban hành kế hoạch"), unless it is only the
+ * short form of the People's Committee the header names in full ("UBND tỉnh" under "ỦY BAN NHÂN DÂN TỈNH LÀO CAI").
+ */
+function chooseIssuer(preamble: string | null, header: string | null): string | null {
+  if (!preamble) return header;
+  const generic = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|huyện|xã|phường|thành phố|quận|thị xã)$/iu;
+  return generic.test(preamble) && header && /^(?:ỦY|UỶ) BAN NHÂN DÂN\s/u.test(header) ? header : preamble;
+}
+
 /** A letter's subject: "V/v tăng cường công tác quản / lý, …", up to a blank line or "Kính gửi". */
 function readLetterSubject(lines: CleanLine[], at: number): { text: string; end: number } {
   const parts = [lines[at]!.text];
   let i = at + 1;
   while (i < lines.length && !lines[i]!.blankBefore && !/^Kính gửi\b/u.test(lines[i]!.text) && parts.length < 4) {
-    if (lines[i]!.bullet || /^(Căn cứ|Thực hiện)\s/u.test(lines[i]!.text) || /^Số\s*:/u.test(lines[i]!.text)) break;
+    const t = lines[i]!.text;
+    if (lines[i]!.bullet || /^(Căn cứ|Thực hiện)\s/u.test(t) || /^Số\s*:/u.test(t)) break;
+    if (MOTTO.test(t) || isUpperCaseTitle(t) || /,\s*ngày\s/u.test(t)) break;
     parts.push(lines[i]!.text);
     i++;
   }
@@ -268,7 +282,7 @@ function cleanRecipient(raw: string): string {
     .trim();
 }
 
-const TITLE = String.raw`(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA|CỤC TRƯỞNG|VỤ TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG|TỔNG BIÊN TẬP)|THỨ TRƯỞNG|BỘ TRƯỞNG`;
+const TITLE = String.raw`(?:PHÓ\s+)?(?:CHỦ TỊCH|CHỦ NHIỆM|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA|CỤC TRƯỞNG|VỤ TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG|TỔNG BIÊN TẬP)|THỨ TRƯỞNG|BỘ TRƯỞNG`;
 const TITLE_LINE = new RegExp(String.raw`^(?:${TITLE})(?:\s+[\p{Lu}\d]+)*$`, "u");
 const TITLE_ONLY = new RegExp(`^(?:${TITLE})$`, "u");
 const NOT_A_NAME = /^(?:\(.*\)|\[.*\]|Đã ký|đã ký|Ký bởi|Ký tên|Nơi nhận|Lưu)/u;
