@@ -70,6 +70,19 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
   return out;
 }
 
+/**
+ * A recurrence that sets a duty: a report, or work done or sent every period ("Hàng năm tổng hợp, đánh giá …",
+ * "trước ngày 30 tháng 6 hằng năm gửi …", "xây dựng kế hoạch thanh tra hàng năm"), not a word in passing.
+ */
+function isRecurringDuty(text: string, p: FoundPhrase): boolean {
+  if (/báo cáo/iu.test(text) || /^định kỳ/iu.test(p.text)) return true;
+  if (p.spec.precision === "recurring" && p.spec.dayOfMonth) return true;
+  if (/kế hoạch\s+\p{L}+\s+(?:hàng|hằng)\s+năm/iu.test(text)) return true;
+  // "Hàng năm tổng hợp, đánh giá …": the recurrence opens the sentence and a duty follows.
+  const opens = /^(?:\S+\s+){0,3}$/u.test(text.slice(0, p.index).replace(/^[-+•\s]+/u, ""));
+  return opens && /(?:tổng hợp|gửi|cung cấp|rà soát|kiểm tra|đánh giá)/iu.test(text.slice(p.end, p.end + 60));
+}
+
 interface ReportPeriod {
   every: Plan["recurring"][number]["every"];
   label: string;
@@ -203,7 +216,7 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
         });
       } else if (s.precision === "recurring") {
         const inTargets = /CHỈ TIÊU/u.test(ctx.section ?? "");
-        if (!/báo cáo/iu.test(line.text) && !inTargets) continue;
+        if (!inTargets && !isRecurringDuty(line.text, p)) continue;
         if (inTargets && !line.text.slice(0, p.index).trim()) {
           mergeTarget(out, p.text, s.every, ctx.section!, line.text);
           continue;
