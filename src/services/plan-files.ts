@@ -119,7 +119,7 @@ async function pdfText(data: Uint8Array): Promise<string> {
         ];
         items.push({ str: item.str, x, y, w: item.width, size });
       }
-      pages.push({ parts: unfoldColumns(pdfRows(items), width) });
+      pages.push({ parts: unfoldColumns(pdfRows(items, width), width) });
     }
   } finally {
     await pdf.destroy();
@@ -129,7 +129,7 @@ async function pdfText(data: Uint8Array): Promise<string> {
   return pages.map((p) => joinPdfLines(p.parts, margin)).join("\n\n");
 }
 
-function pdfRows(items: PdfItem[]): PdfRow[] {
+function pdfRows(items: PdfItem[], width: number): PdfRow[] {
   const rows: PdfItem[][] = [];
   for (const it of [...items].sort((a, b) => b.y - a.y || a.x - b.x)) {
     const row = rows.find((r) => Math.abs(r[0]!.y - it.y) < 2);
@@ -143,7 +143,9 @@ function pdfRows(items: PdfItem[]): PdfRow[] {
     for (const it of row) {
       if (!it.str.trim()) continue; // a run of spaces or a tab: only a gap
       const gap = cur ? it.x - cur.right : 0;
-      if (!cur || gap > it.size) {
+      // A column gap: wider than a letter, or a narrower gap where a cell in the left half meets one in the right.
+      const crossing = cur && gap > it.size * 0.5 && cur.right < width * 0.5 && it.x > width * 0.42;
+      if (!cur || gap > it.size || crossing) {
         cur = { text: it.str.trim(), y: it.y, left: it.x, right: it.x + it.w };
         cells.push(cur);
         continue;
@@ -157,17 +159,27 @@ function pdfRows(items: PdfItem[]): PdfRow[] {
 
 /** Rows whose cells all sit in the left or the right part of the page, with both parts used, read column by column. */
 function unfoldColumns(rows: PdfRow[], width: number): (PdfLine | PdfBlock)[] {
-  const side = (c: PdfLine) => (c.left > width * 0.42 ? "right" : c.right < width * 0.58 ? "left" : undefined);
+  // The right column (motto, date, signer) starts well in from the text's left edge; the left column does not reach far.
+  const margin = Math.min(...rows.flatMap((r) => r.cells.map((c) => c.left)));
+  const side = (c: PdfLine) => (c.left > margin + width * 0.22 ? "right" : c.right < width * 0.62 ? "left" : undefined);
   const columnar = (r: PdfRow) =>
     r.cells.length > 0 &&
     r.cells.length <= 2 &&
     r.cells.every((c) => side(c)) &&
     (r.cells.length === 1 || (side(r.cells[0]!) === "left" && side(r.cells[1]!) === "right"));
+  const gaps = rows
+    .slice(1)
+    .map((r, k) => rows[k]!.y - r.y)
+    .sort((a, b) => a - b);
+  // The usual distance between two lines of one paragraph (the lower quartile of all row gaps).
+  const lineGap = gaps[Math.floor(gaps.length / 4)] ?? 0;
   const out: (PdfLine | PdfBlock)[] = [];
   let i = 0;
   while (i < rows.length) {
     let end = i;
-    while (end < rows.length && columnar(rows[end]!)) end++;
+    // A run ends at a wide vertical gap too: the header block stands apart from the title under it.
+    while (end < rows.length && columnar(rows[end]!) && (end === i || rows[end - 1]!.y - rows[end]!.y <= lineGap * 2))
+      end++;
     const run = rows.slice(i, end);
     const cells = run.flatMap((r) => r.cells);
     const both = cells.some((c) => side(c) === "left") && cells.some((c) => side(c) === "right");
