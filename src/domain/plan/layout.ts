@@ -34,6 +34,7 @@ export const DOCUMENT_TYPES = [
 export function normaliseLayout(raw: string): string {
   const lines = raw
     .replace(/\r\n?/g, "\n")
+    .replace(/\\r\\n|\\n/g, "\n") // line breaks a web page left as the letters "\r\n"
     .split("\n")
     .flatMap(pipeCells)
     .flatMap((l) => l.replace(/^(\s*Số\s*:?\s*\S+)\s+(?=V\/v\s)/u, "$1\n").split("\n"));

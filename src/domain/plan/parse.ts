@@ -113,7 +113,8 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
     if (/^(?:Căn cứ|Kính gửi)(?=\s|:)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
     if (parts.length && /^Thực hiện(?=\s)/u.test(l.text)) break;
     // An upper-case title ends where ordinary sentences begin ("Ngày 07 tháng 10 năm 2024, tại trụ sở …").
-    if (parts.length && isUpperCaseTitle(parts.join(" ")) && /^\p{Lu}/u.test(l.text) && !isUpperCaseTitle(l.text)) break;
+    if (parts.length && isUpperCaseTitle(parts.join(" ")) && /^\p{Lu}/u.test(l.text) && !isUpperCaseTitle(l.text))
+      break;
     parts.push(l.text);
     i++;
   }
@@ -121,7 +122,7 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
 }
 
 const MOTTO =
-  /(CỘNG H(?:ÒA|OÀ|OA) XÃ HỘI CHỦ NGH[ĨI]A VI[ỆẾE]T NAM|Đ[ẢÁA]NG CỘNG SẢN VI[ỆẾE]T NAM|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh [Pp]húc)/u;
+  /(CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGH[ĨI]A\s+VI[ỆẾE]T\s+NAM|Đ[ẢÁA]NG\s+CỘNG\s+SẢN\s+VI[ỆẾE]T\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+[Pp]húc)/u;
 const PLACE = String.raw`\p{Lu}[\p{L}.'-]*(?:\s+[\p{L}.'-]+){0,4}`;
 
 /**
@@ -129,14 +130,19 @@ const PLACE = String.raw`\p{Lu}[\p{L}.'-]*(?:\s+[\p{L}.'-]+){0,4}`;
  * place and date off the number's line ("Số: 57/KH-UBND Điện Biên, ngày 12 tháng 4 năm 2026").
  */
 function headerLines(head: CleanLine[]): string[] {
-  return head.flatMap((l) =>
-    l.text
-      .replace(new RegExp(MOTTO.source, "gu"), "\n$1\n")
-      .replace(new RegExp(String.raw`^(Số\s*:?[^,]*?)\s+(${PLACE},\s*ngày\b)`, "u"), "$1\n$2")
-      .split("\n")
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+  // The motto may be cut over two lines ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM"): it is matched across them.
+  return head
+    .map((l) => l.text)
+    .join("\n")
+    .replace(new RegExp(MOTTO.source, "gu"), (m) => `\n${m.replace(/\s+/g, " ")}\n`)
+    .split("\n")
+    .flatMap((t) =>
+      t
+        .replace(new RegExp(String.raw`^(Số\s*:?[^,]*?)\s+(${PLACE},\s*ngày\b)`, "u"), "$1\n$2")
+        .split("\n")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
 }
 
 /** "Số: 57 /KH-UBND", "Số: 318 - KH/TWĐTN-VP", "Số:" with the number on the next line; a draft's blank number is none. */

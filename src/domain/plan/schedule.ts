@@ -135,10 +135,13 @@ function readReportDays(out: Schedule, line: CleanLine, report: ReportPeriod): b
   return found;
 }
 
-/** "1. Thời gian kiểm tra: 13h30 ngày 29/4/2026 (Thứ Tư)": the day an event of the plan takes place. */
+/**
+ * "1. Thời gian kiểm tra: 13h30 ngày 29/4/2026 (Thứ Tư)", "Đợt 1: Từ 13h30 ngày 02/6/2026": the day an event of the
+ * plan takes place.
+ */
 function readWhenLine(out: Schedule, line: CleanLine, phrases: FoundPhrase[]): boolean {
   const { label } = splitLabel(line.text);
-  if (!label || !/^Thời gian(?:\s+\p{Ll}+){0,3}$/u.test(label)) return false;
+  if (!label || !/^(?:Thời gian(?:\s+\p{Ll}+){0,3}|Đợt\s+\d+|Lần\s+\d+)$/u.test(label)) return false;
   const days = phrases.filter((p) => p.spec.precision === "day");
   if (days.length !== 1 || phrases.length !== 1) return false;
   const p = days[0]!;
