@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { findDatePhrases } from "../src/domain/dates/phrases.js";
-import { parsePlan } from "../src/domain/plan/parse.js";
+import { PlanReadError, parsePlan } from "../src/domain/plan/parse.js";
 import { evaluateCorpus, ratio } from "../src/services/plan-eval.js";
 import { readPlanFile } from "../src/services/plan-files.js";
 import { FONT_FILE } from "./helpers/documents.js";
@@ -235,6 +235,29 @@ describe("files as offices send them", () => {
 });
 
 describe("the corpus of real documents (npm run eval:plans)", () => {
+  it("random cuts and noise of the real documents give a plan or a PlanReadError, nothing else", () => {
+    const dir = path.join(import.meta.dirname, "fixtures", "corpus");
+    const texts = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".txt"))
+      .map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 200; i++) {
+      const src = texts[i % texts.length]!;
+      const cut = src.slice(
+        Math.floor((rnd() * src.length) / 3),
+        Math.floor(src.length / 3 + (rnd() * 2 * src.length) / 3),
+      );
+      const noisy = i % 2 ? cut.replace(/[ \n]/g, (c) => (rnd() < 0.1 ? "   |" : c)) : cut;
+      try {
+        parsePlan(noisy);
+      } catch (err) {
+        expect(err).toBeInstanceOf(PlanReadError);
+      }
+    }
+  });
+
   // Floors at what the reader reaches today: a change that reads the corpus worse fails here.
   it("stays at or above the accuracy reached", async () => {
     const r = await evaluateCorpus(path.join(import.meta.dirname, "fixtures", "corpus"));
