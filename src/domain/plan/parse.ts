@@ -108,7 +108,8 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
   const parts: string[] = [];
   while (i < lines.length) {
     const l = lines[i]!;
-    if (parts.length && l.blankBefore) break;
+    // A title goes on after a blank line only with a lower-case word: "CỦA ĐOÀN THANH NIÊN …" / "thực hiện Nghị quyết …".
+    if (parts.length && l.blankBefore && !/^\p{Ll}/u.test(l.text)) break;
     // A title may itself begin "Thực hiện Nghị quyết …"; after its first line that word opens the preamble.
     if (/^(?:Căn cứ|Kính gửi)(?=\s|:)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
     if (parts.length && /^Thực hiện(?=\s)/u.test(l.text)) break;
@@ -202,8 +203,8 @@ function readHeaderIssuer(head: string[]): string | null {
 }
 
 function letterTail(lines: CleanLine[], from: number): CleanLine[] {
-  const end = lines.findIndex((l, i) => i >= from && (/^Kính gửi\b/u.test(l.text) || l.text.length > 90));
-  return lines.slice(from, Math.min(end < 0 ? lines.length : end, from + 6));
+  const end = lines.findIndex((l, i) => i >= from && l.text.length > 100);
+  return lines.slice(from, Math.min(end < 0 ? lines.length : end, from + 8));
 }
 
 /**
@@ -316,7 +317,8 @@ function signerAt(lines: CleanLine[], i: number, to: number): Plan["signer"] | "
   const chain: string[] = [];
   let j = i;
   while (j < to && !lines[j]!.bullet && SIGN_ON_BEHALF.test(lines[j]!.text) && chain.length < 3) {
-    chain.push(lines[j]!.text);
+    // "TL. BỘ TRƯỞNG KT. CỤC TRƯỞNG … PHÓ CỤC TRƯỞNG" on one line: one link of the chain each.
+    chain.push(...lines[j]!.text.split(/\s+(?=(?:T\/?M|KT|TL|TUQ)\.\s)/u));
     j++;
   }
   let title: string | undefined;

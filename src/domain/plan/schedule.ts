@@ -77,7 +77,7 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
 function isRecurringDuty(text: string, p: FoundPhrase): boolean {
   if (/báo cáo/iu.test(text) || /^định kỳ/iu.test(p.text)) return true;
   if (p.spec.precision === "recurring" && p.spec.dayOfMonth) return true;
-  if (/kế hoạch\s+\p{L}+\s+(?:hàng|hằng)\s+năm/iu.test(text)) return true;
+  if (/kế hoạch(?:\s+\p{L}+){1,3}\s+(?:hàng|hằng)\s+năm/iu.test(text)) return true;
   // "Hàng năm tổng hợp, đánh giá …": the recurrence opens the sentence and a duty follows.
   const opens = /^(?:\S+\s+){0,3}$/u.test(text.slice(0, p.index).replace(/^[-+•\s]+/u, ""));
   return opens && /(?:tổng hợp|gửi|cung cấp|rà soát|kiểm tra|đánh giá)/iu.test(text.slice(p.end, p.end + 60));
