@@ -118,15 +118,20 @@ function mergeBlanks(cells: Cell[]): Cell[] {
   return out;
 }
 
-/** A block runs from a side-by-side line to a blank line, or to a line that sits in no column of it. */
+/**
+ * A block runs from a side-by-side line to a blank line, or to a line that is neither between two side-by-side lines
+ * nor the continuation of a column's list.
+ */
 function blockEnd(lines: string[], start: number): number {
   const anchors = cellsOf(lines[start]!).map((c) => c.start);
   let end = start + 1;
   let lastMulti = start;
+  let lastLeft = cellsOf(lines[start]!)[0]?.text;
   while (end < lines.length && lines[end]!.trim()) {
     const cells = cellsOf(lines[end]!);
     if (cells.length >= 2) {
       lastMulti = end;
+      lastLeft = cells[0]!.start <= anchors[0]! + 4 ? cells[0]!.text : lastLeft;
       end++;
       continue;
     }
@@ -134,7 +139,13 @@ function blockEnd(lines: string[], start: number): number {
     if (DOCUMENT_TYPES.includes(cell.text) || /^V\/v\b/u.test(cell.text)) break;
     // Between two side-by-side lines anything belongs; after the last one only a line in one of the columns.
     const nextMulti = lines.slice(end + 1, end + 4).some((l) => l.trim() && cellsOf(l).length >= 2);
-    if (!nextMulti && !anchors.some((a) => Math.abs(a - cell.start) <= 4)) break;
+    // In the left column: a further "- " item of Nơi nhận, or the tail of a wrapped one; in another column, anything.
+    const column = anchors.findIndex((a) => Math.abs(a - cell.start) <= 4);
+    const continues =
+      /^(?:[-–•+]\s|\p{Ll})/u.test(cell.text) ||
+      (!!lastLeft && /^[-–•+]\s/u.test(lastLeft) && !/[;.:]$/u.test(lastLeft));
+    if (!nextMulti && (column < 0 || (column === 0 && !continues))) break;
+    if (column === 0) lastLeft = cell.text;
     end++;
   }
   return Math.max(lastMulti + 1, end);

@@ -292,7 +292,7 @@ function cleanRecipient(raw: string): string {
 const TITLE = String.raw`(?:PHÓ\s+)?(?:CHỦ TỊCH|CHỦ NHIỆM|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA|CỤC TRƯỞNG|VỤ TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG|TỔNG BIÊN TẬP)|THỨ TRƯỞNG|BỘ TRƯỞNG`;
 const TITLE_LINE = new RegExp(String.raw`^(?:${TITLE})(?:\s+[\p{Lu}\d]+)*$`, "u");
 const TITLE_ONLY = new RegExp(`^(?:${TITLE})$`, "u");
-const NOT_A_NAME = /^(?:\(.*\)|\[.*\]|Đã ký|đã ký|Ký bởi|Ký tên|Nơi nhận|Lưu)/u;
+const NOT_A_NAME = /^(?:\(.*\)|\[.*\]|Đã ký|đã ký|Ký bởi|Ký tên|Nơi nhận|Lưu\s*:|Lưu\s+VT)/u;
 const NAME = /^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$/u;
 
 /**
