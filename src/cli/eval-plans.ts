@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parsePlan } from "../domain/plan/parse.js";
-import { evaluateCorpus, ratio, type Score } from "../services/plan-eval.js";
+import { evaluateCorpus, type Score } from "../services/plan-eval.js";
 import { runCli } from "./run.js";
 
 const pct = (s: Score, empty = 1) => `${((s.asked ? s.right / s.asked : empty) * 100).toFixed(1)}%`.padStart(6);
@@ -30,12 +30,12 @@ await runCli(async () => {
   const r = await evaluateCorpus(dir);
   const ids = new Set(r.docs.map((d) => d.id));
   console.log(`Corpus ${dir}: ${ids.size} documents, ${r.docs.length} files (.txt/.docx/.pdf)`);
+  console.log(" header deadl. invent. recip. signer");
   for (const d of r.docs) {
     const row = [pct(d.header), pct(d.deadlines), pct(d.invented, 0), pct(d.recipients), pct(d.signer)].join(" ");
     console.log(`  ${row}  ${d.id}.${d.format}${d.error ? `  ERROR ${d.error}` : ""}`);
     if (verbose) for (const m of [...d.headerMisses, ...d.misses]) console.log(`           ${m}`);
   }
-  console.log("  header deadlines invented recipients signer");
   console.log(
     `header fields (number, type, place, date, title, issuer): ${pct(r.header)}  (${r.header.right}/${r.header.asked})`,
   );
@@ -48,5 +48,5 @@ await runCli(async () => {
   const samples = samplesExact(path.join("test", "fixtures", "plans"));
   console.log(`sample plans read exactly: ${samples.right}/${samples.asked}`);
   for (const w of samples.wrong) console.log(`  ${w}`);
-  return samples.wrong.length || ratio(r.header) < 0 ? 1 : 0;
+  return samples.wrong.length ? 1 : 0;
 });
