@@ -63,6 +63,16 @@ describe("headers as offices print them", () => {
     expect(plan).toMatchObject({ number: null, issuedOn: null, place: "Lào Cai", issuingBody: "SỞ CÔNG THƯƠNG" });
   });
 
+  it("a draft's note line above the header is not the issuer", () => {
+    const plan = parsePlan(
+      "DỰ THẢO\nTỔNG LĐLĐ VIỆT NAM                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" +
+        "LĐLĐ TỈNH LAI CHÂU                 Độc lập - Tự do - Hạnh phúc\n\nSố:     /KH-LĐLĐ          Lai Châu, ngày    tháng 5 năm 2026\n\n" +
+        "KẾ HOẠCH\nTháng công nhân năm 2026\n\n" +
+        BODY,
+    );
+    expect(plan).toMatchObject({ number: null, issuedOn: null, place: "Lai Châu", issuingBody: "LĐLĐ TỈNH LAI CHÂU" });
+  });
+
   it("a letter (công văn) is known by its subject line 'V/v …'", () => {
     const plan = parsePlan(
       "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n  Số: 9389 /BNNMT-BĐKH\n" +
@@ -127,6 +137,18 @@ describe("signer and Nơi nhận", () => {
     );
     expect(plan.recipients).toEqual(["Bộ trưởng (để báo cáo)", "Các Thứ trưởng", "Lưu VT"]);
     expect(plan.signer).toEqual({ name: "Lê Công Thành", title: "THỨ TRƯỞNG", onBehalfOf: "KT. BỘ TRƯỞNG" });
+  });
+
+  it("an acting director signs as 'Q. GIÁM ĐỐC', a TL. chain on one line", () => {
+    expect(parsePlan(doc("Nơi nhận:\n- Lưu: VT.\n\nQ. GIÁM ĐỐC\n(đã ký)\nTrần Văn Bình")).signer).toEqual({
+      name: "Trần Văn Bình",
+      title: "Q. GIÁM ĐỐC",
+      onBehalfOf: null,
+    });
+    expect(
+      parsePlan(doc("Nơi nhận:\n- Lưu: VT.\n\nTL. BỘ TRƯỞNG KT. CỤC TRƯỞNG CỤC THUẾ PHÓ CỤC TRƯỞNG\nLưu Đức Huy"))
+        .signer,
+    ).toEqual({ name: "Lưu Đức Huy", title: "PHÓ CỤC TRƯỞNG", onBehalfOf: "TL. BỘ TRƯỞNG / KT. CỤC TRƯỞNG CỤC THUẾ" });
   });
 
   it("an unsigned draft has no signer rather than a guessed one", () => {

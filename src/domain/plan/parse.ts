@@ -322,7 +322,10 @@ function signerAt(lines: CleanLine[], i: number, to: number): Plan["signer"] | "
     j++;
   }
   let title: string | undefined;
-  if (chain.length) {
+  // "Q. GIÁM ĐỐC": an acting director signs in their own name; "Q." belongs to the title.
+  const acting = chain.length === 1 && /^Q\.\s*/u.test(chain[0]!) && TITLE_ONLY.test(chain[0]!.replace(/^Q\.\s*/u, ""));
+  if (acting) title = chain.pop();
+  else if (chain.length) {
     const split = j < to && TITLE_LINE.test(lines[j]!.text) ? undefined : splitTitle(chain[chain.length - 1]!);
     if (split) {
       chain[chain.length - 1] = split.onBehalfOf;
