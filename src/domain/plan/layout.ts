@@ -37,7 +37,13 @@ export function normaliseLayout(raw: string): string {
     .replace(/\\r\\n|\\n/g, "\n") // line breaks a web page left as the letters "\r\n"
     .split("\n")
     .flatMap(pipeCells)
-    .flatMap((l) => l.replace(/^(\s*Số\s*:?\s*\S+)\s+(?=V\/v\s)/u, "$1\n").split("\n"));
+    .flatMap((l) =>
+      l
+        .replace(/^(\s*Số\s*:?\s*\S+)\s+(?=V\/v\s)/u, "$1\n")
+        // "Nơi nhận: T/M BAN THƯỜNG VỤ" with one space between the columns: the signer's line is its own.
+        .replace(/^(\s*N[ơo]i\s+nh[ậaâ]n\s*:) {1,2}(?=(?:T\/?M|KT|TL|TUQ)[.\s])/u, "$1\n")
+        .split("\n"),
+    );
   const out: string[] = [];
   let i = 0;
   while (i < lines.length) {

@@ -13,7 +13,7 @@ import { planSchema, type Plan } from "./types.js";
 /** A letter (công văn) has no type heading, only its subject under the number: "V/v …", "về việc …". */
 const LETTER_SUBJECT = /^(?:V\/v|về việc)\s/u;
 const ROMAN_HEADING = /^([IVX]{1,4})\.\s+(.+)$/;
-const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậa]n\s*(?::.*)?$/iu;
+const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậaâ]n\s*(?::.*)?$/iu;
 const SIGN_ON_BEHALF = /^(T\/?M|KT|TL|TUQ|Q)(?:\.\s*|\s+)\p{Lu}/u;
 
 export class PlanReadError extends Error {
@@ -261,7 +261,7 @@ function readReferences(preamble: CleanLine[]): string[] {
  * ("Nơi nhận: - Bộ trưởng (để báo cáo); - Các Thứ trưởng; …"). Ends at the first line that is not part of the list.
  */
 function readRecipients(block: CleanLine[]): string[] {
-  const inline = block[0]!.text.replace(/^N[ơo]i\s+nh[ậa]n\s*:?\s*/iu, "");
+  const inline = block[0]!.text.replace(/^N[ơo]i\s+nh[ậaâ]n\s*:?\s*/iu, "");
   const items: string[] = inline ? inline.split(/(?:^|\s)[-–•+]\s+/u).filter((x) => x.trim()) : [];
   let open = false;
   for (const l of block.slice(1)) {
