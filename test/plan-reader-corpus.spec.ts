@@ -186,6 +186,15 @@ describe("deadline phrases of other offices", () => {
     expect(plan.deadlines).toEqual([]);
   });
 
+  it("a date cut at the line's end is read whole; a numbered heading after 'năm' stays a heading", () => {
+    const plan = parsePlan(
+      "Số: 5/KH-X\nHà Nội, ngày 02 tháng 3 năm 2026\nKẾ HOẠCH\nTên\n\nI. NỘI DUNG\n" +
+        "1. Các sở báo cáo kết quả thực hiện nhiệm vụ hoàn thành trong quý IV năm\n2026. Việc di dời theo quy định.\n" +
+        "2. Sở Tài chính tổng hợp kết quả thực hiện các chương trình trong năm\n3. Tổ chức thực hiện\n",
+    );
+    expect(plan.deadlines.map((d) => [d.precision, d.due])).toEqual([["quarter", "2026-Q4"]]);
+  });
+
   it("a bare 'năm 2030' is a mention, not a deadline", () => {
     expect(findDatePhrases("tầm nhìn đến năm 2030")).toEqual([]);
   });
@@ -292,4 +301,4 @@ describe("the corpus of real documents (npm run eval:plans)", () => {
   }, 120_000);
 });
 
-const FLOOR = { header: 0.95, deadlines: 0.84, invented: 0.02, recipients: 0.99, signer: 0.97 };
+const FLOOR = { header: 0.95, deadlines: 0.85, invented: 0.02, recipients: 0.99, signer: 0.97 };

@@ -90,11 +90,13 @@ const ENDS_SENTENCE = /[.:;!?…)"”»]$/;
 const HEADING_NUMBER = /^(?:[IVX]+|\d+(?:\.\d+)*)\.\s/;
 
 function shouldJoin(prev: CleanLine, next: CleanLine): boolean {
-  if (next.bullet || next.cell || HEADING_NUMBER.test(next.text)) return false;
+  if (next.bullet || next.cell) return false;
+  // A date broken by the line's end: "trước ngày 30 tháng" / "6 hằng năm"; "trong quý IV năm" / "2026. Việc …".
+  const dateTail = /^(?:\d{4}\b|\d{1,2}(?:\/\d{1,2})?\s+(?:hằng|hàng|tháng|năm)\b)/u;
+  if (prev.text.length > 40 && /\s(?:ngày|tháng|năm|quý|số)$/u.test(prev.text) && dateTail.test(next.text)) return true;
+  if (HEADING_NUMBER.test(next.text)) return false;
   // A letter's subject under its number: "Số 2449-CV/ĐU" / "về việc triển khai …".
   if (/^về việc\s/u.test(next.text) && /^Số(?=\s|:)/u.test(prev.text)) return false;
-  // A date broken by the line's end: "trước ngày 30 tháng" / "6 hằng năm".
-  if (prev.text.length > 40 && /\s(?:ngày|tháng|năm|quý|số)$/u.test(prev.text) && /^\d/.test(next.text)) return true;
   // A word broken by a page break: "thành" / "uỷ theo dõi"; "lấy" / "ý kiến".
   if (!ENDS_SENTENCE.test(prev.text) && /^\p{Ll}/u.test(next.text) && !/:$/.test(prev.text) && !isUpperBlock(prev.text))
     return true;
