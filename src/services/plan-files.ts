@@ -119,7 +119,7 @@ async function pdfText(data: Uint8Array): Promise<string> {
         ];
         items.push({ str: item.str, x, y, w: item.width, size });
       }
-      pages.push({ parts: unfoldColumns(pdfRows(items, width), width) });
+      pages.push({ parts: unfoldColumns(pdfRows(mergeCellLines(items, width), width), width) });
     }
   } finally {
     await pdf.destroy();
@@ -127,6 +127,42 @@ async function pdfText(data: Uint8Array): Promise<string> {
   const lines = pages.flatMap((p) => p.parts.filter((x): x is PdfLine => "text" in x));
   const margin = Math.max(0, ...lines.map((l) => l.right));
   return pages.map((p) => joinPdfLines(p.parts, margin)).join("\n\n");
+}
+
+/**
+ * The lines of one narrow table cell come one after another in the file, each under the last at the same left edge
+ * ("2024 -" / "2030", "Viện Khoa học" / "Khí tượng thủy"): they are made one piece at the cell's top, so a table row
+ * reads as one line of whole cells. A new list item ("- …", "1. …"), a number or a letter's subject starts a piece of its
+ * own.
+ */
+function mergeCellLines(items: PdfItem[], width: number): PdfItem[] {
+  const out: PdfItem[] = [];
+  let bottom = 0;
+  for (const it of items) {
+    const prev = out[out.length - 1];
+    const dy = prev ? bottom - it.y : 0;
+    const joins =
+      prev &&
+      it.str.trim() &&
+      Math.abs(prev.x - it.x) < 1.5 &&
+      dy > it.size * 0.9 &&
+      dy < it.size * 1.6 &&
+      prev.w < width * 0.4 &&
+      it.w < width * 0.4 &&
+      !/^\s*(?:[-+•]|\d+\.|(?:T\/?M|KT|TL|TUQ)\.|V\/v|về việc|Kính gửi|Số)\s/u.test(it.str) &&
+      !/^\s*Số\b/u.test(prev.str) &&
+      !/[;:]\s*$/u.test(prev.str);
+    if (joins) {
+      prev.str = `${prev.str.trimEnd()} ${it.str.trim()}`;
+      prev.w = Math.max(prev.w, it.w);
+      bottom = it.y;
+      continue;
+    }
+    if (!it.str.trim()) continue;
+    out.push({ ...it });
+    bottom = it.y;
+  }
+  return out;
 }
 
 function pdfRows(items: PdfItem[], width: number): PdfRow[] {
