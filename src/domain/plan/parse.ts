@@ -30,7 +30,7 @@ export function parsePlan(raw: string): Plan {
   const typeIndex = lines.findIndex((l, i) => i < 40 && (isDocumentType(l.text) || LETTER_SUBJECT.test(l.text)));
   if (typeIndex < 0) throw new PlanReadError("no document type (KẾ HOẠCH, THÔNG BÁO, …) found near the top");
   const letter = LETTER_SUBJECT.test(lines[typeIndex]!.text);
-  const documentType = letter ? "CÔNG VĂN" : lines[typeIndex]!.text.toUpperCase();
+  const documentType = letter ? "CÔNG VĂN" : documentTypeOf(lines[typeIndex]!.text)!;
   const title = letter ? readLetterSubject(lines, typeIndex) : readTitle(lines, typeIndex);
   if (!title.text) throw new PlanReadError("no title after the document type");
   // A letter's subject sits in the left column under its number, so the date may come after it.
@@ -85,7 +85,20 @@ function periodEnd(due: string): string {
 }
 
 function isDocumentType(text: string): boolean {
-  return DOCUMENT_TYPES.includes(text.toUpperCase()) && isUpperCaseTitle(text);
+  return documentTypeOf(text) !== undefined;
+}
+
+/** "KẾ HOẠCH"; also as OCR leaves it, letters apart and a mark wrong ("K ÉT LUẬN" is KẾT LUẬN). */
+function documentTypeOf(text: string): string | undefined {
+  if (!isUpperCaseTitle(text) || text.length > 30) return undefined;
+  if (DOCUMENT_TYPES.includes(text.toUpperCase())) return text.toUpperCase();
+  const bare = (s: string) =>
+    s
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f\s]/g, "")
+      .replace(/Đ/g, "D")
+      .toUpperCase();
+  return DOCUMENT_TYPES.find((t) => bare(t) === bare(text));
 }
 
 /** An appendix (Phụ lục) after the signature: its tables list tasks with their lead body and time. */
