@@ -223,6 +223,8 @@ describe("deadline phrases of other offices", () => {
       ["year", "2025"],
     ]);
     expect(plan.recurring.map((r) => r.every)).toEqual([["year"]]);
+    // What is due is the row's task, not the body that leads it.
+    expect(plan.deadlines[0]!.what).toBe("Rà soát quy hoạch khoáng sản");
   });
 });
 

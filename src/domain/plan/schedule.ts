@@ -46,7 +46,8 @@ interface Context {
 export function extractSchedule(lines: CleanLine[]): Schedule {
   const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [] };
   const ctx: Context = { headings: [] };
-  let task: string | undefined;
+  // The cells read since the last time cell: the task of a table row is the longest of them.
+  let row: string[] = [];
   let report: ReportPeriod | undefined;
   const timeHeads = lines.flatMap((l, i) =>
     /^(?:Thời gian|Thời hạn|Tiến độ)\b/iu.test(l.text) && l.text.length < 60 ? [i] : [],
@@ -57,7 +58,9 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
     // A bare day ("23/3/2026") is a time only in a table with a "Thời gian" column; elsewhere it may be anything.
     const bareDay = cell?.spec.precision === "day" && !cell.spec.bound;
     if (cell && (!bareDay || timeHeads.some((h) => h - 10 <= i && i <= h + 40))) {
-      readCell(out, cell, task ?? headingTail(ctx));
+      const task = row.reduce((a, b) => (b.length > a.length ? b : a), "");
+      readCell(out, cell, task ? trimEnd(task) : headingTail(ctx));
+      row = [];
       continue;
     }
     report = reportPeriodOf(line, report);
@@ -65,7 +68,7 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
     const phrases = findDatePhrases(line.text);
     readLine(out, ctx, line, phrases);
     if (line.bullet === "-") ctx.parent = line.text;
-    if (line.text.length > 25) task = trimEnd(line.text);
+    row = [...row.slice(-5), line.text];
   }
   return out;
 }
