@@ -50,7 +50,8 @@ export async function readPlanFileText(data: Uint8Array, fileName: string, mimeT
   return text;
 }
 
-/** Word: one line per paragraph, an empty paragraph is a blank line, list items become "- " bullets. */
+/** Word: one line per paragraph, an empty paragraph is a blank line, list items become "- " bullets, a table cell
+ * ends with a blank line (so a header table reads as its issuer cell, then its motto cell). */
 async function docxText(data: Uint8Array): Promise<string> {
   const { default: mammoth } = await import("mammoth"); // loaded on the first .docx, not at start-up
   const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(data) }, { ignoreEmptyParagraphs: false });
@@ -58,7 +59,7 @@ async function docxText(data: Uint8Array): Promise<string> {
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<li[^>]*>/gi, "- ")
     .replace(/<\/(p|h[1-6]|li|tr)>/gi, "\n")
-    .replace(/<\/t[dh]>/gi, " ")
+    .replace(/<\/t[dh]>/gi, "\n\n")
     .replace(/<[^>]+>/g, "")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -74,54 +75,202 @@ interface PdfLine {
   right: number;
 }
 
+interface PdfItem {
+  str: string;
+  x: number;
+  y: number;
+  w: number;
+  size: number;
+}
+
+interface PdfRow {
+  y: number;
+  cells: PdfLine[];
+}
+
+/** A run of side-by-side columns, already in reading order (left column, then right): never joined or re-wrapped. */
+interface PdfBlock {
+  block: string;
+}
+
 /**
- * PDF: text items are grouped into lines by position; a line that stops short of the right margin ends there, a line
- * that
- * runs to the margin was wrapped and continues on the next; a larger vertical gap is a paragraph break (blank line).
+ * PDF, read by the position of each piece of text: pieces on one baseline make a row, left to right, whatever order
+ * the file lists them in; a gap wider than the font size splits a row into cells. Where rows hold a left and
+ * a right column (the official header: issuer beside the national motto; Nơi nhận beside the signer), the left
+ * column is read first, then the right. Other lines: one that runs to the right margin was wrapped and continues on
+ * the next, a larger vertical gap is a paragraph break, and a row of several cells keeps them apart by wide spaces
+ * (a table row, as `pdftotext -layout` would print it).
  */
 async function pdfText(data: Uint8Array): Promise<string> {
   const { getDocumentProxy } = await import("unpdf"); // loaded on the first .pdf
   const pdf = await getDocumentProxy(new Uint8Array(data));
-  const pages: PdfLine[][] = [];
+  const pages: { parts: (PdfLine | PdfBlock)[] }[] = [];
   try {
     for (let i = 1; i <= pdf.numPages; i++) {
-      const content = await (await pdf.getPage(i)).getTextContent();
-      const lines: PdfLine[] = [];
-      for (const item of content.items) {
+      const page = await pdf.getPage(i);
+      const width = (page.view[2] ?? 595) - (page.view[0] ?? 0);
+      const items: PdfItem[] = [];
+      for (const item of (await page.getTextContent()).items) {
         if (!("str" in item) || !item.str) continue;
-        const [x, y] = [item.transform[4] as number, item.transform[5] as number];
-        const last = lines[lines.length - 1];
-        if (last && Math.abs(last.y - y) < 2) {
-          last.text += item.str;
-          last.right = Math.max(last.right, x + item.width);
-        } else lines.push({ text: item.str, y, left: x, right: x + item.width });
+        const [x, y, size] = [
+          item.transform[4] as number,
+          item.transform[5] as number,
+          Math.abs(item.transform[3]) || 10,
+        ];
+        items.push({ str: item.str, x, y, w: item.width, size });
       }
-      pages.push(lines);
+      pages.push({ parts: unfoldColumns(pdfRows(mergeCellLines(items, width), width), width) });
     }
   } finally {
     await pdf.destroy();
   }
-  const margin = Math.max(0, ...pages.flat().map((l) => l.right));
-  return pages.map((lines) => joinPdfLines(lines, margin)).join("\n\n");
+  const lines = pages.flatMap((p) => p.parts.filter((x): x is PdfLine => "text" in x));
+  const margin = Math.max(0, ...lines.map((l) => l.right));
+  return pages.map((p) => joinPdfLines(p.parts, margin)).join("\n\n");
 }
 
-function joinPdfLines(lines: PdfLine[], margin: number): string {
-  if (!lines.length) return "";
+/**
+ * The lines of one narrow table cell come one after another in the file, each under the last at the same left edge
+ * ("2024 -" / "2030", "Viện Khoa học" / "Khí tượng thủy"): they are made one piece at the cell's top, so a table row
+ * reads as one line of whole cells. A new list item ("- …", "1. …"), a number or a letter's subject starts a piece of its
+ * own.
+ */
+function mergeCellLines(items: PdfItem[], width: number): PdfItem[] {
+  const out: PdfItem[] = [];
+  let bottom = 0;
+  for (const it of items) {
+    const prev = out[out.length - 1];
+    const dy = prev ? bottom - it.y : 0;
+    const joins =
+      prev &&
+      it.str.trim() &&
+      Math.abs(prev.x - it.x) < 1.5 &&
+      dy > it.size * 0.9 &&
+      dy < it.size * 1.6 &&
+      prev.w < width * 0.4 &&
+      it.w < width * 0.4 &&
+      !/^\s*(?:[-+•]|\d+\.|(?:T\/?M|KT|TL|TUQ)\.|V\/v|về việc|Kính gửi|Số)\s/u.test(it.str) &&
+      !/^\s*Số\b/u.test(prev.str) &&
+      !/[;:]\s*$/u.test(prev.str);
+    if (joins) {
+      prev.str = `${prev.str.trimEnd()} ${it.str.trim()}`;
+      prev.w = Math.max(prev.w, it.w);
+      bottom = it.y;
+      continue;
+    }
+    if (!it.str.trim()) continue;
+    out.push({ ...it });
+    bottom = it.y;
+  }
+  return out;
+}
+
+function pdfRows(items: PdfItem[], width: number): PdfRow[] {
+  const rows: PdfItem[][] = [];
+  for (const it of [...items].sort((a, b) => b.y - a.y || a.x - b.x)) {
+    const row = rows.find((r) => Math.abs(r[0]!.y - it.y) < 2);
+    if (row) row.push(it);
+    else rows.push([it]);
+  }
+  return rows.map((row) => {
+    row.sort((a, b) => a.x - b.x);
+    const cells: PdfLine[] = [];
+    let cur: PdfLine | undefined;
+    for (const it of row) {
+      if (!it.str.trim()) continue; // a run of spaces or a tab: only a gap
+      const gap = cur ? it.x - cur.right : 0;
+      // A column gap: wider than a letter, or a narrower gap where a cell in the left half meets one in the right.
+      const crossing = cur && gap > it.size * 0.5 && cur.right < width * 0.5 && it.x > width * 0.42;
+      if (!cur || gap > it.size || crossing) {
+        cur = { text: it.str.trim(), y: it.y, left: it.x, right: it.x + it.w };
+        cells.push(cur);
+        continue;
+      }
+      cur.text += gap > it.size * 0.15 || /^\s/.test(it.str) ? ` ${it.str.trim()}` : it.str.trimEnd();
+      cur.right = Math.max(cur.right, it.x + it.w);
+    }
+    return { y: row[0]!.y, cells };
+  });
+}
+
+/** Rows whose cells all sit in the left or the right part of the page, with both parts used, read column by column. */
+function unfoldColumns(rows: PdfRow[], width: number): (PdfLine | PdfBlock)[] {
+  // The right column (motto, date, signer) starts well in from the text's left edge; the left column does not reach far.
+  const margin = Math.min(...rows.flatMap((r) => r.cells.map((c) => c.left)));
+  const side = (c: PdfLine) => (c.left > margin + width * 0.22 ? "right" : c.right < width * 0.62 ? "left" : undefined);
+  const columnar = (r: PdfRow) =>
+    r.cells.length > 0 &&
+    r.cells.length <= 2 &&
+    r.cells.every((c) => side(c)) &&
+    (r.cells.length === 1 || (side(r.cells[0]!) === "left" && side(r.cells[1]!) === "right"));
+  const gaps = rows
+    .slice(1)
+    .map((r, k) => rows[k]!.y - r.y)
+    .sort((a, b) => a - b);
+  // The usual distance between two lines of one paragraph (the lower quartile of all row gaps).
+  const lineGap = gaps[Math.floor(gaps.length / 4)] ?? 0;
+  const out: (PdfLine | PdfBlock)[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    let end = i;
+    // A run ends at a wide vertical gap too: the header block stands apart from the title under it.
+    while (end < rows.length && columnar(rows[end]!) && (end === i || rows[end - 1]!.y - rows[end]!.y <= lineGap * 2))
+      end++;
+    const run = rows.slice(i, end);
+    const cells = run.flatMap((r) => r.cells);
+    const both = cells.some((c) => side(c) === "left") && cells.some((c) => side(c) === "right");
+    const interleaved = run.some((r) => r.cells.length === 2) || (both && run.length > 2);
+    if (run.length && both && interleaved) {
+      const left = cells.filter((c) => side(c) === "left").map((c) => c.text);
+      const right = cells.filter((c) => side(c) === "right").map((c) => c.text);
+      out.push({ block: [...left, "", ...right].join("\n") });
+      i = end;
+      continue;
+    }
+    const row = rows[i]!;
+    if (row.cells.length) {
+      out.push({
+        text: row.cells.map((c) => c.text).join("     "),
+        y: row.y,
+        left: row.cells[0]!.left,
+        right: row.cells[row.cells.length - 1]!.right,
+      });
+    }
+    i++;
+  }
+  return out;
+}
+
+function joinPdfLines(parts: (PdfLine | PdfBlock)[], margin: number): string {
+  const lines = parts.filter((x): x is PdfLine => "text" in x);
   const gaps = lines
     .slice(1)
     .map((l, i) => lines[i]!.y - l.y)
     .filter((g) => g > 0)
     .sort((a, b) => a - b);
   const lineGap = gaps[Math.floor(gaps.length / 2)] ?? 0;
-  let text = lines[0]!.text;
-  for (let i = 1; i < lines.length; i++) {
-    const prev = lines[i - 1]!;
-    const cur = lines[i]!;
-    const gap = prev.y - cur.y;
-    if (lineGap && gap > lineGap * 1.5) text += `\n\n${cur.text}`;
-    else if (prev.right > margin - 40 && !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text)))
-      text += ` ${cur.text}`;
-    else text += `\n${cur.text}`;
+  let text = "";
+  let prev: PdfLine | undefined;
+  for (const cur of parts) {
+    if ("block" in cur) {
+      text += `\n\n${cur.block}\n\n`;
+      prev = undefined;
+      continue;
+    }
+    if (!prev) text += cur.text;
+    else {
+      const gap = prev.y - cur.y;
+      if (lineGap && gap > lineGap * 1.5) text += `\n\n${cur.text}`;
+      else if (
+        prev.right > margin - 40 &&
+        !/\s{3,}/.test(prev.text) &&
+        !/^(?:(?:[IVX]+|\d+(?:\.\d+)*)\.\s|Căn cứ\s|Thực hiện\s|Kính gửi)/u.test(cur.text) &&
+        !(/[.:;]$/.test(prev.text) && /^[-+•]\s/.test(cur.text))
+      )
+        text += ` ${cur.text}`;
+      else text += `\n${cur.text}`;
+    }
+    prev = cur;
   }
   return text;
 }

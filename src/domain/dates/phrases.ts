@@ -86,6 +86,8 @@ function findCores(text: string): Core[] {
     half: m[1]!.toLowerCase() === "đầu" ? 1 : 2,
   }));
   scan(/cuối\s+năm\s+(\d{4})/giu, (m) => ({ precision: "year", year: Number(m[1]) }));
+  // "trong năm 2027" (the bound word "trong" is read below); a bare "năm 2027" is a mention, not a time.
+  scan(/(?<=\btrong\s+)năm\s+(\d{4})(?![\d/])/giu, (m) => ({ precision: "year", year: Number(m[1]) }));
   scan(new RegExp(MONTH_YEAR, "giu"), (m) => month(m[1]!, m[2]!, "month"));
   return cores;
 }
@@ -104,8 +106,9 @@ function boundOf(word: string): Bound {
 const PERIOD_TOKEN = String.raw`(?:(?:hàng|hằng)\s+)?(?:tuần|quý|(?:0?6|sáu)\s+tháng|tháng(?!\s*\d)|(?:một\s+)?năm(?!\s*\d))`;
 const PERIOD_LIST = String.raw`${PERIOD_TOKEN}(?:\s*(?:,|và)\s*${PERIOD_TOKEN})*`;
 const MONTHS_CLAUSE = String.raw`(?:\s*\(\s*trong\s+(?:các\s+)?tháng\s+\d{1,2}(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})*\s*\))?`;
+const EVERY_ONE = String.raw`(?:hàng|hằng)\s+(?:tuần|quý|tháng(?!\s*\d)|năm(?!\s*\d))`;
 const RECURRING = new RegExp(
-  String.raw`(?:(?:định kỳ|theo)\s+${PERIOD_LIST}|(?:hàng|hằng)\s+(?:tuần|quý|tháng(?!\s*\d)|năm(?!\s*\d)))${MONTHS_CLAUSE}`,
+  String.raw`(?:(?:định kỳ|theo)\s+${PERIOD_LIST}|${EVERY_ONE}(?:\s*(?:,|và)\s*${EVERY_ONE})*)${MONTHS_CLAUSE}`,
   "giu",
 );
 
@@ -130,6 +133,53 @@ function periodKinds(list: string): PeriodKind[] {
 const RELATIVE =
   /(?:sau|trong(?:\s+vòng)?)\s+(\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(ngày|tuần|tháng)(?:\s+làm việc)?\s*,?\s+(?:kể\s+từ\s+(?:khi\s+|ngày\s+)?|khi\s+|sau\s+khi\s+|từ\s+khi\s+|từ\s+ngày\s+)([^.;,()\n]+)/giu;
 
+const EVERY = "(?:hàng|hằng)";
+const DAY_MONTHLY = new RegExp(String.raw`(?:(?:định kỳ\s+)?trước\s+)?(?:ngày\s+)?(\d{1,2})\s+${EVERY}\s+tháng`, "giu");
+const DAY_YEARLY = new RegExp(
+  String.raw`(?:(?:định kỳ\s+)?trước\s+)?ngày\s+(\d{1,2})\s*(?:tháng\s+|\/)(\d{1,2})\s+${EVERY}\s+năm`,
+  "giu",
+);
+const YEARLY_BY = new RegExp(
+  String.raw`(?:định kỳ\s+)?${EVERY}\s+năm\s*\(\s*(?:trước|chậm nhất)\s+ngày\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\)`,
+  "giu",
+);
+const EVERY_N_YEARS = /(?:định kỳ\s+)?(?:hai|2|02|ba|3|03)\s+năm\s+(?:một|1)\s+lần/giu;
+
+/**
+ * Recurrences on a day of the month: "trước ngày 25 hằng tháng", "trước ngày 30 tháng 6 hằng năm", "định kỳ hàng năm
+ * (trước ngày 10/12)", and "định kỳ hai năm một lần".
+ */
+function findDayRecurrences(text: string): FoundPhrase[] {
+  const out: FoundPhrase[] = [];
+  const push = (m: RegExpMatchArray, spec: DateSpec) => {
+    const index = m.index!;
+    const end = index + m[0].length;
+    if (!out.some((f) => index < f.end && end > f.index)) out.push({ index, end, text: m[0], spec });
+  };
+  const day = (d: string) => {
+    const n = Number(d);
+    return n >= 1 && n <= 31 ? n : undefined;
+  };
+  const month = (mo: string) => {
+    const n = Number(mo);
+    return n >= 1 && n <= 12 ? n : undefined;
+  };
+  for (const m of text.matchAll(DAY_YEARLY)) {
+    const [d, mo] = [day(m[1]!), month(m[2]!)];
+    if (d && mo) push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d });
+  }
+  for (const m of text.matchAll(YEARLY_BY)) {
+    const [d, mo] = [day(m[1]!), month(m[2]!)];
+    if (d && mo) push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d });
+  }
+  for (const m of text.matchAll(DAY_MONTHLY)) {
+    const d = day(m[1]!);
+    if (d) push(m, { precision: "recurring", every: ["month"], dayOfMonth: d });
+  }
+  for (const m of text.matchAll(EVERY_N_YEARS)) push(m, { precision: "recurring", every: ["year"] });
+  return out;
+}
+
 /** Every date phrase in a text, in order of appearance, with its bound words included. */
 export function findDatePhrases(input: string): FoundPhrase[] {
   const text = typeof input === "string" ? input.normalize("NFC") : "";
@@ -150,6 +200,7 @@ export function findDatePhrases(input: string): FoundPhrase[] {
       spec: { precision: "relative", offsetDays, anchor },
     });
   }
+  for (const r of findDayRecurrences(text)) if (!taken(r.index, r.end)) found.push(r);
   for (const m of text.matchAll(RECURRING)) {
     if (taken(m.index!, m.index! + m[0].length)) continue;
     const every = periodKinds(m[0].replace(/\(.*\)/s, ""));
@@ -168,6 +219,15 @@ export function findDatePhrases(input: string): FoundPhrase[] {
     let index = core.index;
     let spec = core.spec;
     const before = BOUND_BEFORE.exec(text.slice(Math.max(0, core.index - 60), core.index));
+    // "(giấy phép) thời hạn / có hiệu lực đến hết ngày 30/6/2026" is how long something is valid, not a deadline.
+    const validity = /(?:thời hạn|hiệu lực|giá trị)(?:\s+\p{L}+){0,3}\s*:?\s*$/iu;
+    if (
+      before &&
+      validity.test(text.slice(Math.max(0, core.index - before[0].length - 40), core.index - before[0].length))
+    ) {
+      found.push({ index: core.index, end: core.end, text: text.slice(core.index, core.end), spec });
+      continue;
+    }
     if (before && spec.precision !== "relative" && spec.precision !== "recurring") {
       index = core.index - before[0].length;
       spec = { ...spec, bound: boundOf(before[2]!) } as DateSpec;

@@ -56,6 +56,8 @@ export const dateSpecSchema = z.discriminatedUnion("precision", [
     precision: z.literal("recurring"),
     every: z.array(z.enum(PERIOD_KINDS)).min(1),
     months: z.array(z.number().int().min(1).max(12)).optional(),
+    /** "trước ngày 25 hằng tháng", "trước ngày 30 tháng 6 hằng năm": the day of the month it falls due */
+    dayOfMonth: z.number().int().min(1).max(31).optional(),
   }),
 ]);
 export type DateSpec = z.infer<typeof dateSpecSchema>;

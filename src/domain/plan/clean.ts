@@ -13,6 +13,8 @@ export interface CleanLine {
   emphasised: boolean;
   /** A blank line came before it (paragraph start) */
   blankBefore: boolean;
+  /** One cell of a table (see layout.ts): never glued to the line before */
+  cell?: boolean;
 }
 
 export interface CleanText {
@@ -38,7 +40,8 @@ export function cleanPlanText(raw: string): CleanText {
       continue;
     }
     if (/^\s*([-*_])\1{2,}\s*$/.test(rawLine)) continue; // horizontal rule before a footnote
-    const trimmed = rawLine.trim();
+    const cell = rawLine.startsWith("\u2063");
+    const trimmed = rawLine.replace(/\u2063/g, "").trim();
     if (!trimmed) {
       blankBefore = true;
       continue;
@@ -55,7 +58,7 @@ export function cleanPlanText(raw: string): CleanText {
     body = stripMarks(body);
     if (!body || /^[{}()\s]*$/.test(body)) continue;
     const prev = out[out.length - 1];
-    const line: CleanLine = { text: body, bullet, emphasised, blankBefore };
+    const line: CleanLine = { text: body, bullet, emphasised, blankBefore, ...(cell ? { cell } : {}) };
     if (prev && shouldJoin(prev, line)) {
       prev.text = `${prev.text} ${body}`;
     } else {
@@ -87,7 +90,13 @@ const ENDS_SENTENCE = /[.:;!?…)"”»]$/;
 const HEADING_NUMBER = /^(?:[IVX]+|\d+(?:\.\d+)*)\.\s/;
 
 function shouldJoin(prev: CleanLine, next: CleanLine): boolean {
-  if (next.bullet || HEADING_NUMBER.test(next.text)) return false;
+  if (next.bullet || next.cell) return false;
+  // A date broken by the line's end: "trước ngày 30 tháng" / "6 hằng năm"; "trong quý IV năm" / "2026. Việc …".
+  const dateTail = /^(?:\d{4}\b|\d{1,2}(?:\/\d{1,2})?\s+(?:hằng|hàng|tháng|năm)\b)/u;
+  if (prev.text.length > 40 && /\s(?:ngày|tháng|năm|quý|số)$/u.test(prev.text) && dateTail.test(next.text)) return true;
+  if (HEADING_NUMBER.test(next.text)) return false;
+  // A letter's subject under its number: "Số 2449-CV/ĐU" / "về việc triển khai …".
+  if (/^về việc\s/u.test(next.text) && /^Số(?=\s|:)/u.test(prev.text)) return false;
   // A word broken by a page break: "thành" / "uỷ theo dõi"; "lấy" / "ý kiến".
   if (!ENDS_SENTENCE.test(prev.text) && /^\p{Ll}/u.test(next.text) && !/:$/.test(prev.text) && !isUpperBlock(prev.text))
     return true;

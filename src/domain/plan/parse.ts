@@ -4,26 +4,17 @@
  * sections, recipients, signer, and (schedule.ts, targets.ts) deadlines, periods, recurring reports and targets.
  */
 import { findDatePhrases } from "../dates/phrases.js";
+import { DOCUMENT_TYPES, normaliseLayout } from "./layout.js";
 import { cleanPlanText, isUpperCaseTitle, type CleanLine } from "./clean.js";
 import { extractSchedule } from "./schedule.js";
 import { extractTargets } from "./targets.js";
 import { planSchema, type Plan } from "./types.js";
 
-const DOCUMENT_TYPES = [
-  "KẾ HOẠCH",
-  "QUYẾT ĐỊNH",
-  "CÔNG VĂN",
-  "THÔNG BÁO",
-  "BÁO CÁO",
-  "HƯỚNG DẪN",
-  "CHƯƠNG TRÌNH",
-  "CHỈ THỊ",
-  "NGHỊ QUYẾT",
-  "TỜ TRÌNH",
-];
+/** A letter (công văn) has no type heading, only its subject under the number: "V/v …", "về việc …". */
+const LETTER_SUBJECT = /^(?:V\/v|về việc)\s/u;
 const ROMAN_HEADING = /^([IVX]{1,4})\.\s+(.+)$/;
-const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậa]n\s*:?\s*$/iu;
-const SIGN_ON_BEHALF = /^(T\/?M|KT|TL|TUQ|Q)\.?\s+\p{Lu}/u;
+const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậaâ]n\s*(?::.*)?$/iu;
+const SIGN_ON_BEHALF = /^(T\/?M|KT|TL|TUQ|Q)(?:\.\s*|\s+)\p{Lu}/u;
 
 export class PlanReadError extends Error {
   constructor(message: string) {
@@ -34,37 +25,90 @@ export class PlanReadError extends Error {
 
 /** Reads plan text. Throws PlanReadError when the text is not a plan at all; never a half-filled plan. */
 export function parsePlan(raw: string): Plan {
-  const { lines, footnotes } = cleanPlanText(raw);
+  const { lines, footnotes } = cleanPlanText(normaliseLayout(typeof raw === "string" ? raw : ""));
   if (!lines.length) throw new PlanReadError("the document has no text");
-  const typeIndex = lines.findIndex(
-    (l, i) => i < 40 && DOCUMENT_TYPES.includes(l.text.toUpperCase()) && isUpperCaseTitle(l.text),
-  );
+  const typeIndex = lines.findIndex((l, i) => i < 40 && (isDocumentType(l.text) || LETTER_SUBJECT.test(l.text)));
   if (typeIndex < 0) throw new PlanReadError("no document type (KẾ HOẠCH, THÔNG BÁO, …) found near the top");
-  const documentType = lines[typeIndex]!.text.toUpperCase();
-  const head = lines.slice(0, typeIndex);
-
-  const title = readTitle(lines, typeIndex);
+  const letter = LETTER_SUBJECT.test(lines[typeIndex]!.text);
+  const documentType = letter ? "CÔNG VĂN" : documentTypeOf(lines[typeIndex]!.text)!;
+  const title = letter ? readLetterSubject(lines, typeIndex) : readTitle(lines, typeIndex);
   if (!title.text) throw new PlanReadError("no title after the document type");
+  // A letter's subject sits in the left column under its number, so the date may come after it.
+  const head = headerLines([...lines.slice(0, typeIndex), ...(letter ? letterTail(lines, title.end + 1) : [])]);
   const firstSection = lines.findIndex((l, i) => i > title.end && ROMAN_HEADING.test(l.text));
   const preamble = lines.slice(title.end + 1, firstSection < 0 ? Math.min(lines.length, title.end + 6) : firstSection);
-  const recipientsAt = lines.findIndex((l) => RECIPIENTS_HEADING.test(l.text));
-  const body = lines.slice(title.end + 1, recipientsAt < 0 ? undefined : recipientsAt);
+  const recipientsAt = lines.findIndex((l, i) => i > title.end && RECIPIENTS_HEADING.test(l.text));
+  const appendixAt = findAppendix(lines, recipientsAt < 0 ? title.end + 1 : recipientsAt + 1);
+  const body = lines.slice(title.end + 1, recipientsAt < 0 ? appendixAt : recipientsAt);
+  // After Nơi nhận come the signature and any appendix; their task tables carry deadlines too.
+  const appendix = recipientsAt < 0 ? lines.slice(appendixAt) : lines.slice(recipientsAt + 1).filter((l) => !l.bullet);
 
   const plan: Plan = {
     number: readNumber(head),
     documentType,
     ...readPlaceAndDate(head),
     title: title.text,
-    issuingBody: readIssuingBody(preamble),
+    issuingBody: chooseIssuer(readIssuingBody(preamble), readHeaderIssuer(head)),
     references: readReferences(preamble),
-    signer: readSigner(lines),
-    recipients: recipientsAt < 0 ? [] : readRecipients(lines.slice(recipientsAt + 1)),
+    signer: readSigner(lines, recipientsAt, appendixAt),
+    recipients: recipientsAt < 0 ? [] : readRecipients(lines.slice(recipientsAt, appendixAt)),
     sections: body.filter((l) => isSection(l)).map((l) => l.text),
-    ...extractSchedule(body),
+    ...dropPast(extractSchedule([...body, ...appendix]), head),
     targets: extractTargets(body),
     consultationItems: readConsultationItems([...footnotes, ...body.map((l) => l.text)]),
   };
   return planSchema.parse(plan);
+}
+
+/**
+ * A time that ended before the document was written is a past fact it reports ("Trong năm 2025" in a 2026 report), not
+ * a deadline. The document's date is its issue date, or the first day of its year when a draft leaves the day blank.
+ */
+function dropPast<T extends { deadlines: Plan["deadlines"] }>(schedule: T, head: string[]): T {
+  const year = head.map((t) => /ngày[\s\d…._]*tháng[\s\d…._]*năm\s*(\d{4})/u.exec(t)?.[1]).find(Boolean);
+  const issued = readPlaceAndDate(head).issuedOn ?? (year ? `${year}-01-01` : undefined);
+  if (!issued) return schedule;
+  return { ...schedule, deadlines: schedule.deadlines.filter((d) => periodEnd(d.due) >= issued) };
+}
+
+/** The last day of a due key: "2026-04-05", "2026-04", "2026-Q2", "2026-H1", "2026". */
+function periodEnd(due: string): string {
+  const [y, part] = due.split("-");
+  if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
+  if (!part) return `${y}-12-31`;
+  const month = part.startsWith("Q")
+    ? Number(part.slice(1)) * 3
+    : part.startsWith("H")
+      ? Number(part.slice(1)) * 6
+      : Number(part);
+  return `${y}-${String(month).padStart(2, "0")}-31`;
+}
+
+function isDocumentType(text: string): boolean {
+  return documentTypeOf(text) !== undefined;
+}
+
+/** "KẾ HOẠCH"; also as OCR leaves it, letters apart and a mark wrong ("K ÉT LUẬN" is KẾT LUẬN). */
+function documentTypeOf(text: string): string | undefined {
+  if (!isUpperCaseTitle(text) || text.length > 30) return undefined;
+  if (DOCUMENT_TYPES.includes(text.toUpperCase())) return text.toUpperCase();
+  const bare = (s: string) =>
+    s
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f\s]/g, "")
+      .replace(/Đ/g, "D")
+      .toUpperCase();
+  return DOCUMENT_TYPES.find((t) => bare(t) === bare(text));
+}
+
+/** An appendix (Phụ lục) after the signature: its tables list tasks with their lead body and time. */
+function findAppendix(lines: CleanLine[], from: number): number {
+  for (let i = from; i < lines.length; i++) {
+    const t = lines[i]!.text;
+    if (/^PHỤ LỤC\b/u.test(t) || /^Phụ lục(?:\s+[IVX\d]+)?$/u.test(t)) return i;
+    if (/^\(?(?:Kèm|Ban hành kèm) theo\b/u.test(t)) return i > from && isUpperCaseTitle(lines[i - 1]!.text) ? i - 1 : i;
+  }
+  return lines.length;
 }
 
 function isSection(l: CleanLine): boolean {
@@ -77,30 +121,127 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
   const parts: string[] = [];
   while (i < lines.length) {
     const l = lines[i]!;
-    if (parts.length && l.blankBefore) break;
-    if (/^(Căn cứ|Thực hiện)(?=\s)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
+    // A title goes on after a blank line only with a lower-case word: "CỦA ĐOÀN THANH NIÊN …" / "thực hiện Nghị quyết …".
+    if (parts.length && l.blankBefore && !/^\p{Ll}/u.test(l.text)) break;
+    // A title may itself begin "Thực hiện Nghị quyết …"; after its first line that word opens the preamble.
+    if (/^(?:Căn cứ|Kính gửi)(?=\s|:)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
+    if (parts.length && /^Thực hiện(?=\s)/u.test(l.text)) break;
+    // An upper-case title ends where ordinary sentences begin ("Ngày 07 tháng 10 năm 2024, tại trụ sở …").
+    if (parts.length && isUpperCaseTitle(parts.join(" ")) && /^\p{Lu}/u.test(l.text) && !isUpperCaseTitle(l.text))
+      break;
     parts.push(l.text);
     i++;
   }
   return { text: parts.join(" ").replace(/\s+/g, " ").trim(), end: i - 1 };
 }
 
-function readNumber(head: CleanLine[]): string | null {
-  for (const l of head) {
-    const m = /^Số\s*:?\s*(\d+)\s*([/-])\s*([\p{L}\d.&]+(?:\s*[/-]\s*[\p{L}\d.&]+)*)/u.exec(l.text);
+const MOTTO =
+  /(CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGH[ĨI]A\s+VI[ỆẾE]T\s+NAM|Đ[ẢÁA]NG\s+CỘNG\s+SẢN\s+VI[ỆẾE]T\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+[Pp]húc)/u;
+const PLACE = String.raw`\p{Lu}[\p{L}.'-]*(?:\s+[\p{L}.'-]+){0,4}`;
+
+/**
+ * Header lines with the columns a copy glued together taken apart again: the national motto off the issuer's line, the
+ * place and date off the number's line ("Số: 57/KH-UBND Điện Biên, ngày 12 tháng 4 năm 2026").
+ */
+function headerLines(head: CleanLine[]): string[] {
+  // The motto may be cut over two lines ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM"): it is matched across them.
+  return head
+    .map((l) => l.text)
+    .join("\n")
+    .replace(new RegExp(MOTTO.source, "gu"), (m) => `\n${m.replace(/\s+/g, " ")}\n`)
+    .split("\n")
+    .flatMap((t) =>
+      t
+        .replace(new RegExp(String.raw`^(Số\s*:?[^,]*?)\s+(${PLACE},\s*ngày\b)`, "u"), "$1\n$2")
+        .split("\n")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
+}
+
+/** "Số: 57 /KH-UBND", "Số: 318 - KH/TWĐTN-VP", "Số:" with the number on the next line; a draft's blank number is none. */
+function readNumber(head: string[]): string | null {
+  for (let i = 0; i < head.length; i++) {
+    if (!/^Số\s*:?/u.test(head[i]!)) continue;
+    const text = /^Số\s*:?\s*$/u.test(head[i]!) ? `Số: ${head[i + 1] ?? ""}` : head[i]!;
+    const m = /^Số\s*:?\s*(\d+)\s*([/-])\s*([\p{L}\d.&]+(?:\s*[/-]\s*[\p{L}\d.&]+)*)/u.exec(text);
     if (m) return `${m[1]}${m[2]}${m[3]!.replace(/\s+/g, "")}`;
   }
   return null;
 }
 
-function readPlaceAndDate(head: CleanLine[]): { place: string | null; issuedOn: string | null } {
-  for (const l of head) {
-    const m = /^([\p{L} .'-]+?)\s*,\s*(ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/u.exec(l.text);
-    if (!m) continue;
-    const date = findDatePhrases(m[2]!)[0];
-    if (date?.spec.precision === "day") return { place: m[1]!.trim(), issuedOn: date.spec.date };
+/**
+ * "Lào Cai, ngày 10 tháng 3 năm 2026", also when a table cut it into pieces ("Hà" / "Giang, ngày 09 tháng 5" / "năm
+ * 2021"). A draft's blank day or month leaves the date empty but keeps the place.
+ */
+function readPlaceAndDate(head: string[]): { place: string | null; issuedOn: string | null } {
+  const re = new RegExp(String.raw`^(${PLACE}?)\s*,\s*ngày\b(.*)$`, "u");
+  for (let size = 1; size <= 3; size++) {
+    for (let i = 0; i + size <= head.length; i++) {
+      // "Sơn" / "La, ngày …": a place cut in two by a table cell.
+      const cut = size === 1 && i > 0 && /^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?$/u.test(head[i - 1]!);
+      const m = re.exec(head.slice(cut ? i - 1 : i, i + size).join(" "));
+      if (!m || MOTTO.test(m[1]!)) continue;
+      const rest = `ngày${m[2]!}`;
+      if (!/^ngày[\s\d…._]*tháng[\s\d…._]*năm\s*\d{4}/u.test(rest)) continue;
+      const date = findDatePhrases(rest)[0];
+      const issuedOn = date?.index === 0 && date.spec.precision === "day" ? date.spec.date : null;
+      return { place: m[1]!.trim(), issuedOn };
+    }
   }
   return { place: null, issuedOn: null };
+}
+
+const PLACELESS_BODY = /^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN CHẤP HÀNH|BAN THƯỜNG VỤ)$/u;
+const ADMIN_AREA = /^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s/u;
+
+/**
+ * The issuing body from the header's upper-case block: its lowest lines under the superior body ("UBND TỈNH LÀO CAI /
+ * SỞ CÔNG THƯƠNG" → "SỞ CÔNG THƯƠNG"), or the whole name when the first line names no place ("ỦY BAN NHÂN DÂN / TỈNH
+ * LÀO CAI").
+ */
+function readHeaderIssuer(head: string[]): string | null {
+  const block = head.filter(
+    (t) =>
+      isUpperCaseTitle(t) &&
+      !MOTTO.test(t) &&
+      !/^(?:Số|SỐ)\s*:/u.test(t) &&
+      !/^[/\d-]/u.test(t) &&
+      !/^(?:DỰ THẢO|BẢN SAO|MẬT|KHẨN)\b/u.test(t),
+  );
+  if (!block.length) return null;
+  if (block.length === 1) return block[0]!;
+  if (PLACELESS_BODY.test(block[0]!) && ADMIN_AREA.test(block[1]!)) return block.join(" ");
+  return block.slice(1).join(" ");
+}
+
+function letterTail(lines: CleanLine[], from: number): CleanLine[] {
+  const end = lines.findIndex((l, i) => i >= from && l.text.length > 100);
+  return lines.slice(from, Math.min(end < 0 ? lines.length : end, from + 8));
+}
+
+/**
+ * The body named in the preamble ("Ban Thường vụ Liên đoàn Lao động tỉnh … ban hành kế hoạch"), unless it is only the
+ * short form of the People's Committee the header names in full ("UBND tỉnh" under "ỦY BAN NHÂN DÂN TỈNH LÀO CAI").
+ */
+function chooseIssuer(preamble: string | null, header: string | null): string | null {
+  if (!preamble) return header;
+  const generic = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|huyện|xã|phường|thành phố|quận|thị xã)$/iu;
+  return generic.test(preamble) && header && /^(?:ỦY|UỶ) BAN NHÂN DÂN\s/u.test(header) ? header : preamble;
+}
+
+/** A letter's subject: "V/v tăng cường công tác quản / lý, …", up to a blank line or "Kính gửi". */
+function readLetterSubject(lines: CleanLine[], at: number): { text: string; end: number } {
+  const parts = [lines[at]!.text];
+  let i = at + 1;
+  while (i < lines.length && !lines[i]!.blankBefore && !/^Kính gửi\b/u.test(lines[i]!.text) && parts.length < 4) {
+    const t = lines[i]!.text;
+    if (lines[i]!.bullet || /^(Căn cứ|Thực hiện)\s/u.test(t) || /^Số\s*:/u.test(t)) break;
+    if (MOTTO.test(t) || isUpperCaseTitle(t) || /,\s*ngày\s/u.test(t)) break;
+    parts.push(lines[i]!.text);
+    i++;
+  }
+  return { text: parts.join(" ").replace(/\s+/g, " ").trim(), end: i - 1 };
 }
 
 /** "…, Ban Thường vụ Liên đoàn Lao động tỉnh ban hành kế hoạch" → "Ban Thường vụ Liên đoàn Lao động tỉnh". */
@@ -128,49 +269,105 @@ function readReferences(preamble: CleanLine[]): string[] {
   return refs;
 }
 
-function readRecipients(after: CleanLine[]): string[] {
-  const out: string[] = [];
-  for (const l of after) {
-    if (!l.bullet) {
-      if (out.length) break;
+/**
+ * The Nơi nhận list: "- " items, a long item's wrapped tail on its own line, or all items on the heading's own line
+ * ("Nơi nhận: - Bộ trưởng (để báo cáo); - Các Thứ trưởng; …"). Ends at the first line that is not part of the list.
+ */
+function readRecipients(block: CleanLine[]): string[] {
+  const inline = block[0]!.text.replace(/^N[ơo]i\s+nh[ậaâ]n\s*:?\s*/iu, "");
+  const items: string[] = inline ? inline.split(/(?:^|\s)[-–•+]\s+/u).filter((x) => x.trim()) : [];
+  let open = false;
+  for (const l of block.slice(1)) {
+    if (l.bullet) {
+      items.push(l.text);
+      open = !/[;.]$/u.test(l.text);
       continue;
     }
-    const item = l.text
-      .replace(/^[{}]+\s*(\([^)]*\))?\s*$/u, "")
-      .replace(/\s*[{}]\s*(\((?:b\/c|B\/c|để b\/c)\))?\s*$/u, "")
-      .replace(/[;,]\s*$/u, "")
-      .replace(/(?<!\.\p{Lu})\.$/u, "")
-      .trim();
-    if (item) out.push(item);
+    if (items.length && open && !SIGN_ON_BEHALF.test(l.text) && !isUpperCaseTitle(l.text)) {
+      items[items.length - 1] = `${items[items.length - 1]} ${l.text}`;
+      open = !/[;.]$/u.test(l.text);
+      continue;
+    }
+    if (items.length) break;
   }
-  return out;
+  return items.map(cleanRecipient).filter(Boolean);
 }
 
-function readSigner(lines: CleanLine[]): Plan["signer"] {
-  for (let i = lines.length - 1; i >= Math.max(0, lines.length - 25); i--) {
-    const l = lines[i]!;
-    if (l.bullet || !SIGN_ON_BEHALF.test(l.text)) continue;
-    // "TM. BAN THƯỜNG VỤ PHÓ CHỦ TỊCH" may arrive on one line when the converter joined them.
-    let onBehalfOf = l.text;
-    let title = lines[i + 1]?.text ?? "";
-    const joined =
-      /^(.*?VỤ|.*?ỦY BAN|.*?BAN CHẤP HÀNH)\s+((?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|TRƯỞNG).*)$/u.exec(
-        l.text,
-      );
-    let nameIndex = i + 2;
-    if (joined) {
-      onBehalfOf = joined[1]!;
-      title = joined[2]!;
-      nameIndex = i + 1;
-    }
-    const nameLine = lines
-      .slice(nameIndex)
-      .reverse()
-      .find((x) => /^\p{Lu}\p{Ll}*(\s+\p{Lu}\p{Ll}*){1,5}$/u.test(x.text));
-    if (!title || !nameLine) return null;
-    return { name: nameLine.text, title, onBehalfOf };
+function cleanRecipient(raw: string): string {
+  return raw
+    .replace(/^[{}]+\s*(\([^)]*\))?\s*$/u, "")
+    .replace(/\s*[{}]\s*(\((?:b\/c|B\/c|để b\/c)\))?\s*$/u, "")
+    .replace(/[;,]\s*$/u, "")
+    .replace(/(?<!\.\p{Lu})\.$/u, "")
+    .trim();
+}
+
+const TITLE = String.raw`(?:PHÓ\s+)?(?:CHỦ TỊCH|CHỦ NHIỆM|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA|CỤC TRƯỞNG|VỤ TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG|TỔNG BIÊN TẬP)|THỨ TRƯỞNG|BỘ TRƯỞNG`;
+const TITLE_LINE = new RegExp(String.raw`^(?:${TITLE})(?:\s+[\p{Lu}\d]+)*$`, "u");
+const TITLE_ONLY = new RegExp(`^(?:${TITLE})$`, "u");
+const NOT_A_NAME = /^(?:\(.*\)|\[.*\]|Đã ký|đã ký|Ký bởi|Ký tên|Nơi nhận|Lưu\s*:|Lưu\s+VT)/u;
+const NAME = /^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$/u;
+
+/**
+ * The signer block, beside or after Nơi nhận: lines of "TM./KT./TL./TUQ./Q." kept together ("TM. ỦY BAN NHÂN DÂN /
+ * KT. CHỦ TỊCH"), the title, then the name after any "(đã ký)"; or a bare title ("CHỦ TỊCH") with a name under it.
+ * Nothing when the name is not there: a draft's empty signature stays empty.
+ */
+function readSigner(lines: CleanLine[], recipientsAt: number, appendixAt: number): Plan["signer"] {
+  const to = Math.min(appendixAt, lines.length);
+  const from = recipientsAt >= 0 ? Math.max(0, recipientsAt - 15) : Math.max(0, to - 30);
+  for (let i = from; i < to; i++) {
+    const found = signerAt(lines, i, to);
+    if (found === "none") return null;
+    if (found) return found;
   }
   return null;
+}
+
+function signerAt(lines: CleanLine[], i: number, to: number): Plan["signer"] | "none" | undefined {
+  const l = lines[i]!;
+  if (l.bullet) return undefined;
+  const chain: string[] = [];
+  let j = i;
+  while (j < to && !lines[j]!.bullet && SIGN_ON_BEHALF.test(lines[j]!.text) && chain.length < 3) {
+    // "TL. BỘ TRƯỞNG KT. CỤC TRƯỞNG … PHÓ CỤC TRƯỞNG" on one line: one link of the chain each.
+    chain.push(...lines[j]!.text.split(/\s+(?=(?:T\/?M|KT|TL|TUQ)\.\s)/u));
+    j++;
+  }
+  let title: string | undefined;
+  // "Q. GIÁM ĐỐC": an acting director signs in their own name; "Q." belongs to the title.
+  const acting = chain.length === 1 && /^Q\.\s*/u.test(chain[0]!) && TITLE_ONLY.test(chain[0]!.replace(/^Q\.\s*/u, ""));
+  if (acting) title = chain.pop();
+  else if (chain.length) {
+    const split = j < to && TITLE_LINE.test(lines[j]!.text) ? undefined : splitTitle(chain[chain.length - 1]!);
+    if (split) {
+      chain[chain.length - 1] = split.onBehalfOf;
+      title = split.title;
+    } else if (j < to && TITLE_LINE.test(lines[j]!.text)) {
+      title = lines[j]!.text;
+      j++;
+    }
+  } else if (TITLE_LINE.test(l.text)) {
+    title = l.text;
+    j = i + 1;
+  }
+  if (!title) return undefined;
+  const name = lines
+    .slice(j, Math.min(to, j + 6))
+    .map((x) => x.text)
+    .find((t) => !NOT_A_NAME.test(t) && NAME.test(t) && !TITLE_LINE.test(t) && !SIGN_ON_BEHALF.test(t));
+  if (!name) return chain.length ? "none" : undefined;
+  return { name, title, onBehalfOf: chain.length ? chain.join(" / ") : null };
+}
+
+/** "KT. BỘ TRƯỞNG THỨ TRƯỞNG" → "KT. BỘ TRƯỞNG" + "THỨ TRƯỞNG"; "TM. BAN THƯỜNG VỤ PHÓ CHỦ TỊCH" likewise. */
+function splitTitle(line: string): { onBehalfOf: string; title: string } | undefined {
+  const words = line.split(/\s+/);
+  for (let k = 2; k < words.length; k++) {
+    const rest = words.slice(k).join(" ");
+    if (TITLE_ONLY.test(rest)) return { onBehalfOf: words.slice(0, k).join(" "), title: rest };
+  }
+  return undefined;
 }
 
 /** Drafts listed for comment: "(1) Dự thảo Báo cáo chính trị …; (2) Dự thảo …". */

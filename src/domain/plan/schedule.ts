@@ -46,17 +46,167 @@ interface Context {
 export function extractSchedule(lines: CleanLine[]): Schedule {
   const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [] };
   const ctx: Context = { headings: [] };
-  for (const line of lines) {
+  // The cells read since the last time cell: the task of a table row is the longest of them.
+  let row: string[] = [];
+  let report: ReportPeriod | undefined;
+  const timeHeads = lines.flatMap((l, i) =>
+    /^(?:Thời gian|Thời hạn|Tiến độ)\b/iu.test(l.text) && l.text.length < 60 ? [i] : [],
+  );
+  for (const [i, line] of lines.entries()) {
     updateContext(ctx, line);
+    const cell = readTimeCell(line.text);
+    // A bare day ("23/3/2026") is a time only in a table with a "Thời gian" column; elsewhere it may be anything.
+    const bareDay = cell?.spec.precision === "day" && !cell.spec.bound;
+    if (cell && (!bareDay || timeHeads.some((h) => h - 10 <= i && i <= h + 40))) {
+      const task = row.reduce((a, b) => (b.length > a.length ? b : a), "");
+      readCell(out, cell, task ? trimEnd(task) : headingTail(ctx));
+      row = [];
+      continue;
+    }
+    report = reportPeriodOf(line, report);
+    if (report && readReportDays(out, line, report)) continue;
     const phrases = findDatePhrases(line.text);
     readLine(out, ctx, line, phrases);
     if (line.bullet === "-") ctx.parent = line.text;
+    row = [...row.slice(-5), line.text];
   }
   return out;
 }
 
+/**
+ * A recurrence that sets a duty: a report, or work done or sent every period ("Hàng năm tổng hợp, đánh giá …",
+ * "trước ngày 30 tháng 6 hằng năm gửi …", "xây dựng kế hoạch thanh tra hàng năm"), not a word in passing.
+ */
+function isRecurringDuty(text: string, p: FoundPhrase): boolean {
+  if (/báo cáo/iu.test(text) || /^định kỳ/iu.test(p.text)) return true;
+  if (p.spec.precision === "recurring" && p.spec.dayOfMonth) return true;
+  if (/kế hoạch(?:\s+\p{L}+){1,3}\s+(?:hàng|hằng)\s+năm/iu.test(text)) return true;
+  // "Hàng năm tổng hợp, đánh giá …": the recurrence opens the sentence and a duty follows.
+  const opens = /^(?:\S+\s+){0,3}$/u.test(text.slice(0, p.index).replace(/^[-+•\s]+/u, ""));
+  return opens && /(?:tổng hợp|gửi|cung cấp|rà soát|kiểm tra|đánh giá)/iu.test(text.slice(p.end, p.end + 60));
+}
+
+interface ReportPeriod {
+  every: Plan["recurring"][number]["every"];
+  label: string;
+}
+
+const REPORT_PERIOD = /^Báo cáo\s+(6 tháng|sáu tháng|quý|năm|tháng|tuần)(?:\s+\p{L}+){0,3}\s*:/iu;
+
+/** "- Báo cáo 6 tháng: …" opens a list of report days for that period, until the next bullet or heading. */
+function reportPeriodOf(line: CleanLine, current: ReportPeriod | undefined): ReportPeriod | undefined {
+  const m = REPORT_PERIOD.exec(line.text);
+  if (m) {
+    const word = m[1]!.toLowerCase();
+    const every = /6|sáu/.test(word)
+      ? "half-year"
+      : word === "quý"
+        ? "quarter"
+        : word === "năm"
+          ? "year"
+          : word === "tháng"
+            ? "month"
+            : "week";
+    return { every: [every], label: line.text.slice(0, line.text.indexOf(":")).trim() };
+  }
+  if (line.bullet || NUMBERED.test(line.text) || ROMAN.test(line.text)) return undefined;
+  return current;
+}
+
+/**
+ * "Báo cáo 6 tháng: Các cơ quan, đơn vị gửi Sở Tài chính trước ngày 05/7; Sở Tài chính tổng hợp … trước ngày 10/7":
+ * a day and month with no year under a report period recur every period.
+ */
+function readReportDays(out: Schedule, line: CleanLine, report: ReportPeriod): boolean {
+  let found = false;
+  for (const m of line.text.matchAll(
+    /(?:trước|chậm nhất(?:\s+là)?)\s+(?:ngày\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/gu,
+  )) {
+    const [day, month] = [Number(m[1]), Number(m[2])];
+    if (day < 1 || day > 31 || month < 1 || month > 12) continue;
+    const before = line.text.slice(0, m.index);
+    const clause = trimEnd(before.slice(Math.max(before.lastIndexOf(";"), before.lastIndexOf(":")) + 1));
+    push(out.recurring, {
+      text: m[0],
+      every: report.every,
+      months: [month],
+      dayOfMonth: day,
+      what: clause ? `${report.label}: ${clause}` : report.label,
+    });
+    found = true;
+  }
+  return found;
+}
+
+/**
+ * "1. Thời gian kiểm tra: 13h30 ngày 29/4/2026 (Thứ Tư)", "Đợt 1: Từ 13h30 ngày 02/6/2026": the day an event of the
+ * plan takes place.
+ */
+function readWhenLine(out: Schedule, line: CleanLine, phrases: FoundPhrase[]): boolean {
+  const { label } = splitLabel(line.text);
+  if (!label || !/^(?:Thời gian(?:\s+\p{Ll}+){0,3}|Đợt\s+\d+|Lần\s+\d+)$/u.test(label)) return false;
+  const days = phrases.filter((p) => p.spec.precision === "day");
+  if (days.length !== 1 || phrases.length !== 1) return false;
+  const p = days[0]!;
+  if ("bound" in p.spec && p.spec.bound) return false;
+  push(out.deadlines, { text: trimEnd(p.text), due: dueKey(p), precision: "day", what: label });
+  return true;
+}
+
+/**
+ * A table cell that holds only a time, as the "Thời gian" column of a task table gives it: "Tháng 10/2025", "Xong
+ * trong Quý I/2026", "Trong năm 2026", "2024 - 2025" (done by the end of 2025), "23/3/2026", "Hàng năm".
+ */
+function readTimeCell(text: string): FoundPhrase | undefined {
+  const t = text.replace(/[.;,]+$/u, "").trim();
+  if (t.length > 60) return undefined;
+  const range = /^(?:Năm\s+|Giai đoạn\s+)?(\d{4})\s*[-–]\s*(\d{4})$/iu.exec(t) ?? /^(?:Năm\s+)(\d{4})()$/iu.exec(t);
+  if (range) {
+    const year = Number(range[2] || range[1]);
+    if (year >= 1990 && year <= 2100) return { index: 0, end: t.length, text: t, spec: { precision: "year", year } };
+  }
+  const found = findDatePhrases(t);
+  if (found.length !== 1) return undefined;
+  const p = found[0]!;
+  const before = t.slice(0, p.index).trim();
+  if (before && !/^(?:Xong|Hoàn thành|Thực hiện|Thời gian|Thời hạn)(?:\s+xong)?\s*:?$/iu.test(before)) return undefined;
+  if (
+    t
+      .slice(p.end)
+      .replace(/\(.*\)/u, "")
+      .trim()
+  )
+    return undefined;
+  if (p.spec.precision === "relative") return undefined;
+  return { ...p, text: t };
+}
+
+function readCell(out: Schedule, p: FoundPhrase, what: string): void {
+  const s = p.spec;
+  if (s.precision === "recurring") {
+    out.recurring.push({
+      text: p.text,
+      every: s.every,
+      ...(s.months ? { months: s.months } : {}),
+      ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
+      what,
+    });
+    return;
+  }
+  if (s.precision === "relative") return;
+  out.deadlines.push({
+    text: p.text,
+    due: dueKey(p),
+    precision: s.precision,
+    ...("bound" in s && s.bound ? { bound: s.bound } : {}),
+    ...("time" in s && s.time ? { time: s.time } : {}),
+    what,
+  });
+}
+
 function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPhrase[]): void {
   if (!phrases.length) return;
+  if (readWhenLine(out, line, phrases)) return;
   {
     const { label, tailStart } = splitLabel(line.text);
     const firstIndex = phrases[0]!.index;
@@ -72,7 +222,7 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
         });
       } else if (s.precision === "recurring") {
         const inTargets = /CHỈ TIÊU/u.test(ctx.section ?? "");
-        if (!/báo cáo/iu.test(line.text) && !inTargets) continue;
+        if (!inTargets && !isRecurringDuty(line.text, p)) continue;
         if (inTargets && !line.text.slice(0, p.index).trim()) {
           mergeTarget(out, p.text, s.every, ctx.section!, line.text);
           continue;
@@ -81,6 +231,7 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
           text: recurringText(line.text, p, firstIndex),
           every: s.every,
           ...(s.months ? { months: s.months } : {}),
+          ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
           what: whatOf(line, p, firstIndex, label, labelled, ctx, "recurring"),
         });
       } else if (isDeadlineLike(p) || (s.precision === "month" && isReportContext(line, label, ctx))) {

@@ -18,6 +18,7 @@ export const recurringSchema = z.object({
   text: z.string(),
   every: z.array(z.enum(PERIOD_KINDS)).min(1),
   months: z.array(z.number().int()).optional(),
+  dayOfMonth: z.number().int().optional(),
   what: z.string(),
 });
 export const relativeSchema = z.object({
