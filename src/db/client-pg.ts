@@ -19,7 +19,9 @@ import { postgresConnection } from "./url.js";
 export async function openPostgresDatabase(databaseUrl: string): Promise<Db> {
   await migratePostgres(databaseUrl);
   const { connectionString, schema } = postgresConnection(databaseUrl);
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+  // `schema` qualifies Prisma's own queries; the search path makes raw SQL find the same tables.
+  const pool = { connectionString, options: `-c search_path="${schema}"` };
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { schema }) });
   await db.$connect();
   return db as unknown as Db;
 }
