@@ -81,6 +81,25 @@ describe.skipIf(!server)("SQLite and PostgreSQL migrations", () => {
     }
   });
 
+  it("refuse a database that sorts text linguistically (subtree ranges of paths would break), saying how to fix it", async (ctx) => {
+    const name = `t_coll_${crypto.randomBytes(4).toString("hex")}`;
+    const created = await withClient(server ?? "", (c) =>
+      c
+        .query(
+          `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US-u-ka-shifted' LOCALE 'C.UTF-8'`,
+        )
+        .then(() => true)
+        .catch((err: Error) => err.message),
+    );
+    if (created !== true) return ctx.skip(`this PostgreSQL cannot create an ICU database: ${created}`);
+    dropLater.push(() => withClient(server ?? "", async (c) => void (await c.query(`DROP DATABASE ${name}`))));
+    const u = new URL(server ?? "");
+    u.pathname = `/${name}`;
+    await expect(migratePostgres(u.toString())).rejects.toThrow(
+      new RegExp(`database "${name}" sorts text linguistically.*LOCALE 'C.UTF-8'`),
+    );
+  });
+
   it("leave nothing behind when one fails: its changes are rolled back and it is not recorded", async () => {
     const s = await freshSchema(server ?? "");
     dropLater.push(s.drop);

@@ -58,6 +58,7 @@ export async function migratePostgres(
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
+    await requireBytewiseCollation(client);
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(`SET search_path TO "${schema}"`);
@@ -72,6 +73,23 @@ export async function migratePostgres(
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();
+  }
+}
+
+/**
+ * A subtree is a range of materialised paths ("/1/4/" up to "/1/40"), which only holds when text compares byte by
+ * byte: a linguistic collation such as en_US.UTF-8 ignores the slashes and puts "/1/4/" outside "/1/"'s range.
+ */
+async function requireBytewiseCollation(client: pg.Client): Promise<void> {
+  const r = await client.query<{ bytewise: boolean; db: string }>(
+    `SELECT ('/1/4/' < '/10' AND '/1/9/' < '/10') AS bytewise, current_database() AS db`,
+  );
+  const row = r.rows[0];
+  if (row && !row.bytewise) {
+    throw new Error(
+      `PostgreSQL database "${row.db}" sorts text linguistically; the bot needs byte order. Create it with ` +
+        `CREATE DATABASE ${row.db} TEMPLATE template0 LOCALE_PROVIDER libc LOCALE 'C.UTF-8' (README "Database")`,
+    );
   }
 }
 
