@@ -5,7 +5,8 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
-COPY prisma.config.ts ./
+COPY prisma.config.ts prisma.postgresql.config.ts ./
+COPY scripts/prisma-postgresql.ts ./scripts/prisma-postgresql.ts
 COPY src/db/url.ts ./src/db/url.ts
 RUN npm ci --no-audit --no-fund
 COPY . .

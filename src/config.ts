@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
-import { defaultDatabaseUrl } from "./db/url.js";
+import { databaseEngine, defaultDatabaseUrl, postgresConnection } from "./db/url.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -66,7 +66,12 @@ const timezone = z.string().refine(
 
 const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: z.string().startsWith("file:", { message: 'expected an SQLite URL starting with "file:"' }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/i, {
+      message: 'expected an SQLite URL starting with "file:" or a PostgreSQL URL starting with "postgresql://"',
+    })
+    .optional(),
   TIMEZONE: timezone.default("Asia/Ho_Chi_Minh"),
   DEFAULT_LANGUAGE: z.enum(["vi", "en"]).default("vi"),
   ADMIN_IDS: platformUserList.prefault(""),
@@ -124,6 +129,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config {
   logLevel: Env["LOG_LEVEL"];
   databaseUrl: string;
+  /** `postgresql://` selects PostgreSQL, a `file:` URL (or none) the embedded SQLite. */
+  databaseEngine: "sqlite" | "postgresql";
   timezone: string;
   defaultLanguage: "vi" | "en";
   adminIds: string[];
@@ -151,6 +158,24 @@ export class ConfigError extends Error {
     super(problems.join("\n"));
     this.name = "ConfigError";
   }
+}
+
+/**
+ * PostgreSQL is recognised but refused for now: the schema, migrations, client and hot path exist (src/db/*-pg.ts),
+ * but services still run SQLite-only SQL (README "Database" lists it). Saying so beats failing on the first query.
+ */
+function databaseProblems(url: string | undefined): string[] {
+  if (!url || databaseEngine(url) !== "postgresql") return [];
+  try {
+    postgresConnection(url);
+  } catch (err) {
+    return [`Setting DATABASE_URL: ${(err as Error).message}`];
+  }
+  return [
+    "Setting DATABASE_URL: PostgreSQL is recognised, but this version of the bot cannot run on it yet " +
+      '(some services still use SQLite-only SQL; README "Database" lists what remains). ' +
+      "Use an SQLite URL such as file:./data/union-bot.db",
+  ];
 }
 
 /** Reads a .env file with Node's own parser; values already in the environment win (see loadConfigFromProcess). */
@@ -201,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       telegram = { enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "polling" };
     }
   }
+  problems.push(...databaseProblems(e.DATABASE_URL));
   if (problems.length) throw new ConfigError(problems);
 
   const credentialsFile = path.resolve(cwd, e.ZALO_CREDENTIALS_FILE);
@@ -209,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   return {
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL ?? defaultDatabaseUrl(cwd),
+    databaseEngine: databaseEngine(e.DATABASE_URL ?? "file:"),
     timezone: e.TIMEZONE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     adminIds: e.ADMIN_IDS,

@@ -17,6 +17,19 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("settings", () => {
+  it("recognise a PostgreSQL DATABASE_URL but refuse it for now with a clear reason, and reject other engines", () => {
+    expect(loadConfig({ DATABASE_URL: "file:./x.db" }, cwd).databaseEngine).toBe("sqlite");
+    expect(problemsOf({ DATABASE_URL: "postgresql://bot:secret@db:5432/union" })).toEqual([
+      expect.stringMatching(/^Setting DATABASE_URL: PostgreSQL is recognised, but .* cannot run on it yet .*file:/),
+    ]);
+    expect(problemsOf({ DATABASE_URL: "postgres://db/union?schema=bad-name" })).toEqual([
+      'Setting DATABASE_URL: Invalid PostgreSQL schema name "bad-name"',
+    ]);
+    expect(problemsOf({ DATABASE_URL: "mysql://db/union" })).toEqual([
+      expect.stringMatching(/^Setting DATABASE_URL: expected an SQLite URL .* or a PostgreSQL URL .*\(got "mysql/),
+    ]);
+  });
+
   it("start with no settings at all: embedded SQLite under ./data, Vietnamese, playground on", () => {
     const c = loadConfig({}, cwd);
     expect(c.databaseUrl).toBe(`file:${path.join(cwd, "data", "union-bot.db")}`);

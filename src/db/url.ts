@@ -11,3 +11,21 @@ export function sqliteFilePath(url: string, cwd = process.cwd()): string {
   const raw = url.slice("file:".length).split("?")[0] ?? "";
   return path.isAbsolute(raw) ? raw : path.resolve(cwd, raw);
 }
+
+/** Which engine a DATABASE_URL selects: `postgresql://` or `postgres://` is PostgreSQL, anything else SQLite. */
+export function databaseEngine(url: string): "sqlite" | "postgresql" {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
+}
+
+/**
+ * A PostgreSQL URL split into what `pg` understands and the schema Prisma's `?schema=` names (default public):
+ * `pg` would ignore the parameter, so the project sets the search path itself.
+ */
+export function postgresConnection(url: string): { connectionString: string; schema: string } {
+  if (databaseEngine(url) !== "postgresql") throw new Error(`Not a PostgreSQL URL: "${url.split(":")[0]}:"`);
+  const u = new URL(url);
+  const schema = u.searchParams.get("schema") ?? "public";
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
+  u.searchParams.delete("schema");
+  return { connectionString: u.toString(), schema };
+}

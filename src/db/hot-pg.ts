@@ -1,0 +1,94 @@
+/**
+ * The hot path on PostgreSQL (see hot-store.ts for the contract and hot.ts for the SQLite twin): a small `pg` pool
+ * of its own with the schema on the search path, plain parameterised statements, no Prisma on the way. Every
+ * statement is one round trip and safe with several processes on the same database: de-duplication is an
+ * `INSERT … ON CONFLICT DO NOTHING` on the primary key, conversation state an upsert on its unique key.
+ */
+import pg from "pg";
+import type { ActorRows, ConversationKey, ConversationRow, HotStorage } from "./hot-store.js";
+import { postgresConnection } from "./url.js";
+
+/** A timestamp column as sqlTime() writes it; Prisma keeps UTC in `timestamp(3)` columns. */
+const isoText = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"')`;
+
+const ACTOR_COLUMNS = `p."id" AS "personId", p."displayName" AS "displayName", p."language" AS "language",
+  COALESCE((SELECT json_agg(json_build_object('unitId', m."unitId", 'unitCode', u."code", 'unitName', u."name",
+      'unitPath', u."path", 'role', m."role") ORDER BY m."id")
+    FROM "Membership" m JOIN "Unit" u ON u."id" = m."unitId" WHERE m."personId" = p."id"), '[]') AS "memberships",
+  COALESCE((SELECT json_agg(json_build_object('platform', x."platform", 'platformUserId', x."platformUserId")
+      ORDER BY x."id")
+    FROM "Identity" x WHERE x."personId" = p."id"), '[]') AS "identities"`;
+
+const SQL = {
+  markUpdate: `INSERT INTO "ProcessedUpdate" ("platform", "updateId", "at") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+  getConversation: `SELECT "flow", "step", "data", ${isoText('"expiresAt"')} AS "expiresAt" FROM "ConversationState"
+    WHERE "platform" = $1 AND "chatId" = $2 AND "userId" = $3`,
+  saveConversation: `INSERT INTO "ConversationState"
+      ("platform", "chatId", "userId", "flow", "step", "data", "updatedAt", "expiresAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT ("platform", "chatId", "userId") DO UPDATE SET "flow" = EXCLUDED."flow", "step" = EXCLUDED."step",
+      "data" = EXCLUDED."data", "updatedAt" = EXCLUDED."updatedAt", "expiresAt" = EXCLUDED."expiresAt"`,
+  deleteConversation: `DELETE FROM "ConversationState" WHERE "platform" = $1 AND "chatId" = $2 AND "userId" = $3`,
+  touchConversation: `UPDATE "ConversationState" SET "expiresAt" = $1
+    WHERE "platform" = $2 AND "chatId" = $3 AND "userId" = $4`,
+  /** The person with roles and accounts in one round trip (the memberships and accounts as JSON arrays). */
+  identity: `SELECT ${ACTOR_COLUMNS}, i."displayName" AS "identityName"
+    FROM "Identity" i JOIN "Person" p ON p."id" = i."personId" WHERE i."platform" = $1 AND i."platformUserId" = $2`,
+  personById: `SELECT ${ACTOR_COLUMNS}, NULL AS "identityName" FROM "Person" p WHERE p."id" = $1`,
+  setLanguage: `UPDATE "Person" SET "language" = $1 WHERE "id" = $2`,
+};
+
+export class PostgresHotStore implements HotStorage {
+  private readonly pool: pg.Pool;
+
+  constructor(databaseUrl: string, options: { max?: number } = {}) {
+    const { connectionString, schema } = postgresConnection(databaseUrl);
+    // synchronous_commit off: the commit does not wait for its WAL flush (about 8 ms to 1 ms per write here). As with
+    // SQLite's synchronous=NORMAL, a server crash may forget the last moments, never corrupts.
+    const settings = `-c search_path="${schema}" -c synchronous_commit=off`;
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? 4, options: settings });
+  }
+
+  async markUpdate(platform: string, updateId: string, at: string): Promise<boolean> {
+    return (await this.pool.query(SQL.markUpdate, [platform, updateId, at])).rowCount === 1;
+  }
+
+  async conversation(platform: string, chatId: string, userId: string): Promise<ConversationRow | undefined> {
+    return (await this.pool.query<ConversationRow>(SQL.getConversation, [platform, chatId, userId])).rows[0];
+  }
+
+  async saveConversation(
+    k: ConversationKey,
+    flow: string,
+    step: string,
+    data: string,
+    now: string,
+    expiresAt: string,
+  ): Promise<void> {
+    await this.pool.query(SQL.saveConversation, [k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt]);
+  }
+
+  async deleteConversation(k: ConversationKey): Promise<boolean> {
+    return ((await this.pool.query(SQL.deleteConversation, [k.platform, k.chatId, k.userId])).rowCount ?? 0) > 0;
+  }
+
+  async touchConversation(k: ConversationKey, expiresAt: string): Promise<void> {
+    await this.pool.query(SQL.touchConversation, [expiresAt, k.platform, k.chatId, k.userId]);
+  }
+
+  async actor(by: { platform: string; platformUserId: string } | { personId: number }): Promise<ActorRows | undefined> {
+    const found =
+      "personId" in by
+        ? await this.pool.query<ActorRows>(SQL.personById, [by.personId])
+        : await this.pool.query<ActorRows>(SQL.identity, [by.platform, by.platformUserId]);
+    return found.rows[0];
+  }
+
+  async setLanguage(personId: number, language: string): Promise<void> {
+    await this.pool.query(SQL.setLanguage, [language, personId]);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The hot path's contract (update de-duplication, conversation state, the sender's roles), one interface for both
+ * engines: `HotStore` in hot.ts (better-sqlite3, synchronous reads) and `PostgresHotStore` in hot-pg.ts (pg, every
+ * call asynchronous). Reads may answer synchronously or with a promise, so callers `await` every call; times are the
+ * strings `sqlTime()` writes ("2026-01-02T03:04:05.678+00:00"), and both stores give them back in that form.
+ */
+import type { ActorRows, ConversationRow } from "./hot.js";
+
+export type { ActorRows, ConversationRow } from "./hot.js";
+
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface ConversationKey {
+  platform: string;
+  chatId: string;
+  userId: string;
+}
+
+export interface HotStorage {
+  /** Records an update id; true the first time, false for a repeat (whichever process saw it first). */
+  markUpdate(platform: string, updateId: string, at: string): Promise<boolean>;
+  conversation(platform: string, chatId: string, userId: string): MaybePromise<ConversationRow | undefined>;
+  saveConversation(
+    k: ConversationKey,
+    flow: string,
+    step: string,
+    data: string,
+    now: string,
+    expiresAt: string,
+  ): Promise<void>;
+  /** True when there was a conversation to end. */
+  deleteConversation(k: ConversationKey): Promise<boolean>;
+  touchConversation(k: ConversationKey, expiresAt: string): Promise<void>;
+  /** A person with their roles, by platform identity or by id; undefined when unknown. */
+  actor(by: { platform: string; platformUserId: string } | { personId: number }): MaybePromise<ActorRows | undefined>;
+  setLanguage(personId: number, language: string): Promise<void>;
+  close(): MaybePromise<void>;
+}
