@@ -487,6 +487,18 @@ describe("reporting figures: validation and platforms", () => {
       expect(reply.text).toContain("Số liệu cần báo cáo: Phát triển đoàn viên; Thành lập công đoàn cơ sở");
       expect(reply.choices).toEqual([{ id: "bcs|H1", label: "Báo cáo số liệu" }]);
     }
+    // Sending the figures hands the report in: the unit is not reminded of that week again, and /hanchot says so.
+    await report(s.chairs["LC-TD-01"], 3, 0);
+    s.clock.set(at("2025-05-03T07:30:00"));
+    await s.app.services.deadlines.queueReminders();
+    const week1 = await s.app.db.deadlineOccurrence.findFirstOrThrow({ where: { deadlineId: s.deadline.id } });
+    expect(
+      await s.app.db.outboxMessage.count({ where: { key: { startsWith: `rem:${week1.id}:${unit.id}:-1` } } }),
+    ).toBe(0);
+    const submission = await s.app.db.submission.findFirstOrThrow({
+      where: { occurrenceId: week1.id, unitId: unit.id },
+    });
+    expect(submission.kind).toBe("submitted");
   });
 
   it("works in a Zalo group: stays in the group, and yes/no and review are numbered choices answered with a digit", async () => {

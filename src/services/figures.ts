@@ -509,7 +509,8 @@ export class FigureService {
 
   /**
    * Records a unit's figures for an occurrence. Earlier values stay as history (no longer current); the new ones
-   * count. Late when sent after the due moment.
+   * count. Late when sent after the due moment. Sending figures is also handing in the report: the occurrence is
+   * marked submitted for the unit (unless already marked), so reminders and /hanchot agree with /tiendo.
    */
   async record(
     actor: Actor,
@@ -546,6 +547,17 @@ export class FigureService {
           },
         });
       }
+      const key = { occurrenceId_unitId: { occurrenceId: occurrence.id, unitId: input.unit.id } };
+      if (!(await tx.submission.findUnique({ where: key })))
+        await tx.submission.create({
+          data: {
+            occurrenceId: occurrence.id,
+            unitId: input.unit.id,
+            kind: "submitted",
+            submittedById: actor.personId,
+            submittedAt: now,
+          },
+        });
     });
     await audit(this.db, actor, corrected ? "figures.correct" : "figures.report", input.unit.code, {
       occurrence: occurrence.id,
