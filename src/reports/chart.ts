@@ -87,6 +87,11 @@ export async function tallyChartPng(
       },
     ],
   };
+  return renderChartPng(spec);
+}
+
+/** A vega-lite chart drawn to SVG by vega, then to a PNG CHART_WIDTH wide by resvg with DejaVu Sans. */
+export async function renderChartPng(spec: TopLevelSpec): Promise<{ png: Uint8Array; width: number; height: number }> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();

@@ -3,11 +3,9 @@
  * and the trend of the whole subtree period by period as bars under the target line. vega-lite → SVG → PNG (resvg,
  * DejaVu Sans), like the tally chart.
  */
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import type { Progress } from "../services/figures.js";
-import { CHART_FONT_FILE, CHART_WIDTH } from "./chart.js";
+import { renderChartPng } from "./chart.js";
 
 const FONT = "DejaVu Sans";
 const MAX_INDICATORS = 4;
@@ -139,14 +137,5 @@ export async function figuresChartPng(
     padding: 12,
     vconcat: data.indicators.map((ind) => ({ hconcat: row(ind, labels) })),
   } as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: "width", value: CHART_WIDTH },
-    font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
-    background: "white",
-  });
-  const image = resvg.render();
-  return { png: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+  return renderChartPng(spec);
 }

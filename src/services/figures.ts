@@ -29,7 +29,7 @@ import {
   type SplitWay,
 } from "../domain/indicators.js";
 import { proposeFromParsedPlan, type ProposedIndicator } from "../domain/plan-indicators.js";
-import { can, scopeRoots } from "../domain/scope.js";
+import { can, } from "../domain/scope.js";
 import { foldVietnamese } from "../domain/units.js";
 import type { Choice } from "../platforms/port.js";
 import { audit } from "./audit.js";
@@ -579,17 +579,9 @@ export class FigureService {
 
   /** Resolves "/tiendo [UNIT] [DEADLINE]" for a person: their own scope by default, never outside it. */
   async forActor(actor: Actor, unitCode?: string, deadlineCode?: string): Promise<ProgressResult> {
-    let unit: UnitRow | undefined;
-    if (unitCode) {
-      unit = await this.units.byCode(unitCode);
-      if (!unit) return { ok: false, problem: "unknown-unit" };
-      if (!can(actor.grants, "view", unit.path)) return { ok: false, problem: "not-allowed", unit };
-    } else {
-      const root = scopeRoots(actor.grants, "view")[0];
-      if (!root) return { ok: false, problem: "no-scope" };
-      unit = await this.units.atScopeRoot(root);
-      if (!unit) return { ok: false, problem: "no-scope" };
-    }
+    const found = await this.units.inScope(actor, unitCode);
+    if (!found.ok) return found;
+    const { unit } = found;
     const deadline = deadlineCode ? await this.deadlineByCode(deadlineCode) : await this.latestFigureDeadline(unit);
     if (!deadline) return { ok: false, problem: deadlineCode ? "unknown-deadline" : "no-figures", unit };
     const progress = await this.compute(deadline, unit);

@@ -5,7 +5,6 @@
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import { OPINION_KINDS, isOpinionKind } from "../domain/opinions.js";
-import { can, scopeRoots } from "../domain/scope.js";
 import { emptyCounts, rollUp, zeroKinds, type Counts, type TallyNode, type UnitInfo } from "../domain/tally.js";
 import type { ConsultationRow, ConsultationService } from "./consultations.js";
 import type { Actor } from "./people.js";
@@ -36,17 +35,9 @@ export class TallyService {
 
   /** Resolves "/tonghop [UNIT] [CONSULTATION]" for a person: their own scope by default, never outside it. */
   async forActor(actor: Actor, unitCode?: string, consultationCode?: string): Promise<TallyResult> {
-    let unit: UnitRow | undefined;
-    if (unitCode) {
-      unit = await this.units.byCode(unitCode);
-      if (!unit) return { ok: false, problem: "unknown-unit" };
-      if (!can(actor.grants, "view", unit.path)) return { ok: false, problem: "not-allowed", unit };
-    } else {
-      const root = scopeRoots(actor.grants, "view")[0];
-      if (!root) return { ok: false, problem: "no-scope" };
-      unit = await this.units.atScopeRoot(root);
-      if (!unit) return { ok: false, problem: "no-scope" };
-    }
+    const found = await this.units.inScope(actor, unitCode);
+    if (!found.ok) return found;
+    const { unit } = found;
     const consultation = consultationCode
       ? await this.consultations.byCode(consultationCode)
       : await this.consultations.latestFor(unit.path);

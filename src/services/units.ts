@@ -1,6 +1,8 @@
 /** Reading the unit tree: lookups by code, subtrees, chairs, chats. */
 import type { Db } from "../db/client.js";
+import { can, scopeRoots } from "../domain/scope.js";
 import { unitCodeSchema } from "../domain/units.js";
+import type { Actor } from "./people.js";
 
 export type UnitRow = Awaited<ReturnType<Db["unit"]["findUniqueOrThrow"]>>;
 
@@ -24,6 +26,27 @@ export class UnitService {
         ? await this.db.unit.findFirst({ where: { parentId: null }, orderBy: { id: "asc" } })
         : await this.db.unit.findFirst({ where: { path } });
     return unit ?? undefined;
+  }
+
+  /**
+   * The unit a command is about: the one named by code, which the person must be able to view, or the top of their
+   * own scope when none is named (/tonghop, /tiendo).
+   */
+  async inScope(
+    actor: Actor,
+    unitCode?: string,
+  ): Promise<
+    { ok: true; unit: UnitRow } | { ok: false; problem: "unknown-unit" | "not-allowed" | "no-scope"; unit?: UnitRow }
+  > {
+    if (unitCode) {
+      const unit = await this.byCode(unitCode);
+      if (!unit) return { ok: false, problem: "unknown-unit" };
+      if (!can(actor.grants, "view", unit.path)) return { ok: false, problem: "not-allowed", unit };
+      return { ok: true, unit };
+    }
+    const root = scopeRoots(actor.grants, "view")[0];
+    const unit = root ? await this.atScopeRoot(root) : undefined;
+    return unit ? { ok: true, unit } : { ok: false, problem: "no-scope" };
   }
 
   async byId(id: number): Promise<UnitRow | undefined> {
