@@ -29,7 +29,7 @@ import {
   type SplitWay,
 } from "../domain/indicators.js";
 import { proposeFromParsedPlan, type ProposedIndicator } from "../domain/plan-indicators.js";
-import { can, } from "../domain/scope.js";
+import { can } from "../domain/scope.js";
 import { foldVietnamese } from "../domain/units.js";
 import type { Choice } from "../platforms/port.js";
 import { audit } from "./audit.js";
