@@ -15,11 +15,12 @@ import type { UnitKind } from "../domain/units.js";
 import type { I18n } from "../i18n.js";
 import type { PlatformName, Reply } from "../platforms/port.js";
 import { audit } from "./audit.js";
+import { inChunks } from "./chunks.js";
 import type { ChatService } from "./chats.js";
 import type { ClaimedMessage, OutboxService } from "./outbox.js";
 import type { Actor } from "./people.js";
 import type { PlanService } from "./plans.js";
-import type { UnitRow, UnitService } from "./units.js";
+import { upperBound, type UnitRow, type UnitService } from "./units.js";
 
 export interface Draft {
   plan?: Plan;
@@ -55,47 +56,53 @@ export class AnnouncementService {
     return draft.plan ? recipientKinds(draft.plan.recipients) : [];
   }
 
-  /** The units and chats a broadcast would reach, within the sender's scope only. */
+  /**
+   * The units and chats a broadcast would reach, within the sender's scope only. Every query selects by materialised
+   * path (a range over Unit.path), so its parameters stay a handful whatever the size of the tree.
+   */
   async targets(actor: Actor, targeting: Targeting): Promise<TargetPlan> {
     const roots = scopeRoots(actor.grants, "broadcast");
-    const scoped: UnitRow[] = [];
-    for (const root of roots) {
-      const all =
-        root === "/"
-          ? await this.db.unit.findMany({ where: { active: true } })
-          : await this.units.subtree(root, { activeOnly: true });
-      scoped.push(...all);
-    }
-    let units = scoped;
     const unknownCodes: string[] = [];
     const outsideScope: string[] = [];
+    let selectors: { path: string; kinds?: UnitKind[] }[] = roots.map((path) => ({ path }));
     if (targeting.mode === "codes") {
-      units = [];
+      selectors = [];
       for (const code of targeting.codes) {
         const u = await this.units.byCode(code);
         if (!u) unknownCodes.push(code);
         else if (!can(actor.grants, "broadcast", u.path)) outsideScope.push(u.code);
-        else units.push(...(await this.units.subtree(u.path, { activeOnly: true })));
+        else selectors.push({ path: u.path });
       }
     } else if (targeting.mode === "kinds") {
-      units = scoped.filter((u) => targeting.kinds.includes(u.kind as UnitKind));
+      selectors = roots.map((path) => ({ path, kinds: targeting.kinds }));
     }
-    const unique = [...new Map(units.map((u) => [u.id, u])).values()];
-    const chatRows = await this.db.chat.findMany({
-      where: { unitId: { in: unique.map((u) => u.id) }, kind: "group", status: "active" },
-    });
-    const chats = [
-      ...new Map(
-        chatRows.map((c) => [
-          `${c.platform}:${c.platformChatId}`,
-          { platform: c.platform, platformChatId: c.platformChatId, unitId: c.unitId! },
-        ]),
-      ).values(),
-    ];
-    const withChat = new Set(chats.map((c) => c.unitId));
+    const units = new Map<number, UnitRow>();
+    const chats = new Map<string, { platform: string; platformChatId: string; unitId: number }>();
+    for (const s of selectors) {
+      const unitWhere = {
+        active: true,
+        ...(s.path === "/" ? {} : { path: { gte: s.path, lt: upperBound(s.path) } }),
+        ...(s.kinds ? { kind: { in: s.kinds } } : {}),
+      };
+      for (const u of await this.db.unit.findMany({ where: unitWhere, orderBy: [{ depth: "asc" }, { code: "asc" }] }))
+        units.set(u.id, u);
+      const rows = await this.db.chat.findMany({
+        where: { kind: "group", status: "active", unit: unitWhere },
+        select: { platform: true, platformChatId: true, unitId: true },
+        orderBy: { id: "asc" },
+      });
+      for (const c of rows)
+        chats.set(`${c.platform}:${c.platformChatId}`, {
+          platform: c.platform,
+          platformChatId: c.platformChatId,
+          unitId: c.unitId!,
+        });
+    }
+    const withChat = new Set([...chats.values()].map((c) => c.unitId));
+    const unique = [...units.values()];
     return {
       units: unique,
-      chats,
+      chats: [...chats.values()],
       unitsWithoutChat: unique.filter((u) => !withChat.has(u.id)).length,
       unknownCodes,
       outsideScope,
@@ -275,7 +282,9 @@ export class AnnouncementService {
       return { ok: false as const, problem: "not-allowed" as const };
     const unitIds = JSON.parse(a.targetUnits) as number[];
     const [units, messages, acks] = await Promise.all([
-      this.db.unit.findMany({ where: { id: { in: unitIds } }, orderBy: [{ depth: "asc" }, { code: "asc" }] }),
+      inChunks(unitIds, (ids) => this.db.unit.findMany({ where: { id: { in: ids } } })).then((us) =>
+        us.sort((a, b) => a.depth - b.depth || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+      ),
       this.db.outboxMessage.groupBy({
         by: ["unitId", "status"],
         where: { announcementId: a.id, NOT: { key: { endsWith: ":file" } } },
@@ -284,8 +293,10 @@ export class AnnouncementService {
       this.db.acknowledgement.findMany({ where: { announcementId: a.id } }),
     ]);
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
+    const byUnit = new Map<number | null, typeof messages>();
+    for (const m of messages) byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), m]);
     const rows = units.map((u) => {
-      const mine = messages.filter((m) => m.unitId === u.id);
+      const mine = byUnit.get(u.id) ?? [];
       const n = (s: string) => mine.filter((m) => m.status === s).reduce((sum, m) => sum + m._count._all, 0);
       return {
         unit: u,
