@@ -113,6 +113,7 @@ const envSchema = z.object({
 
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
+  SEND_TIMEOUT_SECONDS: int(1, 3600).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -138,7 +139,8 @@ export interface Config {
   reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
   reminders: { time: string; offsetsDays: number[]; digestTime: string };
-  outbox: { globalPerSecond: number; perChatPerMinute: number };
+  /** `sendTimeoutMs`: longest one text send may take (a file or picture upload may take four times as long). */
+  outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -219,7 +221,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
     reminders: { time: e.REMINDER_TIME, offsetsDays: e.REMINDER_OFFSETS_DAYS, digestTime: e.DIGEST_TIME },
-    outbox: { globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND, perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE },
+    outbox: {
+      globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND,
+      perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE,
+      sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

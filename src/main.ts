@@ -2,7 +2,7 @@
 import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
-import { openDatabase } from "./db/client.js";
+import { databaseFile, openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import type { PlatformSender } from "./platforms/port.js";
 import { createTelegramAdapter } from "./platforms/telegram/adapter.js";
@@ -10,6 +10,9 @@ import { createZaloAdapter } from "./platforms/zalo/adapter.js";
 import { loginFromFile, ZaloLoginError } from "./platforms/zalo/login.js";
 import { startPlayground } from "./platforms/web/server.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
+import { PacedSender } from "./scheduler/paced-sender.js";
+import { realTime, SharedPacer, telegramChatKind } from "./scheduler/pacer.js";
+import { InboxStore } from "./services/inbox.js";
 import { Scheduler } from "./scheduler/reminders.js";
 import { formatDayTime } from "./domain/dates/due.js";
 import { seedSamples } from "./services/samples.js";
@@ -31,6 +34,20 @@ async function main(): Promise<void> {
   const app = createApp({ config, db, logger, clock });
   const stops: (() => Promise<void>)[] = [];
   const senders: Partial<Record<string, PlatformSender>> = {};
+  // One pacer per platform account: its interactive replies, the outbox and reminders all take slots from it.
+  const sendTimeoutMs = config.outbox.sendTimeoutMs;
+  const pacers = {
+    telegram: new SharedPacer(
+      {
+        perSecond: config.outbox.globalPerSecond,
+        perChatPerMinute: config.outbox.perChatPerMinute,
+        privateChatIntervalMs: 1000,
+      },
+      realTime,
+      telegramChatKind,
+    ),
+    zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
+  };
 
   if (config.telegram.enabled) {
     const telegram = createTelegramAdapter({
@@ -40,8 +57,12 @@ async function main(): Promise<void> {
       i18n: app.i18n,
       logger,
       loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+      pacer: pacers.telegram,
+      sendTimeoutMs,
+      inbox: new InboxStore(databaseFile(db)!),
     });
     await telegram.init();
+    await telegram.replayInbox();
     await telegram
       .registerCommandMenus()
       .catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));
@@ -54,13 +75,14 @@ async function main(): Promise<void> {
       });
     else telegram.startPolling();
     logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
-    senders.telegram = telegram.outboxSender;
+    senders.telegram = telegram.paced;
     stops.push(() => telegram.stop());
   }
 
   if (config.zalo.enabled) {
     try {
       const api = await loginFromFile(config.zalo.credentialsFile);
+      let zaloPaced: PacedSender | undefined;
       const zalo = createZaloAdapter({
         api,
         core: app.core,
@@ -70,9 +92,11 @@ async function main(): Promise<void> {
         logger,
         sendIntervalMs: config.zalo.sendIntervalMs,
         loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+        send: (out) => zaloPaced!.send(out),
       });
+      zaloPaced = new PacedSender(zalo.sender, pacers.zalo, { timeoutMs: sendTimeoutMs, logger });
       zalo.start();
-      senders.zalo = zalo.sender;
+      senders.zalo = zaloPaced;
       stops.push(() => zalo.stop());
       logger.info("zalo started");
     } catch (err) {
@@ -117,11 +141,9 @@ async function main(): Promise<void> {
     senders,
     clock: app.clock,
     logger,
-    pacing: {
-      telegram: { perSecond: config.outbox.globalPerSecond, perChatPerMinute: config.outbox.perChatPerMinute },
-      zalo: { perSecond: Math.max(1, Math.floor(1000 / config.zalo.sendIntervalMs)), perChatPerMinute: 10 },
-      web: { perSecond: 50, perChatPerMinute: 600 },
-    },
+    // Telegram and Zalo come as PacedSenders with their account's pacer; the playground gets its own.
+    pacing: { web: { perSecond: 50, perChatPerMinute: 600 } },
+    sendTimeoutMs,
     onFailed: (m, failure) => app.services.announcements.deliveryFailed(m, failure),
   });
   worker.start();

@@ -317,7 +317,10 @@ export class AnnouncementService {
    */
   async deliveryFailed(message: ClaimedMessage, failure: string): Promise<void> {
     if (failure === "blocked") await this.chats.markBlocked(message.platform as PlatformName, message.platformChatId);
-    if (!message.announcementId || message.key.endsWith(":file")) return;
+    if (!message.announcementId) return;
+    const isFile = message.key.endsWith(":file");
+    // A chat that is gone fails its summary too, and staff hear of it once, from the summary.
+    if (isFile && failure === "blocked") return;
     const a = await this.db.announcement.findUnique({ where: { id: message.announcementId } });
     if (!a) return;
     const identity = await this.db.identity.findFirst({
@@ -335,7 +338,7 @@ export class AnnouncementService {
         kind: "notice",
         reply: {
           kind: "text",
-          text: this.i18n.t(lang, failure === "blocked" ? "announce-failed-blocked" : "announce-failed", {
+          text: this.i18n.t(lang, failureKey(failure, isFile), {
             seq: a.seq,
             unit: unit?.name ?? message.platformChatId,
           }),
@@ -343,4 +346,10 @@ export class AnnouncementService {
       },
     ]);
   }
+}
+
+function failureKey(failure: string, isFile: boolean): string {
+  if (isFile) return "announce-failed-file";
+  if (failure === "blocked") return "announce-failed-blocked";
+  return failure === "rejected" ? "announce-failed-rejected" : "announce-failed";
 }

@@ -8,6 +8,7 @@ import type { BotCore } from "../../bot/core.js";
 import type { Db } from "../../db/client.js";
 import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
+import type { Outgoing } from "../port.js";
 import { toEvent } from "./events.js";
 import { ZALO_CAPABILITIES, ZaloSender, type ZaloApi } from "./sender.js";
 
@@ -22,6 +23,11 @@ export interface ZaloAdapterOptions {
   loadStoredFile: (id: number) => Promise<Uint8Array>;
   reconnect?: { baseMs: number; maxMs: number };
   fetchFile?: typeof fetch;
+  /**
+   * Sends one reply through the account's shared pacer (main.ts: a PacedSender over this adapter's sender, the
+   * same the outbox uses); when given, it paces replies and this adapter's own pause between sends is skipped.
+   */
+  send?: (out: Outgoing) => Promise<unknown>;
 }
 
 export type ZaloState = "stopped" | "listening" | "reconnecting" | "duplicate-session";
@@ -69,7 +75,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
       .catch((err) =>
         o.logger.warn({ failure: String((err as Error)?.message ?? err) }, "a Zalo reply could not be sent"),
       )
-      .then(() => sleep(o.sendIntervalMs));
+      .then(() => (o.send ? undefined : sleep(o.sendIntervalMs)));
     return queue;
   };
 
@@ -89,7 +95,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
         capabilities: ZALO_CAPABILITIES,
         download: (ref) => sender.downloadFile(ref),
       });
-      for (const r of replies) void paced(() => sender.send(r));
+      for (const r of replies) void paced(() => (o.send ? o.send(r) : sender.send(r)));
     } catch (err) {
       o.logger.error({ err }, "handling a Zalo message failed");
     }
