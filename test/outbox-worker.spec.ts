@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { App } from "../src/app.js";
+import type { FakeClock } from "../src/clock.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { SharedPacer } from "../src/scheduler/pacer.js";
@@ -26,7 +27,7 @@ async function queue(app: App, chats: string[], platform = "telegram") {
 
 const groups = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `-${from + i}`);
 
-function workerFor(app: App, sender: FakeSender, id?: string) {
+function workerFor(app: App & { clock: FakeClock }, sender: FakeSender, id?: string) {
   return new OutboxWorker({
     outbox: app.services.outbox,
     senders: { telegram: sender },
