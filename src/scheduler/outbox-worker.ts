@@ -108,10 +108,16 @@ export class OutboxWorker {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** Sends until nothing is due (tests and the benchmark). */
+  /** Sends until nothing is due, waiting out a 429's rest when one is under way (tests). */
   async drain(maxRounds = 10_000): Promise<void> {
     await this.recoverDead();
-    for (let i = 0; i < maxRounds && !this.stopped; i++) if ((await this.runOnce()) === 0) return;
+    for (let i = 0; i < maxRounds && !this.stopped; i++) {
+      if ((await this.runOnce()) > 0) continue;
+      const pacers = [...this.paced.values()].map((p) => p.pacer);
+      const rest = Math.max(0, ...pacers.map((p) => p.pacer.restingFor(p.time.now())));
+      if (!rest) return;
+      await pacers[0]!.time.sleep(rest);
+    }
   }
 
   /** Runs until stopped: one independent loop per platform, leases renewed every third of their length. */
@@ -214,7 +220,8 @@ export class OutboxWorker {
       const e = asSendError(err);
       const now = clock.now().getTime();
       if (e.failure === "rate-limited") {
-        const wait = (e.retryAfterSec ?? 1) * 1000;
+        // Due when the account's rest ends (the pacer holds every send until then, whatever time passed meanwhile).
+        const wait = sender.pacer.pacer.restingFor(sender.time.now());
         await outbox.retryLater(m.id, new Date(now + wait), `429: retry after ${e.retryAfterSec ?? 1}s`, false);
         logger.warn({ chat: m.platformChatId, retryAfter: e.retryAfterSec }, "rate limited; waiting as asked");
         return "deferred";

@@ -74,8 +74,7 @@ export class Pacer {
     }
     const minute = list.length >= this.pacing.perChatPerMinute ? list[0]! + 60_000 + this.marginMs - now : 0;
     const gap = this.pacing.privateChatIntervalMs ?? 0;
-    const single =
-      gap && this.kindOf(chat) === "private" ? list[list.length - 1]! + gap + PRIVATE_MARGIN_MS - now : 0;
+    const single = gap && this.kindOf(chat) === "private" ? list[list.length - 1]! + gap + PRIVATE_MARGIN_MS - now : 0;
     return Math.ceil(Math.max(minute, single, 0));
   }
 
@@ -94,6 +93,11 @@ export class Pacer {
   /** After a 429 the platform is rested as long as it asked. */
   pause(untilMs: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, untilMs);
+  }
+
+  /** Milliseconds the account still rests after a 429 (0: not resting). */
+  restingFor(now: number): number {
+    return Math.max(0, this.pausedUntil - now);
   }
 }
 
