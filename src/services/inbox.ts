@@ -40,16 +40,19 @@ export class InboxStore {
     };
   }
 
-  /** Writes updates durably (one transaction); ones already there are left as they are. */
-  async store(platform: string, updates: StoredUpdate[]): Promise<void> {
-    if (!updates.length) return;
+  /** Writes updates durably (one transaction); ones already there are left as they are. Returns how many were new. */
+  async store(platform: string, updates: StoredUpdate[]): Promise<number> {
+    if (!updates.length) return 0;
     const now = new Date().toISOString();
     const insert = this.db.transaction((rows: StoredUpdate[]) => {
-      for (const u of rows) this.stmt.store.run(platform, u.updateId, u.payload, now);
+      let added = 0;
+      for (const u of rows) added += this.stmt.store.run(platform, u.updateId, u.payload, now).changes;
+      return added;
     });
-    await this.write(() => insert(updates));
+    const added = await this.write(() => insert(updates));
     if (++this.stores % 1000 === 0)
       await this.write(() => this.stmt.prune.run(new Date(Date.now() - WEEK_MS).toISOString()));
+    return added;
   }
 
   async markHandled(platform: string, updateId: string): Promise<void> {

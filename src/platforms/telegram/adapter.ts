@@ -183,8 +183,9 @@ function keepInInbox(bot: Bot, inbox: InboxStore): void {
   });
   bot.use(async (ctx, next) => {
     const id = String(ctx.update.update_id);
-    await inbox.store("telegram", rows([ctx.update]));
-    if (inbox.isHandled("telegram", id)) return;
+    // New here (a webhook update, or one handed in directly): stored now. Already stored: handled before, or not.
+    const added = await inbox.store("telegram", rows([ctx.update]));
+    if (!added && inbox.isHandled("telegram", id)) return;
     try {
       await next();
     } finally {
