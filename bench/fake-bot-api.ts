@@ -1,55 +1,113 @@
-/** A Bot API server on loopback that enforces Telegram's broadcast limits and records what it accepted. */
+/**
+ * A Bot API server on loopback that enforces Telegram's limits and records what it accepted: at most 30 messages in
+ * any second overall, 20 in any minute into one group (negative chat id), one a second into one private chat; beyond
+ * them it answers 429 with a retry_after. With `faultRate`, that share of requests fails before anything is accepted:
+ * a 500 without error_code, a 502 HTML page from a "proxy", or a reset connection.
+ */
 import http from "node:http";
+
+export interface FakeBotApiOptions {
+  perSecond?: number;
+  perGroupPerMinute?: number;
+  privateIntervalMs?: number;
+  faultRate?: number;
+}
+
+export interface Received {
+  chat: string;
+  key: string;
+  at: number;
+}
 
 export interface FakeBotApi {
   url: string;
-  received: { chat: string; key: string; at: number }[];
+  received: Received[];
+  /** 429 answers, in all and to the bot's own replies (texts that are not a broadcast's "THÔNG BÁO"). */
   rejected: number;
+  rejectedReplies: number;
+  faults: { "500": number; "502-html": number; reset: number };
+  /** Requests being answered right now. */
+  inFlight: number;
   close(): Promise<void>;
 }
 
-export async function startFakeBotApi(limits = { perSecond: 30, perChatPerMinute: 20 }): Promise<FakeBotApi> {
-  const received: FakeBotApi["received"] = [];
+export async function startFakeBotApi(o: FakeBotApiOptions = {}): Promise<FakeBotApi> {
+  const perSecond = o.perSecond ?? 30;
+  const perGroup = o.perGroupPerMinute ?? 20;
+  const privateGap = o.privateIntervalMs ?? 1000;
+  const received: Received[] = [];
   const recent: number[] = [];
   const perChat = new Map<string, number[]>();
+  const faults = { "500": 0, "502-html": 0, reset: 0 };
   let rejected = 0;
+  let rejectedReplies = 0;
   let messageId = 0;
+  let inFlight = 0;
+
+  /** Seconds to wait (0: may send now). */
+  const limitFor = (chat: string, now: number): number => {
+    while (recent.length && recent[0]! <= now - 1000) recent.shift();
+    const list = (perChat.get(chat) ?? []).filter((t) => t > now - 60_000);
+    perChat.set(chat, list);
+    if (recent.length >= perSecond) return 1;
+    if (chat.startsWith("-")) return list.length >= perGroup ? Math.ceil((list[0]! + 60_000 - now) / 1000) : 0;
+    const last = list[list.length - 1];
+    return last !== undefined && now - last < privateGap ? 1 : 0;
+  };
+
   const server = http.createServer((req, res) => {
+    inFlight++;
+    res.on("close", () => inFlight--);
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const method = (req.url ?? "").split("/").pop() ?? "";
-      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
       const reply = (status: number, data: unknown) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(data));
       };
       if (method === "getMe")
         return reply(200, { ok: true, result: { id: 1, is_bot: true, first_name: "Bench", username: "bench_bot" } });
-      if (method !== "sendMessage") return reply(200, { ok: true, result: true });
+      if (!method.startsWith("send")) return reply(200, { ok: true, result: true });
+      const roll = Math.random();
+      if (o.faultRate && roll < o.faultRate) {
+        const kind = Math.floor((roll / o.faultRate) * 3);
+        if (kind === 0) {
+          faults["500"]++;
+          return reply(500, { ok: false, description: "Internal Server Error" });
+        }
+        if (kind === 1) {
+          faults["502-html"]++;
+          res.writeHead(502, { "content-type": "text/html" });
+          return res.end("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>");
+        }
+        faults.reset++;
+        return req.socket.destroy();
+      }
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
       const now = Date.now();
-      while (recent.length && recent[0]! <= now - 1000) recent.shift();
       const chat = String(body.chat_id);
-      const list = (perChat.get(chat) ?? []).filter((t) => t > now - 60_000);
-      if (recent.length >= limits.perSecond || list.length >= limits.perChatPerMinute) {
+      const wait = limitFor(chat, now);
+      if (wait > 0) {
         rejected++;
+        if (process.env.BENCH_DEBUG) console.log("429", chat, recent.length, now - (recent[0] ?? now), wait);
+        if (!String(body.text).includes("THÔNG BÁO")) rejectedReplies++;
         return reply(429, {
           ok: false,
           error_code: 429,
-          description: "Too Many Requests: retry after 1",
-          parameters: { retry_after: 1 },
+          description: `Too Many Requests: retry after ${wait}`,
+          parameters: { retry_after: wait },
         });
       }
       recent.push(now);
-      list.push(now);
-      perChat.set(chat, list);
+      perChat.get(chat)!.push(now);
       received.push({ chat, key: `${chat}:${String(body.text).slice(0, 40)}`, at: now });
       reply(200, {
         ok: true,
         result: {
           message_id: ++messageId,
           date: Math.floor(now / 1000),
-          chat: { id: Number(chat), type: "group", title: "g" },
+          chat: { id: Number(chat), type: chat.startsWith("-") ? "group" : "private", title: "g" },
           text: body.text,
         },
       });
@@ -63,6 +121,17 @@ export async function startFakeBotApi(limits = { perSecond: 30, perChatPerMinute
     get rejected() {
       return rejected;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    get rejectedReplies() {
+      return rejectedReplies;
+    },
+    faults,
+    get inFlight() {
+      return inFlight;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -10,6 +10,7 @@ import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { silentLogger } from "../src/logger.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
+import { InboxStore } from "../src/services/inbox.js";
 import { instantBotApi, report, tempDir, timed } from "./util.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 400);
@@ -81,6 +82,8 @@ export async function benchThroughput(): Promise<void> {
     logger: silentLogger,
     loadStoredFile: async () => new Uint8Array(),
     fetch: instantBotApi(),
+    // As in production: every update is kept in the inbox until handled.
+    inbox: new InboxStore(path.join(dir, "bench.db")),
   });
   await adapter.init();
 

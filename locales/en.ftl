@@ -8,6 +8,12 @@ fallback-private = I did not understand that. Type /help to see the commands.
 fallback-group = Type /help to see what I can do.
 continue-privately = Continue privately
 not-allowed = You are not allowed to do this.
+reply-failed =
+    Sorry, the bot could not send you { $kind ->
+        [file] the file
+        [picture] the chart
+       *[other] its reply
+    } after several attempts. Please try again in a few minutes.
 
 ## Conversations
 conversation-none = That conversation has ended. Send the command again to start.
@@ -370,6 +376,8 @@ announce-ack-hint = Please press "Đã nhận" to confirm receipt (announcement 
 announce-ack-button = Đã nhận (received)
 announce-failed-blocked = Announcement no. { $seq } could not reach { $unit }: the bot was blocked or removed from the group. Please ask the unit to add the bot again.
 announce-failed = Announcement no. { $seq } could not reach { $unit } after several attempts.
+announce-failed-file = The plan file of announcement no. { $seq } could not reach { $unit } after several attempts (the summary is sent on its own). Please send the file to the unit another way.
+announce-failed-rejected = Announcement no. { $seq } could not reach { $unit }: the platform refused the message.
 ack-done = Recorded: { $unit } has received the announcement (confirmed by { $name }).
 ack-already = { $unit } already confirmed ({ $by }, at { $at }).
 ack-unknown = This announcement no longer exists.

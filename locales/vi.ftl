@@ -8,6 +8,12 @@ fallback-private = Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem cá
 fallback-group = Gõ /trogiup để xem tôi giúp được gì.
 continue-privately = Tiếp tục riêng
 not-allowed = Bạn không có quyền làm việc này.
+reply-failed =
+    Xin lỗi, bot chưa gửi được { $kind ->
+        [file] tệp
+        [picture] biểu đồ
+       *[other] tin trả lời
+    } cho bạn sau nhiều lần thử. Vui lòng thử lại sau ít phút.
 
 ## Hội thoại
 conversation-none = Hội thoại này đã kết thúc. Gõ lại lệnh để bắt đầu.
@@ -370,6 +376,8 @@ announce-ack-hint = Đề nghị đơn vị bấm "Đã nhận" để xác nhậ
 announce-ack-button = Đã nhận
 announce-failed-blocked = Thông báo số { $seq } không gửi được tới { $unit }: bot đã bị chặn hoặc bị xóa khỏi nhóm. Đề nghị liên hệ đơn vị để thêm lại bot.
 announce-failed = Thông báo số { $seq } không gửi được tới { $unit } sau nhiều lần thử.
+announce-failed-file = Tệp kế hoạch của thông báo số { $seq } không gửi được tới { $unit } sau nhiều lần thử (nội dung tóm tắt vẫn được gửi riêng). Đề nghị gửi tệp cho đơn vị bằng cách khác.
+announce-failed-rejected = Thông báo số { $seq } không gửi được tới { $unit }: nền tảng từ chối tin nhắn.
 ack-done = Đã ghi nhận: { $unit } đã nhận thông báo (người xác nhận: { $name }).
 ack-already = { $unit } đã xác nhận trước đó ({ $by }, lúc { $at }).
 ack-unknown = Thông báo này không còn.

@@ -122,6 +122,7 @@ const envSchema = z.object({
 
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
+  SEND_TIMEOUT_SECONDS: int(1, 3600).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -150,7 +151,8 @@ export interface Config {
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
   reminders: { time: string; offsetsDays: number[]; digestTime: string; overdueEveryDays: number };
   consultationNotices: { reminderDays: number; belowPercent: number };
-  outbox: { globalPerSecond: number; perChatPerMinute: number };
+  /** `sendTimeoutMs`: longest one text send may take (a file or picture upload may take four times as long). */
+  outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -267,7 +269,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       reminderDays: e.CONSULTATION_REMINDER_DAYS,
       belowPercent: e.CONSULTATION_REMINDER_BELOW_PERCENT,
     },
-    outbox: { globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND, perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE },
+    outbox: {
+      globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND,
+      perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE,
+      sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
-import { type Db, openDatabase } from "./db/client.js";
+import { type Db, databaseFile, openDatabase } from "./db/client.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -11,6 +11,9 @@ import type { PlatformSender } from "./platforms/port.js";
 import type { SessionLoss } from "./platforms/zalo/adapter.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { advanceToNextPost } from "./scheduler/advance.js";
+import { PacedSender } from "./scheduler/paced-sender.js";
+import { realTime, SharedPacer, telegramChatKind } from "./scheduler/pacer.js";
+import { InboxStore } from "./services/inbox.js";
 import { Scheduler } from "./scheduler/reminders.js";
 import { seedSamples } from "./services/samples.js";
 
@@ -33,6 +36,20 @@ async function main(): Promise<void> {
   const app = createApp({ config, db, logger, clock });
   const stops: (() => Promise<void>)[] = [];
   const senders: Partial<Record<string, PlatformSender>> = {};
+  // One pacer per platform account: its interactive replies, the outbox and reminders all take slots from it.
+  const sendTimeoutMs = config.outbox.sendTimeoutMs;
+  const pacers = {
+    telegram: new SharedPacer(
+      {
+        perSecond: config.outbox.globalPerSecond,
+        perChatPerMinute: config.outbox.perChatPerMinute,
+        privateChatIntervalMs: 1000,
+      },
+      realTime,
+      telegramChatKind,
+    ),
+    zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
+  };
 
   // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
   if (config.telegram.enabled) {
@@ -44,8 +61,12 @@ async function main(): Promise<void> {
       i18n: app.i18n,
       logger,
       loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+      pacer: pacers.telegram,
+      sendTimeoutMs,
+      inbox: new InboxStore(databaseFile(db)!),
     });
     await telegram.init();
+    await telegram.replayInbox();
     await telegram
       .registerCommandMenus()
       .catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));
@@ -58,7 +79,7 @@ async function main(): Promise<void> {
       });
     else telegram.startPolling();
     logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
-    senders.telegram = telegram.outboxSender;
+    senders.telegram = telegram.paced;
     stops.push(() => telegram.stop());
   }
 
@@ -82,6 +103,7 @@ async function main(): Promise<void> {
           logger.warn({ attempt, inMs, failure: err.message }, "Zalo cannot be reached; trying again"),
       });
       if (stopping) return;
+      let zaloPaced: PacedSender | undefined;
       const zalo = createZaloAdapter({
         api,
         core: app.core,
@@ -94,9 +116,14 @@ async function main(): Promise<void> {
         heartbeatMs: 30_000,
         loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
         onSessionLost: tellStaff,
+        // Replies and the outbox share the account's pacer (ZALO_SEND_INTERVAL_MS between sends).
+        wrapSender: (sender) => {
+          zaloPaced = new PacedSender(sender, pacers.zalo, { timeoutMs: sendTimeoutMs, logger });
+          return zaloPaced;
+        },
       });
       zalo.start();
-      senders.zalo = zalo.sender;
+      senders.zalo = zaloPaced;
       stops.push(() => zalo.stop());
       logger.info("zalo started");
     };
@@ -145,11 +172,9 @@ async function main(): Promise<void> {
     senders,
     clock: app.clock,
     logger,
-    pacing: {
-      telegram: { perSecond: config.outbox.globalPerSecond, perChatPerMinute: config.outbox.perChatPerMinute },
-      zalo: { perSecond: Math.max(1, Math.floor(1000 / config.zalo.sendIntervalMs)), perChatPerMinute: 10 },
-      web: { perSecond: 50, perChatPerMinute: 600 },
-    },
+    // Telegram and Zalo come as PacedSenders with their account's pacer; the playground gets its own.
+    pacing: { web: { perSecond: 50, perChatPerMinute: 600 } },
+    sendTimeoutMs,
     onFailed: (m, failure) => app.services.announcements.deliveryFailed(m, failure),
     onSettled: (m) => app.services.announcements.deliverySettled(m),
   });

@@ -1,154 +1,283 @@
 /**
- * Sends what the outbox holds: claims due rows, paces them per platform (Telegram: ~30/s overall, 20/min into one
- * group), honours retry_after on 429, retries transient errors with backoff, and fails a chat that blocked or removed
- * the
- * bot without stopping the rest. Safe to run in several processes: a row is claimed by one worker at a time.
+ * Sends what the outbox holds. Each platform runs on its own: its own claims, its own lanes (one per chat, in queue
+ * order), its sends paced by the platform account's shared pacer (interactive replies go first) and each bounded by a
+ * time limit, so a stalled send holds up neither another chat nor another platform. A 429 rests the account as long
+ * as it asks; transient faults (5xx, an answer that is not JSON, a timeout, a reset connection) are retried with
+ * backoff; only final refusals (blocked, rejected) and running out of attempts fail a row, and `onFailed` tells staff.
+ *
+ * Crash safety: rows are claimed under a short lease the worker renews while it works; at start a worker frees at
+ * once the rows of a dead process on the same host (its id names host and pid), so a restart resumes immediately.
  */
 import crypto from "node:crypto";
+import os from "node:os";
 import type { Clock } from "../clock.js";
 import { FaultLog, storageFault } from "../db/faults.js";
 import type { Logger } from "../logger.js";
-import { SendError, type PlatformSender } from "../platforms/port.js";
-import type { ClaimedMessage, OutboxService } from "../services/outbox.js";
-import { Pacer, type Pacing } from "./pacer.js";
+import type { PlatformSender } from "../platforms/port.js";
+import { type ClaimedMessage, DEFAULT_LEASE_MS, type OutboxService } from "../services/outbox.js";
+import { asSendError, PacedSender } from "./paced-sender.js";
+import { type PaceTime, type Pacing, realTime, SharedPacer } from "./pacer.js";
 
 export interface WorkerOptions {
   outbox: OutboxService;
-  senders: Partial<Record<string, PlatformSender>>;
-  pacing: Partial<Record<string, Pacing>>;
+  /** A PacedSender shares its account's pacer with interactive replies; a bare sender gets a pacer from `pacing`. */
+  senders: Partial<Record<string, PlatformSender | PacedSender>>;
+  pacing?: Partial<Record<string, Pacing>>;
   clock: Clock;
   logger: Logger;
   /** Called once for a message that will never be delivered (blocked chat, rejected, out of attempts). */
   onFailed?: (message: ClaimedMessage, failure: string) => Promise<void>;
-  /** Called after each round with the messages it handled (an announcement's sender hears when all are through). */
+  /**
+   * Told which messages were handled (at most once a second, and whenever the worker runs out of work), so an
+   * announcement's sender hears when all of it is through.
+   */
   onSettled?: (messages: ClaimedMessage[]) => Promise<void>;
   maxAttempts?: number;
+  /** Chats served at once per platform. */
   concurrency?: number;
   batch?: number;
   workerId?: string;
+  leaseMs?: number;
+  /** Time limit of one send (bare senders only; a PacedSender brings its own). */
+  sendTimeoutMs?: number;
   /** Wall time for pacing (tests hand in a fake that advances instantly). */
-  time?: { now(): number; sleep(ms: number): Promise<void> };
+  time?: PaceTime;
+  /** Whether the worker that wrote this id still runs: false frees its rows at once (default: same host, pid gone). */
+  isAlive?: (workerId: string) => boolean;
 }
 
-const realTime = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+const DEFAULT_PACING: Pacing = { perSecond: 30, perChatPerMinute: 20 };
+
+/** A worker id that says where it runs: host/pid/random. */
+export function workerIdOfThisProcess(): string {
+  return `${os.hostname()}/${process.pid}/${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** True unless the id names a process of this host that no longer exists. */
+export function processAlive(workerId: string): boolean {
+  const [host, pidText] = workerId.split("/");
+  const pid = Number(pidText);
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return true;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+type Outcome = "done" | "deferred";
 
 export class OutboxWorker {
   readonly id: string;
-  private readonly pacers = new Map<string, Pacer>();
-  private readonly time: { now(): number; sleep(ms: number): Promise<void> };
-  private gates = new Map<string, Promise<void>>();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly paced = new Map<string, PacedSender>();
+  private readonly leaseMs: number;
+  private readonly loops: Promise<void>[] = [];
+  private renewTimer?: NodeJS.Timeout;
+  private wake?: () => void;
   private stopped = false;
   private faults?: FaultLog;
+  private settled: ClaimedMessage[] = [];
+  private settledAt = 0;
 
   constructor(private readonly o: WorkerOptions) {
-    this.id = o.workerId ?? `worker-${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
-    this.time = o.time ?? realTime;
-    for (const [platform, pacing] of Object.entries(o.pacing)) if (pacing) this.pacers.set(platform, new Pacer(pacing));
+    this.id = o.workerId ?? workerIdOfThisProcess();
+    this.leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+    for (const [platform, sender] of Object.entries(o.senders)) {
+      if (!sender) continue;
+      this.paced.set(
+        platform,
+        sender instanceof PacedSender
+          ? sender
+          : new PacedSender(sender, new SharedPacer(o.pacing?.[platform] ?? DEFAULT_PACING, o.time ?? realTime), {
+              timeoutMs: o.sendTimeoutMs,
+              logger: o.logger,
+            }),
+      );
+    }
   }
 
-  /** One round: claim a batch and send it. Returns how many rows were handled. */
+  /** Frees the rows that workers of dead processes still hold. Returns how many. */
+  async recoverDead(): Promise<number> {
+    const alive = this.o.isAlive ?? processAlive;
+    let freed = 0;
+    for (const holder of await this.o.outbox.holders()) {
+      if (holder === this.id || alive(holder)) continue;
+      const n = await this.o.outbox.release(holder);
+      if (n) this.o.logger.info({ worker: holder, rows: n }, "took over the outbox rows of a worker that died");
+      freed += n;
+    }
+    return freed;
+  }
+
+  /** One round on every platform at once: claim a batch each and send it. Returns how many rows were handled. */
   async runOnce(): Promise<number> {
-    const platforms = Object.keys(this.o.senders).filter((p) => this.o.senders[p]);
-    if (!platforms.length) return 0;
-    const claimed = await this.o.outbox.claim(this.id, this.o.clock.now(), this.o.batch ?? 50, 60_000, platforms);
-    // One lane per chat at a time: a chat receives its messages in the order they were queued (summary, then file).
-    const byChat = new Map<string, ClaimedMessage[]>();
-    for (const m of claimed)
-      byChat.set(`${m.platform}:${m.platformChatId}`, [...(byChat.get(`${m.platform}:${m.platformChatId}`) ?? []), m]);
-    const queue = [...byChat.values()];
-    const lanes = Array.from({ length: Math.min(this.o.concurrency ?? 6, queue.length) }, async () => {
-      for (let chat = queue.shift(); chat; chat = queue.shift()) for (const m of chat) await this.deliver(m);
-    });
-    await Promise.all(lanes);
-    if (claimed.length)
-      await this.o.onSettled?.(claimed).catch((err) => this.o.logger.error({ err }, "settled hook failed"));
-    return claimed.length;
+    const counts = await Promise.all([...this.paced.keys()].map((p) => this.roundOf(p)));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** Sends until nothing is due (tests and the benchmark). */
+  /** Sends until nothing is due, waiting out a 429's rest when one is under way (tests). */
   async drain(maxRounds = 10_000): Promise<void> {
-    for (let i = 0; i < maxRounds && !this.stopped; i++) if ((await this.runOnce()) === 0) return;
+    await this.recoverDead();
+    for (let i = 0; i < maxRounds && !this.stopped; i++) {
+      if ((await this.runOnce()) > 0) continue;
+      const pacers = [...this.paced.values()].map((p) => p.pacer);
+      const rest = Math.max(0, ...pacers.map((p) => p.pacer.restingFor(p.time.now())));
+      if (!rest) return;
+      const before = pacers[0]!.time.now();
+      await pacers[0]!.time.sleep(rest);
+      if (pacers[0]!.time.now() === before) return; // a frozen test clock: nothing will come due
+    }
   }
 
-  /** A storage fault (a full or read-only disk) is logged once a minute, not on every round. */
-  private roundFailed(err: unknown): void {
-    const kind = storageFault(err);
-    if (!kind) return void this.o.logger.error({ err }, "outbox round failed");
-    this.faults ??= new FaultLog(this.o.logger, this.o.clock);
-    this.faults.report(kind, err);
-  }
-
+  /** Runs until stopped: one independent loop per platform, leases renewed every third of their length. */
   start(intervalMs = 1000): void {
-    const tick = async () => {
-      if (this.stopped) return;
-      this.running = this.drain().catch((err) => this.roundFailed(err));
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
-    };
-    void tick();
+    this.renewTimer = setInterval(() => {
+      this.o.outbox
+        .renew(this.id, this.o.clock.now(), this.leaseMs)
+        .catch((err) => this.failed(err, "renewing outbox leases failed"));
+    }, this.leaseMs / 3);
+    const begin = this.recoverDead().catch((err) => this.o.logger.error({ err }, "outbox recovery failed"));
+    for (const platform of this.paced.keys()) this.loops.push(begin.then(() => this.loop(platform, intervalMs)));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    this.wake?.();
+    await Promise.all(this.loops);
+    if (this.renewTimer) clearInterval(this.renewTimer);
   }
 
-  private pacer(platform: string): Pacer {
-    let p = this.pacers.get(platform);
-    if (!p) {
-      p = new Pacer({ perSecond: 30, perChatPerMinute: 20 });
-      this.pacers.set(platform, p);
-    }
-    return p;
+  /** The account's paced sender (interactive replies of an adapter may share it). */
+  senderOf(platform: string): PacedSender | undefined {
+    return this.paced.get(platform);
   }
 
-  /** Waits for this platform's next free slot; slots are handed out in order. */
-  private slot(platform: string, chat: string): Promise<void> {
-    const pacer = this.pacer(platform);
-    const turn = (this.gates.get(platform) ?? Promise.resolve()).then(async () => {
-      for (let d = pacer.globalDelay(this.time.now()); d > 0; d = pacer.globalDelay(this.time.now()))
-        await this.time.sleep(d);
-      pacer.record(chat, this.time.now());
+  private async roundOf(platform: string): Promise<number> {
+    const claimed = await this.claim(platform, this.o.batch ?? 50);
+    const lanes = lanesOf(claimed);
+    const workers = Array.from({ length: Math.min(this.o.concurrency ?? 8, lanes.length) }, async () => {
+      for (let lane = lanes.shift(); lane; lane = lanes.shift()) await this.runLane(lane);
     });
-    this.gates.set(
-      platform,
-      turn.catch(() => undefined),
-    );
-    return turn;
+    await Promise.all(workers);
+    this.settled.push(...claimed);
+    await this.flushSettled();
+    return claimed.length;
   }
 
-  private async deliver(m: ClaimedMessage): Promise<void> {
-    const { outbox, clock, logger } = this.o;
-    const sender = this.o.senders[m.platform]!;
-    const pacer = this.pacer(m.platform);
-    const chatWait = pacer.chatDelay(m.platformChatId, this.time.now());
-    if (chatWait > 0) {
-      await outbox.retryLater(m.id, new Date(clock.now().getTime() + chatWait), null, false);
-      return;
+  /** Hands the handled messages to `onSettled`: at most once a second while busy, and always once idle. */
+  private async flushSettled(idle = true): Promise<void> {
+    const now = Date.now();
+    if (!this.settled.length || (!idle && now - this.settledAt < 1000)) return;
+    const batch = this.settled;
+    this.settled = [];
+    this.settledAt = now;
+    await this.o.onSettled?.(batch).catch((err) => this.o.logger.error({ err }, "settled hook failed"));
+  }
+
+  /** A storage fault (a full or read-only disk) is logged once a minute, not on every attempt. */
+  private failed(err: unknown, what: string, platform?: string): void {
+    const kind = storageFault(err);
+    if (!kind) return void this.o.logger.error({ err, platform }, what);
+    this.faults ??= new FaultLog(this.o.logger, this.o.clock);
+    this.faults.report(kind, err);
+  }
+
+  private claim(platform: string, limit: number): Promise<ClaimedMessage[]> {
+    return this.o.outbox.claim(this.id, this.o.clock.now(), limit, this.leaseMs, [platform]);
+  }
+
+  /** A pipeline rather than rounds: as soon as a chat's lane finishes, more rows are claimed for the free lanes. */
+  private async loop(platform: string, intervalMs: number): Promise<void> {
+    const maxLanes = this.o.concurrency ?? 32;
+    const active = new Set<Promise<void>>();
+    while (!this.stopped) {
+      let claimed = 0;
+      try {
+        if (active.size < maxLanes) {
+          const rows = await this.claim(platform, Math.min(this.o.batch ?? 50, maxLanes - active.size));
+          claimed = rows.length;
+          for (const lane of lanesOf(rows)) {
+            const task: Promise<void> = this.runLane(lane)
+              .then(() => void this.settled.push(...lane))
+              .catch((err) => this.failed(err, "an outbox lane failed", platform))
+              .finally(() => active.delete(task));
+            active.add(task);
+          }
+        }
+      } catch (err) {
+        this.failed(err, "claiming outbox rows failed", platform);
+      }
+      await this.flushSettled(claimed === 0 && active.size === 0);
+      if (claimed === 0 && active.size === 0) await this.pause(intervalMs);
+      else if (claimed === 0 || active.size >= maxLanes) await Promise.race([...active, this.pause(intervalMs)]);
     }
-    await this.slot(m.platform, m.platformChatId);
-    try {
-      const sent = await sender.send(outbox.toOutgoing(m));
-      await outbox.markSent(m.id, sent.messageId, clock.now());
-    } catch (err) {
-      const e = err instanceof SendError ? err : new SendError("transient", String((err as Error)?.message ?? err));
-      const now = clock.now().getTime();
-      if (e.failure === "rate-limited") {
-        const wait = (e.retryAfterSec ?? 1) * 1000;
-        pacer.pause(this.time.now() + wait);
-        await outbox.retryLater(m.id, new Date(now + wait), `429: retry after ${e.retryAfterSec ?? 1}s`, false);
-        logger.warn({ chat: m.platformChatId, retryAfter: e.retryAfterSec }, "rate limited; waiting as asked");
-      } else if (e.failure === "transient" && m.attempts < (this.o.maxAttempts ?? 8)) {
-        const backoff = Math.min(600, 2 ** m.attempts) * 1000;
-        await outbox.retryLater(m.id, new Date(now + backoff), e.message);
-      } else {
-        await outbox.markFailed(m.id, `${e.failure}: ${e.message}`);
-        logger.warn({ chat: m.platformChatId, failure: e.failure }, "message given up");
-        await this.o.onFailed?.(m, e.failure).catch((err) => logger.error({ err }, "failure hook failed"));
+    await Promise.all(active);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** A chat's rows in queue order; when the chat must wait, the rest of its lane waits with it. */
+  private async runLane(lane: ClaimedMessage[]): Promise<void> {
+    for (const [i, m] of lane.entries()) {
+      if ((await this.deliver(m)) === "deferred") {
+        for (const rest of lane.slice(i + 1))
+          await this.o.outbox.retryLater(rest.id, this.o.clock.now(), null, false).catch(() => undefined);
+        return;
       }
     }
   }
+
+  private async deliver(m: ClaimedMessage): Promise<Outcome> {
+    const { outbox, clock, logger } = this.o;
+    const sender = this.paced.get(m.platform)!;
+    const chatWait = sender.pacer.chatDelay(m.platformChatId);
+    if (chatWait > 0) {
+      await outbox.retryLater(m.id, new Date(clock.now().getTime() + chatWait), null, false);
+      return "deferred";
+    }
+    try {
+      const sent = await sender.sendOnce(outbox.toOutgoing(m), "bulk");
+      await outbox.markSent(m.id, sent.messageId, clock.now());
+      return "done";
+    } catch (err) {
+      const e = asSendError(err);
+      const now = clock.now().getTime();
+      if (e.failure === "rate-limited") {
+        // Due when the account's rest ends (the pacer holds every send until then, whatever time passed meanwhile).
+        const wait = sender.pacer.pacer.restingFor(sender.time.now());
+        await outbox.retryLater(m.id, new Date(now + wait), `429: retry after ${e.retryAfterSec ?? 1}s`, false);
+        logger.warn({ chat: m.platformChatId, retryAfter: e.retryAfterSec }, "rate limited; waiting as asked");
+        return "deferred";
+      }
+      if (e.failure === "transient" && m.attempts < (this.o.maxAttempts ?? 10)) {
+        const backoff = Math.min(300, 2 ** m.attempts) * 1000;
+        await outbox.retryLater(m.id, new Date(now + backoff), e.message);
+        logger.info({ chat: m.platformChatId, attempt: m.attempts, error: e.message }, "send failed; will retry");
+        return "deferred";
+      }
+      await outbox.markFailed(m.id, `${e.failure}: ${e.message}`);
+      logger.warn({ chat: m.platformChatId, failure: e.failure }, "message given up");
+      await this.o.onFailed?.(m, e.failure).catch((err2) => logger.error({ err: err2 }, "failure hook failed"));
+      return "done";
+    }
+  }
+}
+
+function lanesOf(rows: ClaimedMessage[]): ClaimedMessage[][] {
+  const byChat = new Map<string, ClaimedMessage[]>();
+  for (const m of rows) {
+    const k = `${m.platform}:${m.platformChatId}`;
+    byChat.set(k, [...(byChat.get(k) ?? []), m]);
+  }
+  return [...byChat.values()].map((lane) => lane.sort((a, b) => a.id - b.id));
 }

@@ -1,24 +1,66 @@
-/** Sliding-window pacing: at most N sends in any second overall, and M in any minute into one chat. */
+/**
+ * Pacing of one platform account. Every send of the account (interactive replies, the outbox, reminders) takes a slot
+ * from the same SharedPacer, so together they keep to the platform's limits: at most N sends in any second, at most M
+ * a minute into one group, at most one a second into one private chat, and at least `minIntervalMs` between two sends
+ * (Zalo). Interactive replies are handed their slot before waiting bulk sends.
+ */
 export interface Pacing {
   perSecond: number;
   perChatPerMinute: number;
+  /** Private chats: at most one message in this many milliseconds (Telegram: 1,000). 0: no limit. */
+  privateChatIntervalMs?: number;
+  /** Between any two sends of the account (Zalo's ZALO_SEND_INTERVAL_MS). 0: none. */
+  minIntervalMs?: number;
 }
 
+/** How much later than `1000 / perSecond` the evenly spaced sends follow each other, spread over a second. */
+const EVEN_SPREAD_MARGIN_MS = 40;
+/** Beyond the one-second gap into a private chat (a request can reach the platform late by this much). */
+const PRIVATE_MARGIN_MS = 200;
+
+export type Priority = "interactive" | "bulk";
+export type ChatKindOf = (chatId: string) => "group" | "private";
+
+/** Wall time for pacing; tests hand in a fake that advances instantly. */
+export interface PaceTime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realTime: PaceTime = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+};
+
+/** Telegram: group chat ids are negative, private chat ids (the user's id) positive. */
+export const telegramChatKind: ChatKindOf = (chatId) => (chatId.startsWith("-") ? "group" : "private");
+
+/** Sliding-window bookkeeping: how long until the account, or one chat, may receive the next message. */
 export class Pacer {
   private readonly recent: number[] = [];
   private readonly perChat = new Map<string, number[]>();
   private pausedUntil = 0;
+  private nextAt = -Infinity;
 
   constructor(
     readonly pacing: Pacing,
     private readonly marginMs = 50,
+    private readonly kindOf: ChatKindOf = () => "group",
   ) {}
 
   /** Milliseconds to wait before the next send may start (0: now). */
   globalDelay(now: number): number {
     while (this.recent.length && this.recent[0]! <= now - 1000) this.recent.shift();
     const windowWait = this.recent.length >= this.pacing.perSecond ? this.recent[0]! + 1000 + this.marginMs - now : 0;
-    return Math.max(windowWait, this.pausedUntil - now, 0);
+    // Sends are spread evenly (a little slower than the limit) rather than let out in bursts: requests reach the
+    // platform with some jitter, and a burst can land 31 requests inside one second of its clock.
+    const intervalWait = this.nextAt - now;
+    // Whole milliseconds: a clock of whole milliseconds (Date) never reaches a fractional wait.
+    return Math.ceil(Math.max(windowWait, intervalWait, this.pausedUntil - now, 0));
+  }
+
+  private spacing(): number {
+    return Math.max(this.pacing.minIntervalMs ?? 0, (1000 + EVEN_SPREAD_MARGIN_MS) / this.pacing.perSecond);
   }
 
   /** Milliseconds until this chat may receive another message (0: now). */
@@ -26,12 +68,23 @@ export class Pacer {
     const list = this.perChat.get(chat);
     if (!list) return 0;
     while (list.length && list[0]! <= now - 60_000) list.shift();
-    if (!list.length) this.perChat.delete(chat);
-    return list.length >= this.pacing.perChatPerMinute ? list[0]! + 60_000 + this.marginMs - now : 0;
+    if (!list.length) {
+      this.perChat.delete(chat);
+      return 0;
+    }
+    const minute = list.length >= this.pacing.perChatPerMinute ? list[0]! + 60_000 + this.marginMs - now : 0;
+    const gap = this.pacing.privateChatIntervalMs ?? 0;
+    const single = gap && this.kindOf(chat) === "private" ? list[list.length - 1]! + gap + PRIVATE_MARGIN_MS - now : 0;
+    return Math.ceil(Math.max(minute, single, 0));
   }
 
   record(chat: string, now: number): void {
     this.recent.push(now);
+    // The next slot keeps to the planned timeline, so a timer that woke late (a busy machine wakes every timer a few
+    // milliseconds late, which alone cost a fifth of the rate) is made up; but never closer than half a slot, as
+    // bunched requests arriving with jitter are what the platform counts as a burst.
+    const spacing = this.spacing();
+    this.nextAt = Math.max(this.nextAt + spacing, now + spacing / 2);
     const list = this.perChat.get(chat) ?? [];
     list.push(now);
     this.perChat.set(chat, list);
@@ -40,5 +93,93 @@ export class Pacer {
   /** After a 429 the platform is rested as long as it asked. */
   pause(untilMs: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, untilMs);
+  }
+
+  /** Milliseconds the account still rests after a 429 (0: not resting). */
+  restingFor(now: number): number {
+    return Math.max(0, this.pausedUntil - now);
+  }
+}
+
+interface Waiter {
+  chat: string;
+  priority: Priority;
+  resolve: () => void;
+}
+
+/** One per platform account: hands out send slots in order, interactive replies first. */
+export class SharedPacer {
+  readonly pacer: Pacer;
+  private readonly waiting: Waiter[] = [];
+  private pumping = false;
+
+  constructor(
+    pacing: Pacing,
+    readonly time: PaceTime = realTime,
+    kindOf: ChatKindOf = () => "group",
+  ) {
+    this.pacer = new Pacer(pacing, 50, kindOf);
+  }
+
+  /** Resolves when this chat may be sent to now; the slot is recorded as used. */
+  acquire(chat: string, priority: Priority): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiting.push({ chat, priority, resolve });
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  chatDelay(chat: string): number {
+    return this.pacer.chatDelay(chat, this.time.now());
+  }
+
+  pause(untilMs: number): void {
+    this.pacer.pause(untilMs);
+  }
+
+  /** How many sends wait for a slot (interactive ones first). */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    // A clock that did not move across a sleep (a test's frozen clock) counts the wait as done instead of spinning.
+    let frozen = false;
+    try {
+      while (this.waiting.length) {
+        const now = this.time.now();
+        const global = frozen ? 0 : this.pacer.globalDelay(now);
+        if (global > 0) {
+          await this.time.sleep(global);
+          frozen = this.time.now() === now;
+          continue;
+        }
+        const next = this.pick(now, frozen);
+        if (!next) {
+          const soonest = Math.min(...this.waiting.map((w) => this.pacer.chatDelay(w.chat, now)));
+          await this.time.sleep(Math.max(1, soonest));
+          frozen = this.time.now() === now;
+          continue;
+        }
+        frozen = false;
+        this.waiting.splice(this.waiting.indexOf(next), 1);
+        this.pacer.record(next.chat, now);
+        next.resolve();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** The first interactive waiter whose chat is free, else the first bulk one. */
+  private pick(now: number, anyChat: boolean): Waiter | undefined {
+    let bulk: Waiter | undefined;
+    for (const w of this.waiting) {
+      if (!anyChat && this.pacer.chatDelay(w.chat, now) > 0) continue;
+      if (w.priority === "interactive") return w;
+      bulk ??= w;
+    }
+    return bulk;
   }
 }

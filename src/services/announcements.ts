@@ -22,7 +22,7 @@ import type { PlanService } from "./plans.js";
 import { type UnitRow, type UnitService, upperBound } from "./units.js";
 
 /** The locale key naming why a message was given up ("blocked: Forbidden…" → the bot was removed or blocked). */
-function failureKey(lastError: string | null): string {
+function givenUpKey(lastError: string | null): string {
   return lastError?.startsWith("blocked") ? "announce-failure-blocked" : "announce-failure-other";
 }
 
@@ -80,48 +80,54 @@ export class AnnouncementService {
     return draft.plan ? recipientKinds(draft.plan.recipients) : [];
   }
 
-  /** The units and chats a broadcast would reach, within the sender's scope only. */
+  /**
+   * The units and chats a broadcast would reach, within the sender's scope only. Every query selects by materialised
+   * path (a range over Unit.path), so its parameters stay a handful whatever the size of the tree.
+   */
   async targets(actor: Actor, targeting: Targeting): Promise<TargetPlan> {
     const roots = scopeRoots(actor.grants, "broadcast");
-    const scoped: UnitRow[] = [];
-    for (const root of roots) {
-      const all =
-        root === "/"
-          ? await this.db.unit.findMany({ where: { active: true } })
-          : await this.units.subtree(root, { activeOnly: true });
-      scoped.push(...all);
-    }
-    let units = scoped;
     const unknownCodes: string[] = [];
     const outsideScope: string[] = [];
+    // `only`: that unit alone ("only these units"); otherwise the unit and everything under it.
+    let selectors: { path: string; kinds?: UnitKind[]; only?: boolean }[] = roots.map((path) => ({ path }));
     if (targeting.mode === "codes") {
-      units = [];
+      selectors = [];
       for (const code of targeting.codes) {
         const u = await this.units.byCode(code);
         if (!u) unknownCodes.push(code);
         else if (!can(actor.grants, "broadcast", u.path)) outsideScope.push(u.code);
-        else if (targeting.withSubtree === false) units.push(...(u.active ? [u] : []));
-        else units.push(...(await this.units.subtree(u.path, { activeOnly: true })));
+        else selectors.push({ path: u.path, only: targeting.withSubtree === false });
       }
     } else if (targeting.mode === "kinds") {
-      units = scoped.filter((u) => targeting.kinds.includes(u.kind as UnitKind));
+      selectors = roots.map((path) => ({ path, kinds: targeting.kinds }));
     }
-    const unique = [...new Map(units.map((u) => [u.id, u])).values()];
-    const chatRows = await this.db.chat.findMany({
-      where: { unitId: { in: unique.map((u) => u.id) }, kind: "group", status: "active" },
-    });
-    const chats = [
-      ...new Map(
-        chatRows.map((c) => [
-          `${c.platform}:${c.platformChatId}`,
-          { platform: c.platform, platformChatId: c.platformChatId, unitId: c.unitId! },
-        ]),
-      ).values(),
-    ];
-    const withChat = new Set(chats.map((c) => c.unitId));
+    const units = new Map<number, UnitRow>();
+    const chats = new Map<string, { platform: string; platformChatId: string; unitId: number }>();
+    for (const s of selectors) {
+      const unitWhere = {
+        active: true,
+        ...(s.only ? { path: s.path } : s.path === "/" ? {} : { path: { gte: s.path, lt: upperBound(s.path) } }),
+        ...(s.kinds ? { kind: { in: s.kinds } } : {}),
+      };
+      for (const u of await this.db.unit.findMany({ where: unitWhere, orderBy: [{ depth: "asc" }, { code: "asc" }] }))
+        units.set(u.id, u);
+      const rows = await this.db.chat.findMany({
+        where: { kind: "group", status: "active", unit: unitWhere },
+        select: { platform: true, platformChatId: true, unitId: true },
+        orderBy: { id: "asc" },
+      });
+      for (const c of rows)
+        chats.set(`${c.platform}:${c.platformChatId}`, {
+          platform: c.platform,
+          platformChatId: c.platformChatId,
+          unitId: c.unitId!,
+        });
+    }
+    const withChat = new Set([...chats.values()].map((c) => c.unitId));
+    const unique = [...units.values()];
     return {
       units: unique,
-      chats,
+      chats: [...chats.values()],
       unitsWithoutChat: unique.filter((u) => !withChat.has(u.id)).length,
       unknownCodes,
       outsideScope,
@@ -348,9 +354,11 @@ export class AnnouncementService {
     ]);
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
     const by = new Map(names.map((x) => [Number(x.unitId), x.name]));
+    const byUnit = new Map<number | null, typeof messages>();
+    for (const m of messages) byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), m]);
     const rows = units.map((raw) => {
       const u = { ...raw, id: Number(raw.id) };
-      const mine = messages.filter((m) => m.unitId === u.id);
+      const mine = byUnit.get(u.id) ?? [];
       const n = (s: string) => mine.filter((m) => m.status === s).reduce((sum, m) => sum + m._count._all, 0);
       return {
         unit: u,
@@ -520,7 +528,7 @@ export class AnnouncementService {
     const lang = person.language === "en" ? "en" : "vi";
     const t = (k: string, args?: Record<string, string | number>) => this.i18n.t(lang, k, args);
     const total = n("sent") + n("failed");
-    const failures = failedUnits.map((f) => `${f.name} (${t(failureKey(f.error))})`);
+    const failures = failedUnits.map((f) => `${f.name} (${t(givenUpKey(f.error))})`);
     const more = n("failed") - failures.length;
     const round = await this.db.auditLog.count({
       where: { action: "announcement.resend", target: `announcement:${a.seq}` },
@@ -553,7 +561,10 @@ export class AnnouncementService {
    */
   async deliveryFailed(message: ClaimedMessage, failure: string): Promise<void> {
     if (failure === "blocked") await this.chats.markBlocked(message.platform as PlatformName, message.platformChatId);
-    if (!message.announcementId || message.key.endsWith(":file")) return;
+    if (!message.announcementId) return;
+    const isFile = message.key.endsWith(":file");
+    // A chat that is gone fails its summary too, and staff hear of it once, from the summary.
+    if (isFile && failure === "blocked") return;
     const a = await this.db.announcement.findUnique({ where: { id: message.announcementId } });
     if (!a) return;
     const identity = await this.db.identity.findFirst({
@@ -571,7 +582,7 @@ export class AnnouncementService {
         kind: "notice",
         reply: {
           kind: "text",
-          text: this.i18n.t(lang, failure === "blocked" ? "announce-failed-blocked" : "announce-failed", {
+          text: this.i18n.t(lang, failureKey(failure, isFile), {
             seq: a.seq,
             unit: unit?.name ?? message.platformChatId,
           }),
@@ -579,4 +590,11 @@ export class AnnouncementService {
       },
     ]);
   }
+}
+
+/** The locale key of the notice to staff about one message given up (a plan file has its own). */
+function failureKey(failure: string, isFile: boolean): string {
+  if (isFile) return "announce-failed-file";
+  if (failure === "blocked") return "announce-failed-blocked";
+  return failure === "rejected" ? "announce-failed-rejected" : "announce-failed";
 }

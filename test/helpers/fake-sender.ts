@@ -8,6 +8,8 @@ export class FakeSender implements PlatformSender {
   /** chat → seconds Telegram asks to wait, answered once */
   readonly rateLimitOnce = new Map<string, number>();
   readonly transientOnce = new Set<string>();
+  /** Sends into these chats never return (a stalled upload). */
+  readonly stall = new Set<string>();
   /** Files into this chat take 300 ms to "upload" (order must still hold within a chat). */
   slowFilesIn?: string;
   private id = 0;
@@ -22,6 +24,7 @@ export class FakeSender implements PlatformSender {
       throw new SendError("rate-limited", `Too Many Requests: retry after ${wait}`, wait);
     }
     if (this.transientOnce.delete(out.chatId)) throw new SendError("transient", "Bad Gateway");
+    if (this.stall.has(out.chatId)) await new Promise(() => undefined);
     if (out.reply.kind === "file" && out.chatId === this.slowFilesIn) await new Promise((r) => setTimeout(r, 300));
     this.sent.push(out);
     return { messageId: String(++this.id) };

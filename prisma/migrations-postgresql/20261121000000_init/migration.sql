@@ -301,6 +301,17 @@ CREATE TABLE "ProcessedUpdate" (
 );
 
 -- CreateTable
+CREATE TABLE "InboxUpdate" (
+    "platform" TEXT NOT NULL,
+    "updateId" TEXT NOT NULL,
+    "payload" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "handledAt" TIMESTAMP(3),
+
+    CONSTRAINT "InboxUpdate_pkey" PRIMARY KEY ("platform","updateId")
+);
+
+-- CreateTable
 CREATE TABLE "AuditLog" (
     "id" SERIAL NOT NULL,
     "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -439,10 +450,16 @@ CREATE INDEX "OutboxMessage_announcementId_idx" ON "OutboxMessage"("announcement
 CREATE INDEX "OutboxMessage_announcementId_kind_status_idx" ON "OutboxMessage"("announcementId", "kind", "status");
 
 -- CreateIndex
+CREATE INDEX "OutboxMessage_platform_platformChatId_status_idx" ON "OutboxMessage"("platform", "platformChatId", "status");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "ConversationState_platform_chatId_userId_key" ON "ConversationState"("platform", "chatId", "userId");
 
 -- CreateIndex
 CREATE INDEX "ProcessedUpdate_at_idx" ON "ProcessedUpdate"("at");
+
+-- CreateIndex
+CREATE INDEX "InboxUpdate_handledAt_idx" ON "InboxUpdate"("handledAt");
 
 -- CreateIndex
 CREATE INDEX "AuditLog_at_idx" ON "AuditLog"("at");

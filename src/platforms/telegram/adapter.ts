@@ -1,6 +1,9 @@
 /**
- * The Telegram adapter (grammY): updates → core → replies. Long polling with @grammyjs/runner or a webhook whose
- * secret-token header is checked; auto-retry for interactive replies; command menus per language and chat type.
+ * The Telegram adapter (grammY): updates → inbox → core → replies. Long polling with @grammyjs/runner or a webhook
+ * whose secret-token header is checked; command menus per language and chat type. Every update is stored in the inbox
+ * before Telegram learns it arrived, and marked handled once its replies went out; `replayInbox` handles what a crash
+ * left behind. Replies take their slot from the account's shared pacer (the outbox uses the same one), first in line,
+ * retried on transient faults; a person whose reply finally fails is told so.
  */
 import http from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
@@ -10,6 +13,10 @@ import type { BotCommand, Update } from "grammy/types";
 import type { BotCore } from "../../bot/core.js";
 import type { I18n } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
+import { PacedSender } from "../../scheduler/paced-sender.js";
+import { SharedPacer } from "../../scheduler/pacer.js";
+import type { InboxStore } from "../../services/inbox.js";
+import type { Outgoing } from "../port.js";
 import { toEvent } from "./events.js";
 import { webhookHandler } from "./webhook.js";
 import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
@@ -27,6 +34,12 @@ export interface TelegramOptions {
    * Pause after an empty getUpdates, so a Bot API server that ignores the long-poll timeout cannot make polling spin.
    */
   idlePollDelayMs?: number;
+  /** The account's shared pacer (main.ts); without one, replies are not paced (tests, the throughput bench). */
+  pacer?: SharedPacer;
+  /** Time limit of one send. */
+  sendTimeoutMs?: number;
+  /** Where updates are kept until handled; without one, an update in flight at a crash is lost. */
+  inbox?: InboxStore;
 }
 
 export interface TelegramAdapter {
@@ -35,7 +48,11 @@ export interface TelegramAdapter {
   sender: TelegramSender;
   /** For the outbox: no auto-retry, so a 429 comes back at once with its retry_after. */
   outboxSender: TelegramSender;
+  /** The account's sender behind its shared pacer: interactive replies and the outbox both use it. */
+  paced: PacedSender;
   init(): Promise<void>;
+  /** Handles the updates a crash left stored but unhandled, oldest first; returns how many. */
+  replayInbox(): Promise<number>;
   registerCommandMenus(): Promise<void>;
   startPolling(): RunnerHandle;
   startWebhook(options: { url: string; secret: string; host: string; port: number }): Promise<http.Server>;
@@ -58,6 +75,23 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const fileRoot = () => `${o.apiRoot}/file/bot${o.token}`;
   const sender = new TelegramSender(bot.api, username, o.loadStoredFile, fileRoot);
   const outboxSender = new TelegramSender(new Api(o.token, client), username, o.loadStoredFile, fileRoot);
+  const unpaced = () =>
+    new SharedPacer({ perSecond: Number.MAX_SAFE_INTEGER, perChatPerMinute: Number.MAX_SAFE_INTEGER });
+  const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
+  if (o.inbox) keepInInbox(bot, o.inbox);
+
+  const reply = async (out: Outgoing, languageCode?: string) => {
+    try {
+      await paced.send(out);
+    } catch (err) {
+      const failure = (err as { failure?: string }).failure;
+      o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a reply could not be sent");
+      if (failure === "blocked") return;
+      const lang = languageCode?.startsWith("en") ? "en" : "vi";
+      const text = o.i18n.t(lang, "reply-failed", { kind: out.reply.kind });
+      await paced.send({ chatId: out.chatId, reply: { kind: "text", text } }).catch(() => undefined);
+    }
+  };
 
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.on(["message", "callback_query"], async (ctx) => {
@@ -70,13 +104,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     });
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
-    for (const out of replies) {
-      try {
-        await sender.send(out);
-      } catch (err) {
-        o.logger.warn({ chat: out.chatId, failure: (err as Error).message }, "a reply could not be sent");
-      }
-    }
+    for (const out of replies) await reply(out, event.sender.languageCode);
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));
 
@@ -87,7 +115,18 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     bot,
     sender,
     outboxSender,
+    paced,
     init: () => bot.init(),
+    async replayInbox() {
+      if (!o.inbox) return 0;
+      const left = o.inbox.unhandled("telegram");
+      for (const u of left) {
+        await o.inbox.forgetSeen("telegram", u.updateId);
+        await bot.handleUpdate(JSON.parse(u.payload) as Update);
+      }
+      if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
+      return left.length;
+    },
     async registerCommandMenus() {
       for (const lang of ["vi", "en"] as const) {
         for (const type of ["all_private_chats", "all_group_chats"] as const) {
@@ -127,4 +166,31 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       if (server) await new Promise<void>((r) => server!.close(() => r()));
     },
   };
+}
+
+/**
+ * Stores updates before Telegram learns they arrived: polling confirms an update by asking for the next offset, so
+ * getUpdates' answer is written before the runner sees it; a webhook update is written by the first middleware,
+ * before the handler (and so before the 200). The last step marks it handled, after its replies went out.
+ */
+function keepInInbox(bot: Bot, inbox: InboxStore): void {
+  const rows = (updates: Update[]) =>
+    updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const res = await prev(method, payload, signal);
+    if (method === "getUpdates" && res.ok && Array.isArray(res.result))
+      await inbox.store("telegram", rows(res.result as Update[]));
+    return res;
+  });
+  bot.use(async (ctx, next) => {
+    const id = String(ctx.update.update_id);
+    // New here (a webhook update, or one handed in directly): stored now. Already stored: handled before, or not.
+    const added = await inbox.store("telegram", rows([ctx.update]));
+    if (!added && inbox.isHandled("telegram", id)) return;
+    try {
+      await next();
+    } finally {
+      await inbox.markHandled("telegram", id);
+    }
+  });
 }

@@ -97,16 +97,23 @@ export class TelegramSender implements PlatformSender {
   }
 }
 
+/**
+ * Telegram errors → neutral failures. Only the Bot API's explicit answers are final: 403 (blocked, kicked) and 400
+ * (a chat that is gone is "blocked", anything else "rejected"). A 429 waits its retry_after. Everything else is
+ * transient and retried: any 5xx, an error without a code, an answer that is not JSON (an HTML 502 from a proxy), a
+ * reset connection, a timeout.
+ */
 export function toSendError(err: unknown): SendError {
   if (err instanceof SendError) return err;
   if (err instanceof GrammyError) {
-    if (err.error_code === 429) return new SendError("rate-limited", err.description, err.parameters.retry_after ?? 1);
-    if (err.error_code === 403) return new SendError("blocked", err.description);
-    if (err.error_code === 400 && /chat not found|bot was kicked|not a member|have no rights/i.test(err.description))
+    const code = err.error_code;
+    if (code === 429) return new SendError("rate-limited", err.description, err.parameters.retry_after ?? 1);
+    if (code === 403) return new SendError("blocked", err.description);
+    if (code === 400 && /chat not found|bot was kicked|not a member|have no rights/i.test(err.description))
       return new SendError("blocked", err.description);
-    if (err.error_code >= 500) return new SendError("transient", err.description);
-    return new SendError("rejected", err.description);
+    if (code === 400) return new SendError("rejected", err.description);
+    return new SendError("transient", `${code ?? "no error code"}: ${err.description}`);
   }
-  if (err instanceof HttpError) return new SendError("transient", "network error talking to Telegram");
+  if (err instanceof HttpError) return new SendError("transient", `network error talking to Telegram: ${err.message}`);
   return new SendError("transient", (err as Error)?.message ?? String(err));
 }

@@ -1,0 +1,87 @@
+import type { Update } from "grammy/types";
+import { afterAll, describe, expect, it } from "vitest";
+import type { App } from "../src/app.js";
+import { databaseFile } from "../src/db/client.js";
+import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
+import { InboxStore } from "../src/services/inbox.js";
+import { closeAll } from "./helpers/db.js";
+import { testApp } from "./helpers/app.js";
+import { recordingFetch, TOKEN } from "./helpers/telegram.js";
+
+afterAll(closeAll);
+
+const start = (id: number, from = 77): Update => ({
+  update_id: id,
+  message: {
+    message_id: id,
+    date: 0,
+    chat: { id: from, type: "private", first_name: "Thu" },
+    from: { id: from, is_bot: false, first_name: "Thu" },
+    text: "/start",
+    entities: [{ type: "bot_command", offset: 0, length: 6 }],
+  },
+});
+
+/** A bot process: its own inbox connection and a faked Bot API that hands over `pending` at the next getUpdates. */
+function process(app: App, pending: Update[] = []) {
+  const api = recordingFetch((method) => (method === "getUpdates" ? pending.splice(0) : true));
+  const adapter = createTelegramAdapter({
+    token: TOKEN,
+    apiRoot: "http://127.0.0.1:1",
+    core: app.core,
+    i18n: app.i18n,
+    logger: app.logger,
+    fetch: api.fetch,
+    loadStoredFile: async () => new Uint8Array(),
+    inbox: new InboxStore(databaseFile(app.db)!),
+  });
+  const sent = () => api.calls.filter((c) => c.method === "sendMessage");
+  return { adapter, sent };
+}
+
+describe("the Telegram inbox", () => {
+  it("keeps an update handed over just before a crash, and handles it once after the restart", async () => {
+    const app = await testApp();
+    const first = process(app, [start(41)]);
+    await first.adapter.init();
+    // getUpdates answered: from now on the next poll's offset would confirm update 41 to Telegram. The process dies
+    // before handling it.
+    expect(await first.adapter.bot.api.getUpdates({ offset: 0 })).toHaveLength(1);
+    expect(first.sent()).toHaveLength(0);
+
+    const second = process(app);
+    await second.adapter.init();
+    expect(await second.adapter.replayInbox()).toBe(1);
+    expect(second.sent()).toHaveLength(1);
+    expect(await second.adapter.replayInbox()).toBe(0);
+    // Telegram delivering it once more (its confirmation was lost too) changes nothing.
+    await second.adapter.bot.handleUpdate(start(41));
+    expect(second.sent()).toHaveLength(1);
+  });
+
+  it("handles again in full an update whose handling a crash cut short after the core had recorded it", async () => {
+    const app = await testApp();
+    const first = process(app);
+    await first.adapter.init();
+    const inbox = new InboxStore(databaseFile(app.db)!);
+    await inbox.store("telegram", [{ updateId: "42", payload: JSON.stringify(start(42, 78)) }]);
+    // The core's de-duplication saw update 42, then the process died before any reply went out.
+    await app.deps.hot.markUpdate("telegram", "42", new Date().toISOString());
+
+    const second = process(app);
+    await second.adapter.init();
+    expect(await second.adapter.replayInbox()).toBe(1);
+    expect(second.sent().map((c) => (c.payload as { chat_id: number }).chat_id)).toEqual(["78"]);
+    expect(inbox.unhandled("telegram")).toEqual([]);
+  });
+
+  it("records an update as handled once its reply went out", async () => {
+    const app = await testApp();
+    const { adapter, sent } = process(app);
+    await adapter.init();
+    const inbox = new InboxStore(databaseFile(app.db)!);
+    await adapter.bot.handleUpdate(start(43, 79));
+    expect(sent()).toHaveLength(1);
+    expect(inbox.isHandled("telegram", "43")).toBe(true);
+  });
+});
