@@ -1,7 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { FakeClock } from "../src/clock.js";
 import { dueMoment, formatDayTime, occurrences, relativeDue } from "../src/domain/dates/due.js";
 import { findDatePhrases, readDatePhrase } from "../src/domain/dates/phrases.js";
 import { DEFAULT_DUE_SETTINGS as S, type DateSpec } from "../src/domain/dates/types.js";
+import { giveRole, testApp } from "./helpers/app.js";
+import { closeAll, freshDb } from "./helpers/db.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
 const local = (d: Date | undefined) => (d ? formatDayTime(d, TZ) : undefined);
@@ -156,5 +159,72 @@ describe("turning a precision into a due moment (Asia/Ho_Chi_Minh, DUE_TIME 23:5
       "23:59 31/05/2025",
       "23:59 31/07/2025",
     ]);
+  });
+});
+
+describe("a recurring report on a day of the month", () => {
+  const from = new Date("2026-01-01T00:00:00+07:00");
+  const to = new Date("2026-05-01T00:00:00+07:00");
+  const days = (phrase: string, a = from, b = to) => {
+    const spec = readDatePhrase(phrase)!.spec;
+    if (spec.precision !== "recurring") throw new Error(`${phrase} is not recurring`);
+    return occurrences(spec.every, spec.months, a, b, S, spec).map((o) => local(o.dueAt));
+  };
+
+  it("'trước ngày 25 hằng tháng' falls due on the 24th of every month, not on its last day", () => {
+    expect(days("trước ngày 25 hằng tháng")).toEqual([
+      "23:59 24/01/2026",
+      "23:59 24/02/2026",
+      "23:59 24/03/2026",
+      "23:59 24/04/2026",
+    ]);
+  });
+
+  it("'ngày 25 hằng tháng' without 'trước' falls due on the 25th itself", () => {
+    expect(days("ngày 25 hằng tháng")[0]).toBe("23:59 25/01/2026");
+  });
+
+  it("a day the month does not have is its last day; 'trước ngày 01' is the month before's last day", () => {
+    expect(days("ngày 31 hằng tháng").slice(0, 2)).toEqual(["23:59 31/01/2026", "23:59 28/02/2026"]);
+    expect(days("trước ngày 01 hằng tháng", new Date("2026-02-01T00:00:00+07:00")).slice(0, 2)).toEqual([
+      "23:59 28/02/2026",
+      "23:59 31/03/2026",
+    ]);
+  });
+
+  it("'trước ngày 30 tháng 6 hằng năm' falls due on 29/6 each year", () => {
+    expect(days("trước ngày 30 tháng 6 hằng năm", from, new Date("2028-01-01T00:00:00+07:00"))).toEqual([
+      "23:59 29/06/2026",
+      "23:59 29/06/2027",
+    ]);
+  });
+
+  it("a recurrence with no day keeps the period's end", () => {
+    expect(days("hằng tháng").slice(0, 2)).toEqual(["23:59 31/01/2026", "23:59 28/02/2026"]);
+  });
+});
+
+describe("a recurring deadline stored by the deadlines service", () => {
+  afterAll(closeAll);
+
+  it("keeps the day of the month of 'trước ngày 25 hằng tháng' in its occurrences", async () => {
+    const { db } = await freshDb();
+    const app = await testApp({ db, clock: new FakeClock(new Date("2026-01-05T08:00:00+07:00")) });
+    await giveRole(app, "1", "Cán bộ tỉnh", "staff", "LC");
+    const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
+    const lc = await app.db.unit.findUniqueOrThrow({ where: { code: "LC" } });
+    const phrase = "trước ngày 25 hằng tháng";
+    const r = await app.services.deadlines.create(staff, {
+      what: "Báo cáo tháng",
+      phrase,
+      spec: readDatePhrase(phrase)!.spec,
+      owingUnitIds: [lc.id],
+      rootUnitId: lc.id,
+    });
+    const stored = await app.db.deadlineOccurrence.findMany({
+      where: { deadlineId: r.deadline.id },
+      orderBy: { dueAt: "asc" },
+    });
+    expect(stored.slice(0, 2).map((o) => local(o.dueAt))).toEqual(["23:59 24/01/2026", "23:59 24/02/2026"]);
   });
 });

@@ -244,6 +244,7 @@ export class DeadlineService {
         deadline.createdAt,
         new Date(now.getTime() + HORIZON_MS),
         this.settings,
+        { dayOfMonth: spec.dayOfMonth, bound: spec.bound },
       );
     } else if (spec.precision === "relative") {
       if (deadline.anchorAt)

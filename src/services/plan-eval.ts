@@ -5,8 +5,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { readHeader, type PlanHeader } from "../domain/plan/parse.js";
 import type { Plan } from "../domain/plan/types.js";
-import { PlanFileError, readPlanFile } from "./plan-files.js";
+import { PlanFileError, parsePlanText, readPlanFileText } from "./plan-files.js";
 
 export interface ExpectedDoc {
   number: string | null;
@@ -78,7 +79,7 @@ function sameText(want: string | null | undefined, got: string | null | undefine
   return field === "issuingBody" && (g.endsWith(` ${w}`) || w.endsWith(` ${g}`));
 }
 
-function scoreHeader(want: ExpectedDoc, got: Plan | undefined): { score: Score; misses: string[] } {
+function scoreHeader(want: ExpectedDoc, got: PlanHeader | undefined): { score: Score; misses: string[] } {
   const misses: string[] = [];
   let right = 0;
   for (const f of HEADER_FIELDS) {
@@ -154,8 +155,19 @@ function scoreSigner(want: ExpectedDoc, got: Plan | undefined): { score: Score; 
   return { score: { right, asked: 3 }, misses };
 }
 
-export function scoreDoc(id: string, format: DocResult["format"], want: ExpectedDoc, got?: Plan, error?: string) {
-  const header = scoreHeader(want, got);
+/**
+ * Scores one reading. A document the reader refused as a plan (`got` undefined, `error` set) still has its header
+ * scored from what `readHeader` gave (`head`): the fields it read count, the others are misses.
+ */
+export function scoreDoc(
+  id: string,
+  format: DocResult["format"],
+  want: ExpectedDoc,
+  got?: Plan,
+  error?: string,
+  head: PlanHeader | undefined = got,
+) {
+  const header = scoreHeader(want, head);
   const full = want.kind !== "header-excerpt";
   const schedule = full ? scoreSchedule(want, got) : undefined;
   const recipients = full ? scoreRecipients(want, got) : undefined;
@@ -191,12 +203,15 @@ export async function evaluateCorpus(dir: string): Promise<CorpusResult> {
     for (const format of ["txt", "docx", "pdf"] as const) {
       const file = path.join(dir, `${id}.${format}`);
       if (!fs.existsSync(file)) continue;
+      let text: string | undefined;
       try {
-        const { plan } = await readPlanFile(fs.readFileSync(file), file);
-        docs.push(scoreDoc(id, format, want, plan));
+        text = await readPlanFileText(fs.readFileSync(file), file);
+        docs.push(scoreDoc(id, format, want, parsePlanText(text, file)));
       } catch (err) {
         if (!(err instanceof PlanFileError)) throw err;
-        docs.push(scoreDoc(id, format, want, undefined, err.message));
+        docs.push(
+          scoreDoc(id, format, want, undefined, err.message, text === undefined ? undefined : readHeader(text)),
+        );
       }
     }
   }

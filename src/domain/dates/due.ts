@@ -138,11 +138,19 @@ export interface Occurrence {
 
 const ROMAN = ["I", "II", "III", "IV"];
 
+/** On which day of the month a recurring report falls due: "trước ngày 25 hằng tháng" = day 25, bound "before". */
+export interface DueDay {
+  dayOfMonth?: number;
+  bound?: "before" | "by";
+}
+
 /**
  * The occurrences of a recurring report between two instants: weekly on Fridays, monthly on the last day, quarterly at
  * each quarter's end, half-yearly on 30/6 and 31/12, yearly on 31/12, all at DUE_TIME. A moment that ends several
- * periods
- * (31/12 ends a quarter, a half and a year) is one occurrence with all their names. `months` keeps only those months.
+ * periods (31/12 ends a quarter, a half and a year) is one occurrence with all their names. `months` keeps only those
+ * months; a yearly report with months falls due in them ("trước ngày 30 tháng 6 hằng năm"). A `day` of the month moves
+ * monthly and yearly occurrences to that day (the day before it when bound "before"; the month's last day when the
+ * month is shorter).
  */
 export function occurrences(
   every: readonly PeriodKind[],
@@ -150,11 +158,12 @@ export function occurrences(
   from: Date,
   to: Date,
   s: DueSettings,
+  day: DueDay = {},
 ): Occurrence[] {
   const byTime = new Map<number, Occurrence>();
-  const add = (dueAt: Date, kind: PeriodKind, label: string) => {
+  // `m` is the month the period belongs to, also when "trước ngày 01" puts its due day in the month before.
+  const add = (m: number, dueAt: Date, kind: PeriodKind, label: string) => {
     if (dueAt < from || dueAt > to) return;
-    const m = localParts(dueAt, s.timezone).month;
     if (months?.length && !months.includes(m)) return;
     const cur = byTime.get(dueAt.getTime());
     if (cur) {
@@ -164,21 +173,33 @@ export function occurrences(
   };
   const start = localParts(from, s.timezone);
   const end = localParts(to, s.timezone);
+  const monthEnd = (y: number, m: number) => at(y, m, lastDay(y, m), s);
   for (let y = start.year; y <= end.year; y++) {
     for (let m = 1; m <= 12; m++) {
-      if (every.includes("month")) add(at(y, m, lastDay(y, m), s), "month", `tháng ${pad(m)}/${y}`);
-      if (every.includes("quarter") && m % 3 === 0)
-        add(at(y, m, lastDay(y, m), s), "quarter", `quý ${ROMAN[m / 3 - 1]}/${y}`);
+      if (every.includes("month")) add(m, onDay(y, m, day, s) ?? monthEnd(y, m), "month", `tháng ${pad(m)}/${y}`);
+      if (every.includes("quarter") && m % 3 === 0) add(m, monthEnd(y, m), "quarter", `quý ${ROMAN[m / 3 - 1]}/${y}`);
       if (every.includes("half-year") && m % 6 === 0)
-        add(at(y, m, lastDay(y, m), s), "half-year", m === 6 ? `6 tháng đầu năm ${y}` : `6 tháng cuối năm ${y}`);
-      if (every.includes("year") && m === 12) add(at(y, 12, 31, s), "year", `năm ${y}`);
+        add(m, monthEnd(y, m), "half-year", m === 6 ? `6 tháng đầu năm ${y}` : `6 tháng cuối năm ${y}`);
+      if (every.includes("year") && (months?.length || m === 12))
+        add(m, onDay(y, m, day, s) ?? monthEnd(y, m), "year", `năm ${y}`);
       if (every.includes("week")) {
         for (let d = 1; d <= lastDay(y, m); d++) {
           if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 5)
-            add(at(y, m, d, s), "week", `tuần đến ${pad(d)}/${pad(m)}/${y}`);
+            add(m, at(y, m, d, s), "week", `tuần đến ${pad(d)}/${pad(m)}/${y}`);
         }
       }
     }
   }
   return [...byTime.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}
+
+/**
+ * Month m's due day: its `dayOfMonth`, or the day before when bound "before" ("trước ngày 01" = the month before's
+ * last day); at most the month's last day ("trước ngày 31" in February = 28/2 or 29/2).
+ */
+function onDay(y: number, m: number, day: DueDay, s: DueSettings): Date | undefined {
+  if (!day.dayOfMonth) return undefined;
+  const d = Math.min(day.dayOfMonth - (day.bound === "before" ? 1 : 0), lastDay(y, m));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return at(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), s);
 }

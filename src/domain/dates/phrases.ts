@@ -99,6 +99,11 @@ const BOUND_BEFORE = new RegExp(
   "iu",
 );
 
+/** "trước ngày 25 hằng tháng" falls due the day before the 25th; "ngày 25", "chậm nhất ngày 30/6" on the day. */
+function dayBound(phrase: string): Bound {
+  return /trước/iu.test(phrase) ? "before" : "by";
+}
+
 function boundOf(word: string): Bound {
   return /^trước/i.test(word) ? "before" : "by";
 }
@@ -166,15 +171,17 @@ function findDayRecurrences(text: string): FoundPhrase[] {
   };
   for (const m of text.matchAll(DAY_YEARLY)) {
     const [d, mo] = [day(m[1]!), month(m[2]!)];
-    if (d && mo) push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d });
+    if (d && mo)
+      push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(YEARLY_BY)) {
     const [d, mo] = [day(m[1]!), month(m[2]!)];
-    if (d && mo) push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d });
+    if (d && mo)
+      push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(DAY_MONTHLY)) {
     const d = day(m[1]!);
-    if (d) push(m, { precision: "recurring", every: ["month"], dayOfMonth: d });
+    if (d) push(m, { precision: "recurring", every: ["month"], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(EVERY_N_YEARS)) push(m, { precision: "recurring", every: ["year"] });
   return out;

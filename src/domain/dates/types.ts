@@ -58,6 +58,8 @@ export const dateSpecSchema = z.discriminatedUnion("precision", [
     months: z.array(z.number().int().min(1).max(12)).optional(),
     /** "trước ngày 25 hằng tháng", "trước ngày 30 tháng 6 hằng năm": the day of the month it falls due */
     dayOfMonth: z.number().int().min(1).max(31).optional(),
+    /** "trước ngày 25": due the day before (the 24th); "chậm nhất ngày 25", "ngày 25": due on the 25th */
+    bound: z.enum(["before", "by"]).optional(),
   }),
 ]);
 export type DateSpec = z.infer<typeof dateSpecSchema>;

@@ -23,20 +23,84 @@ export class PlanReadError extends Error {
   }
 }
 
-/** Reads plan text. Throws PlanReadError when the text is not a plan at all; never a half-filled plan. */
-export function parsePlan(raw: string): Plan {
+/** What a document's header says: number, type, place, date, title, issuer. A field it could not read is null. */
+export interface PlanHeader {
+  number: string | null;
+  documentType: string | null;
+  place: string | null;
+  issuedOn: string | null;
+  title: string | null;
+  issuingBody: string | null;
+}
+
+interface Located {
+  lines: CleanLine[];
+  footnotes: string[];
+  /** the type heading or a letter's subject; -1 when the document has none */
+  typeIndex: number;
+  documentType: string | null;
+  title: { text: string; end: number };
+  head: string[];
+}
+
+/** A preamble or body line: where a header with no type heading and no title ends. */
+const BODY_START = /^(?:Căn cứ|Thực hiện|Kính gửi)(?=\s|:)/u;
+
+function locate(raw: string): Located | undefined {
   const { lines, footnotes } = cleanPlanText(normaliseLayout(typeof raw === "string" ? raw : ""));
-  if (!lines.length) throw new PlanReadError("the document has no text");
+  if (!lines.length) return undefined;
   const typeIndex = lines.findIndex((l, i) => i < 40 && (isDocumentType(l.text) || LETTER_SUBJECT.test(l.text)));
-  if (typeIndex < 0) throw new PlanReadError("no document type (KẾ HOẠCH, THÔNG BÁO, …) found near the top");
+  if (typeIndex < 0) {
+    // No type heading (a page that dropped it): the header is what comes before the first sentence of the body.
+    const end = lines.findIndex(
+      (l, i) => i >= 40 || l.bullet || l.text.length > 100 || BODY_START.test(l.text) || ROMAN_HEADING.test(l.text),
+    );
+    const head = headerLines(lines.slice(0, end < 0 ? lines.length : end));
+    const title = { text: "", end: (end < 0 ? lines.length : end) - 1 };
+    return { lines, footnotes, typeIndex, documentType: null, title, head };
+  }
   const letter = LETTER_SUBJECT.test(lines[typeIndex]!.text);
   const documentType = letter ? "CÔNG VĂN" : documentTypeOf(lines[typeIndex]!.text)!;
   const title = letter ? readLetterSubject(lines, typeIndex) : readTitle(lines, typeIndex);
-  if (!title.text) throw new PlanReadError("no title after the document type");
   // A letter's subject sits in the left column under its number, so the date may come after it.
   const head = headerLines([...lines.slice(0, typeIndex), ...(letter ? letterTail(lines, title.end + 1) : [])]);
-  const firstSection = lines.findIndex((l, i) => i > title.end && ROMAN_HEADING.test(l.text));
-  const preamble = lines.slice(title.end + 1, firstSection < 0 ? Math.min(lines.length, title.end + 6) : firstSection);
+  return { lines, footnotes, typeIndex, documentType, title, head };
+}
+
+function preambleOf(lines: CleanLine[], titleEnd: number): CleanLine[] {
+  const firstSection = lines.findIndex((l, i) => i > titleEnd && ROMAN_HEADING.test(l.text));
+  return lines.slice(titleEnd + 1, firstSection < 0 ? Math.min(lines.length, titleEnd + 6) : firstSection);
+}
+
+/**
+ * Reads only the header, also of a document the reader will not take as a plan (no type heading, no title): what it
+ * could read is given, the rest stays null. Never throws.
+ */
+export function readHeader(raw: string): PlanHeader {
+  const doc = locate(raw);
+  if (!doc) return { number: null, documentType: null, place: null, issuedOn: null, title: null, issuingBody: null };
+  return headerOf(doc);
+}
+
+function headerOf(doc: Located): PlanHeader {
+  const { head, title } = doc;
+  const preamble = preambleOf(doc.lines, title.end);
+  return {
+    number: readNumber(head),
+    documentType: doc.documentType,
+    ...readPlaceAndDate(head),
+    title: title.text || null,
+    issuingBody: chooseIssuer(readIssuingBody(preamble), readHeaderIssuer(head)),
+  };
+}
+
+/** Reads plan text. Throws PlanReadError when the text is not a plan at all; never a half-filled plan. */
+export function parsePlan(raw: string): Plan {
+  const doc = locate(raw);
+  if (!doc) throw new PlanReadError("the document has no text");
+  if (!doc.documentType) throw new PlanReadError("no document type (KẾ HOẠCH, THÔNG BÁO, …) found near the top");
+  if (!doc.title.text) throw new PlanReadError("no title after the document type");
+  const { lines, footnotes, title, head } = doc;
   const recipientsAt = lines.findIndex((l, i) => i > title.end && RECIPIENTS_HEADING.test(l.text));
   const appendixAt = findAppendix(lines, recipientsAt < 0 ? title.end + 1 : recipientsAt + 1);
   const body = lines.slice(title.end + 1, recipientsAt < 0 ? appendixAt : recipientsAt);
@@ -44,12 +108,10 @@ export function parsePlan(raw: string): Plan {
   const appendix = recipientsAt < 0 ? lines.slice(appendixAt) : lines.slice(recipientsAt + 1).filter((l) => !l.bullet);
 
   const plan: Plan = {
-    number: readNumber(head),
-    documentType,
-    ...readPlaceAndDate(head),
+    ...headerOf(doc),
+    documentType: doc.documentType,
     title: title.text,
-    issuingBody: chooseIssuer(readIssuingBody(preamble), readHeaderIssuer(head)),
-    references: readReferences(preamble),
+    references: readReferences(preambleOf(lines, title.end)),
     signer: readSigner(lines, recipientsAt, appendixAt),
     recipients: recipientsAt < 0 ? [] : readRecipients(lines.slice(recipientsAt, appendixAt)),
     sections: body.filter((l) => isSection(l)).map((l) => l.text),
@@ -129,10 +191,21 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
     // An upper-case title ends where ordinary sentences begin ("Ngày 07 tháng 10 năm 2024, tại trụ sở …").
     if (parts.length && isUpperCaseTitle(parts.join(" ")) && /^\p{Lu}/u.test(l.text) && !isUpperCaseTitle(l.text))
       break;
+    if (parts.length && endsTitle(parts, l.text)) break;
     parts.push(l.text);
     i++;
   }
   return { text: parts.join(" ").replace(/\s+/g, " ").trim(), end: i - 1 };
+}
+
+/**
+ * A title whose lower-case part closes on a year ("… về xây dựng hạ tầng đến năm 2025, / định hướng đến năm 2030")
+ * is over when the next line opens a sentence with a capitalised word ("Hội nghị lần thứ bảy … họp"), even with no
+ * blank line between them, as OCR gives it.
+ */
+function endsTitle(parts: string[], next: string): boolean {
+  const lowerPart = parts.some((p) => /^\p{Ll}/u.test(p));
+  return lowerPart && /\d{4}\)?$/u.test(parts[parts.length - 1]!) && /^\p{Lu}\p{Ll}+\s+\p{Ll}/u.test(next);
 }
 
 const MOTTO =
@@ -154,9 +227,21 @@ function headerLines(head: CleanLine[]): string[] {
       t
         .replace(new RegExp(String.raw`^(Số\s*:?[^,]*?)\s+(${PLACE},\s*ngày\b)`, "u"), "$1\n$2")
         .split("\n")
-        .map((x) => x.trim())
+        // A web table's cell separator left at either end ("ỦY BAN NHÂN DÂN |") is debris.
+        .map((x) => fixOcrMarks(x.replace(/^[|\s]+|[|\s]+$/gu, "")))
         .filter(Boolean),
     );
+}
+
+/**
+ * A wrong tone mark OCR puts on fixed header words, corrected only where the place leaves one reading: "TÍNH ỦY" is
+ * TỈNH ỦY (a provincial party committee); a party number ending "-KL/TƯ" is "-KL/TU" (Tỉnh ủy: "TƯ" alone is no
+ * party body's symbol; the central ones write "TW").
+ */
+export function fixOcrMarks(line: string): string {
+  return line
+    .replace(/(?<!\p{L})TÍNH(?=\s+(?:ỦY|UỶ)(?!\p{L}))/gu, "TỈNH")
+    .replace(/(?<=\d\s*-\s*\p{Lu}\p{L}{0,4}\s*\/\s*)TƯ(?![\p{L}\d-])/gu, "TU");
 }
 
 /** "Số: 57 /KH-UBND", "Số: 318 - KH/TWĐTN-VP", "Số:" with the number on the next line; a draft's blank number is none. */
@@ -227,7 +312,7 @@ function letterTail(lines: CleanLine[], from: number): CleanLine[] {
 function chooseIssuer(preamble: string | null, header: string | null): string | null {
   if (!preamble) return header;
   const generic = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|huyện|xã|phường|thành phố|quận|thị xã)$/iu;
-  return generic.test(preamble) && header && /^(?:ỦY|UỶ) BAN NHÂN DÂN\s/u.test(header) ? header : preamble;
+  return generic.test(preamble) && header && /^(?:ỦY|UỶ) BAN NHÂN DÂN(?:\s|$)/u.test(header) ? header : preamble;
 }
 
 /** A letter's subject: "V/v tăng cường công tác quản / lý, …", up to a blank line or "Kính gửi". */
@@ -246,11 +331,11 @@ function readLetterSubject(lines: CleanLine[], at: number): { text: string; end:
 
 /** "…, Ban Thường vụ Liên đoàn Lao động tỉnh ban hành kế hoạch" → "Ban Thường vụ Liên đoàn Lao động tỉnh". */
 function readIssuingBody(preamble: CleanLine[]): string | null {
+  const issuing =
+    /(?:^|[,;.]\s*)([^,;.]+?)\s+(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)/gu;
   for (const l of preamble) {
-    const m =
-      /(?:^|[,;.]\s*)([^,;.]+?)\s+(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)/u.exec(
-        l.text,
-      );
+    // "Thực hiện Quyết định số … của Thủ tướng Chính phủ ban hành Chương trình …": a cited document's issuer.
+    const m = [...l.text.matchAll(issuing)].find((x) => !/^(?:Căn cứ|Thực hiện)\s/u.test(x[1]!.trim()));
     if (m) return m[1]!.trim();
   }
   return null;
