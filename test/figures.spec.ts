@@ -638,3 +638,68 @@ describe("the chart picture", () => {
     expect(fs.statSync(file).size).toBeGreaterThan(5000);
   });
 });
+
+describe("confirming the plan's indicators when announcing it", () => {
+  async function announce143(env: Record<string, string> = {}) {
+    const app = await testApp({ clock: new FakeClock(at("2025-04-25T09:00:00")), env });
+    await giveRole(app, "100", "Cán bộ tỉnh", "staff", "LC");
+    const unit = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-01" } });
+    await app.db.chat.create({ data: { platform: "telegram", platformChatId: "g1", kind: "group", unitId: unit.id } });
+    const staff = Talker.private(app, "100", "Cán bộ tỉnh");
+    await staff.send("/thongbao");
+    Talker.files.set("143.txt", new TextEncoder().encode(PLAN_143));
+    const targets = await staff.send("", { attachment: { kind: "file", fileRef: "143.txt", fileName: "143.txt" } });
+    const confirm = await staff.press(choicesOf(targets)[0]!.id);
+    const done = await staff.press(choicesOf(confirm)[0]!.id);
+    return { app, staff, done };
+  }
+
+  it("offers the plan's proposal per figures deadline; its button confirms it as /chitieu does, and nothing else", async () => {
+    const { app, staff, done } = await announce143();
+    expect(texts(done)[1]).toBe(
+      "Đã tạo 3 hạn báo cáo từ kế hoạch cho 11 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot",
+    );
+    const [h1, h2, h3] = await app.db.deadline.findMany({ orderBy: { id: "asc" } });
+    expect([h1!.what, h2!.what, h3!.what]).toEqual([
+      "báo cáo kết quả triển khai, thực hiện về Liên đoàn Lao động tỉnh (qua Ban Tổ chức - Kiểm tra tổng hợp)",
+      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở",
+      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở",
+    ]);
+    expect(texts(done)[2]).toBe(
+      [
+        "Kế hoạch đề xuất các chỉ tiêu số liệu sau:",
+        "1. Phát triển đoàn viên — người, không có mức",
+        "2. Thành lập công đoàn cơ sở — đơn vị, không có mức",
+        "",
+        'Bấm "Dùng các chỉ tiêu này" để xác nhận. Muốn sửa: /chitieu H2 sua SỐ Tên | người | mức, thêm: /chitieu H2 them Tên | người | mức',
+      ].join("\n"),
+    );
+    // H1 (a report without figures) gets no button; the two "báo cáo số liệu" deadlines get the /chitieu action.
+    expect(choicesOf(done)).toEqual([
+      { id: `ind|use|${h2!.id}`, label: "Dùng các chỉ tiêu này cho H2" },
+      { id: `ind|use|${h3!.id}`, label: "Dùng các chỉ tiêu này cho H3" },
+    ]);
+    expect(await app.db.indicator.count()).toBe(0);
+    expect(lastText(await staff.press(`ind|use|${h2!.id}`))).toBe(
+      "Hạn H2 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
+    );
+    expect((await app.services.figures.indicatorsOf(h2!.id)).map((i) => [i.name, i.measure])).toEqual([
+      ["Phát triển đoàn viên", "people"],
+      ["Thành lập công đoàn cơ sở", "unions"],
+    ]);
+    expect(await app.services.figures.indicatorsOf(h3!.id)).toEqual([]);
+    expect(await app.services.figures.indicatorsOf(h1!.id)).toEqual([]);
+    // Corrected afterwards with /chitieu, as the message says.
+    expect(lastText(await staff.send("/chitieu H2 sua 1 Kết nạp đoàn viên mới | người | ít nhất 70"))).toBe(
+      "Đã sửa chỉ tiêu 1 của hạn H2.",
+    );
+    expect(lastText(await staff.press(`ind|use|${h2!.id}`))).toContain("Hạn này đã có chỉ tiêu");
+  });
+
+  it("says the same in English", async () => {
+    const { done } = await announce143({ DEFAULT_LANGUAGE: "en" });
+    expect(texts(done)[2]).toContain("The plan proposes these figures to report:");
+    expect(texts(done)[2]).toContain('Press "Use these indicators" to confirm. To correct one: /chitieu H2 sua NUMBER');
+    expect(choicesOf(done).map((c) => c.label)).toEqual(["Use these indicators for H2", "Use these indicators for H3"]);
+  });
+});
