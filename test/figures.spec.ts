@@ -768,14 +768,14 @@ describe("the chart picture", () => {
 });
 
 describe("confirming the plan's indicators when announcing it", () => {
-  async function announce143(env: Record<string, string> = {}) {
-    const app = await testApp({ clock: new FakeClock(at("2025-04-25T09:00:00")), env });
+  async function announce(env: Record<string, string> = {}, plan = PLAN_143, now = at("2025-04-25T09:00:00")) {
+    const app = await testApp({ clock: new FakeClock(now), env });
     await giveRole(app, "100", "Cán bộ tỉnh", "staff", "LC");
     const unit = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-01" } });
     await app.db.chat.create({ data: { platform: "telegram", platformChatId: "g1", kind: "group", unitId: unit.id } });
     const staff = Talker.private(app, "100", "Cán bộ tỉnh");
     await staff.send("/thongbao");
-    Talker.files.set("143.txt", new TextEncoder().encode(PLAN_143));
+    Talker.files.set("143.txt", new TextEncoder().encode(plan));
     const targets = await staff.send("", { attachment: { kind: "file", fileRef: "143.txt", fileName: "143.txt" } });
     const confirm = await staff.press(choicesOf(targets)[0]!.id);
     const done = await staff.press(choicesOf(confirm)[0]!.id);
@@ -783,7 +783,7 @@ describe("confirming the plan's indicators when announcing it", () => {
   }
 
   it("offers the plan's proposal per figures deadline; its button confirms it as /chitieu does, and nothing else", async () => {
-    const { app, staff, done } = await announce143();
+    const { app, staff, done } = await announce();
     expect(texts(done)[1]).toBe(
       "Đã tạo 3 hạn báo cáo từ kế hoạch cho 11 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot",
     );
@@ -824,8 +824,37 @@ describe("confirming the plan's indicators when announcing it", () => {
     expect(lastText(await staff.press(`ind|use|${h2!.id}`))).toContain("Hạn này đã có chỉ tiêu");
   });
 
+  it("a plan with targets but no figures deadline (214) gets no button, only how to use them with /chitieu", async () => {
+    const plan214 = fs.readFileSync(
+      path.join(import.meta.dirname, "fixtures", "plans", "214-KH-LDLD-2021-cong-tac-dan-van.txt"),
+      "utf8",
+    );
+    const { app, done } = await announce({}, plan214, at("2021-03-01T09:00:00"));
+    expect(texts(done)[1]).toMatch(/^Đã tạo 2 hạn báo cáo/);
+    const offer = texts(done)[2]!;
+    expect(offer).toContain("3. Kết nạp được đoàn viên công đoàn — người, ít nhất 70 (phấn đấu)");
+    expect(offer).toContain(
+      "9. Giới thiệu đoàn viên công đoàn ưu tú cho Đảng xem xét bồi dưỡng, kết nạp — người, ít nhất 500",
+    );
+    expect(offer.split("\n").at(-1)).toBe(
+      "Kế hoạch không có hạn báo cáo số liệu riêng (các hạn đã tạo: H1, H2). Muốn hạn nào hỏi các số này: /chitieu H1 dung, hoặc thêm từng cái: /chitieu H1 them Tên | người | mức",
+    );
+    expect(choicesOf(done)).toEqual([]);
+    expect(await app.db.indicator.count()).toBe(0);
+  });
+
+  it("says nothing about indicators when the plan proposes none (122)", async () => {
+    const plan122 = fs.readFileSync(
+      path.join(import.meta.dirname, "fixtures", "plans", "122-KH-LDLD-2025-lay-y-kien-van-kien.txt"),
+      "utf8",
+    );
+    const { done } = await announce({}, plan122, at("2025-04-25T09:00:00"));
+    expect(texts(done)[1]).toMatch(/^Đã tạo 5 hạn báo cáo/);
+    expect(texts(done)).toHaveLength(2);
+  });
+
   it("says the same in English", async () => {
-    const { done } = await announce143({ DEFAULT_LANGUAGE: "en" });
+    const { done } = await announce({ DEFAULT_LANGUAGE: "en" });
     expect(texts(done)[2]).toContain("The plan proposes these figures to report:");
     expect(texts(done)[2]).toContain('Press "Use these indicators" to confirm. To correct one: /chitieu H2 sua NUMBER');
     expect(choicesOf(done).map((c) => c.label)).toEqual(["Use these indicators for H2", "Use these indicators for H3"]);

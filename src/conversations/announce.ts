@@ -450,14 +450,16 @@ export const announceFlow: Flow<AnnounceState> = {
  * "Dùng các chỉ tiêu này" action as /chitieu, or to correct there; nothing when the plan proposes none.
  */
 async function indicatorOffer(ctx: BotContext, planId: number): Promise<Reply[]> {
-  const { deadlines, proposals } = await ctx.services.figures.planProposal(planId);
+  const { deadlines, others, proposals } = await ctx.services.figures.planProposal(planId);
   if (!proposals.length) return [];
-  const code = deadlines[0]?.code ?? ctx.t("announce-indicators-code");
+  const code = (deadlines[0] ?? others[0])?.code ?? "";
   const text = [
     ctx.t("announce-indicators-proposed"),
     ...proposals.map((p, i) => indicatorLine(ctx, p, i + 1)),
     "",
-    ctx.t(deadlines.length ? "announce-indicators-hint" : "announce-indicators-hint-no-figures", { code }),
+    deadlines.length
+      ? ctx.t("announce-indicators-hint", { code })
+      : ctx.t("announce-indicators-hint-no-figures", { code, codes: others.map((d) => d.code).join(", ") }),
   ].join("\n");
   const choices = deadlines.map((d) => ({
     id: `ind|use|${d.id}`,

@@ -168,20 +168,22 @@ export class FigureService {
   }
 
   /**
-   * What announcing a plan offers to confirm: the plan's figures deadlines (those asking for "số liệu"), each without
-   * indicators yet, and the indicators the plan proposes; nothing when the plan proposes none.
+   * What announcing a plan offers to confirm: the plan's figures deadlines (those asking for "số liệu") and its other
+   * deadlines, each without indicators yet, and the indicators the plan proposes; nothing when it proposes none.
    */
-  async planProposal(planId: number): Promise<{ deadlines: DeadlineRow[]; proposals: ProposedIndicator[] }> {
+  async planProposal(
+    planId: number,
+  ): Promise<{ deadlines: DeadlineRow[]; others: DeadlineRow[]; proposals: ProposedIndicator[] }> {
     const ofPlan = await this.db.deadline.findMany({ where: { planId, active: true }, orderBy: { id: "asc" } });
     const defined = await this.db.indicator.findMany({
       where: { deadlineId: { in: ofPlan.map((d) => d.id) } },
       select: { deadlineId: true },
     });
     const all = ofPlan.filter((d) => !defined.some((i) => i.deadlineId === d.id));
-    if (!all.length) return { deadlines: [], proposals: [] };
-    const proposals = await this.proposalsFor(all[0]!);
-    if (!proposals.length) return { deadlines: [], proposals: [] };
-    return { deadlines: all.filter((d) => /số liệu/iu.test(d.what)), proposals };
+    const proposals = all.length ? await this.proposalsFor(all[0]!) : [];
+    if (!proposals.length) return { deadlines: [], others: [], proposals: [] };
+    const figures = (d: DeadlineRow) => /số liệu/iu.test(d.what);
+    return { deadlines: all.filter(figures), others: all.filter((d) => !figures(d)), proposals };
   }
 
   /**
