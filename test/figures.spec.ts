@@ -100,6 +100,52 @@ const EXPECTED = [
   },
 ];
 
+/**
+ * The reminders of the run (REMINDER_OFFSETS_DAYS 7,3,1,0,-1,-3 at 07:30, then every 7 days while overdue), by hand:
+ * per local day, "due offset units" ("*" = all five owing units). Chairs report at 10:00 on the due day, after that
+ * day's reminder; LC-PT-02 is reminded of 09/05 once more (10/05) before reporting on 11/05, LC-GD-01 of 23/05 on 24/05
+ * and 26/05 before reporting on 28/05; nobody else is reminded after the due day.
+ */
+const REMINDERS: Record<string, string[]> = {
+  "04-25": ["05-02 7 *"],
+  "04-29": ["05-02 3 *"],
+  "05-01": ["05-02 1 *"],
+  "05-02": ["05-02 0 *", "05-09 7 *"],
+  "05-06": ["05-09 3 *"],
+  "05-08": ["05-09 1 *"],
+  "05-09": ["05-09 0 *", "05-16 7 *"],
+  "05-10": ["05-09 -1 LC-PT-02"],
+  "05-13": ["05-16 3 *"],
+  "05-15": ["05-16 1 *"],
+  "05-16": ["05-16 0 *", "05-23 7 *"],
+  "05-20": ["05-23 3 *"],
+  "05-22": ["05-23 1 *"],
+  "05-23": ["05-23 0 *", "05-30 7 *"],
+  "05-24": ["05-23 -1 LC-GD-01", "05-31 7 *"],
+  "05-26": ["05-23 -3 LC-GD-01"],
+  "05-27": ["05-30 3 *"],
+  "05-28": ["05-31 3 *"],
+  "05-29": ["05-30 1 *"],
+  "05-30": ["05-30 0 *", "05-31 1 *"],
+  "05-31": ["05-31 0 *"],
+  "06-27": ["07-04 7 *"],
+  "07-01": ["07-04 3 *"],
+  "07-03": ["07-04 1 *"],
+  "07-04": ["07-04 0 *", "07-11 7 *"],
+  "07-08": ["07-11 3 *"],
+  "07-10": ["07-11 1 *"],
+  "07-11": ["07-11 0 *", "07-18 7 *"],
+  "07-15": ["07-18 3 *"],
+  "07-17": ["07-18 1 *"],
+  "07-18": ["07-18 0 *", "07-25 7 *"],
+  "07-22": ["07-25 3 *"],
+  "07-24": ["07-25 1 *", "07-31 7 *"],
+  "07-25": ["07-25 0 *"],
+  "07-28": ["07-31 3 *"],
+  "07-30": ["07-31 1 *"],
+  "07-31": ["07-31 0 *"],
+};
+
 async function setup() {
   const clock = new FakeClock(at("2025-04-25T09:00:00"));
   const app = await testApp({ clock });
@@ -234,37 +280,82 @@ function branch(p: Progress, indicator: number, code: string) {
   return p.indicators[indicator]!.children.find((c) => c.unit.code === code)!;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The late reports and the correction, at 08:00 on these days (after that day's reminders). */
+const LATE: Record<string, { said: string; unit: Owing; members: number; unions: number; args?: string }> = {
+  "2025-05-11": { said: "late", unit: "LC-PT-02", members: MEMBERS["LC-PT-02"][1]!, unions: UNIONS["LC-PT-02"][1]! },
+  "2025-05-17": { said: "correction", unit: "LC-TD-02", members: 13, unions: 0, args: "H1 sua" },
+  "2025-05-28": { said: "late2", unit: "LC-GD-01", members: MEMBERS["LC-GD-01"][3]!, unions: UNIONS["LC-GD-01"][3]! },
+};
+
+interface Reminder {
+  at: Date;
+  occurrenceId: number;
+  unitId: number;
+  chat: string;
+  reply: { text: string; choices?: { id: string; label: string }[] };
+}
+
 describe("figures against targets over May–July 2025 with plan 143 (weekly reporting)", () => {
   let s: Setup;
   const weekly: Progress[] = [];
   const said: Record<string, string[]> = {};
+  const reminders: Reminder[] = [];
+  const reminded: Record<string, Record<string, string[]>> = {};
 
   beforeAll(async () => {
     s = await setup();
     await defineIndicatorsAndTargets(s);
     await importUnionsTargets(s);
     const { clock, chairs, app, deadline, lc } = s;
-    for (const [k, day] of DUE.entries()) {
-      clock.set(at(`${day}T10:00:00`));
-      for (const code of OWING) {
-        if ((code === "LC-PT-02" && k === 1) || (code === "LC-GD-01" && k === 3)) continue;
-        const members = code === "LC-TD-02" && k === 2 ? 30 : MEMBERS[code][k]!;
-        said[`${code}@${k}`] = await report(chairs[code], members, UNIONS[code][k]!);
+    // The deadline exists before its first reminder (25/04, seven days before 02/05); each owing unit has a group.
+    await app.db.deadline.update({ where: { id: deadline.id }, data: { createdAt: at("2025-04-20T08:00:00") } });
+    const units = await app.db.unit.findMany({ where: { code: { in: [...OWING] } } });
+    for (const u of units)
+      await app.db.chat.create({
+        data: { platform: "telegram", platformChatId: `g-${u.code}`, kind: "group", unitId: u.id },
+      });
+    const occurrences = await app.db.deadlineOccurrence.findMany({ where: { deadlineId: deadline.id } });
+    const dueDay = new Map(occurrences.map((o) => [o.id, o.dueAt.toISOString().slice(5, 10)]));
+    const code = new Map(units.map((u) => [u.id, u.code]));
+    let seen = 0;
+    for (
+      let day = at("2025-04-21T07:30:00");
+      day <= at("2025-08-15T07:30:00");
+      day = new Date(day.getTime() + DAY_MS)
+    ) {
+      const iso = day.toISOString().slice(0, 10);
+      clock.set(day);
+      await app.services.deadlines.queueReminders();
+      const rows = await app.db.outboxMessage.findMany({
+        where: { kind: "reminder", id: { gt: seen } },
+        orderBy: { id: "asc" },
+      });
+      seen = Math.max(seen, ...rows.map((r) => r.id));
+      for (const r of rows) {
+        const [, occ, unit, offset] = r.key.split(":");
+        const reply = JSON.parse(r.payload) as Reminder["reply"];
+        reminders.push({ at: day, occurrenceId: Number(occ), unitId: Number(unit), chat: r.platformChatId, reply });
+        const key = `${dueDay.get(Number(occ))} ${offset}`;
+        const to = (reminded[iso.slice(5)] ??= {});
+        to[key] = [...(to[key] ?? []), code.get(Number(unit))!];
       }
-      clock.set(at(`${day}T23:59:30`));
+      const late = LATE[iso];
+      if (late) {
+        clock.set(at(`${iso}T08:00:00`));
+        said[late.said] = await report(chairs[late.unit], late.members, late.unions, late.args);
+      }
+      const k = DUE.indexOf(iso);
+      if (k < 0) continue;
+      clock.set(at(`${iso}T10:00:00`));
+      for (const unit of OWING) {
+        if ((unit === "LC-PT-02" && k === 1) || (unit === "LC-GD-01" && k === 3)) continue;
+        const members = unit === "LC-TD-02" && k === 2 ? 30 : MEMBERS[unit][k]!;
+        said[`${unit}@${k}`] = await report(chairs[unit], members, UNIONS[unit][k]!);
+      }
+      clock.set(at(`${iso}T23:59:30`));
       weekly.push((await app.services.figures.compute(deadline, lc))!);
-      if (k === 1) {
-        clock.set(at("2025-05-11T08:00:00"));
-        said.late = await report(chairs["LC-PT-02"], MEMBERS["LC-PT-02"][1]!, UNIONS["LC-PT-02"][1]!);
-      }
-      if (k === 2) {
-        clock.set(at("2025-05-17T08:00:00"));
-        said.correction = await report(chairs["LC-TD-02"], 13, 0, "H1 sua");
-      }
-      if (k === 3) {
-        clock.set(at("2025-05-28T08:00:00"));
-        said.late2 = await report(chairs["LC-GD-01"], MEMBERS["LC-GD-01"][3]!, UNIONS["LC-GD-01"][3]!);
-      }
     }
   }, 120_000);
 
@@ -283,6 +374,43 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       expect(p.missing.map((m) => m.code)).toEqual(want.missing);
       expect(p.owing).toBe(5);
     }
+  });
+
+  it("reminds each week exactly the units that have not reported yet, late reporters until they report", () => {
+    const got = Object.fromEntries(
+      Object.entries(reminded).map(([day, byOcc]) => [
+        day,
+        Object.entries(byOcc).map(
+          ([k, codes]) => `${k} ${codes.length === OWING.length ? "*" : codes.sort().join(",")}`,
+        ),
+      ]),
+    );
+    expect(got).toEqual(REMINDERS);
+  });
+
+  it("every reminder goes to the unit's group, says what figures are asked, and carries the report button", () => {
+    // 11 occurrences × 4 reminders up to the due day (7, 3, 1, 0 days before) × 5 units, and the 3 overdue ones.
+    expect(reminders.length).toBe(DUE.length * 4 * OWING.length + 3);
+    for (const r of reminders) {
+      expect(r.chat).toMatch(/^g-LC-/);
+      expect(r.reply.text).toContain("Số liệu cần báo cáo: Phát triển đoàn viên; Thành lập công đoàn cơ sở");
+      expect(r.reply.choices).toEqual([{ id: "bcs|H1", label: "Báo cáo số liệu" }]);
+    }
+  });
+
+  it("never reminds a unit of a week it has already reported", async () => {
+    const submissions = await s.app.db.submission.findMany();
+    expect(submissions.length).toBe(DUE.length * OWING.length);
+    for (const r of reminders) {
+      const done = submissions.find((x) => x.occurrenceId === r.occurrenceId && x.unitId === r.unitId)!;
+      expect(done.submittedAt.getTime()).toBeGreaterThan(r.at.getTime());
+    }
+    const overdue = reminders.filter((r) => r.reply.text.includes("quá hạn"));
+    expect(overdue.map((r) => [r.chat, r.at])).toEqual([
+      ["g-LC-PT-02", at("2025-05-10T07:30:00")],
+      ["g-LC-GD-01", at("2025-05-24T07:30:00")],
+      ["g-LC-GD-01", at("2025-05-26T07:30:00")],
+    ]);
   });
 
   it("compares with the targets given: 70 members (even split, LC-TD 6), 10 unions imported (LC-GD 4)", () => {
@@ -636,5 +764,99 @@ describe("the chart picture", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "chart-")), "c.png");
     fs.writeFileSync(file, png.png);
     expect(fs.statSync(file).size).toBeGreaterThan(5000);
+  });
+});
+
+describe("confirming the plan's indicators when announcing it", () => {
+  async function announce(env: Record<string, string> = {}, plan = PLAN_143, now = at("2025-04-25T09:00:00")) {
+    const app = await testApp({ clock: new FakeClock(now), env });
+    await giveRole(app, "100", "Cán bộ tỉnh", "staff", "LC");
+    const unit = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-01" } });
+    await app.db.chat.create({ data: { platform: "telegram", platformChatId: "g1", kind: "group", unitId: unit.id } });
+    const staff = Talker.private(app, "100", "Cán bộ tỉnh");
+    await staff.send("/thongbao");
+    Talker.files.set("143.txt", new TextEncoder().encode(plan));
+    const targets = await staff.send("", { attachment: { kind: "file", fileRef: "143.txt", fileName: "143.txt" } });
+    const confirm = await staff.press(choicesOf(targets)[0]!.id);
+    const done = await staff.press(choicesOf(confirm)[0]!.id);
+    return { app, staff, done };
+  }
+
+  it("offers the plan's proposal per figures deadline; its button confirms it as /chitieu does, and nothing else", async () => {
+    const { app, staff, done } = await announce();
+    expect(texts(done)[1]).toBe(
+      "Đã tạo 3 hạn báo cáo từ kế hoạch cho 11 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot",
+    );
+    const [h1, h2, h3] = await app.db.deadline.findMany({ orderBy: { id: "asc" } });
+    expect([h1!.what, h2!.what, h3!.what]).toEqual([
+      "báo cáo kết quả triển khai, thực hiện về Liên đoàn Lao động tỉnh (qua Ban Tổ chức - Kiểm tra tổng hợp)",
+      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở",
+      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở",
+    ]);
+    expect(texts(done)[2]).toBe(
+      [
+        "Kế hoạch đề xuất các chỉ tiêu số liệu sau:",
+        "1. Phát triển đoàn viên — người, không có mức",
+        "2. Thành lập công đoàn cơ sở — đơn vị, không có mức",
+        "",
+        'Bấm "Dùng các chỉ tiêu này" để xác nhận. Muốn sửa: /chitieu H2 sua SỐ Tên | người | mức, thêm: /chitieu H2 them Tên | người | mức',
+      ].join("\n"),
+    );
+    // H1 (a report without figures) gets no button; the two "báo cáo số liệu" deadlines get the /chitieu action.
+    expect(choicesOf(done)).toEqual([
+      { id: `ind|use|${h2!.id}`, label: "Dùng các chỉ tiêu này cho H2" },
+      { id: `ind|use|${h3!.id}`, label: "Dùng các chỉ tiêu này cho H3" },
+    ]);
+    expect(await app.db.indicator.count()).toBe(0);
+    expect(lastText(await staff.press(`ind|use|${h2!.id}`))).toBe(
+      "Hạn H2 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
+    );
+    expect((await app.services.figures.indicatorsOf(h2!.id)).map((i) => [i.name, i.measure])).toEqual([
+      ["Phát triển đoàn viên", "people"],
+      ["Thành lập công đoàn cơ sở", "unions"],
+    ]);
+    expect(await app.services.figures.indicatorsOf(h3!.id)).toEqual([]);
+    expect(await app.services.figures.indicatorsOf(h1!.id)).toEqual([]);
+    // Corrected afterwards with /chitieu, as the message says.
+    expect(lastText(await staff.send("/chitieu H2 sua 1 Kết nạp đoàn viên mới | người | ít nhất 70"))).toBe(
+      "Đã sửa chỉ tiêu 1 của hạn H2.",
+    );
+    expect(lastText(await staff.press(`ind|use|${h2!.id}`))).toContain("Hạn này đã có chỉ tiêu");
+  });
+
+  it("a plan with targets but no figures deadline (214) gets no button, only how to use them with /chitieu", async () => {
+    const plan214 = fs.readFileSync(
+      path.join(import.meta.dirname, "fixtures", "plans", "214-KH-LDLD-2021-cong-tac-dan-van.txt"),
+      "utf8",
+    );
+    const { app, done } = await announce({}, plan214, at("2021-03-01T09:00:00"));
+    expect(texts(done)[1]).toMatch(/^Đã tạo 2 hạn báo cáo/);
+    const offer = texts(done)[2]!;
+    expect(offer).toContain("3. Kết nạp được đoàn viên công đoàn — người, ít nhất 70 (phấn đấu)");
+    expect(offer).toContain(
+      "9. Giới thiệu đoàn viên công đoàn ưu tú cho Đảng xem xét bồi dưỡng, kết nạp — người, ít nhất 500",
+    );
+    expect(offer.split("\n").at(-1)).toBe(
+      "Kế hoạch không có hạn báo cáo số liệu riêng (các hạn đã tạo: H1, H2). Muốn hạn nào hỏi các số này: /chitieu H1 dung, hoặc thêm từng cái: /chitieu H1 them Tên | người | mức",
+    );
+    expect(choicesOf(done)).toEqual([]);
+    expect(await app.db.indicator.count()).toBe(0);
+  });
+
+  it("says nothing about indicators when the plan proposes none (122)", async () => {
+    const plan122 = fs.readFileSync(
+      path.join(import.meta.dirname, "fixtures", "plans", "122-KH-LDLD-2025-lay-y-kien-van-kien.txt"),
+      "utf8",
+    );
+    const { done } = await announce({}, plan122, at("2025-04-25T09:00:00"));
+    expect(texts(done)[1]).toMatch(/^Đã tạo 5 hạn báo cáo/);
+    expect(texts(done)).toHaveLength(2);
+  });
+
+  it("says the same in English", async () => {
+    const { done } = await announce({ DEFAULT_LANGUAGE: "en" });
+    expect(texts(done)[2]).toContain("The plan proposes these figures to report:");
+    expect(texts(done)[2]).toContain('Press "Use these indicators" to confirm. To correct one: /chitieu H2 sua NUMBER');
+    expect(choicesOf(done).map((c) => c.label)).toEqual(["Use these indicators for H2", "Use these indicators for H3"]);
   });
 });

@@ -11,7 +11,9 @@ import type { DateSpec } from "../domain/dates/types.js";
 import type { Plan, PlanDeadline } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
+import { indicatorLine } from "../bot/features/figures.js";
 import type { BotContext } from "../bot/types.js";
+import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
@@ -380,7 +382,7 @@ export const announceFlow: Flow<AnnounceState> = {
           s.plan && r.planId
             ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId)
             : { created: 0, past: 0 };
-        const say = [
+        const say: Reply[] = [
           { kind: "text" as const, text: ctx.t("announce-queued", { seq: r.seq, chats: r.chats, units: r.units }) },
         ];
         if (deadlines.created) {
@@ -389,6 +391,7 @@ export const announceFlow: Flow<AnnounceState> = {
           if (deadlines.past)
             lines.push(ctx.t("announce-deadlines-past", { n: deadlines.past, time, every: overdueEveryDays }));
           say.push({ kind: "text", text: lines.join("\n") });
+          if (r.planId) say.push(...(await indicatorOffer(ctx, r.planId)));
         }
         return { done: true, say };
       },
@@ -441,6 +444,29 @@ export const announceFlow: Flow<AnnounceState> = {
     },
   },
 };
+
+/**
+ * After the deadlines are created: the indicators the plan proposes, to confirm per figures deadline with the same
+ * "Dùng các chỉ tiêu này" action as /chitieu, or to correct there; nothing when the plan proposes none.
+ */
+async function indicatorOffer(ctx: BotContext, planId: number): Promise<Reply[]> {
+  const { deadlines, others, proposals } = await ctx.services.figures.planProposal(planId);
+  if (!proposals.length) return [];
+  const code = (deadlines[0] ?? others[0])?.code ?? "";
+  const text = [
+    ctx.t("announce-indicators-proposed"),
+    ...proposals.map((p, i) => indicatorLine(ctx, p, i + 1)),
+    "",
+    deadlines.length
+      ? ctx.t("announce-indicators-hint", { code })
+      : ctx.t("announce-indicators-hint-no-figures", { code, codes: others.map((d) => d.code).join(", ") }),
+  ].join("\n");
+  const choices = deadlines.map((d) => ({
+    id: `ind|use|${d.id}`,
+    label: deadlines.length > 1 ? ctx.t("announce-indicators-use-for", { code: d.code }) : ctx.t("indicators-use"),
+  }));
+  return [{ kind: "text", text, ...(choices.length ? { choices } : {}) }];
+}
 
 export async function startAnnounce(ctx: BotContext): Promise<void> {
   if (!scopeRoots(ctx.actor.grants, "broadcast").length) return ctx.say("announce-staff-only");

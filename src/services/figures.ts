@@ -168,6 +168,25 @@ export class FigureService {
   }
 
   /**
+   * What announcing a plan offers to confirm: the plan's figures deadlines (those asking for "số liệu") and its other
+   * deadlines, each without indicators yet, and the indicators the plan proposes; nothing when it proposes none.
+   */
+  async planProposal(
+    planId: number,
+  ): Promise<{ deadlines: DeadlineRow[]; others: DeadlineRow[]; proposals: ProposedIndicator[] }> {
+    const ofPlan = await this.db.deadline.findMany({ where: { planId, active: true }, orderBy: { id: "asc" } });
+    const defined = await this.db.indicator.findMany({
+      where: { deadlineId: { in: ofPlan.map((d) => d.id) } },
+      select: { deadlineId: true },
+    });
+    const all = ofPlan.filter((d) => !defined.some((i) => i.deadlineId === d.id));
+    const proposals = all.length ? await this.proposalsFor(all[0]!) : [];
+    if (!proposals.length) return { deadlines: [], others: [], proposals: [] };
+    const figures = (d: DeadlineRow) => /số liệu/iu.test(d.what);
+    return { deadlines: all.filter(figures), others: all.filter((d) => !figures(d)), proposals };
+  }
+
+  /**
    * Adds indicators to a deadline (staff confirming the plan's proposal, or adding one by hand), after those it has.
    * Nothing stored is replaced: `fresh` (the proposal) is refused once the deadline has indicators.
    */

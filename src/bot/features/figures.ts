@@ -17,7 +17,7 @@ import type { BotContext } from "../types.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 
-function indicatorLine(
+export function indicatorLine(
   ctx: BotContext,
   i: Pick<IndicatorRow, "name" | "measure" | "comparator" | "target" | "strive">,
   n: number,
