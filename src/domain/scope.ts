@@ -24,31 +24,22 @@ export interface Grant {
   unitPath: string;
 }
 
+const CHAIR_ACTIONS: readonly Action[] = ["give-opinion", "acknowledge", "view", "manage"];
+/** Staff and admins may take every action within their scope. */
+const ALL_ACTIONS: readonly Action[] = [
+  ...CHAIR_ACTIONS,
+  "broadcast",
+  "consult",
+  "deadlines",
+  "grant-chair",
+  "grant-staff",
+];
+
 const ALLOWED: Record<Role, readonly Action[]> = {
   member: ["give-opinion", "acknowledge"],
-  chair: ["give-opinion", "acknowledge", "view", "manage"],
-  staff: [
-    "give-opinion",
-    "acknowledge",
-    "view",
-    "manage",
-    "broadcast",
-    "consult",
-    "deadlines",
-    "grant-chair",
-    "grant-staff",
-  ],
-  admin: [
-    "give-opinion",
-    "acknowledge",
-    "view",
-    "manage",
-    "broadcast",
-    "consult",
-    "deadlines",
-    "grant-chair",
-    "grant-staff",
-  ],
+  chair: CHAIR_ACTIONS,
+  staff: ALL_ACTIONS,
+  admin: ALL_ACTIONS,
 };
 
 /** Members act only for the unit they belong to; the other roles act for their whole subtree. */
