@@ -18,6 +18,7 @@ export interface StoredUpdate {
 export class InboxStore {
   private readonly db: Database.Database;
   private readonly stmt;
+  private readonly insertAll: (platform: string, rows: StoredUpdate[], at: string) => number;
   private stores = 0;
 
   constructor(file: string) {
@@ -38,18 +39,19 @@ export class InboxStore {
       forgetSeen: this.db.prepare(`DELETE FROM "ProcessedUpdate" WHERE platform = ? AND updateId = ?`),
       prune: this.db.prepare(`DELETE FROM "InboxUpdate" WHERE handledAt IS NOT NULL AND handledAt < ?`),
     };
+    // Made once: better-sqlite3 prepares BEGIN/COMMIT for each transaction function it makes.
+    this.insertAll = this.db.transaction((platform: string, rows: StoredUpdate[], at: string) => {
+      let added = 0;
+      for (const u of rows) added += this.stmt.store.run(platform, u.updateId, u.payload, at).changes;
+      return added;
+    });
   }
 
   /** Writes updates durably (one transaction); ones already there are left as they are. Returns how many were new. */
   async store(platform: string, updates: StoredUpdate[]): Promise<number> {
     if (!updates.length) return 0;
     const now = new Date().toISOString();
-    const insert = this.db.transaction((rows: StoredUpdate[]) => {
-      let added = 0;
-      for (const u of rows) added += this.stmt.store.run(platform, u.updateId, u.payload, now).changes;
-      return added;
-    });
-    const added = await this.write(() => insert(updates));
+    const added = await this.write(() => this.insertAll(platform, updates, now));
     if (++this.stores % 1000 === 0)
       await this.write(() => this.stmt.prune.run(new Date(Date.now() - WEEK_MS).toISOString()));
     return added;

@@ -117,8 +117,20 @@ export class OutboxService {
     }
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A statement prepared once per SQL text (preparing costs more than running these). */
+  private prepared(db: Database.Database, sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   private run(sql: string, ...params: (string | number | null)[]): Promise<number> {
-    return this.write((db) => db.prepare(sql).run(...params).changes);
+    return this.write((db) => this.prepared(db, sql).run(...params).changes);
   }
 
   /**
@@ -137,9 +149,9 @@ export class OutboxService {
     const only = platforms?.length ? `AND m.platform IN (${platforms.map(() => "?").join(", ")})` : "";
     const at = sqlTime(now);
     return this.write((db) =>
-      db
-        .prepare(
-          `UPDATE "OutboxMessage" SET status = 'sending', lockedBy = ?, lockedUntil = ?, attempts = attempts + 1
+      this.prepared(
+        db,
+        `UPDATE "OutboxMessage" SET status = 'sending', lockedBy = ?, lockedUntil = ?, attempts = attempts + 1
         WHERE id IN (
           SELECT m.id FROM "OutboxMessage" m
            WHERE ((m.status = 'pending' AND m.nextAttemptAt <= ?) OR (m.status = 'sending' AND m.lockedUntil < ?)) ${only}
@@ -150,8 +162,7 @@ export class OutboxService {
                     OR (o.status = 'pending' AND o.id < m.id AND o.nextAttemptAt > ?)))
            ORDER BY m.nextAttemptAt, m.id LIMIT ?)
         RETURNING id, key, platform, platformChatId, payload, kind, announcementId, unitId, attempts`,
-        )
-        .all(worker, sqlTime(new Date(now.getTime() + leaseMs)), at, at, ...(platforms ?? []), at, at, limit),
+      ).all(worker, sqlTime(new Date(now.getTime() + leaseMs)), at, at, ...(platforms ?? []), at, at, limit),
     ) as Promise<ClaimedMessage[]>;
   }
 
