@@ -66,6 +66,11 @@ describe("a member gives an opinion", () => {
     expect(lastText(review)).toContain("Ý kiến: (không kèm nội dung)");
     expect(lastText(await m.press(choicesOf(review)[0]!.id))).toMatch(/^Cảm ơn bạn!/);
     expect(await app.db.opinion.findFirstOrThrow()).toMatchObject({ kind: "agree", text: null, voiceFileRef: null });
+    // Listed as an agreement without words, not as a voice message.
+    const listed = lastText(await m.send("/ykiencuatoi"));
+    expect(listed).toContain("Đồng ý: (không kèm nội dung)");
+    expect(listed).not.toContain("tin nhắn thoại");
+    await m.send("/huy");
 
     await m.send("/gopy");
     await m.send("2");

@@ -6,7 +6,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import { participation } from "../src/domain/tally.js";
-import { midSentence } from "../src/reports/docx-report.js";
+import { midSentence, reportSubject } from "../src/reports/docx-report.js";
 import { signatureName } from "../src/reports/signer.js";
 import type { Outgoing } from "../src/platforms/port.js";
 import { moveUnit } from "../src/services/unit-import.js";
@@ -279,6 +279,10 @@ describe("exports", () => {
     expect(midSentence("Dự thảo Báo cáo chính trị")).toBe("dự thảo Báo cáo chính trị");
     expect(midSentence("Đại hội Công đoàn tỉnh lần thứ XV")).toBe("Đại hội Công đoàn tỉnh lần thứ XV");
     expect(midSentence("KH 122/KH-LĐLĐ")).toBe("KH 122/KH-LĐLĐ");
+    // The template already says "ý kiến góp ý": a consultation titled "Góp ý …" does not repeat it.
+    expect(reportSubject("Góp ý dự thảo văn kiện Đại hội")).toBe("dự thảo văn kiện Đại hội");
+    expect(reportSubject("Lấy ý kiến góp ý vào Dự thảo Báo cáo chính trị")).toBe("dự thảo Báo cáo chính trị");
+    expect(reportSubject("Nắm tình hình đoàn viên")).toBe("nắm tình hình đoàn viên");
     expect(signatureName("Nguyễn Thị Hoa (chủ tịch LĐLĐ Tam Đường)")).toBe("Nguyễn Thị Hoa");
   });
 

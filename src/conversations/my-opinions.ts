@@ -8,15 +8,27 @@ interface MyOpinionsState {
   overflow?: string;
 }
 
+/** What an opinion says: its text, its voice message, or that it has neither (an «Đồng ý» without words). */
+function opinionText(
+  ctx: BotContext,
+  o: { text: string | null; voiceFileRef: string | null; voiceDuration: number | null },
+): string {
+  if (o.text) return o.text;
+  return o.voiceFileRef ? ctx.t("opinion-voice", { seconds: o.voiceDuration ?? 0 }) : ctx.t("opinion-no-text");
+}
+
 async function listText(ctx: BotContext): Promise<{ text: string; items: { id: number; label: string }[] }> {
   const mine = await ctx.services.opinions.mine(ctx.actor.personId);
   const lines = mine.map((o, i) => {
-    const what = o.text ? snippet(o.text, 80) : ctx.t("opinion-voice", { seconds: o.voiceDuration ?? 0 });
+    const what = snippet(opinionText(ctx, o), 80);
     return `${i + 1}. [${o.consultation.code} · ${o.item.position}] ${ctx.t(`opinion-kind-${o.kind}`)}: ${what} (#${o.id})`;
   });
   return {
     text: lines.join("\n"),
-    items: mine.map((o, i) => ({ id: o.id, label: `${i + 1}. #${o.id} ${snippet(o.text ?? "🎤", 30)}` })),
+    items: mine.map((o, i) => ({
+      id: o.id,
+      label: `${i + 1}. #${o.id} ${snippet(o.text ?? (o.voiceFileRef ? "🎤" : "—"), 30)}`,
+    })),
   };
 }
 
@@ -42,7 +54,7 @@ export const myOpinionsFlow: Flow<MyOpinionsState> = {
         return {
           text: ctx.t("my-opinions-chosen", {
             id: String(o.id),
-            text: o.text ?? ctx.t("opinion-voice", { seconds: o.voiceDuration ?? 0 }),
+            text: opinionText(ctx, o),
           }),
           choices: choicesFor(myOpinionsFlow, "action", [
             { id: "edit", label: ctx.t("my-opinions-edit") },

@@ -50,6 +50,14 @@ export function midSentence(title: string): string {
   return t.charAt(0).toLocaleLowerCase("vi") + t.slice(1);
 }
 
+/**
+ * What the title "Tổng hợp ý kiến góp ý …" is about: the consultation's title continuing the sentence, without a
+ * leading "Góp ý" the template already says ("Góp ý dự thảo văn kiện" → "dự thảo văn kiện").
+ */
+export function reportSubject(consultationTitle: string): string {
+  return midSentence(consultationTitle.trim().replace(/^(?:lấy\s+)?(?:ý\s+kiến\s+)?góp\s+ý\s+(?:vào\s+|về\s+)?/iu, ""));
+}
+
 const FONT = "Times New Roman";
 /** A4 width less the margins (left 3 cm, right 2 cm), in twips. */
 const TEXT_WIDTH = 11906 - 1701 - 1134;
@@ -197,7 +205,7 @@ export async function buildReportDocx(
     headerTable(tally, x),
     p(""),
     p("BÁO CÁO", { center: true, bold: true, size: 28 }),
-    p(t("report-docx-title", { title: midSentence(tally.consultation.title) }), { center: true, bold: true }),
+    p(t("report-docx-title", { title: reportSubject(tally.consultation.title) }), { center: true, bold: true }),
     p(""),
     p(t("report-docx-intro", { unit: tally.root.unit.name, code: tally.consultation.code }), { indent: true }),
     p(t("report-docx-section-figures"), { bold: true }),
