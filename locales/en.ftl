@@ -5,6 +5,7 @@ command-unknown = There is no command /{ $name }. Type /help to see the commands
 command-too-long = That command is too long (at most { $max } characters). Please shorten it.
 button-unknown = This button no longer works. Type /help to see the commands.
 fallback-private = I did not understand that. Type /help to see the commands.
+fallback-plan-file = To send this plan down to the units, type /announce, then send the file again when asked.
 fallback-group = Type /help to see what I can do.
 continue-privately = Continue privately
 not-allowed = You are not allowed to do this.

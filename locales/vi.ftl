@@ -5,6 +5,7 @@ command-unknown = Không có lệnh /{ $name }. Gõ /trogiup để xem các lệ
 command-too-long = Lệnh quá dài (tối đa { $max } ký tự). Vui lòng gõ ngắn gọn hơn.
 button-unknown = Nút này không còn dùng được. Gõ /trogiup để xem các lệnh.
 fallback-private = Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.
+fallback-plan-file = Để gửi kế hoạch này xuống các đơn vị, gõ /thongbao rồi gửi lại tệp khi bot hỏi.
 fallback-group = Gõ /trogiup để xem tôi giúp được gì.
 continue-privately = Tiếp tục riêng
 not-allowed = Bạn không có quyền làm việc này.

@@ -185,6 +185,19 @@ describe("staff announce a plan", () => {
     expect(await app.db.storedFile.count()).toBe(1);
   });
 
+  it("tells staff who send a plan file on its own to start with /thongbao; others get the usual hint", async () => {
+    const { app, staff } = await setup();
+    const file = { attachment: { kind: "file" as const, fileRef: "plan", fileName: "KH-122.docx" } };
+    expect(texts(await staff.deliver(staff.event(file)))).toEqual([
+      "Để gửi kế hoạch này xuống các đơn vị, gõ /thongbao rồi gửi lại tệp khi bot hỏi.",
+    ]);
+    const member = Talker.private(app, "52", "Đoàn viên");
+    expect(texts(await member.deliver(member.event(file)))).toEqual([
+      "Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
+    ]);
+    expect(await app.db.storedFile.count()).toBe(0);
+  });
+
   it("answers a broken file and a non-staff member clearly", async () => {
     const { app, staff } = await setup();
     Talker.files.set("broken", new TextEncoder().encode("this is not a docx"));

@@ -5,6 +5,7 @@
 import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { FaultLog, storageFault } from "../db/faults.js";
+import { scopeRoots } from "../domain/scope.js";
 import { isLanguage, type Language } from "../i18n.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { cleanEvent } from "./clean.js";
@@ -94,7 +95,12 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     const [prefix, ...rest] = (offered?.id ?? "").split("|");
     const offeredAction = offered ? actions.get(prefix ?? "") : undefined;
     if (offeredAction) return offeredAction(ctx, rest.join("|"));
-    if (!ctx.isGroup) return ctx.say("fallback-private");
+    if (!ctx.isGroup) {
+      // A plan file sent on its own, by someone who may announce: say how to announce it.
+      const file = event.attachment?.kind === "file" && /\.(docx|pdf|txt|md)$/i.test(event.attachment.fileName ?? "");
+      if (file && scopeRoots(ctx.actor.grants, "broadcast").length) return ctx.say("fallback-plan-file");
+      return ctx.say("fallback-private");
+    }
     if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");
   }
 
