@@ -6,9 +6,7 @@
  * blocked.
  */
 import Database from "better-sqlite3";
-import { isBusy, StorageGoneError, StorageWatch } from "./faults.js";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { retryBusy, StorageGoneError, StorageWatch } from "./faults.js";
 
 export interface ActorRows {
   personId: number;
@@ -74,15 +72,8 @@ export class HotStore {
   }
 
   /** Runs a write, retrying asynchronously while another connection holds the write lock. */
-  private async write<T>(fn: () => T): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return fn();
-      } catch (err) {
-        if (!isBusy(err) || attempt > 2000) throw err;
-        await sleep(Math.min(25, 1 + attempt));
-      }
-    }
+  private write<T>(fn: () => T): Promise<T> {
+    return retryBusy(async () => fn(), 50_000);
   }
 
   markUpdate(platform: string, updateId: string, at: string): Promise<boolean> {

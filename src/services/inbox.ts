@@ -6,8 +6,8 @@
  * transaction holds it, the write is retried asynchronously.
  */
 import Database from "better-sqlite3";
+import { retryBusy } from "../db/faults.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WEEK_MS = 7 * 86_400_000;
 
 export interface StoredUpdate {
@@ -82,14 +82,7 @@ export class InboxStore {
     this.db.close();
   }
 
-  private async write<T>(fn: () => T): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return fn();
-      } catch (err) {
-        if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt > 2000) throw err;
-        await sleep(Math.min(25, 1 + attempt));
-      }
-    }
+  private write<T>(fn: () => T): Promise<T> {
+    return retryBusy(async () => fn(), 50_000);
   }
 }

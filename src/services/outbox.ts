@@ -8,6 +8,7 @@
 import Database from "better-sqlite3";
 import type { Clock } from "../clock.js";
 import { databaseFile, type Db, sqlTime } from "../db/client.js";
+import { retryBusy } from "../db/faults.js";
 import type { Outgoing, Reply } from "../platforms/port.js";
 
 export interface OutboxItem {
@@ -55,7 +56,6 @@ export function decodeReply(payload: string): Reply {
   return JSON.parse(payload) as Reply;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Rows per INSERT: 9 parameters each, well under SQLite's 999. */
 const ROWS_PER_INSERT = 50;
 
@@ -106,15 +106,8 @@ export class OutboxService {
   }
 
   /** Runs a statement, retrying asynchronously while another connection holds the write lock. */
-  private async write<T>(fn: (db: Database.Database) => T): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return fn(this.fast);
-      } catch (err) {
-        if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt > 4000) throw err;
-        await sleep(Math.min(25, 1 + attempt));
-      }
-    }
+  private write<T>(fn: (db: Database.Database) => T): Promise<T> {
+    return retryBusy(async () => fn(this.fast), 100_000);
   }
 
   private readonly statements = new Map<string, Database.Statement>();
