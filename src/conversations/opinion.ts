@@ -5,7 +5,7 @@
 import { isOpinionKind, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
 import { isInSubtree } from "../domain/units.js";
 import type { BotContext } from "../bot/types.js";
-import { choicesFor, type Flow } from "./engine.js";
+import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
 export interface OpinionState {
   consultationId?: number;
@@ -37,6 +37,14 @@ function textStep(kind: OpinionKind | undefined): string {
 
 async function consultationOf(ctx: BotContext, s: OpinionState) {
   return ctx.services.consultations.byId(s.consultationId!);
+}
+
+/** A typed opinion: over the limit it is kept (not lost) and the member asked for a shorter one; else go on. */
+async function typedText(ctx: BotContext, s: OpinionState, text: string): Promise<StepResult<OpinionState>> {
+  const max = ctx.deps.config.opinionMaxLength;
+  if (text.length > max)
+    return { retry: "opinion-too-long-kept", args: { max, length: text.length }, state: { ...s, overflow: text } };
+  return afterText(ctx, { ...s, text, voice: undefined, overflow: undefined });
 }
 
 /** After the text: ask for the unit only when the member belongs to several and has no remembered choice. */
@@ -117,14 +125,7 @@ export const opinionFlow: Flow<OpinionState> = {
         if (a.kind === "choice")
           return afterText(ctx, { ...s, text: undefined, voice: undefined, overflow: undefined });
         if (a.kind !== "text") return { retry: "conversation-text-only" };
-        const max = ctx.deps.config.opinionMaxLength;
-        if (a.text.length > max)
-          return {
-            retry: "opinion-too-long-kept",
-            args: { max, length: a.text.length },
-            state: { ...s, overflow: a.text },
-          };
-        return afterText(ctx, { ...s, text: a.text, voice: undefined, overflow: undefined });
+        return typedText(ctx, s, a.text);
       },
     },
     text: {
@@ -143,14 +144,7 @@ export const opinionFlow: Flow<OpinionState> = {
             overflow: undefined,
           });
         if (a.kind !== "text") return { retry: "conversation-text-or-voice" };
-        const max = ctx.deps.config.opinionMaxLength;
-        if (a.text.length > max)
-          return {
-            retry: "opinion-too-long-kept",
-            args: { max, length: a.text.length },
-            state: { ...s, overflow: a.text },
-          };
-        return afterText(ctx, { ...s, text: a.text, voice: undefined, overflow: undefined });
+        return typedText(ctx, s, a.text);
       },
     },
     unit: {
