@@ -11,8 +11,7 @@ import { figuresFeature } from "./bot/features/figures.js";
 import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
 import { ConversationEngine } from "./conversations/engine.js";
-import { databaseFile, type Db } from "./db/client.js";
-import { HotStore } from "./db/hot.js";
+import { type Db, openHotStore } from "./db/client.js";
 import { createI18n, type I18n } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import { createServices, type Services } from "./services/index.js";
@@ -42,9 +41,7 @@ export const FEATURES: Feature[] = [
 export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
   const clock = options.clock ?? systemClock;
   const i18n = options.i18n ?? createI18n();
-  const file = databaseFile(options.db);
-  if (!file) throw new Error("open the database with openDatabase() so the hot path can share its file");
-  const hot = new HotStore(file);
+  const hot = openHotStore(options.db);
   const services = createServices(options.db, hot, options.config, clock, i18n);
   const engine = new ConversationEngine(hot, options.config.conversationIdleMinutes);
   const deps: BotDeps = {

@@ -222,8 +222,8 @@ describe("fuzzing", () => {
     const files = new Map<string, Uint8Array>();
     for (let i = 0; i < 50; i++) files.set(`f${i}`, randomBytes(r));
 
-    const languageOf = (platform: "telegram" | "zalo" | "web", id: string) =>
-      app.deps.hot.actor({ platform, platformUserId: id })?.language ?? "vi";
+    const languageOf = async (platform: "telegram" | "zalo" | "web", id: string) =>
+      (await app.deps.hot.actor({ platform, platformUserId: id }))?.language ?? "vi";
     const wrongLanguage: string[] = [];
     const firstLines = (xs: Set<string>) => new Set([...xs].map((x) => x.split("\n")[0]!));
     const foreignFirst = { vi: firstLines(en), en: firstLines(vi) };
@@ -280,7 +280,7 @@ describe("fuzzing", () => {
           return files.get(ref) ?? new Uint8Array();
         },
       });
-      const lang = languageOf("telegram", p.id);
+      const lang = await languageOf("telegram", p.id);
       for (const o of out) {
         if (o.reply.kind !== "text" && o.reply.kind !== "continue-privately") continue;
         if (generic.includes(o.reply.text)) genericAnswers++;
@@ -350,7 +350,7 @@ describe("fuzzing", () => {
           };
       const sentBefore = calls.length;
       await telegram.bot.handleUpdate(update as any);
-      const lang = languageOf("telegram", p.id);
+      const lang = await languageOf("telegram", p.id);
       for (const c of calls.slice(sentBefore)) {
         const text = (c.payload as { text?: string }).text;
         if (c.method !== "sendMessage" || !text) continue;
@@ -392,7 +392,7 @@ describe("fuzzing", () => {
       if (!s.text) continue;
       if (generic.some((g) => s.text!.startsWith(g))) genericAnswers++;
       const p = s.group ? undefined : people.find((x) => x.id === s.threadId);
-      if (p) checkLanguage(languageOf("zalo", p.id), s.text.split("\n\n")[0]!);
+      if (p) checkLanguage(await languageOf("zalo", p.id), s.text.split("\n\n")[0]!);
     }
     process.off("unhandledRejection", onRejection);
 

@@ -107,9 +107,9 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
   const faults = new FaultLog(deps.logger, deps.clock);
 
   /** The language to answer in before the person is known: read without writing (the disk may be full). */
-  function fallbackLanguage(event: IncomingEvent): Language {
+  async function fallbackLanguage(event: IncomingEvent): Promise<Language> {
     try {
-      const known = deps.hot.actor({ platform: event.platform, platformUserId: event.sender.id })?.language;
+      const known = (await deps.hot.actor({ platform: event.platform, platformUserId: event.sender.id }))?.language;
       if (isLanguage(known)) return known;
     } catch {
       // the database cannot even be read: fall through
@@ -122,11 +122,11 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
    * Whether a failed update should still be answered: always in a private chat; in a group only what was meant for the
    * bot (a command, a button, a mention, a reply to it, an answer in a conversation), never everyone's chatter.
    */
-  function expectsAnswer(event: IncomingEvent): boolean {
+  async function expectsAnswer(event: IncomingEvent): Promise<boolean> {
     if (event.chat.kind === "private" || event.choice || event.mentionsBot || event.replyTo?.fromBot) return true;
     if (event.text?.trimStart().startsWith("/")) return true;
     try {
-      return !!deps.hot.conversation(event.platform, event.chat.id, event.sender.id);
+      return !!(await deps.hot.conversation(event.platform, event.chat.id, event.sender.id));
     } catch {
       return false;
     }
@@ -134,7 +134,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
 
   async function handleClean(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]> {
     const { services, logger } = deps;
-    deps.hot.checkStorage();
+    deps.hot.checkStorage?.();
     if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
     const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
     let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
@@ -187,11 +187,11 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
         const kind = storageFault(cause);
         if (!kind) {
           deps.logger.error({ err, platform: event.platform, updateId: event.updateId }, "an update failed early");
-          return [plainReply(event, deps.i18n.t(fallbackLanguage(event), "error-generic"))];
+          return [plainReply(event, deps.i18n.t(await fallbackLanguage(event), "error-generic"))];
         }
         faults.report(kind, cause);
-        if (!expectsAnswer(event)) return [];
-        const language = err instanceof StorageFailure ? err.language : fallbackLanguage(event);
+        if (!(await expectsAnswer(event))) return [];
+        const language = err instanceof StorageFailure ? err.language : await fallbackLanguage(event);
         return [plainReply(event, deps.i18n.t(language, "storage-unavailable"))];
       }
     },

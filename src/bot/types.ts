@@ -7,7 +7,7 @@ import type { FluentVariable } from "@fluent/bundle";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
-import type { HotStore } from "../db/hot.js";
+import type { HotStorage } from "../db/hot-store.js";
 import type { Action, Role } from "../domain/scope.js";
 import type { I18n, Language } from "../i18n.js";
 import type { Logger } from "../logger.js";
@@ -23,7 +23,7 @@ export interface Conversations {
 
 export interface BotDeps {
   db: Db;
-  hot: HotStore;
+  hot: HotStorage;
   config: Config;
   i18n: I18n;
   logger: Logger;

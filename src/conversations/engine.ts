@@ -7,7 +7,7 @@
  */
 import type { ZodType } from "zod";
 import { sqlTime } from "../db/client.js";
-import type { HotStore } from "../db/hot.js";
+import type { HotStorage } from "../db/hot-store.js";
 import { foldVietnamese } from "../domain/units.js";
 import type { Choice, IncomingAttachment, Reply } from "../platforms/port.js";
 import type { BotContext, Conversations } from "../bot/types.js";
@@ -67,7 +67,7 @@ export class ConversationEngine implements Conversations {
   private readonly byKey = new Map<string, Flow>();
 
   constructor(
-    private readonly hot: HotStore,
+    private readonly hot: HotStorage,
     private readonly idleMinutes: number,
   ) {}
 
@@ -92,7 +92,7 @@ export class ConversationEngine implements Conversations {
   // The state is read and written on every message: the hot path's statements keep that cheap.
   async active(ctx: BotContext): Promise<StoredState | undefined> {
     const k = this.key(ctx);
-    const row = this.hot.conversation(k.platform, k.chatId, k.userId);
+    const row = await this.hot.conversation(k.platform, k.chatId, k.userId);
     if (!row) return undefined;
     return { flow: row.flow, step: row.step, data: JSON.parse(row.data), expiresAt: new Date(row.expiresAt) };
   }

@@ -1,24 +1,71 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { retryBusy } from "./faults.js";
+import { HotStore } from "./hot.js";
+import type { HotStorage } from "./hot-store.js";
 import { migrate } from "./migrate.js";
 import { assertWritable } from "./startup.js";
-import { sqliteFilePath } from "./url.js";
+import type { Db, Engine } from "./types.js";
+import { databaseEngine, sqliteFilePath } from "./url.js";
 
-export type Db = PrismaClient;
+export type { Db, Engine } from "./types.js";
 
-const files = new WeakMap<Db, string>();
+interface Opened {
+  engine: Engine;
+  url: string;
+  /** The SQLite file (for the hot path's and the outbox's own connections); undefined on PostgreSQL. */
+  file?: string;
+  /** A new hot-path store on the same database. */
+  hot(): HotStorage;
+}
 
-/** The SQLite file a client was opened on (for the hot path's own connection). */
+const opened = new WeakMap<Db, Opened>();
+
+/** The SQLite file a client was opened on (for the hot path's own connection); undefined on PostgreSQL. */
 export function databaseFile(db: Db): string | undefined {
-  return files.get(db);
+  return opened.get(db)?.file;
+}
+
+function openedOf(db: Db): Opened {
+  const o = opened.get(db);
+  if (!o) throw new Error("open the database with openDatabase() so the hot path and the outbox can share it");
+  return o;
+}
+
+/** Which engine a client runs on. */
+export function engineOf(db: Db): Engine {
+  return openedOf(db).engine;
+}
+
+/** The DATABASE_URL a client was opened with (PostgreSQL stores open their own pools on it). */
+export function databaseUrlOf(db: Db): string {
+  return openedOf(db).url;
+}
+
+/** A hot-path store (update de-duplication, conversation state, roles) on the client's database. */
+export function openHotStore(db: Db): HotStorage {
+  return openedOf(db).hot();
 }
 
 /**
- * Opens the database, applying committed migrations first (a fresh file is created). Throws StorageStartError when
- * the file or its folder cannot be written.
+ * Opens the database named by DATABASE_URL, applying committed migrations first: `postgresql://` opens PostgreSQL
+ * (its client and pool are loaded only then), anything else the SQLite file (created when missing). Throws
+ * StorageStartError when the SQLite file or its folder cannot be written.
  */
 export async function openDatabase(databaseUrl: string): Promise<Db> {
+  if (databaseEngine(databaseUrl) === "postgresql") {
+    const [{ openPostgresDatabase }, { PostgresHotStore }] = await Promise.all([
+      import("./client-pg.js"),
+      import("./hot-pg.js"),
+    ]);
+    const db = await openPostgresDatabase(databaseUrl);
+    opened.set(db, { engine: "postgresql", url: databaseUrl, hot: () => new PostgresHotStore(databaseUrl) });
+    return db;
+  }
+  return openSqliteDatabase(databaseUrl);
+}
+
+async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
   assertWritable(sqliteFilePath(databaseUrl));
   migrate(databaseUrl);
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
@@ -26,7 +73,8 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
   await db.$connect();
   // WAL with synchronous=NORMAL: no fsync per commit, still never corrupt; the last moments may be lost on power cut.
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  files.set(db, sqliteFilePath(databaseUrl));
+  const file = sqliteFilePath(databaseUrl);
+  opened.set(db, { engine: "sqlite", url: databaseUrl, file, hot: () => new HotStore(file) });
   return db;
 }
 

@@ -42,11 +42,11 @@ export class PostgresHotStore implements HotStorage {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, options: { max?: number } = {}) {
-    const { connectionString, schema } = postgresConnection(databaseUrl);
+    const { connectionString, schema, poolSize } = postgresConnection(databaseUrl);
     // synchronous_commit off: the commit does not wait for its WAL flush (about 8 ms to 1 ms per write here). As with
     // SQLite's synchronous=NORMAL, a server crash may forget the last moments, never corrupts.
     const settings = `-c search_path="${schema}" -c synchronous_commit=off`;
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 4, options: settings });
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? Math.min(poolSize ?? 4, 4), options: settings });
   }
 
   async markUpdate(platform: string, updateId: string, at: string): Promise<boolean> {

@@ -4,9 +4,21 @@
  * call asynchronous). Reads may answer synchronously or with a promise, so callers `await` every call; times are the
  * strings `sqlTime()` writes ("2026-01-02T03:04:05.678+00:00"), and both stores give them back in that form.
  */
-import type { ActorRows, ConversationRow } from "./hot.js";
+export interface ActorRows {
+  personId: number;
+  displayName: string;
+  language: string;
+  identityName: string | null;
+  memberships: { unitId: number; unitCode: string; unitName: string; unitPath: string; role: string }[];
+  identities: { platform: string; platformUserId: string }[];
+}
 
-export type { ActorRows, ConversationRow } from "./hot.js";
+export interface ConversationRow {
+  flow: string;
+  step: string;
+  data: string;
+  expiresAt: string;
+}
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -34,5 +46,7 @@ export interface HotStorage {
   /** A person with their roles, by platform identity or by id; undefined when unknown. */
   actor(by: { platform: string; platformUserId: string } | { personId: number }): MaybePromise<ActorRows | undefined>;
   setLanguage(personId: number, language: string): Promise<void>;
+  /** Throws when the storage itself is gone (SQLite: the file was deleted or replaced); PostgreSQL has no such check. */
+  checkStorage?(): void;
   close(): MaybePromise<void>;
 }

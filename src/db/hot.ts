@@ -7,24 +7,11 @@
  */
 import Database from "better-sqlite3";
 import { retryBusy, StorageGoneError, StorageWatch } from "./faults.js";
+import type { ActorRows, ConversationRow, HotStorage } from "./hot-store.js";
 
-export interface ActorRows {
-  personId: number;
-  displayName: string;
-  language: string;
-  identityName: string | null;
-  memberships: { unitId: number; unitCode: string; unitName: string; unitPath: string; role: string }[];
-  identities: { platform: string; platformUserId: string }[];
-}
+export type { ActorRows, ConversationRow } from "./hot-store.js";
 
-export interface ConversationRow {
-  flow: string;
-  step: string;
-  data: string;
-  expiresAt: string;
-}
-
-export class HotStore {
+export class HotStore implements HotStorage {
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly watch: StorageWatch;

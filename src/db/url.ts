@@ -18,14 +18,20 @@ export function databaseEngine(url: string): "sqlite" | "postgresql" {
 }
 
 /**
- * A PostgreSQL URL split into what `pg` understands and the schema Prisma's `?schema=` names (default public):
- * `pg` would ignore the parameter, so the project sets the search path itself.
+ * A PostgreSQL URL split into what `pg` understands, the schema Prisma's `?schema=` names (default public; `pg` would
+ * ignore the parameter, so the project sets the search path itself) and the pool size Prisma's `connection_limit=`
+ * names (default 10 for the main pool; the hot path's and the outbox's pools take fewer).
  */
-export function postgresConnection(url: string): { connectionString: string; schema: string } {
+export function postgresConnection(url: string): { connectionString: string; schema: string; poolSize?: number } {
   if (databaseEngine(url) !== "postgresql") throw new Error(`Not a PostgreSQL URL: "${url.split(":")[0]}:"`);
   const u = new URL(url);
   const schema = u.searchParams.get("schema") ?? "public";
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
   u.searchParams.delete("schema");
-  return { connectionString: u.toString(), schema };
+  const limit = u.searchParams.get("connection_limit");
+  u.searchParams.delete("connection_limit");
+  const poolSize = limit === null ? undefined : Number(limit);
+  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize >= 1 && poolSize <= 1000))
+    throw new Error(`Invalid connection_limit "${limit}": expected a whole number from 1 to 1000`);
+  return { connectionString: u.toString(), schema, ...(poolSize ? { poolSize } : {}) };
 }

@@ -2,7 +2,7 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
-import type { HotStore } from "../db/hot.js";
+import type { HotStorage } from "../db/hot-store.js";
 import type { I18n } from "../i18n.js";
 import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
@@ -34,7 +34,7 @@ export interface Services {
   figures: FigureService;
 }
 
-export function createServices(db: Db, hot: HotStore, config: Config, clock: Clock, i18n: I18n): Services {
+export function createServices(db: Db, hot: HotStorage, config: Config, clock: Clock, i18n: I18n): Services {
   const units = new UnitService(db);
   const people = new PeopleService(db, hot, config.adminIds, config.defaultLanguage);
   const consultations = new ConsultationService(db, units, clock);

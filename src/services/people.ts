@@ -1,6 +1,6 @@
 /** People, their platform identities and the roles they hold. */
 import type { Db } from "../db/client.js";
-import type { ActorRows, HotStore } from "../db/hot.js";
+import type { ActorRows, HotStorage } from "../db/hot-store.js";
 import type { Grant, Role } from "../domain/scope.js";
 import { isLanguage, type Language } from "../i18n.js";
 import type { PlatformName } from "../platforms/port.js";
@@ -35,7 +35,7 @@ export class PeopleService {
 
   constructor(
     private readonly db: Db,
-    private readonly hot: HotStore,
+    private readonly hot: HotStorage,
     private readonly adminIds: readonly string[],
     private readonly defaultLanguage: Language,
   ) {}
@@ -57,7 +57,7 @@ export class PeopleService {
   }
 
   private async load(platform: PlatformName, platformUserId: string, displayName: string): Promise<Actor> {
-    let rows = this.hot.actor({ platform, platformUserId });
+    let rows = await this.hot.actor({ platform, platformUserId });
     if (!rows) {
       await this.db.person
         .create({
@@ -68,7 +68,7 @@ export class PeopleService {
           },
         })
         .catch(ignoreDuplicate); // created meanwhile by another update: read it below
-      rows = this.hot.actor({ platform, platformUserId });
+      rows = await this.hot.actor({ platform, platformUserId });
       if (!rows) throw new Error(`person ${platform}:${platformUserId} could not be created`);
     } else if (displayName && rows.identityName !== displayName) {
       await this.db.identity.updateMany({ where: { platform, platformUserId }, data: { displayName } });
@@ -77,7 +77,7 @@ export class PeopleService {
   }
 
   async actorOf(personId: number, platform: PlatformName, platformUserId: string): Promise<Actor> {
-    const rows = this.hot.actor({ personId });
+    const rows = await this.hot.actor({ personId });
     if (!rows) throw new Error(`no person ${personId}`);
     return this.toActor(rows, platform, platformUserId);
   }

@@ -1,8 +1,8 @@
 import { sqlTime, type Db } from "../db/client.js";
-import type { HotStore } from "../db/hot.js";
+import type { HotStorage } from "../db/hot-store.js";
 
 /** True the first time an update id is seen on a platform; false for a redelivery (one statement on the hot path). */
-export function firstTimeSeen(hot: HotStore, platform: string, updateId: string, now = new Date()): Promise<boolean> {
+export function firstTimeSeen(hot: HotStorage, platform: string, updateId: string, now = new Date()): Promise<boolean> {
   return hot.markUpdate(platform, updateId, sqlTime(now));
 }
 
