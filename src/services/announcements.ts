@@ -6,6 +6,8 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { dueSettings } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
+import { jsonArrayRows } from "../db/dialect.js";
+import { withNextNumber } from "../db/numbering.js";
 import { dueMoment, formatDay, formatIso } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
@@ -209,54 +211,56 @@ export class AnnouncementService {
     const stored = draft.plan ? await this.plans.store(draft.plan, actor.personId, fileId) : undefined;
     const root = await this.units.atScopeRoot(scopeRoots(actor.grants, "broadcast")[0] ?? "/");
     if (!root) throw new Error("broadcast without a unit in scope");
-    const result = await this.db.$transaction(async (tx) => {
-      const seq = ((await tx.announcement.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
-      const a = await tx.announcement.create({
-        data: {
-          seq,
-          planId: stored?.id ?? null,
-          title: draft.plan?.title ?? (draft.text ?? "").slice(0, 200),
-          body: draft.text ?? "",
-          fileId,
-          rootUnitId: root.id,
-          targetUnits: JSON.stringify(target.units.map((u) => u.id)),
-          createdById: actor.personId,
-          createdAt: this.clock.now(),
-        },
-      });
-      const message = this.message(a.id, seq, draft);
-      const items = target.chats.flatMap((c) => [
-        {
-          key: `ann:${a.id}:${c.platform}:${c.platformChatId}`,
-          platform: c.platform,
-          platformChatId: c.platformChatId,
-          reply: message,
-          kind: "announcement" as const,
-          announcementId: a.id,
-          unitId: c.unitId,
-        },
-        ...(fileId && draft.file
-          ? [
-              {
-                key: `ann:${a.id}:${c.platform}:${c.platformChatId}:file`,
-                platform: c.platform,
-                platformChatId: c.platformChatId,
-                reply: {
-                  kind: "file" as const,
-                  fileName: draft.file.name,
-                  mimeType: draft.file.mimeType,
-                  data: { storedFileId: fileId },
+    const result = await withNextNumber(() =>
+      this.db.$transaction(async (tx) => {
+        const seq = ((await tx.announcement.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
+        const a = await tx.announcement.create({
+          data: {
+            seq,
+            planId: stored?.id ?? null,
+            title: draft.plan?.title ?? (draft.text ?? "").slice(0, 200),
+            body: draft.text ?? "",
+            fileId,
+            rootUnitId: root.id,
+            targetUnits: JSON.stringify(target.units.map((u) => u.id)),
+            createdById: actor.personId,
+            createdAt: this.clock.now(),
+          },
+        });
+        const message = this.message(a.id, seq, draft);
+        const items = target.chats.flatMap((c) => [
+          {
+            key: `ann:${a.id}:${c.platform}:${c.platformChatId}`,
+            platform: c.platform,
+            platformChatId: c.platformChatId,
+            reply: message,
+            kind: "announcement" as const,
+            announcementId: a.id,
+            unitId: c.unitId,
+          },
+          ...(fileId && draft.file
+            ? [
+                {
+                  key: `ann:${a.id}:${c.platform}:${c.platformChatId}:file`,
+                  platform: c.platform,
+                  platformChatId: c.platformChatId,
+                  reply: {
+                    kind: "file" as const,
+                    fileName: draft.file.name,
+                    mimeType: draft.file.mimeType,
+                    data: { storedFileId: fileId },
+                  },
+                  kind: "announcement" as const,
+                  announcementId: a.id,
+                  unitId: c.unitId,
                 },
-                kind: "announcement" as const,
-                announcementId: a.id,
-                unitId: c.unitId,
-              },
-            ]
-          : []),
-      ]);
-      await this.outbox.enqueue(items, tx as unknown as Db);
-      return { seq, id: a.id };
-    });
+              ]
+            : []),
+        ]);
+        await this.outbox.enqueue(items, tx as unknown as Db);
+        return { seq, id: a.id };
+      }),
+    );
     await audit(this.db, actor, "announcement.broadcast", `announcement:${result.seq}`, {
       units: target.units.length,
       chats: target.chats.length,
@@ -334,10 +338,11 @@ export class AnnouncementService {
     if (!v.ok) return v;
     const a = v.announcement;
     const [units, messages, acks, names] = await Promise.all([
-      // The stored target list joined in SQL (json_each), never one parameter per unit.
+      // The stored target list joined in SQL, never one parameter per unit.
       this.db.$queryRawUnsafe<{ id: number; code: string; name: string }[]>(
-        `SELECT u.id AS id, u.code AS code, u.name AS name FROM "Announcement" a, json_each(a.targetUnits) t
-           JOIN "Unit" u ON u.id = t.value WHERE a.id = ? ORDER BY u.depth, u.code`,
+        `SELECT u.id AS id, u.code AS code, u.name AS name
+           FROM "Announcement" a CROSS JOIN ${jsonArrayRows(this.db, `a."targetUnits"`, "t")}
+           JOIN "Unit" u ON u.id = CAST(t.value AS INTEGER) WHERE a.id = ? ORDER BY u.depth, u.code`,
         a.id,
       ),
       this.db.outboxMessage.groupBy({
@@ -347,8 +352,8 @@ export class AnnouncementService {
       }),
       this.db.acknowledgement.findMany({ where: { announcementId: a.id } }),
       this.db.$queryRawUnsafe<{ unitId: number; name: string }[]>(
-        `SELECT k.unitId AS unitId, p.displayName AS name FROM "Acknowledgement" k
-           JOIN "Person" p ON p.id = k.personId WHERE k.announcementId = ?`,
+        `SELECT k."unitId" AS "unitId", p."displayName" AS name FROM "Acknowledgement" k
+           JOIN "Person" p ON p.id = k."personId" WHERE k."announcementId" = ?`,
         a.id,
       ),
     ]);
@@ -378,8 +383,8 @@ export class AnnouncementService {
     const roots = scopeRoots(actor.grants, "view");
     const inScope = roots.map((r) => (r === "/" ? "1 = 1" : "(u.path >= ? AND u.path < ?)"));
     const ids = await this.db.$queryRawUnsafe<{ id: number }[]>(
-      `SELECT a.id AS id FROM "Announcement" a JOIN "Unit" u ON u.id = a.rootUnitId
-        WHERE a.createdById = ? ${inScope.map((c) => `OR ${c}`).join(" ")}
+      `SELECT a.id AS id FROM "Announcement" a JOIN "Unit" u ON u.id = a."rootUnitId"
+        WHERE a."createdById" = ? ${inScope.map((c) => `OR ${c}`).join(" ")}
         ORDER BY a.seq DESC LIMIT ?`,
       actor.personId,
       ...roots.filter((r) => r !== "/").flatMap((r) => [r, upperBound(r)]),
@@ -427,17 +432,17 @@ export class AnnouncementService {
     const a = v.announcement;
     const now = sqlTime(this.clock.now());
     const requeued = await this.db.$executeRawUnsafe(
-      `UPDATE "OutboxMessage" SET status = 'pending', attempts = 0, nextAttemptAt = ?, lastError = NULL,
-              lockedBy = NULL, lockedUntil = NULL
-        WHERE announcementId = ? AND kind = 'announcement' AND status = 'failed'`,
+      `UPDATE "OutboxMessage" SET status = 'pending', attempts = 0, "nextAttemptAt" = ?, "lastError" = NULL,
+              "lockedBy" = NULL, "lockedUntil" = NULL
+        WHERE "announcementId" = ? AND kind = 'announcement' AND status = 'failed'`,
       now,
       a.id,
     );
     if (requeued > 0) {
       await this.db.$executeRawUnsafe(
         `UPDATE "Chat" SET status = 'active' WHERE status = 'blocked' AND EXISTS (
-           SELECT 1 FROM "OutboxMessage" m WHERE m.announcementId = ? AND m.kind = 'announcement'
-              AND m.status = 'pending' AND m.platform = "Chat".platform AND m.platformChatId = "Chat".platformChatId)`,
+           SELECT 1 FROM "OutboxMessage" m WHERE m."announcementId" = ? AND m.kind = 'announcement'
+              AND m.status = 'pending' AND m.platform = "Chat".platform AND m."platformChatId" = "Chat"."platformChatId")`,
         a.id,
       );
       await audit(this.db, actor, "announcement.resend", `announcement:${a.seq}`, { messages: requeued });
@@ -457,11 +462,11 @@ export class AnnouncementService {
     if (!v.ok) return v;
     const a = v.announcement;
     const chats = await this.db.$queryRawUnsafe<{ platform: string; platformChatId: string; unitId: number }[]>(
-      `SELECT DISTINCT m.platform AS platform, m.platformChatId AS platformChatId, m.unitId AS unitId
-         FROM "OutboxMessage" m JOIN "Chat" c ON c.platform = m.platform AND c.platformChatId = m.platformChatId
-        WHERE m.announcementId = ? AND m.kind = 'announcement' AND m.status = 'sent' AND c.status = 'active'
-          AND NOT EXISTS (SELECT 1 FROM "Acknowledgement" k WHERE k.announcementId = m.announcementId
-                          AND k.unitId = m.unitId)`,
+      `SELECT DISTINCT m.platform AS platform, m."platformChatId" AS "platformChatId", m."unitId" AS "unitId"
+         FROM "OutboxMessage" m JOIN "Chat" c ON c.platform = m.platform AND c."platformChatId" = m."platformChatId"
+        WHERE m."announcementId" = ? AND m.kind = 'announcement' AND m.status = 'sent' AND c.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM "Acknowledgement" k WHERE k."announcementId" = m."announcementId"
+                          AND k."unitId" = m."unitId")`,
       a.id,
     );
     if (!chats.length) return { ok: true as const, seq: a.seq, chats: 0, units: 0 };
@@ -517,8 +522,8 @@ export class AnnouncementService {
       this.db.identity.findMany({ where: { personId: a.createdById } }),
       this.db.person.findUnique({ where: { id: a.createdById } }),
       this.db.$queryRawUnsafe<{ name: string; error: string | null }[]>(
-        `SELECT u.name AS name, m.lastError AS error FROM "OutboxMessage" m JOIN "Unit" u ON u.id = m.unitId
-          WHERE m.announcementId = ? AND m.kind = 'announcement' AND m.status = 'failed' AND m.key NOT LIKE '%:file'
+        `SELECT u.name AS name, m."lastError" AS error FROM "OutboxMessage" m JOIN "Unit" u ON u.id = m."unitId"
+          WHERE m."announcementId" = ? AND m.kind = 'announcement' AND m.status = 'failed' AND m.key NOT LIKE '%:file'
           ORDER BY u.path LIMIT 20`,
         a.id,
       ),

@@ -60,10 +60,10 @@ export class ConsultationNoticeService {
   /** Active linked group chats of the units in a subtree (a path range: two parameters whatever the tree). */
   private async groups(path: string): Promise<GroupRow[]> {
     const rows = await this.db.$queryRawUnsafe<GroupRow[]>(
-      `SELECT c.platform AS platform, c.platformChatId AS platformChatId, u.id AS unitId, u.name AS unitName,
-              u.memberCount AS memberCount
-         FROM "Chat" c JOIN "Unit" u ON u.id = c.unitId
-        WHERE c.kind = 'group' AND c.status = 'active' AND u.active = 1 AND u.path >= ? AND u.path < ?
+      `SELECT c.platform AS platform, c."platformChatId" AS "platformChatId", u.id AS "unitId", u.name AS "unitName",
+              u."memberCount" AS "memberCount"
+         FROM "Chat" c JOIN "Unit" u ON u.id = c."unitId"
+        WHERE c.kind = 'group' AND c.status = 'active' AND u.active = TRUE AND u.path >= ? AND u.path < ?
         ORDER BY u.path, c.id`,
       path,
       upperBound(path),
@@ -74,8 +74,8 @@ export class ConsultationNoticeService {
   /** People who gave at least one active opinion and their opinions, per unit (the unit's own, not its subtree). */
   private async participation(consultationId: number): Promise<Map<number, { people: number; opinions: number }>> {
     const rows = await this.db.$queryRawUnsafe<{ unitId: number; people: number; opinions: number }[]>(
-      `SELECT unitId AS unitId, COUNT(*) AS people, SUM(opinions) AS opinions
-         FROM "Participation" WHERE consultationId = ? AND opinions > 0 GROUP BY unitId`,
+      `SELECT "unitId" AS "unitId", COUNT(*) AS people, SUM(opinions) AS opinions
+         FROM "Participation" WHERE "consultationId" = ? AND opinions > 0 GROUP BY "unitId"`,
       consultationId,
     );
     return new Map(rows.map((r) => [Number(r.unitId), { people: Number(r.people), opinions: Number(r.opinions) }]));

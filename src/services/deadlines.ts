@@ -171,7 +171,7 @@ export class DeadlineService {
     });
     for (const unitId of new Set(input.owingUnitIds))
       await this.db.$executeRawUnsafe(
-        `INSERT OR IGNORE INTO "DeadlineUnit" (deadlineId, unitId) VALUES (?, ?)`,
+        `INSERT INTO "DeadlineUnit" ("deadlineId", "unitId") VALUES (?, ?) ON CONFLICT DO NOTHING`,
         created.id,
         unitId,
       );
@@ -262,7 +262,7 @@ export class DeadlineService {
     for (const w of wanted) {
       if (have.has(w.dueAt.getTime())) continue;
       added += await this.db.$executeRawUnsafe(
-        `INSERT OR IGNORE INTO "DeadlineOccurrence" (deadlineId, dueAt, label) VALUES (?, ?, ?)`,
+        `INSERT INTO "DeadlineOccurrence" ("deadlineId", "dueAt", label) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
         deadline.id,
         sqlTime(w.dueAt),
         w.label,
@@ -317,9 +317,9 @@ export class DeadlineService {
     const where = this.scopeSql(scope, "u");
     const only = options.deadlineId ? { sql: " AND d.id = ?", params: [options.deadlineId] } : { sql: "", params: [] };
     const owing = await this.db.$queryRawUnsafe<(OwingUnit & { deadlineId: number })[]>(
-      `SELECT du.deadlineId AS deadlineId, u.id AS id, u.code AS code, u.name AS name, u.path AS path
-         FROM "DeadlineUnit" du JOIN "Deadline" d ON d.id = du.deadlineId JOIN "Unit" u ON u.id = du.unitId
-        WHERE d.active = 1 AND u.active = 1 AND ${where.sql}${only.sql}
+      `SELECT du."deadlineId" AS "deadlineId", u.id AS id, u.code AS code, u.name AS name, u.path AS path
+         FROM "DeadlineUnit" du JOIN "Deadline" d ON d.id = du."deadlineId" JOIN "Unit" u ON u.id = du."unitId"
+        WHERE d.active = TRUE AND u.active = TRUE AND ${where.sql}${only.sql}
         ORDER BY u.path`,
       ...where.params,
       ...only.params,
@@ -331,19 +331,19 @@ export class DeadlineService {
       orderBy: { id: "asc" },
     });
     const due = options.dueBefore
-      ? { sql: " AND o.dueAt <= ?", params: [sqlTime(options.dueBefore)] }
+      ? { sql: ` AND o."dueAt" <= ?`, params: [sqlTime(options.dueBefore)] }
       : { sql: "", params: [] };
     // With openOnly, only occurrences some active owing unit still owes: settled history is not read every minute.
     const open = options.openOnly
-      ? ` AND EXISTS (SELECT 1 FROM "DeadlineUnit" du2 JOIN "Unit" u2 ON u2.id = du2.unitId
-             WHERE du2.deadlineId = o.deadlineId AND u2.active = 1 AND NOT EXISTS
-               (SELECT 1 FROM "Submission" s2 WHERE s2.occurrenceId = o.id AND s2.unitId = du2.unitId))`
+      ? ` AND EXISTS (SELECT 1 FROM "DeadlineUnit" du2 JOIN "Unit" u2 ON u2.id = du2."unitId"
+             WHERE du2."deadlineId" = o."deadlineId" AND u2.active = TRUE AND NOT EXISTS
+               (SELECT 1 FROM "Submission" s2 WHERE s2."occurrenceId" = o.id AND s2."unitId" = du2."unitId"))`
       : "";
     const occ = await this.db.$queryRawUnsafe<{ id: number; deadlineId: number; dueAt: unknown; label: string }[]>(
-      `SELECT o.id AS id, o.deadlineId AS deadlineId, o.dueAt AS dueAt, o.label AS label
-         FROM "DeadlineOccurrence" o JOIN "Deadline" d ON d.id = o.deadlineId
-        WHERE d.active = 1${only.sql}${due.sql}${open}
-        ORDER BY o.dueAt`,
+      `SELECT o.id AS id, o."deadlineId" AS "deadlineId", o."dueAt" AS "dueAt", o.label AS label
+         FROM "DeadlineOccurrence" o JOIN "Deadline" d ON d.id = o."deadlineId"
+        WHERE d.active = TRUE${only.sql}${due.sql}${open}
+        ORDER BY o."dueAt"`,
       ...only.params,
       ...due.params,
     );
@@ -358,11 +358,11 @@ export class DeadlineService {
         fileId: number | null;
       }[]
     >(
-      `SELECT s.occurrenceId AS occurrenceId, s.unitId AS unitId, s.kind AS kind, s.submittedAt AS at,
-              s.submittedById AS byId, s.note AS note, s.fileId AS fileId
-         FROM "Submission" s JOIN "DeadlineOccurrence" o ON o.id = s.occurrenceId
-         JOIN "Deadline" d ON d.id = o.deadlineId JOIN "Unit" u ON u.id = s.unitId
-        WHERE d.active = 1 AND ${where.sql}${only.sql}${due.sql}${open}`,
+      `SELECT s."occurrenceId" AS "occurrenceId", s."unitId" AS "unitId", s.kind AS kind, s."submittedAt" AS at,
+              s."submittedById" AS "byId", s.note AS note, s."fileId" AS "fileId"
+         FROM "Submission" s JOIN "DeadlineOccurrence" o ON o.id = s."occurrenceId"
+         JOIN "Deadline" d ON d.id = o."deadlineId" JOIN "Unit" u ON u.id = s."unitId"
+        WHERE d.active = TRUE AND ${where.sql}${only.sql}${due.sql}${open}`,
       ...where.params,
       ...only.params,
       ...due.params,

@@ -318,9 +318,9 @@ export class FigureService {
   async childrenWithMembers(unit: UnitRow): Promise<{ id: number; code: string; name: string; members: number }[]> {
     const rows = await this.db.$queryRawUnsafe<{ id: number; code: string; name: string; members: number | null }[]>(
       `SELECT c.id, c.code, c.name,
-              (SELECT SUM(u.memberCount) FROM "Unit" u
-                WHERE u.path >= c.path AND u.path < substr(c.path, 1, length(c.path) - 1) || '0' AND u.active = 1) AS members
-         FROM "Unit" c WHERE c.parentId = ? AND c.active = 1 ORDER BY c.code`,
+              (SELECT SUM(u."memberCount") FROM "Unit" u
+                WHERE u.path >= c.path AND u.path < substr(c.path, 1, length(c.path) - 1) || '0' AND u.active = TRUE) AS members
+         FROM "Unit" c WHERE c."parentId" = ? AND c.active = TRUE ORDER BY c.code`,
       unit.id,
     );
     return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, members: Number(r.members ?? 0) }));
@@ -613,9 +613,9 @@ export class FigureService {
   private async latestFigureDeadline(unit: UnitRow): Promise<DeadlineRow | undefined> {
     const rows = await this.db.$queryRawUnsafe<{ id: number | bigint }[]>(
       `SELECT d.id FROM "Deadline" d
-        WHERE d.active = 1 AND EXISTS (SELECT 1 FROM "Indicator" i WHERE i.deadlineId = d.id)
-          AND EXISTS (SELECT 1 FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du.unitId
-                       WHERE du.deadlineId = d.id AND u.path >= ? AND u.path < ?)
+        WHERE d.active = TRUE AND EXISTS (SELECT 1 FROM "Indicator" i WHERE i."deadlineId" = d.id)
+          AND EXISTS (SELECT 1 FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
+                       WHERE du."deadlineId" = d.id AND u.path >= ? AND u.path < ?)
         ORDER BY d.id DESC LIMIT 1`,
       unit.path,
       upperBound(unit.path),
@@ -725,9 +725,9 @@ export class FigureService {
       };
     });
     const missing = await this.db.$queryRawUnsafe<{ id: number; code: string; name: string }[]>(
-      `SELECT u.id, u.code, u.name FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du.unitId
-        WHERE du.deadlineId = ? AND u.path >= ? AND u.path < ? AND u.active = 1
-          AND NOT EXISTS (SELECT 1 FROM "FigureReport" r WHERE r.unitId = u.id AND r.occurrenceId = ? AND r.current = 1)
+      `SELECT u.id, u.code, u.name FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
+        WHERE du."deadlineId" = ? AND u.path >= ? AND u.path < ? AND u.active = TRUE
+          AND NOT EXISTS (SELECT 1 FROM "FigureReport" r WHERE r."unitId" = u.id AND r."occurrenceId" = ? AND r.current = TRUE)
         ORDER BY u.code`,
       deadline.id,
       lo,
@@ -755,20 +755,20 @@ export class FigureService {
     const shares = (await this.indicatorsOf(deadlineId)).filter((i) => i.rollup === "share");
     const metCases = shares.map((i) =>
       i.measure === "yes-no" || i.target === null
-        ? "WHEN ? THEN r.value >= 1"
-        : `WHEN ? THEN r.value ${i.comparator === "more-than" ? ">" : ">="} ?`,
+        ? `WHEN r."indicatorId" = ? AND r.value >= 1 THEN 1`
+        : `WHEN r."indicatorId" = ? AND r.value ${i.comparator === "more-than" ? ">" : ">="} ? THEN 1`,
     );
     const metParams = shares.flatMap((i) => (i.measure === "yes-no" || i.target === null ? [i.id] : [i.id, i.target]));
-    const met = shares.length ? `SUM(CASE r.indicatorId ${metCases.join(" ")} ELSE 0 END)` : "0";
+    const met = shares.length ? `SUM(CASE ${metCases.join(" ")} ELSE 0 END)` : "0";
     return this.db.$queryRawUnsafe<BranchRow[]>(
-      `SELECT r.indicatorId AS i, r.occurrenceId AS o,
+      `SELECT r."indicatorId" AS i, r."occurrenceId" AS o,
               CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) AS c,
               SUM(r.value) AS s, COUNT(*) AS n, ${met} AS m
-         FROM "FigureReport" r JOIN "Unit" u ON u.id = r.unitId
-        WHERE r.current = 1 AND u.path >= ? AND u.path < ?
-          AND r.indicatorId IN (SELECT id FROM "Indicator" WHERE deadlineId = ?)
-          AND r.occurrenceId IN (SELECT id FROM "DeadlineOccurrence" WHERE deadlineId = ? AND dueAt <= ?)
-        GROUP BY r.indicatorId, r.occurrenceId, c`,
+         FROM "FigureReport" r JOIN "Unit" u ON u.id = r."unitId"
+        WHERE r.current = TRUE AND u.path >= ? AND u.path < ?
+          AND r."indicatorId" IN (SELECT id FROM "Indicator" WHERE "deadlineId" = ?)
+          AND r."occurrenceId" IN (SELECT id FROM "DeadlineOccurrence" WHERE "deadlineId" = ? AND "dueAt" <= ?)
+        GROUP BY r."indicatorId", r."occurrenceId", c`,
       lo.length + 1,
       lo.length + 1,
       ...metParams,
@@ -791,8 +791,8 @@ export class FigureService {
       `SELECT CASE WHEN u.path = ? THEN 0
               ELSE CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END AS c,
               COUNT(*) AS n
-         FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du.unitId
-        WHERE u.path >= ? AND u.path < ? AND du.deadlineId = ? AND u.active = 1
+         FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
+        WHERE u.path >= ? AND u.path < ? AND du."deadlineId" = ? AND u.active = TRUE
         GROUP BY c`,
       ...branchParams(lo, hi),
       deadlineId,
@@ -813,9 +813,9 @@ export class FigureService {
     const rows = await this.db.$queryRawUnsafe<
       { i: number | bigint; unitId: number | bigint; v: number; path: string }[]
     >(
-      `SELECT t.indicatorId AS i, t.unitId, t.value AS v, u.path FROM "UnitTarget" t JOIN "Unit" u ON u.id = t.unitId
-        JOIN "Indicator" ind ON ind.id = t.indicatorId
-        WHERE ind.deadlineId = ? AND u.path >= ? AND u.path < ?`,
+      `SELECT t."indicatorId" AS i, t."unitId", t.value AS v, u.path FROM "UnitTarget" t JOIN "Unit" u ON u.id = t."unitId"
+        JOIN "Indicator" ind ON ind.id = t."indicatorId"
+        WHERE ind."deadlineId" = ? AND u.path >= ? AND u.path < ?`,
       deadline.id,
       root.path,
       upperBound(root.path),

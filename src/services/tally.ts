@@ -50,13 +50,13 @@ export class TallyService {
     const lo = unit.path;
     const hi = upperBound(unit.path);
     const units = await this.db.$queryRawUnsafe<UnitInfo[]>(
-      `SELECT id, parentId, code, name, depth, memberCount, active FROM "Unit" WHERE path >= ? AND path < ?`,
+      `SELECT id, "parentId", code, name, depth, "memberCount", active FROM "Unit" WHERE path >= ? AND path < ?`,
       lo,
       hi,
     );
     // The only top-level unit holds every unit: its tally needs no subtree filter (the common "province" case).
     const wholeTree = unit.parentId === null && (await this.db.unit.count({ where: { parentId: null } })) === 1;
-    const inSubtree = wholeTree ? "" : `AND unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`;
+    const inSubtree = wholeTree ? "" : `AND "unitId" IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`;
     const range = wholeTree ? [] : [lo, hi];
     const own = new Map<number, Counts>();
     const of = (id: number) => {
@@ -67,9 +67,9 @@ export class TallyService {
     const byKind = await this.db.$queryRawUnsafe<
       { unitId: number; itemId: number; kind: string; n: number | bigint }[]
     >(
-      `SELECT unitId, itemId, kind, COUNT(*) AS n FROM "Opinion"
-        WHERE consultationId = ? AND status = 'active' ${inSubtree}
-        GROUP BY unitId, itemId, kind`,
+      `SELECT "unitId", "itemId", kind, COUNT(*) AS n FROM "Opinion"
+        WHERE "consultationId" = ? AND status = 'active' ${inSubtree}
+        GROUP BY "unitId", "itemId", kind`,
       consultation.id,
       ...range,
     );
@@ -82,7 +82,7 @@ export class TallyService {
       (c.byItem[Number(r.itemId)] ??= zeroKinds())[r.kind] += n;
     }
     const people = await this.db.$queryRawUnsafe<{ unitId: number; n: number | bigint }[]>(
-      `SELECT unitId, COUNT(*) AS n FROM "Participation" WHERE consultationId = ? ${inSubtree} GROUP BY unitId`,
+      `SELECT "unitId", COUNT(*) AS n FROM "Participation" WHERE "consultationId" = ? ${inSubtree} GROUP BY "unitId"`,
       consultation.id,
       ...range,
     );
@@ -99,10 +99,10 @@ export class TallyService {
         e: number;
       }[]
     >(
-      `SELECT m.unitId, m.attendees, i.itemId,
-              i.countAgree AS a, i.countAdd AS b, i.countAmend AS c, i.countPropose AS d, i.countOther AS e
-         FROM "MeetingResult" m LEFT JOIN "MeetingItem" i ON i.meetingId = m.id
-        WHERE m.consultationId = ? AND m.unitId IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`,
+      `SELECT m."unitId", m.attendees, i."itemId",
+              i."countAgree" AS a, i."countAdd" AS b, i."countAmend" AS c, i."countPropose" AS d, i."countOther" AS e
+         FROM "MeetingResult" m LEFT JOIN "MeetingItem" i ON i."meetingId" = m.id
+        WHERE m."consultationId" = ? AND m."unitId" IN (SELECT id FROM "Unit" WHERE path >= ? AND path < ?)`,
       consultation.id,
       lo,
       hi,
