@@ -1,6 +1,7 @@
 /** Consultations (đợt lấy ý kiến): opening, closing, and which are open for a member's units. */
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
+import { withNextNumber } from "../db/numbering.js";
 import { isOpen } from "../domain/opinions.js";
 import { can } from "../domain/scope.js";
 import { isInSubtree } from "../domain/units.js";
@@ -37,22 +38,24 @@ export class ConsultationService {
     if (!title || title.length > 500) return { ok: false, problem: "bad-title" };
     const now = this.clock.now();
     if (input.closesAt <= now) return { ok: false, problem: "closes-in-past" };
-    const created = await this.db.$transaction(async (tx) => {
-      const count = await tx.consultation.count();
-      const c = await tx.consultation.create({
-        data: {
-          code: `GY${count + 1}`,
-          title,
-          planId: input.planId ?? null,
-          rootUnitId: root.id,
-          opensAt: now,
-          closesAt: input.closesAt,
-          createdById: actor.personId,
-          items: { create: items.map((t, i) => ({ position: i + 1, title: t.slice(0, 1000) })) },
-        },
-      });
-      return c.id;
-    });
+    const created = await withNextNumber(() =>
+      this.db.$transaction(async (tx) => {
+        const count = await tx.consultation.count();
+        const c = await tx.consultation.create({
+          data: {
+            code: `GY${count + 1}`,
+            title,
+            planId: input.planId ?? null,
+            rootUnitId: root.id,
+            opensAt: now,
+            closesAt: input.closesAt,
+            createdById: actor.personId,
+            items: { create: items.map((t, i) => ({ position: i + 1, title: t.slice(0, 1000) })) },
+          },
+        });
+        return c.id;
+      }),
+    );
     await audit(this.db, actor, "consultation.open", `consultation:${created}`, {
       root: root.code,
       items: items.length,
