@@ -162,10 +162,7 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * PostgreSQL is recognised but refused for now: the schema, migrations, client and hot path exist (src/db/*-pg.ts),
- * but services still run SQLite-only SQL (README "Database" lists it). Saying so beats failing on the first query.
- */
+/** A PostgreSQL URL whose schema name or pool size is wrong is refused at start-up, not on the first query. */
 function databaseProblems(url: string | undefined): string[] {
   if (!url || databaseEngine(url) !== "postgresql") return [];
   try {
@@ -173,11 +170,7 @@ function databaseProblems(url: string | undefined): string[] {
   } catch (err) {
     return [`Setting DATABASE_URL: ${(err as Error).message}`];
   }
-  return [
-    "Setting DATABASE_URL: PostgreSQL is recognised, but this version of the bot cannot run on it yet " +
-      '(some services still use SQLite-only SQL; README "Database" lists what remains). ' +
-      "Use an SQLite URL such as file:./data/union-bot.db",
-  ];
+  return [];
 }
 
 /** Reads a .env file with Node's own parser; values already in the environment win (see loadConfigFromProcess). */

@@ -63,7 +63,8 @@ async function main(): Promise<void> {
       loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
       pacer: pacers.telegram,
       sendTimeoutMs,
-      inbox: new InboxStore(databaseFile(db)!),
+      // The inbox is the SQLite file's; on PostgreSQL an update a crash interrupts is redelivered by Telegram (webhook).
+      ...(databaseFile(db) ? { inbox: new InboxStore(databaseFile(db)!) } : {}),
     });
     await telegram.init();
     await telegram.replayInbox();
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
 
 /** Opens the database; a file that cannot be written stops start-up with one line; an unexpected empty one warns. */
 async function openDatabaseOrExit(config: Config, logger: Logger): Promise<Db> {
+  if (config.databaseEngine === "postgresql") return openPostgresOrExit(config.databaseUrl);
   const file = sqliteFilePath(config.databaseUrl);
   const created = !fs.existsSync(file);
   let db: Db;
@@ -220,6 +222,17 @@ async function openDatabaseOrExit(config: Config, logger: Logger): Promise<Db> {
   }, 600_000);
   marker.unref();
   return db;
+}
+
+/** PostgreSQL that does not answer, refuses the login or has the wrong collation stops start-up with one line. */
+async function openPostgresOrExit(url: string): Promise<Db> {
+  try {
+    return await openDatabase(url);
+  } catch (err) {
+    const where = url.replace(/\/\/[^@/]*@/, "//…@");
+    console.error(`Cannot open the PostgreSQL database ${where}: ${(err as Error).message || String(err)}`);
+    process.exit(1);
+  }
 }
 
 await main();

@@ -17,10 +17,13 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("settings", () => {
-  it("recognise a PostgreSQL DATABASE_URL but refuse it for now with a clear reason, and reject other engines", () => {
+  it("choose the engine by DATABASE_URL, refuse a bad schema name or pool size, and reject other engines", () => {
     expect(loadConfig({ DATABASE_URL: "file:./x.db" }, cwd).databaseEngine).toBe("sqlite");
-    expect(problemsOf({ DATABASE_URL: "postgresql://bot:secret@db:5432/union" })).toEqual([
-      expect.stringMatching(/^Setting DATABASE_URL: PostgreSQL is recognised, but .* cannot run on it yet .*file:/),
+    expect(loadConfig({ DATABASE_URL: "postgresql://bot:secret@db:5432/union" }, cwd).databaseEngine).toBe(
+      "postgresql",
+    );
+    expect(problemsOf({ DATABASE_URL: "postgresql://db/union?connection_limit=0" })).toEqual([
+      'Setting DATABASE_URL: Invalid connection_limit "0": expected a whole number from 1 to 1000',
     ]);
     expect(problemsOf({ DATABASE_URL: "postgres://db/union?schema=bad-name" })).toEqual([
       'Setting DATABASE_URL: Invalid PostgreSQL schema name "bad-name"',

@@ -5,7 +5,7 @@ import { HotStore } from "../src/db/hot.js";
 import { PostgresHotStore } from "../src/db/hot-pg.js";
 import type { HotStorage } from "../src/db/hot-store.js";
 import { sqlTime } from "../src/db/client.js";
-import { closeAll, freshDb } from "./helpers/db.js";
+import { closeAll, freshSqliteDb } from "./helpers/db.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 
 const server = await postgresOrSkip("the hot-store checks");
@@ -26,7 +26,7 @@ const engines: Engine[] = [
     name: "SQLite (better-sqlite3)",
     available: true,
     async open() {
-      const { db, file } = await freshDb();
+      const { db, file } = await freshSqliteDb();
       const hot = new HotStore(file);
       cleanups.push(() => hot.close());
       return { db, hot };

@@ -3,13 +3,18 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../src/app.js";
+import type { HotStore } from "../src/db/hot.js";
 import { createLogger } from "../src/logger.js";
-import { closeAll, freshDb } from "./helpers/db.js";
+import { closeAll, freshSqliteDb, sqliteOnly } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 
-afterAll(closeAll);
+/** These faults are SQLite's (a full disk, a read-only or vanished file): its hot store has the knobs. */
+const sqliteHot = (app: App) => app.deps.hot as HotStore;
 
-describe("locks between connections", () => {
+afterAll(closeAll);
+const onPostgres = sqliteOnly("locks, a full disk, a read-only or deleted database file");
+
+describe.skipIf(onPostgres)("locks between connections", () => {
   it("makes every one of eight first writers in four just-linked groups a member and answers each", async () => {
     const app = await testApp();
     const groups = ["LC-TD-01", "LC-TD-02", "LC-PT-01", "LC-PT-02"];
@@ -63,8 +68,8 @@ async function appWithLog() {
 
 /** Fills the file to its page limit on both connections (PRAGMA max_page_count), as a full disk would. */
 async function fillDisk(app: App): Promise<void> {
-  const pages = Number((app.deps.hot.pragma("page_count") as { page_count: number }[])[0]!.page_count);
-  app.deps.hot.pragma(`max_page_count = ${pages}`);
+  const pages = Number((sqliteHot(app).pragma("page_count") as { page_count: number }[])[0]!.page_count);
+  sqliteHot(app).pragma(`max_page_count = ${pages}`);
   await app.db.$queryRawUnsafe(`PRAGMA max_page_count = ${pages}`);
   // Long rows first, then shorter ones, until not even the shortest fits anywhere.
   let i = 0;
@@ -81,14 +86,14 @@ async function fillDisk(app: App): Promise<void> {
 }
 
 async function freeDisk(app: App): Promise<void> {
-  app.deps.hot.pragma("max_page_count = 1073741823");
+  sqliteHot(app).pragma("max_page_count = 1073741823");
   await app.db.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
 }
 
 const SORRY_VI = "Xin lỗi, bot chưa lưu được dữ liệu lúc này (lỗi lưu trữ). Vui lòng thử lại sau ít phút.";
 const SORRY_EN = "Sorry, the bot cannot save right now (a storage problem). Please try again in a few minutes.";
 
-describe("a full disk", () => {
+describe.skipIf(onPostgres)("a full disk", () => {
   it("answers every person in their own language, logs once a minute, and works again by itself when space is back", async () => {
     const { app, lines, clock } = await appWithLog();
     await giveRole(app, "850", "Chị Lan", "member", "LC-TD-01");
@@ -148,22 +153,22 @@ describe("a full disk", () => {
   });
 });
 
-describe("a database that cannot be written while the bot runs", () => {
+describe.skipIf(onPostgres)("a database that cannot be written while the bot runs", () => {
   it("read-only: people are told to try again later, and it works again when writing is allowed", async () => {
     const { app, lines } = await appWithLog();
     const p = Talker.private(app, "870", "Chị Mai");
     expect(lastText(await p.send("/start"))).toMatch(/^Xin chào/);
-    app.deps.hot.pragma("query_only = ON");
+    sqliteHot(app).pragma("query_only = ON");
     await app.db.$queryRawUnsafe("PRAGMA query_only = ON");
     expect(texts(await p.send("/trogiup"))).toEqual([SORRY_VI]);
     expect(lines.filter((l) => l.msg.startsWith("storage fault (read-only)"))).toHaveLength(1);
-    app.deps.hot.pragma("query_only = OFF");
+    sqliteHot(app).pragma("query_only = OFF");
     await app.db.$queryRawUnsafe("PRAGMA query_only = OFF");
     expect(lastText(await p.send("/trogiup"))).not.toBe(SORRY_VI);
   });
 
   it("deleted: noticed at the next update (SQLite would keep writing to the unlinked file), with a clear log line", async () => {
-    const { db, file } = await freshDb();
+    const { db, file } = await freshSqliteDb();
     const base = await testApp({ db });
     const { logger, lines } = captureLogger();
     const app = createApp({ config: base.config, db, logger, clock: base.clock });
@@ -175,7 +180,7 @@ describe("a database that cannot be written while the bot runs", () => {
     expect(gone).toHaveLength(1);
     expect(gone[0]!.msg).toContain("put the copy named above (or a backup) in its place");
     // Nothing is lost: what the running bot still held was copied next to where the file was.
-    expect(await app.deps.hot.rescuedCopy()).toBe(true);
+    expect(await sqliteHot(app).rescuedCopy()).toBe(true);
     const rescued = fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith("test.db.rescued-"));
     expect(rescued).toHaveLength(1);
     expect(gone[0]!.failure).toContain(rescued[0]);
