@@ -58,7 +58,8 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
       import("./client-pg.js"),
       import("./hot-pg.js"),
     ]);
-    const db = await openPostgresDatabase(databaseUrl);
+    // Deadlock and serialisation victims are run again, as SQLite's lock errors are.
+    const db = withBusyRetry(await openPostgresDatabase(databaseUrl));
     opened.set(db, { engine: "postgresql", url: databaseUrl, hot: () => new PostgresHotStore(databaseUrl) });
     return db;
   }
