@@ -4,6 +4,7 @@ import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
 import { type Db, databaseFile, openDatabase } from "./db/client.js";
+import { leadership } from "./db/leadership.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
         host: config.telegram.host,
         port: config.telegram.port,
       });
-    else telegram.startPolling();
+    else startPollingAsLeader(config, logger, stops, () => telegram.startPolling());
     logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
     senders.telegram = telegram.paced;
     stops.push(() => telegram.stop());
@@ -222,6 +223,39 @@ async function openDatabaseOrExit(config: Config, logger: Logger): Promise<Db> {
   }, 600_000);
   marker.unref();
   return db;
+}
+
+/**
+ * Polls Telegram once this process is the only poller of the database (several processes on PostgreSQL: the others
+ * wait as standbys and one takes over when the poller dies; webhook mode lets every process take updates).
+ */
+function startPollingAsLeader(
+  config: Config,
+  logger: Logger,
+  stops: (() => Promise<void>)[],
+  startPolling: () => void,
+): void {
+  const poller = leadership("telegram-poller", {
+    engine: config.databaseEngine,
+    databaseUrl: config.databaseUrl,
+    onWaiting: () =>
+      logger.info(
+        "another process polls Telegram: this one waits as a standby (TELEGRAM_MODE=webhook lets all take updates)",
+      ),
+    onLost: (err) => {
+      logger.error({ failure: err.message }, "the poller lost its PostgreSQL session; exiting so a standby takes over");
+      process.exit(1);
+    },
+  });
+  stops.unshift(() => poller.release());
+  poller.held.then(
+    (held) => {
+      if (!held) return;
+      startPolling();
+      if (config.databaseEngine === "postgresql") logger.info("this process polls Telegram");
+    },
+    (err: unknown) => logger.error({ err }, "could not take the Telegram poller's lock"),
+  );
 }
 
 /** PostgreSQL that does not answer, refuses the login or has the wrong collation stops start-up with one line. */
