@@ -66,6 +66,8 @@ export class PostgresOutboxStore implements OutboxStore {
     // would go out once more), never corrupts; it saves a WAL flush per message.
     const settings = `-c search_path="${schema}" -c synchronous_commit=off`;
     this.pool = new pg.Pool({ connectionString, max: options.max ?? 4, options: settings });
+    // A connection the server closes while idle (a restart) is dropped; the next query opens a new one.
+    this.pool.on("error", () => undefined);
   }
 
   insertStatement(rows: number): string {

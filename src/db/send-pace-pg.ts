@@ -42,6 +42,8 @@ export class PostgresSendPace implements AccountPace {
   ) {
     const { connectionString, schema } = postgresConnection(databaseUrl);
     this.pool = new pg.Pool({ connectionString, max: 2, options: `-c search_path="${schema}"` });
+    // A connection the server closes while idle (a restart) is dropped; the next query opens a new one.
+    this.pool.on("error", () => undefined);
   }
 
   async reserve(now: number, spacingMs: number): Promise<number> {
