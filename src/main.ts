@@ -4,6 +4,7 @@ import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
 import { type Db, databaseFile, openDatabase } from "./db/client.js";
+import { openCoordination, telegramAccount } from "./db/coordination.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const db = await openDatabaseOrExit(config, logger);
   const clock = config.playground.enabled ? new OffsetClock() : systemClock;
   const app = createApp({ config, db, logger, clock });
+  // Several processes on one PostgreSQL: per-chat lock, one send pace per account (no-ops on SQLite).
+  const coordination = await openCoordination(config.databaseUrl, logger);
   const stops: (() => Promise<void>)[] = [];
   const senders: Partial<Record<string, PlatformSender>> = {};
   // One pacer per platform account: its interactive replies, the outbox and reminders all take slots from it.
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       },
       realTime,
       telegramChatKind,
+      config.telegram.enabled ? coordination.sendPace(telegramAccount(config.telegram.token)) : undefined,
     ),
     zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
   };
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
       pacer: pacers.telegram,
       sendTimeoutMs,
       inbox: new InboxStore(databaseFile(db)!),
+      chatLock: coordination.chatLock,
     });
     await telegram.init();
     await telegram.replayInbox();
@@ -185,6 +190,8 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
+    // Last, once the worker has marked what it sent: the outbox's and the coordination's own connections.
+    await Promise.all([app.services.outbox.close(), coordination.close()]).catch(() => undefined);
     await db.$disconnect();
     process.exit(0);
   };
