@@ -4,6 +4,7 @@ import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
 import { type Db, databaseFile, openDatabase } from "./db/client.js";
+import { openCoordination, telegramAccount } from "./db/coordination.js";
 import { leadership } from "./db/leadership.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection (the bot carries on)"));
   const db = await openDatabaseOrExit(config, logger);
   const clock = config.playground.enabled ? new OffsetClock() : systemClock;
-  const app = createApp({ config, db, logger, clock });
+  // Several processes on one PostgreSQL: per-chat lock, shared caches, one send pace per account (no-ops on SQLite).
+  const coordination = await openCoordination(config.databaseUrl, logger);
+  const app = createApp({ config, db, logger, clock, cacheBus: coordination.cacheBus });
   const stops: (() => Promise<void>)[] = [];
   const senders: Partial<Record<string, PlatformSender>> = {};
   // One pacer per platform account: its interactive replies, the outbox and reminders all take slots from it.
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
       },
       realTime,
       telegramChatKind,
+      config.telegram.enabled ? coordination.sendPace(telegramAccount(config.telegram.token)) : undefined,
     ),
     zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
   };
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
       sendTimeoutMs,
       // The inbox is the SQLite file's; on PostgreSQL an update a crash interrupts is redelivered by Telegram (webhook).
       ...(databaseFile(db) ? { inbox: new InboxStore(databaseFile(db)!) } : {}),
+      chatLock: coordination.chatLock,
     });
     await telegram.init();
     await telegram.replayInbox();
@@ -187,6 +192,8 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
+    // Last, once the worker has marked what it sent: the outbox's and the coordination's own connections.
+    await Promise.all([app.services.outbox.close(), coordination.close()]).catch(() => undefined);
     await db.$disconnect();
     process.exit(0);
   };

@@ -147,7 +147,8 @@ const HINTS: Record<StorageFaultKind, string> = {
   busy: "the database stayed locked: another process holds a long write",
   gone: "the database file was deleted or replaced: stop the bot, put the copy named above (or a backup) in its place, and start it again",
   io: "the disk reported an I/O error: check the disk",
-  unreachable: "the PostgreSQL server does not answer: check that it runs and is reachable; the bot reconnects by itself",
+  unreachable:
+    "the PostgreSQL server does not answer: check that it runs and is reachable; the bot reconnects by itself",
 };
 
 /**
