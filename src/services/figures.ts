@@ -761,16 +761,14 @@ export class FigureService {
     const metParams = shares.flatMap((i) => (i.measure === "yes-no" || i.target === null ? [i.id] : [i.id, i.target]));
     const met = shares.length ? `SUM(CASE ${metCases.join(" ")} ELSE 0 END)` : "0";
     return this.db.$queryRawUnsafe<BranchRow[]>(
-      `SELECT r."indicatorId" AS i, r."occurrenceId" AS o,
-              CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) AS c,
+      `SELECT r."indicatorId" AS i, r."occurrenceId" AS o, ${BRANCH} AS c,
               SUM(r.value) AS s, COUNT(*) AS n, ${met} AS m
          FROM "FigureReport" r JOIN "Unit" u ON u.id = r."unitId"
         WHERE r.current = TRUE AND u.path >= ? AND u.path < ?
           AND r."indicatorId" IN (SELECT id FROM "Indicator" WHERE "deadlineId" = ?)
           AND r."occurrenceId" IN (SELECT id FROM "DeadlineOccurrence" WHERE "deadlineId" = ? AND "dueAt" <= ?)
         GROUP BY r."indicatorId", r."occurrenceId", c`,
-      lo.length + 1,
-      lo.length + 1,
+      ...branchParams(lo),
       ...metParams,
       lo,
       hi,
@@ -788,13 +786,14 @@ export class FigureService {
     rootId: number,
   ): Promise<Map<number, number>> {
     const rows = await this.db.$queryRawUnsafe<{ c: number | bigint; n: number | bigint }[]>(
-      `SELECT CASE WHEN u.path = ? THEN 0
-              ELSE CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END AS c,
+      `SELECT ${BRANCH} AS c,
               COUNT(*) AS n
          FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
         WHERE u.path >= ? AND u.path < ? AND du."deadlineId" = ? AND u.active = TRUE
         GROUP BY c`,
-      ...branchParams(lo, hi),
+      ...branchParams(lo),
+      lo,
+      hi,
       deadlineId,
     );
     return new Map(rows.map((r) => [Number(r.c) || rootId, Number(r.n)]));
@@ -849,9 +848,16 @@ export class FigureService {
   }
 }
 
-/** Parameters of the "branch" expression (the root's child a path lies under) and the subtree range, in order. */
-function branchParams(lo: string, hi: string): [string, number, number, string, string] {
-  return [lo, lo.length + 1, lo.length + 1, lo, hi];
+/**
+ * The "branch" of a unit in a subtree rooted at path `lo`: the id of the root's child its path lies under, 0 for the
+ * root itself (whose path has nothing after `lo`: PostgreSQL, unlike SQLite, refuses the negative length then).
+ */
+const BRANCH = `CASE WHEN u.path = ? THEN 0
+  ELSE CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END`;
+
+/** The parameters of BRANCH, in order. */
+function branchParams(lo: string): [string, number, number] {
+  return [lo, lo.length + 1, lo.length + 1];
 }
 
 function aggOf(r: BranchRow): Aggregate {
