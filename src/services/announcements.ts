@@ -6,13 +6,13 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { dueSettings } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
-import { dueMoment, formatDay, formatIso } from "../domain/dates/due.js";
-import { readDatePhrase } from "../domain/dates/phrases.js";
-import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
+import { dueMoment, formatDay, formatIso, seriesOccurrences } from "../domain/dates/due.js";
+import { planReports, seriesWindow } from "../domain/plan/reports.js";
+import type { Plan } from "../domain/plan/types.js";
 import { recipientKinds } from "../domain/recipients.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
-import type { I18n } from "../i18n.js";
+import type { I18n, Language } from "../i18n.js";
 import type { PlatformName, Reply } from "../platforms/port.js";
 import { audit } from "./audit.js";
 import type { ChatService } from "./chats.js";
@@ -134,8 +134,12 @@ export class AnnouncementService {
     };
   }
 
-  /** The message units receive: number, title, date, key deadlines (dd/mm/yyyy), and the "received" button. */
-  message(announcementId: number, seq: number, draft: Draft): Reply {
+  /**
+   * The message units receive: number, title, date, key deadlines (dd/mm/yyyy), and the "received" button. A unit that
+   * does not owe the plan's reports (`owedBy` names who does) reads whose deadlines they are, so the deadlines it sees
+   * agree with /hanchot in its group.
+   */
+  message(announcementId: number, seq: number, draft: Draft, owedBy?: { who: string; root: string }): Reply {
     const t = (k: string, a?: Record<string, string | number>) => this.i18n.t(this.config.defaultLanguage, k, a);
     const lines: string[] = [];
     const p = draft.plan;
@@ -149,7 +153,12 @@ export class AnnouncementService {
         p.title,
       );
       const deadlines = this.keyDeadlines(p);
-      if (deadlines.length) lines.push("", t("announce-deadlines"), ...deadlines.map((d) => `• ${d}`));
+      if (deadlines.length)
+        lines.push(
+          "",
+          owedBy ? t("announce-deadlines-of", owedBy) : t("announce-deadlines"),
+          ...deadlines.map((d) => `• ${d}`),
+        );
     } else {
       lines.push(t("announce-heading-plain"), draft.text ?? "");
     }
@@ -161,19 +170,46 @@ export class AnnouncementService {
     };
   }
 
-  /** Up to six dated deadlines, each with its due day as dd/mm/yyyy. */
+  /** The plan's deadlines as units read them (up to ten): those that are created. */
   keyDeadlines(plan: Plan): string[] {
-    return this.deadlineList(plan).map((d) => d.line);
+    return this.deadlineList(plan)
+      .filter((d) => !d.over)
+      .slice(0, 10)
+      .map((d) => d.line);
   }
 
-  /** A plan's deadlines as the preview lists them: the line, and the due moment when the phrase has one. */
-  deadlineList(plan: Plan, limit = 6): { line: string; due?: Date }[] {
+  /**
+   * The deadlines that will be created from a plan (domain/plan/reports.ts), as the preview lists them: the line and
+   * the (first) due moment. A dated one shows its due day; a recurring one its schedule and first occurrence within
+   * the plan's dates (`over` when all its periods have gone by: it will not be created); a relative one its phrase (it
+   * waits for its anchor).
+   */
+  deadlineList(
+    plan: Plan,
+    limit = Number.POSITIVE_INFINITY,
+    lang: Language = this.config.defaultLanguage,
+  ): { line: string; due?: Date; over?: boolean }[] {
     const settings = dueSettings(this.config);
-    return plan.deadlines.slice(0, limit).map((d) => {
-      const spec = readDatePhrase(deadlinePhrase(d))?.spec;
-      const due = spec ? dueMoment(spec, settings) : undefined;
-      return { line: `${due ? formatDay(due, this.config.timezone) : d.text}: ${d.what}`, due };
-    });
+    const tz = this.config.timezone;
+    const now = this.clock.now();
+    return planReports(plan)
+      .slice(0, limit)
+      .map((r) => {
+        if (r.spec.precision === "recurring") {
+          const spec = { ...r.spec, ...seriesWindow(plan, r.spec) };
+          const first = seriesOccurrences(spec, now, new Date(now.getTime() + 400 * 86_400_000), settings)[0];
+          const phrase = r.scheduleInWhat ? "" : r.phrase;
+          const when = first
+            ? this.i18n.t(lang, phrase ? "announce-recurring-first" : "announce-recurring-first-only", {
+                phrase,
+                date: formatDay(first.dueAt, tz),
+              })
+            : this.i18n.t(lang, "announce-recurring-over", { phrase: r.phrase });
+          return { line: `${when}: ${r.what}`, due: first?.dueAt, over: !first };
+        }
+        const due = dueMoment(r.spec, settings);
+        return { line: `${due ? formatDay(due, tz) : r.phrase}: ${r.what}`, due };
+      });
   }
 
   /** The unit kinds present in the sender's scope, with how many active units of each (for "one level only"). */
@@ -209,6 +245,17 @@ export class AnnouncementService {
     const stored = draft.plan ? await this.plans.store(draft.plan, actor.personId, fileId) : undefined;
     const root = await this.units.atScopeRoot(scopeRoots(actor.grants, "broadcast")[0] ?? "/");
     if (!root) throw new Error("broadcast without a unit in scope");
+    // Who owes the plan's reports: the unit kinds its Nơi nhận names, else the units right below the sender's level.
+    const kinds = this.kindsOf(draft);
+    const owing = kinds.length
+      ? target.units.filter((u) => kinds.includes(u.kind as UnitKind))
+      : target.units.filter((u) => u.parentId === root.id);
+    const owes = new Set(owing.map((u) => u.id));
+    const t = (k: string, a?: Record<string, string | number>) => this.i18n.t(this.config.defaultLanguage, k, a);
+    const owedBy = {
+      who: kinds.length ? kinds.map((k) => t(`kind-${k}`)).join(", ") : t("announce-owing-below", { unit: root.name }),
+      root: root.name,
+    };
     const result = await this.db.$transaction(async (tx) => {
       const seq = ((await tx.announcement.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
       const a = await tx.announcement.create({
@@ -225,12 +272,13 @@ export class AnnouncementService {
         },
       });
       const message = this.message(a.id, seq, draft);
+      const forOthers = this.message(a.id, seq, draft, owedBy);
       const items = target.chats.flatMap((c) => [
         {
           key: `ann:${a.id}:${c.platform}:${c.platformChatId}`,
           platform: c.platform,
           platformChatId: c.platformChatId,
-          reply: message,
+          reply: owes.has(c.unitId) ? message : forOthers,
           kind: "announcement" as const,
           announcementId: a.id,
           unitId: c.unitId,
@@ -261,11 +309,6 @@ export class AnnouncementService {
       units: target.units.length,
       chats: target.chats.length,
     });
-    // Who owes the plan's reports: the unit kinds its Nơi nhận names, else the units right below the sender's level.
-    const kinds = this.kindsOf(draft);
-    const owing = kinds.length
-      ? target.units.filter((u) => kinds.includes(u.kind as UnitKind))
-      : target.units.filter((u) => u.parentId === root.id);
     return {
       ...result,
       chats: target.chats.length,

@@ -203,3 +203,25 @@ function onDay(y: number, m: number, day: DueDay, s: DueSettings): Date | undefi
   const date = new Date(Date.UTC(y, m - 1, d));
   return at(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), s);
 }
+
+/**
+ * The occurrences a recurring deadline is owed for, from its creation up to `to`. A series taken from a plan runs
+ * within the plan's dates: not before its date of issue (`from`) and never after the end of the plan's year
+ * (`until`, when the plan is for one year or the report is limited to some months). Periods that fell due before the
+ * deadline was created are not owed: the units had not been asked yet. A series whose periods are all past is empty.
+ */
+export function seriesOccurrences(
+  spec: Extract<DateSpec, { precision: "recurring" }>,
+  createdAt: Date,
+  to: Date,
+  s: DueSettings,
+): Occurrence[] {
+  const day = (iso: string, time: string) => {
+    const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+    return at(y, m, d, s, time);
+  };
+  const start = spec.from ? new Date(Math.max(day(spec.from, "00:00").getTime(), createdAt.getTime())) : createdAt;
+  const end = spec.until ? new Date(Math.min(day(spec.until, "23:59").getTime(), to.getTime())) : to;
+  if (end < start) return [];
+  return occurrences(spec.every, spec.months, start, end, s, { dayOfMonth: spec.dayOfMonth, bound: spec.bound });
+}
