@@ -395,6 +395,7 @@ status-usage = Usage: /status for the latest announcements, /status NUMBER for e
 status-unknown = There is no announcement number { $seq }.
 status-not-allowed = This announcement is outside your scope.
 status-none = No announcement in your scope yet. Send one: /announce
+status-none-received = No announcement has reached your unit yet.
 status-list-title = Latest announcements:
 status-list-line = No. { $seq } ({ $at }): { $title }
     → sent to { $sent }/{ $chats } chats ({ $failed } failed, { $pending } waiting); received by { $acked }/{ $units } units

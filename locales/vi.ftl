@@ -395,6 +395,7 @@ status-usage = Cách dùng: /tinhtrang để xem các thông báo gần đây, /
 status-unknown = Không có thông báo số { $seq }.
 status-not-allowed = Thông báo này nằm ngoài phạm vi của bạn.
 status-none = Chưa có thông báo nào trong phạm vi của bạn. Gửi thông báo: /thongbao
+status-none-received = Chưa có thông báo nào gửi tới đơn vị của bạn.
 status-list-title = Các thông báo gần đây:
 status-list-line = Số { $seq } ({ $at }): { $title }
     → đã gửi { $sent }/{ $chats } nhóm (lỗi { $failed }, đang chờ { $pending }); đã xác nhận { $acked }/{ $units } đơn vị

@@ -366,9 +366,37 @@ export class AnnouncementService {
       : await this.db.announcement.findFirst({ where: { createdById: actor.personId }, orderBy: { seq: "desc" } });
     if (!a) return { ok: false as const, problem: "unknown" as const };
     const root = await this.db.unit.findUniqueOrThrow({ where: { id: a.rootUnitId } });
-    if (!can(actor.grants, action, root.path) && a.createdById !== actor.personId)
-      return { ok: false as const, problem: "not-allowed" as const };
-    return { ok: true as const, announcement: a };
+    if (can(actor.grants, action, root.path) || a.createdById === actor.personId)
+      return { ok: true as const, announcement: a, whole: true };
+    // A chair (or staff lower down) follows an announcement that reached their units, for those units only.
+    const mine = action === "view" ? await this.reachedInScope(actor, [a]) : new Map<number, Set<number>>();
+    if (!mine.has(a.id)) return { ok: false as const, problem: "not-allowed" as const };
+    return { ok: true as const, announcement: a, whole: false, units: mine.get(a.id)! };
+  }
+
+  /**
+   * Of these announcements, those that reached units in the actor's view scope, with those units' ids. Read through
+   * Prisma's API: the scope's units by path range, the target lists parsed here.
+   */
+  private async reachedInScope(
+    actor: Actor,
+    announcements: { id: number; targetUnits: string }[],
+  ): Promise<Map<number, Set<number>>> {
+    const roots = scopeRoots(actor.grants, "view");
+    const found = new Map<number, Set<number>>();
+    if (!roots.length || !announcements.length) return found;
+    const inScope = new Set<number>();
+    for (const root of roots)
+      for (const u of await this.db.unit.findMany({
+        where: root === "/" ? {} : { path: { gte: root, lt: upperBound(root) } },
+        select: { id: true },
+      }))
+        inScope.add(u.id);
+    for (const a of announcements) {
+      const reached = (JSON.parse(a.targetUnits) as number[]).filter((id) => inScope.has(id));
+      if (reached.length) found.set(a.id, new Set(reached));
+    }
+    return found;
   }
 
   /** Delivery and acknowledgement (who and when) per target unit, for staff whose scope holds the announcement. */
@@ -397,9 +425,10 @@ export class AnnouncementService {
     ]);
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
     const by = new Map(names.map((x) => [Number(x.unitId), x.name]));
+    const shown = v.whole ? units : units.filter((u) => v.units?.has(Number(u.id)));
     const byUnit = new Map<number | null, typeof messages>();
     for (const m of messages) byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), m]);
-    const rows = units.map((raw) => {
+    const rows = shown.map((raw) => {
       const u = { ...raw, id: Number(raw.id) };
       const mine = byUnit.get(u.id) ?? [];
       const n = (s: string) => mine.filter((m) => m.status === s).reduce((sum, m) => sum + m._count._all, 0);
@@ -413,7 +442,8 @@ export class AnnouncementService {
         ackBy: by.get(u.id),
       };
     });
-    return { ok: true as const, announcement: a, rows };
+    // Re-sending and reminding are for those who may broadcast from the announcement's root.
+    return { ok: true as const, announcement: a, rows, whole: v.whole };
   }
 
   /** The latest announcements the actor may follow, newest first, with their figures (for /tinhtrang alone). */
@@ -428,8 +458,33 @@ export class AnnouncementService {
       ...roots.filter((r) => r !== "/").flatMap((r) => [r, upperBound(r)]),
       limit,
     );
-    if (!ids.length) return [];
     const wanted = ids.map((x) => Number(x.id));
+    // A chair (no broadcast scope) also follows the latest announcements that reached their units, for those units.
+    let partial = new Map<number, Set<number>>();
+    if (!scopeRoots(actor.grants, "broadcast").length) {
+      const recent = await this.db.announcement.findMany({
+        where: { id: { notIn: wanted } },
+        orderBy: { seq: "desc" },
+        take: 50,
+        select: { id: true, targetUnits: true },
+      });
+      partial = await this.reachedInScope(actor, recent);
+      wanted.push(...partial.keys());
+      wanted.sort((x, y) => y - x).splice(limit);
+    }
+    if (!wanted.length) return [];
+    const partialIds = [...partial.keys()].filter((id) => wanted.includes(id));
+    const [partialDelivery, partialAcks] = await Promise.all([
+      this.db.outboxMessage.groupBy({
+        by: ["announcementId", "unitId", "status"],
+        where: { announcementId: { in: partialIds }, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
+        _count: { _all: true },
+      }),
+      this.db.acknowledgement.findMany({
+        where: { announcementId: { in: partialIds } },
+        select: { announcementId: true, unitId: true },
+      }),
+    ]);
     const [rows, delivery, acks] = await Promise.all([
       this.db.announcement.findMany({ where: { id: { in: wanted } }, orderBy: { seq: "desc" } }),
       this.db.outboxMessage.groupBy({
@@ -444,14 +499,19 @@ export class AnnouncementService {
       }),
     ]);
     return rows.map((a) => {
-      const mine = delivery.filter((d) => d.announcementId === a.id);
+      const own = partial.get(a.id);
+      const mine = own
+        ? partialDelivery.filter((d) => d.announcementId === a.id && d.unitId !== null && own.has(d.unitId))
+        : delivery.filter((d) => d.announcementId === a.id);
       const n = (st: string) => mine.filter((m) => m.status === st).reduce((sum, m) => sum + m._count._all, 0);
       return {
         seq: a.seq,
         title: a.title,
         createdAt: a.createdAt,
-        units: (JSON.parse(a.targetUnits) as number[]).length,
-        acked: acks.find((k) => k.announcementId === a.id)?._count._all ?? 0,
+        units: own ? own.size : (JSON.parse(a.targetUnits) as number[]).length,
+        acked: own
+          ? partialAcks.filter((k) => k.announcementId === a.id && own.has(k.unitId)).length
+          : (acks.find((k) => k.announcementId === a.id)?._count._all ?? 0),
         chats: mine.reduce((sum, m) => sum + m._count._all, 0),
         sent: n("sent"),
         failed: n("failed"),
