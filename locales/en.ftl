@@ -574,6 +574,7 @@ figures-problem-bad-target = A target must be a number, not negative.
 figures-problem-no-parent-target = This unit has no target yet, so there is nothing to split. Give it a target first.
 figures-problem-no-children = This unit has no units under it to split the target among.
 figures-problem-not-a-child = { $code } is not directly under { $unit }.
+figures-problem-not-reporting = { $code } does not report this deadline's figures, so it gets no target.
 figures-problem-sum = The targets of the units under { $unit } add up to { $sum }, not to the target of { $unit }, { $target } (off by { $diff }) — "{ $indicator }". Nothing was saved.
 figures-import-bad-file = Only a readable .csv or .xlsx file is accepted.
 figures-import-bad-header = The first line needs the columns unit_code, indicator, target (or ma_don_vi, chi_tieu, muc).
@@ -626,6 +627,7 @@ assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
 assign-saved = Targets given to { $n } units under { $unit }.
 assign-saved-one = The target of { $unit } is saved.
+assign-saved-one-not-reporting = The target of { $unit } is saved. The units under it do not report this deadline's figures (they cannot use /report_figures), so it is not split further.
 assign-imported = { $n } targets imported for deadline { $code }.
 assign-import-refused = The targets sheet was not imported (nothing was changed):
 assign-import-line = Line { $line }: { $problem }

@@ -574,6 +574,7 @@ figures-problem-bad-target = Chỉ tiêu phải là một số không âm.
 figures-problem-no-parent-target = Đơn vị này chưa có chỉ tiêu nên chưa chia được. Hãy giao chỉ tiêu cho đơn vị trước.
 figures-problem-no-children = Đơn vị này không có đơn vị trực thuộc để chia chỉ tiêu.
 figures-problem-not-a-child = { $code } không phải đơn vị trực thuộc { $unit }.
+figures-problem-not-reporting = { $code } không báo cáo số liệu của hạn này nên không nhận chỉ tiêu.
 figures-problem-sum = Tổng chỉ tiêu các đơn vị trực thuộc { $unit } là { $sum }, khác chỉ tiêu của { $unit } là { $target } (lệch { $diff }) — "{ $indicator }". Chưa lưu gì.
 figures-import-bad-file = Chỉ nhận tệp .csv hoặc .xlsx đọc được.
 figures-import-bad-header = Dòng đầu của tệp cần các cột ma_don_vi, chi_tieu, muc (hoặc unit_code, indicator, target).
@@ -626,6 +627,7 @@ assign-review = Chia chỉ tiêu "{ $indicator }" của { $unit } ({ $total }):
     { $lines }
 assign-saved = Đã giao chỉ tiêu cho { $n } đơn vị trực thuộc { $unit }.
 assign-saved-one = Đã lưu chỉ tiêu của { $unit }.
+assign-saved-one-not-reporting = Đã lưu chỉ tiêu của { $unit }. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.
 assign-imported = Đã nhập { $n } chỉ tiêu cho hạn { $code }.
 assign-import-refused = Chưa nhập tệp chỉ tiêu (không có gì bị thay đổi):
 assign-import-line = Dòng { $line }: { $problem }
