@@ -370,7 +370,10 @@ announce-target-codes = Type unit codes
 announce-codes = Type the unit codes, separated by spaces or commas, e.g. LC-TD LC-PT
 announce-unknown-codes = Unknown codes: { $codes }
 announce-outside-scope = Outside your scope, will not be sent: { $codes }
-announce-count = It will go to { $chats } group chats of { $units } units ({ $without } units have no linked group).
+announce-count = It will go to { $chats } group chats of { $units } units{ $without ->
+        [0] {""}
+       *[other] {" "}({ $without } units have no linked group)
+    }.
 announce-send = Send
 announce-queued = Announcement no. { $seq } is queued: { $chats } group chats, { $units } units. Status: /status { $seq }
 announce-heading = ANNOUNCEMENT { $type } no. { $number } of { $date }
@@ -506,7 +509,7 @@ anchor-not-relative = Deadline { $code } is not counted from an anchor day.
 anchor-set = Anchor set for { $code }: the report is due { $due }.
 reminder-text = Report reminder — { $unit }
     Report: { $what }
-    Due: { $due } ({ $phrase }), { $when }.
+    Due: { $due }, { $when }.
     Once submitted, the union chair types /submitted { $code }
 reminder-days-left = { $n } days left
 reminder-today = due today

@@ -370,7 +370,10 @@ announce-target-codes = Nhập mã đơn vị
 announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy, ví dụ: LC-TD LC-PT
 announce-unknown-codes = Không có các mã: { $codes }
 announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
-announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị ({ $without } đơn vị chưa có nhóm liên kết).
+announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị{ $without ->
+        [0] {""}
+       *[other] {" "}({ $without } đơn vị chưa có nhóm liên kết)
+    }.
 announce-send = Gửi
 announce-queued = Đã xếp thông báo số { $seq } vào hàng gửi: { $chats } nhóm chat, { $units } đơn vị. Xem tình trạng: /tinhtrang { $seq }
 announce-heading = THÔNG BÁO { $type } số { $number } ngày { $date }
@@ -506,7 +509,7 @@ anchor-not-relative = Hạn { $code } không tính từ ngày mốc.
 anchor-set = Đã đặt mốc cho { $code }: hạn nộp là { $due }.
 reminder-text = Nhắc hạn báo cáo — { $unit }
     Việc: { $what }
-    Hạn: { $due } ({ $phrase }), { $when }.
+    Hạn: { $due }, { $when }.
     Khi đã nộp, chủ tịch công đoàn gõ /danop { $code }
 reminder-days-left = còn { $n } ngày
 reminder-today = hạn là hôm nay

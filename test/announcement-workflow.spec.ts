@@ -68,7 +68,7 @@ describe("choosing whom an announcement goes to", () => {
     const reach = await staff.send("D1");
     expect(lastText(reach)).toBe("Gửi tới D1: chỉ các đơn vị này, hay cả các đơn vị trực thuộc?");
     const only = await staff.press(pick(reach, "Chỉ các đơn vị này (1 đơn vị)"));
-    expect(lastText(only)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(only)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị.");
     await staff.press(pick(only, "Gửi"));
     await worker().drain();
     expect(sender.sent.filter((o) => o.chatId !== "1").map((o) => o.chatId)).toEqual(["-D1"]);
@@ -76,7 +76,7 @@ describe("choosing whom an announcement goes to", () => {
     await staff.send("/thongbao");
     await staff.press(pick(await staff.send(PLAIN), "Nhập mã đơn vị"));
     const below = await staff.press(pick(await staff.send("D1"), "Các đơn vị này và toàn bộ"));
-    expect(lastText(below)).toBe("Sẽ gửi tới 4 nhóm chat của 4 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(below)).toBe("Sẽ gửi tới 4 nhóm chat của 4 đơn vị.");
     expect(await app.db.announcement.count()).toBe(1);
   });
 
@@ -91,7 +91,7 @@ describe("choosing whom an announcement goes to", () => {
       "Quay lại",
     ]);
     const confirm = await staff.press(pick(levels, "Chỉ công đoàn cơ sở"));
-    expect(lastText(confirm)).toBe("Sẽ gửi tới 9 nhóm chat của 9 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm)).toBe("Sẽ gửi tới 9 nhóm chat của 9 đơn vị.");
     await staff.press(pick(confirm, "Gửi"));
     const a = await app.db.announcement.findFirstOrThrow();
     const targeted = await app.db.unit.findMany({ where: { id: { in: JSON.parse(a.targetUnits) as number[] } } });
@@ -109,13 +109,13 @@ describe("choosing whom an announcement goes to", () => {
     ]);
     const reach = await staff.send("G2 G3");
     const confirm = await staff.press(pick(reach, "Chỉ các đơn vị này"));
-    expect(lastText(confirm)).toBe("Sẽ gửi tới 2 nhóm chat của 2 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm)).toBe("Sẽ gửi tới 2 nhóm chat của 2 đơn vị.");
     // A correction typed at the last step is read as codes too, and checked the same way.
     expect(texts(await staff.send("G4 KHONGCO"))[0]).toBe(
       "Không có các mã: KHONGCO\nChưa gửi gì. Hãy gõ lại các mã cho đúng.",
     );
     const again = await staff.press(pick(await staff.send("G4"), "Chỉ các đơn vị này"));
-    expect(lastText(again)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(again)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị.");
     expect(await app.db.announcement.count()).toBe(0);
     expect(await app.db.outboxMessage.count()).toBe(0);
   });

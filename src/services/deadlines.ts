@@ -11,7 +11,14 @@
 import type { Clock } from "../clock.js";
 import { dueSettings, type Config } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
-import { dueMoment, formatDay, localParts, relativeDue, seriesOccurrences } from "../domain/dates/due.js";
+import {
+  dueMoment,
+  dueWithPhrase,
+  formatDay,
+  localParts,
+  relativeDue,
+  seriesOccurrences,
+} from "../domain/dates/due.js";
 import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
 import {
   countStates,
@@ -561,8 +568,7 @@ export class DeadlineService {
       {
         unit: unitName,
         what: deadline.what,
-        due: formatDay(occ.dueAt, tz),
-        phrase: occ.label,
+        due: dueWithPhrase(occ.dueAt, occ.label, tz),
         when,
         code: deadline.code,
       },

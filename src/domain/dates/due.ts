@@ -225,3 +225,17 @@ export function seriesOccurrences(
   if (end < start) return [];
   return occurrences(spec.every, spec.months, start, end, s, { dayOfMonth: spec.dayOfMonth, bound: spec.bound });
 }
+
+/**
+ * A due day with the phrase it was read from: "04/08/2025 (trước ngày 05/8/2025)", "31/03/2026 (quý I/2026)", but
+ * "04/12/2026" alone when the phrase is that very day ("04/12/2026", "ngày 4/12/2026"): nothing is said twice.
+ */
+export function dueWithPhrase(dueAt: Date, phrase: string, timezone: string): string {
+  const day = formatDay(dueAt, timezone);
+  const bare = /^(?:ngày\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/iu.exec(phrase.trim());
+  const same =
+    bare &&
+    `${bare[1]!.padStart(2, "0")}/${bare[2]!.padStart(2, "0")}/${bare[3]}` === day &&
+    !/\d{1,2}[:h]\d/.test(phrase);
+  return same ? day : `${day} (${phrase})`;
+}
