@@ -516,6 +516,8 @@ reminder-today = due today
 reminder-overdue = { $n } days overdue
 digest-title = Units overdue with reports, { $date }:
 digest-line = • { $code } { $what } ({ $due }, { $n } days overdue): { $units }
+digest-units-still = still { $n } units (list: /missing { $code })
+digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
 
 ## Figures and targets

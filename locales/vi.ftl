@@ -516,6 +516,8 @@ reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
 digest-line = • { $code } { $what } ({ $due }, quá hạn { $n } ngày): { $units }
+digest-units-still = vẫn còn { $n } đơn vị chưa nộp (danh sách: /chuanop { $code })
+digest-handed-in = — từ hôm qua đã nộp: { $units }
 digest-more = … và { $n } hạn khác quá hạn: /hanchot
 
 ## Số liệu và chỉ tiêu

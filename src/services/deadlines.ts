@@ -658,7 +658,10 @@ export class DeadlineService {
     return queued;
   }
 
-  /** One line per overdue occurrence in the scope: code, what, due day, days overdue and the late units. */
+  /**
+   * One line per overdue occurrence in the scope: code, what, due day, days overdue and the late units (named the
+   * first day, then counted with those who handed in since yesterday).
+   */
   async digestLines(scope: BoardScope, now: Date, lang: Language): Promise<string[]> {
     const tz = this.config.timezone;
     const lines: string[] = [];
@@ -670,18 +673,25 @@ export class DeadlineService {
         if (!late.length) continue;
         const days = unitState(occ, undefined, now, tz);
         const n = days.kind === "overdue" ? days.days : 0;
+        // Named on their first overdue day (or when few); afterwards counted, with who handed in since yesterday,
+        // so staff do not read the same long list every morning.
+        const named = n <= 1 || late.length <= 3;
+        const handedIn = board.units.filter((u) => {
+          const r = recordOf(board, occ.id, u.id);
+          return r?.kind === "submitted" && now.getTime() - r.at.getTime() <= DAY_MS;
+        });
+        const units = named
+          ? late.map((u) => u.name).join(", ")
+          : this.t("digest-units-still", { n: late.length, code: board.deadline.code }, lang);
+        const line = this.t(
+          "digest-line",
+          { code: board.deadline.code, what: board.deadline.what, due: formatDay(occ.dueAt, tz), n, units },
+          lang,
+        );
         lines.push(
-          this.t(
-            "digest-line",
-            {
-              code: board.deadline.code,
-              what: board.deadline.what,
-              due: formatDay(occ.dueAt, tz),
-              n,
-              units: late.map((u) => u.name).join(", "),
-            },
-            lang,
-          ),
+          handedIn.length && !named
+            ? `${line} ${this.t("digest-handed-in", { units: handedIn.map((u) => u.name).join(", ") }, lang)}`
+            : line,
         );
       }
     }
