@@ -8,7 +8,9 @@ import { figuresButton } from "../src/services/figures.js";
 import { parsePlan } from "../src/domain/plan/parse.js";
 import type { IncomingEvent, Outgoing } from "../src/platforms/port.js";
 import { ZALO_CAPABILITIES } from "../src/platforms/zalo/sender.js";
-import { figuresChartData, figuresChartPng } from "../src/reports/figures-chart.js";
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import { figuresChartData, figuresChartPng, figuresChartSpec } from "../src/reports/figures-chart.js";
 import { addFigureSheets, writeFigureSheets } from "../src/reports/figures-sheets.js";
 import { WEB_CAPABILITIES } from "../src/platforms/web/transcript.js";
 import type { Progress } from "../src/services/figures.js";
@@ -796,6 +798,30 @@ describe("the chart picture", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "chart-")), "c.png");
     fs.writeFileSync(file, png.png);
     expect(fs.statSync(file).size).toBeGreaterThan(5000);
+  });
+});
+
+describe("the chart before any report", () => {
+  it("draws whole-number axes from 0, never a lone '0.000000' tick", async () => {
+    const spec = figuresChartSpec(
+      {
+        indicators: [
+          {
+            name: "Phát triển đoàn viên",
+            target: null,
+            units: [{ unit: "LĐLĐ huyện Tam Đường", value: 0, target: null }],
+            trend: [],
+          },
+        ],
+      },
+      { title: "Tiến độ H1", byUnit: "Đơn vị", trend: "Lũy kế", value: "Số liệu", target: "Chỉ tiêu", period: "Kỳ" },
+    );
+    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+    const svg = await view.toSVG();
+    view.finalize();
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).not.toContain("0.000000");
+    expect(labels.filter((x) => /^\d/.test(x!))).toEqual(["0", "1", "2", "0", "1", "2"]);
   });
 });
 
