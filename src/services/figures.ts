@@ -327,6 +327,21 @@ export class FigureService {
   }
 
   /**
+   * The children of a unit a target can be split to: those that report the deadline's figures themselves or have a
+   * unit under them that does (a unit that owes no report cannot /baocaoso, so a target given to it is never met).
+   */
+  async reportingChildren(deadlineId: number, unit: UnitRow): Promise<UnitRow[]> {
+    const [children, owing] = await Promise.all([
+      this.db.unit.findMany({ where: { parentId: unit.id, active: true }, orderBy: { code: "asc" } }),
+      this.db.deadlineUnit.findMany({
+        where: { deadlineId, unit: { active: true, path: { gt: unit.path, lt: upperBound(unit.path) } } },
+        select: { unit: { select: { path: true } } },
+      }),
+    ]);
+    return children.filter((c) => owing.some((o) => o.unit.path.startsWith(c.path)));
+  }
+
+  /**
    * Computes a split of the parent's target among its children (nothing stored): evenly, in proportion to members,
    * or by hand (code → value). The sum check's failure is a problem with both figures.
    */
@@ -341,7 +356,9 @@ export class FigureService {
   > {
     const parentTarget = await this.targetOf(indicator, parent);
     if (parentTarget === null) return { ok: false, problem: { key: "figures-problem-no-parent-target" } };
-    const children = await this.childrenWithMembers(parent);
+    const reporting = new Set((await this.reportingChildren(indicator.deadlineId, parent)).map((c) => c.id));
+    const all = await this.childrenWithMembers(parent);
+    const children = all.filter((c) => reporting.has(c.id));
     if (!children.length) return { ok: false, problem: { key: "figures-problem-no-children" } };
     let values: Map<number, number>;
     if (way === "hand") {
@@ -349,6 +366,8 @@ export class FigureService {
       const byCode = new Map(children.map((c) => [c.code, c]));
       for (const [code, v] of Object.entries(hand ?? {})) {
         const c = byCode.get(code.toUpperCase());
+        if (!c && all.some((x) => x.code === code.toUpperCase()))
+          return { ok: false, problem: { key: "figures-problem-not-reporting", args: { code: code.toUpperCase() } } };
         if (!c)
           return { ok: false, problem: { key: "figures-problem-not-a-child", args: { code, unit: parent.name } } };
         values.set(c.id, v);
