@@ -21,6 +21,8 @@ interface Opened {
   hot(): HotStorage;
   /** The outbox's statements on the same database (their own connection or pool). */
   outbox(): OutboxStore;
+  /** What closes the stores handed out (their connections and pools). */
+  closers: (() => unknown)[];
 }
 
 const opened = new WeakMap<Db, Opened>();
@@ -48,12 +50,25 @@ export function databaseUrlOf(db: Db): string {
 
 /** A hot-path store (update de-duplication, conversation state, roles) on the client's database. */
 export function openHotStore(db: Db): HotStorage {
-  return openedOf(db).hot();
+  const o = openedOf(db);
+  const hot = o.hot();
+  o.closers.push(() => hot.close());
+  return hot;
 }
 
 /** The outbox's own statements on the client's database (the engine's: better-sqlite3 or a `pg` pool). */
 export function openOutboxStore(db: Db): OutboxStore {
-  return openedOf(db).outbox();
+  const o = openedOf(db);
+  const store = o.outbox();
+  o.closers.push(() => store.close());
+  return store;
+}
+
+/** Closes the client and every store handed out for it (tests open many databases; a process closes its one). */
+export async function closeDatabase(db: Db): Promise<void> {
+  const o = opened.get(db);
+  for (const close of o?.closers.splice(0) ?? []) await Promise.resolve(close()).catch(() => undefined);
+  await db.$disconnect();
 }
 
 /**
@@ -76,6 +91,7 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
       url: databaseUrl,
       hot: () => new PostgresHotStore(databaseUrl),
       outbox: () => new PostgresOutboxStore(databaseUrl),
+      closers: [],
     });
     return db;
   }
@@ -97,6 +113,7 @@ async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
     file,
     hot: () => new HotStore(file),
     outbox: () => new SqliteOutboxStore(file),
+    closers: [],
   });
   return db;
 }

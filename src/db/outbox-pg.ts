@@ -61,11 +61,11 @@ export class PostgresOutboxStore implements OutboxStore {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, options: { max?: number } = {}) {
-    const { connectionString, schema } = postgresConnection(databaseUrl);
+    const { connectionString, schema, poolSize } = postgresConnection(databaseUrl);
     // synchronous_commit off, as on the hot path: a server crash may forget the last "sent" marks (those messages
     // would go out once more), never corrupts; it saves a WAL flush per message.
     const settings = `-c search_path="${schema}" -c synchronous_commit=off`;
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 4, options: settings });
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? Math.min(poolSize ?? 4, 4), options: settings });
     // A connection the server closes while idle (a restart) is dropped; the next query opens a new one.
     this.pool.on("error", () => undefined);
   }
