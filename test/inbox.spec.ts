@@ -84,4 +84,14 @@ describe("the Telegram inbox", () => {
     expect(sent()).toHaveLength(1);
     expect(inbox.isHandled("telegram", "43")).toBe(true);
   });
+
+  it("handles once an update Telegram delivers twice at the same time, and is its only record of it", async () => {
+    const app = await testApp();
+    const { adapter, sent } = process(app);
+    await adapter.init();
+    await Promise.all([adapter.bot.handleUpdate(start(44, 80)), adapter.bot.handleUpdate(start(44, 80))]);
+    expect(sent()).toHaveLength(1);
+    // The core's own de-duplication row is not written for Telegram: the inbox's row does that job.
+    expect(await app.db.processedUpdate.count({ where: { platform: "telegram" } })).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { compilerFromBytes } from "./compiler-wasm.js";
 import { retryBusy } from "./faults.js";
 import { HotStore } from "./hot.js";
 import type { HotStorage } from "./hot-store.js";
@@ -102,7 +103,7 @@ async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
   assertWritable(sqliteFilePath(databaseUrl));
   migrate(databaseUrl);
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
-  const db = withBusyRetry(new PrismaClient({ adapter }));
+  const db = withBusyRetry(new PrismaClient({ adapter, ...compilerFromBytes("sqlite") }));
   await db.$connect();
   // WAL with synchronous=NORMAL: no fsync per commit, still never corrupt; the last moments may be lost on power cut.
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");

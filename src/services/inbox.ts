@@ -1,7 +1,8 @@
 /**
  * The inbox: every update a platform hands over is written here before the platform is told it arrived (Telegram:
  * before the next getUpdates confirms it through its offset, or before the webhook answers 200), and marked handled
- * once its replies went out. At start-up the adapter handles what a crash left unhandled. Runs on better-sqlite3
+ * once its replies went out. At start-up the adapter handles what a crash left unhandled. It is the platform's only
+ * de-duplication (the core keeps no ProcessedUpdate row for it): each update costs two writes. Runs on better-sqlite3
  * directly (microseconds, on every update) and never waits on SQLite's lock inside the event loop: while a Prisma
  * transaction holds it, the write is retried asynchronously.
  */
@@ -36,7 +37,6 @@ export class InboxStore {
         `SELECT updateId, payload FROM "InboxUpdate" WHERE platform = ? AND handledAt IS NULL
           ORDER BY CAST(updateId AS INTEGER), updateId`,
       ),
-      forgetSeen: this.db.prepare(`DELETE FROM "ProcessedUpdate" WHERE platform = ? AND updateId = ?`),
       prune: this.db.prepare(`DELETE FROM "InboxUpdate" WHERE handledAt IS NOT NULL AND handledAt < ?`),
     };
     // Made once: better-sqlite3 prepares BEGIN/COMMIT for each transaction function it makes.
@@ -62,20 +62,17 @@ export class InboxStore {
   }
 
   isHandled(platform: string, updateId: string): boolean {
+    return this.seen(platform, updateId) === "handled";
+  }
+
+  /** Whether an update is here, and handled or not (one read, no write). */
+  seen(platform: string, updateId: string): "handled" | "unhandled" | undefined {
     const row = this.stmt.isHandled.get(platform, updateId) as { handledAt: string | null } | undefined;
-    return !!row?.handledAt;
+    return row ? (row.handledAt ? "handled" : "unhandled") : undefined;
   }
 
   unhandled(platform: string): StoredUpdate[] {
     return this.stmt.unhandled.all(platform) as StoredUpdate[];
-  }
-
-  /**
-   * Before an unhandled update is handled again: the crash may have fallen after the core recorded it as seen (its
-   * de-duplication) and before it finished, so that record is dropped and the update handled in full.
-   */
-  async forgetSeen(platform: string, updateId: string): Promise<void> {
-    await this.write(() => this.stmt.forgetSeen.run(platform, updateId));
   }
 
   close(): void {

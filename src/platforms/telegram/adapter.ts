@@ -114,6 +114,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
       download: (ref) => sender.downloadFile(ref),
+      deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
@@ -133,10 +134,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     async replayInbox() {
       if (!o.inbox) return 0;
       const left = o.inbox.unhandled("telegram");
-      for (const u of left) {
-        await o.inbox.forgetSeen("telegram", u.updateId);
-        await bot.handleUpdate(JSON.parse(u.payload) as Update);
-      }
+      for (const u of left) await bot.handleUpdate(JSON.parse(u.payload) as Update);
       if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
       return left.length;
     },
@@ -184,7 +182,9 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
 /**
  * Stores updates before Telegram learns they arrived: polling confirms an update by asking for the next offset, so
  * getUpdates' answer is written before the runner sees it; a webhook update is written by the first middleware,
- * before the handler (and so before the 200). The last step marks it handled, after its replies went out.
+ * before the handler (and so before the 200). The last step marks it handled, after its replies went out. An update
+ * already handled, or being handled (Telegram delivering it twice), goes no further: the inbox is Telegram's only
+ * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
  */
 function keepInInbox(bot: Bot, inbox: InboxStore): void {
   const rows = (updates: Update[]) =>
@@ -195,15 +195,26 @@ function keepInInbox(bot: Bot, inbox: InboxStore): void {
       await inbox.store("telegram", rows(res.result as Update[]));
     return res;
   });
+  const inFlight = new Set<string>();
   bot.use(async (ctx, next) => {
     const id = String(ctx.update.update_id);
-    // New here (a webhook update, or one handed in directly): stored now. Already stored: handled before, or not.
-    const added = await inbox.store("telegram", rows([ctx.update]));
-    if (!added && inbox.isHandled("telegram", id)) return;
+    const seen = inbox.seen("telegram", id);
+    if (seen === "handled" || inFlight.has(id)) return;
+    inFlight.add(id);
+    let stored = seen === "unhandled";
     try {
+      // New here (a webhook update, or one handed in directly): stored now. A polled one was stored with its batch.
+      if (!stored) {
+        await inbox.store("telegram", rows([ctx.update]));
+        stored = true;
+      }
       await next();
     } finally {
-      await inbox.markHandled("telegram", id);
+      try {
+        if (stored) await inbox.markHandled("telegram", id);
+      } finally {
+        inFlight.delete(id);
+      }
     }
   });
 }
