@@ -4,6 +4,8 @@ import { compilerFromBytes } from "./compiler-wasm.js";
 import { retryBusy } from "./faults.js";
 import { HotStore } from "./hot.js";
 import type { HotStorage } from "./hot-store.js";
+import { InboxStore } from "./inbox-sqlite.js";
+import type { UpdateInbox } from "./inbox-store.js";
 import { migrate } from "./migrate.js";
 import type { OutboxStore } from "./outbox-store.js";
 import { SqliteOutboxStore } from "./outbox-sqlite.js";
@@ -22,6 +24,8 @@ interface Opened {
   hot(): HotStorage;
   /** The outbox's statements on the same database (their own connection or pool). */
   outbox(): OutboxStore;
+  /** Telegram's inbox on the same database. */
+  inbox(): UpdateInbox;
   /** What closes the stores handed out (their connections and pools). */
   closers: (() => unknown)[];
 }
@@ -65,6 +69,14 @@ export function openOutboxStore(db: Db): OutboxStore {
   return store;
 }
 
+/** Telegram's inbox on the client's database (on PostgreSQL shared with the other processes). */
+export function openInbox(db: Db): UpdateInbox {
+  const o = openedOf(db);
+  const inbox = o.inbox();
+  o.closers.push(() => inbox.close());
+  return inbox;
+}
+
 /** Closes the client and every store handed out for it (tests open many databases; a process closes its one). */
 export async function closeDatabase(db: Db): Promise<void> {
   const o = opened.get(db);
@@ -80,11 +92,13 @@ export async function closeDatabase(db: Db): Promise<void> {
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   if (databaseEngine(databaseUrl) === "postgresql") {
     // `pg` and PostgreSQL's Prisma client are loaded only here (about 15 MB an SQLite bot never needs).
-    const [{ openPostgresDatabase }, { PostgresHotStore }, { PostgresOutboxStore }] = await Promise.all([
-      import("./client-pg.js"),
-      import("./hot-pg.js"),
-      import("./outbox-pg.js"),
-    ]);
+    const [{ openPostgresDatabase }, { PostgresHotStore }, { PostgresOutboxStore }, { PostgresInboxStore }] =
+      await Promise.all([
+        import("./client-pg.js"),
+        import("./hot-pg.js"),
+        import("./outbox-pg.js"),
+        import("./inbox-pg.js"),
+      ]);
     // Deadlock and serialisation victims are run again, as SQLite's lock errors are.
     const db = withBusyRetry(await openPostgresDatabase(databaseUrl));
     opened.set(db, {
@@ -92,6 +106,7 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
       url: databaseUrl,
       hot: () => new PostgresHotStore(databaseUrl),
       outbox: () => new PostgresOutboxStore(databaseUrl),
+      inbox: () => new PostgresInboxStore(databaseUrl),
       closers: [],
     });
     return db;
@@ -114,6 +129,7 @@ async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
     file,
     hot: () => new HotStore(file),
     outbox: () => new SqliteOutboxStore(file),
+    inbox: () => new InboxStore(file),
     closers: [],
   });
   return db;

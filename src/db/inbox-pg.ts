@@ -1,5 +1,5 @@
 /**
- * The Telegram inbox on PostgreSQL, shared by several processes (see services/inbox.ts for what the inbox is for).
+ * The Telegram inbox on PostgreSQL, shared by several processes (see inbox-sqlite.ts for what the inbox is for).
  * With webhooks behind a load balancer, Telegram may deliver an update again to another process while the first one
  * still handles it, or after the first one died. So each process handles only what it `take`s: an update it stored
  * first (its own poll's batch, or a webhook update new to the table), or one left unhandled by a process that died
@@ -7,18 +7,14 @@
  * `takeStale` is run at start and every minute by each process: what a SIGKILLed process held is handled once.
  */
 import pg from "pg";
+import type { StoredUpdate, UpdateInbox } from "./inbox-store.js";
 import { postgresConnection } from "./url.js";
-
-export interface StoredUpdate {
-  updateId: string;
-  payload: string;
-}
 
 /** Longer than any update takes to handle (a large plan file is read in seconds): older unhandled rows are orphans. */
 export const STALE_MS = 5 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
 
-export class PostgresInboxStore {
+export class PostgresInboxStore implements UpdateInbox {
   private readonly pool: pg.Pool;
   /** Updates this process stored (or took over) and has not handled yet. */
   private readonly mine = new Set<string>();
@@ -56,9 +52,7 @@ export class PostgresInboxStore {
     );
     for (const row of r.rows) this.mine.add(key(platform, row.updateId));
     if (++this.stores % 1000 === 0)
-      await this.pool.query(`DELETE FROM "InboxUpdate" WHERE "handledAt" < $1`, [
-        this.ago(WEEK_MS),
-      ]);
+      await this.pool.query(`DELETE FROM "InboxUpdate" WHERE "handledAt" < $1`, [this.ago(WEEK_MS)]);
     return r.rowCount ?? 0;
   }
 
@@ -105,6 +99,10 @@ export class PostgresInboxStore {
     const rows = r.rows.sort((a, b) => Number(a.updateId) - Number(b.updateId));
     for (const row of rows) this.mine.add(key(platform, row.updateId));
     return rows;
+  }
+
+  leftover(platform: string): Promise<StoredUpdate[]> {
+    return this.takeStale(platform);
   }
 
   close(): Promise<void> {

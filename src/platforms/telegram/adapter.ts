@@ -16,7 +16,7 @@ import type { I18n } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { PacedSender } from "../../scheduler/paced-sender.js";
 import { SharedPacer } from "../../scheduler/pacer.js";
-import type { InboxStore } from "../../services/inbox.js";
+import type { UpdateInbox } from "../../db/inbox-store.js";
 import type { Outgoing } from "../port.js";
 import { toEvent } from "./events.js";
 import { webhookHandler } from "./webhook.js";
@@ -40,7 +40,7 @@ export interface TelegramOptions {
   /** Time limit of one send. */
   sendTimeoutMs?: number;
   /** Where updates are kept until handled; without one, an update in flight at a crash is lost. */
-  inbox?: InboxStore;
+  inbox?: UpdateInbox;
   /**
    * Keeps a chat's updates one at a time across processes (PostgreSQL: db/chat-lock.ts); within this process
    * grammY's sequentialize already does.
@@ -133,7 +133,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     init: () => bot.init(),
     async replayInbox() {
       if (!o.inbox) return 0;
-      const left = o.inbox.unhandled("telegram");
+      const left = await o.inbox.leftover("telegram");
       for (const u of left) await bot.handleUpdate(JSON.parse(u.payload) as Update);
       if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
       return left.length;
@@ -186,7 +186,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
  * already handled, or being handled (Telegram delivering it twice), goes no further: the inbox is Telegram's only
  * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
  */
-function keepInInbox(bot: Bot, inbox: InboxStore): void {
+function keepInInbox(bot: Bot, inbox: UpdateInbox): void {
   const rows = (updates: Update[]) =>
     updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
   bot.api.config.use(async (prev, method, payload, signal) => {
@@ -195,26 +195,13 @@ function keepInInbox(bot: Bot, inbox: InboxStore): void {
       await inbox.store("telegram", rows(res.result as Update[]));
     return res;
   });
-  const inFlight = new Set<string>();
   bot.use(async (ctx, next) => {
-    const id = String(ctx.update.update_id);
-    const seen = inbox.seen("telegram", id);
-    if (seen === "handled" || inFlight.has(id)) return;
-    inFlight.add(id);
-    let stored = seen === "unhandled";
+    const [update] = rows([ctx.update]);
+    if (!(await inbox.take("telegram", update!))) return;
     try {
-      // New here (a webhook update, or one handed in directly): stored now. A polled one was stored with its batch.
-      if (!stored) {
-        await inbox.store("telegram", rows([ctx.update]));
-        stored = true;
-      }
       await next();
     } finally {
-      try {
-        if (stored) await inbox.markHandled("telegram", id);
-      } finally {
-        inFlight.delete(id);
-      }
+      await inbox.markHandled("telegram", update!.updateId);
     }
   });
 }

@@ -7,20 +7,20 @@
  * transaction holds it, the write is retried asynchronously.
  */
 import Database from "better-sqlite3";
-import { retryBusy } from "../db/faults.js";
+import { retryBusy } from "./faults.js";
+import type { StoredUpdate, UpdateInbox } from "./inbox-store.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
-export interface StoredUpdate {
-  updateId: string;
-  payload: string;
-}
+export type { StoredUpdate } from "./inbox-store.js";
 
-export class InboxStore {
+export class InboxStore implements UpdateInbox {
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly insertAll: (platform: string, rows: StoredUpdate[], at: string) => number;
   private stores = 0;
+  /** Updates being handled now: Telegram may deliver one again meanwhile. */
+  private readonly inFlight = new Set<string>();
 
   constructor(file: string) {
     this.db = new Database(file, { timeout: 0 });
@@ -57,8 +57,31 @@ export class InboxStore {
     return added;
   }
 
+  async take(platform: string, update: StoredUpdate): Promise<boolean> {
+    const k = `${platform}:${update.updateId}`;
+    const seen = this.seen(platform, update.updateId);
+    if (seen === "handled" || this.inFlight.has(k)) return false;
+    this.inFlight.add(k);
+    // New here (a webhook update, or one handed in directly): stored now. A polled one was stored with its batch.
+    if (!seen)
+      await this.store(platform, [update]).catch((err: unknown) => {
+        this.inFlight.delete(k);
+        throw err;
+      });
+    return true;
+  }
+
   async markHandled(platform: string, updateId: string): Promise<void> {
-    await this.write(() => this.stmt.handled.run(new Date().toISOString(), platform, updateId));
+    try {
+      await this.write(() => this.stmt.handled.run(new Date().toISOString(), platform, updateId));
+    } finally {
+      this.inFlight.delete(`${platform}:${updateId}`);
+    }
+  }
+
+  /** At start-up: every update still unhandled (this file has one process). */
+  async leftover(platform: string): Promise<StoredUpdate[]> {
+    return this.unhandled(platform).filter((u) => !this.inFlight.has(`${platform}:${u.updateId}`));
   }
 
   isHandled(platform: string, updateId: string): boolean {
