@@ -6,9 +6,9 @@
  * (stored, or last taken, more than `staleMs` ago), taken over by one atomic UPDATE so only one process gets it.
  * `takeStale` is run at start and every minute by each process: what a SIGKILLed process held is handled once.
  */
-import pg from "pg";
+import type pg from "pg";
 import type { StoredUpdate, UpdateInbox } from "./inbox-store.js";
-import { postgresConnection } from "./url.js";
+import { pgPool } from "./pg-pool.js";
 
 /** Longer than any update takes to handle (a large plan file is read in seconds): older unhandled rows are orphans. */
 export const STALE_MS = 5 * 60_000;
@@ -25,11 +25,8 @@ export class PostgresInboxStore implements UpdateInbox {
     private readonly clock: () => Date = () => new Date(),
     private readonly staleMs = STALE_MS,
   ) {
-    const { connectionString, schema, poolSize } = postgresConnection(databaseUrl);
-    // A commit that waits for its WAL flush: the inbox is what survives a crash.
-    const settings = `-c search_path="${schema}"`;
-    this.pool = new pg.Pool({ connectionString, max: Math.min(poolSize ?? 2, 2), options: settings });
-    this.pool.on("error", () => undefined);
+    // Commits that wait for their WAL flush: the inbox is what survives a crash.
+    this.pool = pgPool(databaseUrl, { max: 2 });
   }
 
   /** Times as UTC text: Prisma keeps UTC in `timestamp(3)` columns, and `pg` would send a Date in local time. */
