@@ -13,7 +13,13 @@ import { postgresConnection } from "./url.js";
 export function pgPool(databaseUrl: string, o: { max: number; fastCommit?: boolean }): pg.Pool {
   const { connectionString, schema, poolSize } = postgresConnection(databaseUrl);
   const settings = `-c search_path="${schema}"${o.fastCommit ? " -c synchronous_commit=off" : ""}`;
-  const pool = new pg.Pool({ connectionString, max: Math.min(poolSize ?? o.max, o.max), options: settings });
+  // Idle connections close after 5 s: these pools are busy in bursts, and a server allows only so many sessions.
+  const pool = new pg.Pool({
+    connectionString,
+    max: Math.min(poolSize ?? o.max, o.max),
+    options: settings,
+    idleTimeoutMillis: 5000,
+  });
   pool.on("error", () => undefined);
   return pool;
 }

@@ -28,8 +28,8 @@ function postgresServer(): Promise<string> {
 export async function freshDb(): Promise<{ db: Db; url: string; file: string | undefined }> {
   if (TEST_ENGINE === "postgresql") {
     const schema = await freshSchema(await postgresServer());
-    // A few connections per client: a test file opens many databases, the server allows about a hundred sessions.
-    const url = `${schema.url}&connection_limit=3`;
+    // Two connections per pool: a test file opens many databases, the server allows about a hundred sessions.
+    const url = `${schema.url}&connection_limit=2`;
     const db = await openDatabase(url);
     opened.push({ db, cleanup: schema.drop });
     return { db, url, file: undefined };
