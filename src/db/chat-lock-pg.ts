@@ -1,7 +1,8 @@
 /** The PostgreSQL ChatLock (a transaction-scoped advisory lock; see chat-lock.ts), apart so SQLite never loads `pg`. */
 import crypto from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import type { ChatLock } from "./chat-lock.js";
+import { pgPool } from "./pg-pool.js";
 import { postgresConnection } from "./url.js";
 
 export interface PostgresChatLockOptions {
@@ -17,12 +18,10 @@ export class PostgresChatLock implements ChatLock {
   private readonly waitMs: number;
 
   constructor(databaseUrl: string, options: PostgresChatLockOptions = {}) {
-    const { connectionString, schema } = postgresConnection(databaseUrl);
-    this.schema = schema;
+    this.schema = postgresConnection(databaseUrl).schema;
     this.waitMs = options.waitMs ?? 120_000;
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 16 });
-    // A connection the server closes while idle (a restart) is dropped; the next update opens a new one.
-    this.pool.on("error", () => undefined);
+    // One connection per update being handled (held while it is): up to 16, or the URL's connection_limit.
+    this.pool = pgPool(databaseUrl, { max: options.max ?? 16 });
   }
 
   /**
