@@ -81,8 +81,12 @@ export async function startBotProcess(index: number, o: BotProcessOptions): Prom
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString("utf8")));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  exited.then(() => fs.rmSync(cwd, { recursive: true, force: true }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      fs.rmSync(cwd, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
 
   const timeoutMs = o.startTimeoutMs ?? 60_000;
   await new Promise<void>((resolve, reject) => {
