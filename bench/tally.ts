@@ -96,7 +96,7 @@ function sqliteTarget(): Target {
       raw = new Database(file, { readonly: true });
     },
     groupBy: async () => raw!.prepare(GROUP_BY).all() as { n: number }[],
-    close: async () => raw?.close(),
+    close: async () => void raw?.close(),
   };
 }
 
