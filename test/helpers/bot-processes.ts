@@ -100,7 +100,10 @@ export async function startBotProcess(index: number, o: BotProcessOptions): Prom
       child.stdout!.off("data", onData);
       child.off("exit", onExit);
     };
-    const done = () => (cleanup(), resolve());
+    const done = () => {
+      cleanup();
+      resolve();
+    };
     const fail = (why: string) => {
       cleanup();
       child.kill("SIGKILL");
