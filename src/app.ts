@@ -11,6 +11,7 @@ import { figuresFeature } from "./bot/features/figures.js";
 import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
 import { ConversationEngine } from "./conversations/engine.js";
+import type { CacheBus } from "./db/cache-bus.js";
 import { type Db, openHotStore } from "./db/client.js";
 import { createI18n, type I18n } from "./i18n.js";
 import type { Logger } from "./logger.js";
@@ -38,11 +39,19 @@ export const FEATURES: Feature[] = [
   figuresFeature,
 ];
 
-export function createApp(options: { config: Config; db: Db; logger: Logger; clock?: Clock; i18n?: I18n }): App {
+export function createApp(options: {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock?: Clock;
+  i18n?: I18n;
+  /** Cache changes shared with the other processes on the database (PostgreSQL); none by default. */
+  cacheBus?: CacheBus;
+}): App {
   const clock = options.clock ?? systemClock;
   const i18n = options.i18n ?? createI18n();
   const hot = openHotStore(options.db);
-  const services = createServices(options.db, hot, options.config, clock, i18n);
+  const services = createServices(options.db, hot, options.config, clock, i18n, options.cacheBus);
   const engine = new ConversationEngine(hot, options.config.conversationIdleMinutes);
   const deps: BotDeps = {
     db: options.db,

@@ -4,6 +4,8 @@ import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
 import { type Db, databaseFile, openDatabase } from "./db/client.js";
+import { openCoordination, telegramAccount } from "./db/coordination.js";
+import { leadership } from "./db/leadership.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection (the bot carries on)"));
   const db = await openDatabaseOrExit(config, logger);
   const clock = config.playground.enabled ? new OffsetClock() : systemClock;
-  const app = createApp({ config, db, logger, clock });
+  // Several processes on one PostgreSQL: per-chat lock, shared caches, one send pace per account (no-ops on SQLite).
+  const coordination = await openCoordination(config.databaseUrl, logger);
+  const app = createApp({ config, db, logger, clock, cacheBus: coordination.cacheBus });
   const stops: (() => Promise<void>)[] = [];
   const senders: Partial<Record<string, PlatformSender>> = {};
   // One pacer per platform account: its interactive replies, the outbox and reminders all take slots from it.
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
       },
       realTime,
       telegramChatKind,
+      config.telegram.enabled ? coordination.sendPace(telegramAccount(config.telegram.token)) : undefined,
     ),
     zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
   };
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
       sendTimeoutMs,
       // The inbox is the SQLite file's; on PostgreSQL an update a crash interrupts is redelivered by Telegram (webhook).
       ...(databaseFile(db) ? { inbox: new InboxStore(databaseFile(db)!) } : {}),
+      chatLock: coordination.chatLock,
     });
     await telegram.init();
     await telegram.replayInbox();
@@ -78,7 +84,7 @@ async function main(): Promise<void> {
         host: config.telegram.host,
         port: config.telegram.port,
       });
-    else telegram.startPolling();
+    else startPollingAsLeader(config, logger, stops, () => telegram.startPolling());
     logger.info({ bot: telegram.bot.botInfo.username, mode: config.telegram.mode }, "telegram started");
     senders.telegram = telegram.paced;
     stops.push(() => telegram.stop());
@@ -186,6 +192,8 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
+    // Last, once the worker has marked what it sent: the outbox's and the coordination's own connections.
+    await Promise.all([app.services.outbox.close(), coordination.close()]).catch(() => undefined);
     await db.$disconnect();
     process.exit(0);
   };
@@ -222,6 +230,39 @@ async function openDatabaseOrExit(config: Config, logger: Logger): Promise<Db> {
   }, 600_000);
   marker.unref();
   return db;
+}
+
+/**
+ * Polls Telegram once this process is the only poller of the database (several processes on PostgreSQL: the others
+ * wait as standbys and one takes over when the poller dies; webhook mode lets every process take updates).
+ */
+function startPollingAsLeader(
+  config: Config,
+  logger: Logger,
+  stops: (() => Promise<void>)[],
+  startPolling: () => void,
+): void {
+  const poller = leadership("telegram-poller", {
+    engine: config.databaseEngine,
+    databaseUrl: config.databaseUrl,
+    onWaiting: () =>
+      logger.info(
+        "another process polls Telegram: this one waits as a standby (TELEGRAM_MODE=webhook lets all take updates)",
+      ),
+    onLost: (err) => {
+      logger.error({ failure: err.message }, "the poller lost its PostgreSQL session; exiting so a standby takes over");
+      process.exit(1);
+    },
+  });
+  stops.unshift(() => poller.release());
+  poller.held.then(
+    (held) => {
+      if (!held) return;
+      startPolling();
+      if (config.databaseEngine === "postgresql") logger.info("this process polls Telegram");
+    },
+    (err: unknown) => logger.error({ err }, "could not take the Telegram poller's lock"),
+  );
 }
 
 /** PostgreSQL that does not answer, refuses the login or has the wrong collation stops start-up with one line. */

@@ -4,6 +4,8 @@ import { retryBusy } from "./faults.js";
 import { HotStore } from "./hot.js";
 import type { HotStorage } from "./hot-store.js";
 import { migrate } from "./migrate.js";
+import type { OutboxStore } from "./outbox-store.js";
+import { SqliteOutboxStore } from "./outbox-sqlite.js";
 import { assertWritable } from "./startup.js";
 import type { Db, Engine } from "./types.js";
 import { databaseEngine, sqliteFilePath } from "./url.js";
@@ -17,6 +19,8 @@ interface Opened {
   file?: string;
   /** A new hot-path store on the same database. */
   hot(): HotStorage;
+  /** The outbox's statements on the same database (their own connection or pool). */
+  outbox(): OutboxStore;
 }
 
 const opened = new WeakMap<Db, Opened>();
@@ -47,6 +51,11 @@ export function openHotStore(db: Db): HotStorage {
   return openedOf(db).hot();
 }
 
+/** The outbox's own statements on the client's database (the engine's: better-sqlite3 or a `pg` pool). */
+export function openOutboxStore(db: Db): OutboxStore {
+  return openedOf(db).outbox();
+}
+
 /**
  * Opens the database named by DATABASE_URL, applying committed migrations first: `postgresql://` opens PostgreSQL
  * (its client and pool are loaded only then), anything else the SQLite file (created when missing). Throws
@@ -54,12 +63,20 @@ export function openHotStore(db: Db): HotStorage {
  */
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   if (databaseEngine(databaseUrl) === "postgresql") {
-    const [{ openPostgresDatabase }, { PostgresHotStore }] = await Promise.all([
+    // `pg` and PostgreSQL's Prisma client are loaded only here (about 15 MB an SQLite bot never needs).
+    const [{ openPostgresDatabase }, { PostgresHotStore }, { PostgresOutboxStore }] = await Promise.all([
       import("./client-pg.js"),
       import("./hot-pg.js"),
+      import("./outbox-pg.js"),
     ]);
-    const db = await openPostgresDatabase(databaseUrl);
-    opened.set(db, { engine: "postgresql", url: databaseUrl, hot: () => new PostgresHotStore(databaseUrl) });
+    // Deadlock and serialisation victims are run again, as SQLite's lock errors are.
+    const db = withBusyRetry(await openPostgresDatabase(databaseUrl));
+    opened.set(db, {
+      engine: "postgresql",
+      url: databaseUrl,
+      hot: () => new PostgresHotStore(databaseUrl),
+      outbox: () => new PostgresOutboxStore(databaseUrl),
+    });
     return db;
   }
   return openSqliteDatabase(databaseUrl);
@@ -74,7 +91,13 @@ async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
   // WAL with synchronous=NORMAL: no fsync per commit, still never corrupt; the last moments may be lost on power cut.
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   const file = sqliteFilePath(databaseUrl);
-  opened.set(db, { engine: "sqlite", url: databaseUrl, file, hot: () => new HotStore(file) });
+  opened.set(db, {
+    engine: "sqlite",
+    url: databaseUrl,
+    file,
+    hot: () => new HotStore(file),
+    outbox: () => new SqliteOutboxStore(file),
+  });
   return db;
 }
 

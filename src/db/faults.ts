@@ -1,14 +1,14 @@
 /**
  * Storage faults: which errors mean "the database cannot be written right now" (a full disk, a read-only or vanished
- * file, a lock held too long), so the bot answers people with a short "try again later" instead of a generic error,
- * logs each kind at most once a minute, and simply works again when storage is back (SQLite reports these per statement,
- * so the next update tries afresh).
+ * file, a lock held too long, a PostgreSQL server that does not answer), so the bot answers people with a short "try
+ * again later" instead of a generic error, logs each kind at most once a minute, and simply works again when storage
+ * is back (both engines report these per statement, and pools reconnect, so the next update tries afresh).
  */
 import fs from "node:fs";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 
-export type StorageFaultKind = "full" | "read-only" | "busy" | "gone" | "io";
+export type StorageFaultKind = "full" | "read-only" | "busy" | "gone" | "io" | "unreachable";
 
 /** Thrown when the database file was deleted or replaced while the bot runs (see StorageWatch). */
 export class StorageGoneError extends Error {
@@ -22,17 +22,46 @@ export class StorageGoneError extends Error {
   }
 }
 
-/** The SQLite result code an error carries (better-sqlite3 and Prisma's driver adapter both put it in `code`). */
+/**
+ * The codes an error carries: SQLite's result code or PostgreSQL's SQLSTATE (`pg` and better-sqlite3 put it in
+ * `code`; Prisma's driver adapters in `meta.driverAdapterError.cause`, with a `kind` such as DatabaseNotReachable),
+ * Prisma's own (P1001…) and Node's socket codes (ECONNREFUSED…).
+ */
 function codesOf(err: unknown): string[] {
   const codes: string[] = [];
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
     const o = e as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: unknown } } };
     if (typeof o.code === "string") codes.push(o.code);
-    const inner = o.meta?.driverAdapterError?.cause as { originalCode?: unknown } | undefined;
+    const inner = o.meta?.driverAdapterError?.cause as { originalCode?: unknown; kind?: unknown } | undefined;
     if (inner && typeof inner.originalCode === "string") codes.push(inner.originalCode);
+    if (inner && typeof inner.kind === "string") codes.push(inner.kind);
     e = o.cause;
   }
   return codes;
+}
+
+/** PostgreSQL or its connection: the server is down, restarting, unreachable, or closed the connection. */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "P1001",
+  "P1017",
+]);
+/** Waits PostgreSQL asks a caller to retry: a deadlock, a serialisation conflict, a lock not available. */
+const PG_RETRY = new Set(["40001", "40P01", "55P03", "TransactionWriteConflict"]);
+
+function postgresFault(code: string): StorageFaultKind | undefined {
+  if (UNREACHABLE.has(code) || code.startsWith("08") || code.startsWith("57P0")) return "unreachable";
+  if (PG_RETRY.has(code) || code === "53300" || code === "TooManyConnections" || code === "P2024") return "busy";
+  if (code === "53100") return "full";
+  if (code === "25006") return "read-only";
+  if (code === "58030") return "io";
+  return undefined;
 }
 
 /** What kind of storage fault an error is, or undefined when it is something else (a bug, bad input). */
@@ -43,18 +72,27 @@ export function storageFault(err: unknown): StorageFaultKind | undefined {
     if (code.startsWith("SQLITE_READONLY") || code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM") return "read-only";
     if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || code === "P1008") return "busy";
     if (code.startsWith("SQLITE_IOERR") || code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") return "io";
+    const pg = postgresFault(code);
+    if (pg) return pg;
   }
   const message = err instanceof Error ? err.message : "";
   if (/database or disk is full/.test(message)) return "full";
   if (/attempt to write a readonly database/.test(message)) return "read-only";
   if (/database is locked|SocketTimeout/.test(message)) return "busy";
   if (/disk I\/O error/.test(message)) return "io";
+  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(message))
+    return "unreachable";
   return undefined;
 }
 
-/** Lock errors a write may simply retry: another connection holds the lock, or our read snapshot went stale. */
+/**
+ * Lock errors a write may simply retry: another connection holds the lock, our read snapshot went stale (SQLite), or
+ * PostgreSQL chose this transaction as a deadlock's or a serialisation conflict's victim.
+ */
 export function isBusy(err: unknown): boolean {
-  return codesOf(err).some((c) => c.startsWith("SQLITE_BUSY") || c.startsWith("SQLITE_LOCKED") || c === "P1008");
+  return codesOf(err).some(
+    (c) => c.startsWith("SQLITE_BUSY") || c.startsWith("SQLITE_LOCKED") || c === "P1008" || PG_RETRY.has(c),
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -109,6 +147,8 @@ const HINTS: Record<StorageFaultKind, string> = {
   busy: "the database stayed locked: another process holds a long write",
   gone: "the database file was deleted or replaced: stop the bot, put the copy named above (or a backup) in its place, and start it again",
   io: "the disk reported an I/O error: check the disk",
+  unreachable:
+    "the PostgreSQL server does not answer: check that it runs and is reachable; the bot reconnects by itself",
 };
 
 /**

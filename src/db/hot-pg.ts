@@ -47,6 +47,9 @@ export class PostgresHotStore implements HotStorage {
     // SQLite's synchronous=NORMAL, a server crash may forget the last moments, never corrupts.
     const settings = `-c search_path="${schema}" -c synchronous_commit=off`;
     this.pool = new pg.Pool({ connectionString, max: options.max ?? Math.min(poolSize ?? 4, 4), options: settings });
+    // An idle connection the server closes (a restart) is an 'error' event: without a listener it ends the process.
+    // The pool drops that connection and opens a new one for the next statement.
+    this.pool.on("error", () => undefined);
   }
 
   async markUpdate(platform: string, updateId: string, at: string): Promise<boolean> {

@@ -2,7 +2,9 @@
  * Pacing of one platform account. Every send of the account (interactive replies, the outbox, reminders) takes a slot
  * from the same SharedPacer, so together they keep to the platform's limits: at most N sends in any second, at most M
  * a minute into one group, at most one a second into one private chat, and at least `minIntervalMs` between two sends
- * (Zalo). Interactive replies are handed their slot before waiting bulk sends.
+ * (Zalo). Interactive replies are handed their slot before waiting bulk sends. With several processes on one
+ * PostgreSQL database, each slot is also reserved from the account's shared timeline (AccountPace), so all of them
+ * together keep to the account's rate.
  */
 export interface Pacing {
   perSecond: number;
@@ -59,7 +61,8 @@ export class Pacer {
     return Math.ceil(Math.max(windowWait, intervalWait, this.pausedUntil - now, 0));
   }
 
-  private spacing(): number {
+  /** Milliseconds between two sends of the account when they are spread evenly. */
+  spacing(): number {
     return Math.max(this.pacing.minIntervalMs ?? 0, (1000 + EVEN_SPREAD_MARGIN_MS) / this.pacing.perSecond);
   }
 
@@ -101,6 +104,22 @@ export class Pacer {
   }
 }
 
+/**
+ * An account's send slots shared by every process that sends for it (PostgreSQL: db/send-pace-pg.ts). Telegram counts
+ * a bot's messages, not a process's: three processes each keeping to 30 a second would send 90. One process alone
+ * needs none.
+ */
+export interface AccountPace {
+  /**
+   * Reserves the account's next send slot at or after `now`, `spacingMs` after the slot reserved before it (by any
+   * process); resolves to how long to wait for it. Never rejects: when the shared timeline cannot be reached, 0
+   * (the process's own pacing still holds).
+   */
+  reserve(now: number, spacingMs: number): Promise<number>;
+  /** Rests the account in every process until `untilMs` (a 429 seen by any of them). */
+  pause(untilMs: number): Promise<void>;
+}
+
 interface Waiter {
   chat: string;
   priority: Priority;
@@ -117,6 +136,8 @@ export class SharedPacer {
     pacing: Pacing,
     readonly time: PaceTime = realTime,
     kindOf: ChatKindOf = () => "group",
+    /** The account's timeline shared with other processes (PostgreSQL); without one, this process paces alone. */
+    private readonly shared?: AccountPace,
   ) {
     this.pacer = new Pacer(pacing, 50, kindOf);
   }
@@ -135,6 +156,7 @@ export class SharedPacer {
 
   pause(untilMs: number): void {
     this.pacer.pause(untilMs);
+    void this.shared?.pause(untilMs).catch(() => undefined);
   }
 
   /** How many sends wait for a slot (interactive ones first). */
@@ -164,7 +186,10 @@ export class SharedPacer {
         }
         frozen = false;
         this.waiting.splice(this.waiting.indexOf(next), 1);
-        this.pacer.record(next.chat, now);
+        // The shared slot last, so the send goes out at the slot's moment whatever this process waited for before.
+        const slot = this.shared ? await this.shared.reserve(now, this.pacer.spacing()) : 0;
+        if (slot > 0) await this.time.sleep(slot);
+        this.pacer.record(next.chat, slot > 0 ? this.time.now() : now);
         next.resolve();
       }
     } finally {

@@ -1,4 +1,5 @@
 /** Chats the bot is in, and linking a group chat to its unit. */
+import { type CacheBus, LOCAL_CACHE_BUS } from "../db/cache-bus.js";
 import type { Db } from "../db/client.js";
 import { can } from "../domain/scope.js";
 import type { ChatKind, PlatformName } from "../platforms/port.js";
@@ -25,7 +26,13 @@ export class ChatService {
   constructor(
     private readonly db: Db,
     private readonly units: UnitService,
-  ) {}
+    private readonly bus: CacheBus = LOCAL_CACHE_BUS,
+  ) {
+    bus.subscribe((c) => {
+      if (c.topic === "all") this.cache.clear();
+      else if (c.topic === "chat") this.cache.delete(c.key);
+    });
+  }
 
   async touch(platform: PlatformName, platformChatId: string, kind: ChatKind, title?: string): Promise<ChatRow> {
     const key = `${platform}:${platformChatId}`;
@@ -48,8 +55,11 @@ export class ChatService {
     return chat;
   }
 
+  /** Drops the chat's cached row here and in every other process (its link or status changed). */
   private forget(platform: string, platformChatId: string): void {
-    this.cache.delete(`${platform}:${platformChatId}`);
+    const key = `${platform}:${platformChatId}`;
+    this.cache.delete(key);
+    void this.bus.publish("chat", key);
   }
 
   async link(actor: Actor, chat: ChatRow, rawCode: string | undefined): Promise<LinkResult> {

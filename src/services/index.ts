@@ -2,6 +2,7 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import type { CacheBus } from "../db/cache-bus.js";
 import type { HotStorage } from "../db/hot-store.js";
 import type { I18n } from "../i18n.js";
 import { AnnouncementService } from "./announcements.js";
@@ -34,13 +35,20 @@ export interface Services {
   figures: FigureService;
 }
 
-export function createServices(db: Db, hot: HotStorage, config: Config, clock: Clock, i18n: I18n): Services {
+export function createServices(
+  db: Db,
+  hot: HotStorage,
+  config: Config,
+  clock: Clock,
+  i18n: I18n,
+  cacheBus?: CacheBus,
+): Services {
   const units = new UnitService(db);
-  const people = new PeopleService(db, hot, config.adminIds, config.defaultLanguage);
+  const people = new PeopleService(db, hot, config.adminIds, config.defaultLanguage, cacheBus);
   const consultations = new ConsultationService(db, units, clock);
   const plans = new PlanService(db);
   const outbox = new OutboxService(db, clock);
-  const chats = new ChatService(db, units);
+  const chats = new ChatService(db, units, cacheBus);
   const figures = new FigureService(db, units, clock);
   return {
     people,

@@ -1,15 +1,16 @@
 /**
  * The outbox: every message of a broadcast, reminder or digest is first written here with a unique key, then sent by
- * the worker (scheduler/outbox-worker.ts). The key makes sending the same thing twice impossible by construction.
- * The statements the worker runs for every message (claim, mark, renew) go to SQLite through better-sqlite3 directly:
- * through Prisma's JS engine each costs about a millisecond (ten on a busy machine), which at 30 messages a second
- * was most of the sending process's time. That connection never waits on SQLite's lock inside the event loop.
+ * the worker (scheduler/outbox-worker.ts). The key makes sending the same thing twice impossible by construction, also
+ * when several processes (or schedulers) queue the same post: the second INSERT is skipped. The statements themselves
+ * are the engine's (db/outbox-store.ts): better-sqlite3 on the SQLite file, or a `pg` pool on PostgreSQL, where the
+ * workers of several processes claim disjoint rows side by side.
  */
-import Database from "better-sqlite3";
 import type { Clock } from "../clock.js";
-import { databaseFile, type Db, sqlTime } from "../db/client.js";
-import { retryBusy } from "../db/faults.js";
+import { type Db, openOutboxStore, sqlTime } from "../db/client.js";
+import { type ClaimedMessage, insertValues, type OutboxStore } from "../db/outbox-store.js";
 import type { Outgoing, Reply } from "../platforms/port.js";
+
+export type { ClaimedMessage } from "../db/outbox-store.js";
 
 export interface OutboxItem {
   key: string;
@@ -32,18 +33,6 @@ export interface Progress {
   failed: number;
 }
 
-export interface ClaimedMessage {
-  id: number;
-  key: string;
-  platform: string;
-  platformChatId: string;
-  payload: string;
-  kind: string;
-  announcementId: number | null;
-  unitId: number | null;
-  attempts: number;
-}
-
 /** Replies are stored as JSON; file bytes must be stored files (referenced by id), never inline. */
 export function encodeReply(reply: Reply): string {
   if ((reply.kind === "file" && reply.data instanceof Uint8Array) || reply.kind === "picture") {
@@ -59,71 +48,49 @@ export function decodeReply(payload: string): Reply {
 /** Rows per INSERT: 9 parameters each, well under SQLite's 999. */
 const ROWS_PER_INSERT = 50;
 
-export class OutboxService {
-  private fastDb?: Database.Database;
+export interface OutboxOptions {
+  /** The engine's statements; by default the ones of the engine `db` was opened on (client.ts openOutboxStore). */
+  store?: OutboxStore;
+}
 
+export class OutboxService {
+  private opened?: OutboxStore;
+
+  /** `db` must come from openDatabase() unless `options.store` is given. */
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly options: OutboxOptions = {},
   ) {}
 
-  /** Writes messages; an item whose key is already there is skipped (returns how many were new). */
+  /** The engine's statements, set up on first use (a service that never sends opens no connection). */
+  private get store(): OutboxStore {
+    this.opened ??= this.options.store ?? openOutboxStore(this.db);
+    return this.opened;
+  }
+
+  /**
+   * Writes messages; an item whose key is already there is skipped (returns how many were new). Runs on `tx` when
+   * given, so the messages commit with the caller's other writes.
+   */
   async enqueue(items: OutboxItem[], tx: Db = this.db): Promise<number> {
     let added = 0;
-    const created = sqlTime(this.clock.now());
+    const createdAt = sqlTime(this.clock.now());
     for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
-      const chunk = items.slice(i, i + ROWS_PER_INSERT);
-      added += await tx.$executeRawUnsafe(
-        `INSERT OR IGNORE INTO "OutboxMessage"
-           (key, platform, platformChatId, payload, kind, announcementId, unitId, status, attempts, nextAttemptAt, createdAt)
-         VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(", ")}`,
-        ...chunk.flatMap((item) => [
-          item.key,
-          item.platform,
-          item.platformChatId,
-          encodeReply(item.reply),
-          item.kind,
-          item.announcementId ?? null,
-          item.unitId ?? null,
-          sqlTime(item.notBefore ?? this.clock.now()),
-          created,
-        ]),
-      );
+      const rows = items.slice(i, i + ROWS_PER_INSERT).map((item) => ({
+        key: item.key,
+        platform: item.platform,
+        platformChatId: item.platformChatId,
+        payload: encodeReply(item.reply),
+        kind: item.kind,
+        announcementId: item.announcementId ?? null,
+        unitId: item.unitId ?? null,
+        nextAttemptAt: sqlTime(item.notBefore ?? this.clock.now()),
+        createdAt,
+      }));
+      added += await tx.$executeRawUnsafe(this.store.insertStatement(rows.length), ...insertValues(rows));
     }
     return added;
-  }
-
-  /** The direct connection, opened on first use. */
-  private get fast(): Database.Database {
-    if (!this.fastDb) {
-      const file = databaseFile(this.db);
-      if (!file) throw new Error("open the database with openDatabase() so the outbox can share its file");
-      this.fastDb = new Database(file, { timeout: 0 });
-      this.fastDb.pragma("busy_timeout = 0");
-      this.fastDb.pragma("synchronous = NORMAL");
-    }
-    return this.fastDb;
-  }
-
-  /** Runs a statement, retrying asynchronously while another connection holds the write lock. */
-  private write<T>(fn: (db: Database.Database) => T): Promise<T> {
-    return retryBusy(async () => fn(this.fast), 100_000);
-  }
-
-  private readonly statements = new Map<string, Database.Statement>();
-
-  /** A statement prepared once per SQL text (preparing costs more than running these). */
-  private prepared(db: Database.Database, sql: string): Database.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
-  private run(sql: string, ...params: (string | number | null)[]): Promise<number> {
-    return this.write((db) => this.prepared(db, sql).run(...params).changes);
   }
 
   /**
@@ -132,88 +99,49 @@ export class OutboxService {
    * twice only if it died after the platform accepted them). A chat is served by one worker at a time and in order:
    * a row is skipped while another row of its chat is being sent, or an earlier one waits for a retry.
    */
-  async claim(
+  claim(
     worker: string,
     now: Date,
     limit: number,
     leaseMs = DEFAULT_LEASE_MS,
     platforms?: string[],
   ): Promise<ClaimedMessage[]> {
-    const only = platforms?.length ? `AND m.platform IN (${platforms.map(() => "?").join(", ")})` : "";
-    const at = sqlTime(now);
-    return this.write((db) =>
-      this.prepared(
-        db,
-        `UPDATE "OutboxMessage" SET status = 'sending', lockedBy = ?, lockedUntil = ?, attempts = attempts + 1
-        WHERE id IN (
-          SELECT m.id FROM "OutboxMessage" m
-           WHERE ((m.status = 'pending' AND m.nextAttemptAt <= ?) OR (m.status = 'sending' AND m.lockedUntil < ?)) ${only}
-             AND NOT EXISTS (
-               SELECT 1 FROM "OutboxMessage" o
-                WHERE o.platform = m.platform AND o.platformChatId = m.platformChatId AND o.id <> m.id
-                  AND ((o.status = 'sending' AND o.lockedUntil >= ?)
-                    OR (o.status = 'pending' AND o.id < m.id AND o.nextAttemptAt > ?)))
-           ORDER BY m.nextAttemptAt, m.id LIMIT ?)
-        RETURNING id, key, platform, platformChatId, payload, kind, announcementId, unitId, attempts`,
-      ).all(worker, sqlTime(new Date(now.getTime() + leaseMs)), at, at, ...(platforms ?? []), at, at, limit),
-    ) as Promise<ClaimedMessage[]>;
+    return this.store.claim(worker, sqlTime(now), sqlTime(new Date(now.getTime() + leaseMs)), limit, platforms);
   }
 
   /** Extends the lease of every row this worker holds (it is alive and still working on them). */
-  async renew(worker: string, now: Date, leaseMs = DEFAULT_LEASE_MS): Promise<number> {
-    return this.run(
-      `UPDATE "OutboxMessage" SET lockedUntil = ? WHERE status = 'sending' AND lockedBy = ?`,
-      sqlTime(new Date(now.getTime() + leaseMs)),
-      worker,
-    );
+  renew(worker: string, now: Date, leaseMs = DEFAULT_LEASE_MS): Promise<number> {
+    return this.store.renew(worker, sqlTime(new Date(now.getTime() + leaseMs)));
   }
 
   /** Workers holding rows right now (to find the claims of a process that died). */
-  async holders(): Promise<string[]> {
-    const rows = await this.db.$queryRawUnsafe<{ lockedBy: string }[]>(
-      `SELECT DISTINCT lockedBy FROM "OutboxMessage" WHERE status = 'sending' AND lockedBy IS NOT NULL`,
-    );
-    return rows.map((r) => r.lockedBy);
+  holders(): Promise<string[]> {
+    return this.store.holders();
   }
 
   /** Frees the rows of a worker known to be dead, so they are claimed at once instead of when their lease ends. */
-  async release(worker: string): Promise<number> {
-    return this.run(
-      `UPDATE "OutboxMessage" SET status = 'pending', lockedBy = NULL, lockedUntil = NULL,
-              attempts = MAX(attempts - 1, 0)
-        WHERE status = 'sending' AND lockedBy = ?`,
-      worker,
-    );
+  release(worker: string): Promise<number> {
+    return this.store.release(worker);
   }
 
-  async markSent(id: number, messageId: string, now: Date): Promise<void> {
-    await this.run(
-      `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, platformMessageId = ?, lockedBy = NULL, lockedUntil = NULL
-        WHERE id = ?`,
-      sqlTime(now),
-      messageId,
-      id,
-    );
+  markSent(id: number, messageId: string, now: Date): Promise<void> {
+    return this.store.markSent(id, messageId, sqlTime(now));
   }
 
   /** Back to the queue at a later time; `countAttempt: false` when the delay was our own pacing, not a failure. */
-  async retryLater(id: number, at: Date, error: string | null, countAttempt = true): Promise<void> {
-    await this.run(
-      `UPDATE "OutboxMessage" SET status = 'pending', nextAttemptAt = ?, lastError = ?, lockedBy = NULL,
-              lockedUntil = NULL, attempts = attempts - ? WHERE id = ?`,
-      sqlTime(at),
-      error,
-      countAttempt ? 0 : 1,
-      id,
-    );
+  retryLater(id: number, at: Date, error: string | null, countAttempt = true): Promise<void> {
+    return this.store.retryLater(id, sqlTime(at), error, countAttempt);
   }
 
-  async markFailed(id: number, error: string): Promise<void> {
-    await this.run(
-      `UPDATE "OutboxMessage" SET status = 'failed', lastError = ?, lockedBy = NULL, lockedUntil = NULL WHERE id = ?`,
-      error,
-      id,
-    );
+  markFailed(id: number, error: string): Promise<void> {
+    return this.store.markFailed(id, error);
+  }
+
+  /** Closes the store's own connections (a PostgreSQL pool); the next use opens them again. */
+  async close(): Promise<void> {
+    const store = this.opened;
+    this.opened = undefined;
+    if (store && store !== this.options.store) await store.close();
   }
 
   async counts(): Promise<Record<string, number>> {
@@ -226,16 +154,21 @@ export class OutboxService {
    * as pending (waiting or being sent), sent and failed.
    */
   async progress(announcementId: number): Promise<{ chats: Progress; files: Progress }> {
-    const rows = await this.db.$queryRawUnsafe<{ file: number | bigint; status: string; n: number | bigint }[]>(
-      `SELECT (key LIKE '%:file') AS file, status, COUNT(*) AS n FROM "OutboxMessage"
-        WHERE announcementId = ? GROUP BY 1, 2`,
-      announcementId,
-    );
+    const count = (files: boolean) =>
+      this.db.outboxMessage.groupBy({
+        by: ["status"],
+        where: { announcementId, key: files ? { endsWith: ":file" } : { not: { endsWith: ":file" } } },
+        _count: { _all: true },
+      });
     const out = { chats: { pending: 0, sent: 0, failed: 0 }, files: { pending: 0, sent: 0, failed: 0 } };
-    for (const r of rows) {
-      const side = Number(r.file) ? out.files : out.chats;
-      const status = r.status === "sent" || r.status === "failed" ? r.status : "pending";
-      side[status] += Number(r.n);
+    for (const [side, rows] of [
+      [out.chats, await count(false)],
+      [out.files, await count(true)],
+    ] as const) {
+      for (const r of rows) {
+        const status = r.status === "sent" || r.status === "failed" ? r.status : "pending";
+        side[status] += r._count._all;
+      }
     }
     return out;
   }

@@ -1,5 +1,6 @@
 /** People, their platform identities and the roles they hold. */
 import type { Db } from "../db/client.js";
+import { type CacheBus, LOCAL_CACHE_BUS } from "../db/cache-bus.js";
 import type { ActorRows, HotStorage } from "../db/hot-store.js";
 import type { Grant, Role } from "../domain/scope.js";
 import { isLanguage, type Language } from "../i18n.js";
@@ -38,10 +39,22 @@ export class PeopleService {
     private readonly hot: HotStorage,
     private readonly adminIds: readonly string[],
     private readonly defaultLanguage: Language,
-  ) {}
+    private readonly bus: CacheBus = LOCAL_CACHE_BUS,
+  ) {
+    // Other processes' changes (PostgreSQL): their roles and languages count here at once, not after 5 seconds.
+    bus.subscribe((c) => {
+      if (c.topic === "all") this.cache.clear();
+      else if (c.topic === "person") this.drop(Number(c.key));
+    });
+  }
 
-  /** Drops what is remembered about a person (after their roles, units or language changed). */
+  /** Drops what is remembered about a person (after their roles, units or language changed), in every process. */
   forget(personId: number): void {
+    this.drop(personId);
+    void this.bus.publish("person", String(personId));
+  }
+
+  private drop(personId: number): void {
     for (const [k, v] of this.cache) if (v.actor.personId === personId) this.cache.delete(k);
   }
 

@@ -11,6 +11,7 @@ import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { Api, Bot, type Context } from "grammy";
 import type { BotCommand, Update } from "grammy/types";
 import type { BotCore } from "../../bot/core.js";
+import type { ChatLock } from "../../db/chat-lock.js";
 import type { I18n } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { PacedSender } from "../../scheduler/paced-sender.js";
@@ -40,6 +41,11 @@ export interface TelegramOptions {
   sendTimeoutMs?: number;
   /** Where updates are kept until handled; without one, an update in flight at a crash is lost. */
   inbox?: InboxStore;
+  /**
+   * Keeps a chat's updates one at a time across processes (PostgreSQL: db/chat-lock.ts); within this process
+   * grammY's sequentialize already does.
+   */
+  chatLock?: ChatLock;
 }
 
 export interface TelegramAdapter {
@@ -93,7 +99,14 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     }
   };
 
-  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  const chatOf = (ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+  bot.use(sequentialize(chatOf));
+  const lock = o.chatLock;
+  if (lock)
+    bot.use((ctx, next) => {
+      const chat = chatOf(ctx);
+      return chat ? lock.run("telegram", chat, next) : next();
+    });
   bot.on(["message", "callback_query"], async (ctx) => {
     const event = toEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (!event) return;

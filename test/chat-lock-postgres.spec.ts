@@ -1,0 +1,195 @@
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { type ChatLock, SAME_PROCESS } from "../src/db/chat-lock.js";
+import { PostgresChatLock } from "../src/db/chat-lock-pg.js";
+import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
+import { closeAll } from "./helpers/db.js";
+import { testApp } from "./helpers/app.js";
+import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
+import { recordingFetch, TOKEN } from "./helpers/telegram.js";
+
+const server = await postgresOrSkip("the per-chat lock");
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  await closeAll();
+});
+
+/** `n` processes' locks on one schema (each its own connections), and a way to look at the server's lock table. */
+async function locks(n: number, schemaUrl?: string) {
+  const url = schemaUrl ?? (await fresh());
+  const all = Array.from({ length: n }, () => {
+    const lock = new PostgresChatLock(url);
+    cleanups.push(() => lock.close());
+    return lock;
+  });
+  return { url, locks: all };
+}
+
+async function fresh(): Promise<string> {
+  const s = await freshSchema(server ?? "");
+  cleanups.push(s.drop);
+  return s.url;
+}
+
+/** Runs a query on a connection of its own (the server's view of the locks). */
+async function admin<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** The advisory lock of a key as pg_locks shows it: granted to how many, waited for by how many. */
+async function lockState(key: bigint): Promise<{ granted: number; waiting: number }> {
+  const u = BigInt.asUintN(64, key);
+  const rows = await admin<{ granted: boolean }>(
+    `SELECT granted FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid
+        AND objsubid = 1`,
+    [String(u >> 32n), String(u & 0xffffffffn)],
+  );
+  return { granted: rows.filter((r) => r.granted).length, waiting: rows.filter((r) => !r.granted).length };
+}
+
+/** Asks the server until `want` holds (each question is a round trip; no fixed pause). */
+async function until(key: bigint, want: (s: { granted: number; waiting: number }) => boolean): Promise<void> {
+  for (let i = 0; i < 500; i++) if (want(await lockState(key))) return;
+  throw new Error(`lock state never reached: ${JSON.stringify(await lockState(key))}`);
+}
+
+function gate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { open, opened };
+}
+
+describe.skipIf(!server)("updates of one chat, one at a time across processes (PostgreSQL)", () => {
+  it("makes a second process wait while the first handles an update of the same chat, then lets it in", async () => {
+    const { locks: pair } = await locks(2);
+    const [a, b] = pair as [PostgresChatLock, PostgresChatLock];
+    const key = a.key("telegram", "-100");
+    const steps: string[] = [];
+    const g = gate();
+    const first = a.run("telegram", "-100", async () => {
+      steps.push("A starts");
+      await g.opened;
+      steps.push("A ends");
+    });
+    await until(key, (s) => s.granted === 1);
+    const second = b.run("telegram", "-100", async () => void steps.push("B runs"));
+    await until(key, (s) => s.waiting === 1);
+    expect(steps).toEqual(["A starts"]);
+    g.open();
+    await Promise.all([first, second]);
+    expect(steps).toEqual(["A starts", "A ends", "B runs"]);
+    expect(await lockState(key)).toEqual({ granted: 0, waiting: 0 });
+  });
+
+  it("lets other chats, and the same chat of a bot in another schema, through meanwhile", async () => {
+    const { locks: pair } = await locks(2);
+    const [a, b] = pair as [PostgresChatLock, PostgresChatLock];
+    const [elsewhere] = (await locks(1)).locks as [PostgresChatLock];
+    const g = gate();
+    const held = a.run("telegram", "-100", () => g.opened);
+    await until(a.key("telegram", "-100"), (s) => s.granted === 1);
+    expect(await b.run("telegram", "-200", async () => "other chat")).toBe("other chat");
+    expect(await b.run("zalo", "-100", async () => "other platform")).toBe("other platform");
+    expect(await elsewhere.run("telegram", "-100", async () => "other schema")).toBe("other schema");
+    g.open();
+    await held;
+  });
+
+  it("frees the chat when the handling fails, and when the holding process dies", async () => {
+    const { locks: pair } = await locks(2);
+    const [a, b] = pair as [PostgresChatLock, PostgresChatLock];
+    await expect(a.run("telegram", "7", async () => Promise.reject(new Error("handler bug")))).rejects.toThrow(
+      "handler bug",
+    );
+    expect(await b.run("telegram", "7", async () => "after a failure")).toBe("after a failure");
+
+    const key = a.key("telegram", "7");
+    const never = gate();
+    const dying = a.run("telegram", "7", () => never.opened);
+    await until(key, (s) => s.granted === 1);
+    // The process is killed: the server sees its connection end.
+    await admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+      AND classid = $1::bigint::oid AND objid = $2::bigint::oid`,
+      [String(BigInt.asUintN(64, key) >> 32n), String(BigInt.asUintN(64, key) & 0xffffffffn)],
+    );
+    expect(await b.run("telegram", "7", async () => "after a death")).toBe("after a death");
+    never.open();
+    await dying;
+  });
+
+  it("keeps a chat's read-then-write handling whole when three processes share its updates", async () => {
+    const { locks: three } = await locks(3);
+    const handle = async (lock: ChatLock, state: { value: number }) =>
+      lock.run("telegram", "77", async () => {
+        const seen = state.value;
+        await admin("SELECT 1");
+        state.value = seen + 1;
+      });
+    const locked = { value: 0 };
+    await Promise.all(Array.from({ length: 30 }, (_, i) => handle(three[i % 3]!, locked)));
+    expect(locked.value).toBe(30);
+    const unlocked = { value: 0 };
+    await Promise.all(Array.from({ length: 30 }, () => handle(SAME_PROCESS, unlocked)));
+    expect(unlocked.value).toBeLessThan(30);
+  });
+
+  it("is taken by the Telegram adapter: two processes' adapters answer one chat's updates one after the other", async () => {
+    const { locks: pair } = await locks(2);
+    const app = await testApp();
+    const held = gate();
+    let first = true;
+    const { fetch: record, calls } = recordingFetch();
+    const slowFirstReply = (async (input: string, init?: RequestInit) => {
+      if (String(input).endsWith("/sendMessage") && first) {
+        first = false;
+        await held.opened;
+      }
+      return record(input, init);
+    }) as unknown as typeof fetch;
+    const adapters = pair.map((chatLock) =>
+      createTelegramAdapter({
+        token: TOKEN,
+        apiRoot: "http://127.0.0.1:1",
+        core: app.core,
+        i18n: app.i18n,
+        logger: app.logger,
+        fetch: slowFirstReply,
+        loadStoredFile: async () => new Uint8Array(),
+        chatLock,
+      }),
+    );
+    for (const adapter of adapters) await adapter.init();
+    const update = (id: number, text: string) => ({
+      update_id: id,
+      message: {
+        message_id: id,
+        date: 0,
+        chat: { id: 77, type: "private" as const, first_name: "Thu" },
+        from: { id: 77, is_bot: false, first_name: "Thu" },
+        text,
+        entities: [{ type: "bot_command" as const, offset: 0, length: text.length }],
+      },
+    });
+    const key = pair[0]!.key("telegram", "77");
+    const one = adapters[0]!.bot.handleUpdate(update(901, "/start"));
+    await until(key, (s) => s.granted === 1);
+    const two = adapters[1]!.bot.handleUpdate(update(902, "/trogiup"));
+    await until(key, (s) => s.waiting === 1);
+    expect(calls.filter((c) => c.method === "sendMessage")).toHaveLength(0);
+    held.open();
+    await Promise.all([one, two]);
+    const replies = calls.filter((c) => c.method === "sendMessage").map((c) => (c.payload as { text: string }).text);
+    expect(replies).toHaveLength(2);
+    // /start's greeting first, then /trogiup's list: the second update waited for the first.
+    expect(replies[0]).toMatch(/^Xin chào Thu!/);
+    expect(replies[1]).not.toMatch(/^Xin chào/);
+  });
+});
