@@ -145,7 +145,10 @@ export async function stopBotProcesses(processes: BotProcess[]): Promise<void> {
   );
 }
 
-/** Telegram updates as the Bot API posts them to a webhook: a private message and a button press. */
+/**
+ * Telegram updates as the Bot API posts them to a webhook: a private message and a button press. Not from user 1: that
+ * is the fake Bot API's bot itself, and a bot ignores its own messages.
+ */
 let nextUpdateId = 1;
 export function messageUpdate(userId: number, text: string, name = "Đoàn viên"): object {
   const id = nextUpdateId++;
