@@ -10,7 +10,7 @@ import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { silentLogger } from "../src/logger.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { InboxStore } from "../src/services/inbox.js";
+import { InboxStore } from "../src/db/inbox-sqlite.js";
 import { instantBotApi, report, tempDir, timed } from "./util.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 400);

@@ -120,8 +120,8 @@ opinion-write = Type your opinion (at most { $max } characters), or send a voice
 opinion-agree-write = You may add a few words (optional, at most { $max } characters), or press the button to send your agreement.
 opinion-agree-no-text = Agree, nothing to add
 opinion-no-text = (no text)
-opinion-write-shorter = Your earlier text is kept. Please send a shorter version (at most { $max } characters), or a voice message.
-opinion-too-long-kept = Your opinion has { $length } characters, more than the limit of { $max }. Your text is kept, nothing is lost.
+opinion-write-shorter = Please send a shorter version (at most { $max } characters; a long opinion can be split into several), or a voice message.
+opinion-too-long = Your opinion has { $length } characters, more than the limit of { $max }, so it was not saved.
 opinion-pick-unit = You belong to several units. Which one does this opinion count for? (The bot will remember.)
 opinion-voice = [voice message, { $seconds } seconds]
 opinion-review = Please check before sending:
@@ -316,6 +316,9 @@ announce-no-deadlines = (no deadlines found)
 announce-pick-targets = Send to which units?
 announce-preview-deadlines = Report deadlines:
 announce-deadline-past = ⚠ already past
+announce-recurring-first = { $phrase }, first { $date }
+announce-recurring-first-only = first { $date }
+announce-recurring-over = { $phrase } — every period is past, no deadline will be created
 announce-preview-items = Items for comment:
 announce-preview-periods = Periods:
 announce-preview-signer = Signed by: { $signer }
@@ -367,12 +370,17 @@ announce-target-codes = Type unit codes
 announce-codes = Type the unit codes, separated by spaces or commas, e.g. LC-TD LC-PT
 announce-unknown-codes = Unknown codes: { $codes }
 announce-outside-scope = Outside your scope, will not be sent: { $codes }
-announce-count = It will go to { $chats } group chats of { $units } units ({ $without } units have no linked group).
+announce-count = It will go to { $chats } group chats of { $units } units{ $without ->
+        [0] {""}
+       *[other] {" "}({ $without } units have no linked group)
+    }.
 announce-send = Send
 announce-queued = Announcement no. { $seq } is queued: { $chats } group chats, { $units } units. Status: /status { $seq }
 announce-heading = ANNOUNCEMENT { $type } no. { $number } of { $date }
 announce-heading-plain = ANNOUNCEMENT
 announce-deadlines = Report deadlines:
+announce-deadlines-of = Report deadlines of { $who } (your unit does not report these to { $root }):
+announce-owing-below = the units directly under { $unit }
 announce-ack-hint = Please press "Đã nhận" to confirm receipt (announcement no. { $seq }).
 announce-ack-button = Đã nhận (received)
 announce-failed-blocked = Announcement no. { $seq } could not reach { $unit }: the bot was blocked or removed from the group. Please ask the unit to add the bot again.
@@ -390,6 +398,7 @@ status-usage = Usage: /status for the latest announcements, /status NUMBER for e
 status-unknown = There is no announcement number { $seq }.
 status-not-allowed = This announcement is outside your scope.
 status-none = No announcement in your scope yet. Send one: /announce
+status-none-received = No announcement has reached your unit yet.
 status-list-title = Latest announcements:
 status-list-line = No. { $seq } ({ $at }): { $title }
     → sent to { $sent }/{ $chats } chats ({ $failed } failed, { $pending } waiting); received by { $acked }/{ $units } units
@@ -500,13 +509,15 @@ anchor-not-relative = Deadline { $code } is not counted from an anchor day.
 anchor-set = Anchor set for { $code }: the report is due { $due }.
 reminder-text = Report reminder — { $unit }
     Report: { $what }
-    Due: { $due } ({ $phrase }), { $when }.
+    Due: { $due }, { $when }.
     Once submitted, the union chair types /submitted { $code }
 reminder-days-left = { $n } days left
 reminder-today = due today
 reminder-overdue = { $n } days overdue
 digest-title = Units overdue with reports, { $date }:
 digest-line = • { $code } { $what } ({ $due }, { $n } days overdue): { $units }
+digest-units-still = still { $n } units (list: /missing { $code })
+digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
 
 ## Figures and targets
@@ -568,6 +579,7 @@ figures-problem-bad-target = A target must be a number, not negative.
 figures-problem-no-parent-target = This unit has no target yet, so there is nothing to split. Give it a target first.
 figures-problem-no-children = This unit has no units under it to split the target among.
 figures-problem-not-a-child = { $code } is not directly under { $unit }.
+figures-problem-not-reporting = { $code } does not report this deadline's figures, so it gets no target.
 figures-problem-sum = The targets of the units under { $unit } add up to { $sum }, not to the target of { $unit }, { $target } (off by { $diff }) — "{ $indicator }". Nothing was saved.
 figures-import-bad-file = Only a readable .csv or .xlsx file is accepted.
 figures-import-bad-header = The first line needs the columns unit_code, indicator, target (or ma_don_vi, chi_tieu, muc).
@@ -620,6 +632,7 @@ assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
 assign-saved = Targets given to { $n } units under { $unit }.
 assign-saved-one = The target of { $unit } is saved.
+assign-saved-one-not-reporting = The target of { $unit } is saved. The units under it do not report this deadline's figures (they cannot use /report_figures), so it is not split further.
 assign-imported = { $n } targets imported for deadline { $code }.
 assign-import-refused = The targets sheet was not imported (nothing was changed):
 assign-import-line = Line { $line }: { $problem }

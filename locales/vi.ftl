@@ -120,8 +120,8 @@ opinion-write = Hãy gõ ý kiến của bạn (tối đa { $max } ký tự), ho
 opinion-agree-write = Bạn có thể gõ thêm vài lời (không bắt buộc, tối đa { $max } ký tự), hoặc bấm nút để gửi ý kiến đồng ý.
 opinion-agree-no-text = Đồng ý, không thêm ý kiến
 opinion-no-text = (không kèm nội dung)
-opinion-write-shorter = Nội dung trước đã được giữ lại. Hãy gửi bản rút gọn (tối đa { $max } ký tự), hoặc gửi tin nhắn thoại.
-opinion-too-long-kept = Ý kiến dài { $length } ký tự, vượt giới hạn { $max } ký tự. Nội dung của bạn vẫn được giữ lại, không bị mất.
+opinion-write-shorter = Hãy gửi bản rút gọn (tối đa { $max } ký tự; ý dài có thể chia thành nhiều ý kiến), hoặc gửi tin nhắn thoại.
+opinion-too-long = Ý kiến dài { $length } ký tự, vượt giới hạn { $max } ký tự nên chưa được lưu.
 opinion-pick-unit = Bạn thuộc nhiều đơn vị. Ý kiến này tính cho đơn vị nào? (Lần sau bot sẽ nhớ.)
 opinion-voice = [tin nhắn thoại { $seconds } giây]
 opinion-review = Xem lại trước khi gửi:
@@ -316,6 +316,9 @@ announce-no-deadlines = (không thấy hạn nào)
 announce-pick-targets = Gửi tới đơn vị nào?
 announce-preview-deadlines = Hạn báo cáo:
 announce-deadline-past = ⚠ đã qua
+announce-recurring-first = { $phrase }, lần đầu { $date }
+announce-recurring-first-only = lần đầu { $date }
+announce-recurring-over = { $phrase } — mọi kỳ đã qua, sẽ không tạo hạn
 announce-preview-items = Nội dung lấy ý kiến:
 announce-preview-periods = Thời gian:
 announce-preview-signer = Người ký: { $signer }
@@ -367,12 +370,17 @@ announce-target-codes = Nhập mã đơn vị
 announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy, ví dụ: LC-TD LC-PT
 announce-unknown-codes = Không có các mã: { $codes }
 announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
-announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị ({ $without } đơn vị chưa có nhóm liên kết).
+announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị{ $without ->
+        [0] {""}
+       *[other] {" "}({ $without } đơn vị chưa có nhóm liên kết)
+    }.
 announce-send = Gửi
 announce-queued = Đã xếp thông báo số { $seq } vào hàng gửi: { $chats } nhóm chat, { $units } đơn vị. Xem tình trạng: /tinhtrang { $seq }
 announce-heading = THÔNG BÁO { $type } số { $number } ngày { $date }
 announce-heading-plain = THÔNG BÁO
 announce-deadlines = Hạn báo cáo:
+announce-deadlines-of = Hạn báo cáo của { $who } (đơn vị bạn không phải nộp các báo cáo này lên { $root }):
+announce-owing-below = các đơn vị trực thuộc { $unit }
 announce-ack-hint = Đề nghị đơn vị bấm "Đã nhận" để xác nhận (thông báo số { $seq }).
 announce-ack-button = Đã nhận
 announce-failed-blocked = Thông báo số { $seq } không gửi được tới { $unit }: bot đã bị chặn hoặc bị xóa khỏi nhóm. Đề nghị liên hệ đơn vị để thêm lại bot.
@@ -390,6 +398,7 @@ status-usage = Cách dùng: /tinhtrang để xem các thông báo gần đây, /
 status-unknown = Không có thông báo số { $seq }.
 status-not-allowed = Thông báo này nằm ngoài phạm vi của bạn.
 status-none = Chưa có thông báo nào trong phạm vi của bạn. Gửi thông báo: /thongbao
+status-none-received = Chưa có thông báo nào gửi tới đơn vị của bạn.
 status-list-title = Các thông báo gần đây:
 status-list-line = Số { $seq } ({ $at }): { $title }
     → đã gửi { $sent }/{ $chats } nhóm (lỗi { $failed }, đang chờ { $pending }); đã xác nhận { $acked }/{ $units } đơn vị
@@ -500,13 +509,15 @@ anchor-not-relative = Hạn { $code } không tính từ ngày mốc.
 anchor-set = Đã đặt mốc cho { $code }: hạn nộp là { $due }.
 reminder-text = Nhắc hạn báo cáo — { $unit }
     Việc: { $what }
-    Hạn: { $due } ({ $phrase }), { $when }.
+    Hạn: { $due }, { $when }.
     Khi đã nộp, chủ tịch công đoàn gõ /danop { $code }
 reminder-days-left = còn { $n } ngày
 reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
 digest-line = • { $code } { $what } ({ $due }, quá hạn { $n } ngày): { $units }
+digest-units-still = vẫn còn { $n } đơn vị chưa nộp (danh sách: /chuanop { $code })
+digest-handed-in = — từ hôm qua đã nộp: { $units }
 digest-more = … và { $n } hạn khác quá hạn: /hanchot
 
 ## Số liệu và chỉ tiêu
@@ -568,6 +579,7 @@ figures-problem-bad-target = Chỉ tiêu phải là một số không âm.
 figures-problem-no-parent-target = Đơn vị này chưa có chỉ tiêu nên chưa chia được. Hãy giao chỉ tiêu cho đơn vị trước.
 figures-problem-no-children = Đơn vị này không có đơn vị trực thuộc để chia chỉ tiêu.
 figures-problem-not-a-child = { $code } không phải đơn vị trực thuộc { $unit }.
+figures-problem-not-reporting = { $code } không báo cáo số liệu của hạn này nên không nhận chỉ tiêu.
 figures-problem-sum = Tổng chỉ tiêu các đơn vị trực thuộc { $unit } là { $sum }, khác chỉ tiêu của { $unit } là { $target } (lệch { $diff }) — "{ $indicator }". Chưa lưu gì.
 figures-import-bad-file = Chỉ nhận tệp .csv hoặc .xlsx đọc được.
 figures-import-bad-header = Dòng đầu của tệp cần các cột ma_don_vi, chi_tieu, muc (hoặc unit_code, indicator, target).
@@ -620,6 +632,7 @@ assign-review = Chia chỉ tiêu "{ $indicator }" của { $unit } ({ $total }):
     { $lines }
 assign-saved = Đã giao chỉ tiêu cho { $n } đơn vị trực thuộc { $unit }.
 assign-saved-one = Đã lưu chỉ tiêu của { $unit }.
+assign-saved-one-not-reporting = Đã lưu chỉ tiêu của { $unit }. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.
 assign-imported = Đã nhập { $n } chỉ tiêu cho hạn { $code }.
 assign-import-refused = Chưa nhập tệp chỉ tiêu (không có gì bị thay đổi):
 assign-import-line = Dòng { $line }: { $problem }

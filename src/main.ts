@@ -3,7 +3,7 @@ import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
-import { type Db, databaseFile, openDatabase } from "./db/client.js";
+import { type Db, openDatabase, openInbox } from "./db/client.js";
 import { openCoordination, telegramAccount } from "./db/coordination.js";
 import { leadership } from "./db/leadership.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
@@ -15,7 +15,6 @@ import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { advanceToNextPost } from "./scheduler/advance.js";
 import { PacedSender } from "./scheduler/paced-sender.js";
 import { realTime, SharedPacer, telegramChatKind } from "./scheduler/pacer.js";
-import { InboxStore } from "./services/inbox.js";
 import { Scheduler } from "./scheduler/reminders.js";
 import { seedSamples } from "./services/samples.js";
 
@@ -68,12 +67,19 @@ async function main(): Promise<void> {
       loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
       pacer: pacers.telegram,
       sendTimeoutMs,
-      // The inbox is the SQLite file's; on PostgreSQL an update a crash interrupts is redelivered by Telegram (webhook).
-      ...(databaseFile(db) ? { inbox: new InboxStore(databaseFile(db)!) } : {}),
+      inbox: openInbox(db),
       chatLock: coordination.chatLock,
     });
     await telegram.init();
     await telegram.replayInbox();
+    if (config.databaseEngine === "postgresql") {
+      // Several processes: what one that died was handling is taken over by another within minutes.
+      const orphans = setInterval(() => {
+        telegram.replayInbox().catch((err: unknown) => logger.warn({ err: String(err) }, "inbox replay failed"));
+      }, 60_000);
+      orphans.unref();
+      stops.unshift(async () => clearInterval(orphans));
+    }
     await telegram
       .registerCommandMenus()
       .catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));

@@ -68,7 +68,7 @@ describe("choosing whom an announcement goes to", () => {
     const reach = await staff.send("D1");
     expect(lastText(reach)).toBe("Gửi tới D1: chỉ các đơn vị này, hay cả các đơn vị trực thuộc?");
     const only = await staff.press(pick(reach, "Chỉ các đơn vị này (1 đơn vị)"));
-    expect(lastText(only)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(only)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị.");
     await staff.press(pick(only, "Gửi"));
     await worker().drain();
     expect(sender.sent.filter((o) => o.chatId !== "1").map((o) => o.chatId)).toEqual(["-D1"]);
@@ -76,7 +76,7 @@ describe("choosing whom an announcement goes to", () => {
     await staff.send("/thongbao");
     await staff.press(pick(await staff.send(PLAIN), "Nhập mã đơn vị"));
     const below = await staff.press(pick(await staff.send("D1"), "Các đơn vị này và toàn bộ"));
-    expect(lastText(below)).toBe("Sẽ gửi tới 4 nhóm chat của 4 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(below)).toBe("Sẽ gửi tới 4 nhóm chat của 4 đơn vị.");
     expect(await app.db.announcement.count()).toBe(1);
   });
 
@@ -91,7 +91,7 @@ describe("choosing whom an announcement goes to", () => {
       "Quay lại",
     ]);
     const confirm = await staff.press(pick(levels, "Chỉ công đoàn cơ sở"));
-    expect(lastText(confirm)).toBe("Sẽ gửi tới 9 nhóm chat của 9 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm)).toBe("Sẽ gửi tới 9 nhóm chat của 9 đơn vị.");
     await staff.press(pick(confirm, "Gửi"));
     const a = await app.db.announcement.findFirstOrThrow();
     const targeted = await app.db.unit.findMany({ where: { id: { in: JSON.parse(a.targetUnits) as number[] } } });
@@ -109,13 +109,13 @@ describe("choosing whom an announcement goes to", () => {
     ]);
     const reach = await staff.send("G2 G3");
     const confirm = await staff.press(pick(reach, "Chỉ các đơn vị này"));
-    expect(lastText(confirm)).toBe("Sẽ gửi tới 2 nhóm chat của 2 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm)).toBe("Sẽ gửi tới 2 nhóm chat của 2 đơn vị.");
     // A correction typed at the last step is read as codes too, and checked the same way.
     expect(texts(await staff.send("G4 KHONGCO"))[0]).toBe(
       "Không có các mã: KHONGCO\nChưa gửi gì. Hãy gõ lại các mã cho đúng.",
     );
     const again = await staff.press(pick(await staff.send("G4"), "Chỉ các đơn vị này"));
-    expect(lastText(again)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(again)).toBe("Sẽ gửi tới 1 nhóm chat của 1 đơn vị.");
     expect(await app.db.announcement.count()).toBe(0);
     expect(await app.db.outboxMessage.count()).toBe(0);
   });
@@ -340,10 +340,40 @@ describe("following an announcement up with /tinhtrang", () => {
       ].join("\n"),
     );
     expect(lastText(await staff.press(pick(list, "Xem số 1")))).toMatch(/^Tình trạng thông báo số 1: Nắm tình hình/);
-    // A chair of a district sees nothing of the province's announcements.
+  });
+
+  it("lets a district chair follow the province's announcements for their own units, without staff's buttons", async () => {
+    const ctx = await setup();
+    const { app, worker, sender } = ctx;
     await giveRole(app, "70", "Chủ tịch D1", "chair", "D1");
-    expect(lastText(await Talker.private(app, "70", "Chủ tịch D1").send("/tinhtrang 1"))).toBe(
-      "Thông báo này nằm ngoài phạm vi của bạn.",
+    const chair = Talker.private(app, "70", "Chủ tịch D1");
+    expect(lastText(await chair.send("/tinhtrang"))).toBe("Chưa có thông báo nào gửi tới đơn vị của bạn.");
+    await sendPlan(ctx);
+    await worker().drain();
+    const button = (sender.to("-G4")[0]!.reply as { choices: { id: string }[] }).choices[0]!.id;
+    const lan = Talker.group(app, "-G4", "62", "Chị Lan");
+    await lan.send("Đã đọc");
+    await lan.press(button);
+    expect(lastText(await chair.send("/tinhtrang"))).toBe(
+      [
+        "Các thông báo gần đây:",
+        "Số 1 (09:00 02/03/2026): Nắm tình hình đoàn viên, người lao động đối với đại hội Đảng các cấp; tổ chức lấy ý kiến…",
+        "→ đã gửi 4/4 nhóm (lỗi 0, đang chờ 0); đã xác nhận 1/4 đơn vị",
+        "",
+        "Xem từng đơn vị: /tinhtrang SỐ hoặc bấm nút.",
+      ].join("\n"),
     );
+    const detail = await chair.send("/tinhtrang 1");
+    const text = lastText(detail);
+    expect(text).toContain("Đã xác nhận: 1/4 đơn vị.");
+    expect(text).toMatch(/• G4 CĐCS số 4: đã gửi 1, lỗi 0, đang chờ 0; đã nhận lúc .* \(Chị Lan\)/);
+    expect(text).not.toContain("D2");
+    expect(text).toContain("Chưa xác nhận: D1, G1, G7");
+    // Reminding and re-sending stay with the staff who sent it.
+    expect(choicesOf(detail).map((c) => c.label)).toEqual(["Cập nhật"]);
+    expect(lastText(await chair.press("st|remind|1"))).toBe("Thông báo này nằm ngoài phạm vi của bạn.");
+    // A chair of another district's unit still sees nothing of D1's units.
+    await giveRole(app, "71", "Chủ tịch G2", "chair", "G2");
+    expect(lastText(await Talker.private(app, "71", "Chủ tịch G2").send("/tinhtrang 1"))).not.toContain("G4");
   });
 });

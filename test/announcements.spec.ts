@@ -120,7 +120,7 @@ describe("staff announce a plan", () => {
     await staff.send("/thongbao");
     const targets = await staff.send(PLAN_122);
     const confirm = await staff.press(choicesOf(targets)[1]!.id);
-    expect(lastText(confirm)).toBe("Sẽ gửi tới 5 nhóm chat của 5 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm)).toBe("Sẽ gửi tới 5 nhóm chat của 5 đơn vị.");
     await staff.press(choicesOf(confirm)[0]!.id);
     await worker().drain();
     expect(sender.sent).toHaveLength(5);
@@ -138,7 +138,7 @@ describe("staff announce a plan", () => {
       "Quay lại",
     ]);
     const confirm2 = await staff.press(pick(reach, "Các đơn vị này và toàn bộ"));
-    expect(lastText(confirm2)).toBe("Sẽ gửi tới 11 nhóm chat của 11 đơn vị (0 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm2)).toBe("Sẽ gửi tới 11 nhóm chat của 11 đơn vị.");
     await staff.press(choicesOf(confirm2)[0]!.id);
     await worker("w2").drain();
     expect(sender.sent).toHaveLength(16);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
-import { dueMoment, formatDayTime, occurrences, relativeDue } from "../src/domain/dates/due.js";
+import { dueMoment, dueWithPhrase, formatDayTime, occurrences, relativeDue } from "../src/domain/dates/due.js";
 import { findDatePhrases, readDatePhrase } from "../src/domain/dates/phrases.js";
 import { DEFAULT_DUE_SETTINGS as S, type DateSpec } from "../src/domain/dates/types.js";
 import { giveRole, testApp } from "./helpers/app.js";
@@ -226,5 +226,16 @@ describe("a recurring deadline stored by the deadlines service", () => {
       orderBy: { dueAt: "asc" },
     });
     expect(stored.slice(0, 2).map((o) => local(o.dueAt))).toEqual(["23:59 24/01/2026", "23:59 24/02/2026"]);
+  });
+});
+
+describe("a due day with its phrase", () => {
+  it("says the day once when the phrase is that day, and keeps a phrase that adds something", () => {
+    const tz = "Asia/Ho_Chi_Minh";
+    const due = new Date("2026-12-04T16:59:00Z");
+    expect(dueWithPhrase(due, "04/12/2026", tz)).toBe("04/12/2026");
+    expect(dueWithPhrase(due, "ngày 4/12/2026", tz)).toBe("04/12/2026");
+    expect(dueWithPhrase(due, "trước ngày 05/12/2026", tz)).toBe("04/12/2026 (trước ngày 05/12/2026)");
+    expect(dueWithPhrase(new Date("2026-03-31T16:59:00Z"), "quý I/2026", tz)).toBe("31/03/2026 (quý I/2026)");
   });
 });

@@ -8,7 +8,9 @@ import { figuresButton } from "../src/services/figures.js";
 import { parsePlan } from "../src/domain/plan/parse.js";
 import type { IncomingEvent, Outgoing } from "../src/platforms/port.js";
 import { ZALO_CAPABILITIES } from "../src/platforms/zalo/sender.js";
-import { figuresChartData, figuresChartPng } from "../src/reports/figures-chart.js";
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import { figuresChartData, figuresChartPng, figuresChartSpec } from "../src/reports/figures-chart.js";
 import { addFigureSheets, writeFigureSheets } from "../src/reports/figures-sheets.js";
 import { WEB_CAPABILITIES } from "../src/platforms/web/transcript.js";
 import type { Progress } from "../src/services/figures.js";
@@ -217,8 +219,9 @@ async function defineIndicatorsAndTargets(s: Setup) {
   expect(lastText(await staff.press(`ind|use|${deadline.id}`))).toBe(
     "Hạn H1 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
   );
-  // Giao chỉ tiêu by conversation: 70 new members for the province, split evenly among its 11 children, then the
-  // 6 of LC-TD in proportion to its two unions' members (27 and 145: 6·27/172 = 0.94 → 1, 6·145/172 = 5.06 → 5).
+  // Giao chỉ tiêu by conversation: 70 new members for the province, split evenly among the 3 of its children with
+  // units that report (LC-GD, LC-PT, LC-TD; the 8 others report nothing and get no target), then the 23 of LC-TD in
+  // proportion to its two unions' members (27 and 145: 23·27/172 = 3.61 → 4, 23·145/172 = 19.39 → 19).
   let out = await staff.send("/giaochitieu H1");
   out = await staff.press(pick(out, String((await s.app.services.figures.indicatorsOf(deadline.id))[0]!.id)));
   out = await staff.send("LC");
@@ -226,20 +229,21 @@ async function defineIndicatorsAndTargets(s: Setup) {
   out = await staff.send("70");
   out = await staff.press(pick(out, "even"));
   const review = lastText(out);
-  expect(review).toContain("• LC-GD Công đoàn ngành Giáo dục tỉnh: 7");
-  expect(review).toContain("• LC-PT LĐLĐ huyện Phong Thổ: 7");
-  expect(review).toContain("• LC-TD LĐLĐ huyện Tam Đường: 6");
+  expect(review).toContain("• LC-GD Công đoàn ngành Giáo dục tỉnh: 24");
+  expect(review).toContain("• LC-PT LĐLĐ huyện Phong Thổ: 23");
+  expect(review).toContain("• LC-TD LĐLĐ huyện Tam Đường: 23");
+  expect(review).not.toContain("LC-TP");
   expect(lastText(await staff.press(pick(out, "save")))).toBe(
-    "Đã giao chỉ tiêu cho 11 đơn vị trực thuộc Liên đoàn Lao động tỉnh Lai Châu.",
+    "Đã giao chỉ tiêu cho 3 đơn vị trực thuộc Liên đoàn Lao động tỉnh Lai Châu.",
   );
   out = await staff.send("/giaochitieu H1");
   out = await staff.press(pick(out, String((await s.app.services.figures.indicatorsOf(deadline.id))[0]!.id)));
   out = await staff.send("LC-TD");
-  expect(lastText(out)).toContain("hiện là 6");
+  expect(lastText(out)).toContain("hiện là 23");
   out = await staff.send("giu");
   out = await staff.press(pick(out, "members"));
-  expect(lastText(out)).toContain("• LC-TD-01 CĐCS Ủy ban nhân dân xã Bình Lư: 1");
-  expect(lastText(out)).toContain("• LC-TD-02 CĐCS Công ty TNHH Chè Tam Đường: 5");
+  expect(lastText(out)).toContain("• LC-TD-01 CĐCS Ủy ban nhân dân xã Bình Lư: 4");
+  expect(lastText(out)).toContain("• LC-TD-02 CĐCS Công ty TNHH Chè Tam Đường: 19");
   await staff.press(pick(out, "save"));
 }
 
@@ -413,11 +417,11 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     ]);
   });
 
-  it("compares with the targets given: 70 members (even split, LC-TD 6), 10 unions imported (LC-GD 4)", () => {
+  it("compares with the targets given: 70 members (even split among reporting branches, LC-TD 23), 10 unions imported (LC-GD 4)", () => {
     const end = weekly.at(-1)!;
     expect(end.indicators[0]!.total).toMatchObject({ value: 120, target: 70, percent: 171.4, met: true });
-    expect(branch(end, 0, "LC-TD")).toMatchObject({ value: 67, target: 6, met: true });
-    expect(branch(end, 0, "LC-TP")).toMatchObject({ value: null, target: 6, percent: null });
+    expect(branch(end, 0, "LC-TD")).toMatchObject({ value: 67, target: 23, met: true });
+    expect(branch(end, 0, "LC-TP")).toMatchObject({ value: null, target: null, percent: null });
     expect(end.indicators[1]!.total).toMatchObject({ value: 9, target: 10, percent: 90, met: false });
     expect(branch(end, 1, "LC-GD")).toMatchObject({ value: 1, target: 4, percent: 25 });
     const week3 = weekly[3]!;
@@ -431,9 +435,9 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       expect(members.target).toBe(70);
       expect(members.trend.map((x) => x.value)).toEqual(want.members);
       const bars = Object.fromEntries(members.units.map((u) => [u.unit, [u.value, u.target]]));
-      expect(bars["Công đoàn ngành Giáo dục tỉnh"]).toEqual([want.gd, 7]);
-      expect(bars["LĐLĐ huyện Phong Thổ"]).toEqual([want.pt, 7]);
-      expect(bars["LĐLĐ huyện Tam Đường"]).toEqual([want.td, 6]);
+      expect(bars["Công đoàn ngành Giáo dục tỉnh"]).toEqual([want.gd, 24]);
+      expect(bars["LĐLĐ huyện Phong Thổ"]).toEqual([want.pt, 23]);
+      expect(bars["LĐLĐ huyện Tam Đường"]).toEqual([want.td, 23]);
       expect(data.indicators[1]!.trend.map((x) => x.value)).toEqual(want.unions);
     }
   });
@@ -474,7 +478,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     expect(text).toContain("TIẾN ĐỘ H1:");
     expect(text).toContain("Kỳ: tuần đến 2025-07-31 (hạn 31/07/2025); đã báo cáo 5/5 đơn vị");
     expect(text).toContain("1. Phát triển đoàn viên (người): 120 / 70 (171,4%) ✓ — kỳ này 5");
-    expect(text).toContain("   • LĐLĐ huyện Tam Đường: 67 / 6 (1.116,7%) ✓");
+    expect(text).toContain("   • LĐLĐ huyện Tam Đường: 67 / 23 (291,3%) ✓");
     expect(text).toContain("2. Thành lập công đoàn cơ sở (đơn vị): 9 / 10 (90%) — kỳ này 1");
     expect(text).toContain("Theo kỳ: 02/05: 12 · 09/05: 25 · 16/05: 46 · 23/05: 60 · 30/05: 69 · 31/05: 71");
     expect(text).toContain("Tất cả đơn vị đã báo cáo kỳ này.");
@@ -488,7 +492,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     const out = await s.chairs["LC-TD-01"].send("/tiendo LC H1");
     expect(lastText(out)).toContain("nằm ngoài phạm vi đó");
     const own = await s.chairs["LC-TD-01"].send("/tiendo");
-    expect(texts(own)[0]).toContain("1. Phát triển đoàn viên (người): 14 / 1 (1.400%) ✓ — kỳ này 0");
+    expect(texts(own)[0]).toContain("1. Phát triển đoàn viên (người): 14 / 4 (350%) ✓ — kỳ này 0");
   });
 
   it("writes a sheet per indicator into the workbook, a column per period", async () => {
@@ -708,6 +712,36 @@ describe("reporting figures: validation and platforms", () => {
   });
 });
 
+describe("targets go only to units that report the figures", () => {
+  it("keeps a target at a unit whose units report nothing, and refuses a share for a unit that cannot /baocaoso", async () => {
+    const s = await setup();
+    await s.staff.send("/chitieu H1");
+    await s.staff.press(`ind|use|${s.deadline.id}`);
+    const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
+    // LC-SH's two grassroots unions owe no figures of H1: the target stays with LC-SH, nothing is asked of them.
+    let out = await s.staff.send("/giaochitieu H1");
+    out = await s.staff.press(pick(out, String(members!.id)));
+    await s.staff.send("LC-SH");
+    expect(lastText(await s.staff.send("5"))).toBe(
+      "Đã lưu chỉ tiêu của LĐLĐ huyện Sìn Hồ. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.",
+    );
+    // A split by hand naming a unit without reporting units under it is refused by name; nothing is stored.
+    out = await s.staff.send("/giaochitieu H1");
+    out = await s.staff.press(pick(out, String(members!.id)));
+    await s.staff.send("LC");
+    out = await s.staff.send("70");
+    out = await s.staff.press(pick(out, "hand"));
+    expect(texts(await s.staff.send("LC-TD 40\nLC-SH 30"))[0]).toBe(
+      "LC-SH không báo cáo số liệu của hạn này nên không nhận chỉ tiêu.",
+    );
+    const lcsh = await s.app.db.unit.findUniqueOrThrow({ where: { code: "LC-SH" } });
+    expect((await s.app.db.unitTarget.findMany()).map((t) => [t.unitId, t.value])).toEqual([
+      [lcsh.id, 5],
+      [s.lc.id, 70],
+    ]);
+  });
+});
+
 describe("importing a targets sheet", () => {
   it("names every bad row with its line (unknown unit, unknown indicator, not a number, out of scope) and writes nothing", async () => {
     const s = await setup();
@@ -767,6 +801,30 @@ describe("the chart picture", () => {
   });
 });
 
+describe("the chart before any report", () => {
+  it("draws whole-number axes from 0, never a lone '0.000000' tick", async () => {
+    const spec = figuresChartSpec(
+      {
+        indicators: [
+          {
+            name: "Phát triển đoàn viên",
+            target: null,
+            units: [{ unit: "LĐLĐ huyện Tam Đường", value: 0, target: null }],
+            trend: [],
+          },
+        ],
+      },
+      { title: "Tiến độ H1", byUnit: "Đơn vị", trend: "Lũy kế", value: "Số liệu", target: "Chỉ tiêu", period: "Kỳ" },
+    );
+    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+    const svg = await view.toSVG();
+    view.finalize();
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).not.toContain("0.000000");
+    expect(labels.filter((x) => /^\d/.test(x!))).toEqual(["0", "1", "2", "0", "1", "2"]);
+  });
+});
+
 describe("confirming the plan's indicators when announcing it", () => {
   async function announce(env: Record<string, string> = {}, plan = PLAN_143, now = at("2025-04-25T09:00:00")) {
     const app = await testApp({ clock: new FakeClock(now), env });
@@ -790,8 +848,9 @@ describe("confirming the plan's indicators when announcing it", () => {
     const [h1, h2, h3] = await app.db.deadline.findMany({ orderBy: { id: "asc" } });
     expect([h1!.what, h2!.what, h3!.what]).toEqual([
       "báo cáo kết quả triển khai, thực hiện về Liên đoàn Lao động tỉnh (qua Ban Tổ chức - Kiểm tra tổng hợp)",
-      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở",
-      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở",
+      // The same words with two schedules: each names its own, so listings and reminders tell them apart.
+      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở (theo tuần, tháng trong tháng 5 và tháng 7)",
+      "báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở (định kỳ 06 tháng, năm)",
     ]);
     expect(texts(done)[2]).toBe(
       [
@@ -830,14 +889,15 @@ describe("confirming the plan's indicators when announcing it", () => {
       "utf8",
     );
     const { app, done } = await announce({}, plan214, at("2021-03-01T09:00:00"));
-    expect(texts(done)[1]).toMatch(/^Đã tạo 2 hạn báo cáo/);
+    // Only the districts' own report: "Liên đoàn Lao động tỉnh tổng hợp báo cáo Tỉnh ủy" is the province's duty.
+    expect(texts(done)[1]).toMatch(/^Đã tạo 1 hạn báo cáo/);
     const offer = texts(done)[2]!;
     expect(offer).toContain("3. Kết nạp được đoàn viên công đoàn — người, ít nhất 70 (phấn đấu)");
     expect(offer).toContain(
       "9. Giới thiệu đoàn viên công đoàn ưu tú cho Đảng xem xét bồi dưỡng, kết nạp — người, ít nhất 500",
     );
     expect(offer.split("\n").at(-1)).toBe(
-      "Kế hoạch không có hạn báo cáo số liệu riêng (các hạn đã tạo: H1, H2). Muốn hạn nào hỏi các số này: /chitieu H1 dung, hoặc thêm từng cái: /chitieu H1 them Tên | người | mức",
+      "Kế hoạch không có hạn báo cáo số liệu riêng (các hạn đã tạo: H1). Muốn hạn nào hỏi các số này: /chitieu H1 dung, hoặc thêm từng cái: /chitieu H1 them Tên | người | mức",
     );
     expect(choicesOf(done)).toEqual([]);
     expect(await app.db.indicator.count()).toBe(0);

@@ -1,9 +1,11 @@
 import type { Update } from "grammy/types";
 import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
-import { databaseFile } from "../src/db/client.js";
+import { databaseFile, databaseUrlOf, engineOf } from "../src/db/client.js";
+import { STALE_MS, PostgresInboxStore } from "../src/db/inbox-pg.js";
+import { InboxStore } from "../src/db/inbox-sqlite.js";
+import type { UpdateInbox } from "../src/db/inbox-store.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { InboxStore } from "../src/services/inbox.js";
 import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
 import { recordingFetch, TOKEN } from "./helpers/telegram.js";
@@ -22,6 +24,23 @@ const start = (id: number, from = 77): Update => ({
   },
 });
 
+/** A process's inbox on the app's database, reading the app's fake clock (PostgreSQL's takes over stale rows). */
+function inboxOf(app: App): UpdateInbox {
+  return engineOf(app.db) === "postgresql"
+    ? new PostgresInboxStore(databaseUrlOf(app.db), () => app.clock.now())
+    : new InboxStore(databaseFile(app.db)!);
+}
+
+/**
+ * The time a restarted process waits before handling what is left: none on SQLite (one process per file); on
+ * PostgreSQL the left rows may be another live process's, so only stale ones are taken over.
+ */
+function restartWait(app: App & { clock: { advance(ms: number): void } }): void {
+  if (engineOf(app.db) === "postgresql") app.clock.advance(STALE_MS + 1000);
+}
+
+const unhandled = (app: App) => app.db.inboxUpdate.count({ where: { platform: "telegram", handledAt: null } });
+
 /** A bot process: its own inbox connection and a faked Bot API that hands over `pending` at the next getUpdates. */
 function process(app: App, pending: Update[] = []) {
   const api = recordingFetch((method) => (method === "getUpdates" ? pending.splice(0) : true));
@@ -33,7 +52,7 @@ function process(app: App, pending: Update[] = []) {
     logger: app.logger,
     fetch: api.fetch,
     loadStoredFile: async () => new Uint8Array(),
-    inbox: new InboxStore(databaseFile(app.db)!),
+    inbox: inboxOf(app),
   });
   const sent = () => api.calls.filter((c) => c.method === "sendMessage");
   return { adapter, sent };
@@ -51,6 +70,7 @@ describe("the Telegram inbox", () => {
 
     const second = process(app);
     await second.adapter.init();
+    restartWait(app);
     expect(await second.adapter.replayInbox()).toBe(1);
     expect(second.sent()).toHaveLength(1);
     expect(await second.adapter.replayInbox()).toBe(0);
@@ -63,25 +83,34 @@ describe("the Telegram inbox", () => {
     const app = await testApp();
     const first = process(app);
     await first.adapter.init();
-    const inbox = new InboxStore(databaseFile(app.db)!);
-    await inbox.store("telegram", [{ updateId: "42", payload: JSON.stringify(start(42, 78)) }]);
+    await inboxOf(app).store("telegram", [{ updateId: "42", payload: JSON.stringify(start(42, 78)) }]);
     // The core's de-duplication saw update 42, then the process died before any reply went out.
     await app.deps.hot.markUpdate("telegram", "42", new Date().toISOString());
 
     const second = process(app);
     await second.adapter.init();
+    restartWait(app);
     expect(await second.adapter.replayInbox()).toBe(1);
     expect(second.sent().map((c) => (c.payload as { chat_id: number }).chat_id)).toEqual(["78"]);
-    expect(inbox.unhandled("telegram")).toEqual([]);
+    expect(await unhandled(app)).toBe(0);
   });
 
   it("records an update as handled once its reply went out", async () => {
     const app = await testApp();
     const { adapter, sent } = process(app);
     await adapter.init();
-    const inbox = new InboxStore(databaseFile(app.db)!);
     await adapter.bot.handleUpdate(start(43, 79));
     expect(sent()).toHaveLength(1);
-    expect(inbox.isHandled("telegram", "43")).toBe(true);
+    expect(await app.db.inboxUpdate.count({ where: { updateId: "43", handledAt: { not: null } } })).toBe(1);
+  });
+
+  it("handles once an update Telegram delivers twice at the same time, and is its only record of it", async () => {
+    const app = await testApp();
+    const { adapter, sent } = process(app);
+    await adapter.init();
+    await Promise.all([adapter.bot.handleUpdate(start(44, 80)), adapter.bot.handleUpdate(start(44, 80))]);
+    expect(sent()).toHaveLength(1);
+    // The core's own de-duplication row is not written for Telegram: the inbox's row does that job.
+    expect(await app.db.processedUpdate.count({ where: { platform: "telegram" } })).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 
 const server = await postgresOrSkip("the PostgreSQL fault checks");
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });

@@ -220,6 +220,28 @@ describe("reminders", () => {
   });
 });
 
+describe("the daily digest", () => {
+  it("names the late units on their first overdue day, then counts them and says who handed in since yesterday", async () => {
+    const { app, sender, runAt, deadline, staff } = await setup();
+    const codes = ["LC-TD", "LC-PT", "LC-TD-01", "LC-TD-02", "LC-GD"];
+    await deadline("chậm nhất ngày 20/3/2026", codes);
+    await runAt("2026-03-21T08:00:00");
+    expect(textOf(sender.to("1")[0]!)).toContain(
+      "(20/03/2026, quá hạn 1 ngày): Công đoàn ngành Giáo dục tỉnh, LĐLĐ huyện Tam Đường, CĐCS Ủy ban nhân dân xã Bình Lư, CĐCS Công ty TNHH Chè Tam Đường, LĐLĐ huyện Phong Thổ",
+    );
+    const pt = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-PT" } });
+    await app.services.deadlines.submit(staff, "H1", pt, "nộp muộn");
+    await runAt("2026-03-22T08:00:00");
+    expect(textOf(sender.to("1")[1]!)).toBe(
+      "Tổng hợp đơn vị quá hạn báo cáo, ngày 22/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 2 ngày): vẫn còn 4 đơn vị chưa nộp (danh sách: /chuanop H1) — từ hôm qua đã nộp: LĐLĐ huyện Phong Thổ",
+    );
+    await runAt("2026-03-23T08:00:00");
+    expect(textOf(sender.to("1")[2]!)).toBe(
+      "Tổng hợp đơn vị quá hạn báo cáo, ngày 23/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 3 ngày): vẫn còn 4 đơn vị chưa nộp (danh sách: /chuanop H1)",
+    );
+  });
+});
+
 describe("adding and listing deadlines", () => {
   it("adds one by a guided conversation, refusing a bad phrase with an example of a good one", async () => {
     const { app } = await setup();

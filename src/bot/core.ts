@@ -30,6 +30,8 @@ export interface PlatformInfo {
   botUsername?: string;
   /** Fetches an attachment the member sent (plan files, submitted reports). */
   download?: (fileRef: string) => Promise<Uint8Array>;
+  /** The adapter lets each update through once (Telegram's inbox), so the core keeps no record of its own. */
+  deduplicated?: boolean;
 }
 
 export interface BotCore {
@@ -135,7 +137,8 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
   async function handleClean(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]> {
     const { services, logger } = deps;
     deps.hot.checkStorage?.();
-    if (!(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now()))) return [];
+    if (!platform.deduplicated && !(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now())))
+      return [];
     const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
     let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
     // Writing in a linked group makes a member; pressing a button (such as "Đã nhận"), or typing its number or label

@@ -8,6 +8,7 @@
 import { formatIso } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import type { DateSpec } from "../domain/dates/types.js";
+import { planReports } from "../domain/plan/reports.js";
 import type { Plan, PlanDeadline } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
@@ -58,7 +59,7 @@ function unread(ctx: BotContext, p: Plan): string[] {
   if (!p.issuingBody) missing.push("issuer");
   if (!p.signer) missing.push("signer");
   if (!p.recipients.length) missing.push("recipients");
-  if (!p.deadlines.length) missing.push("deadlines");
+  if (!planReports(p).length) missing.push("deadlines");
   return missing.map((f) => ctx.t(`announce-field-${f}`));
 }
 
@@ -66,7 +67,7 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   if (!s.plan) return ctx.t("announce-preview-plain", { text: s.text ?? "" });
   const p = s.plan;
   const now = ctx.now();
-  const deadlines = ctx.services.announcements.deadlineList(p, 10);
+  const deadlines = ctx.services.announcements.deadlineList(p, undefined, ctx.lang);
   const past = deadlines.filter((d) => d.due && d.due < now).length;
   const lines = [
     ctx.t("announce-preview", {
@@ -156,14 +157,19 @@ function deadlineFrom(phrase: string, what: string): PlanDeadline | undefined {
   }
 }
 
-/** "2: 15/8/2025" changes deadline 2's date, "bỏ 2" removes it, "thêm: 30/9/2025: Báo cáo quý" adds one. */
+/**
+ * "2: 15/8/2025" changes deadline 2's date, "bỏ 2" removes it, "thêm: 30/9/2025: Báo cáo quý" adds one. The numbers
+ * are the preview's (planReports); a recurring or relative deadline can be removed, not given a date.
+ */
 function editDeadlines(plan: Plan, text: string): Plan | undefined {
   const t = text.trim();
+  const reports = planReports(plan);
   const remove = /^(?:bỏ|bo|xóa|xoá|xoa|remove)\s+(\d{1,2})$/iu.exec(t);
   if (remove) {
-    const i = Number(remove[1]) - 1;
-    if (!plan.deadlines[i]) return undefined;
-    return { ...plan, deadlines: plan.deadlines.filter((_, j) => j !== i) };
+    const source = reports[Number(remove[1]) - 1]?.source;
+    if (!source) return undefined;
+    const list = plan[source.list] as unknown[];
+    return { ...plan, [source.list]: list.filter((_, j) => j !== source.index) };
   }
   const add = /^(?:thêm|them|add)\s*:\s*([^:]+):\s*(.+)$/iu.exec(t);
   if (add) {
@@ -172,11 +178,11 @@ function editDeadlines(plan: Plan, text: string): Plan | undefined {
   }
   const change = /^(\d{1,2})\s*[:.)-]\s*(.+)$/u.exec(t);
   if (change) {
-    const i = Number(change[1]) - 1;
-    const old = plan.deadlines[i];
+    const source = reports[Number(change[1]) - 1]?.source;
+    const old = source?.list === "deadlines" ? plan.deadlines[source.index] : undefined;
     const d = old ? deadlineFrom(change[2]!.trim(), old.what) : undefined;
-    if (!d) return undefined;
-    return { ...plan, deadlines: plan.deadlines.map((x, j) => (j === i ? d : x)) };
+    if (!d || !source) return undefined;
+    return { ...plan, deadlines: plan.deadlines.map((x, j) => (j === source.index ? d : x)) };
   }
   return undefined;
 }
@@ -426,7 +432,7 @@ export const announceFlow: Flow<AnnounceState> = {
               : s.editing === "title"
                 ? p.title
                 : ctx.services.announcements
-                    .deadlineList(p, 10)
+                    .deadlineList(p, undefined, ctx.lang)
                     .map((d, i) => `${i + 1}. ${d.line}`)
                     .join("\n") || "—";
         return { text: ctx.t(`announce-edit-ask-${s.editing ?? "title"}`, { current }) };

@@ -98,9 +98,13 @@ export const assignTargetsFlow: Flow<AssignState> = {
           const problem = await ctx.services.figures.setTarget(ctx.actor, ind, u, read.value);
           if (problem) return { retry: problem.key };
         }
-        const children = await ctx.services.units.children(u.id);
-        if (!children.length)
-          return { done: true, say: [{ kind: "text", text: ctx.t("assign-saved-one", { unit: u.name }) }] };
+        // Split only to the units that report this deadline's figures (/baocaoso), or have such units under them.
+        const children = await ctx.services.figures.reportingChildren(s.deadlineId, u);
+        if (!children.length) {
+          const below = (await ctx.services.units.children(u.id)).length;
+          const key = below ? "assign-saved-one-not-reporting" : "assign-saved-one";
+          return { done: true, say: [{ kind: "text", text: ctx.t(key, { unit: u.name }) }] };
+        }
         return { next: "way", state: s };
       },
     },
@@ -128,7 +132,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
     hand: {
       accepts: "text",
       async prompt(ctx, s) {
-        const children = await ctx.services.units.children(s.unitId!);
+        const children = await ctx.services.figures.reportingChildren(s.deadlineId, await unit(ctx, s));
         return {
           text: ctx.t("assign-ask-hand", {
             example: children

@@ -5,7 +5,8 @@ import { snippet } from "./opinion.js";
 
 interface MyOpinionsState {
   opinionId?: number;
-  overflow?: string;
+  /** The last answer was longer than the limit (refused, not stored). */
+  tooLong?: boolean;
 }
 
 /** What an opinion says: its text, its voice message, or that it has neither (an «Đồng ý» without words). */
@@ -84,7 +85,7 @@ export const myOpinionsFlow: Flow<MyOpinionsState> = {
     edit: {
       accepts: "text",
       prompt: (ctx, s) => ({
-        text: s.overflow
+        text: s.tooLong
           ? ctx.t("opinion-write-shorter", { max: ctx.deps.config.opinionMaxLength })
           : ctx.t("my-opinions-new-text", { max: ctx.deps.config.opinionMaxLength }),
       }),
@@ -93,9 +94,9 @@ export const myOpinionsFlow: Flow<MyOpinionsState> = {
         const max = ctx.deps.config.opinionMaxLength;
         if (a.text.length > max)
           return {
-            retry: "opinion-too-long-kept",
+            retry: "opinion-too-long",
             args: { max, length: a.text.length },
-            state: { ...s, overflow: a.text },
+            state: { ...s, tooLong: true },
           };
         const r = await ctx.services.opinions.edit(ctx.actor.personId, s.opinionId!, a.text);
         return {

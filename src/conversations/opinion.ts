@@ -14,8 +14,8 @@ export interface OpinionState {
   text?: string;
   voice?: { fileRef: string; durationSec?: number };
   unitId?: number;
-  /** An answer longer than the limit, kept so nothing the member typed is lost. */
-  overflow?: string;
+  /** The last answer was longer than the limit (refused, not stored): the prompt asks for a shorter one. */
+  tooLong?: boolean;
 }
 
 export function snippet(text: string, max = 60): string {
@@ -39,12 +39,15 @@ async function consultationOf(ctx: BotContext, s: OpinionState) {
   return ctx.services.consultations.byId(s.consultationId!);
 }
 
-/** A typed opinion: over the limit it is kept (not lost) and the member asked for a shorter one; else go on. */
+/**
+ * A typed opinion: over the limit it is refused at once, saying it was not saved and how to send it (shorter, in
+ * several opinions, or by voice); else go on.
+ */
 async function typedText(ctx: BotContext, s: OpinionState, text: string): Promise<StepResult<OpinionState>> {
   const max = ctx.deps.config.opinionMaxLength;
   if (text.length > max)
-    return { retry: "opinion-too-long-kept", args: { max, length: text.length }, state: { ...s, overflow: text } };
-  return afterText(ctx, { ...s, text, voice: undefined, overflow: undefined });
+    return { retry: "opinion-too-long", args: { max, length: text.length }, state: { ...s, tooLong: true } };
+  return afterText(ctx, { ...s, text, voice: undefined, tooLong: undefined });
 }
 
 /** After the text: ask for the unit only when the member belongs to several and has no remembered choice. */
@@ -122,8 +125,7 @@ export const opinionFlow: Flow<OpinionState> = {
         choices: choicesFor(opinionFlow, "agreeText", [{ id: "none", label: ctx.t("opinion-agree-no-text") }]),
       }),
       async handle(ctx, s, a) {
-        if (a.kind === "choice")
-          return afterText(ctx, { ...s, text: undefined, voice: undefined, overflow: undefined });
+        if (a.kind === "choice") return afterText(ctx, { ...s, text: undefined, voice: undefined, tooLong: undefined });
         if (a.kind !== "text") return { retry: "conversation-text-only" };
         return typedText(ctx, s, a.text);
       },
@@ -131,7 +133,7 @@ export const opinionFlow: Flow<OpinionState> = {
     text: {
       accepts: "text-or-voice",
       prompt: (ctx, s) => ({
-        text: s.overflow
+        text: s.tooLong
           ? ctx.t("opinion-write-shorter", { max: ctx.deps.config.opinionMaxLength })
           : ctx.t("opinion-write", { max: ctx.deps.config.opinionMaxLength }),
       }),
@@ -141,7 +143,7 @@ export const opinionFlow: Flow<OpinionState> = {
             ...s,
             voice: { fileRef: a.attachment.fileRef, durationSec: a.attachment.durationSec },
             text: undefined,
-            overflow: undefined,
+            tooLong: undefined,
           });
         if (a.kind !== "text") return { retry: "conversation-text-or-voice" };
         return typedText(ctx, s, a.text);

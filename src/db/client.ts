@@ -1,8 +1,11 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { compilerFromBytes } from "./compiler-wasm.js";
 import { retryBusy } from "./faults.js";
 import { HotStore } from "./hot.js";
 import type { HotStorage } from "./hot-store.js";
+import { InboxStore } from "./inbox-sqlite.js";
+import type { UpdateInbox } from "./inbox-store.js";
 import { migrate } from "./migrate.js";
 import type { OutboxStore } from "./outbox-store.js";
 import { SqliteOutboxStore } from "./outbox-sqlite.js";
@@ -21,6 +24,10 @@ interface Opened {
   hot(): HotStorage;
   /** The outbox's statements on the same database (their own connection or pool). */
   outbox(): OutboxStore;
+  /** Telegram's inbox on the same database. */
+  inbox(): UpdateInbox;
+  /** What closes the stores handed out (their connections and pools). */
+  closers: (() => unknown)[];
 }
 
 const opened = new WeakMap<Db, Opened>();
@@ -48,12 +55,33 @@ export function databaseUrlOf(db: Db): string {
 
 /** A hot-path store (update de-duplication, conversation state, roles) on the client's database. */
 export function openHotStore(db: Db): HotStorage {
-  return openedOf(db).hot();
+  const o = openedOf(db);
+  const hot = o.hot();
+  o.closers.push(() => hot.close());
+  return hot;
 }
 
 /** The outbox's own statements on the client's database (the engine's: better-sqlite3 or a `pg` pool). */
 export function openOutboxStore(db: Db): OutboxStore {
-  return openedOf(db).outbox();
+  const o = openedOf(db);
+  const store = o.outbox();
+  o.closers.push(() => store.close());
+  return store;
+}
+
+/** Telegram's inbox on the client's database (on PostgreSQL shared with the other processes). */
+export function openInbox(db: Db): UpdateInbox {
+  const o = openedOf(db);
+  const inbox = o.inbox();
+  o.closers.push(() => inbox.close());
+  return inbox;
+}
+
+/** Closes the client and every store handed out for it (tests open many databases; a process closes its one). */
+export async function closeDatabase(db: Db): Promise<void> {
+  const o = opened.get(db);
+  for (const close of o?.closers.splice(0) ?? []) await Promise.resolve(close()).catch(() => undefined);
+  await db.$disconnect();
 }
 
 /**
@@ -64,11 +92,13 @@ export function openOutboxStore(db: Db): OutboxStore {
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   if (databaseEngine(databaseUrl) === "postgresql") {
     // `pg` and PostgreSQL's Prisma client are loaded only here (about 15 MB an SQLite bot never needs).
-    const [{ openPostgresDatabase }, { PostgresHotStore }, { PostgresOutboxStore }] = await Promise.all([
-      import("./client-pg.js"),
-      import("./hot-pg.js"),
-      import("./outbox-pg.js"),
-    ]);
+    const [{ openPostgresDatabase }, { PostgresHotStore }, { PostgresOutboxStore }, { PostgresInboxStore }] =
+      await Promise.all([
+        import("./client-pg.js"),
+        import("./hot-pg.js"),
+        import("./outbox-pg.js"),
+        import("./inbox-pg.js"),
+      ]);
     // Deadlock and serialisation victims are run again, as SQLite's lock errors are.
     const db = withBusyRetry(await openPostgresDatabase(databaseUrl));
     opened.set(db, {
@@ -76,6 +106,8 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
       url: databaseUrl,
       hot: () => new PostgresHotStore(databaseUrl),
       outbox: () => new PostgresOutboxStore(databaseUrl),
+      inbox: () => new PostgresInboxStore(databaseUrl),
+      closers: [],
     });
     return db;
   }
@@ -86,7 +118,7 @@ async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
   assertWritable(sqliteFilePath(databaseUrl));
   migrate(databaseUrl);
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
-  const db = withBusyRetry(new PrismaClient({ adapter }));
+  const db = withBusyRetry(new PrismaClient({ adapter, ...compilerFromBytes("sqlite") }));
   await db.$connect();
   // WAL with synchronous=NORMAL: no fsync per commit, still never corrupt; the last moments may be lost on power cut.
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
@@ -97,6 +129,8 @@ async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
     file,
     hot: () => new HotStore(file),
     outbox: () => new SqliteOutboxStore(file),
+    inbox: () => new InboxStore(file),
+    closers: [],
   });
   return db;
 }

@@ -4,9 +4,9 @@
  * statement is one round trip and safe with several processes on the same database: de-duplication is an
  * `INSERT … ON CONFLICT DO NOTHING` on the primary key, conversation state an upsert on its unique key.
  */
-import pg from "pg";
+import type pg from "pg";
 import type { ActorRows, ConversationKey, ConversationRow, HotStorage } from "./hot-store.js";
-import { postgresConnection } from "./url.js";
+import { pgPool } from "./pg-pool.js";
 
 /** A timestamp column as sqlTime() writes it; Prisma keeps UTC in `timestamp(3)` columns. */
 const isoText = (col: string) => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"')`;
@@ -42,14 +42,7 @@ export class PostgresHotStore implements HotStorage {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, options: { max?: number } = {}) {
-    const { connectionString, schema, poolSize } = postgresConnection(databaseUrl);
-    // synchronous_commit off: the commit does not wait for its WAL flush (about 8 ms to 1 ms per write here). As with
-    // SQLite's synchronous=NORMAL, a server crash may forget the last moments, never corrupts.
-    const settings = `-c search_path="${schema}" -c synchronous_commit=off`;
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? Math.min(poolSize ?? 4, 4), options: settings });
-    // An idle connection the server closes (a restart) is an 'error' event: without a listener it ends the process.
-    // The pool drops that connection and opens a new one for the next statement.
-    this.pool.on("error", () => undefined);
+    this.pool = pgPool(databaseUrl, { max: options.max ?? 4, fastCommit: true });
   }
 
   async markUpdate(platform: string, updateId: string, at: string): Promise<boolean> {

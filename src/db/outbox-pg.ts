@@ -10,9 +10,9 @@
  * live lease. The head is locked by the claim that takes it, and every later row of the chat sees an earlier one still
  * waiting, so a chat is served by one worker at a time and in order; its next row is claimed once this one is done.
  */
-import pg from "pg";
+import type pg from "pg";
 import type { ClaimedMessage, OutboxStore } from "./outbox-store.js";
-import { postgresConnection } from "./url.js";
+import { pgPool } from "./pg-pool.js";
 
 const COLUMNS = `"id", "key", "platform", "platformChatId", "payload", "kind", "announcementId", "unitId", "attempts"`;
 
@@ -61,13 +61,8 @@ export class PostgresOutboxStore implements OutboxStore {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, options: { max?: number } = {}) {
-    const { connectionString, schema } = postgresConnection(databaseUrl);
-    // synchronous_commit off, as on the hot path: a server crash may forget the last "sent" marks (those messages
-    // would go out once more), never corrupts; it saves a WAL flush per message.
-    const settings = `-c search_path="${schema}" -c synchronous_commit=off`;
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 4, options: settings });
-    // A connection the server closes while idle (a restart) is dropped; the next query opens a new one.
-    this.pool.on("error", () => undefined);
+    // Fast commits: a server crash may forget the last "sent" marks (those messages would go out once more).
+    this.pool = pgPool(databaseUrl, { max: options.max ?? 4, fastCommit: true });
   }
 
   insertStatement(rows: number): string {

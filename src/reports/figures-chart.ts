@@ -52,12 +52,21 @@ function row(ind: FiguresChartData["indicators"][number], l: FiguresChartLabels)
   const top = Math.max(1, ...ind.units.map((u) => Math.max(u.value, u.target ?? 0)));
   const domain = [0, Math.ceil(top * 1.1)];
   const targets = ind.units.filter((u) => u.target !== null);
+  const trendTop = Math.max(1, ...ind.trend.map((x) => x.value), ind.target ?? 0);
+  const trendDomain = [0, Math.ceil(trendTop * 1.1)];
   const trendLayers: object[] = [
     {
       mark: { type: "bar", color: "#2b6cb0" },
       encoding: {
         x: { field: "period", type: "ordinal", sort: null, title: l.period, axis: { labelAngle: -45 } },
-        y: { field: "value", type: "quantitative", title: l.value, axis: { tickMinStep: 1 } },
+        // Its own domain from 0: with no report yet (all zero) Vega drew one tick labelled "0.000000".
+        y: {
+          field: "value",
+          type: "quantitative",
+          title: l.value,
+          axis: { tickMinStep: 1, format: "~r" },
+          scale: { domain: trendDomain },
+        },
       },
     },
   ];
@@ -90,7 +99,7 @@ function row(ind: FiguresChartData["indicators"][number], l: FiguresChartLabels)
               field: "value",
               type: "quantitative",
               title: l.value,
-              axis: { tickMinStep: 1 },
+              axis: { tickMinStep: 1, format: "~r" },
               scale: { domain, nice: false },
             },
           },
@@ -119,11 +128,9 @@ function row(ind: FiguresChartData["indicators"][number], l: FiguresChartLabels)
   ];
 }
 
-export async function figuresChartPng(
-  data: FiguresChartData,
-  labels: FiguresChartLabels,
-): Promise<{ png: Uint8Array; width: number; height: number }> {
-  const spec = {
+/** The Vega-Lite spec of the /tiendo chart (rendered by figuresChartPng). */
+export function figuresChartSpec(data: FiguresChartData, labels: FiguresChartLabels): TopLevelSpec {
+  return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: labels.title, font: FONT, fontSize: 15 },
     config: {
@@ -137,5 +144,11 @@ export async function figuresChartPng(
     padding: 12,
     vconcat: data.indicators.map((ind) => ({ hconcat: row(ind, labels) })),
   } as TopLevelSpec;
-  return renderChartPng(spec);
+}
+
+export async function figuresChartPng(
+  data: FiguresChartData,
+  labels: FiguresChartLabels,
+): Promise<{ png: Uint8Array; width: number; height: number }> {
+  return renderChartPng(figuresChartSpec(data, labels));
 }

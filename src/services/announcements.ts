@@ -8,13 +8,13 @@ import { dueSettings } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
 import { jsonArrayRows } from "../db/dialect.js";
 import { withNextNumber } from "../db/numbering.js";
-import { dueMoment, formatDay, formatIso } from "../domain/dates/due.js";
-import { readDatePhrase } from "../domain/dates/phrases.js";
-import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
+import { dueMoment, formatDay, formatIso, seriesOccurrences } from "../domain/dates/due.js";
+import { planReports, seriesWindow } from "../domain/plan/reports.js";
+import type { Plan } from "../domain/plan/types.js";
 import { recipientKinds } from "../domain/recipients.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
-import type { I18n } from "../i18n.js";
+import type { I18n, Language } from "../i18n.js";
 import type { PlatformName, Reply } from "../platforms/port.js";
 import { audit } from "./audit.js";
 import type { ChatService } from "./chats.js";
@@ -136,8 +136,12 @@ export class AnnouncementService {
     };
   }
 
-  /** The message units receive: number, title, date, key deadlines (dd/mm/yyyy), and the "received" button. */
-  message(announcementId: number, seq: number, draft: Draft): Reply {
+  /**
+   * The message units receive: number, title, date, key deadlines (dd/mm/yyyy), and the "received" button. A unit that
+   * does not owe the plan's reports (`owedBy` names who does) reads whose deadlines they are, so the deadlines it sees
+   * agree with /hanchot in its group.
+   */
+  message(announcementId: number, seq: number, draft: Draft, owedBy?: { who: string; root: string }): Reply {
     const t = (k: string, a?: Record<string, string | number>) => this.i18n.t(this.config.defaultLanguage, k, a);
     const lines: string[] = [];
     const p = draft.plan;
@@ -151,7 +155,12 @@ export class AnnouncementService {
         p.title,
       );
       const deadlines = this.keyDeadlines(p);
-      if (deadlines.length) lines.push("", t("announce-deadlines"), ...deadlines.map((d) => `• ${d}`));
+      if (deadlines.length)
+        lines.push(
+          "",
+          owedBy ? t("announce-deadlines-of", owedBy) : t("announce-deadlines"),
+          ...deadlines.map((d) => `• ${d}`),
+        );
     } else {
       lines.push(t("announce-heading-plain"), draft.text ?? "");
     }
@@ -163,19 +172,46 @@ export class AnnouncementService {
     };
   }
 
-  /** Up to six dated deadlines, each with its due day as dd/mm/yyyy. */
+  /** The plan's deadlines as units read them (up to ten): those that are created. */
   keyDeadlines(plan: Plan): string[] {
-    return this.deadlineList(plan).map((d) => d.line);
+    return this.deadlineList(plan)
+      .filter((d) => !d.over)
+      .slice(0, 10)
+      .map((d) => d.line);
   }
 
-  /** A plan's deadlines as the preview lists them: the line, and the due moment when the phrase has one. */
-  deadlineList(plan: Plan, limit = 6): { line: string; due?: Date }[] {
+  /**
+   * The deadlines that will be created from a plan (domain/plan/reports.ts), as the preview lists them: the line and
+   * the (first) due moment. A dated one shows its due day; a recurring one its schedule and first occurrence within
+   * the plan's dates (`over` when all its periods have gone by: it will not be created); a relative one its phrase (it
+   * waits for its anchor).
+   */
+  deadlineList(
+    plan: Plan,
+    limit = Number.POSITIVE_INFINITY,
+    lang: Language = this.config.defaultLanguage,
+  ): { line: string; due?: Date; over?: boolean }[] {
     const settings = dueSettings(this.config);
-    return plan.deadlines.slice(0, limit).map((d) => {
-      const spec = readDatePhrase(deadlinePhrase(d))?.spec;
-      const due = spec ? dueMoment(spec, settings) : undefined;
-      return { line: `${due ? formatDay(due, this.config.timezone) : d.text}: ${d.what}`, due };
-    });
+    const tz = this.config.timezone;
+    const now = this.clock.now();
+    return planReports(plan)
+      .slice(0, limit)
+      .map((r) => {
+        if (r.spec.precision === "recurring") {
+          const spec = { ...r.spec, ...seriesWindow(plan, r.spec) };
+          const first = seriesOccurrences(spec, now, new Date(now.getTime() + 400 * 86_400_000), settings)[0];
+          const phrase = r.scheduleInWhat ? "" : r.phrase;
+          const when = first
+            ? this.i18n.t(lang, phrase ? "announce-recurring-first" : "announce-recurring-first-only", {
+                phrase,
+                date: formatDay(first.dueAt, tz),
+              })
+            : this.i18n.t(lang, "announce-recurring-over", { phrase: r.phrase });
+          return { line: `${when}: ${r.what}`, due: first?.dueAt, over: !first };
+        }
+        const due = dueMoment(r.spec, settings);
+        return { line: `${due ? formatDay(due, tz) : r.phrase}: ${r.what}`, due };
+      });
   }
 
   /** The unit kinds present in the sender's scope, with how many active units of each (for "one level only"). */
@@ -211,6 +247,17 @@ export class AnnouncementService {
     const stored = draft.plan ? await this.plans.store(draft.plan, actor.personId, fileId) : undefined;
     const root = await this.units.atScopeRoot(scopeRoots(actor.grants, "broadcast")[0] ?? "/");
     if (!root) throw new Error("broadcast without a unit in scope");
+    // Who owes the plan's reports: the unit kinds its Nơi nhận names, else the units right below the sender's level.
+    const kinds = this.kindsOf(draft);
+    const owing = kinds.length
+      ? target.units.filter((u) => kinds.includes(u.kind as UnitKind))
+      : target.units.filter((u) => u.parentId === root.id);
+    const owes = new Set(owing.map((u) => u.id));
+    const t = (k: string, a?: Record<string, string | number>) => this.i18n.t(this.config.defaultLanguage, k, a);
+    const owedBy = {
+      who: kinds.length ? kinds.map((k) => t(`kind-${k}`)).join(", ") : t("announce-owing-below", { unit: root.name }),
+      root: root.name,
+    };
     const result = await withNextNumber(() =>
       this.db.$transaction(async (tx) => {
         const seq = ((await tx.announcement.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
@@ -228,12 +275,13 @@ export class AnnouncementService {
           },
         });
         const message = this.message(a.id, seq, draft);
+        const forOthers = this.message(a.id, seq, draft, owedBy);
         const items = target.chats.flatMap((c) => [
           {
             key: `ann:${a.id}:${c.platform}:${c.platformChatId}`,
             platform: c.platform,
             platformChatId: c.platformChatId,
-            reply: message,
+            reply: owes.has(c.unitId) ? message : forOthers,
             kind: "announcement" as const,
             announcementId: a.id,
             unitId: c.unitId,
@@ -265,11 +313,6 @@ export class AnnouncementService {
       units: target.units.length,
       chats: target.chats.length,
     });
-    // Who owes the plan's reports: the unit kinds its Nơi nhận names, else the units right below the sender's level.
-    const kinds = this.kindsOf(draft);
-    const owing = kinds.length
-      ? target.units.filter((u) => kinds.includes(u.kind as UnitKind))
-      : target.units.filter((u) => u.parentId === root.id);
     return {
       ...result,
       chats: target.chats.length,
@@ -327,9 +370,37 @@ export class AnnouncementService {
       : await this.db.announcement.findFirst({ where: { createdById: actor.personId }, orderBy: { seq: "desc" } });
     if (!a) return { ok: false as const, problem: "unknown" as const };
     const root = await this.db.unit.findUniqueOrThrow({ where: { id: a.rootUnitId } });
-    if (!can(actor.grants, action, root.path) && a.createdById !== actor.personId)
-      return { ok: false as const, problem: "not-allowed" as const };
-    return { ok: true as const, announcement: a };
+    if (can(actor.grants, action, root.path) || a.createdById === actor.personId)
+      return { ok: true as const, announcement: a, whole: true };
+    // A chair (or staff lower down) follows an announcement that reached their units, for those units only.
+    const mine = action === "view" ? await this.reachedInScope(actor, [a]) : new Map<number, Set<number>>();
+    if (!mine.has(a.id)) return { ok: false as const, problem: "not-allowed" as const };
+    return { ok: true as const, announcement: a, whole: false, units: mine.get(a.id)! };
+  }
+
+  /**
+   * Of these announcements, those that reached units in the actor's view scope, with those units' ids. Read through
+   * Prisma's API: the scope's units by path range, the target lists parsed here.
+   */
+  private async reachedInScope(
+    actor: Actor,
+    announcements: { id: number; targetUnits: string }[],
+  ): Promise<Map<number, Set<number>>> {
+    const roots = scopeRoots(actor.grants, "view");
+    const found = new Map<number, Set<number>>();
+    if (!roots.length || !announcements.length) return found;
+    const inScope = new Set<number>();
+    for (const root of roots)
+      for (const u of await this.db.unit.findMany({
+        where: root === "/" ? {} : { path: { gte: root, lt: upperBound(root) } },
+        select: { id: true },
+      }))
+        inScope.add(u.id);
+    for (const a of announcements) {
+      const reached = (JSON.parse(a.targetUnits) as number[]).filter((id) => inScope.has(id));
+      if (reached.length) found.set(a.id, new Set(reached));
+    }
+    return found;
   }
 
   /** Delivery and acknowledgement (who and when) per target unit, for staff whose scope holds the announcement. */
@@ -359,9 +430,10 @@ export class AnnouncementService {
     ]);
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
     const by = new Map(names.map((x) => [Number(x.unitId), x.name]));
+    const shown = v.whole ? units : units.filter((u) => v.units?.has(Number(u.id)));
     const byUnit = new Map<number | null, typeof messages>();
     for (const m of messages) byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), m]);
-    const rows = units.map((raw) => {
+    const rows = shown.map((raw) => {
       const u = { ...raw, id: Number(raw.id) };
       const mine = byUnit.get(u.id) ?? [];
       const n = (s: string) => mine.filter((m) => m.status === s).reduce((sum, m) => sum + m._count._all, 0);
@@ -375,7 +447,8 @@ export class AnnouncementService {
         ackBy: by.get(u.id),
       };
     });
-    return { ok: true as const, announcement: a, rows };
+    // Re-sending and reminding are for those who may broadcast from the announcement's root.
+    return { ok: true as const, announcement: a, rows, whole: v.whole };
   }
 
   /** The latest announcements the actor may follow, newest first, with their figures (for /tinhtrang alone). */
@@ -390,8 +463,33 @@ export class AnnouncementService {
       ...roots.filter((r) => r !== "/").flatMap((r) => [r, upperBound(r)]),
       limit,
     );
-    if (!ids.length) return [];
     const wanted = ids.map((x) => Number(x.id));
+    // A chair (no broadcast scope) also follows the latest announcements that reached their units, for those units.
+    let partial = new Map<number, Set<number>>();
+    if (!scopeRoots(actor.grants, "broadcast").length) {
+      const recent = await this.db.announcement.findMany({
+        where: { id: { notIn: wanted } },
+        orderBy: { seq: "desc" },
+        take: 50,
+        select: { id: true, targetUnits: true },
+      });
+      partial = await this.reachedInScope(actor, recent);
+      wanted.push(...partial.keys());
+      wanted.sort((x, y) => y - x).splice(limit);
+    }
+    if (!wanted.length) return [];
+    const partialIds = [...partial.keys()].filter((id) => wanted.includes(id));
+    const [partialDelivery, partialAcks] = await Promise.all([
+      this.db.outboxMessage.groupBy({
+        by: ["announcementId", "unitId", "status"],
+        where: { announcementId: { in: partialIds }, kind: "announcement", NOT: { key: { endsWith: ":file" } } },
+        _count: { _all: true },
+      }),
+      this.db.acknowledgement.findMany({
+        where: { announcementId: { in: partialIds } },
+        select: { announcementId: true, unitId: true },
+      }),
+    ]);
     const [rows, delivery, acks] = await Promise.all([
       this.db.announcement.findMany({ where: { id: { in: wanted } }, orderBy: { seq: "desc" } }),
       this.db.outboxMessage.groupBy({
@@ -406,14 +504,19 @@ export class AnnouncementService {
       }),
     ]);
     return rows.map((a) => {
-      const mine = delivery.filter((d) => d.announcementId === a.id);
+      const own = partial.get(a.id);
+      const mine = own
+        ? partialDelivery.filter((d) => d.announcementId === a.id && d.unitId !== null && own.has(d.unitId))
+        : delivery.filter((d) => d.announcementId === a.id);
       const n = (st: string) => mine.filter((m) => m.status === st).reduce((sum, m) => sum + m._count._all, 0);
       return {
         seq: a.seq,
         title: a.title,
         createdAt: a.createdAt,
-        units: (JSON.parse(a.targetUnits) as number[]).length,
-        acked: acks.find((k) => k.announcementId === a.id)?._count._all ?? 0,
+        units: own ? own.size : (JSON.parse(a.targetUnits) as number[]).length,
+        acked: own
+          ? partialAcks.filter((k) => k.announcementId === a.id && own.has(k.unitId)).length
+          : (acks.find((k) => k.announcementId === a.id)?._count._all ?? 0),
         chats: mine.reduce((sum, m) => sum + m._count._all, 0),
         sent: n("sent"),
         failed: n("failed"),

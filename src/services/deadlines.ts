@@ -11,8 +11,14 @@
 import type { Clock } from "../clock.js";
 import { dueSettings, type Config } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
-import { dueMoment, formatDay, localParts, occurrences, relativeDue } from "../domain/dates/due.js";
-import { readDatePhrase } from "../domain/dates/phrases.js";
+import {
+  dueMoment,
+  dueWithPhrase,
+  formatDay,
+  localParts,
+  relativeDue,
+  seriesOccurrences,
+} from "../domain/dates/due.js";
 import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
 import {
   countStates,
@@ -24,7 +30,8 @@ import {
   type UnitState,
   unitState,
 } from "../domain/occurrences.js";
-import { deadlinePhrase, type Plan } from "../domain/plan/types.js";
+import { planReports, seriesWindow } from "../domain/plan/reports.js";
+import type { Plan } from "../domain/plan/types.js";
 import {
   dueReminder,
   nextReminderAt,
@@ -195,7 +202,11 @@ export class DeadlineService {
     };
   }
 
-  /** The plan's dated, relative and recurring reports, owed by the given units; how many, and how many already past. */
+  /**
+   * The reports the plan asks of its recipients (domain/plan/reports.ts: dated, relative and recurring, without the
+   * issuer's own duties), owed by the given units; a recurring one runs within the plan's own dates, and one whose
+   * periods have all gone by is not created (the preview said so). How many were created, and how many already past.
+   */
   async fromPlan(
     actor: Actor,
     plan: Plan,
@@ -207,17 +218,17 @@ export class DeadlineService {
     const ids = owing.map((u) => u.id);
     let created = 0;
     let past = 0;
-    const items: { what: string; phrase: string }[] = [
-      ...plan.deadlines.map((d) => ({ what: d.what, phrase: deadlinePhrase(d) })),
-      ...plan.relative.map((r) => ({ what: r.what, phrase: r.text })),
-      ...plan.recurring.filter((r) => /báo cáo/iu.test(r.what)).map((r) => ({ what: r.what, phrase: r.text })),
-    ];
-    for (const item of items) {
-      const spec = readDatePhrase(item.phrase)?.spec;
-      if (!spec) continue;
+    const now = this.clock.now();
+    for (const report of planReports(plan)) {
+      const spec = { ...report.spec, ...seriesWindow(plan, report.spec) } as DateSpec;
+      if (
+        spec.precision === "recurring" &&
+        !seriesOccurrences(spec, now, new Date(now.getTime() + HORIZON_MS), this.settings).length
+      )
+        continue;
       const r = await this.create(actor, {
-        what: item.what,
-        phrase: item.phrase,
+        what: report.what,
+        phrase: report.phrase,
         spec,
         owingUnitIds: ids,
         rootUnitId,
@@ -231,21 +242,15 @@ export class DeadlineService {
 
   /**
    * Creates missing occurrences: the single due moment, or each period ending from the deadline's creation to 400 days
-   * ahead (a recurring report owes nothing for periods that ended before it existed).
+   * ahead, within the plan's dates for a series from a plan (a recurring report owes nothing for periods that ended
+   * before it existed; see seriesOccurrences).
    */
   async ensureOccurrences(deadline: DeadlineRow): Promise<number> {
     const spec = dateSpecSchema.parse(JSON.parse(deadline.spec));
     const now = this.clock.now();
     let wanted: { dueAt: Date; label: string }[] = [];
     if (spec.precision === "recurring") {
-      wanted = occurrences(
-        spec.every,
-        spec.months,
-        deadline.createdAt,
-        new Date(now.getTime() + HORIZON_MS),
-        this.settings,
-        { dayOfMonth: spec.dayOfMonth, bound: spec.bound },
-      );
+      wanted = seriesOccurrences(spec, deadline.createdAt, new Date(now.getTime() + HORIZON_MS), this.settings);
     } else if (spec.precision === "relative") {
       if (deadline.anchorAt)
         wanted = [{ dueAt: relativeDue(spec.offsetDays, deadline.anchorAt, this.settings), label: deadline.phrase }];
@@ -563,8 +568,7 @@ export class DeadlineService {
       {
         unit: unitName,
         what: deadline.what,
-        due: formatDay(occ.dueAt, tz),
-        phrase: occ.label,
+        due: dueWithPhrase(occ.dueAt, occ.label, tz),
         when,
         code: deadline.code,
       },
@@ -654,7 +658,10 @@ export class DeadlineService {
     return queued;
   }
 
-  /** One line per overdue occurrence in the scope: code, what, due day, days overdue and the late units. */
+  /**
+   * One line per overdue occurrence in the scope: code, what, due day, days overdue and the late units (named the
+   * first day, then counted with those who handed in since yesterday).
+   */
   async digestLines(scope: BoardScope, now: Date, lang: Language): Promise<string[]> {
     const tz = this.config.timezone;
     const lines: string[] = [];
@@ -666,18 +673,25 @@ export class DeadlineService {
         if (!late.length) continue;
         const days = unitState(occ, undefined, now, tz);
         const n = days.kind === "overdue" ? days.days : 0;
+        // Named on their first overdue day (or when few); afterwards counted, with who handed in since yesterday,
+        // so staff do not read the same long list every morning.
+        const named = n <= 1 || late.length <= 3;
+        const handedIn = board.units.filter((u) => {
+          const r = recordOf(board, occ.id, u.id);
+          return r?.kind === "submitted" && now.getTime() - r.at.getTime() <= DAY_MS;
+        });
+        const units = named
+          ? late.map((u) => u.name).join(", ")
+          : this.t("digest-units-still", { n: late.length, code: board.deadline.code }, lang);
+        const line = this.t(
+          "digest-line",
+          { code: board.deadline.code, what: board.deadline.what, due: formatDay(occ.dueAt, tz), n, units },
+          lang,
+        );
         lines.push(
-          this.t(
-            "digest-line",
-            {
-              code: board.deadline.code,
-              what: board.deadline.what,
-              due: formatDay(occ.dueAt, tz),
-              n,
-              units: late.map((u) => u.name).join(", "),
-            },
-            lang,
-          ),
+          handedIn.length && !named
+            ? `${line} ${this.t("digest-handed-in", { units: handedIn.map((u) => u.name).join(", ") }, lang)}`
+            : line,
         );
       }
     }

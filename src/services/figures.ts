@@ -327,6 +327,21 @@ export class FigureService {
   }
 
   /**
+   * The children of a unit a target can be split to: those that report the deadline's figures themselves or have a
+   * unit under them that does (a unit that owes no report cannot /baocaoso, so a target given to it is never met).
+   */
+  async reportingChildren(deadlineId: number, unit: UnitRow): Promise<UnitRow[]> {
+    const [children, owing] = await Promise.all([
+      this.db.unit.findMany({ where: { parentId: unit.id, active: true }, orderBy: { code: "asc" } }),
+      this.db.deadlineUnit.findMany({
+        where: { deadlineId, unit: { active: true, path: { gt: unit.path, lt: upperBound(unit.path) } } },
+        select: { unit: { select: { path: true } } },
+      }),
+    ]);
+    return children.filter((c) => owing.some((o) => o.unit.path.startsWith(c.path)));
+  }
+
+  /**
    * Computes a split of the parent's target among its children (nothing stored): evenly, in proportion to members,
    * or by hand (code → value). The sum check's failure is a problem with both figures.
    */
@@ -341,7 +356,9 @@ export class FigureService {
   > {
     const parentTarget = await this.targetOf(indicator, parent);
     if (parentTarget === null) return { ok: false, problem: { key: "figures-problem-no-parent-target" } };
-    const children = await this.childrenWithMembers(parent);
+    const reporting = new Set((await this.reportingChildren(indicator.deadlineId, parent)).map((c) => c.id));
+    const all = await this.childrenWithMembers(parent);
+    const children = all.filter((c) => reporting.has(c.id));
     if (!children.length) return { ok: false, problem: { key: "figures-problem-no-children" } };
     let values: Map<number, number>;
     if (way === "hand") {
@@ -349,6 +366,8 @@ export class FigureService {
       const byCode = new Map(children.map((c) => [c.code, c]));
       for (const [code, v] of Object.entries(hand ?? {})) {
         const c = byCode.get(code.toUpperCase());
+        if (!c && all.some((x) => x.code === code.toUpperCase()))
+          return { ok: false, problem: { key: "figures-problem-not-reporting", args: { code: code.toUpperCase() } } };
         if (!c)
           return { ok: false, problem: { key: "figures-problem-not-a-child", args: { code, unit: parent.name } } };
         values.set(c.id, v);
@@ -761,16 +780,14 @@ export class FigureService {
     const metParams = shares.flatMap((i) => (i.measure === "yes-no" || i.target === null ? [i.id] : [i.id, i.target]));
     const met = shares.length ? `SUM(CASE ${metCases.join(" ")} ELSE 0 END)` : "0";
     return this.db.$queryRawUnsafe<BranchRow[]>(
-      `SELECT r."indicatorId" AS i, r."occurrenceId" AS o,
-              CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) AS c,
+      `SELECT r."indicatorId" AS i, r."occurrenceId" AS o, ${BRANCH} AS c,
               SUM(r.value) AS s, COUNT(*) AS n, ${met} AS m
          FROM "FigureReport" r JOIN "Unit" u ON u.id = r."unitId"
         WHERE r.current = TRUE AND u.path >= ? AND u.path < ?
           AND r."indicatorId" IN (SELECT id FROM "Indicator" WHERE "deadlineId" = ?)
           AND r."occurrenceId" IN (SELECT id FROM "DeadlineOccurrence" WHERE "deadlineId" = ? AND "dueAt" <= ?)
         GROUP BY r."indicatorId", r."occurrenceId", c`,
-      lo.length + 1,
-      lo.length + 1,
+      ...branchParams(lo),
       ...metParams,
       lo,
       hi,
@@ -788,13 +805,14 @@ export class FigureService {
     rootId: number,
   ): Promise<Map<number, number>> {
     const rows = await this.db.$queryRawUnsafe<{ c: number | bigint; n: number | bigint }[]>(
-      `SELECT CASE WHEN u.path = ? THEN 0
-              ELSE CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END AS c,
+      `SELECT ${BRANCH} AS c,
               COUNT(*) AS n
          FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
         WHERE u.path >= ? AND u.path < ? AND du."deadlineId" = ? AND u.active = TRUE
         GROUP BY c`,
-      ...branchParams(lo, hi),
+      ...branchParams(lo),
+      lo,
+      hi,
       deadlineId,
     );
     return new Map(rows.map((r) => [Number(r.c) || rootId, Number(r.n)]));
@@ -849,9 +867,16 @@ export class FigureService {
   }
 }
 
-/** Parameters of the "branch" expression (the root's child a path lies under) and the subtree range, in order. */
-function branchParams(lo: string, hi: string): [string, number, number, string, string] {
-  return [lo, lo.length + 1, lo.length + 1, lo, hi];
+/**
+ * The "branch" of a unit in a subtree rooted at path `lo`: the id of the root's child its path lies under, 0 for the
+ * root itself (whose path has nothing after `lo`: PostgreSQL, unlike SQLite, refuses the negative length then).
+ */
+const BRANCH = `CASE WHEN u.path = ? THEN 0
+  ELSE CAST(substr(u.path, ?, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END`;
+
+/** The parameters of BRANCH, in order. */
+function branchParams(lo: string): [string, number, number] {
+  return [lo, lo.length + 1, lo.length + 1];
 }
 
 function aggOf(r: BranchRow): Aggregate {

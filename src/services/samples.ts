@@ -18,16 +18,31 @@ function findExamples(from: string): string {
 
 export interface Persona {
   id: string;
+  /** The person's name, as the bot stores and shows it ("Đã nhận lúc … (Lò Thị Mai)"). */
   name: string;
+  /** The name with the role, for the playground's persona picker only. */
+  label: string;
   role: "member" | "chair" | "staff";
   unit: string;
 }
 
 export const PERSONAS: Persona[] = [
-  { id: "member", name: "Lò Thị Mai (đoàn viên)", role: "member", unit: "LC-TD-01" },
-  { id: "chair", name: "Vàng Văn Sáng (chủ tịch CĐCS xã Bình Lư)", role: "chair", unit: "LC-TD-01" },
-  { id: "district", name: "Nguyễn Thị Hoa (chủ tịch LĐLĐ Tam Đường)", role: "chair", unit: "LC-TD" },
-  { id: "staff", name: "Trần Minh Đức (cán bộ LĐLĐ tỉnh)", role: "staff", unit: "LC" },
+  { id: "member", name: "Lò Thị Mai", label: "Lò Thị Mai (đoàn viên)", role: "member", unit: "LC-TD-01" },
+  {
+    id: "chair",
+    name: "Vàng Văn Sáng",
+    label: "Vàng Văn Sáng (chủ tịch CĐCS xã Bình Lư)",
+    role: "chair",
+    unit: "LC-TD-01",
+  },
+  {
+    id: "district",
+    name: "Nguyễn Thị Hoa",
+    label: "Nguyễn Thị Hoa (chủ tịch LĐLĐ Tam Đường)",
+    role: "chair",
+    unit: "LC-TD",
+  },
+  { id: "staff", name: "Trần Minh Đức", label: "Trần Minh Đức (cán bộ LĐLĐ tỉnh)", role: "staff", unit: "LC" },
 ];
 
 export const SAMPLE_GROUPS = [
@@ -37,12 +52,19 @@ export const SAMPLE_GROUPS = [
   { id: "g-LC-PT", title: "LĐLĐ huyện Phong Thổ", unit: "LC-PT" },
 ];
 
-/** Idempotent: only what is missing is created; a restart on a seeded database costs two small queries. */
+/** Idempotent: only what is missing is created; a restart on a seeded database costs three small queries. */
 export async function seedSamples(db: Db): Promise<void> {
   const [people, groups] = await Promise.all([
     db.identity.count({ where: { platform: "web", platformUserId: { in: PERSONAS.map((p) => p.id) } } }),
     db.chat.count({ where: { platform: "web", platformChatId: { in: SAMPLE_GROUPS.map((g) => g.id) } } }),
   ]);
+  // Databases seeded before the names lost their role suffix ("Lò Thị Mai (đoàn viên)") get the plain names.
+  const labelled = await db.person.findMany({ where: { displayName: { in: PERSONAS.map((p) => p.label) } } });
+  for (const person of labelled) {
+    const persona = PERSONAS.find((p) => p.label === person.displayName)!;
+    await db.person.update({ where: { id: person.id }, data: { displayName: persona.name } });
+    await db.identity.updateMany({ where: { personId: person.id }, data: { displayName: persona.name } });
+  }
   if (people === PERSONAS.length && groups === SAMPLE_GROUPS.length) return;
   if (!(await db.unit.count())) {
     const r = await importUnits(db, fs.readFileSync(path.join(EXAMPLES_DIR, "units-lai-chau.csv"), "utf8"), {

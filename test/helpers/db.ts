@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase, type Db } from "../../src/db/client.js";
+import { closeDatabase, openDatabase, type Db } from "../../src/db/client.js";
 import { findPostgres, freshSchema } from "./postgres.js";
 
 export const TEST_ENGINE: "sqlite" | "postgresql" =
@@ -56,7 +56,7 @@ export function sqliteOnly(what: string): boolean {
 
 export async function closeAll(): Promise<void> {
   for (const { db, cleanup } of opened.splice(0)) {
-    await db.$disconnect().catch(() => undefined);
+    await closeDatabase(db).catch(() => undefined);
     await cleanup().catch(() => undefined);
   }
 }

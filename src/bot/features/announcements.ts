@@ -1,5 +1,6 @@
 /** /thongbao (staff broadcast), /tinhtrang (delivery and receipt per unit), and the "Đã nhận" button. */
 import { formatDayTime } from "../../domain/dates/due.js";
+import { scopeRoots } from "../../domain/scope.js";
 import { announceFlow, startAnnounce } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
 import type { Feature } from "../core.js";
@@ -17,7 +18,8 @@ async function status(ctx: BotContext, args: string): Promise<void> {
 
 async function list(ctx: BotContext): Promise<void> {
   const rows = await ctx.services.announcements.list(ctx.actor);
-  if (!rows.length) return ctx.say("status-none");
+  if (!rows.length)
+    return ctx.say(scopeRoots(ctx.actor.grants, "broadcast").length ? "status-none" : "status-none-received");
   const tz = ctx.deps.config.timezone;
   const lines = rows.map((a) =>
     ctx.t("status-list-line", {
@@ -70,9 +72,10 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
       .join(", ") + (rows.length > 60 ? ", …" : "");
   const shown = lines.slice(0, MAX_UNIT_LINES);
   const a = r.announcement;
+  // A chair follows the units of their own scope; re-sending and reminding stay with those who sent it.
   const choices = [
-    ...(failed ? [{ id: `st|resend|${a.seq}`, label: ctx.t("status-resend", { n: failed }) }] : []),
-    ...(remindable ? [{ id: `st|remind|${a.seq}`, label: ctx.t("status-remind", { n: remindable }) }] : []),
+    ...(failed && r.whole ? [{ id: `st|resend|${a.seq}`, label: ctx.t("status-resend", { n: failed }) }] : []),
+    ...(remindable && r.whole ? [{ id: `st|remind|${a.seq}`, label: ctx.t("status-remind", { n: remindable }) }] : []),
     { id: `st|show|${a.seq}`, label: ctx.t("status-refresh") },
   ];
   ctx.reply({

@@ -1,6 +1,6 @@
 /** /hanchot, /themhanchot, /danop, /chuanop, /datmoc: deadlines, submissions and relative anchors. */
 import { addDeadlineFlow, startAddDeadline } from "../../conversations/add-deadline.js";
-import { formatDay } from "../../domain/dates/due.js";
+import { dueWithPhrase, formatDay } from "../../domain/dates/due.js";
 import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
@@ -36,7 +36,7 @@ function standingText(ctx: BotContext, standing: UnitStanding): { when: string; 
   if (standing.kind === "none") return { when: "—", state: ctx.t("deadline-state-no-date") };
   const extra = standing.otherOverdue ? ` (${ctx.t("deadline-other-overdue", { n: standing.otherOverdue })})` : "";
   return {
-    when: `${formatDay(standing.occurrence.dueAt, ctx.deps.config.timezone)} (${standing.occurrence.label})`,
+    when: dueWithPhrase(standing.occurrence.dueAt, standing.occurrence.label, ctx.deps.config.timezone),
     state: stateText(ctx, standing.state) + extra,
   };
 }
@@ -73,7 +73,7 @@ async function scopeListing(ctx: BotContext, paths: string[]): Promise<void> {
     ctx.t("deadlines-scope-line", {
       code: b.deadline.code,
       what: b.deadline.what,
-      when: occurrence ? `${formatDay(occurrence.dueAt, tz)} (${occurrence.label})` : ctx.t("deadline-waiting-anchor"),
+      when: occurrence ? dueWithPhrase(occurrence.dueAt, occurrence.label, tz) : ctx.t("deadline-waiting-anchor"),
       submitted: counts.submitted,
       owing: b.units.length,
       overdue: counts.overdue,
@@ -95,7 +95,7 @@ async function deadlineDetail(ctx: BotContext, code: string): Promise<void> {
     return ctx.say(r.problem === "unknown" ? "submit-unknown" : "deadlines-not-in-scope", { code: code.slice(0, 20) });
   const tz = ctx.deps.config.timezone;
   const when = r.occurrence
-    ? `${formatDay(r.occurrence.dueAt, tz)} (${r.occurrence.label})`
+    ? dueWithPhrase(r.occurrence.dueAt, r.occurrence.label, tz)
     : ctx.t("deadline-waiting-anchor");
   const lines = r.standings.slice(0, 60).map(({ unit, standing }) => {
     const { when: unitWhen, state } = standingText(ctx, standing);

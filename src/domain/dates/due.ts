@@ -203,3 +203,39 @@ function onDay(y: number, m: number, day: DueDay, s: DueSettings): Date | undefi
   const date = new Date(Date.UTC(y, m - 1, d));
   return at(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), s);
 }
+
+/**
+ * The occurrences a recurring deadline is owed for, from its creation up to `to`. A series taken from a plan runs
+ * within the plan's dates: not before its date of issue (`from`) and never after the end of the plan's year
+ * (`until`, when the plan is for one year or the report is limited to some months). Periods that fell due before the
+ * deadline was created are not owed: the units had not been asked yet. A series whose periods are all past is empty.
+ */
+export function seriesOccurrences(
+  spec: Extract<DateSpec, { precision: "recurring" }>,
+  createdAt: Date,
+  to: Date,
+  s: DueSettings,
+): Occurrence[] {
+  const day = (iso: string, time: string) => {
+    const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+    return at(y, m, d, s, time);
+  };
+  const start = spec.from ? new Date(Math.max(day(spec.from, "00:00").getTime(), createdAt.getTime())) : createdAt;
+  const end = spec.until ? new Date(Math.min(day(spec.until, "23:59").getTime(), to.getTime())) : to;
+  if (end < start) return [];
+  return occurrences(spec.every, spec.months, start, end, s, { dayOfMonth: spec.dayOfMonth, bound: spec.bound });
+}
+
+/**
+ * A due day with the phrase it was read from: "04/08/2025 (trước ngày 05/8/2025)", "31/03/2026 (quý I/2026)", but
+ * "04/12/2026" alone when the phrase is that very day ("04/12/2026", "ngày 4/12/2026"): nothing is said twice.
+ */
+export function dueWithPhrase(dueAt: Date, phrase: string, timezone: string): string {
+  const day = formatDay(dueAt, timezone);
+  const bare = /^(?:ngày\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/iu.exec(phrase.trim());
+  const same =
+    bare &&
+    `${bare[1]!.padStart(2, "0")}/${bare[2]!.padStart(2, "0")}/${bare[3]}` === day &&
+    !/\d{1,2}[:h]\d/.test(phrase);
+  return same ? day : `${day} (${phrase})`;
+}

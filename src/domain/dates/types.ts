@@ -60,6 +60,9 @@ export const dateSpecSchema = z.discriminatedUnion("precision", [
     dayOfMonth: z.number().int().min(1).max(31).optional(),
     /** "trước ngày 25": due the day before (the 24th); "chậm nhất ngày 25", "ngày 25": due on the 25th */
     bound: z.enum(["before", "by"]).optional(),
+    /** A series from a plan: its first day (the plan's date of issue) and last day (the end of the plan's year). */
+    from: isoDay.optional(),
+    until: isoDay.optional(),
   }),
 ]);
 export type DateSpec = z.infer<typeof dateSpecSchema>;

@@ -16,7 +16,7 @@ import type { I18n } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { PacedSender } from "../../scheduler/paced-sender.js";
 import { SharedPacer } from "../../scheduler/pacer.js";
-import type { InboxStore } from "../../services/inbox.js";
+import type { UpdateInbox } from "../../db/inbox-store.js";
 import type { Outgoing } from "../port.js";
 import { toEvent } from "./events.js";
 import { webhookHandler } from "./webhook.js";
@@ -40,7 +40,7 @@ export interface TelegramOptions {
   /** Time limit of one send. */
   sendTimeoutMs?: number;
   /** Where updates are kept until handled; without one, an update in flight at a crash is lost. */
-  inbox?: InboxStore;
+  inbox?: UpdateInbox;
   /**
    * Keeps a chat's updates one at a time across processes (PostgreSQL: db/chat-lock.ts); within this process
    * grammY's sequentialize already does.
@@ -114,6 +114,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
       download: (ref) => sender.downloadFile(ref),
+      deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
@@ -132,11 +133,8 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     init: () => bot.init(),
     async replayInbox() {
       if (!o.inbox) return 0;
-      const left = o.inbox.unhandled("telegram");
-      for (const u of left) {
-        await o.inbox.forgetSeen("telegram", u.updateId);
-        await bot.handleUpdate(JSON.parse(u.payload) as Update);
-      }
+      const left = await o.inbox.leftover("telegram");
+      for (const u of left) await bot.handleUpdate(JSON.parse(u.payload) as Update);
       if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
       return left.length;
     },
@@ -184,9 +182,11 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
 /**
  * Stores updates before Telegram learns they arrived: polling confirms an update by asking for the next offset, so
  * getUpdates' answer is written before the runner sees it; a webhook update is written by the first middleware,
- * before the handler (and so before the 200). The last step marks it handled, after its replies went out.
+ * before the handler (and so before the 200). The last step marks it handled, after its replies went out. An update
+ * already handled, or being handled (Telegram delivering it twice), goes no further: the inbox is Telegram's only
+ * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
  */
-function keepInInbox(bot: Bot, inbox: InboxStore): void {
+function keepInInbox(bot: Bot, inbox: UpdateInbox): void {
   const rows = (updates: Update[]) =>
     updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
   bot.api.config.use(async (prev, method, payload, signal) => {
@@ -196,14 +196,12 @@ function keepInInbox(bot: Bot, inbox: InboxStore): void {
     return res;
   });
   bot.use(async (ctx, next) => {
-    const id = String(ctx.update.update_id);
-    // New here (a webhook update, or one handed in directly): stored now. Already stored: handled before, or not.
-    const added = await inbox.store("telegram", rows([ctx.update]));
-    if (!added && inbox.isHandled("telegram", id)) return;
+    const [update] = rows([ctx.update]);
+    if (!(await inbox.take("telegram", update!))) return;
     try {
       await next();
     } finally {
-      await inbox.markHandled("telegram", id);
+      await inbox.markHandled("telegram", update!.updateId);
     }
   });
 }

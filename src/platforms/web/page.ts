@@ -146,7 +146,7 @@ async function poll() {
 }
 async function start() {
   state.setup = await api("/api/setup");
-  for (const p of state.setup.personas) { const o = document.createElement("option"); o.value = p.id; o.textContent = p.name; $("persona").appendChild(o); }
+  for (const p of state.setup.personas) { const o = document.createElement("option"); o.value = p.id; o.textContent = p.label; $("persona").appendChild(o); }
   for (const g of state.setup.groups) { const b = document.createElement("button"); b.className = "chat"; b.dataset.chat = g.id; b.textContent = g.title; b.onclick = () => openChat(g.id); $("groups").appendChild(b); }
   for (const p of state.setup.plans) { const o = document.createElement("option"); o.value = p; o.textContent = p; $("plan").appendChild(o); }
   $("persona").onchange = (e) => { state.persona = e.target.value; $("private-chat").dataset.chat = state.persona; if (!state.setup.groups.some((g) => g.id === state.chat)) openChat(state.persona); };

@@ -1,25 +1,26 @@
 /**
  * The inbox: every update a platform hands over is written here before the platform is told it arrived (Telegram:
  * before the next getUpdates confirms it through its offset, or before the webhook answers 200), and marked handled
- * once its replies went out. At start-up the adapter handles what a crash left unhandled. Runs on better-sqlite3
+ * once its replies went out. At start-up the adapter handles what a crash left unhandled. It is the platform's only
+ * de-duplication (the core keeps no ProcessedUpdate row for it): each update costs two writes. Runs on better-sqlite3
  * directly (microseconds, on every update) and never waits on SQLite's lock inside the event loop: while a Prisma
  * transaction holds it, the write is retried asynchronously.
  */
 import Database from "better-sqlite3";
-import { retryBusy } from "../db/faults.js";
+import { retryBusy } from "./faults.js";
+import type { StoredUpdate, UpdateInbox } from "./inbox-store.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
-export interface StoredUpdate {
-  updateId: string;
-  payload: string;
-}
+export type { StoredUpdate } from "./inbox-store.js";
 
-export class InboxStore {
+export class InboxStore implements UpdateInbox {
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly insertAll: (platform: string, rows: StoredUpdate[], at: string) => number;
   private stores = 0;
+  /** Updates being handled now: Telegram may deliver one again meanwhile. */
+  private readonly inFlight = new Set<string>();
 
   constructor(file: string) {
     this.db = new Database(file, { timeout: 0 });
@@ -36,7 +37,6 @@ export class InboxStore {
         `SELECT updateId, payload FROM "InboxUpdate" WHERE platform = ? AND handledAt IS NULL
           ORDER BY CAST(updateId AS INTEGER), updateId`,
       ),
-      forgetSeen: this.db.prepare(`DELETE FROM "ProcessedUpdate" WHERE platform = ? AND updateId = ?`),
       prune: this.db.prepare(`DELETE FROM "InboxUpdate" WHERE handledAt IS NOT NULL AND handledAt < ?`),
     };
     // Made once: better-sqlite3 prepares BEGIN/COMMIT for each transaction function it makes.
@@ -57,25 +57,45 @@ export class InboxStore {
     return added;
   }
 
+  async take(platform: string, update: StoredUpdate): Promise<boolean> {
+    const k = `${platform}:${update.updateId}`;
+    const seen = this.seen(platform, update.updateId);
+    if (seen === "handled" || this.inFlight.has(k)) return false;
+    this.inFlight.add(k);
+    // New here (a webhook update, or one handed in directly): stored now. A polled one was stored with its batch.
+    if (!seen)
+      await this.store(platform, [update]).catch((err: unknown) => {
+        this.inFlight.delete(k);
+        throw err;
+      });
+    return true;
+  }
+
   async markHandled(platform: string, updateId: string): Promise<void> {
-    await this.write(() => this.stmt.handled.run(new Date().toISOString(), platform, updateId));
+    try {
+      await this.write(() => this.stmt.handled.run(new Date().toISOString(), platform, updateId));
+    } finally {
+      this.inFlight.delete(`${platform}:${updateId}`);
+    }
+  }
+
+  /** At start-up: every update still unhandled (this file has one process). */
+  async leftover(platform: string): Promise<StoredUpdate[]> {
+    return this.unhandled(platform).filter((u) => !this.inFlight.has(`${platform}:${u.updateId}`));
   }
 
   isHandled(platform: string, updateId: string): boolean {
+    return this.seen(platform, updateId) === "handled";
+  }
+
+  /** Whether an update is here, and handled or not (one read, no write). */
+  seen(platform: string, updateId: string): "handled" | "unhandled" | undefined {
     const row = this.stmt.isHandled.get(platform, updateId) as { handledAt: string | null } | undefined;
-    return !!row?.handledAt;
+    return row ? (row.handledAt ? "handled" : "unhandled") : undefined;
   }
 
   unhandled(platform: string): StoredUpdate[] {
     return this.stmt.unhandled.all(platform) as StoredUpdate[];
-  }
-
-  /**
-   * Before an unhandled update is handled again: the crash may have fallen after the core recorded it as seen (its
-   * de-duplication) and before it finished, so that record is dropped and the update handled in full.
-   */
-  async forgetSeen(platform: string, updateId: string): Promise<void> {
-    await this.write(() => this.stmt.forgetSeen.run(platform, updateId));
   }
 
   close(): void {

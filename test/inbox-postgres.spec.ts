@@ -1,0 +1,87 @@
+/**
+ * The Telegram inbox shared by several processes on PostgreSQL: an update Telegram delivers to two processes is
+ * handled by one; one left unhandled by a process that died is taken over by exactly one other, once it is stale.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/db/client.js";
+import { PostgresInboxStore } from "../src/db/inbox-pg.js";
+import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
+
+const server = await postgresOrSkip("the shared inbox checks");
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Three "processes" on one schema, each with its inbox, all reading one movable clock. */
+async function inboxes(clock: { at: Date }) {
+  const s = await freshSchema(server ?? "");
+  cleanups.push(s.drop);
+  const db = await openDatabase(s.url);
+  cleanups.push(() => db.$disconnect());
+  const open = () => {
+    const inbox = new PostgresInboxStore(s.url, () => clock.at, 60_000);
+    cleanups.push(() => inbox.close());
+    return inbox;
+  };
+  return { db, inboxes: [open(), open(), open()] };
+}
+
+const update = (id: number) => ({ updateId: String(id), payload: JSON.stringify({ update_id: id }) });
+
+describe.skipIf(!server)("the inbox on PostgreSQL", () => {
+  it("lets exactly one of three processes take an update delivered to all three at once", async () => {
+    const clock = { at: new Date("2026-03-02T02:00:00Z") };
+    const {
+      inboxes: [a, b, c],
+    } = await inboxes(clock);
+    for (let id = 1; id <= 50; id++) {
+      const taken = await Promise.all([a, b, c].map((x) => x!.take("telegram", update(id))));
+      expect(taken.filter(Boolean)).toHaveLength(1);
+    }
+  });
+
+  it("gives a polled batch to the process that stored it, and nothing once handled", async () => {
+    const clock = { at: new Date("2026-03-02T02:00:00Z") };
+    const {
+      inboxes: [a, b],
+    } = await inboxes(clock);
+    expect(await a!.store("telegram", [update(7), update(8)])).toBe(2);
+    expect(await b!.take("telegram", update(7))).toBe(false);
+    expect(await a!.take("telegram", update(7))).toBe(true);
+    await a!.markHandled("telegram", "7");
+    expect(await a!.take("telegram", update(7))).toBe(false);
+    clock.at = new Date(clock.at.getTime() + 3_600_000);
+    expect(await b!.take("telegram", update(7))).toBe(false);
+  });
+
+  it("hands what a dead process held to one other process once it is stale, oldest first, and then never again", async () => {
+    const clock = { at: new Date("2026-03-02T02:00:00Z") };
+    const {
+      db,
+      inboxes: [dead, b, c],
+    } = await inboxes(clock);
+    await dead!.store("telegram", [update(12), update(11)]);
+    await dead!.take("telegram", update(13));
+    expect(await b!.takeStale("telegram")).toEqual([]);
+    expect(await b!.take("telegram", update(11))).toBe(false);
+
+    clock.at = new Date(clock.at.getTime() + 61_000);
+    const [fromB, fromC] = await Promise.all([b!.takeStale("telegram"), c!.takeStale("telegram")]);
+    const ids = (us: { updateId: string }[]) => us.map((u) => u.updateId);
+    expect([...ids(fromB), ...ids(fromC)].sort()).toEqual(["11", "12", "13"]);
+    for (const [inbox, taken] of [
+      [b!, fromB],
+      [c!, fromC],
+    ] as const) {
+      expect(ids(taken)).toEqual([...ids(taken)].sort());
+      for (const u of taken) {
+        expect(await inbox.take("telegram", u)).toBe(true);
+        await inbox.markHandled("telegram", u.updateId);
+      }
+    }
+    clock.at = new Date(clock.at.getTime() + 3_600_000);
+    expect(await c!.takeStale("telegram")).toEqual([]);
+    expect(await db.inboxUpdate.count({ where: { handledAt: null } })).toBe(0);
+  });
+});
