@@ -55,7 +55,9 @@ async function run(count: number): Promise<{ perSecond: number; finished: number
   let processes: BotProcess[] = [];
   try {
     processes = await startBotProcesses(count, {
-      databaseUrl: `${schema.url}&connection_limit=10`,
+      // Six for queries (each process also opens up to 16 for chat locks and a few for the inbox, pace and bus): three
+      // processes stay well within a default server's 100 connections.
+      databaseUrl: `${schema.url}&connection_limit=6`,
       apiRoot: api.url,
       env: { OUTBOX_GLOBAL_PER_SECOND: "1000", LOG_LEVEL: "info" },
     });
