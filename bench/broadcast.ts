@@ -1,5 +1,5 @@
 /**
- * Broadcast at province scale, against a fake Bot API that enforces Telegram's limits (bench/fake-bot-api.ts), all
+ * Broadcast at province scale, against a fake Bot API that enforces Telegram's limits (test/helpers/fake-bot-api.ts), all
  * in one run:
  *   broadcast        2,000 groups (BENCH_CHATS) with the bot's own replies (a burst of 30 group replies, 10 people
  *                    getting 3 messages each) going out meanwhile: wall ÷ 2000/30 s, lost, duplicated, 429s;
@@ -16,7 +16,7 @@ import { OutboxService } from "../src/services/outbox.js";
 import { choicesOf, giveRole, lastText, Talker, testApp } from "../test/helpers/app.js";
 import { bigTree } from "../test/helpers/big-tree.js";
 import { startSending } from "./broadcast-worker.js";
-import { type Received, startFakeBotApi } from "./fake-bot-api.js";
+import { type Received, startFakeBotApi } from "../test/helpers/fake-bot-api.js";
 import { report, tempDir, timed } from "./util.js";
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 2000);

@@ -1,6 +1,12 @@
-/** npm run bench [-- NAME…]: runs the benchmarks (all, or the ones named) and prints each ratio against its baseline. */
+/**
+ * npm run bench [-- NAME…] [--postgresql]: runs the benchmarks (all, or the ones named) and prints each ratio against
+ * its baseline. With --postgresql (or BENCH_DATABASE=postgresql) the database benchmarks (tally, scale) run on
+ * PostgreSQL and the others, SQLite's, are left out.
+ */
+import { BENCH_ENGINE } from "./bench-db.js";
 import { benchBroadcast } from "./broadcast.js";
 import { benchFigures } from "./figures.js";
+import { benchScale } from "./scale.js";
 import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
@@ -13,9 +19,11 @@ const all: Record<string, () => Promise<void>> = {
   broadcast: benchBroadcast,
   startup: benchStartup,
   zalo: benchZalo,
+  scale: benchScale,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-for (const name of wanted.length ? wanted : Object.keys(all)) {
+const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale"] : Object.keys(all);
+for (const name of wanted.length ? wanted : defaults) {
   const bench = all[name];
   if (!bench) {
     console.error(`unknown benchmark ${name}; choose from ${Object.keys(all).join(", ")}`);

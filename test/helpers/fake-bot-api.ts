@@ -17,6 +17,9 @@ export interface Received {
   chat: string;
   key: string;
   at: number;
+  /** The whole text (or caption) sent, and the labels of its buttons when it had any. */
+  text: string;
+  buttons: { text: string; data?: string }[];
 }
 
 export interface FakeBotApi {
@@ -101,7 +104,8 @@ export async function startFakeBotApi(o: FakeBotApiOptions = {}): Promise<FakeBo
       }
       recent.push(now);
       perChat.get(chat)!.push(now);
-      received.push({ chat, key: `${chat}:${String(body.text).slice(0, 40)}`, at: now });
+      const text = String(body.text ?? body.caption ?? "");
+      received.push({ chat, key: `${chat}:${text.slice(0, 40)}`, at: now, text, buttons: buttonsOf(body) });
       reply(200, {
         ok: true,
         result: {
@@ -134,4 +138,12 @@ export async function startFakeBotApi(o: FakeBotApiOptions = {}): Promise<FakeBo
         server.close(() => r());
       }),
   };
+}
+
+/** The labels of an inline keyboard (grammY sends reply_markup as an object, or as JSON text in a multipart form). */
+function buttonsOf(body: { reply_markup?: unknown }): Received["buttons"] {
+  const markup = typeof body.reply_markup === "string" ? JSON.parse(body.reply_markup) : body.reply_markup;
+  type Button = { text: string; callback_data?: string };
+  const rows = (markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
+  return rows.flat().map((b) => ({ text: b.text, ...(b.callback_data ? { data: b.callback_data } : {}) }));
 }

@@ -1,0 +1,105 @@
+/**
+ * Conversation throughput of several bot processes on one PostgreSQL schema against one process on its own schema, in
+ * the same run: real processes (test/helpers/bot-processes.ts: src/main.ts, Telegram webhook mode, a fake Bot API
+ * without limits), updates posted to the webhooks as a round-robin load balancer would, so consecutive updates of one
+ * member reach different processes. Each member has met the bot (/start, not timed), then /ngonngu → a wrong answer →
+ * presses English → /ngonngu → types 1. Every member's step k goes out before anyone's step k+1 (a member answers a
+ * few seconds later, as people do; the bot paces replies to one private chat at one a second, so a wrong answer's two
+ * replies take a second). BENCH_IN_FLIGHT requests are in flight in all, however many processes share them: Telegram
+ * keeps up to 40 webhook connections open to one bot (setWebhook's max_connections). PostgreSQL only.
+ */
+import { openDatabase } from "../src/db/client.js";
+import {
+  type BotProcess,
+  callbackUpdate,
+  messageUpdate,
+  startBotProcesses,
+  stopBotProcesses,
+} from "../test/helpers/bot-processes.js";
+import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
+import { BENCH_ENGINE, benchSchema } from "./bench-db.js";
+import { report, timed } from "./util.js";
+
+const USERS = Number(process.env.BENCH_SCALE_USERS ?? 600);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 40);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
+
+const STEPS: ((user: number) => object)[] = [
+  (u) => messageUpdate(u, "/ngonngu"),
+  (u) => messageUpdate(u, "9"),
+  (u) => callbackUpdate(u, "lg|choose|en"),
+  (u) => messageUpdate(u, "/ngonngu"),
+  (u) => messageUpdate(u, "1"),
+];
+
+/** Posts every update, `IN_FLIGHT` at a time, each to the next process in turn. */
+async function feed(processes: BotProcess[], updates: object[]): Promise<void> {
+  let next = 0;
+  let turn = 0;
+  const lane = async () => {
+    while (next < updates.length) {
+      const update = updates[next++]!;
+      const status = await processes[turn++ % processes.length]!.post(update);
+      if (status !== 200) throw new Error(`webhook answered ${status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+}
+
+/** Updates per second of `count` processes on a fresh schema, and how many members finished. */
+async function run(count: number): Promise<{ perSecond: number; finished: number } | undefined> {
+  const schema = await benchSchema("scale");
+  if (!schema) return undefined;
+  const api = await startFakeBotApi({ perSecond: 1e9, perGroupPerMinute: 1e9, privateIntervalMs: 0 });
+  const db = await openDatabase(schema.url); // applies the migrations once, before the processes start
+  let processes: BotProcess[] = [];
+  try {
+    processes = await startBotProcesses(count, {
+      // Six for queries (each process also opens up to 16 for chat locks and a few for the inbox, pace and bus): three
+      // processes stay well within a default server's 100 connections.
+      databaseUrl: `${schema.url}&connection_limit=6`,
+      apiRoot: api.url,
+      env: { OUTBOX_GLOBAL_PER_SECOND: "1000", LOG_LEVEL: "info" },
+    });
+    const users = Array.from({ length: USERS }, (_, i) => 10_000 + i);
+    await feed(
+      processes,
+      users.map((u) => messageUpdate(u, "/start")),
+    );
+    const t = await timed(async () => {
+      for (const step of STEPS) await feed(processes, users.map(step));
+    });
+    const finished = await db.person.count({ where: { language: "vi" } });
+    return { perSecond: (USERS * STEPS.length) / (t.ms / 1000), finished };
+  } finally {
+    await stopBotProcesses(processes);
+    await db.$disconnect();
+    await api.close();
+    await schema.drop();
+  }
+}
+
+export async function benchScale(): Promise<void> {
+  if (BENCH_ENGINE !== "postgresql") {
+    console.log("scale: SKIPPED on SQLite: several processes need PostgreSQL (npm run bench -- --postgresql scale)");
+    return;
+  }
+  const one = await run(1);
+  if (!one) return;
+  const many = await run(PROCESSES);
+  if (!many) return;
+  const ratio = many.perSecond / one.perSecond;
+  report(
+    "scale-postgresql",
+    {
+      updates: USERS * STEPS.length,
+      in_flight: IN_FLIGHT,
+      one_process_per_s: one.perSecond,
+      [`processes_${PROCESSES}_per_s`]: many.perSecond,
+      ratio,
+      finished: `${one.finished}/${many.finished} of ${USERS}`,
+    },
+    `${PROCESSES} processes >= 1`,
+    ratio >= 1 && one.finished === USERS && many.finished === USERS,
+  );
+}
