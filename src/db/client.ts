@@ -6,6 +6,7 @@ import { HotStore } from "./hot.js";
 import type { HotStorage } from "./hot-store.js";
 import { InboxStore } from "./inbox-sqlite.js";
 import type { UpdateInbox } from "./inbox-store.js";
+import { postgresReader, type Reader, sqliteReader } from "./reader.js";
 import { migrate } from "./migrate.js";
 import type { OutboxStore } from "./outbox-store.js";
 import { SqliteOutboxStore } from "./outbox-sqlite.js";
@@ -26,6 +27,8 @@ interface Opened {
   outbox(): OutboxStore;
   /** Telegram's inbox on the same database. */
   inbox(): UpdateInbox;
+  /** A reader for large aggregates on the engine's own driver. */
+  reader(): Reader;
   /** What closes the stores handed out (their connections and pools). */
   closers: (() => unknown)[];
 }
@@ -77,6 +80,14 @@ export function openInbox(db: Db): UpdateInbox {
   return inbox;
 }
 
+/** A reader of large aggregates on the client's database (see reader.ts). */
+export function openReader(db: Db): Reader {
+  const o = openedOf(db);
+  const reader = o.reader();
+  o.closers.push(() => reader.close());
+  return reader;
+}
+
 /** Closes the client and every store handed out for it (tests open many databases; a process closes its one). */
 export async function closeDatabase(db: Db): Promise<void> {
   const o = opened.get(db);
@@ -92,12 +103,13 @@ export async function closeDatabase(db: Db): Promise<void> {
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   if (databaseEngine(databaseUrl) === "postgresql") {
     // `pg` and PostgreSQL's Prisma client are loaded only here (about 15 MB an SQLite bot never needs).
-    const [{ openPostgresDatabase }, { PostgresHotStore }, { PostgresOutboxStore }, { PostgresInboxStore }] =
+    const [{ openPostgresDatabase }, { PostgresHotStore }, { PostgresOutboxStore }, { PostgresInboxStore }, pools] =
       await Promise.all([
         import("./client-pg.js"),
         import("./hot-pg.js"),
         import("./outbox-pg.js"),
         import("./inbox-pg.js"),
+        import("./pg-pool.js"),
       ]);
     // Deadlock and serialisation victims are run again, as SQLite's lock errors are.
     const db = withBusyRetry(await openPostgresDatabase(databaseUrl));
@@ -107,6 +119,7 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
       hot: () => new PostgresHotStore(databaseUrl),
       outbox: () => new PostgresOutboxStore(databaseUrl),
       inbox: () => new PostgresInboxStore(databaseUrl),
+      reader: () => postgresReader(pools.pgPool(databaseUrl, { max: 2 })),
       closers: [],
     });
     return db;
@@ -130,6 +143,7 @@ async function openSqliteDatabase(databaseUrl: string): Promise<Db> {
     hot: () => new HotStore(file),
     outbox: () => new SqliteOutboxStore(file),
     inbox: () => new InboxStore(file),
+    reader: () => sqliteReader(file),
     closers: [],
   });
   return db;

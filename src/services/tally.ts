@@ -3,7 +3,8 @@
  * covering indexes, the subtree read once by its path range, and the counts rolled up in one pass (domain/tally.ts).
  */
 import type { Clock } from "../clock.js";
-import type { Db } from "../db/client.js";
+import { type Db, openReader } from "../db/client.js";
+import type { Reader } from "../db/reader.js";
 import { OPINION_KINDS, isOpinionKind } from "../domain/opinions.js";
 import { emptyCounts, rollUp, zeroKinds, type Counts, type TallyNode, type UnitInfo } from "../domain/tally.js";
 import type { ConsultationRow, ConsultationService } from "./consultations.js";
@@ -33,6 +34,14 @@ export class TallyService {
     private readonly clock: Clock,
   ) {}
 
+  private opened?: Reader;
+
+  /** The big aggregates are read on the engine's own driver (db/reader.ts): Prisma costs microseconds a row. */
+  private get reader(): Reader {
+    this.opened ??= openReader(this.db);
+    return this.opened;
+  }
+
   /** Resolves "/tonghop [UNIT] [CONSULTATION]" for a person: their own scope by default, never outside it. */
   async forActor(actor: Actor, unitCode?: string, consultationCode?: string): Promise<TallyResult> {
     const found = await this.units.inScope(actor, unitCode);
@@ -49,7 +58,7 @@ export class TallyService {
   async compute(consultation: ConsultationRow, unit: UnitRow, at = this.clock.now()): Promise<Tally> {
     const lo = unit.path;
     const hi = upperBound(unit.path);
-    const units = await this.db.$queryRawUnsafe<UnitInfo[]>(
+    const units = await this.reader.rows<UnitInfo>(
       `SELECT id, "parentId", code, name, depth, "memberCount", active FROM "Unit" WHERE path >= ? AND path < ?`,
       lo,
       hi,
@@ -64,9 +73,7 @@ export class TallyService {
       if (!c) own.set(id, (c = emptyCounts()));
       return c;
     };
-    const byKind = await this.db.$queryRawUnsafe<
-      { unitId: number; itemId: number; kind: string; n: number | bigint }[]
-    >(
+    const byKind = await this.reader.rows<{ unitId: number; itemId: number; kind: string; n: number | bigint }>(
       `SELECT "unitId", "itemId", kind, COUNT(*) AS n FROM "Opinion"
         WHERE "consultationId" = ? AND status = 'active' ${inSubtree}
         GROUP BY "unitId", "itemId", kind`,
@@ -81,7 +88,7 @@ export class TallyService {
       c.byKind[r.kind] += n;
       (c.byItem[Number(r.itemId)] ??= zeroKinds())[r.kind] += n;
     }
-    const people = await this.db.$queryRawUnsafe<{ unitId: number; n: number | bigint }[]>(
+    const people = await this.reader.rows<{ unitId: number; n: number | bigint }>(
       `SELECT "unitId", COUNT(*) AS n FROM "Participation" WHERE "consultationId" = ? ${inSubtree} GROUP BY "unitId"`,
       consultation.id,
       ...range,
