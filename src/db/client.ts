@@ -56,37 +56,25 @@ export function databaseUrlOf(db: Db): string {
   return openedOf(db).url;
 }
 
-/** A hot-path store (update de-duplication, conversation state, roles) on the client's database. */
-export function openHotStore(db: Db): HotStorage {
+/** A store made for the client's database by its engine, closed with it (closeDatabase). */
+function handOut<T extends { close(): unknown }>(db: Db, make: (o: Opened) => T): T {
   const o = openedOf(db);
-  const hot = o.hot();
-  o.closers.push(() => hot.close());
-  return hot;
-}
-
-/** The outbox's own statements on the client's database (the engine's: better-sqlite3 or a `pg` pool). */
-export function openOutboxStore(db: Db): OutboxStore {
-  const o = openedOf(db);
-  const store = o.outbox();
+  const store = make(o);
   o.closers.push(() => store.close());
   return store;
 }
 
+/** A hot-path store (update de-duplication, conversation state, roles) on the client's database. */
+export const openHotStore = (db: Db): HotStorage => handOut(db, (o) => o.hot());
+
+/** The outbox's own statements on the client's database (the engine's: better-sqlite3 or a `pg` pool). */
+export const openOutboxStore = (db: Db): OutboxStore => handOut(db, (o) => o.outbox());
+
 /** Telegram's inbox on the client's database (on PostgreSQL shared with the other processes). */
-export function openInbox(db: Db): UpdateInbox {
-  const o = openedOf(db);
-  const inbox = o.inbox();
-  o.closers.push(() => inbox.close());
-  return inbox;
-}
+export const openInbox = (db: Db): UpdateInbox => handOut(db, (o) => o.inbox());
 
 /** A reader of large aggregates on the client's database (see reader.ts). */
-export function openReader(db: Db): Reader {
-  const o = openedOf(db);
-  const reader = o.reader();
-  o.closers.push(() => reader.close());
-  return reader;
-}
+export const openReader = (db: Db): Reader => handOut(db, (o) => o.reader());
 
 /** Closes the client and every store handed out for it (tests open many databases; a process closes its one). */
 export async function closeDatabase(db: Db): Promise<void> {
