@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
 import { databaseEngine, defaultDatabaseUrl, postgresConnection } from "./db/url.js";
+import { fixedOffsetMinutes } from "./domain/dates/zones.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -52,8 +53,10 @@ const offsets = z
       .min(1, { message: "expected day offsets like 7,3,1,0,-1,-3" }),
   );
 
+/** A zone of fixed offset is checked against its table: asking Intl would load ICU's date formatting (about 8 MB). */
 const timezone = z.string().refine(
   (tz) => {
+    if (fixedOffsetMinutes(tz) !== undefined) return true;
     try {
       new Intl.DateTimeFormat("en", { timeZone: tz });
       return true;

@@ -58,6 +58,12 @@ describe("settings", () => {
     ).toBe(true);
   });
 
+  it("take any zone Intl knows, with or without daylight saving, and its offset table's names in any case", () => {
+    for (const zone of ["Asia/Ho_Chi_Minh", "asia/saigon", "Etc/GMT-7", "UTC", "Europe/Berlin", "America/New_York"])
+      expect(loadConfig({ TIMEZONE: zone }, cwd).timezone).toBe(zone);
+    for (const zone of ["Asia/Hanoi", "Etc/GMT-07", "UTC+7"]) expect(problemsOf({ TIMEZONE: zone })).toHaveLength(1);
+  });
+
   it("read admins as platform:id pairs", () => {
     expect(loadConfig({ ADMIN_IDS: "telegram:42, zalo:abc_1" }, cwd).adminIds).toEqual(["telegram:42", "zalo:abc_1"]);
   });

@@ -1,16 +1,20 @@
 /**
- * The scheduler: every minute (node-cron, in the configured time zone) it queues due deadline reminders, the daily
- * digest once DIGEST_TIME has come, and consultation notices (opening, low participation, thank-you); once a local day
- * it tops up recurring deadlines' occurrences and forgets old update ids. Everything is queued into the outbox under
- * unique keys, so two processes on one database queue each post once, and a restart sends what it missed once.
+ * The scheduler: at the start of every minute it queues due deadline reminders, the daily digest once DIGEST_TIME has
+ * come (in the configured time zone), and consultation notices (opening, low participation, thank-you); at 03:17 local
+ * time it forgets old update ids and tops up recurring deadlines' occurrences (the minute's work also tops them up once
+ * a local day, should the daily job be missed). Everything is queued into the outbox under unique keys, so two
+ * processes on one database queue each post once, and a restart sends what it missed once.
  */
-import cron, { type ScheduledTask } from "node-cron";
 import type { App } from "../app.js";
 import { localParts } from "../domain/dates/due.js";
 import { pruneProcessedUpdates } from "../services/updates.js";
+import { DailyAt, everyMinute } from "./minutes.js";
+
+/** The local time of the daily job (pruning old update ids, topping up recurring deadlines): a quiet hour. */
+const DAILY_TIME = "03:17";
 
 export class Scheduler {
-  private tasks: ScheduledTask[] = [];
+  private stopTimer?: () => void;
 
   constructor(private readonly app: App) {}
 
@@ -76,21 +80,12 @@ export class Scheduler {
     const run = (name: string, fn: () => Promise<unknown>) => () => {
       fn().catch((err) => this.app.logger.error({ err, job: name }, "scheduled job failed"));
     };
-    const timezone = this.app.config.timezone;
-    this.tasks.push(
-      cron.schedule(
-        "* * * * *",
-        run("reminders", () => this.tick()),
-        { timezone },
-      ),
-    );
-    this.tasks.push(
-      cron.schedule(
-        "17 3 * * *",
-        run("daily", () => this.daily()),
-        { timezone },
-      ),
-    );
+    const daily = new DailyAt(DAILY_TIME, this.app.config.timezone, new Date());
+    this.stopTimer?.();
+    this.stopTimer = everyMinute((at) => {
+      run("reminders", () => this.tick())();
+      if (daily.due(at)) run("daily", () => this.daily())();
+    });
     void run("start-up", async () => {
       await this.daily();
       await this.tick();
@@ -98,7 +93,7 @@ export class Scheduler {
   }
 
   stop(): void {
-    for (const t of this.tasks) void t.stop();
-    this.tasks = [];
+    this.stopTimer?.();
+    this.stopTimer = undefined;
   }
 }

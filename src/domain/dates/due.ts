@@ -3,6 +3,7 @@
  * All wall-clock times are in the configured zone (Asia/Ho_Chi_Minh by default).
  */
 import type { DateSpec, DueSettings, PeriodKind } from "./types.js";
+import { fixedLocalParts, type LocalParts } from "./zones.js";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -24,10 +25,10 @@ export function zoneOffsetMinutes(at: Date, timezone: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function localParts(
-  at: Date,
-  timezone: string,
-): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+/** The wall-clock parts of an instant in a zone: by arithmetic for a zone of fixed offset (zones.ts), else by Intl. */
+export function localParts(at: Date, timezone: string): LocalParts {
+  const fixed = fixedLocalParts(at, timezone);
+  if (fixed) return fixed;
   let f = formatters.get(timezone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", {
