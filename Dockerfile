@@ -15,7 +15,10 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 # A font with Vietnamese glyphs for the tally chart.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+# GLIBC_TUNABLES: a fixed mmap threshold, so glibc returns freed memory instead of keeping up to 6 MB of it after the
+# large blocks start-up frees (README "Development": idle memory 75 MB in every start instead of 75-82 MB).
 ENV NODE_ENV=production \
+    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 \
     DATABASE_URL=file:/data/union-bot.db \
     ZALO_CREDENTIALS_FILE=/data/zalo-credentials.json
 WORKDIR /app
