@@ -6,8 +6,8 @@
  * strings `sqlTime()` writes ("2026-01-02T03:04:05.678+00:00").
  */
 
-export interface ClaimedMessage {
-  id: number;
+/** What a message is, as queued: its key, where it goes, its payload and what it belongs to. */
+interface OutboxMessageFields {
   key: string;
   platform: string;
   platformChatId: string;
@@ -15,18 +15,15 @@ export interface ClaimedMessage {
   kind: string;
   announcementId: number | null;
   unitId: number | null;
+}
+
+export interface ClaimedMessage extends OutboxMessageFields {
+  id: number;
   attempts: number;
 }
 
-/** One row to queue, its values in the column order of `insertStatement`. */
-export interface NewOutboxRow {
-  key: string;
-  platform: string;
-  platformChatId: string;
-  payload: string;
-  kind: string;
-  announcementId: number | null;
-  unitId: number | null;
+/** One row to queue (`insertValues` puts its values in the column order of `insertStatement`). */
+export interface NewOutboxRow extends OutboxMessageFields {
   nextAttemptAt: string;
   createdAt: string;
 }
