@@ -7,6 +7,7 @@
  * On SQLite (one process per database file) it is held at once.
  */
 import type { Engine } from "./types.js";
+import { postgresConnection } from "./url.js";
 
 export interface Leadership {
   /** True when this process holds it; false when released before it got it. */
@@ -30,7 +31,6 @@ export function leadership(name: string, o: LeadershipOptions): Leadership {
   let client: import("pg").Client | undefined;
   const take = async (): Promise<boolean> => {
     const pg = (await import("pg")).default;
-    const { postgresConnection } = await import("./url.js");
     const { connectionString, schema } = postgresConnection(o.databaseUrl);
     // Per schema: two bots (two schemas) on one server never wait for each other.
     const key = `${schema}:${name}`;
