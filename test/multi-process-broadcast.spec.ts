@@ -5,23 +5,16 @@
  * broadcast alone takes over 67 s (2,000 groups at 30/s): this file runs on its own, in parallel with the others.
  * Skipped, saying why, when no PostgreSQL answers.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../src/app.js";
+import { describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
-import { type Db, openDatabase } from "../src/db/client.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import type { OutboxItem } from "../src/services/outbox.js";
 import { giveRole, testApp } from "./helpers/app.js";
 import { bigTree } from "./helpers/big-tree.js";
-import {
-  type BotProcess,
-  callbackUpdate,
-  messageUpdate,
-  startBotProcesses,
-  stopBotProcesses,
-} from "./helpers/bot-processes.js";
-import { type FakeBotApi, type Received, startFakeBotApi } from "./helpers/fake-bot-api.js";
-import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
+import { callbackUpdate, messageUpdate } from "./helpers/bot-processes.js";
+import type { Received } from "./helpers/fake-bot-api.js";
+import { postgresOrSkip } from "./helpers/postgres.js";
+import { processRig } from "./helpers/process-rig.js";
 
 const server = await postgresOrSkip("the multi-process broadcast tests (three bot processes on one database)");
 const TZ = "Asia/Ho_Chi_Minh";
@@ -58,69 +51,52 @@ async function until(done: () => Promise<boolean> | boolean, timeoutMs: number, 
 }
 
 describe.skipIf(!server)("three bot processes sharing one bot account on one PostgreSQL", () => {
-  let drop: () => Promise<void>;
-  let db: Db;
-  let app: App;
-  let api: FakeBotApi;
-  let processes: BotProcess[] = [];
   const settings = { REMINDER_TIME: "00:00", DIGEST_TIME: "23:59" };
-
-  beforeAll(async () => {
-    const schema = await freshSchema(server!);
-    drop = schema.drop;
-    db = await openDatabase(`${schema.url}&connection_limit=3`);
+  // Each scheduler queues what is due when it starts and again every minute, all three at the same moments.
+  const rig = processRig(server!, {
+    count: 3,
+    connectionLimit: 5,
+    env: settings,
     // The deadline was set ten days ago and falls due in three local days: its 3-day reminder (today 00:00) is due.
-    const clock = new FakeClock(new Date(Date.now() - 10 * 86_400_000));
-    app = await testApp({ db, clock, env: settings, units: false });
-    await bigTree(db, { districts: 20, grassroots: GROUPS, groups: GROUPS });
-    await giveRole(app, String(STAFF), "Cán bộ tỉnh", "staff", "P");
-    const staff = await app.services.people.resolve("telegram", String(STAFF), "Cán bộ tỉnh");
-    const phrase = phraseInDays(3);
-    const units = await db.unit.findMany({ where: { code: { in: OWING } } });
-    const root = await db.unit.findUniqueOrThrow({ where: { code: "P" } });
-    await app.services.deadlines.create(staff, {
-      what: "Báo cáo kết quả",
-      phrase,
-      spec: readDatePhrase(phrase)!.spec,
-      owingUnitIds: units.map((u) => u.id),
-      rootUnitId: root.id,
-    });
-    api = await startFakeBotApi();
-    // Each scheduler queues what is due when it starts and again every minute, all three at the same moments.
-    processes = await startBotProcesses(3, {
-      databaseUrl: `${schema.url}&connection_limit=5`,
-      apiRoot: api.url,
-      env: settings,
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await stopBotProcesses(processes);
-    await api?.close();
-    await db?.$disconnect();
-    await drop?.();
+    app: (db) =>
+      testApp({ db, clock: new FakeClock(new Date(Date.now() - 10 * 86_400_000)), env: settings, units: false }),
+    async seed({ db, app }) {
+      await bigTree(db, { districts: 20, grassroots: GROUPS, groups: GROUPS });
+      await giveRole(app, String(STAFF), "Cán bộ tỉnh", "staff", "P");
+      const staff = await app.services.people.resolve("telegram", String(STAFF), "Cán bộ tỉnh");
+      const phrase = phraseInDays(3);
+      const units = await db.unit.findMany({ where: { code: { in: OWING } } });
+      const root = await db.unit.findUniqueOrThrow({ where: { code: "P" } });
+      await app.services.deadlines.create(staff, {
+        what: "Báo cáo kết quả",
+        phrase,
+        spec: readDatePhrase(phrase)!.spec,
+        owingUnitIds: units.map((u) => u.id),
+        rootUnitId: root.id,
+      });
+    },
   });
 
   it("queues a reminder due at one moment once, whichever of the three schedulers gets there", async () => {
-    const reminders = () => db.outboxMessage.findMany({ where: { kind: "reminder" } });
+    const reminders = () => rig.db.outboxMessage.findMany({ where: { kind: "reminder" } });
     await until(
       async () => (await reminders()).filter((r) => r.status === "sent").length >= OWING.length,
       30_000,
       "the reminders",
     );
     const rows = await reminders();
-    const owing = await db.chat.findMany({ where: { unit: { code: { in: OWING } } } });
+    const owing = await rig.db.chat.findMany({ where: { unit: { code: { in: OWING } } } });
     expect(rows.map((r) => r.platformChatId).sort()).toEqual(owing.map((c) => c.platformChatId).sort());
-    const toGroups = api.received.filter((r) => rows.some((row) => row.platformChatId === r.chat));
+    const toGroups = rig.api.received.filter((r) => rows.some((row) => row.platformChatId === r.chat));
     expect(toGroups).toHaveLength(OWING.length);
     expect(toGroups.every((m) => m.text.includes("còn 3 ngày"))).toBe(true);
   }, 60_000);
 
   /** Posts `update` to process `index` and returns what the bot sent to `chat` while handling it. */
   async function at(index: number, chat: number, update: object): Promise<Received[]> {
-    const before = api.received.filter((r) => r.chat === String(chat)).length;
-    expect(await processes[index]!.post(update)).toBe(200);
-    return api.received.filter((r) => r.chat === String(chat)).slice(before);
+    const before = rig.api.received.filter((r) => r.chat === String(chat)).length;
+    expect(await rig.processes[index]!.post(update)).toBe(200);
+    return rig.api.received.filter((r) => r.chat === String(chat)).slice(before);
   }
 
   it("sends staff's announcement to 2,000 groups, each exactly once, within 30 a second for the three together", async () => {
@@ -134,11 +110,11 @@ describe.skipIf(!server)("three bot processes sharing one bot account on one Pos
     const counted = await at(2, STAFF, callbackUpdate(STAFF, asked.at(-1)!.buttons[0]!.data!, "Cán bộ tỉnh"));
     const started = Date.now();
     await at(0, STAFF, callbackUpdate(STAFF, counted.at(-1)!.buttons[0]!.data!, "Cán bộ tỉnh"));
-    const rows = await db.outboxMessage.findMany({ where: { kind: "announcement" } });
+    const rows = await rig.db.outboxMessage.findMany({ where: { kind: "announcement" } });
     expect(rows).toHaveLength(GROUPS);
 
     const groups = new Set(rows.map((r) => r.platformChatId));
-    const sent = () => api.received.filter((r) => groups.has(r.chat) && r.text.includes("hội nghị giao ban"));
+    const sent = () => rig.api.received.filter((r) => groups.has(r.chat) && r.text.includes("hội nghị giao ban"));
     await until(() => sent().length >= GROUPS, 150_000, "the broadcast");
     const seconds = (Date.now() - started) / 1000;
     expect(new Set(sent().map((r) => r.chat)).size).toBe(GROUPS);
@@ -146,32 +122,34 @@ describe.skipIf(!server)("three bot processes sharing one bot account on one Pos
     // The fake accepts at most 30 in any second and answers 429 beyond (retried after retry_after): the shared pace
     // kept the three together at the limit, where three separate pacers would have asked for 90 a second (some 4,000
     // refusals). A few sends still land in the same second as the 30th when a process is slow to send its slot.
-    const refusedBroadcast = api.rejected - api.rejectedReplies;
+    const refusedBroadcast = rig.api.rejected - rig.api.rejectedReplies;
     expect(refusedBroadcast).toBeLessThanOrEqual(10);
     console.log(`2,000 groups by three processes in ${seconds.toFixed(1)} s, ${refusedBroadcast} answered 429`);
 
     // Whichever process sent the last one, staff hear once that it is through.
     await until(
-      async () => (await db.outboxMessage.count({ where: { key: { startsWith: "ann-done:" }, status: "sent" } })) === 1,
+      async () =>
+        (await rig.db.outboxMessage.count({ where: { key: { startsWith: "ann-done:" }, status: "sent" } })) === 1,
       30_000,
       "the summary",
     );
-    const done = api.received.filter((r) => r.chat === String(STAFF) && r.text.startsWith("Đã gửi xong thông báo"));
+    const done = rig.api.received.filter((r) => r.chat === String(STAFF) && r.text.startsWith("Đã gửi xong thông báo"));
     expect(done.map((d) => d.text)).toEqual([expect.stringContaining("tới 2.000/2.000 nhóm; lỗi: không có")]);
   }, 200_000);
 
   it("finishes a broadcast whose one process is SIGKILLed midway: the other two send the rest, none lost", async () => {
     const groups = 300;
-    expect(await app.services.outbox.enqueue(broadcast("B2", 200_000, groups))).toBe(groups);
-    const sent = () => api.received.filter((r) => r.text.startsWith("THÔNG BÁO B2"));
+    expect(await rig.app.services.outbox.enqueue(broadcast("B2", 200_000, groups))).toBe(groups);
+    const sent = () => rig.api.received.filter((r) => r.text.startsWith("THÔNG BÁO B2"));
     await until(() => sent().length >= groups / 3, 60_000, "a third of the broadcast");
-    processes[0]!.kill();
-    await processes[0]!.exited;
-    const inFlight = await db.outboxMessage.count({ where: { key: { startsWith: "B2:" }, status: "sending" } });
+    rig.processes[0]!.kill();
+    await rig.processes[0]!.exited;
+    const inFlight = await rig.db.outboxMessage.count({ where: { key: { startsWith: "B2:" }, status: "sending" } });
     // The killed process's claimed rows come back when their lease runs out; the others send them.
     await until(() => new Set(sent().map((r) => r.chat)).size >= groups, 120_000, "the rest of the broadcast");
     await until(
-      async () => (await db.outboxMessage.count({ where: { key: { startsWith: "B2:" }, status: "sent" } })) === groups,
+      async () =>
+        (await rig.db.outboxMessage.count({ where: { key: { startsWith: "B2:" }, status: "sent" } })) === groups,
       30_000,
       "every row marked sent",
     );

@@ -3,69 +3,43 @@
  * update to the process it chooses (test/helpers/bot-processes.ts). The database is seeded through a client of its
  * own, as an admin's import would. Skipped, saying why, when no PostgreSQL answers.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../src/app.js";
+import { describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
-import { type Db, openDatabase } from "../src/db/client.js";
 import { giveRole, testApp } from "./helpers/app.js";
-import {
-  type BotProcess,
-  callbackUpdate,
-  messageUpdate,
-  startBotProcesses,
-  stopBotProcesses,
-} from "./helpers/bot-processes.js";
-import { type FakeBotApi, type Received, startFakeBotApi } from "./helpers/fake-bot-api.js";
-import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
+import { callbackUpdate, messageUpdate } from "./helpers/bot-processes.js";
+import type { Received } from "./helpers/fake-bot-api.js";
+import { postgresOrSkip } from "./helpers/postgres.js";
+import { processRig } from "./helpers/process-rig.js";
 
 const server = await postgresOrSkip("the multi-process tests (three bot processes on one database)");
 const DRAFTS = ["Dự thảo Báo cáo chính trị", "Dự thảo Báo cáo kinh tế - xã hội", "Dự thảo Báo cáo xây dựng Đảng"];
 
 describe.skipIf(!server)("three bot processes on one PostgreSQL", () => {
-  let drop: () => Promise<void>;
-  let db: Db;
-  let app: App;
-  let api: FakeBotApi;
-  let processes: BotProcess[] = [];
-
-  beforeAll(async () => {
-    const schema = await freshSchema(server!);
-    drop = schema.drop;
-    db = await openDatabase(`${schema.url}&connection_limit=3`);
-    app = await testApp({ db, clock: new FakeClock(new Date()) });
-    api = await startFakeBotApi();
-    processes = await startBotProcesses(3, {
-      databaseUrl: `${schema.url}&connection_limit=4`,
-      apiRoot: api.url,
-      env: { ADMIN_IDS: "telegram:9000" },
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await stopBotProcesses(processes);
-    await api?.close();
-    await db?.$disconnect();
-    await drop?.();
+  const rig = processRig(server!, {
+    count: 3,
+    connectionLimit: 4,
+    env: { ADMIN_IDS: "telegram:9000" },
+    app: (db) => testApp({ db, clock: new FakeClock(new Date()) }),
   });
 
   /** Posts `update` to process `index` and returns what the bot sent to `chat` while handling it. */
   async function at(index: number, chat: number, update: object): Promise<Received[]> {
-    const before = api.received.filter((r) => r.chat === String(chat)).length;
-    expect(await processes[index]!.post(update)).toBe(200);
-    return api.received.filter((r) => r.chat === String(chat)).slice(before);
+    const before = rig.api.received.filter((r) => r.chat === String(chat)).length;
+    expect(await rig.processes[index]!.post(update)).toBe(200);
+    return rig.api.received.filter((r) => r.chat === String(chat)).slice(before);
   }
 
   it("a member whose consecutive answers reach different processes finishes /gopy correctly", async () => {
-    await giveRole(app, "9100", "Cán bộ tỉnh", "staff", "LC");
-    const staff = await app.services.people.resolve("telegram", "9100", "Cán bộ tỉnh");
-    const opened = await app.services.consultations.open(staff, {
+    await giveRole(rig.app, "9100", "Cán bộ tỉnh", "staff", "LC");
+    const staff = await rig.app.services.people.resolve("telegram", "9100", "Cán bộ tỉnh");
+    const opened = await rig.app.services.consultations.open(staff, {
       title: "Góp ý dự thảo văn kiện",
       items: DRAFTS,
       rootUnitCode: "LC",
       closesAt: new Date(Date.now() + 30 * 86_400_000),
     });
     expect(opened.ok).toBe(true);
-    await giveRole(app, "700", "Đoàn viên 700", "member", "LC-TD-01");
+    await giveRole(rig.app, "700", "Đoàn viên 700", "member", "LC-TD-01");
     const member = 700;
 
     const items = await at(0, member, messageUpdate(member, "/gopy"));
@@ -86,7 +60,7 @@ describe.skipIf(!server)("three bot processes on one PostgreSQL", () => {
     const sent = await at(1, member, callbackUpdate(member, review.at(-1)!.buttons[0]!.data!));
     expect(sent.at(-1)!.text).toMatch(/^Cảm ơn bạn! Ý kiến đã được ghi nhận \(mã #\d+\)/);
 
-    const stored = await db.opinion.findMany({ include: { item: true, unit: true } });
+    const stored = await rig.db.opinion.findMany({ include: { item: true, unit: true } });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ kind: "add", text: words, status: "active" });
     expect(stored[0]!.item.title).toBe(DRAFTS[1]);
