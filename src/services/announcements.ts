@@ -663,12 +663,12 @@ export class AnnouncementService {
   }
 
   /**
-   * The outbox gave up on a message: a chat that blocked or removed the bot is marked blocked (later broadcasts skip
-   * it),
-   * and the announcement's sender is told in their private chat (through the outbox too).
+   * The outbox gave up on a message: a chat that blocked or removed the bot is marked removed (later broadcasts and
+   * reminders skip it, the unit's chairs hear of it), and the announcement's sender is told in their private chat
+   * (through the outbox too).
    */
   async deliveryFailed(message: ClaimedMessage, failure: string): Promise<void> {
-    if (failure === "blocked") await this.chats.markBlocked(message.platform as PlatformName, message.platformChatId);
+    if (failure === "blocked") await this.chats.removed(message.platform as PlatformName, message.platformChatId);
     if (!message.announcementId) return;
     const isFile = message.key.endsWith(":file");
     // A chat that is gone fails its summary too, and staff hear of it once, from the summary.

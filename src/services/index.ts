@@ -48,7 +48,7 @@ export function createServices(
   const consultations = new ConsultationService(db, units, clock);
   const plans = new PlanService(db);
   const outbox = new OutboxService(db, clock);
-  const chats = new ChatService(db, units, cacheBus);
+  const chats = new ChatService(db, units, cacheBus, { outbox, i18n, clock, defaultLanguage: config.defaultLanguage });
   const figures = new FigureService(db, units, clock);
   return {
     people,
