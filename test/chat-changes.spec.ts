@@ -135,6 +135,27 @@ describe("a group upgraded to a supergroup", () => {
     expect(lastText(await chair.send("/donvi"))).toContain("CĐCS Ủy ban nhân dân xã Bình Lư");
   });
 
+  it("takes an acknowledgement pressed in the supergroup for an announcement the old group received", async () => {
+    const app = await testApp();
+    await linkedGroup(app, "-112", "LC-TD-01");
+    await giveRole(app, "1", "Cán bộ tỉnh", "staff", "LC");
+    const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
+    const sent = await app.services.announcements.broadcast(
+      staff,
+      { text: "THÔNG BÁO: lịch trực Tết" },
+      { mode: "codes", codes: ["LC-TD-01"], withSubtree: false },
+    );
+    await worker(app, new FakeSender()).drain();
+    await app.services.chats.migrate("telegram", "-112", "-100112");
+    await giveRole(app, "51", "Chị Hoa", "chair", "LC-TD-01");
+    const pressed = await Talker.group(app, "-100112", "51", "Chị Hoa").press(`ack|${sent.id}`);
+    expect(lastText(pressed)).toBe(
+      "Đã ghi nhận: CĐCS Ủy ban nhân dân xã Bình Lư đã nhận thông báo (người xác nhận: Chị Hoa).",
+    );
+    const status = await app.services.announcements.status(staff, sent.seq);
+    expect(status.ok && status.rows.map((r) => [r.unit.code, r.sent, !!r.ackAt])).toEqual([["LC-TD-01", 1, true]]);
+  });
+
   it("merges into the new chat when that was seen first: a person's talk there and a message queued there win", async () => {
     const app = await testApp();
     await linkedGroup(app, "-333", "LC-PT-01");
