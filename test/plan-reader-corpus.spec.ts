@@ -370,12 +370,12 @@ describe("the corpus of real documents (npm run eval:plans)", () => {
   it("stays at or above the accuracy reached", async () => {
     const dir = path.join(import.meta.dirname, "fixtures", "corpus");
     const r = await evaluateCorpus(dir);
-    expect(new Set(r.docs.map((d) => d.id)).size).toBeGreaterThanOrEqual(37);
+    expect(new Set(r.docs.map((d) => d.id)).size).toBeGreaterThanOrEqual(47);
     const origins = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith(".expected.json"))
       .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).origin);
-    expect(origins.filter((o) => o === "union").length).toBeGreaterThanOrEqual(1);
+    expect(origins.filter((o) => o === "union").length).toBeGreaterThanOrEqual(11);
     expect(ratio(r.header)).toBeGreaterThanOrEqual(FLOOR.header);
     expect(ratio(r.deadlines)).toBeGreaterThanOrEqual(FLOOR.deadlines);
     expect(r.invented.right / r.invented.asked).toBeLessThanOrEqual(FLOOR.invented);
@@ -385,5 +385,5 @@ describe("the corpus of real documents (npm run eval:plans)", () => {
   }, 120_000);
 });
 
-/** Where the corpus stands (npm run eval:plans): 304/306 header, 62/65 found, 0/62 invented, 8/8 events, 253/255, 123/126. */
-const FLOOR = { header: 0.993, deadlines: 0.953, invented: 0, events: 1, recipients: 0.992, signer: 0.976 };
+/** Where the corpus stands (npm run eval:plans): 363/365 header, 64/67 found, 0/64 invented, 8/8 events, 266/268, 132/135. */
+const FLOOR = { header: 0.994, deadlines: 0.955, invented: 0, events: 1, recipients: 0.992, signer: 0.977 };
