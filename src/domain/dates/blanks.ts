@@ -17,12 +17,10 @@ export interface BlankDate {
   bound?: Bound;
 }
 
-/** A blank: dots, ellipses or underscores (at least two marks, or one ellipsis). */
-const DOTS = "(?:…[.…_]*|[._]{2,}[.…_]*)";
-const SLASHED = new RegExp(
-  String.raw`(?<![\d/.…_])(\d{1,2}|${DOTS})\s*\/\s*(\d{1,2}|${DOTS})\s*\/\s*((?:19|20)\d{2})(?![\d/])`,
-  "gu",
-);
+// A blank is a run of dots, ellipses or underscores: one quantifier, so a long run is tried once, not in every split.
+const SLASHED = /(?<![\d/.…_])(\d{1,2}|[.…_]+)\s*\/\s*(\d{1,2}|[.…_]+)\s*\/\s*((?:19|20)\d{2})(?![\d/])/gu;
+/** A blank of the slashed form: an ellipsis, or at least two dots or underscores (one dot is punctuation). */
+const isBlank = (s: string) => /…|[._]{2}/u.test(s);
 // Between "ngày" and "tháng" (and "tháng" and "năm") either a number or nothing but blank marks and spaces.
 const WORDED = /ngày(?:\s*(\d{1,2}))?[\s.…_]*tháng(?:\s*(\d{1,2}))?[\s.…_]*năm\s*((?:19|20)\d{2})(?!\d)/giu;
 /** Bound words right before the date: "trước ngày", "chậm nhất là ngày", "hạn chót". */
@@ -58,7 +56,10 @@ export function findBlankDates(input: string): BlankDate[] {
       ...(bound ? { bound: /^trước/iu.test(bound[1] ?? "") ? ("before" as const) : ("by" as const) } : {}),
     });
   };
-  for (const m of text.matchAll(SLASHED)) take(m, m[1], m[2], m[3] ?? "");
+  for (const m of text.matchAll(SLASHED)) {
+    const [day, month] = [m[1] ?? "", m[2] ?? ""];
+    if ((/\d/u.test(day) || isBlank(day)) && (/\d/u.test(month) || isBlank(month))) take(m, day, month, m[3] ?? "");
+  }
   for (const m of text.matchAll(WORDED)) take(m, m[1], m[2], m[3] ?? "");
   return found.sort((a, b) => a.index - b.index);
 }

@@ -65,7 +65,8 @@ const FIRM_BOUND = /^(?:hoàn thành\s+)?(?:trước|chậm nhất|hạn chót|h
 /** The clause a phrase sits in: from the last ";" or sentence end before it to the next one after it. */
 export function clauseOf(text: string, p: { index: number; end: number }): string {
   const before = text.slice(0, p.index);
-  const start = Math.max(before.lastIndexOf(";"), before.search(/\.\s[^.]*$/u), -1) + 1;
+  let start = before.lastIndexOf(";") + 1;
+  for (const m of before.matchAll(/\.\s/gu)) start = Math.max(start, (m.index ?? 0) + 1);
   const afterEnd = text.slice(p.end).search(/[;]|\.\s/u);
   return text.slice(start, afterEnd < 0 ? text.length : p.end + afterEnd);
 }
