@@ -77,6 +77,7 @@ describe("a deadline needs a sign that something is due", () => {
   it.each([
     ["Tổ chức Hội nghị sơ kết vào ngày 20/5/2026 tại Hội trường.", [], ["2026-05-20"]],
     ["Ngày 20/5/2026, khai mạc Hội thi cán bộ công đoàn giỏi.", [], ["2026-05-20"]],
+    ["Hội nghị khai mạc ngày 05/6/2026 và kết thúc ngày 06/6/2026.", [], ["2026-06-05", "2026-06-06"]],
     ["Các CĐCS báo cáo kết quả về LĐLĐ tỉnh ngày 20/5/2026.", [], []],
     ["Các CĐCS tổ chức đại hội xong trước ngày 30/6/2026.", ["2026-06-30"], []],
     ["Trong tháng 5/2026, tổ chức các hoạt động Tháng Công nhân.", [], []],

@@ -22,7 +22,6 @@ const DUE_VERB = new RegExp(
     String.raw`ban hành(?!\s+kèm)`,
     String.raw`trình(?!\s+(?:độ|bày|tự|diễn|chiếu))`,
     "đăng ký",
-    "kết thúc",
   ]
     .map(word)
     .join("|"),
