@@ -93,3 +93,22 @@ describe("a form's blank date", () => {
     expect(lastText(await staff.send("bỏ"))).toContain("Hạn báo cáo:\n(không thấy hạn nào)");
   });
 });
+
+describe("a conversation begun before events were read", () => {
+  it("shows its preview and takes «Sửa» though its stored plan has no events or blank deadlines", async () => {
+    const { app, staff } = await setup();
+    await staff.send("/thongbao");
+    await staff.send(lookAlike("guidance-notice"));
+    const row = await app.db.conversationState.findFirstOrThrow();
+    const { plan, ...rest } = JSON.parse(row.data);
+    const { events: _events, blankDeadlines: _blanks, ...old } = plan;
+    await app.db.conversationState.update({
+      where: { id: row.id },
+      data: { data: JSON.stringify({ ...rest, plan: old }) },
+    });
+    const again = await staff.send("Toàn bộ đơn vị"); // a typed answer is read as unit codes: refused, preview again
+    expect(lastText(again)).toContain("1. 30/10/2026: Thời gian tổ chức hội nghị");
+    await staff.press(pick(again, "Sửa"));
+    expect(lastText(await staff.send("4"))).toContain("2. 15/11/2026: báo cáo kết quả tổ chức hội nghị");
+  });
+});

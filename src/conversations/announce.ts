@@ -83,10 +83,11 @@ function preview(ctx: BotContext, s: AnnounceState): string {
         )
       : [ctx.t("announce-no-deadlines")]),
   ];
-  if (p.events.length)
+  const events = eventsOf(p);
+  if (events.length)
     lines.push(
       ctx.t("announce-preview-events"),
-      ...p.events.map((e, i) => `S${i + 1}. ${formatIso(e.date)}${e.time ? ` ${e.time}` : ""}: ${e.what}`),
+      ...events.map((e, i) => `S${i + 1}. ${formatIso(e.date)}${e.time ? ` ${e.time}` : ""}: ${e.what}`),
     );
   if (p.consultationItems.length)
     lines.push(ctx.t("announce-preview-items"), ...p.consultationItems.map((x, i) => `${i + 1}. ${x}`));
@@ -162,6 +163,11 @@ function deadlineFrom(phrase: string, what: string): PlanDeadline | undefined {
   }
 }
 
+/** A plan kept in a conversation begun before events were read has none (the state is stored JSON, not re-read). */
+function eventsOf(plan: Plan): Plan["events"] {
+  return plan.events ?? [];
+}
+
 /** A plan whose form left blanks in a deadline's date asks staff for them before the preview. */
 function afterReading(plan: Plan): string {
   return plan.blankDeadlines.length ? "blank" : "targets";
@@ -202,10 +208,10 @@ function editDeadlines(plan: Plan, text: string): Plan | undefined {
   // "sk 2" / "sự kiện 2": the day of event 2 is in fact a deadline (staff know the plan better than the reader).
   const event = /^(?:sk|s|sự kiện|su kien|event)\s*(\d{1,2})$/iu.exec(t);
   if (event) {
-    const e = plan.events[Number(event[1]) - 1];
+    const e = eventsOf(plan)[Number(event[1]) - 1];
     const d = e ? deadlineFrom(`ngày ${formatIso(e.date)}`, e.what) : undefined;
     if (!d || !e) return undefined;
-    return { ...plan, deadlines: [...plan.deadlines, d], events: plan.events.filter((x) => x !== e) };
+    return { ...plan, deadlines: [...plan.deadlines, d], events: eventsOf(plan).filter((x) => x !== e) };
   }
   const add = /^(?:thêm|them|add)\s*:\s*([^:]+):\s*(.+)$/iu.exec(t);
   if (add) {
@@ -293,7 +299,7 @@ export const announceFlow: Flow<AnnounceState> = {
     blank: {
       accepts: "text",
       prompt(ctx, s) {
-        const b = s.plan?.blankDeadlines[0];
+        const b = s.plan?.blankDeadlines?.[0];
         const missing = b?.day === null ? (b.month === null ? "day-month" : "day") : "month";
         return {
           text: ctx.t("announce-blank-ask", {
@@ -305,7 +311,7 @@ export const announceFlow: Flow<AnnounceState> = {
       },
       handle(_ctx, s, a) {
         if (a.kind !== "text" || !s.plan) return { retry: "conversation-text-only" };
-        const [blank, ...rest] = s.plan.blankDeadlines;
+        const [blank, ...rest] = s.plan.blankDeadlines ?? [];
         if (!blank) return { next: "targets", state: s };
         const filled = fillBlank(blank, a.text);
         if (filled === undefined) return { retry: "announce-blank-bad" };
@@ -496,7 +502,7 @@ export const announceFlow: Flow<AnnounceState> = {
                     ...ctx.services.announcements
                       .deadlineList(p, undefined, ctx.lang)
                       .map((d, i) => `${i + 1}. ${d.line}`),
-                    ...p.events.map((e, i) => `S${i + 1}. ${formatIso(e.date)}: ${e.what}`),
+                    ...eventsOf(p).map((e, i) => `S${i + 1}. ${formatIso(e.date)}: ${e.what}`),
                   ].join("\n") || "—";
         return { text: ctx.t(`announce-edit-ask-${s.editing ?? "title"}`, { current }) };
       },
