@@ -246,9 +246,15 @@ export class FakeZaloServer {
 
   // ---- events the server pushes over the socket ----
 
-  /** One frame (cmd 521) carrying these group messages back to back. */
+  /** One frame (cmd 521) carrying these group messages back to back (kept for old_messages while frozen). */
   async pushGroup(groupId: string, messages: PushedMessage[]): Promise<string[]> {
     const ids = messages.map((m) => m.msgId ?? String(this.nextMsgId++));
+    if (this.frozen) {
+      // Zalo keeps what members write while the bot's socket is dead; the missed-messages request returns it.
+      this.missedGroup = groupId;
+      this.missed.push(...messages.map((m, i) => ({ ...m, msgId: ids[i] })));
+      return ids;
+    }
     const groupMsgs = messages.map((m, i) => this.messageData(groupId, m, ids[i]!));
     await this.pushEvent(521, { groupMsgs });
     return ids;
@@ -297,10 +303,17 @@ export class FakeZaloServer {
     this.sockets = [];
   }
 
-  /** The connection stays open but nothing flows any more, pongs included (a dead NAT mapping, a frozen proxy). */
+  /**
+   * The connection stays open but nothing flows any more, pongs included (a dead NAT mapping, a frozen proxy); group
+   * messages pushed meanwhile wait for the missed-messages request. A new socket ends the freeze.
+   */
   freezeSockets(): void {
+    this.frozen = true;
     for (const s of this.sockets) (s as unknown as { _socket: import("node:net").Socket })._socket.pause();
   }
+
+  /** Whether the sockets are frozen (see freezeSockets). */
+  frozen = false;
 
   get openSockets(): number {
     return this.sockets.filter((s) => s.readyState === s.OPEN).length;
@@ -360,6 +373,7 @@ export class FakeZaloServer {
 
   private onSocket(ws: WebSocket): void {
     this.socketsOpened++;
+    this.frozen = false;
     this.sockets.push(ws);
     ws.on("close", () => {
       this.sockets = this.sockets.filter((s) => s !== ws);

@@ -26,7 +26,7 @@ import type { ChatService } from "../../services/chats.js";
 import type { Choice, IncomingEvent, Outgoing, PlatformSender } from "../port.js";
 import { toSendError, withTimeout } from "./errors.js";
 import { toEvent } from "./events.js";
-import { ZALO_CAPABILITIES, ZaloSender, type ZaloApi } from "./sender.js";
+import { realZaloTime, ZALO_CAPABILITIES, ZaloSender, type ZaloApi, type ZaloTime } from "./sender.js";
 
 export type SessionLoss = "refused" | "duplicate";
 
@@ -52,6 +52,8 @@ export interface ZaloAdapterOptions {
    * outbox shares. Without it replies go out as fast as the per-chat queues allow.
    */
   wrapSender?: (sender: PlatformSender) => PlatformSender;
+  /** Wall time and waiting (real by default). */
+  time?: ZaloTime;
   /** The session was taken over or refused: Zalo has stopped until someone logs in again (tell staff). */
   onSessionLost?: (reason: SessionLoss) => Promise<void> | void;
 }
@@ -119,7 +121,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const recalled = new Bounded<string, true>(500);
   /** Messages the bot acted on (it answered them), by thread and message id. */
   const actedOn = new Bounded<string, true>(500);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const time = o.time ?? realZaloTime;
   const inbound = new KeyedQueues();
   const outbound = new KeyedQueues();
 
@@ -143,6 +145,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     fetchFile: o.fetchFile,
     timeoutMs,
     restMs: o.restMs,
+    now: time.now,
     unavailable: () =>
       state === "duplicate-session"
         ? "Zalo is stopped: the account was opened in another Zalo Web session"
@@ -184,7 +187,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
       const e = toSendError(err, o.restMs);
       if (e.failure === "rate-limited" && !retried) {
         o.logger.warn({ chat: out.chatId, restSec: e.retryAfterSec }, "Zalo asked the account to slow down; resting");
-        await sleep((e.retryAfterSec ?? 60) * 1000);
+        await time.sleep((e.retryAfterSec ?? 60) * 1000);
         return deliver(out, true);
       }
       warn(e, "a Zalo reply could not be sent", { chat: out.chatId, kind: e.failure });
@@ -310,10 +313,15 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   let timer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let refusedBySocket = false;
-  /** When the socket last went down (unset once the reconnect asked for what was missed). */
+  /**
+   * When the bot last received a frame (a message or a pong). A socket can stay open while nothing reaches the bot (a
+   * dead NAT mapping): what members wrote since this moment may be missing, not only since the close was noticed.
+   */
+  let lastHeard = time.now();
+  /** The start of the gap to ask Zalo for after the next reconnect (unset once asked). */
   let gapSince: number | undefined;
-  /** Messages sent from this moment on are fetched after a reconnect. */
-  let missedSince = Date.now();
+  /** Missed messages sent from this moment on are handled (older ones were answered, or are too old to answer). */
+  let missedSince = lastHeard;
   const { baseMs, maxMs } = o.reconnect ?? { baseMs: 1000, maxMs: 8000 };
 
   const startListener = () => {
@@ -327,13 +335,15 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const watch = () => {
     if (heartbeat) clearInterval(heartbeat);
     const ws = (o.api.listener as unknown as { ws?: Socket | null }).ws;
-    if (!ws || !o.heartbeatMs) return;
+    if (!ws) return;
     let answered = true;
     const heard = () => {
       answered = true;
+      lastHeard = time.now();
     };
     ws.on("pong", heard);
     ws.on("message", heard);
+    if (!o.heartbeatMs) return;
     heartbeat = setInterval(() => {
       if (!answered) {
         o.logger.warn("the Zalo socket is open but silent (no pong); reconnecting");
@@ -383,6 +393,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   };
 
   const onOldMessages = (messages: Message[]) => {
+    // 5 s of slack for the difference between Zalo's clock and ours; what was already handled is dropped by the core.
     for (const m of messages) if (Number(m.data.ts) >= missedSince - 5000) onMessage(m);
   };
 
@@ -411,7 +422,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   // Every close, whether zca-js retries by itself (its close_and_retry_codes) or leaves it to the watchdog here.
   l.on("disconnected", () => {
     if (heartbeat) clearInterval(heartbeat);
-    if (state === "listening" || state === "reconnecting") gapSince ??= Date.now();
+    if (state === "listening" || state === "reconnecting") gapSince ??= lastHeard;
   });
   l.on("closed", (code: number) => {
     if (heartbeat) clearInterval(heartbeat);

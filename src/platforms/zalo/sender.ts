@@ -19,6 +19,17 @@ import { toSendError, withTimeout } from "./errors.js";
 
 export const ZALO_CAPABILITIES: Capabilities = { privateChat: "none", maxTextLength: 2000 };
 
+/** Wall time and waiting, for the adapter's bookkeeping and the sender's rests; tests hand in their own. */
+export interface ZaloTime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realZaloTime: ZaloTime = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+};
+
 export type ZaloApi = Pick<API, "listener" | "sendMessage" | "getOwnId" | "getGroupInfo">;
 
 export interface ZaloSenderOptions {
