@@ -28,6 +28,8 @@ export interface SentByBot {
   fileName?: string;
   quoteOf?: string;
   msgId: number;
+  /** When the server received it (FakeZaloServer.clock). */
+  at: number;
 }
 
 export interface PushedMessage {
@@ -44,6 +46,9 @@ export interface PushedMessage {
   /** Makes this a recall ("undo") of the member's message with that id. */
   undoOf?: string;
 }
+
+/** The header carrying the moment zca-js made a request (FakeZaloServer.clock). */
+const SENT_AT = "x-harness-sent-at";
 
 const md5 = (s: string) => crypto.createHash("md5").update(s).digest("hex");
 
@@ -170,6 +175,9 @@ export class FakeZaloServer {
   networkDownFor = 0;
   loginAttempts = 0;
   socketsOpened = 0;
+  /** The time stamped on what the bot sends (`SentByBot.at`); a test on a fake clock hands in its own. */
+  clock: () => number = Date.now;
+  private requestAt = 0;
   /** Close codes zca-js retries by itself (Zalo's close_and_retry_codes); none by default. */
   retryCodes: number[] = [];
   /** Messages the old_messages request (cmd 511) answers with. */
@@ -223,7 +231,9 @@ export class FakeZaloServer {
       }
       return fetch(`${this.base}/${url.hostname}${url.pathname}${url.search}`, init);
     }
-    return fetch(input, init);
+    // Stamped when zca-js makes the request, so a fake clock that moves while it is on its way does not skew `at`.
+    const headers = { ...(init?.headers as Record<string, string> | undefined), [SENT_AT]: String(this.clock()) };
+    return fetch(input, { ...init, headers });
   };
 
   credentials(cookie = GOOD_COOKIE) {
@@ -432,6 +442,7 @@ export class FakeZaloServer {
     }
     const ok = (data: unknown) =>
       json(200, { error_code: 0, data: aesCbc(this.secret, JSON.stringify({ error_code: 0, data })) });
+    this.requestAt = Number(req.headers[SENT_AT]) || this.clock();
     return ok(this.answer(url.pathname, params));
   }
 
@@ -476,6 +487,7 @@ export class FakeZaloServer {
         group,
         text: String(params.message),
         msgId,
+        at: this.requestAt,
         ...(params.qmsgId ? { quoteOf: String(params.qmsgId) } : {}),
       });
       return { msgId };
@@ -487,7 +499,7 @@ export class FakeZaloServer {
     }
     if (path.endsWith("/asyncfile/msg")) {
       const msgId = this.nextMsgId++;
-      this.sent.push({ kind: "file", threadId, group, fileName: String(params.fileName), msgId });
+      this.sent.push({ kind: "file", threadId, group, fileName: String(params.fileName), msgId, at: this.requestAt });
       return { msgId };
     }
     if (path.endsWith("/photo_original/upload")) {
@@ -504,7 +516,7 @@ export class FakeZaloServer {
     }
     if (path.endsWith("/photo_original/send")) {
       const msgId = this.nextMsgId++;
-      this.sent.push({ kind: "photo", threadId, group, text: String(params.desc ?? ""), msgId });
+      this.sent.push({ kind: "photo", threadId, group, text: String(params.desc ?? ""), msgId, at: this.requestAt });
       return { msgId };
     }
     if (path.endsWith("/getmg-v2")) {

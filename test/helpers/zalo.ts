@@ -32,6 +32,8 @@ export interface RigOptions {
   server?: FakeZaloServer;
   /** The adapter's wall clock and sleep (ZaloAdapterOptions.time); real time by default. */
   time?: ZaloTime;
+  /** ZALO_SEND_INTERVAL_MS for the sender itself (main.ts passes the setting). */
+  sendIntervalMs?: number;
 }
 
 export interface ZaloRig {
@@ -79,6 +81,7 @@ export async function zaloRig(app: App, o: RigOptions = {}): Promise<ZaloRig> {
     reconnect: { baseMs: 5, maxMs: 40 },
     wrapSender: o.wrapSender,
     time: o.time,
+    sendIntervalMs: o.sendIntervalMs,
     loadStoredFile: async (id) => (await app.db.storedFile.findUniqueOrThrow({ where: { id } })).data,
     onSessionLost: (r) => void lost.push(r),
   });

@@ -54,6 +54,8 @@ export interface ZaloAdapterOptions {
   wrapSender?: (sender: PlatformSender) => PlatformSender;
   /** Wall time and waiting (real by default). */
   time?: ZaloTime;
+  /** ZALO_SEND_INTERVAL_MS: also kept between the messages one reply becomes (the pacer spaces whole replies). */
+  sendIntervalMs?: number;
   /** The session was taken over or refused: Zalo has stopped until someone logs in again (tell staff). */
   onSessionLost?: (reason: SessionLoss) => Promise<void> | void;
 }
@@ -146,6 +148,8 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     timeoutMs,
     restMs: o.restMs,
     now: time.now,
+    sleep: time.sleep,
+    minIntervalMs: o.sendIntervalMs,
     unavailable: () =>
       state === "duplicate-session"
         ? "Zalo is stopped: the account was opened in another Zalo Web session"

@@ -48,6 +48,13 @@ export interface ZaloSenderOptions {
   unavailable?: () => string | undefined;
   /** How long the account rests after Zalo says "too many requests" (221). */
   restMs?: number;
+  /**
+   * ZALO_SEND_INTERVAL_MS: the least time between two messages this account sends. The shared pacer spaces whole
+   * replies; this also spaces the messages one reply becomes (the parts of a long text, a caption and its file).
+   */
+  minIntervalMs?: number;
+  /** Waiting for the next send (real time by default). */
+  sleep?: (ms: number) => Promise<void>;
   /** A text with choices went out as numbered lines (so a typed or quoted number can be read back). */
   offered?: (chatId: string, messageId: string, choices: Choice[]) => void;
   now?: () => number;
@@ -88,15 +95,40 @@ function quotable(m: TMessage): boolean {
   return !(m.msgType === "webchat" && typeof m.content !== "string");
 }
 
+/** zca-js sends a caption with the picture itself only for these (and only unquoted); otherwise as a message of its own. */
+const CAPTIONED = /\.(jpe?g|png|webp)$/i;
+
 export class ZaloSender implements PlatformSender {
   readonly platform = "zalo" as const;
   readonly capabilities = ZALO_CAPABILITIES;
   private restingUntil = 0;
+  /** The earliest moment the next message may leave (minIntervalMs after the one before). */
+  private nextSendAt = -Infinity;
+  private sendTurns: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: ZaloSenderOptions) {}
 
   private now(): number {
     return (this.o.now ?? Date.now)();
+  }
+
+  /** Resolves when this account may send its next message; turns are handed out in call order. */
+  private nextTurn(): Promise<void> {
+    const gap = this.o.minIntervalMs ?? 0;
+    if (gap <= 0) return Promise.resolve();
+    const turn = this.sendTurns.then(async () => {
+      const wait = this.nextSendAt - this.now();
+      if (wait > 0) await (this.o.sleep ?? realZaloTime.sleep)(wait);
+      this.nextSendAt = this.now() + gap;
+    });
+    this.sendTurns = turn;
+    return turn;
+  }
+
+  /** One zca-js sendMessage, in its turn and within the time limit. */
+  private async sendOne(what: string, message: Parameters<ZaloApi["sendMessage"]>[0], out: Outgoing, type: ThreadType) {
+    await this.nextTurn();
+    return this.call(what, this.o.api.sendMessage(message, out.chatId, type));
   }
 
   async send(out: Outgoing): Promise<{ messageId: string }> {
@@ -149,10 +181,7 @@ export class ZaloSender implements PlatformSender {
         : r.text;
       let last = "";
       for (const [i, part] of splitText(body, this.capabilities.maxTextLength).entries()) {
-        const res = await this.call(
-          "sendMessage",
-          this.o.api.sendMessage({ msg: part, ...(i === 0 && quote ? { quote } : {}) }, out.chatId, type),
-        );
+        const res = await this.sendOne("sendMessage", { msg: part, ...(i === 0 && quote ? { quote } : {}) }, out, type);
         last = String(res.message?.msgId ?? last);
       }
       if (choices.length && last) this.o.offered?.(out.chatId, last, choices);
@@ -160,23 +189,20 @@ export class ZaloSender implements PlatformSender {
     }
     const data = await this.bytes(r.data);
     const filename = r.fileName.includes(".") ? (r.fileName as `${string}.${string}`) : (`${r.fileName}.bin` as const);
-    const res = await this.call(
+    // A caption zca-js would send as a message of its own goes first, in its own turn, carrying the quote.
+    const captionApart = !!r.caption && (!!quote || !CAPTIONED.test(filename));
+    if (captionApart && r.caption)
+      await this.sendOne("sendMessage (caption)", { msg: r.caption, ...(quote ? { quote } : {}) }, out, type);
+    const attachment = {
+      data: Buffer.from(data),
+      filename,
+      metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
+    };
+    const res = await this.sendOne(
       "sendMessage (attachment)",
-      this.o.api.sendMessage(
-        {
-          msg: r.caption ?? "",
-          attachments: [
-            {
-              data: Buffer.from(data),
-              filename,
-              metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
-            },
-          ],
-          ...(quote ? { quote } : {}),
-        },
-        out.chatId,
-        type,
-      ),
+      { msg: captionApart ? "" : (r.caption ?? ""), attachments: [attachment] },
+      out,
+      type,
     );
     return { messageId: String(res.attachment[0]?.msgId ?? res.message?.msgId ?? "") };
   }
