@@ -171,7 +171,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       ctx.out.length = 0;
       ctx.say("error-generic");
     }
-    return ctx.out;
+    return ctx.out.map((out) => (out.language ? out : { ...out, language: actor.language }));
   }
 
   return {

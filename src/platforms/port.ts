@@ -2,6 +2,7 @@
  * The platform port: one neutral shape for what arrives (IncomingEvent) and what the bot says (Reply).
  * Adapters (telegram/, zalo/, web/) translate both ways; nothing beyond them imports a platform library.
  */
+import type { Language } from "../i18n.js";
 
 export type PlatformName = "telegram" | "zalo" | "web";
 export type ChatKind = "group" | "private";
@@ -63,6 +64,8 @@ export interface Outgoing {
   personal?: boolean;
   /** Said instead when the platform refuses `reply` to this person (Zalo: the bot is not their friend). */
   ifRefused?: Outgoing;
+  /** The reader's language, for what an adapter itself says about this reply (Zalo: a file that is late). */
+  language?: Language;
 }
 
 export interface Capabilities {

@@ -167,8 +167,14 @@ export class FakeZaloServer {
   readonly groups = new Map<string, string>();
   /** Answer the next call whose path matches with this Zalo error code. */
   readonly failures: { path: RegExp; code: number; message: string; times: number }[] = [];
-  /** When true, a non-image upload never gets its `file_done` event (zca-js issues #155, #180, #224). */
+  /**
+   * When true, a non-image upload gets no `file_done` event (zca-js issues #155, #180, #224) until
+   * `releaseFileDone()`.
+   */
   withholdFileDone = false;
+  /** How long after an upload its `file_done` event comes (when not withheld). */
+  fileDoneDelayMs = 5;
+  private withheld: number[] = [];
   /** The cookie Zalo accepts; anything else is a refused session (login answers an error, the socket 401). */
   validCookie = GOOD_COOKIE;
   /** How many login attempts are answered with a dropped connection (a network outage). */
@@ -411,6 +417,11 @@ export class FakeZaloServer {
     ws.send(frame(511, 1, { data: encodeURIComponent(body.toString("base64")), encrypt: 2 }));
   }
 
+  /** Sends the `file_done` events withheld so far (Zalo confirming uploads late). */
+  releaseFileDone(): void {
+    for (const fileId of this.withheld.splice(0)) this.fileDone(fileId);
+  }
+
   private fileDone(fileId: number): void {
     void this.pushEvent(601, {
       controls: [{ content: { act_type: "file_done", fileId, data: { url: `${this.base}/files/${fileId}` } } }],
@@ -494,7 +505,8 @@ export class FakeZaloServer {
     }
     if (path.endsWith("/asyncfile/upload")) {
       const fileId = this.nextFileId++;
-      if (!this.withholdFileDone) setTimeout(() => this.fileDone(fileId), 5);
+      if (this.withholdFileDone) this.withheld.push(fileId);
+      else setTimeout(() => this.fileDone(fileId), this.fileDoneDelayMs);
       return { fileId, clientFileId: params.clientId, chunkId: 1, finished: 1 };
     }
     if (path.endsWith("/asyncfile/msg")) {

@@ -24,8 +24,10 @@ import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import type { ChatService } from "../../services/chats.js";
 import type { Choice, IncomingEvent, Outgoing, PlatformSender } from "../port.js";
-import { toSendError, withTimeout } from "./errors.js";
+import { withTimeout } from "./errors.js";
 import { toEvent } from "./events.js";
+import { Bounded, KeyedQueues } from "./queues.js";
+import { ZaloReplies } from "./replies.js";
 import { realZaloTime, ZALO_CAPABILITIES, ZaloSender, type ZaloApi, type ZaloTime } from "./sender.js";
 
 export type SessionLoss = "refused" | "duplicate";
@@ -83,35 +85,6 @@ interface Socket {
   on(event: "pong" | "message", fn: () => void): void;
 }
 
-/** A chain of tasks per key: tasks of one key run in order, keys run in parallel. */
-class KeyedQueues {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  push(key: string, task: () => Promise<void>): void {
-    const next = (this.tails.get(key) ?? Promise.resolve()).then(task).catch(() => undefined);
-    this.tails.set(key, next);
-    void next.then(() => {
-      if (this.tails.get(key) === next) this.tails.delete(key);
-    });
-  }
-
-  async idle(): Promise<void> {
-    while (this.tails.size) await Promise.all(this.tails.values());
-  }
-}
-
-class Bounded<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    super.delete(key);
-    super.set(key, value);
-    if (this.size > this.max) this.delete(this.keys().next().value as K);
-    return this;
-  }
-}
-
 export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const ownId = String(o.api.getOwnId());
   const timeoutMs = o.timeoutMs ?? 60_000;
@@ -125,7 +98,6 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const actedOn = new Bounded<string, true>(500);
   const time = o.time ?? realZaloTime;
   const inbound = new KeyedQueues();
-  const outbound = new KeyedQueues();
 
   let state: ZaloState = "stopped";
   const sender = new ZaloSender({
@@ -183,22 +155,16 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const warn = (err: unknown, msg: string, extra: Record<string, unknown> = {}) =>
     o.logger.warn({ ...extra, failure: String((err as Error)?.message ?? err) }, msg);
 
-  /** One reply, in its chat's queue; a refused personal reply is replaced by what to do; a rate limit waits once. */
-  const deliver = async (out: Outgoing, retried = false): Promise<void> => {
-    try {
-      await replySender.send(out);
-    } catch (err) {
-      const e = toSendError(err, o.restMs);
-      if (e.failure === "rate-limited" && !retried) {
-        o.logger.warn({ chat: out.chatId, restSec: e.retryAfterSec }, "Zalo asked the account to slow down; resting");
-        await time.sleep((e.retryAfterSec ?? 60) * 1000);
-        return deliver(out, true);
-      }
-      warn(e, "a Zalo reply could not be sent", { chat: out.chatId, kind: e.failure });
-      if (e.failure === "blocked" && out.ifRefused) reply(out.ifRefused);
-    }
-  };
-  const reply = (out: Outgoing) => outbound.push(out.chatId, () => deliver(out));
+  const replies = new ZaloReplies({
+    send: (out) => replySender.send(out),
+    i18n: o.i18n,
+    language: o.language,
+    logger: o.logger,
+    timeoutMs,
+    restMs: o.restMs,
+    time,
+  });
+  const reply = (out: Outgoing) => replies.send(out);
 
   const groupTitle = async (threadId: string): Promise<string | undefined> => {
     if (titles.has(threadId)) return titles.get(threadId) ?? undefined;
@@ -216,12 +182,13 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   };
 
   const handle = async (event: IncomingEvent): Promise<void> => {
-    const replies = await o.core.handle(event, {
+    const answers = await o.core.handle(event, {
       capabilities: ZALO_CAPABILITIES,
       download: (ref) => sender.downloadFile(ref),
     });
-    if (replies.length && event.messageId) actedOn.set(`${event.chat.id}:${event.messageId}`, true);
-    for (const r of replies) reply(r);
+    if (answers.length && event.messageId) actedOn.set(`${event.chat.id}:${event.messageId}`, true);
+    const typed = event.text?.trim() ?? "";
+    replies.sendAll(answers, typed.startsWith("/") ? typed.split("\n")[0]?.slice(0, 100) : undefined);
   };
 
   const onMessage = (message: Message) => {
@@ -455,12 +422,12 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
       if (heartbeat) clearInterval(heartbeat);
       if (was === "listening" || was === "reconnecting") o.api.listener.stop();
       await inbound.idle();
-      await outbound.idle();
+      await replies.queued();
     },
     state: () => state,
     idle: async () => {
       await inbound.idle();
-      await outbound.idle();
+      await replies.idle();
       await inbound.idle();
     },
   };

@@ -15,6 +15,7 @@ import {
   type Outgoing,
   type PlatformSender,
 } from "../port.js";
+import { PendingAttachments } from "./attachments.js";
 import { toSendError, withTimeout } from "./errors.js";
 
 export const ZALO_CAPABILITIES: Capabilities = { privateChat: "none", maxTextLength: 2000 };
@@ -105,8 +106,11 @@ export class ZaloSender implements PlatformSender {
   /** The earliest moment the next message may leave (minIntervalMs after the one before). */
   private nextSendAt = -Infinity;
   private sendTurns: Promise<void> = Promise.resolve();
+  private readonly attachments: PendingAttachments;
 
-  constructor(private readonly o: ZaloSenderOptions) {}
+  constructor(private readonly o: ZaloSenderOptions) {
+    this.attachments = new PendingAttachments(() => this.now());
+  }
 
   private now(): number {
     return (this.o.now ?? Date.now)();
@@ -187,21 +191,39 @@ export class ZaloSender implements PlatformSender {
       if (choices.length && last) this.o.offered?.(out.chatId, last, choices);
       return { messageId: last };
     }
+    // A file or picture that timed out may still be delivered by zca-js: a retry joins it rather than sending again.
+    const key = this.attachments.key(out.chatId, r.fileName, r.data);
+    return this.attachments.send(
+      key,
+      () => this.sendAttachment(out, r, type, quote),
+      this.o.timeoutMs,
+      "sendMessage (attachment)",
+    );
+  }
+
+  /** A file or picture, its caption first where zca-js would send it as a message of its own. No time limit here. */
+  private async sendAttachment(
+    out: Outgoing,
+    r: Extract<Outgoing["reply"], { kind: "file" | "picture" }>,
+    type: ThreadType,
+    quote: Quote | undefined,
+  ): Promise<{ messageId: string }> {
     const data = await this.bytes(r.data);
     const filename = r.fileName.includes(".") ? (r.fileName as `${string}.${string}`) : (`${r.fileName}.bin` as const);
-    // A caption zca-js would send as a message of its own goes first, in its own turn, carrying the quote.
     const captionApart = !!r.caption && (!!quote || !CAPTIONED.test(filename));
-    if (captionApart && r.caption)
-      await this.sendOne("sendMessage (caption)", { msg: r.caption, ...(quote ? { quote } : {}) }, out, type);
+    if (captionApart && r.caption) {
+      await this.nextTurn();
+      await this.o.api.sendMessage({ msg: r.caption, ...(quote ? { quote } : {}) }, out.chatId, type);
+    }
     const attachment = {
       data: Buffer.from(data),
       filename,
       metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
     };
-    const res = await this.sendOne(
-      "sendMessage (attachment)",
+    await this.nextTurn();
+    const res = await this.o.api.sendMessage(
       { msg: captionApart ? "" : (r.caption ?? ""), attachments: [attachment] },
-      out,
+      out.chatId,
       type,
     );
     return { messageId: String(res.attachment[0]?.msgId ?? res.message?.msgId ?? "") };
