@@ -659,6 +659,8 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }
+offer-how-to-choose-one = To answer “{ $label }”, type 1 or “{ $label }”, or quote that message with 1.
+offer-how-to-choose = To answer, type the number of your choice: { $list }, or quote that message with the number.
 zalo-welcome = Welcome { $names } to the group of { $unit }! I am the union assistant: type /help to see what I can do (opinions on drafts, report deadlines, announcements).
 zalo-bot-added = Hello! I am the union assistant. The union chair types /link UNIT_CODE to link this group to its unit; everyone can type /help to see the commands.
 zalo-recalled = { $name } recalled a message I had already taken in. If it was a wrong answer, type /cancel and start again; an opinion is only stored when you confirm it at the last step.

@@ -659,6 +659,8 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
+offer-how-to-choose-one = Để trả lời “{ $label }”, hãy gõ 1 hoặc “{ $label }”, hoặc trích dẫn tin nhắn đó kèm số 1.
+offer-how-to-choose = Để trả lời, hãy gõ số của lựa chọn: { $list }, hoặc trích dẫn tin nhắn đó kèm số.
 zalo-welcome = Chào mừng { $names } đến với nhóm của { $unit }! Tôi là trợ lý công đoàn: gõ /trogiup để xem tôi giúp được gì (góp ý dự thảo, hạn báo cáo, thông báo).
 zalo-bot-added = Xin chào! Tôi là trợ lý công đoàn. Chủ tịch công đoàn gõ /lienket MÃ_ĐƠN_VỊ để liên kết nhóm này với đơn vị; mọi người gõ /trogiup để xem các lệnh.
 zalo-recalled = { $name } vừa thu hồi một tin nhắn mà tôi đã ghi nhận. Nếu đó là câu trả lời nhầm, gõ /huy rồi bắt đầu lại; ý kiến chỉ được lưu khi bạn xác nhận gửi ở bước cuối.

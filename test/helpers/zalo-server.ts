@@ -165,6 +165,8 @@ export class FakeZaloServer {
   readonly calls: ZaloCall[] = [];
   readonly sent: SentByBot[] = [];
   readonly groups = new Map<string, string>();
+  /** Who is in each group, as getGroupInfo tells it. */
+  readonly groupMembers = new Map<string, string[]>();
   /** Answer the next call whose path matches with this Zalo error code. */
   readonly failures: { path: RegExp; code: number; message: string; times: number }[] = [];
   /**
@@ -533,9 +535,17 @@ export class FakeZaloServer {
     }
     if (path.endsWith("/getmg-v2")) {
       const ids = Object.keys(JSON.parse(String(params.gridVerMap)) as Record<string, number>);
+      // As Zalo answers: the members as "uid_version" in memVerList, memberIds and currentMems left empty.
+      const info = (id: string) => ({
+        groupId: id,
+        name: this.groups.get(id) ?? "",
+        memberIds: [],
+        currentMems: [],
+        memVerList: (this.groupMembers.get(id) ?? []).map((uid) => `${uid}_0`),
+      });
       return {
         gridInfoMap: Object.fromEntries(
-          ids.filter((id) => this.groups.has(id)).map((id) => [id, { groupId: id, name: this.groups.get(id) }]),
+          ids.filter((id) => this.groups.has(id) || this.groupMembers.has(id)).map((id) => [id, info(id)]),
         ),
         unchangedsGroup: [],
         removedsGroup: [],

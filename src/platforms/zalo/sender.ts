@@ -57,7 +57,7 @@ export interface ZaloSenderOptions {
   /** Waiting for the next send (real time by default). */
   sleep?: (ms: number) => Promise<void>;
   /** A text with choices went out as numbered lines (so a typed or quoted number can be read back). */
-  offered?: (chatId: string, messageId: string, choices: Choice[]) => void;
+  offered?: (out: Outgoing, messageId: string, choices: Choice[]) => void;
   now?: () => number;
 }
 
@@ -188,7 +188,7 @@ export class ZaloSender implements PlatformSender {
         const res = await this.sendOne("sendMessage", { msg: part, ...(i === 0 && quote ? { quote } : {}) }, out, type);
         last = String(res.message?.msgId ?? last);
       }
-      if (choices.length && last) this.o.offered?.(out.chatId, last, choices);
+      if (choices.length && last) this.o.offered?.(out, last, choices);
       return { messageId: last };
     }
     // A file or picture that timed out may still be delivered by zca-js: a retry joins it rather than sending again.
