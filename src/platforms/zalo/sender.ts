@@ -96,6 +96,12 @@ function quotable(m: TMessage): boolean {
   return !(m.msgType === "webchat" && typeof m.content !== "string");
 }
 
+/**
+ * Beyond ZALO_SEND_INTERVAL_MS between two messages: zca-js does some work of its own (headers, encryption) between a
+ * turn and its HTTP request, so requests can reach Zalo a few milliseconds closer together than their turns were.
+ */
+const SEND_GAP_MARGIN_MS = 20;
+
 /** zca-js sends a caption with the picture itself only for these (and only unquoted); otherwise as a message of its own. */
 const CAPTIONED = /\.(jpe?g|png|webp)$/i;
 
@@ -121,9 +127,10 @@ export class ZaloSender implements PlatformSender {
     const gap = this.o.minIntervalMs ?? 0;
     if (gap <= 0) return Promise.resolve();
     const turn = this.sendTurns.then(async () => {
-      const wait = this.nextSendAt - this.now();
-      if (wait > 0) await (this.o.sleep ?? realZaloTime.sleep)(wait);
-      this.nextSendAt = this.now() + gap;
+      // A timer may fire a millisecond early by the wall clock: wait again until the moment has really come.
+      for (let wait = this.nextSendAt - this.now(); wait > 0; wait = this.nextSendAt - this.now())
+        await (this.o.sleep ?? realZaloTime.sleep)(wait);
+      this.nextSendAt = this.now() + gap + SEND_GAP_MARGIN_MS;
     });
     this.sendTurns = turn;
     return turn;
