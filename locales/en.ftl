@@ -679,3 +679,12 @@ zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web s
 ## Playground
 playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.
 playground-advanced = Moved the clock to { $at }: { $n } scheduled messages (reminders, digests, consultation notices) queued.
+
+## /web (/trangweb): the web view for staff and chairs
+cmd-web = open the web view of your units (a one-time link)
+web-private-only = The web link is yours alone: send /web in your private chat with the bot.
+web-off = The web view is not switched on on this server (an administrator needs to set PUBLIC_URL).
+web-no-scope = The web view is for union chairs and staff; you hold neither role in any unit.
+web-too-many = You asked for several links within an hour. Please try again after { $time }.
+web-link = Open your web view: { $url }
+    The link works once, within { $minutes } minutes; do not pass it on.

@@ -676,3 +676,12 @@ zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở m�
 ## Sân thử
 playground-no-reminder = Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.
 playground-advanced = Đã tua tới { $at }: { $n } tin nhắn hẹn giờ (nhắc hạn, tổng hợp, thông báo góp ý) được xếp hàng gửi.
+
+## /trangweb (/web): the web view for staff and chairs
+cmd-web = mở trang web xem toàn cảnh đơn vị của bạn (liên kết dùng một lần)
+web-private-only = Liên kết trang web là của riêng bạn: hãy nhắn /trangweb trong tin nhắn riêng với bot.
+web-off = Trang web chưa được bật trên máy chủ này (quản trị viên cần đặt PUBLIC_URL).
+web-no-scope = Trang web dành cho chủ tịch công đoàn và cán bộ; bạn chưa có vai trò này ở đơn vị nào.
+web-too-many = Bạn đã xin nhiều liên kết trong một giờ. Hãy thử lại sau { $time }.
+web-link = Mở trang web của bạn: { $url }
+    Liên kết dùng được một lần trong { $minutes } phút; đừng chuyển cho người khác.

@@ -1,7 +1,7 @@
 /** /tiendo as text: each indicator's figure against its target, the children's, the trend, and who has not reported. */
 import { formatDay } from "../domain/dates/due.js";
 import type { Measure } from "../domain/indicators.js";
-import type { Progress, ProgressUnit } from "../services/figures.js";
+import type { Progress, ProgressUnit } from "../services/progress.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
