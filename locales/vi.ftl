@@ -665,9 +665,17 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
+offer-how-to-choose-one = Để trả lời “{ $label }”, hãy gõ 1 hoặc “{ $label }”, hoặc trích dẫn tin nhắn đó kèm số 1.
+offer-how-to-choose = Để trả lời, hãy gõ số của lựa chọn: { $list }, hoặc trích dẫn tin nhắn đó kèm số.
 zalo-welcome = Chào mừng { $names } đến với nhóm của { $unit }! Tôi là trợ lý công đoàn: gõ /trogiup để xem tôi giúp được gì (góp ý dự thảo, hạn báo cáo, thông báo).
 zalo-bot-added = Xin chào! Tôi là trợ lý công đoàn. Chủ tịch công đoàn gõ /lienket MÃ_ĐƠN_VỊ để liên kết nhóm này với đơn vị; mọi người gõ /trogiup để xem các lệnh.
 zalo-recalled = { $name } vừa thu hồi một tin nhắn mà tôi đã ghi nhận. Nếu đó là câu trả lời nhầm, gõ /huy rồi bắt đầu lại; ý kiến chỉ được lưu khi bạn xác nhận gửi ở bước cuối.
+zalo-file-late = Zalo chưa xác nhận đã nhận { $count ->
+    [one] tệp
+   *[other] các tệp
+} { $files }, nên tệp có thể tới chậm vài phút. Nếu lát nữa vẫn chưa thấy, hãy gõ lại { $command }.
+zalo-file-failed = Không gửi được tệp { $files }. Hãy thử lại sau ít phút: gõ lại { $command }.
+zalo-same-command = lệnh vừa rồi
 zalo-stopped-refused = Zalo đã từ chối phiên đăng nhập của bot (hết hạn hoặc đã đăng xuất trên điện thoại), nên bot tạm ngừng trên Zalo. Người quản trị máy chủ chạy `npm run zalo:login`, quét mã QR bằng ứng dụng Zalo của tài khoản bot, rồi khởi động lại bot.
 zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở một phiên Zalo Web khác, nên bot tạm ngừng trên Zalo để không tranh phiên. Hãy đóng phiên kia rồi khởi động lại bot.
 
