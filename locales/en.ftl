@@ -321,6 +321,12 @@ announce-recurring-first-only = first { $date }
 announce-recurring-over = { $phrase } — every period is past, no deadline will be created
 announce-preview-items = Items for comment:
 announce-preview-periods = Periods:
+announce-preview-events = Events (no reminders; if S1 is a report deadline: «Sửa» → «Hạn báo cáo» → type «sk 1»):
+announce-blank-ask = The deadline «{ $text }» ({ $what }) leaves the { $missing } blank. Type the whole date, e.g. 07/5/2026, or «bỏ» to create no deadline for it.
+announce-blank-day = day
+announce-blank-month = month
+announce-blank-day-month = day and month
+announce-blank-bad = That date is not understood. Type day/month/year, e.g. 07/5/2026, or «bỏ».
 announce-preview-signer = Signed by: { $signer }
 announce-preview-recipients = Recipients:
 announce-warn-past = ⚠ { $n } deadlines are already past. Check the plan's year, or press «Sửa» (edit) to correct them.
@@ -358,11 +364,11 @@ announce-edit-ask-title = Current title:
     Type the right title.
 announce-edit-ask-deadlines = Current deadlines:
     { $current }
-    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, or «thêm: 30/9/2025: Q3 report» to add one.
+    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, «thêm: 30/9/2025: Q3 report» to add one, or «sk 1» to turn event S1 into a deadline.
 announce-edit-bad-number = A document number looks like NUMBER/SYMBOL, e.g. 122/KH-LĐLĐ.
 announce-edit-bad-date = That date is not clear. Type day/month/year, e.g. 14/02/2025.
 announce-edit-bad-title = A title has 5 to 600 characters.
-announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2» or «thêm: 30/9/2025: what is due» (numbers as listed above).
+announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: what is due» or «sk 1» (numbers as listed above).
 announce-edited = Changed. Here is the preview again:
 announce-target-all = All units in my scope
 announce-target-kinds = As addressed: { $kinds }
@@ -664,9 +670,20 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 zalo-answer-hint = Answer with a number: { $list }
 chat-removed-chair = The bot was removed from the group «{ $title }» of { $unit }: announcements and deadline reminders will no longer reach it. Add the bot to the group again and it works at once, with no new link needed.
 chat-returned = The bot is back in the group. The group is still linked to { $unit }; no new link is needed.
+offer-how-to-choose-one = To answer “{ $label }”, type 1 or “{ $label }”, or quote that message with 1.
+offer-how-to-choose = To answer, type the number of your choice: { $list }, or quote that message with the number.
 zalo-welcome = Welcome { $names } to the group of { $unit }! I am the union assistant: type /help to see what I can do (opinions on drafts, report deadlines, announcements).
 zalo-bot-added = Hello! I am the union assistant. The union chair types /link UNIT_CODE to link this group to its unit; everyone can type /help to see the commands.
 zalo-recalled = { $name } recalled a message I had already taken in. If it was a wrong answer, type /cancel and start again; an opinion is only stored when you confirm it at the last step.
+zalo-file-late = Zalo has not confirmed { $count ->
+    [one] the file
+   *[other] the files
+} { $files } yet, so { $count ->
+    [one] it
+   *[other] they
+} may arrive a few minutes late. If nothing has arrived in a while, send { $command } again.
+zalo-file-failed = Could not send the file { $files }. Please try again in a few minutes: send { $command } again.
+zalo-same-command = the same command
 zalo-stopped-refused = Zalo refused the bot's login session (expired, or logged out on the phone), so the bot has stopped on Zalo. The server's administrator runs `npm run zalo:login`, scans the QR code with the bot account's Zalo app, and restarts the bot.
 zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web session, so the bot has stopped on Zalo instead of fighting over the session. Close the other session, then restart the bot.
 

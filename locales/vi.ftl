@@ -321,6 +321,12 @@ announce-recurring-first-only = lần đầu { $date }
 announce-recurring-over = { $phrase } — mọi kỳ đã qua, sẽ không tạo hạn
 announce-preview-items = Nội dung lấy ý kiến:
 announce-preview-periods = Thời gian:
+announce-preview-events = Sự kiện (không nhắc hạn; nếu S1 là hạn báo cáo: «Sửa» → «Hạn báo cáo» → gõ «sk 1»):
+announce-blank-ask = Hạn «{ $text }» ({ $what }) còn để trống { $missing }. Gõ ngày đầy đủ, ví dụ 07/5/2026, hoặc «bỏ» để không tạo hạn này.
+announce-blank-day = ngày
+announce-blank-month = tháng
+announce-blank-day-month = ngày và tháng
+announce-blank-bad = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 07/5/2026, hoặc «bỏ».
 announce-preview-signer = Người ký: { $signer }
 announce-preview-recipients = Nơi nhận:
 announce-warn-past = ⚠ { $n } hạn đã qua so với hôm nay. Kiểm tra lại năm của kế hoạch, hoặc bấm «Sửa» để sửa hạn.
@@ -358,11 +364,11 @@ announce-edit-ask-title = Tiêu đề hiện tại:
     Gõ tiêu đề đúng.
 announce-edit-ask-deadlines = Các hạn hiện tại:
     { $current }
-    Gõ «2: 15/8/2025» để đổi ngày của hạn 2, «bỏ 2» để bỏ hạn 2, hoặc «thêm: 30/9/2025: Báo cáo quý III» để thêm hạn.
+    Gõ «2: 15/8/2025» để đổi ngày của hạn 2, «bỏ 2» để bỏ hạn 2, «thêm: 30/9/2025: Báo cáo quý III» để thêm hạn, hoặc «sk 1» để đổi sự kiện S1 thành hạn.
 announce-edit-bad-number = Số văn bản có dạng SỐ/KÝ-HIỆU, ví dụ 122/KH-LĐLĐ.
 announce-edit-bad-date = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 14/02/2025.
 announce-edit-bad-title = Tiêu đề cần từ 5 đến 600 ký tự.
-announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2» hoặc «thêm: 30/9/2025: nội dung báo cáo» (số thứ tự theo danh sách trên).
+announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: nội dung báo cáo» hoặc «sk 1» (số thứ tự theo danh sách trên).
 announce-edited = Đã sửa. Xem lại bản xem trước:
 announce-target-all = Toàn bộ đơn vị tôi phụ trách
 announce-target-kinds = Theo Nơi nhận: { $kinds }
@@ -664,9 +670,17 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 zalo-answer-hint = Trả lời bằng một số: { $list }
 chat-removed-chair = Bot đã bị xóa khỏi nhóm «{ $title }» của { $unit }: thông báo và lời nhắc hạn sẽ không tới nhóm này nữa. Khi thêm bot lại vào nhóm, nhóm hoạt động lại ngay, không cần liên kết lại.
 chat-returned = Bot đã trở lại nhóm. Nhóm vẫn liên kết với { $unit }, không cần liên kết lại.
+offer-how-to-choose-one = Để trả lời “{ $label }”, hãy gõ 1 hoặc “{ $label }”, hoặc trích dẫn tin nhắn đó kèm số 1.
+offer-how-to-choose = Để trả lời, hãy gõ số của lựa chọn: { $list }, hoặc trích dẫn tin nhắn đó kèm số.
 zalo-welcome = Chào mừng { $names } đến với nhóm của { $unit }! Tôi là trợ lý công đoàn: gõ /trogiup để xem tôi giúp được gì (góp ý dự thảo, hạn báo cáo, thông báo).
 zalo-bot-added = Xin chào! Tôi là trợ lý công đoàn. Chủ tịch công đoàn gõ /lienket MÃ_ĐƠN_VỊ để liên kết nhóm này với đơn vị; mọi người gõ /trogiup để xem các lệnh.
 zalo-recalled = { $name } vừa thu hồi một tin nhắn mà tôi đã ghi nhận. Nếu đó là câu trả lời nhầm, gõ /huy rồi bắt đầu lại; ý kiến chỉ được lưu khi bạn xác nhận gửi ở bước cuối.
+zalo-file-late = Zalo chưa xác nhận đã nhận { $count ->
+    [one] tệp
+   *[other] các tệp
+} { $files }, nên tệp có thể tới chậm vài phút. Nếu lát nữa vẫn chưa thấy, hãy gõ lại { $command }.
+zalo-file-failed = Không gửi được tệp { $files }. Hãy thử lại sau ít phút: gõ lại { $command }.
+zalo-same-command = lệnh vừa rồi
 zalo-stopped-refused = Zalo đã từ chối phiên đăng nhập của bot (hết hạn hoặc đã đăng xuất trên điện thoại), nên bot tạm ngừng trên Zalo. Người quản trị máy chủ chạy `npm run zalo:login`, quét mã QR bằng ứng dụng Zalo của tài khoản bot, rồi khởi động lại bot.
 zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở một phiên Zalo Web khác, nên bot tạm ngừng trên Zalo để không tranh phiên. Hãy đóng phiên kia rồi khởi động lại bot.
 
