@@ -380,6 +380,7 @@ announce-count = It will go to { $chats } group chats of { $units } units{ $with
         [0] {""}
        *[other] {" "}({ $without } units have no linked group)
     }.
+announce-lost-groups = { $n } units: the bot was removed from their group, so it cannot be sent there ({ $codes }). Adding the bot back to the group is enough; no new link is needed.
 announce-send = Send
 announce-queued = Announcement no. { $seq } is queued: { $chats } group chats, { $units } units. Status: /status { $seq }
 announce-heading = ANNOUNCEMENT { $type } no. { $number } of { $date }
@@ -416,6 +417,8 @@ status-finished = Finished: sent to { $sent }/{ $chats } chats; { $failed } fail
 status-summary = Received: { $acked }/{ $units } units.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
 status-without-chat = No linked group, so not sent ({ $n } units): { $codes }
+status-lost-group = { $n } units: the bot was removed from their group ({ $codes })
+status-unit-lost-group = the bot was removed from its group
 status-acked = received at { $at } ({ $by })
 status-not-acked = not yet received
 status-more-units = … and { $n } more units.
@@ -665,6 +668,8 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }
+chat-removed-chair = The bot was removed from the group «{ $title }» of { $unit }: announcements and deadline reminders will no longer reach it. Add the bot to the group again and it works at once, with no new link needed.
+chat-returned = The bot is back in the group. The group is still linked to { $unit }; no new link is needed.
 offer-how-to-choose-one = To answer “{ $label }”, type 1 or “{ $label }”, or quote that message with 1.
 offer-how-to-choose = To answer, type the number of your choice: { $list }, or quote that message with the number.
 zalo-welcome = Welcome { $names } to the group of { $unit }! I am the union assistant: type /help to see what I can do (opinions on drafts, report deadlines, announcements).

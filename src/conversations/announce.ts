@@ -133,6 +133,12 @@ async function takeCodes(ctx: BotContext, s: AnnounceState, text: string): Promi
   return { next: "reach", state: { ...s, codes, targeting: undefined } };
 }
 
+/** Unit codes for a one-line list: the first 20, then "…". */
+function listCodes(units: { code: string }[]): string {
+  const shown = units.slice(0, 20).map((u) => u.code);
+  return units.length > shown.length ? `${shown.join(", ")}, …` : shown.join(", ");
+}
+
 const cancelled = (ctx: BotContext): StepResult<AnnounceState> => ({
   done: true,
   say: [{ kind: "text", text: ctx.t("conversation-cancelled") }],
@@ -420,11 +426,15 @@ export const announceFlow: Flow<AnnounceState> = {
       accepts: "choice-or-text",
       async prompt(ctx, s) {
         const plan = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
-        const count = ctx.t("announce-count", {
-          chats: plan.chats.length,
-          units: plan.units.length,
-          without: plan.unitsWithoutChat,
-        });
+        const lost = plan.unitsLostGroup;
+        const count = [
+          ctx.t("announce-count", {
+            chats: plan.chats.length,
+            units: plan.units.length,
+            without: plan.unitsWithoutChat,
+          }),
+          ...(lost.length ? [ctx.t("announce-lost-groups", { n: lost.length, codes: listCodes(lost) })] : []),
+        ].join("\n");
         if (!plan.chats.length)
           return {
             text: `${count}\n${ctx.t("announce-nobody")}`,
