@@ -511,6 +511,12 @@ reminder-text = Report reminder — { $unit }
     Report: { $what }
     Due: { $due }, { $when }.
     Once submitted, the union chair types /submitted { $code }
+reminder-combined-title = Report reminder — { $unit }: { $n } items
+reminder-combined-line = { $i }. { $code } { $what } — due { $due }, { $when }.
+reminder-combined-more = … and { $n } more: type /deadlines to see them.
+reminder-combined-footer = Once submitted, the union chair types /submitted with the deadline's code, for example /submitted { $code }
+figures-asked-for = Figures to report for { $code }: { $list }
+figures-button-for = Report figures { $code }
 reminder-days-left = { $n } days left
 reminder-today = due today
 reminder-overdue = { $n } days overdue

@@ -511,6 +511,12 @@ reminder-text = Nhắc hạn báo cáo — { $unit }
     Việc: { $what }
     Hạn: { $due }, { $when }.
     Khi đã nộp, chủ tịch công đoàn gõ /danop { $code }
+reminder-combined-title = Nhắc hạn báo cáo — { $unit }: { $n } việc
+reminder-combined-line = { $i }. { $code } { $what } — hạn { $due }, { $when }.
+reminder-combined-more = … và { $n } việc khác: gõ /hanchot để xem.
+reminder-combined-footer = Khi đã nộp, chủ tịch công đoàn gõ /danop kèm mã hạn, ví dụ /danop { $code }
+figures-asked-for = Số liệu cần báo cáo cho { $code }: { $list }
+figures-button-for = Báo cáo số liệu { $code }
 reminder-days-left = còn { $n } ngày
 reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày

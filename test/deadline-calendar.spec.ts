@@ -110,6 +110,7 @@ describe("a year of deadlines on a fake clock", () => {
     let missingChecks = 0;
     const problems: string[] = [];
     let digests = 0;
+    let reminderMessages = 0;
 
     for (let t = at("2025-01-01T08:00:00"); t <= at("2026-03-31T08:00:00"); t = new Date(t.getTime() + DAY)) {
       const day = dayOf(t);
@@ -131,15 +132,26 @@ describe("a year of deadlines on a fake clock", () => {
       });
       lastOutboxId = fresh.at(-1)?.id ?? lastOutboxId;
       const occIds = new Set<string>();
+      const messaged = new Set<number>();
       for (const m of fresh) {
-        if (m.kind === "digest") {
-          digests++;
-          continue;
-        }
-        expect(m.kind).toBe("reminder");
-        const [, occ, unit, offset] = m.key.split(":");
+        if (m.kind === "digest") digests++;
+        else expect(m.kind).toBe("reminder");
+        if (m.kind !== "reminder") continue;
+        // One reminder message a unit a day, whatever it carries.
+        expect(messaged.has(m.unitId ?? 0), `two reminder messages to unit ${m.unitId} on ${day}`).toBe(false);
+        messaged.add(m.unitId ?? 0);
+        reminderMessages++;
+      }
+      // What the messages carried: each item on record with its message.
+      const carried = await app.db.reminderSent.findMany({
+        where: { messageKey: { in: fresh.filter((m) => m.kind === "reminder").map((m) => m.key) } },
+      });
+      for (const item of carried) {
+        const occ = item.occurrenceId;
+        const unit = item.unitId;
+        const offset = item.offsetDays;
         const pair = `${occ}:${unit}`;
-        expect(truth.get(pair), `reminder ${m.key} on ${day} to a unit that had handed in`).toBeUndefined();
+        expect(truth.get(pair), `reminder ${item.messageKey} on ${day} to a unit that had handed in`).toBeUndefined();
         expect(occIds.has(pair), `two reminders for ${pair} on ${day}`).toBe(false);
         occIds.add(pair);
         sent.set(pair, [...(sent.get(pair) ?? []), t]);
@@ -256,7 +268,7 @@ describe("a year of deadlines on a fake clock", () => {
     const deadlines = await app.db.deadline.count();
     console.log(
       `calendar: ${deadlines} deadlines, ${await app.db.deadlineOccurrence.count()} occurrences, ${checkedStates} states checked, ` +
-        `${total} reminders (${expectedOffsets} at configured offsets), ${digests} digests, ${truth.size} hand-ins, ${missingChecks} /chuanop checks`,
+        `${total} reminders in ${reminderMessages} messages (${expectedOffsets} at configured offsets), ${digests} digests, ${truth.size} hand-ins, ${missingChecks} /chuanop checks`,
     );
     expect(deadlines).toBeGreaterThanOrEqual(12);
     expect(expectedOffsets).toBeGreaterThan(500);

@@ -338,12 +338,15 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       });
       seen = Math.max(seen, ...rows.map((r) => r.id));
       for (const r of rows) {
-        const [, occ, unit, offset] = r.key.split(":");
         const reply = JSON.parse(r.payload) as Reminder["reply"];
-        reminders.push({ at: day, occurrenceId: Number(occ), unitId: Number(unit), chat: r.platformChatId, reply });
-        const key = `${dueDay.get(Number(occ))} ${offset}`;
-        const to = (reminded[iso.slice(5)] ??= {});
-        to[key] = [...(to[key] ?? []), code.get(Number(unit))!];
+        // One message a unit a day; what it carried is on record with its key.
+        for (const item of await app.db.reminderSent.findMany({ where: { messageKey: r.key } })) {
+          const { occurrenceId, unitId, offsetDays } = item;
+          reminders.push({ at: day, occurrenceId, unitId, chat: r.platformChatId, reply });
+          const key = `${dueDay.get(occurrenceId)} ${offsetDays}`;
+          const to = (reminded[iso.slice(5)] ??= {});
+          to[key] = [...(to[key] ?? []), code.get(unitId)!];
+        }
       }
       const late = LATE[iso];
       if (late) {
@@ -384,9 +387,9 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     const got = Object.fromEntries(
       Object.entries(reminded).map(([day, byOcc]) => [
         day,
-        Object.entries(byOcc).map(
-          ([k, codes]) => `${k} ${codes.length === OWING.length ? "*" : codes.sort().join(",")}`,
-        ),
+        Object.entries(byOcc)
+          .map(([k, codes]) => `${k} ${codes.length === OWING.length ? "*" : codes.sort().join(",")}`)
+          .sort(),
       ]),
     );
     expect(got).toEqual(REMINDERS);
@@ -409,8 +412,10 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       const done = submissions.find((x) => x.occurrenceId === r.occurrenceId && x.unitId === r.unitId)!;
       expect(done.submittedAt.getTime()).toBeGreaterThan(r.at.getTime());
     }
+    // One message a unit a day: LC-GD-01's of 24/05 carries its overdue week and the next month's 7-day reminder.
     const overdue = reminders.filter((r) => r.reply.text.includes("quá hạn"));
-    expect(overdue.map((r) => [r.chat, r.at])).toEqual([
+    const messages = [...new Map(overdue.map((r) => [`${r.chat} ${r.at.toISOString()}`, r])).values()];
+    expect(messages.map((r) => [r.chat, r.at])).toEqual([
       ["g-LC-PT-02", at("2025-05-10T07:30:00")],
       ["g-LC-GD-01", at("2025-05-24T07:30:00")],
       ["g-LC-GD-01", at("2025-05-26T07:30:00")],
@@ -611,8 +616,8 @@ describe("reporting figures: validation and platforms", () => {
       data: { platform: "telegram", platformChatId: "g1", kind: "group", unitId: unit.id },
     });
     s.clock.set(at("2025-05-02T07:30:00"));
-    // Due today (the week to 02/05) and seven days ahead (the week to 09/05): both reminders carry the figures.
-    expect(await s.app.services.reminders.queueReminders()).toBe(2);
+    // Due today (the week to 02/05) and seven days ahead (the week to 09/05): one message carries both, with the figures.
+    expect(await s.app.services.reminders.queueReminders()).toBe(1);
     const rows = await s.app.db.outboxMessage.findMany({ where: { kind: "reminder", platformChatId: "g1" } });
     for (const row of rows) {
       const reply = JSON.parse(row.payload) as { text: string; choices?: { id: string; label: string }[] };
@@ -625,7 +630,7 @@ describe("reporting figures: validation and platforms", () => {
     await s.app.services.reminders.queueReminders();
     const week1 = await s.app.db.deadlineOccurrence.findFirstOrThrow({ where: { deadlineId: s.deadline.id } });
     expect(
-      await s.app.db.outboxMessage.count({ where: { key: { startsWith: `rem:${week1.id}:${unit.id}:-1` } } }),
+      await s.app.db.reminderSent.count({ where: { occurrenceId: week1.id, unitId: unit.id, offsetDays: -1 } }),
     ).toBe(0);
     const submission = await s.app.db.submission.findFirstOrThrow({
       where: { occurrenceId: week1.id, unitId: unit.id },
