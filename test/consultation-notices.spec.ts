@@ -103,6 +103,26 @@ describe("consultation notices", () => {
     expect(await app.db.outboxMessage.count({ where: { kind: "notice" } })).toBe(7);
   });
 
+  it("queue the opening notice with the opening itself, so no clock move, restart or downtime can skip it", async () => {
+    const { app, staff, runAt } = await setup();
+    const opened = await app.services.consultations.open(staff, {
+      title: "Góp ý dự thảo",
+      items: ["Phần I"],
+      rootUnitCode: "LC-TD",
+      closesAt: at("2026-03-20T23:59:00"),
+    });
+    if (!opened.ok) throw new Error(opened.problem);
+    // Before any scheduler run: the notices are already in the outbox, one per linked group.
+    const queued = await app.db.outboxMessage.findMany({ where: { kind: "notice" }, orderBy: { id: "asc" } });
+    expect(queued.map((m) => m.platformChatId)).toEqual(["chat-LC-TD", "chat-LC-TD-01", "chat-LC-TD-02"]);
+    // The playground's clock then moves ten days on, past the week the scheduler would still have queued them in:
+    // every group gets its notice, once, with the low-participation reminder that is due by then.
+    const sent = await runAt("2026-03-18T07:30:00");
+    const notices = sent.filter((o) => o.text.startsWith("Đợt lấy ý kiến GY1 đã mở"));
+    expect(notices.map((o) => o.chat)).toEqual(["chat-LC-TD", "chat-LC-TD-01", "chat-LC-TD-02"]);
+    expect(await runAt("2026-03-18T07:31:00")).toEqual([]);
+  });
+
   it("thank the groups at the next tick when staff close a consultation early, and stay silent about old ones", async () => {
     const { app, staff, runAt } = await setup();
     const opened = await app.services.consultations.open(staff, {

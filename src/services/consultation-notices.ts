@@ -58,8 +58,8 @@ export class ConsultationNoticeService {
   }
 
   /** Active linked group chats of the units in a subtree (a path range: two parameters whatever the tree). */
-  private async groups(path: string): Promise<GroupRow[]> {
-    const rows = await this.db.$queryRawUnsafe<GroupRow[]>(
+  private async groups(path: string, db: Db = this.db): Promise<GroupRow[]> {
+    const rows = await db.$queryRawUnsafe<GroupRow[]>(
       `SELECT c.platform AS platform, c."platformChatId" AS "platformChatId", u.id AS "unitId", u.name AS "unitName",
               u."memberCount" AS "memberCount"
          FROM "Chat" c JOIN "Unit" u ON u.id = c."unitId"
@@ -86,17 +86,20 @@ export class ConsultationNoticeService {
     return new Set(rows.map((r) => r.unitId));
   }
 
-  private async send(key: string, g: GroupRow, text: string): Promise<number> {
-    return this.outbox.enqueue([
-      {
-        key: `${key}:${g.platform}:${g.platformChatId}`,
-        platform: g.platform,
-        platformChatId: g.platformChatId,
-        kind: "notice",
-        unitId: g.unitId,
-        reply: { kind: "text", text },
-      },
-    ]);
+  private async send(key: string, g: GroupRow, text: string, db: Db = this.db): Promise<number> {
+    return this.outbox.enqueue(
+      [
+        {
+          key: `${key}:${g.platform}:${g.platformChatId}`,
+          platform: g.platform,
+          platformChatId: g.platformChatId,
+          kind: "notice",
+          unitId: g.unitId,
+          reply: { kind: "text", text },
+        },
+      ],
+      db,
+    );
   }
 
   /** The scheduler's tick: opening notices, low-participation reminders and closing thank-yous that are due now. */
@@ -124,7 +127,12 @@ export class ConsultationNoticeService {
     return queued;
   }
 
-  private async opened(c: ConsultationLite): Promise<number> {
+  /**
+   * The opening notice to every linked group of the covered units. ConsultationService.open calls it on its own
+   * transaction, so the notice is queued with the opening itself; the scheduler's run in the first week only reaches
+   * groups linked since (the key keeps one notice per group).
+   */
+  async opened(c: Pick<ConsultationLite, "id" | "code" | "title" | "closesAt" | "rootUnit">, db: Db = this.db) {
     const tz = this.config.timezone;
     const text = this.t("consult-notice-open", {
       code: c.code,
@@ -133,7 +141,7 @@ export class ConsultationNoticeService {
       closes: formatDayTime(c.closesAt, tz),
     });
     let n = 0;
-    for (const g of await this.groups(c.rootUnit.path)) n += await this.send(`cons-open:${c.id}`, g, text);
+    for (const g of await this.groups(c.rootUnit.path, db)) n += await this.send(`cons-open:${c.id}`, g, text, db);
     return n;
   }
 
