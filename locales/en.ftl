@@ -193,6 +193,7 @@ consult-notice-open = Consultation { $code } is open: { $title }
     Members type /opinion { $code } to give an opinion.
 consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } members have given an opinion. Type /opinion { $code } to give yours.
 consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } members gave { $opinions } opinions.
+consult-notice-meetings = Through meetings: { $meetings } meeting(s), { $opinions } opinions.
 consult-closed = Consultation { $code }: { $title } closed at { $at }. Type /tally to see the results.
 
 ## Meeting results (chairs)

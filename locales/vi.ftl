@@ -194,6 +194,7 @@ consult-notice-open = Đợt lấy ý kiến { $code } đã mở: { $title }
     Đoàn viên gõ /gopy { $code } để góp ý.
 consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. Đơn vị mới có { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
 consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên đã góp { $opinions } ý kiến.
+consult-notice-meetings = Qua hội nghị: { $meetings } hội nghị, { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)
 meeting-chairs-only = Chỉ chủ tịch công đoàn hoặc cán bộ mới nhập được kết quả hội nghị.
