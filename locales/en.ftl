@@ -461,6 +461,7 @@ deadline-state-submitted-late = submitted late on { $date }
 deadline-state-excused = excused
 deadline-state-no-date = no due date yet
 deadline-other-overdue = { $n } other periods overdue
+deadline-previous = previous period { $label }: { $state }
 deadline-waiting-anchor = waiting for the anchor day
 deadline-submitted = submitted
 deadline-not-submitted = not submitted

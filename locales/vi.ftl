@@ -461,6 +461,7 @@ deadline-state-submitted-late = đã nộp muộn ngày { $date }
 deadline-state-excused = được miễn
 deadline-state-no-date = chưa có hạn
 deadline-other-overdue = còn { $n } kỳ khác quá hạn
+deadline-previous = kỳ trước { $label }: { $state }
 deadline-waiting-anchor = chờ ngày mốc
 deadline-submitted = đã nộp
 deadline-not-submitted = chưa nộp

@@ -23,8 +23,10 @@ import {
   type DeadlineBoard,
   type DeadlineRow,
   deadlineByCode,
+  handInLead,
   type OwingUnit,
   reminderRules,
+  standingAtFocus,
   standingOf,
   summaryOf,
 } from "./deadline-board.js";
@@ -355,7 +357,7 @@ export class DeadlineService {
     const found = await this.unitBoard(code, unit);
     if (!found.ok) return found;
     const now = this.clock.now();
-    const standing = standingOf(found.board, unit.id, now, this.config.timezone);
+    const standing = standingOf(found.board, unit.id, now, this.config.timezone, handInLead(this.config));
     if (standing.kind === "waiting-anchor") return { ok: false, problem: "waiting-anchor" };
     if (standing.kind === "none") return { ok: false, problem: "nothing-due" };
     if (!isOpenState(standing.state))
@@ -412,7 +414,7 @@ export class DeadlineService {
     const summary = summaryOf(board, now, this.config.timezone);
     const standings = board.units.map((unit) => ({
       unit,
-      standing: standingOf(board, unit.id, now, this.config.timezone),
+      standing: standingAtFocus(board, unit.id, summary.occurrence, now, this.config.timezone, handInLead(this.config)),
     }));
     return { ok: true as const, deadline: d, board, ...summary, standings };
   }
