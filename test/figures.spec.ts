@@ -449,8 +449,10 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
 
   it("keeps the late and corrected reports with who and when; the last one counts", async () => {
     const { app } = s;
+    // Week 2 sent on 11/05, when week 3 had begun: it goes to week 2, and the next week is offered.
     expect(said.late!.at(-1)).toBe(
-      "Đã gửi số liệu của CĐCS Trung tâm Y tế huyện Phong Thổ (sau hạn, được ghi là nộp muộn).",
+      "Đã gửi số liệu của CĐCS Trung tâm Y tế huyện Phong Thổ (sau hạn, được ghi là nộp muộn).\n" +
+        "Kỳ tuần đến 2025-05-16 (hạn 16/05/2025) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.",
     );
     expect(said["LC-TD-02@2"]!.join("\n")).toContain("Số 30 khác nhiều so với kỳ trước (5). Có đúng không?");
     expect(said.correction!.join("\n")).toContain("Đã gửi kỳ này: 30");
