@@ -546,6 +546,7 @@ figures-nothing-to-fix = There is no reported period to correct.
 figures-yes = Yes
 figures-no = No
 figures-share = { $value }% of units
+figures-share-answered = ({ $reported }/{ $owing } units reported)
 figures-chairs-only = Only union chairs and staff can report figures.
 figures-none-owed = Your unit has no figures to report.
 figures-unknown-deadline = There is no figures deadline { $code } for your unit.

@@ -546,6 +546,7 @@ figures-nothing-to-fix = Chưa có kỳ nào đã báo cáo để sửa.
 figures-yes = Có
 figures-no = Không
 figures-share = { $value }% đơn vị
+figures-share-answered = ({ $reported }/{ $owing } đơn vị đã báo cáo)
 figures-chairs-only = Chỉ chủ tịch công đoàn hoặc cán bộ mới báo cáo số liệu được.
 figures-none-owed = Đơn vị của bạn không có hạn báo cáo số liệu nào.
 figures-unknown-deadline = Không có hạn báo cáo số liệu { $code } cho đơn vị của bạn.

@@ -189,7 +189,9 @@ describe("comparing, validating and rolling up figures", () => {
     expect(total.get(1)).toEqual({ sum: 20, reported: 3, met: 2 });
     expect(rolledValue(total.get(1)!, "sum")).toBe(20);
     expect(rolledValue(total.get(1)!, "average")).toBe(6.7);
-    expect(rolledValue(total.get(1)!, "share", 4)).toBe(50);
+    // A share is over the units that reported (2 of 3 meet it), whatever the number owing.
+    expect(rolledValue(total.get(1)!, "share")).toBe(66.7);
+    expect(rolledValue({ sum: 0, reported: 0, met: 0 }, "share")).toBeNull();
   });
 });
 

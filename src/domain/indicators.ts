@@ -111,14 +111,15 @@ export function addAggregate(into: Aggregate, from: Aggregate): Aggregate {
 }
 
 /**
- * The rolled-up value of an aggregate: the sum, the average of reported values, or the percent of units meeting
- * (out of `owing` units when known, else out of those that reported). Null when nothing was reported.
+ * The rolled-up value of an aggregate: the sum, the average of reported values, or the percent of the units that
+ * reported which meet it. Null when nothing was reported: a unit that has not answered is "—", never a "no" (how many
+ * answered is said beside the share).
  */
-export function rolledValue(a: Aggregate, rollup: Rollup, owing?: number): number | null {
-  if (rollup === "sum") return a.reported ? a.sum : null;
-  if (rollup === "average") return a.reported ? Math.round((a.sum / a.reported) * 10) / 10 : null;
-  const base = owing ?? a.reported;
-  return base ? Math.round((a.met / base) * 1000) / 10 : null;
+export function rolledValue(a: Aggregate, rollup: Rollup): number | null {
+  if (!a.reported) return null;
+  if (rollup === "sum") return a.sum;
+  if (rollup === "average") return Math.round((a.sum / a.reported) * 10) / 10;
+  return Math.round((a.met / a.reported) * 1000) / 10;
 }
 
 export interface TreeUnit {

@@ -25,6 +25,9 @@ export interface ProgressUnit {
   met: boolean | null;
   /** The figure of each period up to the selected one (the rows of the workbook). */
   periods: (number | null)[];
+  /** Units under it that reported for the selected period, and that owe the deadline (a share says both). */
+  reported: number;
+  owing: number;
 }
 
 export interface ProgressIndicator {
@@ -164,7 +167,7 @@ export class ProgressService {
       ): ProgressUnit & { trend: { period: number | null; value: number | null }[] } => {
         let running: number | null = null;
         const trend = upTo.map((o) => {
-          const period = rolledValue(sumOver(o.id, branch), ind.rollup, owing || undefined);
+          const period = rolledValue(sumOver(o.id, branch), ind.rollup);
           running = ind.rollup === "sum" ? (period === null ? running : (running ?? 0) + period) : period;
           return { period, value: running };
         });
@@ -183,6 +186,8 @@ export class ProgressService {
                 ? value > target
                 : value >= target,
           periods: trend.map((x) => x.period),
+          reported: sumOver(selected.id, branch).reported,
+          owing,
           trend,
         };
       };
