@@ -100,16 +100,23 @@ export class ProgressService {
     return { ok: true, progress };
   }
 
-  /** The newest active deadline with indicators that units of this subtree owe. */
+  /**
+   * The deadline a plain /tiendo shows: among the active deadlines with indicators that units of this subtree owe,
+   * one the unit itself owes (a district's own report before its unions'), then the newest.
+   */
   private async latestFigureDeadline(unit: UnitRow): Promise<DeadlineRow | undefined> {
     const rows = await this.db.$queryRawUnsafe<{ id: number | bigint }[]>(
       `SELECT d.id FROM "Deadline" d
         WHERE d.active = TRUE AND EXISTS (SELECT 1 FROM "Indicator" i WHERE i."deadlineId" = d.id)
           AND EXISTS (SELECT 1 FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
                        WHERE du."deadlineId" = d.id AND u.path >= ? AND u.path < ?)
-        ORDER BY d.id DESC LIMIT 1`,
+        ORDER BY CASE WHEN EXISTS (SELECT 1 FROM "DeadlineUnit" own
+                                    WHERE own."deadlineId" = d.id AND own."unitId" = ?) THEN 0 ELSE 1 END,
+                 d.id DESC
+        LIMIT 1`,
       unit.path,
       upperBound(unit.path),
+      unit.id,
     );
     const id = rows[0]?.id;
     return id === undefined
