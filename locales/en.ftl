@@ -600,7 +600,6 @@ figures-import-unknown-unit = there is no unit { $code }
 figures-import-not-allowed = { $code } is outside your scope
 figures-import-unknown-indicator = there is no indicator number { $n } (see /indicators)
 figures-import-bad-value = "{ $value }" is not a valid target
-figures-sheet = Indicator
 figures-col-progress = To date / current
 figures-col-target = Target
 figures-col-percent = % reached

@@ -600,7 +600,6 @@ figures-import-unknown-unit = không có đơn vị mã { $code }
 figures-import-not-allowed = { $code } nằm ngoài phạm vi của bạn
 figures-import-unknown-indicator = không có chỉ tiêu số { $n } (xem /chitieu)
 figures-import-bad-value = mức "{ $value }" không phải số hợp lệ
-figures-sheet = Chỉ tiêu
 figures-col-progress = Lũy kế / hiện tại
 figures-col-target = Chỉ tiêu
 figures-col-percent = % đạt

@@ -508,7 +508,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       t: (k, a) => s.app.i18n.t("vi", k, a),
       timezone: "Asia/Ho_Chi_Minh",
     });
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Chỉ tiêu 1", "Chỉ tiêu 2"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["H1 1 Phát triển đoàn viên", "H1 2 Thành lập công đoàn cơ sở"]);
     const ws = wb.worksheets[0]!;
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
     expect(row(3).slice(0, 3)).toEqual(["Mã đơn vị", "Đơn vị", "02/05/2025"]);
@@ -531,7 +531,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       171.4,
     ]);
   });
-  it("/xuatbaocao's workbook gets the sheets of the unit's newest figures deadline", async () => {
+  it("/xuatbaocao's workbook gets the sheets of every figures deadline in the unit's subtree", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("Tổng hợp");
     const n = await addFigureSheets(wb, s.app.db, s.lc.id, {
@@ -540,7 +540,11 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       timezone: "Asia/Ho_Chi_Minh",
     });
     expect(n).toBe(2);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Chỉ tiêu 1", "Chỉ tiêu 2"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Tổng hợp",
+      "H1 1 Phát triển đoàn viên",
+      "H1 2 Thành lập công đoàn cơ sở",
+    ]);
   });
 
   it("works on the playground and in English: text and chart for the staff's private chat", async () => {

@@ -100,6 +100,20 @@ export class ProgressService {
     return { ok: true, progress };
   }
 
+  /** Every active deadline with indicators that units of this subtree owe (the export's sheets), oldest first. */
+  async figureDeadlinesIn(unit: UnitRow): Promise<DeadlineRow[]> {
+    const rows = await this.db.$queryRawUnsafe<{ id: number | bigint }[]>(
+      `SELECT d.id FROM "Deadline" d
+        WHERE d.active = TRUE AND EXISTS (SELECT 1 FROM "Indicator" i WHERE i."deadlineId" = d.id)
+          AND EXISTS (SELECT 1 FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
+                       WHERE du."deadlineId" = d.id AND u.path >= ? AND u.path < ?)
+        ORDER BY d.id`,
+      unit.path,
+      upperBound(unit.path),
+    );
+    return this.db.deadline.findMany({ where: { id: { in: rows.map((r) => Number(r.id)) } }, orderBy: { id: "asc" } });
+  }
+
   /**
    * The deadline a plain /tiendo shows: among the active deadlines with indicators that units of this subtree owe,
    * one the unit itself owes (a district's own report before its unions'), then the newest.
