@@ -454,7 +454,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       "Đã gửi số liệu của CĐCS Trung tâm Y tế huyện Phong Thổ (sau hạn, được ghi là nộp muộn).\n" +
         "Kỳ tuần đến 2025-05-16 (hạn 16/05/2025) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.",
     );
-    expect(said["LC-TD-02@2"]!.join("\n")).toContain("Số 30 khác nhiều so với kỳ trước (5). Có đúng không?");
+    expect(said["LC-TD-02@2"]!.join("\n")).toContain("Số 30 khác nhiều so với kỳ trước (5).\nCó đúng không?");
     expect(said.correction!.join("\n")).toContain("Đã gửi kỳ này: 30");
     expect(said.correction!.at(-1)).toBe(
       "Đã sửa số liệu của CĐCS Công ty TNHH Chè Tam Đường; số mới được tính, số cũ vẫn lưu trong lịch sử.",

@@ -1,12 +1,13 @@
 /**
  * /baocaoso: a chair reports the figures a deadline asks for, for the earliest period the unit still owes however late
  * (domain/occurrences.ts reportingOccurrence). One question per indicator, with the last reported value shown; a
- * number (not negative, a percent at most 100, yes/no for a yes/no figure); an odd jump from the last period asks for
- * confirmation; then a review and send, and the next period if one has begun. Sending again corrects: the new values
+ * number (not negative, a percent at most 100, yes/no for a yes/no figure); a figure over the unit's members, far above
+ * its target or jumping from the last one asks for confirmation, also on a first report (domain/indicators.ts
+ * oddFigure); then a review and send, and the next period if one has begun. Sending again corrects: the new values
  * count, the old ones stay in the history.
  */
 import { formatDay } from "../domain/dates/due.js";
-import { isOddJump, readFigure, type Measure } from "../domain/indicators.js";
+import { oddFigure, readFigure, type Measure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
 import type { Choice } from "../platforms/port.js";
@@ -107,6 +108,13 @@ async function previousValue(ctx: BotContext, s: FiguresState, indicatorId: numb
   return last.get(indicatorId) ?? null;
 }
 
+/** Why a typed value deserves a second look: over the unit's members, far above its target, or a jump. */
+async function oddReasons(ctx: BotContext, s: FiguresState, indicator: IndicatorRow, value: number) {
+  const last = await previousValue(ctx, s, indicator.id);
+  const { members, target } = await ctx.services.figureReports.checkContext(s.unitId ?? 0, indicator);
+  return oddFigure(value, indicator.measure, { last, members, target });
+}
+
 /** After sending: the next period the unit owes, when it has begun already (a late report), with a button to it. */
 async function nextPeriod(ctx: BotContext, s: FiguresState): Promise<{ line: string; choice: Choice } | undefined> {
   const deadline = await ctx.deps.db.deadline.findUnique({ where: { id: s.deadlineId ?? 0 } });
@@ -195,8 +203,7 @@ export const figuresFlow: Flow<FiguresState> = {
         const { indicator } = await current(ctx, s);
         const read = readFigure(a.text, indicator.measure);
         if ("problem" in read) return { retry: `figures-bad-${read.problem}` };
-        const last = await previousValue(ctx, s, indicator.id);
-        if (isOddJump(read.value, last, indicator.measure))
+        if ((await oddReasons(ctx, s, indicator, read.value)).length)
           return { next: "confirm", state: { ...s, pending: read.value } };
         return accept(ctx, s, read.value);
       },
@@ -216,13 +223,18 @@ export const figuresFlow: Flow<FiguresState> = {
       accepts: "choice",
       async prompt(ctx, s) {
         const { indicator } = await current(ctx, s);
-        const last = await previousValue(ctx, s, indicator.id);
         const t = (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
+        const value = formatFigure(s.pending, indicator.measure, t);
+        const unit = await ctx.services.units.byId(s.unitId ?? 0);
+        const reasons = (await oddReasons(ctx, s, indicator, s.pending ?? 0)).map((r) =>
+          r.kind === "members"
+            ? ctx.t("figures-odd-members", { value, unit: unit?.name ?? "", members: r.members })
+            : r.kind === "target"
+              ? ctx.t("figures-odd-target", { value, target: formatFigure(r.target, indicator.measure, t) })
+              : ctx.t("figures-odd-jump", { value, last: formatFigure(r.last, indicator.measure, t) }),
+        );
         return {
-          text: ctx.t("figures-odd-jump", {
-            value: formatFigure(s.pending, indicator.measure, t),
-            last: formatFigure(last, indicator.measure, t),
-          }),
+          text: [...reasons, ctx.t("figures-odd-ask")].join("\n"),
           choices: choicesFor(figuresFlow, "confirm", [
             { id: "yes", label: ctx.t("figures-odd-keep") },
             { id: "no", label: ctx.t("figures-odd-retype") },

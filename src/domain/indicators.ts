@@ -92,6 +92,32 @@ export function isOddJump(value: number, previous: number | null, measure: Measu
   return value < previous / 3 && previous - value >= 10;
 }
 
+/** Why a figure deserves a second look before it is kept. */
+export type OddReason =
+  | { kind: "members"; members: number }
+  | { kind: "target"; target: number }
+  | { kind: "jump"; last: number };
+
+/**
+ * The reasons to ask again about a typed figure, also on a unit's first report: more people than the unit (with its
+ * subtree) has members; a count more than three times (and at least 10 above) the unit's target; an odd jump from the
+ * last value it reported (isOddJump). Percents and yes/no figures are already bounded. Empty when it looks right.
+ */
+export function oddFigure(
+  value: number,
+  measure: Measure,
+  context: { last: number | null; members: number | null; target: number | null },
+): OddReason[] {
+  const reasons: OddReason[] = [];
+  const { last, members, target } = context;
+  if (measure === "people" && members !== null && members > 0 && value > members)
+    reasons.push({ kind: "members", members });
+  if ((measure === "people" || measure === "unions") && target !== null && target > 0)
+    if (value > target * 3 && value - target >= 10) reasons.push({ kind: "target", target });
+  if (last !== null && isOddJump(value, last, measure)) reasons.push({ kind: "jump", last });
+  return reasons;
+}
+
 // ---- rolling up ---------------------------------------------------------------------------------------------------
 
 /** What a subtree's reports add up to: the sum of values, how many units reported, how many met their target. */

@@ -10,7 +10,7 @@ import { audit } from "./audit.js";
 import type { OccurrenceRow } from "./deadline-board.js";
 import type { FigureProblem } from "./indicators.js";
 import type { Actor } from "./people.js";
-import type { UnitRow } from "./units.js";
+import { type UnitRow, upperBound } from "./units.js";
 
 export class FigureReportService {
   constructor(
@@ -142,6 +142,30 @@ export class FigureReportService {
       late,
     });
     return { ok: true, late, corrected };
+  }
+
+  /**
+   * What a unit's figure is checked against before it is kept: the members of the unit and everything under it (a
+   * district's own count is 0 in the unit sheet; its unions hold them), and its target for the indicator (its own, or
+   * for the deadline's root unit the plan's figure).
+   */
+  async checkContext(
+    unitId: number,
+    indicator: { id: number; deadlineId: number; target: number | null },
+  ): Promise<{ members: number | null; target: number | null }> {
+    const unit = await this.db.unit.findUnique({ where: { id: unitId } });
+    if (!unit) return { members: null, target: null };
+    const [sum] = await this.db.$queryRawUnsafe<{ members: number | bigint | null }[]>(
+      `SELECT SUM("memberCount") AS members FROM "Unit" WHERE active = TRUE AND path >= ? AND path < ?`,
+      unit.path,
+      upperBound(unit.path),
+    );
+    const own = await this.db.unitTarget.findUnique({
+      where: { indicatorId_unitId: { indicatorId: indicator.id, unitId } },
+    });
+    const deadline = await this.db.deadline.findUnique({ where: { id: indicator.deadlineId } });
+    const target = own?.value ?? (deadline?.rootUnitId === unitId ? indicator.target : null);
+    return { members: sum?.members === null || sum?.members === undefined ? null : Number(sum.members), target };
   }
 
   /** Every report of a unit for an occurrence, oldest first, with who and when (the history of corrections). */
