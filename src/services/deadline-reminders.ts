@@ -10,7 +10,8 @@
  */
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import { type Db, sqlTime } from "../db/client.js";
+import { type Db, openReader, sqlTime } from "../db/client.js";
+import type { Reader } from "../db/reader.js";
 import { dueWithPhrase, localParts } from "../domain/dates/due.js";
 import { unitState } from "../domain/occurrences.js";
 import { dueReminder, nextReminderAt, reminderSlots } from "../domain/reminders.js";
@@ -31,12 +32,20 @@ import type { OutboxItem, OutboxService } from "./outbox.js";
 const DAY_MS = 86_400_000;
 /** How far ahead the playground's "next reminder" looks. */
 const HORIZON_MS = 400 * DAY_MS;
-/** Units whose messages are queued in one transaction. */
-const UNITS_PER_TRANSACTION = 50;
+/**
+ * Units whose messages are queued in one transaction: a commit through Prisma's interactive transaction costs
+ * milliseconds, and a country's 07:30 queues tens of thousands (48,000 messages: 31 s in transactions of 50 units,
+ * 15 s in transactions of 250); one of 250 units holds SQLite's write lock for about a tenth of a second.
+ */
+const UNITS_PER_TRANSACTION = 250;
 /** Items listed in one message; the rest are counted (a Zalo message holds 2,000 characters). */
 const MAX_ITEMS = 10;
 /** (occurrence, offset) pairs per ledger query: two parameters each, under SQLite's 999. */
 const PAIRS_PER_QUERY = 400;
+/** Unit ids per chat query. */
+const UNITS_PER_QUERY = 500;
+/** ReminderSent rows per INSERT: five parameters each. */
+const LEDGER_ROWS_PER_INSERT = 150;
 
 /** One thing a unit is reminded of: an occurrence, at the reminder named by its day offset. */
 interface DueItem {
@@ -46,6 +55,12 @@ interface DueItem {
 }
 
 type Chat = { platform: string; platformChatId: string };
+
+/** What a deadline's reminder says of its figures: the lines of a single item, and the indicators' names. */
+interface FiguresAsked {
+  lines: string[];
+  names: string[];
+}
 
 export class DeadlineReminderService {
   constructor(
@@ -63,14 +78,25 @@ export class DeadlineReminderService {
     return this.i18n.t(lang, key, args);
   }
 
-  private async groupChatsByUnit(): Promise<Map<number, Chat[]>> {
-    const chats = await this.db.chat.findMany({
-      where: { kind: "group", status: "active", unitId: { not: null } },
-      orderBy: { id: "asc" },
-    });
+  /** The active group chats of these units (their ids in chunks, under SQLite's parameter limit). */
+  private async groupChatsOf(unitIds: number[]): Promise<Map<number, Chat[]>> {
     const map = new Map<number, Chat[]>();
-    for (const c of chats) if (c.unitId !== null) map.set(c.unitId, [...(map.get(c.unitId) ?? []), c]);
+    for (let i = 0; i < unitIds.length; i += UNITS_PER_QUERY) {
+      const chats = await this.db.chat.findMany({
+        where: { kind: "group", status: "active", unitId: { in: unitIds.slice(i, i + UNITS_PER_QUERY) } },
+        orderBy: { id: "asc" },
+      });
+      for (const c of chats) if (c.unitId !== null) map.set(c.unitId, [...(map.get(c.unitId) ?? []), c]);
+    }
     return map;
+  }
+
+  private opened?: Reader;
+
+  /** The ledger is read on the engine's own driver (db/reader.ts): a country's units are many rows for Prisma. */
+  private get reader(): Reader {
+    this.opened ??= openReader(this.db);
+    return this.opened;
   }
 
   /** How an occurrence stands at `now` for a unit that still owes it, in words ("còn 3 ngày"). */
@@ -102,10 +128,14 @@ export class DeadlineReminderService {
    * A unit's message of the day: one item reads as before; several are listed by due day, with the figures each
    * figures deadline asks for and a button per figures deadline.
    */
-  private async message(unit: OwingUnit, items: DueItem[], now: Date): Promise<{ text: string; choices: Choice[] }> {
+  private message(
+    unit: OwingUnit,
+    items: DueItem[],
+    now: Date,
+    figuresOf: Map<number, FiguresAsked>,
+  ): { text: string; choices: Choice[] } {
     const deadlines = [...new Map(items.map((i) => [i.board.deadline.id, i.board.deadline])).values()];
-    const asked = new Map<number, string[]>();
-    for (const d of deadlines) asked.set(d.id, await this.indicators.askedFor(d.id, (k, a) => this.t(k, a)));
+    const asked = new Map(deadlines.map((d) => [d.id, figuresOf.get(d.id)?.lines ?? []]));
     const figures = deadlines.filter((d) => asked.get(d.id)?.length);
     const choices = figures.map((d) =>
       figuresButton(
@@ -134,12 +164,7 @@ export class DeadlineReminderService {
     if (figures.length === 1) lines.push(...(asked.get((figures[0] as DeadlineRow).id) ?? []));
     else if (figures.length) {
       for (const d of figures)
-        lines.push(
-          this.t("figures-asked-for", {
-            code: d.code,
-            list: (await this.indicators.indicatorsOf(d.id)).map((x) => x.name).join("; "),
-          }),
-        );
+        lines.push(this.t("figures-asked-for", { code: d.code, list: figuresOf.get(d.id)?.names.join("; ") ?? "" }));
       lines.push(this.t("figures-asked-how"));
     }
     lines.push(this.t("reminder-combined-footer", { code: (items[0] as DueItem).board.deadline.code }));
@@ -158,12 +183,11 @@ export class DeadlineReminderService {
       { all: true },
       { dueBefore: new Date(now.getTime() + before * DAY_MS), openOnly: true },
     );
-    const chats = await this.groupChatsByUnit();
     const window = new Date(now.getTime() - 8 * DAY_MS);
     const due: { item: DueItem; units: OwingUnit[] }[] = [];
     for (const board of boards)
       for (const occurrence of board.occurrences) {
-        const units = board.units.filter((u) => !recordOf(board, occurrence.id, u.id) && chats.has(u.id));
+        const units = board.units.filter((u) => !recordOf(board, occurrence.id, u.id));
         if (!units.length) continue;
         const slots = reminderSlots(
           occurrence.dueAt,
@@ -185,6 +209,18 @@ export class DeadlineReminderService {
         entry.items.push(item);
         byUnit.set(unit.id, entry);
       }
+    // Chats are read only for units with something left to carry (most minutes: none but those without a chat).
+    const chats = byUnit.size ? await this.groupChatsOf([...byUnit.keys()]) : new Map<number, Chat[]>();
+    for (const id of byUnit.keys()) if (!chats.has(id)) byUnit.delete(id);
+    if (!byUnit.size) return 0;
+    // What each deadline asks for, read once for every unit's message.
+    const figuresOf = new Map<number, FiguresAsked>();
+    for (const { item } of due)
+      if (!figuresOf.has(item.board.deadline.id))
+        figuresOf.set(item.board.deadline.id, {
+          lines: await this.indicators.askedFor(item.board.deadline.id, (k, a) => this.t(k, a)),
+          names: (await this.indicators.indicatorsOf(item.board.deadline.id)).map((x) => x.name),
+        });
     const p = localParts(now, this.config.timezone);
     const day = `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
     // Units in id order, so two processes queueing at once take the keys in the same order (no deadlock).
@@ -197,7 +233,7 @@ export class DeadlineReminderService {
           (a, b) =>
             a.occurrence.dueAt.getTime() - b.occurrence.dueAt.getTime() || a.board.deadline.id - b.board.deadline.id,
         );
-        const { text, choices } = await this.message(unit, items, now);
+        const { text, choices } = this.message(unit, items, now, figuresOf);
         const messages: OutboxItem[] = (chats.get(unit.id) ?? []).map((chat) => ({
           key: `rem:${unit.id}:${day}:${chat.platform}:${chat.platformChatId}`,
           platform: chat.platform,
@@ -209,24 +245,24 @@ export class DeadlineReminderService {
         batch.push({ unit, items, messages });
       }
       queued += await this.db.$transaction(async (tx) => {
-        let added = 0;
-        for (const { unit, items, messages } of batch) {
-          const n = await this.outbox.enqueue(messages, tx as unknown as Db);
-          // The key was taken: this unit has had its message today. What is left waits for tomorrow's.
-          if (!n) continue;
-          added += n;
-          for (const item of items)
-            await tx.$executeRawUnsafe(
-              `INSERT INTO "ReminderSent" ("occurrenceId", "unitId", "offsetDays", "messageKey", "createdAt")
-               VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-              item.occurrence.id,
-              unit.id,
-              item.offsetDays,
-              (messages[0] as OutboxItem).key,
-              sqlTime(now),
-            );
+        const added = await this.outbox.enqueueNew(
+          batch.flatMap((b) => b.messages),
+          tx as unknown as Db,
+        );
+        // A unit none of whose keys was new has had its message today: what is left waits for tomorrow's.
+        const carriedNow = batch.flatMap(({ unit, items, messages }) => {
+          const key = messages.find((m) => added.has(m.key))?.key;
+          return key ? items.map((item) => [item.occurrence.id, unit.id, item.offsetDays, key, sqlTime(now)]) : [];
+        });
+        for (let j = 0; j < carriedNow.length; j += LEDGER_ROWS_PER_INSERT) {
+          const rows = carriedNow.slice(j, j + LEDGER_ROWS_PER_INSERT);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "ReminderSent" ("occurrenceId", "unitId", "offsetDays", "messageKey", "createdAt")
+             VALUES ${rows.map(() => "(?, ?, ?, ?, ?)").join(", ")} ON CONFLICT DO NOTHING`,
+            ...rows.flat(),
+          );
         }
-        return added;
+        return added.size;
       });
     }
     return queued;
@@ -237,7 +273,7 @@ export class DeadlineReminderService {
     const out = new Set<string>();
     for (let i = 0; i < items.length; i += PAIRS_PER_QUERY) {
       const pairs = items.slice(i, i + PAIRS_PER_QUERY);
-      const rows = await this.db.$queryRawUnsafe<{ occurrenceId: number; unitId: number; offsetDays: number }[]>(
+      const rows = await this.reader.rows<{ occurrenceId: number; unitId: number; offsetDays: number }>(
         `SELECT "occurrenceId" AS "occurrenceId", "unitId" AS "unitId", "offsetDays" AS "offsetDays"
            FROM "ReminderSent" WHERE ${pairs.map(() => `("occurrenceId" = ? AND "offsetDays" = ?)`).join(" OR ")}`,
         ...pairs.flatMap((p) => [p.occurrence.id, p.offsetDays]),
