@@ -23,6 +23,7 @@ import { RoleService } from "./roles.js";
 import { TallyService } from "./tally.js";
 import { TargetService } from "./targets.js";
 import { UnitService } from "./units.js";
+import { WebAccessService } from "./web-access.js";
 
 export interface Services {
   people: PeopleService;
@@ -43,6 +44,7 @@ export interface Services {
   targets: TargetService;
   figureReports: FigureReportService;
   progress: ProgressService;
+  webAccess: WebAccessService;
 }
 
 export function createServices(
@@ -82,5 +84,6 @@ export function createServices(
     targets: new TargetService(db, units, indicators, clock),
     figureReports,
     progress: new ProgressService(db, units, indicators, figureReports, clock),
+    webAccess: new WebAccessService(db, clock, config.web),
   };
 }
