@@ -41,10 +41,12 @@ async function seed(file: string): Promise<void> {
   await bigTree(app.db, { districts: 100, grassroots: UNITS, groups: Math.round(UNITS * 0.8) });
   const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
   for (const phrase of ["chậm nhất ngày 20/3/2026", "chậm nhất ngày 16/3/2026", "chậm nhất ngày 27/3/2026"]) {
+    const read = readDatePhrase(phrase);
+    if (!read) throw new Error(`cannot read ${phrase}`);
     const { deadline } = await app.services.deadlines.create(staff, {
       what: `Báo cáo ${phrase}`,
       phrase,
-      spec: readDatePhrase(phrase)!.spec,
+      spec: read.spec,
       owingUnitIds: [],
       rootUnitId: 1,
     });
