@@ -329,6 +329,12 @@ announce-recurring-first-only = first { $date }
 announce-recurring-over = { $phrase } — every period is past, no deadline will be created
 announce-preview-items = Items for comment:
 announce-preview-periods = Periods:
+announce-preview-events = Events (no reminders; if S1 is a report deadline: «Sửa» → «Hạn báo cáo» → type «sk 1»):
+announce-blank-ask = The deadline «{ $text }» ({ $what }) leaves the { $missing } blank. Type the whole date, e.g. 07/5/2026, or «bỏ» to create no deadline for it.
+announce-blank-day = day
+announce-blank-month = month
+announce-blank-day-month = day and month
+announce-blank-bad = That date is not understood. Type day/month/year, e.g. 07/5/2026, or «bỏ».
 announce-preview-signer = Signed by: { $signer }
 announce-preview-recipients = Recipients:
 announce-warn-past = ⚠ { $n } deadlines are already past. Check the plan's year, or press «Sửa» (edit) to correct them.
@@ -366,11 +372,11 @@ announce-edit-ask-title = Current title:
     Type the right title.
 announce-edit-ask-deadlines = Current deadlines:
     { $current }
-    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, or «thêm: 30/9/2025: Q3 report» to add one.
+    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, «thêm: 30/9/2025: Q3 report» to add one, or «sk 1» to turn event S1 into a deadline.
 announce-edit-bad-number = A document number looks like NUMBER/SYMBOL, e.g. 122/KH-LĐLĐ.
 announce-edit-bad-date = That date is not clear. Type day/month/year, e.g. 14/02/2025.
 announce-edit-bad-title = A title has 5 to 600 characters.
-announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2» or «thêm: 30/9/2025: what is due» (numbers as listed above).
+announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: what is due» or «sk 1» (numbers as listed above).
 announce-edited = Changed. Here is the preview again:
 announce-target-all = All units in my scope
 announce-target-kinds = As addressed: { $kinds }

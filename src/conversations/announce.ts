@@ -9,7 +9,7 @@ import { formatIso } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import type { DateSpec } from "../domain/dates/types.js";
 import { planReports } from "../domain/plan/reports.js";
-import type { Plan, PlanDeadline } from "../domain/plan/types.js";
+import type { Plan, PlanBlankDeadline, PlanDeadline } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import { indicatorLine } from "../bot/features/figures.js";
@@ -98,6 +98,12 @@ function preview(ctx: BotContext, s: AnnounceState): string {
       ? deadlines.map((d, i) => `${i + 1}. ${d.line}${pastMark(d)}`)
       : [ctx.t("announce-no-deadlines")]),
   ];
+  const events = eventsOf(p);
+  if (events.length)
+    lines.push(
+      ctx.t("announce-preview-events"),
+      ...events.map((e, i) => `S${i + 1}. ${formatIso(e.date)}${e.time ? ` ${e.time}` : ""}: ${e.what}`),
+    );
   if (p.consultationItems.length)
     lines.push(ctx.t("announce-preview-items"), ...p.consultationItems.map((x, i) => `${i + 1}. ${x}`));
   if (p.periods.length)
@@ -198,6 +204,34 @@ function deadlineFrom(phrase: string, what: string): PlanDeadline | undefined {
   }
 }
 
+/** A plan kept in a conversation begun before events were read has none (the state is stored JSON, not re-read). */
+function eventsOf(plan: Plan): Plan["events"] {
+  return plan.events ?? [];
+}
+
+/** A plan whose form left blanks in a deadline's date asks staff for them before the preview. */
+function afterReading(plan: Plan): string {
+  return plan.blankDeadlines.length ? "blank" : "targets";
+}
+
+/**
+ * Staff's answer for a deadline with a blank ("trước ngày 07/……./2026"): a whole date ("07/5/2026"), or only the
+ * missing month or day ("5"); "bỏ" drops the deadline (null). undefined when the answer is neither.
+ */
+function fillBlank(blank: PlanBlankDeadline, answer: string): PlanDeadline | null | undefined {
+  const t = answer.trim();
+  if (/^(?:bỏ|bo|bỏ qua|xóa|xoá|skip|drop)$/iu.test(t)) return null;
+  let date = readDatePhrase(t)?.spec;
+  if (date?.precision !== "day" && /^\d{1,2}$/u.test(t) && (blank.day === null) !== (blank.month === null)) {
+    const [day, month] = blank.day === null ? [Number(t), blank.month] : [blank.day, Number(t)];
+    date = readDatePhrase(`${day}/${month}/${blank.year}`)?.spec;
+  }
+  if (date?.precision !== "day") return undefined;
+  const [y, m, d] = date.date.split("-");
+  const bound = blank.bound === "before" ? "trước ngày" : blank.bound === "by" ? "chậm nhất ngày" : "ngày";
+  return deadlineFrom(`${bound} ${d}/${m}/${y}`, blank.what);
+}
+
 /**
  * "2: 15/8/2025" changes deadline 2's date, "bỏ 2" removes it, "thêm: 30/9/2025: Báo cáo quý" adds one. The numbers
  * are the preview's (planReports); a recurring or relative deadline can be removed, not given a date.
@@ -211,6 +245,14 @@ function editDeadlines(plan: Plan, text: string): Plan | undefined {
     if (!source) return undefined;
     const list = plan[source.list] as unknown[];
     return { ...plan, [source.list]: list.filter((_, j) => j !== source.index) };
+  }
+  // "sk 2" / "sự kiện 2": the day of event 2 is in fact a deadline (staff know the plan better than the reader).
+  const event = /^(?:sk|s|sự kiện|su kien|event)\s*(\d{1,2})$/iu.exec(t);
+  if (event) {
+    const e = eventsOf(plan)[Number(event[1]) - 1];
+    const d = e ? deadlineFrom(`ngày ${formatIso(e.date)}`, e.what) : undefined;
+    if (!d || !e) return undefined;
+    return { ...plan, deadlines: [...plan.deadlines, d], events: eventsOf(plan).filter((x) => x !== e) };
   }
   const add = /^(?:thêm|them|add)\s*:\s*([^:]+):\s*(.+)$/iu.exec(t);
   if (add) {
@@ -273,7 +315,7 @@ export const announceFlow: Flow<AnnounceState> = {
               },
             });
             return {
-              next: "targets",
+              next: afterReading(plan),
               state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType },
             };
           } catch (err) {
@@ -286,12 +328,37 @@ export const announceFlow: Flow<AnnounceState> = {
         // A paste as long as the platform's longest message was probably cut into several: say so in the preview.
         const maybeCut = a.text.length >= ctx.capabilities.maxTextLength - 100;
         try {
-          return { next: "targets", state: { ...s, plan: parsePlanText(a.text), maybeCut } };
+          const plan = parsePlanText(a.text);
+          return { next: afterReading(plan), state: { ...s, plan, maybeCut } };
         } catch (err) {
           if (!(err instanceof PlanFileError)) throw err;
           if (a.text.length > MAX_TEXT) return { retry: "announce-too-long-send-file", args: { max: MAX_TEXT } };
           return { next: "targets", state: { ...s, text: a.text } };
         }
+      },
+    },
+    blank: {
+      accepts: "text",
+      prompt(ctx, s) {
+        const b = s.plan?.blankDeadlines?.[0];
+        const missing = b?.day === null ? (b.month === null ? "day-month" : "day") : "month";
+        return {
+          text: ctx.t("announce-blank-ask", {
+            text: b?.text ?? "",
+            what: b?.what ?? "",
+            missing: ctx.t(`announce-blank-${missing}`),
+          }),
+        };
+      },
+      handle(_ctx, s, a) {
+        if (a.kind !== "text" || !s.plan) return { retry: "conversation-text-only" };
+        const [blank, ...rest] = s.plan.blankDeadlines ?? [];
+        if (!blank) return { next: "targets", state: s };
+        const filled = fillBlank(blank, a.text);
+        if (filled === undefined) return { retry: "announce-blank-bad" };
+        const deadlines = filled ? [...s.plan.deadlines, filled] : s.plan.deadlines;
+        const plan = { ...s.plan, deadlines, blankDeadlines: rest };
+        return { next: rest.length ? "blank" : "targets", state: { ...s, plan } };
       },
     },
     targets: {
@@ -478,10 +545,12 @@ export const announceFlow: Flow<AnnounceState> = {
                 : "—"
               : s.editing === "title"
                 ? p.title
-                : ctx.services.announcements
-                    .deadlineList(p, undefined, ctx.lang)
-                    .map((d, i) => `${i + 1}. ${d.line}`)
-                    .join("\n") || "—";
+                : [
+                    ...ctx.services.announcements
+                      .deadlineList(p, undefined, ctx.lang)
+                      .map((d, i) => `${i + 1}. ${d.line}`),
+                    ...eventsOf(p).map((e, i) => `S${i + 1}. ${formatIso(e.date)}: ${e.what}`),
+                  ].join("\n") || "—";
         return { text: ctx.t(`announce-edit-ask-${s.editing ?? "title"}`, { current }) };
       },
       handle(ctx, s, a) {
