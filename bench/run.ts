@@ -6,6 +6,7 @@
 import { BENCH_ENGINE } from "./bench-db.js";
 import { benchBroadcast } from "./broadcast.js";
 import { benchFigures } from "./figures.js";
+import { benchReminders } from "./reminders.js";
 import { benchScale } from "./scale.js";
 import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
@@ -16,6 +17,7 @@ const all: Record<string, () => Promise<void>> = {
   throughput: benchThroughput,
   tally: benchTally,
   figures: benchFigures,
+  reminders: benchReminders,
   broadcast: benchBroadcast,
   startup: benchStartup,
   zalo: benchZalo,

@@ -76,9 +76,12 @@ describe("staff announce a plan", () => {
     const { targets, confirm, queued } = await announce(app, staff);
     const preview = texts(targets).join("\n");
     expect(preview).toContain("KẾ HOẠCH số 122/KH-LĐLĐ ngày 14/02/2025");
+    // Four of its reports are past by more than 30 days and left out unless staff keep them; 05/02/2026 is kept.
     expect(preview).toContain(
-      "1. 05/06/2025: Báo cáo tình hình đoàn viên, người lao động đối với Đại hội Đảng bộ cấp cơ sở ⚠ đã qua",
+      "1. 05/06/2025: Báo cáo tình hình đoàn viên, người lao động đối với Đại hội Đảng bộ cấp cơ sở ⚠ đã qua, sẽ không tạo",
     );
+    expect(preview).toMatch(/\n5\. 05\/02\/2026: .* ⚠ đã qua\n/);
+    expect(preview).toContain("Không tạo 4 hạn đã qua hơn 30 ngày (bot không nhắc việc đã cũ).");
     expect(preview).toContain("• Các LĐLĐ huyện, thành phố, CĐ Ngành, CĐ Viên chức tỉnh");
     expect(preview).toContain(
       "Nội dung lấy ý kiến:\n1. Dự thảo Báo cáo chính trị trình Đại hội Đảng toàn quốc lần thứ XIV",
@@ -93,16 +96,19 @@ describe("staff announce a plan", () => {
       "Chỉ một cấp đơn vị",
       "Nhập mã đơn vị",
       "Sửa số, ngày, tiêu đề, hạn",
+      "Vẫn tạo các hạn đã qua",
+      "Bỏ mọi hạn đã qua",
       "Hủy",
     ]);
     expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 51 đơn vị (1 đơn vị chưa có nhóm liên kết).");
     expect(texts(queued)[0]).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
     expect(texts(queued)[1]).toBe(
-      "Đã tạo 5 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot\n" +
-        "Lưu ý: 5 hạn trong số đó đã qua; các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn vào lần nhắc tới (lúc 07:30) " +
-        "và nhắc lại mỗi 7 ngày cho đến khi nộp hoặc được miễn.",
+      "Đã tạo 1 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot\n" +
+        "Lưu ý: 1 hạn trong số đó đã qua; các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn vào lần nhắc tới (lúc 07:30) " +
+        "và nhắc lại mỗi 7 ngày cho đến khi nộp hoặc được miễn.\n" +
+        "Không tạo 4 hạn đã qua (theo lựa chọn ở bản xem trước).",
     );
-    expect(await app.db.deadlineUnit.count()).toBe(25);
+    expect(await app.db.deadlineUnit.count()).toBe(5);
     expect(sender.sent).toHaveLength(0); // written first, sent by the worker
     await worker().drain();
     expect(sender.sent).toHaveLength(50);

@@ -103,6 +103,83 @@ describe("consultation notices", () => {
     expect(await app.db.outboxMessage.count({ where: { kind: "notice" } })).toBe(7);
   });
 
+  it("queue the opening notice with the opening itself, so no clock move, restart or downtime can skip it", async () => {
+    const { app, staff, runAt } = await setup();
+    const opened = await app.services.consultations.open(staff, {
+      title: "Góp ý dự thảo",
+      items: ["Phần I"],
+      rootUnitCode: "LC-TD",
+      closesAt: at("2026-03-20T23:59:00"),
+    });
+    if (!opened.ok) throw new Error(opened.problem);
+    // Before any scheduler run: the notices are already in the outbox, one per linked group.
+    const queued = await app.db.outboxMessage.findMany({ where: { kind: "notice" }, orderBy: { id: "asc" } });
+    expect(queued.map((m) => m.platformChatId)).toEqual(["chat-LC-TD", "chat-LC-TD-01", "chat-LC-TD-02"]);
+    // The playground's clock then moves ten days on, past the week the scheduler would still have queued them in:
+    // every group gets its notice, once, with the low-participation reminder that is due by then.
+    const sent = await runAt("2026-03-18T07:30:00");
+    const notices = sent.filter((o) => o.text.startsWith("Đợt lấy ý kiến GY1 đã mở"));
+    expect(notices.map((o) => o.chat)).toEqual(["chat-LC-TD", "chat-LC-TD-01", "chat-LC-TD-02"]);
+    expect(await runAt("2026-03-18T07:31:00")).toEqual([]);
+  });
+
+  it("count a unit's meeting as /tonghop does: a unit below the threshold is reminded, and thanked for both", async () => {
+    const { app, staff, runAt, opinionsFrom } = await setup();
+    const opened = await app.services.consultations.open(staff, {
+      title: "Góp ý dự thảo",
+      items: ["Phần I", "Phần II"],
+      rootUnitCode: "LC-TD",
+      closesAt: at("2026-03-20T23:59:00"),
+    });
+    if (!opened.ok) throw new Error(opened.problem);
+    const c = opened.consultation;
+    // Bình Lư (27 members): two members give 5 opinions between them, and its meeting of 40 people gives 88.
+    await opinionsFrom("LC-TD-01", 2, c.id, c.items[0]!.id);
+    const first = await app.services.people.resolve("telegram", "LC-TD-01-0", "Đoàn viên 0");
+    const unit = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-01" } });
+    for (let i = 0; i < 3; i++)
+      await app.services.opinions.give(first, {
+        consultationId: c.id,
+        itemId: c.items[1]!.id,
+        unitId: unit.id,
+        kind: "add",
+        text: `Bổ sung ${i + 1}`,
+      });
+    await giveRole(app, "chair-01", "Chủ tịch Bình Lư", "chair", "LC-TD-01");
+    const chair = await app.services.people.resolve("telegram", "chair-01", "Chủ tịch Bình Lư");
+    const zero = { agree: 0, add: 0, amend: 0, propose: 0, other: 0 };
+    const saved = await app.services.opinions.saveMeeting(chair, {
+      consultationId: c.id,
+      unitId: unit.id,
+      heldOn: "2026-03-10",
+      attendees: 40,
+      items: [
+        { itemId: c.items[0]!.id, counts: { ...zero, agree: 60, add: 8 }, keyPoints: "" },
+        { itemId: c.items[1]!.id, counts: { ...zero, agree: 20 }, keyPoints: "" },
+      ],
+    });
+    expect(saved.ok).toBe(true);
+    await runAt("2026-03-02T09:01:00");
+    const reminders = await runAt("2026-03-18T07:30:00");
+    expect(reminders.find((o) => o.chat === "chat-LC-TD-01")?.text).toBe(
+      "Nhắc góp ý — CĐCS Ủy ban nhân dân xã Bình Lư: đợt GY1 (Góp ý dự thảo) đóng lúc 23:59 20/03/2026. " +
+        "Đơn vị mới có 2/27 đoàn viên góp ý. Gõ /gopy GY1 để góp ý. Qua hội nghị: 1 hội nghị, 88 ý kiến.",
+    );
+    const thanks = await runAt("2026-03-21T07:30:00");
+    expect(thanks.find((o) => o.chat === "chat-LC-TD-01")?.text).toBe(
+      "Đợt lấy ý kiến GY1 (Góp ý dự thảo) đã kết thúc. Cảm ơn CĐCS Ủy ban nhân dân xã Bình Lư: " +
+        "2 đoàn viên đã góp 5 ý kiến. Qua hội nghị: 1 hội nghị, 88 ý kiến.",
+    );
+    // The same numbers /tonghop gives for the unit.
+    const tally = await app.services.tally.compute(c, await app.services.units.byId(unit.id).then((u) => u!));
+    expect([
+      tally.root.own.people,
+      tally.root.own.opinions,
+      tally.root.own.meetings,
+      tally.root.own.meetingOpinions,
+    ]).toEqual([2, 5, 1, 88]);
+  });
+
   it("thank the groups at the next tick when staff close a consultation early, and stay silent about old ones", async () => {
     const { app, staff, runAt } = await setup();
     const opened = await app.services.consultations.open(staff, {

@@ -2,7 +2,8 @@
  * Acceptance: a whole year and a quarter (01/01/2025 to 31/03/2026), day by day on a fake clock, on the Lai Châu tree,
  * with the deadlines of the five sample plans (dated, early-month, month, quarterly, half-year, yearly, weekly in given
  * months, relative to an anchor) plus deadlines added by hand in the past and in the future. Units hand in at their
- * own pace (early, on the day, late, very late, never); staff excuse some that never do. Every simulated day the
+ * own pace (early, on the day, late, very late, never), one monthly deadline by sending figures, some of them after the
+ * next month was already due (they must land in the month still owed); staff excuse some that never do. Every simulated day the
  * scheduler ticks once (08:00, after REMINDER_TIME and at DIGEST_TIME) and the test checks the state of every
  * occurrence of every owing unit against what it itself did, and every reminder queued that day. The process is down
  * for five days at the end of August and a new app opens the same database file.
@@ -43,6 +44,9 @@ function lagOf(deadlineId: number, unitId: number): number | null {
   return lags[(deadlineId * 7 + unitId * 3) % lags.length] ?? null;
 }
 
+/** How late each of the four hand units sends the monthly figures: two of them after the next month is due. */
+const FIGURE_LAGS = [40, -1, 35, 0];
+
 interface Truth {
   kind: "submitted" | "excused";
   at: Date;
@@ -76,17 +80,34 @@ describe("a year of deadlines on a fake clock", () => {
       const stored = await app.db.plan.create({ data: { title: p.title, parsed: JSON.stringify(p) } });
       await app.services.deadlines.fromPlan(staff, p, stored.id, districts, lc.id);
     };
-    const byHand = (phrase: string, what: string) => async () => {
-      const spec = readDatePhrase(phrase)?.spec;
-      if (!spec) throw new Error(`cannot read ${phrase}`);
-      await app.services.deadlines.create(staff, {
-        what,
-        phrase,
-        spec,
-        owingUnitIds: handUnits.map((u) => u.id),
-        rootUnitId: lc.id,
-      });
-    };
+    /** Deadlines whose units hand in by reporting figures (/baocaoso), and the indicator each asks for. */
+    const figures = new Map<number, number>();
+    const byHand =
+      (phrase: string, what: string, withFigures = false) =>
+      async () => {
+        const spec = readDatePhrase(phrase)?.spec;
+        if (!spec) throw new Error(`cannot read ${phrase}`);
+        const { deadline } = await app.services.deadlines.create(staff, {
+          what,
+          phrase,
+          spec,
+          owingUnitIds: handUnits.map((u) => u.id),
+          rootUnitId: lc.id,
+        });
+        if (!withFigures) return;
+        const defined = await app.services.indicators.defineIndicators(staff, deadline, [
+          {
+            name: "Kết nạp đoàn viên",
+            measure: "people",
+            rollup: "sum",
+            comparator: "at-least",
+            target: null,
+            strive: false,
+          },
+        ]);
+        if (!defined.ok) throw new Error(defined.problem);
+        figures.set(deadline.id, defined.indicators[0]!.id);
+      };
     on("2025-01-01", fromPlan("214-KH-LDLD-2021-cong-tac-dan-van.txt"));
     on("2025-01-02", fromPlan("tinh-uy-nam-tinh-hinh-lay-y-kien-van-kien.txt"));
     on("2025-02-14", fromPlan("122-KH-LDLD-2025-lay-y-kien-van-kien.txt"));
@@ -99,6 +120,7 @@ describe("a year of deadlines on a fake clock", () => {
       expect(r.ok).toBe(true);
     });
     on("2025-11-20", byHand("hàng tháng", "Báo cáo tháng (định kỳ, thêm giữa năm)"));
+    on("2025-11-20", byHand("hàng tháng", "Báo cáo số liệu tháng (định kỳ, nộp bằng /baocaoso)", true));
     on("2026-01-15", fromPlan("35-KH-LDLD-2026-chuong-trinh-hanh-dong-mttq.txt"));
 
     const truth = new Map<string, Truth>();
@@ -110,6 +132,8 @@ describe("a year of deadlines on a fake clock", () => {
     let missingChecks = 0;
     const problems: string[] = [];
     let digests = 0;
+    let reminderMessages = 0;
+    let lateFigures = 0;
 
     for (let t = at("2025-01-01T08:00:00"); t <= at("2026-03-31T08:00:00"); t = new Date(t.getTime() + DAY)) {
       const day = dayOf(t);
@@ -131,15 +155,26 @@ describe("a year of deadlines on a fake clock", () => {
       });
       lastOutboxId = fresh.at(-1)?.id ?? lastOutboxId;
       const occIds = new Set<string>();
+      const messaged = new Set<number>();
       for (const m of fresh) {
-        if (m.kind === "digest") {
-          digests++;
-          continue;
-        }
-        expect(m.kind).toBe("reminder");
-        const [, occ, unit, offset] = m.key.split(":");
+        if (m.kind === "digest") digests++;
+        else expect(m.kind).toBe("reminder");
+        if (m.kind !== "reminder") continue;
+        // One reminder message a unit a day, whatever it carries.
+        expect(messaged.has(m.unitId ?? 0), `two reminder messages to unit ${m.unitId} on ${day}`).toBe(false);
+        messaged.add(m.unitId ?? 0);
+        reminderMessages++;
+      }
+      // What the messages carried: each item on record with its message.
+      const carried = await app.db.reminderSent.findMany({
+        where: { messageKey: { in: fresh.filter((m) => m.kind === "reminder").map((m) => m.key) } },
+      });
+      for (const item of carried) {
+        const occ = item.occurrenceId;
+        const unit = item.unitId;
+        const offset = item.offsetDays;
         const pair = `${occ}:${unit}`;
-        expect(truth.get(pair), `reminder ${m.key} on ${day} to a unit that had handed in`).toBeUndefined();
+        expect(truth.get(pair), `reminder ${item.messageKey} on ${day} to a unit that had handed in`).toBeUndefined();
         expect(occIds.has(pair), `two reminders for ${pair} on ${day}`).toBe(false);
         occIds.add(pair);
         sent.set(pair, [...(sent.get(pair) ?? []), t]);
@@ -210,10 +245,26 @@ describe("a year of deadlines on a fake clock", () => {
           const open = b.occurrences.filter((o) => !truth.has(`${o.id}:${u.id}`));
           const current = open[0];
           if (!current) continue;
-          const lag = lagOf(b.deadline.id, u.id);
+          const lag = figures.has(b.deadline.id)
+            ? (FIGURE_LAGS[handUnits.findIndex((h) => h.id === u.id)] ?? null)
+            : lagOf(b.deadline.id, u.id);
           const late = -dayDiff(current.dueAt, t, TZ);
           const unit = unitsById.get(u.id);
-          if (lag !== null && late >= lag) {
+          const indicator = figures.get(b.deadline.id);
+          if (lag !== null && late >= lag && indicator !== undefined) {
+            // Figures, possibly sent after the next period began: they go to the period still owed, marked late.
+            const o = await app.services.figureReports.occurrenceToReport(b.deadline.id, u.id);
+            expect(o?.occurrence.id, `${b.deadline.code} ${u.code} figures on ${day}`).toBe(current.id);
+            expect(o?.correction).toBe(false);
+            const r = await app.services.figureReports.record(staff, {
+              occurrenceId: current.id,
+              unit: unit!,
+              values: [{ indicatorId: indicator, value: 1 }],
+            });
+            expect(r.ok && r.late, `${b.deadline.code} ${u.code} on ${day}`).toBe(clock.now() > current.dueAt);
+            if (b.occurrences.some((o2) => o2.dueAt > current.dueAt && o2.dueAt < clock.now())) lateFigures++;
+            truth.set(`${current.id}:${u.id}`, { kind: "submitted", at: clock.now() });
+          } else if (lag !== null && late >= lag) {
             const r = await app.services.deadlines.submit(staff, b.deadline.code, unit!, "nộp theo lịch");
             expect(r.ok && r.dueAt.getTime(), `${b.deadline.code} ${u.code} on ${day}`).toBe(current.dueAt.getTime());
             truth.set(`${current.id}:${u.id}`, { kind: "submitted", at: clock.now() });
@@ -256,8 +307,10 @@ describe("a year of deadlines on a fake clock", () => {
     const deadlines = await app.db.deadline.count();
     console.log(
       `calendar: ${deadlines} deadlines, ${await app.db.deadlineOccurrence.count()} occurrences, ${checkedStates} states checked, ` +
-        `${total} reminders (${expectedOffsets} at configured offsets), ${digests} digests, ${truth.size} hand-ins, ${missingChecks} /chuanop checks`,
+        `${total} reminders in ${reminderMessages} messages (${expectedOffsets} at configured offsets), ${digests} digests, ${truth.size} hand-ins, ${missingChecks} /chuanop checks, ` +
+        `${lateFigures} periods' figures sent after the next period was due`,
     );
+    expect(lateFigures).toBeGreaterThan(0);
     expect(deadlines).toBeGreaterThanOrEqual(12);
     expect(expectedOffsets).toBeGreaterThan(500);
     // After the downtime, at most one reminder per occurrence and unit went out on the day of the restart.

@@ -231,3 +231,26 @@ describe("undo and excusal by staff", () => {
     ]);
   });
 });
+
+describe("right after a unit reports (26.9)", () => {
+  it("its listing says the period was received, and the deadline's listing agrees with the unit's line", async () => {
+    const { chair, staff, deadline, clock } = await setup();
+    await deadline("hàng quý", ["LC-TD-01", "LC-TD-02"], "Báo cáo quý");
+    clock.set(at("2026-12-06T09:00:00"));
+    expect(lastText(await chair.send("/danop H1"))).toContain("hạn 31/12/2026");
+    expect(lastText(await chair.send("/hanchot"))).toContain(
+      "• H1 — Báo cáo quý — 31/12/2026 (quý IV/2026) — LC-TD-01: đã nộp ngày 06/12/2026",
+    );
+    const detail = lastText(await staff.send("/hanchot H1"));
+    expect(detail).toContain("H1 — Báo cáo quý — 31/12/2026 (quý IV/2026) — 2 đơn vị:");
+    expect(detail).toContain("• LC-TD-01 CĐCS Ủy ban nhân dân xã Bình Lư: đã nộp ngày 06/12/2026");
+    expect(detail).not.toContain("31/03/2027");
+    // Nothing more to mark until the next quarter begins.
+    expect(lastText(await chair.send("/danop H1"))).toMatch(/^CĐCS Ủy ban nhân dân xã Bình Lư đã nộp hoặc được miễn/);
+    // In the next quarter the unit is at quý I/2027, and its line still says the last quarter was received.
+    clock.set(at("2027-01-05T09:00:00"));
+    expect(lastText(await chair.send("/hanchot"))).toContain(
+      "— LC-TD-01: chưa nộp, còn 85 ngày (kỳ trước quý IV/2026: đã nộp ngày 06/12/2026)",
+    );
+  });
+});

@@ -338,12 +338,15 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       });
       seen = Math.max(seen, ...rows.map((r) => r.id));
       for (const r of rows) {
-        const [, occ, unit, offset] = r.key.split(":");
         const reply = JSON.parse(r.payload) as Reminder["reply"];
-        reminders.push({ at: day, occurrenceId: Number(occ), unitId: Number(unit), chat: r.platformChatId, reply });
-        const key = `${dueDay.get(Number(occ))} ${offset}`;
-        const to = (reminded[iso.slice(5)] ??= {});
-        to[key] = [...(to[key] ?? []), code.get(Number(unit))!];
+        // One message a unit a day; what it carried is on record with its key.
+        for (const item of await app.db.reminderSent.findMany({ where: { messageKey: r.key } })) {
+          const { occurrenceId, unitId, offsetDays } = item;
+          reminders.push({ at: day, occurrenceId, unitId, chat: r.platformChatId, reply });
+          const key = `${dueDay.get(occurrenceId)} ${offsetDays}`;
+          const to = (reminded[iso.slice(5)] ??= {});
+          to[key] = [...(to[key] ?? []), code.get(unitId)!];
+        }
       }
       const late = LATE[iso];
       if (late) {
@@ -384,9 +387,9 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     const got = Object.fromEntries(
       Object.entries(reminded).map(([day, byOcc]) => [
         day,
-        Object.entries(byOcc).map(
-          ([k, codes]) => `${k} ${codes.length === OWING.length ? "*" : codes.sort().join(",")}`,
-        ),
+        Object.entries(byOcc)
+          .map(([k, codes]) => `${k} ${codes.length === OWING.length ? "*" : codes.sort().join(",")}`)
+          .sort(),
       ]),
     );
     expect(got).toEqual(REMINDERS);
@@ -409,8 +412,10 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       const done = submissions.find((x) => x.occurrenceId === r.occurrenceId && x.unitId === r.unitId)!;
       expect(done.submittedAt.getTime()).toBeGreaterThan(r.at.getTime());
     }
+    // One message a unit a day: LC-GD-01's of 24/05 carries its overdue week and the next month's 7-day reminder.
     const overdue = reminders.filter((r) => r.reply.text.includes("quá hạn"));
-    expect(overdue.map((r) => [r.chat, r.at])).toEqual([
+    const messages = [...new Map(overdue.map((r) => [`${r.chat} ${r.at.toISOString()}`, r])).values()];
+    expect(messages.map((r) => [r.chat, r.at])).toEqual([
       ["g-LC-PT-02", at("2025-05-10T07:30:00")],
       ["g-LC-GD-01", at("2025-05-24T07:30:00")],
       ["g-LC-GD-01", at("2025-05-26T07:30:00")],
@@ -444,10 +449,12 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
 
   it("keeps the late and corrected reports with who and when; the last one counts", async () => {
     const { app } = s;
+    // Week 2 sent on 11/05, when week 3 had begun: it goes to week 2, and the next week is offered.
     expect(said.late!.at(-1)).toBe(
-      "Đã gửi số liệu của CĐCS Trung tâm Y tế huyện Phong Thổ (sau hạn, được ghi là nộp muộn).",
+      "Đã gửi số liệu của CĐCS Trung tâm Y tế huyện Phong Thổ (sau hạn, được ghi là nộp muộn).\n" +
+        "Kỳ tuần đến 2025-05-16 (hạn 16/05/2025) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.",
     );
-    expect(said["LC-TD-02@2"]!.join("\n")).toContain("Số 30 khác nhiều so với kỳ trước (5). Có đúng không?");
+    expect(said["LC-TD-02@2"]!.join("\n")).toContain("Số 30 khác nhiều so với kỳ trước (5).\nCó đúng không?");
     expect(said.correction!.join("\n")).toContain("Đã gửi kỳ này: 30");
     expect(said.correction!.at(-1)).toBe(
       "Đã sửa số liệu của CĐCS Công ty TNHH Chè Tam Đường; số mới được tính, số cũ vẫn lưu trong lịch sử.",
@@ -501,7 +508,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       t: (k, a) => s.app.i18n.t("vi", k, a),
       timezone: "Asia/Ho_Chi_Minh",
     });
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Chỉ tiêu 1", "Chỉ tiêu 2"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["H1 1 Phát triển đoàn viên", "H1 2 Thành lập công đoàn cơ sở"]);
     const ws = wb.worksheets[0]!;
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
     expect(row(3).slice(0, 3)).toEqual(["Mã đơn vị", "Đơn vị", "02/05/2025"]);
@@ -524,7 +531,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       171.4,
     ]);
   });
-  it("/xuatbaocao's workbook gets the sheets of the unit's newest figures deadline", async () => {
+  it("/xuatbaocao's workbook gets the sheets of every figures deadline in the unit's subtree", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("Tổng hợp");
     const n = await addFigureSheets(wb, s.app.db, s.lc.id, {
@@ -533,7 +540,11 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
       timezone: "Asia/Ho_Chi_Minh",
     });
     expect(n).toBe(2);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Chỉ tiêu 1", "Chỉ tiêu 2"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Tổng hợp",
+      "H1 1 Phát triển đoàn viên",
+      "H1 2 Thành lập công đoàn cơ sở",
+    ]);
   });
 
   it("works on the playground and in English: text and chart for the staff's private chat", async () => {
@@ -611,8 +622,8 @@ describe("reporting figures: validation and platforms", () => {
       data: { platform: "telegram", platformChatId: "g1", kind: "group", unitId: unit.id },
     });
     s.clock.set(at("2025-05-02T07:30:00"));
-    // Due today (the week to 02/05) and seven days ahead (the week to 09/05): both reminders carry the figures.
-    expect(await s.app.services.reminders.queueReminders()).toBe(2);
+    // Due today (the week to 02/05) and seven days ahead (the week to 09/05): one message carries both, with the figures.
+    expect(await s.app.services.reminders.queueReminders()).toBe(1);
     const rows = await s.app.db.outboxMessage.findMany({ where: { kind: "reminder", platformChatId: "g1" } });
     for (const row of rows) {
       const reply = JSON.parse(row.payload) as { text: string; choices?: { id: string; label: string }[] };
@@ -625,7 +636,7 @@ describe("reporting figures: validation and platforms", () => {
     await s.app.services.reminders.queueReminders();
     const week1 = await s.app.db.deadlineOccurrence.findFirstOrThrow({ where: { deadlineId: s.deadline.id } });
     expect(
-      await s.app.db.outboxMessage.count({ where: { key: { startsWith: `rem:${week1.id}:${unit.id}:-1` } } }),
+      await s.app.db.reminderSent.count({ where: { occurrenceId: week1.id, unitId: unit.id, offsetDays: -1 } }),
     ).toBe(0);
     const submission = await s.app.db.submission.findFirstOrThrow({
       where: { occurrenceId: week1.id, unitId: unit.id },

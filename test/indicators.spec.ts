@@ -7,6 +7,7 @@ import {
   meets,
   percentReached,
   readFigure,
+  oddFigure,
   rolledValue,
   rollUpTree,
   splitTarget,
@@ -171,6 +172,26 @@ describe("comparing, validating and rolling up figures", () => {
     expect(isOddJump(12, null, "people")).toBe(false);
   });
 
+  it("questions a figure over the unit's members, far above its target or jumping, also with no last value", () => {
+    const unit = { last: null, members: 27, target: 15 };
+    expect(oddFigure(1000, "people", unit)).toEqual([
+      { kind: "members", members: 27 },
+      { kind: "target", target: 15 },
+    ]);
+    expect(oddFigure(40, "people", unit)).toEqual([{ kind: "members", members: 27 }]);
+    expect(oddFigure(12, "people", unit)).toEqual([]);
+    expect(oddFigure(50, "people", { ...unit, last: 12 })).toEqual([
+      { kind: "members", members: 27 },
+      { kind: "target", target: 15 },
+      { kind: "jump", last: 12 },
+    ]);
+    // A district's members are 0 in the sheet (its unions hold them) and no target: nothing to compare with.
+    expect(oddFigure(1000, "people", { last: null, members: 0, target: null })).toEqual([]);
+    expect(oddFigure(60, "unions", { last: null, members: 27, target: 2 })).toEqual([{ kind: "target", target: 2 }]);
+    expect(oddFigure(100, "percent", { last: 10, members: 27, target: 15 })).toEqual([{ kind: "jump", last: 10 }]);
+    expect(oddFigure(1, "yes-no", { last: 0, members: 27, target: 1 })).toEqual([]);
+  });
+
   it("rolls own aggregates up to every ancestor and reads them as a sum, an average or a share of units meeting", () => {
     const units = [
       { id: 1, parentId: null },
@@ -189,7 +210,9 @@ describe("comparing, validating and rolling up figures", () => {
     expect(total.get(1)).toEqual({ sum: 20, reported: 3, met: 2 });
     expect(rolledValue(total.get(1)!, "sum")).toBe(20);
     expect(rolledValue(total.get(1)!, "average")).toBe(6.7);
-    expect(rolledValue(total.get(1)!, "share", 4)).toBe(50);
+    // A share is over the units that reported (2 of 3 meet it), whatever the number owing.
+    expect(rolledValue(total.get(1)!, "share")).toBe(66.7);
+    expect(rolledValue({ sum: 0, reported: 0, met: 0 }, "share")).toBeNull();
   });
 });
 

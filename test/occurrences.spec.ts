@@ -1,7 +1,13 @@
 /** The pure model every deadline command reads: one state per (occurrence, unit), and when reminders fall. */
 import { describe, expect, it } from "vitest";
 import { formatDayTime } from "../src/domain/dates/due.js";
-import { currentOccurrence, focusOccurrence, type UnitRecord, unitState } from "../src/domain/occurrences.js";
+import {
+  currentOccurrence,
+  focusOccurrence,
+  reportingOccurrence,
+  type UnitRecord,
+  unitState,
+} from "../src/domain/occurrences.js";
 import { dueReminder, type ReminderRules, reminderSlots } from "../src/domain/reminders.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
@@ -60,11 +66,41 @@ describe("which occurrence a unit or a deadline is at", () => {
     { id: 2, dueAt: at("2026-02-28T23:59:00"), label: "tháng 02/2026" },
     { id: 3, dueAt: at("2026-03-31T23:59:00"), label: "tháng 03/2026" },
   ];
-  it("a unit is at its earliest occurrence still owed; with everything handed in, at its latest due one", () => {
+  it("a unit is at its earliest occurrence owed and due; else at the running period, handed in early or not", () => {
     const now = at("2026-03-10T08:00:00");
-    expect(currentOccurrence(occ, () => undefined, now)?.id).toBe(1);
-    expect(currentOccurrence(occ, (id) => (id === 1 ? submitted("2026-02-01T08:00:00") : undefined), now)?.id).toBe(2);
-    expect(currentOccurrence(occ, () => submitted("2026-02-01T08:00:00"), now)?.id).toBe(2);
+    const upTo = (last: number) => (id: number) => (id <= last ? submitted("2026-02-01T08:00:00") : undefined);
+    expect(currentOccurrence(occ, () => undefined, now, TZ)?.id).toBe(1);
+    expect(currentOccurrence(occ, upTo(1), now, TZ)?.id).toBe(2);
+    expect(currentOccurrence(occ, upTo(2), now, TZ)?.id).toBe(3);
+    // March handed in early: the unit sees it received, not a later period that has not begun.
+    expect(currentOccurrence(occ, upTo(3), now, TZ)?.id).toBe(3);
+    // Every period over and handed in: the latest.
+    expect(currentOccurrence(occ, upTo(3), at("2026-05-01T08:00:00"), TZ)?.id).toBe(3);
+    // January handed in on 20/01: February, not begun and not yet reminded of, is not offered; within its
+    // reminders' lead (here 40 days) it is.
+    expect(currentOccurrence(occ, upTo(1), at("2026-01-20T08:00:00"), TZ)?.id).toBe(1);
+    expect(currentOccurrence(occ, upTo(1), at("2026-01-20T08:00:00"), TZ, 40)?.id).toBe(2);
+    // Due today and handed in this morning: still that one.
+    expect(currentOccurrence(occ, upTo(3), at("2026-03-31T09:00:00"), TZ)?.id).toBe(3);
+  });
+
+  it("a unit reports figures for its earliest begun period not reported, however late, then corrects the latest", () => {
+    const none = () => false;
+    const sent = (ids: number[]) => (id: number) => ids.includes(id);
+    const now = at("2026-03-10T08:00:00");
+    // January and February have begun and are owed, March has begun (February is due), nothing later exists.
+    expect(reportingOccurrence(occ, none, none, now)).toEqual({ occurrence: occ[0], correction: false });
+    expect(reportingOccurrence(occ, sent([1]), none, now)?.occurrence.id).toBe(2);
+    expect(reportingOccurrence(occ, sent([1, 2]), none, now)?.occurrence.id).toBe(3);
+    expect(reportingOccurrence(occ, sent([1, 2, 3]), none, now)).toEqual({ occurrence: occ[2], correction: true });
+    // February excused: straight to March. On 10/01 only January has begun.
+    expect(reportingOccurrence(occ, sent([1]), sent([2]), now)?.occurrence.id).toBe(3);
+    expect(reportingOccurrence(occ, sent([1]), none, at("2026-01-10T08:00:00"))).toEqual({
+      occurrence: occ[0],
+      correction: true,
+    });
+    expect(reportingOccurrence(occ, sent([1, 2]), none, now, true)?.occurrence.id).toBe(2);
+    expect(reportingOccurrence(occ, none, none, now, true)).toBeUndefined();
   });
 
   it("a deadline is at its latest due occurrence, or at the one due today", () => {

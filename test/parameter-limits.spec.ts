@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FakeClock } from "../src/clock.js";
+import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { closeAll } from "./helpers/db.js";
 import { bigTree } from "./helpers/big-tree.js";
@@ -57,5 +59,32 @@ describe("a province larger than a query's parameter limit", () => {
       chats: { pending: 0, sent: 1200, failed: 0 },
       files: { pending: 0, sent: 0, failed: 0 },
     });
+  }, 60_000);
+});
+
+describe("reminders for a province", () => {
+  it("queue one message per group for 1,500 units owing two deadlines, each item on record once, then nothing", async () => {
+    const app = await testApp({ units: false, clock: new FakeClock(new Date("2026-03-13T00:30:00Z")) });
+    await bigTree(app.db, { districts: 11, grassroots: 1500, groups: 1200 });
+    await giveRole(app, "1", "Cán bộ tỉnh", "staff", "P");
+    const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
+    app.clock.set(new Date("2026-03-01T02:00:00Z"));
+    const owing = await app.db.unit.findMany({ where: { kind: "grassroots" }, select: { id: true } });
+    for (const phrase of ["chậm nhất ngày 20/3/2026", "chậm nhất ngày 16/3/2026"])
+      await app.services.deadlines.create(staff, {
+        what: `Báo cáo ${phrase}`,
+        phrase,
+        spec: readDatePhrase(phrase)!.spec,
+        owingUnitIds: owing.map((u) => u.id),
+        rootUnitId: 1,
+      });
+    // 13/03 07:30: seven days before the one, three before the other.
+    app.clock.set(new Date("2026-03-13T00:30:00Z"));
+    expect(await app.services.reminders.queueReminders()).toBe(1200);
+    expect(await app.db.reminderSent.count()).toBe(2400);
+    app.clock.set(new Date("2026-03-13T00:31:00Z"));
+    expect(await app.services.reminders.queueReminders()).toBe(0);
+    const one = await app.db.outboxMessage.findFirstOrThrow({ where: { kind: "reminder" } });
+    expect(JSON.parse(one.payload).text).toMatch(/: 2 việc\n1\. H2 .* còn 3 ngày\.\n2\. H1 .* còn 7 ngày\./);
   }, 60_000);
 });

@@ -22,8 +22,11 @@ const planText = (prefix: string) =>
     "utf8",
   );
 
-/** Staff of the province send a plan file to the whole tree (every unit has a group chat); the preview and the end. */
-async function announce(prefix: string, now: string) {
+/**
+ * Staff of the province send a plan file to the whole tree (every unit has a group chat); the preview and the end.
+ * `press`: buttons of the preview pressed first, by label (what to do with past deadlines).
+ */
+async function announce(prefix: string, now: string, press: string[] = []) {
   const app = await testApp({ clock: new FakeClock(at(now)) });
   await giveRole(app, "100", "Cán bộ tỉnh", "staff", "LC");
   for (const u of await app.db.unit.findMany())
@@ -33,10 +36,11 @@ async function announce(prefix: string, now: string) {
   const staff = Talker.private(app, "100", "Cán bộ tỉnh");
   await staff.send("/thongbao");
   Talker.files.set(`${prefix}.txt`, new TextEncoder().encode(planText(prefix)));
-  const targets = await staff.send("", {
+  let targets = await staff.send("", {
     attachment: { kind: "file", fileRef: `${prefix}.txt`, fileName: `${prefix}.txt` },
   });
-  const preview = texts(targets)[0]!;
+  for (const label of press) targets = await staff.press(choicesOf(targets).find((c) => c.label === label)!.id);
+  const preview = texts(targets).at(-1)!;
   const confirm = await staff.press(choicesOf(targets).find((c) => c.label.startsWith("Toàn bộ"))!.id);
   const done = await staff.press(choicesOf(confirm)[0]!.id);
   const deadlines = await app.db.deadline.findMany({ orderBy: { id: "asc" }, include: { occurrences: true } });
@@ -91,7 +95,7 @@ describe("the preview lists every deadline the plan creates", () => {
   });
 
   it("a 2025 plan announced in 2026: its campaign is over and not created; the standing report starts after today", async () => {
-    const { preview, deadlines, done } = await announce("143", "2026-08-10T09:00:00");
+    const { preview, deadlines, done } = await announce("143", "2026-08-10T09:00:00", ["Vẫn tạo các hạn đã qua"]);
     expect(previewDeadlines(preview)).toEqual([
       "1. 04/08/2025: báo cáo kết quả triển khai, thực hiện về Liên đoàn Lao động tỉnh (qua Ban Tổ chức - Kiểm tra tổng hợp) ⚠ đã qua",
       "2. theo tuần, tháng (trong tháng 5 và tháng 7) — mọi kỳ đã qua, sẽ không tạo hạn: báo cáo số liệu phát triển đoàn viên, thành lập công đoàn cơ sở (theo tuần, tháng trong tháng 5 và tháng 7)",
@@ -104,6 +108,39 @@ describe("the preview lists every deadline the plan creates", () => {
     ]);
     // No week of a later May is invented.
     expect(deadlines.flatMap((d) => d.occurrences.map((o) => o.label)).some((l) => l.startsWith("tuần"))).toBe(false);
+  });
+});
+
+describe("past deadlines of an old plan (26.10)", () => {
+  it("are not created when past by more than 30 days unless staff keep them, so no unit is reminded of them", async () => {
+    // Plan 122 announced on 07/12/2026: its five reports fell due 300 to 650 days ago.
+    const { preview, deadlines, done } = await announce("122", "2026-12-07T09:00:00");
+    const lines = previewDeadlines(preview);
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line).toMatch(/⚠ đã qua, sẽ không tạo$/);
+    expect(preview).toContain("Không tạo 5 hạn đã qua hơn 30 ngày (bot không nhắc việc đã cũ).");
+    expect(deadlines).toHaveLength(0);
+    expect(done.slice(1)).toEqual(["Không tạo 5 hạn đã qua (theo lựa chọn ở bản xem trước)."]);
+    const kept = await announce("122", "2026-12-07T09:00:00", ["Vẫn tạo các hạn đã qua"]);
+    expect(kept.preview).toContain("Vẫn tạo cả 5 hạn đã qua; đơn vị chưa nộp sẽ được nhắc quá hạn.");
+    expect(kept.deadlines).toHaveLength(5);
+  });
+
+  it("keep one past by fewer than 30 days, unless staff skip every past one", async () => {
+    // 143 on 20/08/2025: its 04/08/2025 report is 16 days past, the campaign over, the standing report ahead.
+    const kept = await announce("143", "2025-08-20T09:00:00");
+    expect(previewDeadlines(kept.preview)[0]).toMatch(/04\/08\/2025: .* ⚠ đã qua$/);
+    expect(kept.deadlines.map((d) => d.occurrences[0]!.label)).toEqual([
+      "trước ngày 05/8/2025",
+      "6 tháng cuối năm 2025; năm 2025",
+    ]);
+    const skipped = await announce("143", "2025-08-20T09:00:00", ["Bỏ mọi hạn đã qua"]);
+    expect(previewDeadlines(skipped.preview)[0]).toMatch(/⚠ đã qua, sẽ không tạo$/);
+    expect(skipped.preview).toContain("Không tạo 1 hạn đã qua.");
+    expect(skipped.deadlines.map((d) => d.occurrences[0]!.label)).toEqual(["6 tháng cuối năm 2025; năm 2025"]);
+    expect(skipped.done[1]).toMatch(
+      /^Đã tạo 1 hạn báo cáo .*\nKhông tạo 1 hạn đã qua \(theo lựa chọn ở bản xem trước\)\.$/s,
+    );
   });
 });
 

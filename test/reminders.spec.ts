@@ -110,8 +110,12 @@ describe("reminders", () => {
     expect(await about("2026-03-24T07:30:00", "quý I/2026")).toEqual([
       expect.stringContaining("Hạn: 31/03/2026 (quý I/2026), còn 7 ngày."),
     ]);
+    // Q1 was never handed in: its weekly overdue reminder falls on the same morning, so both are one message.
     expect(await about("2026-06-23T07:30:00", "quý II/2026")).toEqual([
-      expect.stringContaining("Hạn: 30/06/2026 (quý II/2026), còn 7 ngày."),
+      expect.stringContaining(
+        "1. H1 Báo cáo công tác dân vận — hạn 31/03/2026 (quý I/2026), đã quá hạn 84 ngày.\n" +
+          "2. H1 Báo cáo công tác dân vận — hạn 30/06/2026 (quý II/2026), còn 7 ngày.",
+      ),
     ]);
     expect(await about("2026-12-24T07:30:00", "quý IV/2026")).toHaveLength(1);
   });
@@ -167,7 +171,8 @@ describe("reminders", () => {
     const { runAt, deadline } = await setup();
     await deadline("chậm nhất ngày 20/3/2026", ["LC-TD-01"]);
     // Down from 12/3 to 19/3 09:00: the 7-day, 3-day and 1-day reminders were all missed.
-    const after = await runAt("2026-03-19T09:00:00");
+    const toUnit = <T extends { chatId: string }>(out: T[]) => out.filter((o) => o.chatId === "chat-LC-TD-01");
+    const after = toUnit(await runAt("2026-03-19T09:00:00"));
     expect(after).toHaveLength(1);
     expect(textOf(after[0]!)).toContain("còn 1 ngày");
     expect(await runAt("2026-03-19T09:01:00")).toHaveLength(0);
@@ -217,6 +222,73 @@ describe("reminders", () => {
     );
     await runAt("2026-03-21T12:00:00");
     expect(sender.to("1")).toHaveLength(1);
+  });
+});
+
+describe("one reminder message a unit a day", () => {
+  it("several items due the same morning go to a unit's group as one message listing each", async () => {
+    const { runAt, deadline } = await setup();
+    await deadline("chậm nhất ngày 20/3/2026", ["LC-TD-01", "LC-TD-02"], "Báo cáo kết quả");
+    await deadline("chậm nhất ngày 13/3/2026", ["LC-TD-01"], "Báo cáo sơ kết");
+    const sent = await runAt("2026-03-13T07:30:00");
+    expect(sent.map((o) => o.chatId).sort()).toEqual(["chat-LC-TD-01", "chat-LC-TD-02"]);
+    expect(textOf(sent.find((o) => o.chatId === "chat-LC-TD-01")!)).toBe(
+      [
+        "Nhắc hạn báo cáo — CĐCS Ủy ban nhân dân xã Bình Lư: 2 việc",
+        "1. H2 Báo cáo sơ kết — hạn 13/03/2026 (chậm nhất ngày 13/3/2026), hạn là hôm nay.",
+        "2. H1 Báo cáo kết quả — hạn 20/03/2026 (chậm nhất ngày 20/3/2026), còn 7 ngày.",
+        "Khi đã nộp, chủ tịch công đoàn gõ /danop kèm mã hạn, ví dụ /danop H2",
+      ].join("\n"),
+    );
+    // The single one keeps the usual text.
+    expect(textOf(sent.find((o) => o.chatId === "chat-LC-TD-02")!)).toMatch(/^Nhắc hạn báo cáo — CĐCS Công ty/);
+  });
+
+  it("five deadlines of an old plan, past when announced, are one message a week per group, not five", async () => {
+    const { app, runAt, deadline } = await setup("2026-03-10T09:00:00");
+    for (const [i, day] of ["05/3/2025", "20/5/2025", "30/6/2025", "15/9/2025", "05/12/2025"].entries())
+      await deadline(`chậm nhất ngày ${day}`, ["LC-PT", "LC-TD"], `Báo cáo ${i + 1}`);
+    const perChat = (out: { chatId: string }[]) =>
+      Object.fromEntries(["chat-LC-PT", "chat-LC-TD"].map((c) => [c, out.filter((o) => o.chatId === c).length]));
+    const first = await runAt("2026-03-11T07:30:00");
+    expect(perChat(first)).toEqual({ "chat-LC-PT": 1, "chat-LC-TD": 1 });
+    expect(
+      textOf(first[0]!)
+        .split("\n")
+        .filter((l) => /^\d\. H\d/.test(l)),
+    ).toHaveLength(5);
+    for (const day of ["12", "13", "14", "15", "16", "17"])
+      expect(await runAt(`2026-03-${day}T07:30:00`), day).toHaveLength(0);
+    expect(perChat(await runAt("2026-03-18T07:30:00"))).toEqual({ "chat-LC-PT": 1, "chat-LC-TD": 1 });
+    // Every item is on record once, with the message that carried it.
+    const items = await app.db.reminderSent.findMany();
+    expect(items).toHaveLength(20);
+    expect(new Set(items.map((i) => i.messageKey.split(":").slice(0, 3).join(":"))).size).toBe(4);
+  });
+
+  it("after a restart the same day, or days of downtime, each item still goes out once and in one message", async () => {
+    const { app, clock, runAt, deadline } = await setup();
+    await deadline("chậm nhất ngày 20/3/2026", ["LC-TD-01"], "Báo cáo kết quả");
+    await deadline("chậm nhất ngày 15/3/2026", ["LC-TD-01"], "Báo cáo sơ kết");
+    expect(await runAt("2026-03-13T07:30:00")).toHaveLength(1);
+    // A second process (or a restart) later that morning queues nothing more.
+    const again = createApp({ config: app.config, db: app.db, logger: app.logger, clock });
+    clock.set(at("2026-03-13T11:00:00"));
+    expect(await new Scheduler(again).tick()).toBe(0);
+    // Down from 14/3 to 19/3 09:00: H2's reminders of 14, 15, 16 and 18/3 and H1's of 17 and 19/3 were missed. One
+    // message carries the latest of each (due on different days), then nothing more that day or the next morning.
+    const toUnit = <T extends { chatId: string }>(out: T[]) => out.filter((o) => o.chatId === "chat-LC-TD-01");
+    const after = toUnit(await runAt("2026-03-19T09:00:00"));
+    expect(after).toHaveLength(1);
+    expect(textOf(after[0]!)).toContain(
+      "1. H2 Báo cáo sơ kết — hạn 15/03/2026 (chậm nhất ngày 15/3/2026), đã quá hạn 4 ngày.",
+    );
+    expect(textOf(after[0]!)).toContain(
+      "2. H1 Báo cáo kết quả — hạn 20/03/2026 (chậm nhất ngày 20/3/2026), còn 1 ngày.",
+    );
+    expect(toUnit(await runAt("2026-03-19T15:00:00"))).toHaveLength(0);
+    expect(toUnit(await runAt("2026-03-20T07:00:00"))).toHaveLength(0);
+    expect(textOf(toUnit(await runAt("2026-03-20T07:30:00"))[0]!)).toContain("hạn là hôm nay");
   });
 });
 
@@ -290,6 +362,7 @@ describe("deadlines from a seed plan", () => {
     sender.sent.length = 0;
     const reminders = (await runAt("2025-07-28T07:30:00")).filter((o) => textOf(o).includes("trước ngày 05/8/2025"));
     expect(reminders.map((o) => o.chatId).sort()).toEqual(["chat-LC-GD", "chat-LC-PT", "chat-LC-TD"]);
-    expect(textOf(reminders[0]!)).toContain("Hạn: 04/08/2025 (trước ngày 05/8/2025), còn 7 ngày.");
+    // The plan's other reports may fall on the same morning: then they are lines of one message.
+    expect(textOf(reminders[0]!)).toMatch(/[Hh]ạn:? 04\/08\/2025 \(trước ngày 05\/8\/2025\), còn 7 ngày\./);
   });
 });

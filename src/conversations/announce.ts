@@ -34,6 +34,19 @@ interface AnnounceState {
   editing?: Editable;
   /** The pasted text filled a whole message: the platform may have cut the rest off. */
   maybeCut?: boolean;
+  /** Past deadlines left out: those past by more than 30 days (the default), every past one, or none. */
+  skipPast?: SkipPast;
+}
+
+type SkipPast = "old" | "all" | "none";
+const SKIP_PAST: readonly SkipPast[] = ["old", "all", "none"];
+/** A deadline past by more than this is left out by default: an old plan's reports are not reminded of. */
+const OLD_PAST_MS = 30 * 86_400_000;
+
+/** The due moments before which a deadline of the plan is not created, under the staff's choice. */
+function skipBefore(policy: SkipPast | undefined, now: Date): Date | undefined {
+  if (policy === "none") return undefined;
+  return policy === "all" ? now : new Date(now.getTime() - OLD_PAST_MS);
 }
 
 const MAX_TEXT = 3500;
@@ -69,6 +82,10 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   const now = ctx.now();
   const deadlines = ctx.services.announcements.deadlineList(p, undefined, ctx.lang);
   const past = deadlines.filter((d) => d.due && d.due < now).length;
+  const cutoff = skipBefore(s.skipPast, now);
+  const skipped = (d: { due?: Date }) => !!(d.due && cutoff && d.due < cutoff);
+  const pastMark = (d: { due?: Date }) =>
+    d.due && d.due < now ? ` ${ctx.t(skipped(d) ? "announce-deadline-past-skipped" : "announce-deadline-past")}` : "";
   const lines = [
     ctx.t("announce-preview", {
       type: p.documentType,
@@ -78,9 +95,7 @@ function preview(ctx: BotContext, s: AnnounceState): string {
     }),
     ctx.t("announce-preview-deadlines"),
     ...(deadlines.length
-      ? deadlines.map(
-          (d, i) => `${i + 1}. ${d.line}${d.due && d.due < now ? ` ${ctx.t("announce-deadline-past")}` : ""}`,
-        )
+      ? deadlines.map((d, i) => `${i + 1}. ${d.line}${pastMark(d)}`)
       : [ctx.t("announce-no-deadlines")]),
   ];
   const events = eventsOf(p);
@@ -103,13 +118,39 @@ function preview(ctx: BotContext, s: AnnounceState): string {
     ctx.t("announce-preview-recipients"),
     ...(p.recipients.length ? p.recipients.map((r) => `• ${r}`) : ["—"]),
   );
+  const left = deadlines.filter(skipped).length;
   const warnings = [
     ...(past ? [ctx.t("announce-warn-past", { n: past })] : []),
+    ...(past
+      ? [
+          left
+            ? ctx.t(s.skipPast === "all" ? "announce-past-skip-all" : "announce-past-skip-old", { n: left })
+            : ctx.t("announce-past-keep", { n: past }),
+        ]
+      : []),
     ...(unread(ctx, p).length ? [ctx.t("announce-warn-unread", { fields: unread(ctx, p).join(", ") })] : []),
     ...(s.maybeCut ? [ctx.t("announce-warn-cut")] : []),
   ];
   if (warnings.length) lines.push("", ...warnings);
   return lines.join("\n");
+}
+
+/** The preview's buttons for past deadlines: the other choices that would change what is created. */
+function pastChoices(ctx: BotContext, s: AnnounceState): { id: string; label: string }[] {
+  if (!s.plan) return [];
+  const now = ctx.now();
+  const dues = ctx.services.announcements
+    .deadlineList(s.plan, undefined, ctx.lang)
+    .flatMap((d) => (d.due && d.due < now ? [d.due] : []));
+  const count = (p: SkipPast) => dues.filter((d) => d < (skipBefore(p, now) ?? new Date(0))).length;
+  const current = count(s.skipPast ?? "old");
+  const seen = new Set([current]);
+  return (["none", "all", "old"] as const).flatMap((p) => {
+    const n = count(p);
+    if (p === (s.skipPast ?? "old") || seen.has(n)) return [];
+    seen.add(n);
+    return [{ id: `past:${p}`, label: ctx.t(`announce-past-choose-${p}`) }];
+  });
 }
 
 /** Typed codes at any step after the preview: checked at once; unknown or out-of-scope ones are named and refused. */
@@ -340,7 +381,7 @@ export const announceFlow: Flow<AnnounceState> = {
           { id: "level", label: ctx.t("announce-target-level") },
           { id: "codes", label: ctx.t("announce-target-codes") },
         );
-        if (s.plan) options.push({ id: "edit", label: ctx.t("announce-edit") });
+        if (s.plan) options.push({ id: "edit", label: ctx.t("announce-edit") }, ...pastChoices(ctx, s));
         options.push({ id: "cancel", label: ctx.t("opinion-cancel") });
         return {
           text: `${preview(ctx, s)}\n\n${ctx.t("announce-pick-targets")}`,
@@ -355,6 +396,8 @@ export const announceFlow: Flow<AnnounceState> = {
         if (a.id === "codes") return { next: "codes", state: s };
         if (a.id === "level") return { next: "level", state: s };
         if (a.id === "edit") return { next: "edit", state: s };
+        const policy = SKIP_PAST.find((p) => a.id === `past:${p}`);
+        if (policy) return { next: "targets", state: { ...s, skipPast: policy } };
         if (a.id.startsWith("kinds:")) {
           const kinds = a.id
             .slice(6)
@@ -463,8 +506,10 @@ export const announceFlow: Flow<AnnounceState> = {
         const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s), s.targeting!);
         const deadlines =
           s.plan && r.planId
-            ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId)
-            : { created: 0, past: 0 };
+            ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId, {
+                skipDueBefore: skipBefore(s.skipPast, ctx.now()),
+              })
+            : { created: 0, past: 0, skipped: 0 };
         const say: Reply[] = [
           { kind: "text" as const, text: ctx.t("announce-queued", { seq: r.seq, chats: r.chats, units: r.units }) },
         ];
@@ -473,9 +518,11 @@ export const announceFlow: Flow<AnnounceState> = {
           const { time, overdueEveryDays } = ctx.deps.config.reminders;
           if (deadlines.past)
             lines.push(ctx.t("announce-deadlines-past", { n: deadlines.past, time, every: overdueEveryDays }));
+          if (deadlines.skipped) lines.push(ctx.t("announce-deadlines-skipped", { n: deadlines.skipped }));
           say.push({ kind: "text", text: lines.join("\n") });
           if (r.planId) say.push(...(await indicatorOffer(ctx, r.planId)));
-        }
+        } else if (deadlines.skipped)
+          say.push({ kind: "text", text: ctx.t("announce-deadlines-skipped", { n: deadlines.skipped }) });
         return { done: true, say };
       },
     },

@@ -1,21 +1,23 @@
 /**
- * /baocaoso: a chair reports the figures a deadline asks for. One question per indicator, with the last period's
- * value shown; a number (not negative, a percent at most 100, yes/no for a yes/no figure); an odd jump from the last
- * period asks for confirmation; then a review and send. Sending again corrects: the new values count, the old ones
- * stay in the history.
+ * /baocaoso: a chair reports the figures a deadline asks for, for the earliest period the unit still owes however late
+ * (domain/occurrences.ts reportingOccurrence). One question per indicator, with the last reported value shown; a
+ * number (not negative, a percent at most 100, yes/no for a yes/no figure); a figure over the unit's members, far above
+ * its target or jumping from the last one asks for confirmation, also on a first report (domain/indicators.ts
+ * oddFigure); then a review and send, and the next period if one has begun. Sending again corrects: the new values
+ * count, the old ones stay in the history.
  */
 import { formatDay } from "../domain/dates/due.js";
-import { isOddJump, readFigure, type Measure } from "../domain/indicators.js";
+import { oddFigure, readFigure, type Measure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
-import type { IndicatorRow } from "../services/indicators.js";
+import type { Choice } from "../platforms/port.js";
+import { figuresButton, type IndicatorRow } from "../services/indicators.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
 export interface FiguresState {
   deadlineId?: number;
   unitId?: number;
   occurrenceId?: number;
-  previousId?: number;
   correction?: boolean;
   index?: number;
   /** indicatorId → value */
@@ -69,7 +71,6 @@ async function withOccurrence(ctx: BotContext, s: FiguresState): Promise<StepRes
     state: {
       ...s,
       occurrenceId: o.occurrence.id,
-      previousId: o.previous?.id,
       correction: o.correction,
       index: 0,
       values: {},
@@ -99,10 +100,32 @@ async function accept(ctx: BotContext, s: FiguresState, value: number): Promise<
   return { next: nextIndicator.measure === "yes-no" ? "yesno" : "value", state: base };
 }
 
+/** The unit's last reported value of an indicator before this period ("Kỳ trước"), or null. */
 async function previousValue(ctx: BotContext, s: FiguresState, indicatorId: number): Promise<number | null> {
-  if (!s.previousId) return null;
-  const prev = await ctx.services.figureReports.valuesOf(s.unitId!, s.previousId);
-  return prev.get(indicatorId) ?? null;
+  const occurrence = await ctx.deps.db.deadlineOccurrence.findUnique({ where: { id: s.occurrenceId ?? 0 } });
+  if (!occurrence || s.unitId === undefined) return null;
+  const last = await ctx.services.figureReports.lastValues(s.unitId, occurrence);
+  return last.get(indicatorId) ?? null;
+}
+
+/** Why a typed value deserves a second look: over the unit's members, far above its target, or a jump. */
+async function oddReasons(ctx: BotContext, s: FiguresState, indicator: IndicatorRow, value: number) {
+  const last = await previousValue(ctx, s, indicator.id);
+  const { members, target } = await ctx.services.figureReports.checkContext(s.unitId ?? 0, indicator);
+  return oddFigure(value, indicator.measure, { last, members, target });
+}
+
+/** After sending: the next period the unit owes, when it has begun already (a late report), with a button to it. */
+async function nextPeriod(ctx: BotContext, s: FiguresState): Promise<{ line: string; choice: Choice } | undefined> {
+  const deadline = await ctx.deps.db.deadline.findUnique({ where: { id: s.deadlineId ?? 0 } });
+  if (!deadline || s.unitId === undefined) return undefined;
+  const next = await ctx.services.figureReports.occurrenceToReport(deadline.id, s.unitId);
+  if (!next || next.correction || next.occurrence.id === s.occurrenceId) return undefined;
+  const { label, dueAt } = next.occurrence;
+  return {
+    line: ctx.t("figures-next-period", { period: label, due: formatDay(dueAt, ctx.deps.config.timezone) }),
+    choice: figuresButton(deadline.code, ctx.t("figures-next-button", { period: label })),
+  };
 }
 
 async function question(ctx: BotContext, s: FiguresState): Promise<string> {
@@ -180,8 +203,7 @@ export const figuresFlow: Flow<FiguresState> = {
         const { indicator } = await current(ctx, s);
         const read = readFigure(a.text, indicator.measure);
         if ("problem" in read) return { retry: `figures-bad-${read.problem}` };
-        const last = await previousValue(ctx, s, indicator.id);
-        if (isOddJump(read.value, last, indicator.measure))
+        if ((await oddReasons(ctx, s, indicator, read.value)).length)
           return { next: "confirm", state: { ...s, pending: read.value } };
         return accept(ctx, s, read.value);
       },
@@ -201,13 +223,18 @@ export const figuresFlow: Flow<FiguresState> = {
       accepts: "choice",
       async prompt(ctx, s) {
         const { indicator } = await current(ctx, s);
-        const last = await previousValue(ctx, s, indicator.id);
         const t = (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
+        const value = formatFigure(s.pending, indicator.measure, t);
+        const unit = await ctx.services.units.byId(s.unitId ?? 0);
+        const reasons = (await oddReasons(ctx, s, indicator, s.pending ?? 0)).map((r) =>
+          r.kind === "members"
+            ? ctx.t("figures-odd-members", { value, unit: unit?.name ?? "", members: r.members })
+            : r.kind === "target"
+              ? ctx.t("figures-odd-target", { value, target: formatFigure(r.target, indicator.measure, t) })
+              : ctx.t("figures-odd-jump", { value, last: formatFigure(r.last, indicator.measure, t) }),
+        );
         return {
-          text: ctx.t("figures-odd-jump", {
-            value: formatFigure(s.pending, indicator.measure, t),
-            last: formatFigure(last, indicator.measure, t),
-          }),
+          text: [...reasons, ctx.t("figures-odd-ask")].join("\n"),
           choices: choicesFor(figuresFlow, "confirm", [
             { id: "yes", label: ctx.t("figures-odd-keep") },
             { id: "no", label: ctx.t("figures-odd-retype") },
@@ -258,7 +285,9 @@ export const figuresFlow: Flow<FiguresState> = {
         });
         if (!r.ok) return { done: true, say: [{ kind: "text", text: ctx.t(r.problem.key, r.problem.args) }] };
         const key = r.corrected ? "figures-sent-corrected" : r.late ? "figures-sent-late" : "figures-sent";
-        return { done: true, say: [{ kind: "text", text: ctx.t(key, { unit: unit.name }) }] };
+        const next = r.corrected ? undefined : await nextPeriod(ctx, s);
+        const text = [ctx.t(key, { unit: unit.name }), ...(next ? [next.line] : [])].join("\n");
+        return { done: true, say: [{ kind: "text", text, ...(next ? { choices: [next.choice] } : {}) }] };
       },
     },
   },

@@ -9,6 +9,7 @@
  * of its chat's queue: no earlier row of the chat is pending or being sent, and no row of it is being sent under a
  * live lease. The head is locked by the claim that takes it, and every later row of the chat sees an earlier one still
  * waiting, so a chat is served by one worker at a time and in order; its next row is claimed once this one is done.
+ * A worker never takes back its own rows as abandoned (see outbox-sqlite.ts: the lease is on the bot's clock).
  */
 import type pg from "pg";
 import type { ClaimedMessage, OutboxStore } from "./outbox-store.js";
@@ -23,12 +24,12 @@ function claimSql(withPlatforms: boolean): string {
   return `WITH picked AS (
     SELECT m."id" FROM "OutboxMessage" m
      WHERE ((m."status" = 'pending' AND m."nextAttemptAt" <= $3${T})
-         OR (m."status" = 'sending' AND m."lockedUntil" < $3${T}))
+         OR (m."status" = 'sending' AND m."lockedUntil" < $3${T} AND m."lockedBy" IS DISTINCT FROM $1))
        ${withPlatforms ? `AND m."platform" = ANY($5::text[])` : ""}
        AND NOT EXISTS (
          SELECT 1 FROM "OutboxMessage" o
           WHERE o."platform" = m."platform" AND o."platformChatId" = m."platformChatId" AND o."id" <> m."id"
-            AND ((o."status" = 'sending' AND o."lockedUntil" >= $3${T})
+            AND ((o."status" = 'sending' AND (o."lockedUntil" >= $3${T} OR o."lockedBy" = $1))
               OR (o."id" < m."id" AND o."status" IN ('pending', 'sending'))))
      ORDER BY m."nextAttemptAt", m."id"
      LIMIT $4

@@ -52,7 +52,9 @@ export class SqliteOutboxStore implements OutboxStore {
 
   /**
    * A row is skipped while another row of its chat is being sent, or an earlier one waits for a retry; rows of one
-   * chat that are all due are claimed together (the worker sends them in order, as one lane).
+   * chat that are all due are claimed together (the worker sends them in order, as one lane). A worker never takes
+   * back its own rows as abandoned: their lease is measured on the bot's clock, which the playground moves ahead by
+   * days while a lane is still sending them (that sent each message twice).
    */
   claim(worker: string, now: string, leaseUntil: string, limit: number, platforms?: string[]) {
     const only = platforms?.length ? `AND m.platform IN (${platforms.map(() => "?").join(", ")})` : "";
@@ -62,15 +64,16 @@ export class SqliteOutboxStore implements OutboxStore {
         `UPDATE "OutboxMessage" SET status = 'sending', lockedBy = ?, lockedUntil = ?, attempts = attempts + 1
         WHERE id IN (
           SELECT m.id FROM "OutboxMessage" m
-           WHERE ((m.status = 'pending' AND m.nextAttemptAt <= ?) OR (m.status = 'sending' AND m.lockedUntil < ?)) ${only}
+           WHERE ((m.status = 'pending' AND m.nextAttemptAt <= ?)
+               OR (m.status = 'sending' AND m.lockedUntil < ? AND (m.lockedBy IS NULL OR m.lockedBy <> ?))) ${only}
              AND NOT EXISTS (
                SELECT 1 FROM "OutboxMessage" o
                 WHERE o.platform = m.platform AND o.platformChatId = m.platformChatId AND o.id <> m.id
-                  AND ((o.status = 'sending' AND o.lockedUntil >= ?)
+                  AND ((o.status = 'sending' AND (o.lockedUntil >= ? OR o.lockedBy = ?))
                     OR (o.status = 'pending' AND o.id < m.id AND o.nextAttemptAt > ?)))
            ORDER BY m.nextAttemptAt, m.id LIMIT ?)
         RETURNING id, key, platform, platformChatId, payload, kind, announcementId, unitId, attempts`,
-      ).all(worker, leaseUntil, now, now, ...(platforms ?? []), now, now, limit),
+      ).all(worker, leaseUntil, now, now, worker, ...(platforms ?? []), now, worker, now, limit),
     ) as Promise<ClaimedMessage[]>;
   }
 

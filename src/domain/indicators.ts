@@ -92,6 +92,32 @@ export function isOddJump(value: number, previous: number | null, measure: Measu
   return value < previous / 3 && previous - value >= 10;
 }
 
+/** Why a figure deserves a second look before it is kept. */
+export type OddReason =
+  | { kind: "members"; members: number }
+  | { kind: "target"; target: number }
+  | { kind: "jump"; last: number };
+
+/**
+ * The reasons to ask again about a typed figure, also on a unit's first report: more people than the unit (with its
+ * subtree) has members; a count more than three times (and at least 10 above) the unit's target; an odd jump from the
+ * last value it reported (isOddJump). Percents and yes/no figures are already bounded. Empty when it looks right.
+ */
+export function oddFigure(
+  value: number,
+  measure: Measure,
+  context: { last: number | null; members: number | null; target: number | null },
+): OddReason[] {
+  const reasons: OddReason[] = [];
+  const { last, members, target } = context;
+  if (measure === "people" && members !== null && members > 0 && value > members)
+    reasons.push({ kind: "members", members });
+  if ((measure === "people" || measure === "unions") && target !== null && target > 0)
+    if (value > target * 3 && value - target >= 10) reasons.push({ kind: "target", target });
+  if (last !== null && isOddJump(value, last, measure)) reasons.push({ kind: "jump", last });
+  return reasons;
+}
+
 // ---- rolling up ---------------------------------------------------------------------------------------------------
 
 /** What a subtree's reports add up to: the sum of values, how many units reported, how many met their target. */
@@ -111,14 +137,15 @@ export function addAggregate(into: Aggregate, from: Aggregate): Aggregate {
 }
 
 /**
- * The rolled-up value of an aggregate: the sum, the average of reported values, or the percent of units meeting
- * (out of `owing` units when known, else out of those that reported). Null when nothing was reported.
+ * The rolled-up value of an aggregate: the sum, the average of reported values, or the percent of the units that
+ * reported which meet it. Null when nothing was reported: a unit that has not answered is "—", never a "no" (how many
+ * answered is said beside the share).
  */
-export function rolledValue(a: Aggregate, rollup: Rollup, owing?: number): number | null {
-  if (rollup === "sum") return a.reported ? a.sum : null;
-  if (rollup === "average") return a.reported ? Math.round((a.sum / a.reported) * 10) / 10 : null;
-  const base = owing ?? a.reported;
-  return base ? Math.round((a.met / base) * 1000) / 10 : null;
+export function rolledValue(a: Aggregate, rollup: Rollup): number | null {
+  if (!a.reported) return null;
+  if (rollup === "sum") return a.sum;
+  if (rollup === "average") return Math.round((a.sum / a.reported) * 10) / 10;
+  return Math.round((a.met / a.reported) * 1000) / 10;
 }
 
 export interface TreeUnit {

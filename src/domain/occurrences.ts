@@ -84,17 +84,53 @@ export function isOpenState(state: UnitState): boolean {
 }
 
 /**
- * The occurrence a unit is "at": its earliest occurrence still owed that is already due or overdue; else its next
- * upcoming one; else (everything handed in) its latest due one. This is what /danop marks and /hanchot shows.
+ * The occurrence a unit is "at", what /danop marks and /hanchot shows:
+ * 1. its earliest occurrence still owed that is due today or overdue;
+ * 2. else its earliest one still owed that it may hand in already: its period has begun (it is the first, or the one
+ *    before it is due) or its reminders have (`leadDays` before its due day, the largest REMINDER_OFFSETS_DAYS);
+ * 3. else the period running now (the first due today or later), handed in early;
+ * 4. else (every period over) its latest.
+ * A unit that has just handed in the running period sees it received, and a second /danop never marks a period
+ * months away that has not begun.
  */
 export function currentOccurrence<O extends OccurrenceLike>(
   occurrences: readonly O[],
   recordOf: (occurrenceId: number) => UnitRecord | undefined,
   now: Date,
+  timezone: string,
+  leadDays = 7,
 ): O | undefined {
   const sorted = [...occurrences].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-  const open = sorted.filter((o) => !recordOf(o.id));
-  return open[0] ?? sorted.filter((o) => o.dueAt <= now).at(-1) ?? sorted[0];
+  const owed = (o: O) => !recordOf(o.id);
+  const begun = (i: number) => i === 0 || (sorted[i - 1] as O).dueAt <= now;
+  return (
+    sorted.find((o) => owed(o) && dayDiff(o.dueAt, now, timezone) <= 0) ??
+    sorted.find((o, i) => owed(o) && (begun(i) || dayDiff(o.dueAt, now, timezone) <= leadDays)) ??
+    sorted.find((o) => dayDiff(o.dueAt, now, timezone) >= 0) ??
+    sorted.at(-1)
+  );
+}
+
+/**
+ * The occurrence a unit reports figures for now: the earliest whose period has begun (it is the first, or the one
+ * before it is due) that the unit has neither reported nor been excused from, however late (figures sent after the
+ * next period began still belong to the period they are for); else the latest begun one it reported, as a correction.
+ * With `correct`, always the latest reported. Undefined when there is none. Figures say what is new in a period, so
+ * unlike a report handed in (currentOccurrence) they wait until the period has begun.
+ */
+export function reportingOccurrence<O extends OccurrenceLike>(
+  occurrences: readonly O[],
+  reported: (occurrenceId: number) => boolean,
+  excused: (occurrenceId: number) => boolean,
+  now: Date,
+  correct = false,
+): { occurrence: O; correction: boolean } | undefined {
+  const sorted = [...occurrences].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const begun = sorted.filter((_, i) => i === 0 || (sorted[i - 1] as O).dueAt <= now);
+  const pending = correct ? undefined : begun.find((o) => !reported(o.id) && !excused(o.id));
+  if (pending) return { occurrence: pending, correction: false };
+  const last = [...begun].reverse().find((o) => reported(o.id));
+  return last ? { occurrence: last, correction: true } : undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The figures part of the /xuatbaocao workbook: one sheet per indicator of the newest figures deadline of the unit,
- * with every unit of the subtree's figure per period, the running progress, the target and the percent reached.
- * Added by exports.ts with one call, so the workbook keeps its other sheets as they are.
+ * The figures part of the /xuatbaocao workbook: one sheet per indicator of every figures deadline owed in the unit's
+ * subtree (its own and its units'), named by the deadline's code and the indicator, with every unit of the subtree's
+ * figure per period, the running progress, the target and the percent reached. Added by exports.ts with one call, so
+ * the workbook keeps its other sheets as they are.
  */
 import type ExcelJS from "exceljs";
 import type { Db } from "../db/client.js";
@@ -11,7 +12,7 @@ import { UnitService } from "../services/units.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
-/** Adds a sheet per indicator for the unit's newest figures deadline; nothing when it has none. */
+/** Adds a sheet per indicator of each figures deadline owed in the unit's subtree; how many sheets were added. */
 export async function addFigureSheets(
   wb: ExcelJS.Workbook,
   db: Db,
@@ -22,32 +23,36 @@ export async function addFigureSheets(
   const root = await units.byId(rootUnitId);
   if (!root) return 0;
   const figures = standaloneProgress(db, units, { now: () => o.now });
-  const r = await figures.forActor(
-    {
-      personId: 0,
-      name: "export",
-      language: "vi",
-      platform: "web",
-      platformUserId: "export",
-      grants: [{ role: "staff", unitPath: root.path }],
-      memberships: [],
-      isEnvAdmin: false,
-    },
-    root.code,
-  );
-  if (!r.ok) return 0;
-  writeFigureSheets(wb, r.progress, o);
-  return r.progress.indicators.length;
+  let sheets = 0;
+  for (const deadline of await figures.figureDeadlinesIn(root)) {
+    const progress = await figures.compute(deadline, root);
+    if (!progress) continue;
+    writeFigureSheets(wb, progress, o);
+    sheets += progress.indicators.length;
+  }
+  return sheets;
+}
+
+/** Characters a worksheet name may not hold (Excel), and its longest length. */
+const NOT_IN_SHEET_NAME = /[:\\/?*[\]]/g;
+const SHEET_NAME_MAX = 31;
+
+/** "H3 2 Kết nạp đoàn viên": the deadline's code, the indicator's number and as much of its name as fits. */
+function sheetName(code: string, position: number, name: string, used: Set<string>): string {
+  const base = `${code} ${position} ${name.replace(NOT_IN_SHEET_NAME, " ")}`.replace(/\s+/g, " ");
+  // Cut at a word when the name is too long ("H2 2 Tỷ lệ đoàn viên được tập", not "… tập h").
+  let out = base.length <= SHEET_NAME_MAX ? base : base.slice(0, base.lastIndexOf(" ", SHEET_NAME_MAX)).trim();
+  for (let k = 2; used.has(out.toLowerCase()); k++) out = `${base.slice(0, SHEET_NAME_MAX - 3).trim()}~${k}`;
+  used.add(out.toLowerCase());
+  return out;
 }
 
 /** Writes the sheets of one progress: a row per child unit (and the total), a column per period. */
 export function writeFigureSheets(wb: ExcelJS.Workbook, p: Progress, o: { t: T; timezone: string }): void {
   const { t } = o;
-  const used = new Set(wb.worksheets.map((w) => w.name));
-  for (const [i, ind] of p.indicators.entries()) {
-    let name = `${t("figures-sheet")} ${i + 1}`.slice(0, 31);
-    while (used.has(name)) name = `${name.slice(0, 29)}_${i}`;
-    used.add(name);
+  const used = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+  for (const ind of p.indicators) {
+    const name = sheetName(p.deadline.code, ind.indicator.position, ind.indicator.name, used);
     const ws = wb.addWorksheet(name);
     ws.addRow([`${p.deadline.code}: ${ind.indicator.name}`]);
     ws.addRow([t(`figures-measure-${ind.indicator.measure}`), t(`figures-rollup-${ind.indicator.rollup}`)]);

@@ -17,7 +17,12 @@ export function figureText(value: number | null, measure: Measure, t: T): string
 }
 
 function againstTarget(p: ProgressUnit, measure: Measure, t: T): string {
-  const value = figureText(p.value, measure, t);
+  // A yes/no share is over the units that answered: say how many of those owing did.
+  const answered =
+    measure === "yes-no" && p.value !== null && p.owing > 1
+      ? ` ${t("figures-share-answered", { reported: p.reported, owing: p.owing })}`
+      : "";
+  const value = figureText(p.value, measure, t) + answered;
   if (p.target === null) return value;
   const target = figureText(p.target, measure, t);
   const pct = p.percent === null ? "" : ` (${t("figures-percent", { value: p.percent })})`;

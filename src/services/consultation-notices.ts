@@ -2,8 +2,8 @@
  * Consultations are deadlines for members: when one opens, the linked group chats of the units it covers hear what it
  * is, until when and how to give an opinion; CONSULTATION_REMINDER_DAYS before it closes (at REMINDER_TIME) the units
  * whose participation is below CONSULTATION_REMINDER_BELOW_PERCENT get a reminder (participation: people who gave an
- * opinion ÷ the unit's member count; units without a member count, or whose meeting results are entered, are left
- * alone); once it closes, each group gets a short thank-you with its unit's totals. Everything goes through the outbox
+ * opinion ÷ the unit's member count, as /tonghop counts it; units without a member count are left alone); once it
+ * closes, each group gets a short thank-you with its unit's totals. A unit's meeting is named in both. Everything goes through the outbox
  * under a unique key per (consultation, kind, chat), so a restart or a second scheduler never sends one twice. Notices
  * more than a week late are not sent.
  */
@@ -24,6 +24,14 @@ interface GroupRow {
   unitId: number;
   unitName: string;
   memberCount: number;
+}
+
+/** A unit's own part in a consultation: members who gave opinions, their opinions, its meeting's opinions. */
+interface UnitPart {
+  people: number;
+  opinions: number;
+  meetings: number;
+  meetingOpinions: number;
 }
 
 type ConsultationLite = {
@@ -58,8 +66,8 @@ export class ConsultationNoticeService {
   }
 
   /** Active linked group chats of the units in a subtree (a path range: two parameters whatever the tree). */
-  private async groups(path: string): Promise<GroupRow[]> {
-    const rows = await this.db.$queryRawUnsafe<GroupRow[]>(
+  private async groups(path: string, db: Db = this.db): Promise<GroupRow[]> {
+    const rows = await db.$queryRawUnsafe<GroupRow[]>(
       `SELECT c.platform AS platform, c."platformChatId" AS "platformChatId", u.id AS "unitId", u.name AS "unitName",
               u."memberCount" AS "memberCount"
          FROM "Chat" c JOIN "Unit" u ON u.id = c."unitId"
@@ -71,32 +79,56 @@ export class ConsultationNoticeService {
     return rows.map((r) => ({ ...r, unitId: Number(r.unitId), memberCount: Number(r.memberCount) }));
   }
 
-  /** People who gave at least one active opinion and their opinions, per unit (the unit's own, not its subtree). */
-  private async participation(consultationId: number): Promise<Map<number, { people: number; opinions: number }>> {
-    const rows = await this.db.$queryRawUnsafe<{ unitId: number; people: number; opinions: number }[]>(
+  /**
+   * Each unit's own part in a consultation, counted as /tonghop counts it (services/tally.ts): the people who gave an
+   * opinion and their active opinions, and the unit's meeting with the opinions its results record.
+   */
+  private async participation(consultationId: number): Promise<Map<number, UnitPart>> {
+    const people = await this.db.$queryRawUnsafe<{ unitId: number; people: number; opinions: number }[]>(
       `SELECT "unitId" AS "unitId", COUNT(*) AS people, SUM(opinions) AS opinions
          FROM "Participation" WHERE "consultationId" = ? AND opinions > 0 GROUP BY "unitId"`,
       consultationId,
     );
-    return new Map(rows.map((r) => [Number(r.unitId), { people: Number(r.people), opinions: Number(r.opinions) }]));
+    const meetings = await this.db.$queryRawUnsafe<{ unitId: number; opinions: number | null }[]>(
+      `SELECT m."unitId" AS "unitId",
+              SUM(i."countAgree" + i."countAdd" + i."countAmend" + i."countPropose" + i."countOther") AS opinions
+         FROM "MeetingResult" m LEFT JOIN "MeetingItem" i ON i."meetingId" = m.id
+        WHERE m."consultationId" = ? GROUP BY m."unitId"`,
+      consultationId,
+    );
+    const out = new Map<number, UnitPart>();
+    const of = (unitId: number) => {
+      let part = out.get(unitId);
+      if (!part) out.set(unitId, (part = { people: 0, opinions: 0, meetings: 0, meetingOpinions: 0 }));
+      return part;
+    };
+    for (const r of people)
+      Object.assign(of(Number(r.unitId)), { people: Number(r.people), opinions: Number(r.opinions) });
+    for (const r of meetings)
+      Object.assign(of(Number(r.unitId)), { meetings: 1, meetingOpinions: Number(r.opinions ?? 0) });
+    return out;
   }
 
-  private async meetings(consultationId: number): Promise<Set<number>> {
-    const rows = await this.db.meetingResult.findMany({ where: { consultationId }, select: { unitId: true } });
-    return new Set(rows.map((r) => r.unitId));
+  /** " Qua hội nghị: 1 hội nghị, 88 ý kiến." after a notice, when the unit held a meeting. */
+  private meetingPart(part: UnitPart | undefined): string {
+    if (!part?.meetings) return "";
+    return ` ${this.t("consult-notice-meetings", { meetings: part.meetings, opinions: part.meetingOpinions })}`;
   }
 
-  private async send(key: string, g: GroupRow, text: string): Promise<number> {
-    return this.outbox.enqueue([
-      {
-        key: `${key}:${g.platform}:${g.platformChatId}`,
-        platform: g.platform,
-        platformChatId: g.platformChatId,
-        kind: "notice",
-        unitId: g.unitId,
-        reply: { kind: "text", text },
-      },
-    ]);
+  private async send(key: string, g: GroupRow, text: string, db: Db = this.db): Promise<number> {
+    return this.outbox.enqueue(
+      [
+        {
+          key: `${key}:${g.platform}:${g.platformChatId}`,
+          platform: g.platform,
+          platformChatId: g.platformChatId,
+          kind: "notice",
+          unitId: g.unitId,
+          reply: { kind: "text", text },
+        },
+      ],
+      db,
+    );
   }
 
   /** The scheduler's tick: opening notices, low-participation reminders and closing thank-yous that are due now. */
@@ -124,7 +156,12 @@ export class ConsultationNoticeService {
     return queued;
   }
 
-  private async opened(c: ConsultationLite): Promise<number> {
+  /**
+   * The opening notice to every linked group of the covered units. ConsultationService.open calls it on its own
+   * transaction, so the notice is queued with the opening itself; the scheduler's run in the first week only reaches
+   * groups linked since (the key keeps one notice per group).
+   */
+  async opened(c: Pick<ConsultationLite, "id" | "code" | "title" | "closesAt" | "rootUnit">, db: Db = this.db) {
     const tz = this.config.timezone;
     const text = this.t("consult-notice-open", {
       code: c.code,
@@ -133,17 +170,21 @@ export class ConsultationNoticeService {
       closes: formatDayTime(c.closesAt, tz),
     });
     let n = 0;
-    for (const g of await this.groups(c.rootUnit.path)) n += await this.send(`cons-open:${c.id}`, g, text);
+    for (const g of await this.groups(c.rootUnit.path, db)) n += await this.send(`cons-open:${c.id}`, g, text, db);
     return n;
   }
 
+  /**
+   * Units whose members' participation (people who gave an opinion ÷ members, as /tonghop's percent) is below the
+   * threshold are reminded, whether or not they held a meeting; the reminder names the meeting's opinions too.
+   */
   private async remind(c: ConsultationLite, belowPercent: number): Promise<number> {
-    const part = await this.participation(c.id);
-    const met = await this.meetings(c.id);
+    const parts = await this.participation(c.id);
     let n = 0;
     for (const g of await this.groups(c.rootUnit.path)) {
-      if (met.has(g.unitId) || g.memberCount <= 0) continue;
-      const people = part.get(g.unitId)?.people ?? 0;
+      if (g.memberCount <= 0) continue;
+      const part = parts.get(g.unitId);
+      const people = part?.people ?? 0;
       if ((100 * people) / g.memberCount >= belowPercent) continue;
       const text = this.t("consult-notice-remind", {
         code: c.code,
@@ -153,24 +194,24 @@ export class ConsultationNoticeService {
         people,
         members: g.memberCount,
       });
-      n += await this.send(`cons-remind:${c.id}:${g.unitId}`, g, text);
+      n += await this.send(`cons-remind:${c.id}:${g.unitId}`, g, text + this.meetingPart(part));
     }
     return n;
   }
 
   private async thanks(c: ConsultationLite): Promise<number> {
-    const part = await this.participation(c.id);
+    const parts = await this.participation(c.id);
     let n = 0;
     for (const g of await this.groups(c.rootUnit.path)) {
-      const p = part.get(g.unitId) ?? { people: 0, opinions: 0 };
+      const part = parts.get(g.unitId);
       const text = this.t("consult-notice-closed", {
         code: c.code,
         title: c.title,
         unit: g.unitName,
-        people: p.people,
-        opinions: p.opinions,
+        people: part?.people ?? 0,
+        opinions: part?.opinions ?? 0,
       });
-      n += await this.send(`cons-close:${c.id}`, g, text);
+      n += await this.send(`cons-close:${c.id}`, g, text + this.meetingPart(part));
     }
     return n;
   }

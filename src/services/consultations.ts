@@ -18,11 +18,19 @@ export type OpenResult =
   | { ok: true; consultation: ConsultationRow }
   | { ok: false; problem: "unknown-unit" | "not-allowed" | "no-items" | "closes-in-past" | "bad-title" };
 
+/** Queues the opening notice of a consultation on the transaction that stores it (consultation-notices.ts). */
+export type OpeningNotice = (
+  consultation: { id: number; code: string; title: string; closesAt: Date; rootUnit: { path: string; name: string } },
+  tx: Db,
+) => Promise<number>;
+
 export class ConsultationService {
   constructor(
     private readonly db: Db,
     private readonly units: UnitService,
     private readonly clock: Clock,
+    /** Without it (tools, tests of the service alone) nothing is queued at opening; the scheduler still announces it. */
+    private readonly openingNotice?: OpeningNotice,
   ) {}
 
   async open(
@@ -53,6 +61,8 @@ export class ConsultationService {
             items: { create: items.map((t, i) => ({ position: i + 1, title: t.slice(0, 1000) })) },
           },
         });
+        // The notice commits with the opening: no clock move, restart or downtime can leave the groups without it.
+        await this.openingNotice?.({ ...c, rootUnit: root }, tx as unknown as Db);
         return c.id;
       }),
     );

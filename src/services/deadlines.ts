@@ -23,8 +23,10 @@ import {
   type DeadlineBoard,
   type DeadlineRow,
   deadlineByCode,
+  handInLead,
   type OwingUnit,
   reminderRules,
+  standingAtFocus,
   standingOf,
   summaryOf,
 } from "./deadline-board.js";
@@ -110,7 +112,9 @@ export class DeadlineService {
   /**
    * The reports the plan asks of its recipients (domain/plan/reports.ts: dated, relative and recurring, without the
    * issuer's own duties), owed by the given units; a recurring one runs within the plan's own dates, and one whose
-   * periods have all gone by is not created (the preview said so). How many were created, and how many already past.
+   * periods have all gone by is not created (the preview said so), nor a dated one due before `skipDueBefore` (staff
+   * chose in the preview to leave out past deadlines of an old plan). How many were created, how many of those were
+   * already past, and how many were left out.
    */
   async fromPlan(
     actor: Actor,
@@ -118,11 +122,13 @@ export class DeadlineService {
     planId: number,
     owing: UnitRow[],
     rootUnitId: number,
-  ): Promise<{ created: number; past: number }> {
-    if (!owing.length) return { created: 0, past: 0 };
+    options: { skipDueBefore?: Date } = {},
+  ): Promise<{ created: number; past: number; skipped: number }> {
+    if (!owing.length) return { created: 0, past: 0, skipped: 0 };
     const ids = owing.map((u) => u.id);
     let created = 0;
     let past = 0;
+    let skipped = 0;
     const now = this.clock.now();
     for (const report of planReports(plan)) {
       const spec = { ...report.spec, ...seriesWindow(plan, report.spec) } as DateSpec;
@@ -131,6 +137,12 @@ export class DeadlineService {
         !seriesOccurrences(spec, now, new Date(now.getTime() + HORIZON_MS), this.settings).length
       )
         continue;
+      const due =
+        spec.precision === "recurring" || spec.precision === "relative" ? undefined : dueMoment(spec, this.settings);
+      if (due && options.skipDueBefore && due < options.skipDueBefore) {
+        skipped++;
+        continue;
+      }
       const r = await this.create(actor, {
         what: report.what,
         phrase: report.phrase,
@@ -142,7 +154,7 @@ export class DeadlineService {
       created++;
       if (r.past) past++;
     }
-    return { created, past };
+    return { created, past, skipped };
   }
 
   /**
@@ -355,7 +367,7 @@ export class DeadlineService {
     const found = await this.unitBoard(code, unit);
     if (!found.ok) return found;
     const now = this.clock.now();
-    const standing = standingOf(found.board, unit.id, now, this.config.timezone);
+    const standing = standingOf(found.board, unit.id, now, this.config.timezone, handInLead(this.config));
     if (standing.kind === "waiting-anchor") return { ok: false, problem: "waiting-anchor" };
     if (standing.kind === "none") return { ok: false, problem: "nothing-due" };
     if (!isOpenState(standing.state))
@@ -412,7 +424,7 @@ export class DeadlineService {
     const summary = summaryOf(board, now, this.config.timezone);
     const standings = board.units.map((unit) => ({
       unit,
-      standing: standingOf(board, unit.id, now, this.config.timezone),
+      standing: standingAtFocus(board, unit.id, summary.occurrence, now, this.config.timezone, handInLead(this.config)),
     }));
     return { ok: true as const, deadline: d, board, ...summary, standings };
   }

@@ -4,15 +4,13 @@
  */
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
+import { reportingOccurrence } from "../domain/occurrences.js";
 import { can } from "../domain/scope.js";
 import { audit } from "./audit.js";
 import type { OccurrenceRow } from "./deadline-board.js";
 import type { FigureProblem } from "./indicators.js";
 import type { Actor } from "./people.js";
-import type { UnitRow } from "./units.js";
-
-/** How long after its due moment an occurrence is still offered for reporting (late reports). */
-const LATE_WINDOW_MS = 14 * 86_400_000;
+import { type UnitRow, upperBound } from "./units.js";
 
 export class FigureReportService {
   constructor(
@@ -25,42 +23,65 @@ export class FigureReportService {
   }
 
   /**
-   * The occurrence a unit reports on now: among those whose period has begun (the previous one is due) and that are
-   * not more than 14 days overdue, the earliest the unit has not reported; when all are reported, the latest of them
-   * (a correction). With `correct`, the latest one the unit reported. Undefined when there is none.
+   * The occurrence a unit reports on now (domain/occurrences.ts reportingOccurrence): the earliest begun period it
+   * has neither reported nor been excused from, however late, so figures sent after the next period began go to the
+   * period still owed; else the latest it reported, as a correction (with `correct`, always that one).
    */
   async occurrenceToReport(
     deadlineId: number,
     unitId: number,
     correct = false,
-  ): Promise<{ occurrence: OccurrenceRow; previous?: OccurrenceRow; correction: boolean } | undefined> {
-    const now = this.clock.now();
+  ): Promise<{ occurrence: OccurrenceRow; correction: boolean } | undefined> {
     const all = await this.occurrences(deadlineId);
-    const open = all.filter((o, i) => {
-      const begun = i === 0 || all[i - 1]!.dueAt <= now;
-      return begun && o.dueAt.getTime() >= now.getTime() - LATE_WINDOW_MS;
-    });
-    if (!open.length) return undefined;
+    if (!all.length) return undefined;
+    const ids = all.map((o) => o.id);
     const reported = new Set(
       (
         await this.db.figureReport.findMany({
-          where: { unitId, occurrenceId: { in: open.map((o) => o.id) }, current: true },
+          where: { unitId, occurrenceId: { in: ids }, current: true },
+          select: { occurrenceId: true },
+          distinct: ["occurrenceId"],
+        })
+      ).map((r) => r.occurrenceId),
+    );
+    const excused = new Set(
+      (
+        await this.db.submission.findMany({
+          where: { unitId, occurrenceId: { in: ids }, kind: "excused" },
           select: { occurrenceId: true },
         })
       ).map((r) => r.occurrenceId),
     );
-    const pending = correct ? undefined : open.find((o) => !reported.has(o.id));
-    const occurrence =
-      pending ?? [...open].reverse().find((o) => reported.has(o.id)) ?? (correct ? undefined : open.at(-1));
-    if (!occurrence) return undefined;
-    const index = all.findIndex((o) => o.id === occurrence.id);
-    return { occurrence, previous: index > 0 ? all[index - 1] : undefined, correction: !pending };
+    return reportingOccurrence(
+      all,
+      (id) => reported.has(id),
+      (id) => excused.has(id),
+      this.clock.now(),
+      correct,
+    );
   }
 
   /** The unit's values that count for an occurrence (indicatorId → value). */
   async valuesOf(unitId: number, occurrenceId: number): Promise<Map<number, number>> {
     const rows = await this.db.figureReport.findMany({ where: { unitId, occurrenceId, current: true } });
     return new Map(rows.map((r) => [r.indicatorId, r.value]));
+  }
+
+  /**
+   * "Last period" for each indicator: the unit's value for the latest earlier occurrence it reported the indicator
+   * for (the period just before, or an older one when that one has none), which the question shows and odd jumps are
+   * measured against.
+   */
+  async lastValues(unitId: number, occurrence: OccurrenceRow): Promise<Map<number, number>> {
+    const earlier = (await this.occurrences(occurrence.deadlineId)).filter((o) => o.dueAt < occurrence.dueAt);
+    const dueOf = new Map(earlier.map((o) => [o.id, o.dueAt.getTime()]));
+    const rows = await this.db.figureReport.findMany({
+      where: { unitId, current: true, occurrenceId: { in: [...dueOf.keys()] } },
+    });
+    rows.sort((a, b) => (dueOf.get(b.occurrenceId) ?? 0) - (dueOf.get(a.occurrenceId) ?? 0));
+    const out = new Map<number, number>();
+    for (const r of rows) if (!out.has(r.indicatorId)) out.set(r.indicatorId, r.value);
+    return out;
   }
 
   /**
@@ -121,6 +142,30 @@ export class FigureReportService {
       late,
     });
     return { ok: true, late, corrected };
+  }
+
+  /**
+   * What a unit's figure is checked against before it is kept: the members of the unit and everything under it (a
+   * district's own count is 0 in the unit sheet; its unions hold them), and its target for the indicator (its own, or
+   * for the deadline's root unit the plan's figure).
+   */
+  async checkContext(
+    unitId: number,
+    indicator: { id: number; deadlineId: number; target: number | null },
+  ): Promise<{ members: number | null; target: number | null }> {
+    const unit = await this.db.unit.findUnique({ where: { id: unitId } });
+    if (!unit) return { members: null, target: null };
+    const [sum] = await this.db.$queryRawUnsafe<{ members: number | bigint | null }[]>(
+      `SELECT SUM("memberCount") AS members FROM "Unit" WHERE active = TRUE AND path >= ? AND path < ?`,
+      unit.path,
+      upperBound(unit.path),
+    );
+    const own = await this.db.unitTarget.findUnique({
+      where: { indicatorId_unitId: { indicatorId: indicator.id, unitId } },
+    });
+    const deadline = await this.db.deadline.findUnique({ where: { id: indicator.deadlineId } });
+    const target = own?.value ?? (deadline?.rootUnitId === unitId ? indicator.target : null);
+    return { members: sum?.members === null || sum?.members === undefined ? null : Number(sum.members), target };
   }
 
   /** Every report of a unit for an occurrence, oldest first, with who and when (the history of corrections). */

@@ -57,9 +57,10 @@ export function createServices(
 ): Services {
   const units = new UnitService(db);
   const people = new PeopleService(db, hot, config.adminIds, config.defaultLanguage, cacheBus);
-  const consultations = new ConsultationService(db, units, clock);
-  const plans = new PlanService(db);
   const outbox = new OutboxService(db, clock);
+  const consultationNotices = new ConsultationNoticeService(db, outbox, i18n, config, clock);
+  const consultations = new ConsultationService(db, units, clock, (c, tx) => consultationNotices.opened(c, tx));
+  const plans = new PlanService(db);
   const chats = new ChatService(db, units, cacheBus, { outbox, i18n, clock, defaultLanguage: config.defaultLanguage });
   const deadlines = new DeadlineService(db, units, config, clock);
   const indicators = new IndicatorService(db, units);
@@ -71,7 +72,7 @@ export function createServices(
     roles: new RoleService(db, units, people),
     plans,
     consultations,
-    consultationNotices: new ConsultationNoticeService(db, outbox, i18n, config, clock),
+    consultationNotices,
     opinions: new OpinionService(db, clock, config.opinionMaxLength),
     tally: new TallyService(db, units, consultations, clock),
     outbox,

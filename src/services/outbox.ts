@@ -7,7 +7,7 @@
  */
 import type { Clock } from "../clock.js";
 import { type Db, openOutboxStore, sqlTime } from "../db/client.js";
-import { type ClaimedMessage, insertValues, type OutboxStore } from "../db/outbox-store.js";
+import { type ClaimedMessage, insertValues, type NewOutboxRow, type OutboxStore } from "../db/outbox-store.js";
 import type { Outgoing, Reply } from "../platforms/port.js";
 
 export type { ClaimedMessage } from "../db/outbox-store.js";
@@ -75,22 +75,43 @@ export class OutboxService {
    */
   async enqueue(items: OutboxItem[], tx: Db = this.db): Promise<number> {
     let added = 0;
-    const createdAt = sqlTime(this.clock.now());
-    for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
-      const rows = items.slice(i, i + ROWS_PER_INSERT).map((item) => ({
-        key: item.key,
-        platform: item.platform,
-        platformChatId: item.platformChatId,
-        payload: encodeReply(item.reply),
-        kind: item.kind,
-        announcementId: item.announcementId ?? null,
-        unitId: item.unitId ?? null,
-        nextAttemptAt: sqlTime(item.notBefore ?? this.clock.now()),
-        createdAt,
-      }));
+    for (const rows of this.batches(items))
       added += await tx.$executeRawUnsafe(this.store.insertStatement(rows.length), ...insertValues(rows));
+    return added;
+  }
+
+  /**
+   * Like enqueue, and says which keys were new (a key already there was skipped): for a caller that records
+   * something beside a message only when it really queued it (the reminders' ReminderSent), in the same transaction.
+   */
+  async enqueueNew(items: OutboxItem[], tx: Db = this.db): Promise<Set<string>> {
+    const added = new Set<string>();
+    for (const rows of this.batches(items)) {
+      const sql = `${this.store.insertStatement(rows.length)} RETURNING "key"`;
+      for (const r of await tx.$queryRawUnsafe<{ key: string }[]>(sql, ...insertValues(rows))) added.add(r.key);
     }
     return added;
+  }
+
+  /** The rows of `items` as stored, ROWS_PER_INSERT at a time. */
+  private batches(items: OutboxItem[]): NewOutboxRow[][] {
+    const createdAt = sqlTime(this.clock.now());
+    const out: NewOutboxRow[][] = [];
+    for (let i = 0; i < items.length; i += ROWS_PER_INSERT)
+      out.push(
+        items.slice(i, i + ROWS_PER_INSERT).map((item) => ({
+          key: item.key,
+          platform: item.platform,
+          platformChatId: item.platformChatId,
+          payload: encodeReply(item.reply),
+          kind: item.kind,
+          announcementId: item.announcementId ?? null,
+          unitId: item.unitId ?? null,
+          nextAttemptAt: sqlTime(item.notBefore ?? this.clock.now()),
+          createdAt,
+        })),
+      );
+    return out;
   }
 
   /**

@@ -25,6 +25,9 @@ export interface ProgressUnit {
   met: boolean | null;
   /** The figure of each period up to the selected one (the rows of the workbook). */
   periods: (number | null)[];
+  /** Units under it that reported for the selected period, and that owe the deadline (a share says both). */
+  reported: number;
+  owing: number;
 }
 
 export interface ProgressIndicator {
@@ -97,16 +100,37 @@ export class ProgressService {
     return { ok: true, progress };
   }
 
-  /** The newest active deadline with indicators that units of this subtree owe. */
+  /** Every active deadline with indicators that units of this subtree owe (the export's sheets), oldest first. */
+  async figureDeadlinesIn(unit: UnitRow): Promise<DeadlineRow[]> {
+    const rows = await this.db.$queryRawUnsafe<{ id: number | bigint }[]>(
+      `SELECT d.id FROM "Deadline" d
+        WHERE d.active = TRUE AND EXISTS (SELECT 1 FROM "Indicator" i WHERE i."deadlineId" = d.id)
+          AND EXISTS (SELECT 1 FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
+                       WHERE du."deadlineId" = d.id AND u.path >= ? AND u.path < ?)
+        ORDER BY d.id`,
+      unit.path,
+      upperBound(unit.path),
+    );
+    return this.db.deadline.findMany({ where: { id: { in: rows.map((r) => Number(r.id)) } }, orderBy: { id: "asc" } });
+  }
+
+  /**
+   * The deadline a plain /tiendo shows: among the active deadlines with indicators that units of this subtree owe,
+   * one the unit itself owes (a district's own report before its unions'), then the newest.
+   */
   private async latestFigureDeadline(unit: UnitRow): Promise<DeadlineRow | undefined> {
     const rows = await this.db.$queryRawUnsafe<{ id: number | bigint }[]>(
       `SELECT d.id FROM "Deadline" d
         WHERE d.active = TRUE AND EXISTS (SELECT 1 FROM "Indicator" i WHERE i."deadlineId" = d.id)
           AND EXISTS (SELECT 1 FROM "DeadlineUnit" du JOIN "Unit" u ON u.id = du."unitId"
                        WHERE du."deadlineId" = d.id AND u.path >= ? AND u.path < ?)
-        ORDER BY d.id DESC LIMIT 1`,
+        ORDER BY CASE WHEN EXISTS (SELECT 1 FROM "DeadlineUnit" own
+                                    WHERE own."deadlineId" = d.id AND own."unitId" = ?) THEN 0 ELSE 1 END,
+                 d.id DESC
+        LIMIT 1`,
       unit.path,
       upperBound(unit.path),
+      unit.id,
     );
     const id = rows[0]?.id;
     return id === undefined
@@ -164,7 +188,7 @@ export class ProgressService {
       ): ProgressUnit & { trend: { period: number | null; value: number | null }[] } => {
         let running: number | null = null;
         const trend = upTo.map((o) => {
-          const period = rolledValue(sumOver(o.id, branch), ind.rollup, owing || undefined);
+          const period = rolledValue(sumOver(o.id, branch), ind.rollup);
           running = ind.rollup === "sum" ? (period === null ? running : (running ?? 0) + period) : period;
           return { period, value: running };
         });
@@ -183,6 +207,8 @@ export class ProgressService {
                 ? value > target
                 : value >= target,
           periods: trend.map((x) => x.period),
+          reported: sumOver(selected.id, branch).reported,
+          owing,
           trend,
         };
       };

@@ -6,7 +6,7 @@ import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
 import type { UnitState } from "../../domain/occurrences.js";
 import { scopeRoots } from "../../domain/scope.js";
-import { standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
+import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -34,7 +34,11 @@ function standingText(ctx: BotContext, standing: UnitStanding): { when: string; 
   if (standing.kind === "waiting-anchor")
     return { when: ctx.t("deadline-waiting-anchor"), state: ctx.t("deadline-state-no-date") };
   if (standing.kind === "none") return { when: "—", state: ctx.t("deadline-state-no-date") };
-  const extra = standing.otherOverdue ? ` (${ctx.t("deadline-other-overdue", { n: standing.otherOverdue })})` : "";
+  const previous = standing.previous
+    ? ` (${ctx.t("deadline-previous", { label: standing.previous.occurrence.label, state: stateText(ctx, standing.previous.state) })})`
+    : "";
+  const extra =
+    (standing.otherOverdue ? ` (${ctx.t("deadline-other-overdue", { n: standing.otherOverdue })})` : "") + previous;
   return {
     when: dueWithPhrase(standing.occurrence.dueAt, standing.occurrence.label, ctx.deps.config.timezone),
     state: stateText(ctx, standing.state) + extra,
@@ -48,7 +52,8 @@ async function unitListing(ctx: BotContext, unitIds: number[]): Promise<void> {
   const boards = await ctx.services.deadlines.boards({ unitIds });
   const now = ctx.deps.clock.now();
   const tz = ctx.deps.config.timezone;
-  const rows = boards.flatMap((b) => b.units.map((u) => ({ b, u, standing: standingOf(b, u.id, now, tz) })));
+  const lead = handInLead(ctx.deps.config);
+  const rows = boards.flatMap((b) => b.units.map((u) => ({ b, u, standing: standingOf(b, u.id, now, tz, lead) })));
   if (!rows.length) return ctx.say("deadlines-none");
   const dueOf = (st: UnitStanding) => (st.kind === "at" ? st.occurrence.dueAt.getTime() : Number.MAX_SAFE_INTEGER);
   rows.sort((x, y) => dueOf(x.standing) - dueOf(y.standing));
