@@ -27,6 +27,12 @@ conversation-empty = The answer is empty. Please type something.
 conversation-invalid = That answer does not fit. Please try again.
 conversation-cancelled = Cancelled. Type /help to see the commands.
 conversation-nothing-to-cancel = Nothing is in progress to cancel.
+conversation-back = Back
+conversation-finish = Done
+conversation-stop = Cancel
+conversation-first-step = This is the first question; there is no step before it. Answer the question below, or type “cancel” to stop.
+conversation-no-finish = This step cannot be finished yet: answer the question below, type “back” for the step before, or “cancel” to stop.
+conversation-no-file = This question does not take a file, so { $name } was not used. Answer the question below; to use the file, type “cancel” and send the file with the command as its caption.
 answer-too-long = The text is longer than the limit of { $max } characters. Please shorten it and send it again.
 
 ## Roles
@@ -38,8 +44,19 @@ role-none = You do not belong to a unit yet. Write in your unit's group chat or 
 role-everywhere = everywhere
 role-mine = Your roles:
     { $roles }
-role-usage = Usage: /role grant|revoke chair|staff|member UNIT_CODE [user id], or reply to that person's message. Example: /role grant chair LC-TD
-role-who = Reply to a message of the person, or put their id at the end of the command.
+    Your id: { $id }. Give it to union staff when you need a role.
+role-usage = Usage: /role grant|revoke chair|staff|member UNIT_CODE [user id]. Without an id the bot lists the unit's people to choose from; you may also reply to that person's message. Example: /role grant chair LC-TD
+role-who-id = That is not an id. Choose a person from the list, or type their id (everyone sees their own id with /role).
+role-pick-grant = Make whom { $role } of { $unit }? Choose one of the unit's people, or type their id (everyone sees their own id with /role).{ $more ->
+        [yes] {" "}Only the first 20 are listed.
+       *[no] {""}
+    }
+role-pick-revoke = Who should stop being { $role } of { $unit }? Choose a person, or type their id.{ $more ->
+        [yes] {" "}Only the first 20 are listed.
+       *[no] {""}
+    }
+role-nobody-known = The bot knows nobody of { $unit } yet: no one has written in the unit's group chat. Ask the person to write a message there (or to type /role and send you their id), then send the command again with the id at the end; or reply to their message with this command.
+role-nobody-holds = Nobody is { $role } of { $unit }.
 role-unknown-person = User { $id } has not written to the bot yet. Ask them to send /start first.
 role-unknown-unit = No unit has the code { $code }.
 role-not-allowed = You may not grant or revoke this role in { $unit }.
@@ -133,9 +150,9 @@ opinion-review = Please check before sending:
 opinion-send = Send
 opinion-rewrite = Rewrite
 opinion-cancel = Cancel
-opinion-saved = Thank you! Your opinion is recorded (number #{ $id }). Type /my_opinions to see, edit or withdraw it.
-opinion-withdrawn = Opinion #{ $id } is withdrawn and no longer counted.
-opinion-edited = Opinion #{ $id } is updated.
+opinion-saved = Thank you! Your opinion is recorded. Type /my_opinions to see, edit or withdraw it.
+opinion-withdrawn = Withdrawn ({ $what }): the opinion is no longer counted.
+opinion-edited = Your opinion is updated.
 opinion-problem-closed = The consultation is closed; opinions can no longer be added or changed.
 opinion-problem-unit-not-covered = This consultation does not cover the chosen unit.
 opinion-problem-not-member = You are not a member of the chosen unit.
@@ -149,13 +166,19 @@ my-opinions-none = You have no opinions in open consultations.
 my-opinions-list = Your opinions in open consultations:
     { $list }
     Choose one to edit or withdraw:
-my-opinions-chosen = Opinion #{ $id }:
+my-opinions-place = { $code } · item { $item } · { $kind }
+my-opinions-chosen = Opinion { $n } ({ $place }):
     { $text }
 my-opinions-edit = Edit
 my-opinions-withdraw = Withdraw
-my-opinions-done = Done
+my-opinions-confirm-withdraw = Withdraw opinion { $n } ({ $what })? Once withdrawn it is no longer counted.
+my-opinions-withdraw-yes = Withdraw this opinion
+my-opinions-no-such-number = The list has { $count } { $count ->
+        [one] opinion
+       *[other] opinions
+    }; there is no number { $n }. Type /my_opinions to see it.
 my-opinions-new-text = Type the new text (at most { $max } characters):
-my-opinions-usage = Usage: /my_opinions to see the list, or /my_opinions withdraw NUMBER to withdraw one (for example /my_opinions withdraw 12).
+my-opinions-usage = Usage: /my_opinions to see the list, or /my_opinions withdraw NUMBER to withdraw the opinion with that number in the list (for example /my_opinions withdraw 2).
 
 ## Opening and closing consultations (staff)
 consult-pick-source = Take the items from a stored plan, or type them?
@@ -358,11 +381,12 @@ announce-edit-ask-title = Current title:
     Type the right title.
 announce-edit-ask-deadlines = Current deadlines:
     { $current }
-    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, or «thêm: 30/9/2025: Q3 report» to add one.
+    Type «2: 15/8/2025» to change deadline 2's date (or «2: hàng tháng» for monthly), «remove 2» to remove it, «add: 30/9/2025: Q3 report» or «add: hàng quý: Figures report» to add one. Press «Done» when finished.
 announce-edit-bad-number = A document number looks like NUMBER/SYMBOL, e.g. 122/KH-LĐLĐ.
 announce-edit-bad-date = That date is not clear. Type day/month/year, e.g. 14/02/2025.
 announce-edit-bad-title = A title has 5 to 600 characters.
-announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2» or «thêm: 30/9/2025: what is due» (numbers as listed above).
+announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «remove 2», «add: 30/9/2025: what is due» or «add: hàng quý: what is due» (numbers as listed above), or press «Done».
+announce-edited-deadline = Changed. Make another change, or press «Done» to see the preview again.
 announce-edited = Changed. Here is the preview again:
 announce-target-all = All units in my scope
 announce-target-kinds = As addressed: { $kinds }
@@ -659,6 +683,8 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }
+zalo-answer-words = Or type: { $words }.
+zalo-answer-words-only = You may type: { $words }.
 zalo-welcome = Welcome { $names } to the group of { $unit }! I am the union assistant: type /help to see what I can do (opinions on drafts, report deadlines, announcements).
 zalo-bot-added = Hello! I am the union assistant. The union chair types /link UNIT_CODE to link this group to its unit; everyone can type /help to see the commands.
 zalo-recalled = { $name } recalled a message I had already taken in. If it was a wrong answer, type /cancel and start again; an opinion is only stored when you confirm it at the last step.

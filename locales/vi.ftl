@@ -27,6 +27,12 @@ conversation-empty = Câu trả lời đang trống. Vui lòng gõ nội dung.
 conversation-invalid = Câu trả lời chưa đúng dạng. Vui lòng thử lại.
 conversation-cancelled = Đã hủy. Gõ /trogiup để xem các lệnh.
 conversation-nothing-to-cancel = Không có việc gì đang làm dở để hủy.
+conversation-back = Quay lại
+conversation-finish = Xong
+conversation-stop = Hủy
+conversation-first-step = Đây là câu hỏi đầu tiên, không có bước trước. Trả lời câu hỏi dưới đây, hoặc gõ «hủy» để dừng.
+conversation-no-finish = Bước này chưa xong được: hãy trả lời câu hỏi dưới đây, gõ «quay lại» để về bước trước, hoặc «hủy» để dừng.
+conversation-no-file = Câu hỏi này không cần tệp, nên tệp { $name } chưa được dùng. Trả lời câu hỏi dưới đây; muốn dùng tệp thì gõ «hủy» rồi gửi tệp kèm lệnh làm chú thích.
 answer-too-long = Nội dung dài hơn giới hạn { $max } ký tự. Vui lòng rút gọn rồi gửi lại.
 
 ## Vai trò
@@ -38,8 +44,19 @@ role-none = Bạn chưa thuộc đơn vị nào. Hãy nhắn trong nhóm của �
 role-everywhere = toàn hệ thống
 role-mine = Vai trò của bạn:
     { $roles }
-role-usage = Cách dùng: /vaitro them|bo chutich|canbo|doanvien MÃ_ĐƠN_VỊ [ID người dùng], hoặc trả lời tin nhắn của người đó. Ví dụ: /vaitro them chutich LC-TD
-role-who = Hãy trả lời (reply) một tin nhắn của người cần cấp quyền, hoặc ghi ID của họ ở cuối lệnh.
+    Mã (ID) của bạn: { $id }. Khi cần được cấp vai trò, hãy gửi mã này cho cán bộ công đoàn.
+role-usage = Cách dùng: /vaitro them|bo chutich|canbo|doanvien MÃ_ĐƠN_VỊ [ID người dùng]. Không ghi ID thì bot đưa danh sách người của đơn vị để chọn; cũng có thể trả lời (reply) tin nhắn của người đó. Ví dụ: /vaitro them chutich LC-TD
+role-who-id = Đó không phải là một ID. Chọn một người trong danh sách, hoặc gõ ID của họ (mỗi người xem ID của mình bằng lệnh /vaitro).
+role-pick-grant = Cấp vai trò { $role } tại { $unit } cho ai? Chọn một người của đơn vị, hoặc gõ ID của người đó (mỗi người xem ID của mình bằng lệnh /vaitro).{ $more ->
+        [yes] {" "}Danh sách chỉ hiện 20 người đầu.
+       *[no] {""}
+    }
+role-pick-revoke = Bỏ vai trò { $role } tại { $unit } của ai? Chọn một người, hoặc gõ ID của người đó.{ $more ->
+        [yes] {" "}Danh sách chỉ hiện 20 người đầu.
+       *[no] {""}
+    }
+role-nobody-known = Bot chưa biết ai của { $unit }: chưa ai nhắn trong nhóm chat của đơn vị. Nhờ người cần cấp vai trò nhắn một tin trong nhóm đó (hoặc gõ /vaitro để xem ID của mình và gửi cho bạn), rồi gõ lại lệnh, ghi ID ở cuối; hoặc trả lời (reply) tin nhắn của họ bằng lệnh này.
+role-nobody-holds = Không ai giữ vai trò { $role } tại { $unit }.
 role-unknown-person = Chưa thấy người dùng { $id } nhắn tin với bot. Nhờ họ nhắn /batdau trước.
 role-unknown-unit = Không tìm thấy đơn vị có mã { $code }.
 role-not-allowed = Bạn không có quyền cấp hoặc bỏ vai trò này ở { $unit }.
@@ -133,9 +150,9 @@ opinion-review = Xem lại trước khi gửi:
 opinion-send = Gửi
 opinion-rewrite = Viết lại
 opinion-cancel = Hủy
-opinion-saved = Cảm ơn bạn! Ý kiến đã được ghi nhận (mã #{ $id }). Gõ /ykiencuatoi để xem, sửa hoặc rút lại.
-opinion-withdrawn = Đã rút ý kiến #{ $id }. Ý kiến này không còn được tính.
-opinion-edited = Đã sửa ý kiến #{ $id }.
+opinion-saved = Cảm ơn bạn! Ý kiến đã được ghi nhận. Gõ /ykiencuatoi để xem, sửa hoặc rút lại.
+opinion-withdrawn = Đã rút ý kiến ({ $what }). Ý kiến này không còn được tính.
+opinion-edited = Đã sửa ý kiến.
 opinion-problem-closed = Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.
 opinion-problem-unit-not-covered = Đợt lấy ý kiến này không áp dụng cho đơn vị đã chọn.
 opinion-problem-not-member = Bạn chưa là thành viên của đơn vị đã chọn.
@@ -149,13 +166,16 @@ my-opinions-none = Bạn chưa có ý kiến nào trong các đợt đang mở.
 my-opinions-list = Ý kiến của bạn trong các đợt đang mở:
     { $list }
     Chọn một ý kiến để sửa hoặc rút lại:
-my-opinions-chosen = Ý kiến #{ $id }:
+my-opinions-place = { $code } · mục { $item } · { $kind }
+my-opinions-chosen = Ý kiến { $n } ({ $place }):
     { $text }
 my-opinions-edit = Sửa
 my-opinions-withdraw = Rút lại
-my-opinions-done = Xong
+my-opinions-confirm-withdraw = Rút lại ý kiến { $n } ({ $what })? Sau khi rút, ý kiến không còn được tính.
+my-opinions-withdraw-yes = Rút lại ý kiến này
+my-opinions-no-such-number = Danh sách chỉ có { $count } ý kiến, không có ý kiến số { $n }. Gõ /ykiencuatoi để xem danh sách.
 my-opinions-new-text = Gõ nội dung mới (tối đa { $max } ký tự):
-my-opinions-usage = Cách dùng: /ykiencuatoi để xem danh sách, hoặc /ykiencuatoi rut SỐ để rút một ý kiến (ví dụ /ykiencuatoi rut 12).
+my-opinions-usage = Cách dùng: /ykiencuatoi để xem danh sách, hoặc /ykiencuatoi rut SỐ để rút ý kiến số SỐ của danh sách đó (ví dụ /ykiencuatoi rut 2).
 
 ## Mở, đóng đợt lấy ý kiến (cán bộ)
 consult-pick-source = Lấy các nội dung góp ý từ kế hoạch đã lưu, hay nhập tay?
@@ -358,11 +378,12 @@ announce-edit-ask-title = Tiêu đề hiện tại:
     Gõ tiêu đề đúng.
 announce-edit-ask-deadlines = Các hạn hiện tại:
     { $current }
-    Gõ «2: 15/8/2025» để đổi ngày của hạn 2, «bỏ 2» để bỏ hạn 2, hoặc «thêm: 30/9/2025: Báo cáo quý III» để thêm hạn.
+    Gõ «2: 15/8/2025» để đổi ngày của hạn 2 (hoặc «2: hàng tháng»), «bỏ 2» để bỏ hạn 2, «thêm: 30/9/2025: Báo cáo quý III» hoặc «thêm: hàng quý: Báo cáo số liệu» để thêm hạn. Sửa xong bấm «Xong».
 announce-edit-bad-number = Số văn bản có dạng SỐ/KÝ-HIỆU, ví dụ 122/KH-LĐLĐ.
 announce-edit-bad-date = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 14/02/2025.
 announce-edit-bad-title = Tiêu đề cần từ 5 đến 600 ký tự.
-announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2» hoặc «thêm: 30/9/2025: nội dung báo cáo» (số thứ tự theo danh sách trên).
+announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: nội dung báo cáo» hoặc «thêm: hàng quý: nội dung báo cáo» (số thứ tự theo danh sách trên), hoặc bấm «Xong».
+announce-edited-deadline = Đã sửa. Sửa tiếp, hoặc bấm «Xong» để xem lại bản xem trước.
 announce-edited = Đã sửa. Xem lại bản xem trước:
 announce-target-all = Toàn bộ đơn vị tôi phụ trách
 announce-target-kinds = Theo Nơi nhận: { $kinds }
@@ -659,6 +680,8 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
+zalo-answer-words = Hoặc gõ: { $words }.
+zalo-answer-words-only = Có thể gõ: { $words }.
 zalo-welcome = Chào mừng { $names } đến với nhóm của { $unit }! Tôi là trợ lý công đoàn: gõ /trogiup để xem tôi giúp được gì (góp ý dự thảo, hạn báo cáo, thông báo).
 zalo-bot-added = Xin chào! Tôi là trợ lý công đoàn. Chủ tịch công đoàn gõ /lienket MÃ_ĐƠN_VỊ để liên kết nhóm này với đơn vị; mọi người gõ /trogiup để xem các lệnh.
 zalo-recalled = { $name } vừa thu hồi một tin nhắn mà tôi đã ghi nhận. Nếu đó là câu trả lời nhầm, gõ /huy rồi bắt đầu lại; ý kiến chỉ được lưu khi bạn xác nhận gửi ở bước cuối.

@@ -93,6 +93,7 @@ describe("staff announce a plan", () => {
       "Chỉ một cấp đơn vị",
       "Nhập mã đơn vị",
       "Sửa số, ngày, tiêu đề, hạn",
+      "Quay lại",
       "Hủy",
     ]);
     expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 51 đơn vị (1 đơn vị chưa có nhóm liên kết).");
@@ -136,6 +137,7 @@ describe("staff announce a plan", () => {
       "Chỉ các đơn vị này (2 đơn vị)",
       "Các đơn vị này và toàn bộ đơn vị trực thuộc (11 đơn vị)",
       "Quay lại",
+      "Hủy",
     ]);
     const confirm2 = await staff.press(pick(reach, "Các đơn vị này và toàn bộ"));
     expect(lastText(confirm2)).toBe("Sẽ gửi tới 11 nhóm chat của 11 đơn vị.");

@@ -6,10 +6,8 @@
  * Unknown codes are refused by name and corrected codes are taken at any later step; nothing is sent to no one.
  */
 import { formatIso } from "../domain/dates/due.js";
-import { readDatePhrase } from "../domain/dates/phrases.js";
-import type { DateSpec } from "../domain/dates/types.js";
 import { planReports } from "../domain/plan/reports.js";
-import type { Plan, PlanDeadline } from "../domain/plan/types.js";
+import type { Plan } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import { indicatorLine } from "../bot/features/figures.js";
@@ -17,10 +15,8 @@ import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
+import { applyEdit, EDITABLE, type Editable } from "./announce-edit.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
-
-const EDITABLE = ["number", "date", "title", "deadlines"] as const;
-type Editable = (typeof EDITABLE)[number];
 
 interface AnnounceState {
   plan?: Plan;
@@ -127,84 +123,6 @@ async function takeCodes(ctx: BotContext, s: AnnounceState, text: string): Promi
   return { next: "reach", state: { ...s, codes, targeting: undefined } };
 }
 
-const cancelled = (ctx: BotContext): StepResult<AnnounceState> => ({
-  done: true,
-  say: [{ kind: "text", text: ctx.t("conversation-cancelled") }],
-});
-
-/** A corrected deadline: its phrase as typed, with the due day or period the phrase names. */
-function deadlineFrom(phrase: string, what: string): PlanDeadline | undefined {
-  const spec: DateSpec | undefined = readDatePhrase(phrase)?.spec;
-  if (!spec) return undefined;
-  const bound = "bound" in spec ? spec.bound : undefined;
-  const base = { text: phrase, what, ...(bound ? { bound } : {}) };
-  switch (spec.precision) {
-    case "day":
-      return { ...base, due: spec.date, precision: "day", ...(spec.time ? { time: spec.time } : {}) };
-    case "early-month":
-    case "mid-month":
-    case "end-month":
-    case "month":
-      return { ...base, due: spec.month, precision: spec.precision };
-    case "quarter":
-      return { ...base, due: `${spec.year}-Q${spec.quarter}`, precision: "quarter" };
-    case "half-year":
-      return { ...base, due: `${spec.year}-H${spec.half}`, precision: "half-year" };
-    case "year":
-      return { ...base, due: String(spec.year), precision: "year" };
-    default:
-      return undefined;
-  }
-}
-
-/**
- * "2: 15/8/2025" changes deadline 2's date, "bỏ 2" removes it, "thêm: 30/9/2025: Báo cáo quý" adds one. The numbers
- * are the preview's (planReports); a recurring or relative deadline can be removed, not given a date.
- */
-function editDeadlines(plan: Plan, text: string): Plan | undefined {
-  const t = text.trim();
-  const reports = planReports(plan);
-  const remove = /^(?:bỏ|bo|xóa|xoá|xoa|remove)\s+(\d{1,2})$/iu.exec(t);
-  if (remove) {
-    const source = reports[Number(remove[1]) - 1]?.source;
-    if (!source) return undefined;
-    const list = plan[source.list] as unknown[];
-    return { ...plan, [source.list]: list.filter((_, j) => j !== source.index) };
-  }
-  const add = /^(?:thêm|them|add)\s*:\s*([^:]+):\s*(.+)$/iu.exec(t);
-  if (add) {
-    const d = deadlineFrom(add[1]!.trim(), add[2]!.trim());
-    return d ? { ...plan, deadlines: [...plan.deadlines, d] } : undefined;
-  }
-  const change = /^(\d{1,2})\s*[:.)-]\s*(.+)$/u.exec(t);
-  if (change) {
-    const source = reports[Number(change[1]) - 1]?.source;
-    const old = source?.list === "deadlines" ? plan.deadlines[source.index] : undefined;
-    const d = old ? deadlineFrom(change[2]!.trim(), old.what) : undefined;
-    if (!d || !source) return undefined;
-    return { ...plan, deadlines: plan.deadlines.map((x, j) => (j === source.index ? d : x)) };
-  }
-  return undefined;
-}
-
-function applyEdit(field: Editable, plan: Plan, text: string): Plan | string {
-  const t = text.trim();
-  if (field === "number") {
-    if (!/^\d{1,5}\s*\/\s*[\p{L}\d.-]+(?:-[\p{L}\d.]+)*$/u.test(t)) return "announce-edit-bad-number";
-    return { ...plan, number: t.replace(/\s+/g, "") };
-  }
-  if (field === "date") {
-    const spec = readDatePhrase(t)?.spec;
-    if (spec?.precision !== "day") return "announce-edit-bad-date";
-    return { ...plan, issuedOn: spec.date };
-  }
-  if (field === "title") {
-    if (t.length < 5 || t.length > 600) return "announce-edit-bad-title";
-    return { ...plan, title: t.replace(/\s+/g, " ") };
-  }
-  return editDeadlines(plan, t) ?? "announce-edit-bad-deadline";
-}
-
 export const announceFlow: Flow<AnnounceState> = {
   id: "announce",
   key: "an",
@@ -268,7 +186,6 @@ export const announceFlow: Flow<AnnounceState> = {
           { id: "codes", label: ctx.t("announce-target-codes") },
         );
         if (s.plan) options.push({ id: "edit", label: ctx.t("announce-edit") });
-        options.push({ id: "cancel", label: ctx.t("opinion-cancel") });
         return {
           text: `${preview(ctx, s)}\n\n${ctx.t("announce-pick-targets")}`,
           choices: choicesFor(announceFlow, "targets", options),
@@ -278,7 +195,6 @@ export const announceFlow: Flow<AnnounceState> = {
         if (a.kind === "text")
           return a.text.length > PASTE_LIKE ? { retry: "announce-paste-continued" } : takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return cancelled(ctx);
         if (a.id === "codes") return { next: "codes", state: s };
         if (a.id === "level") return { next: "level", state: s };
         if (a.id === "edit") return { next: "edit", state: s };
@@ -303,14 +219,12 @@ export const announceFlow: Flow<AnnounceState> = {
               id: k.kind,
               label: ctx.t("announce-level", { kind: ctx.t(`kind-${k.kind}`), n: k.units }),
             })),
-            { id: "back", label: ctx.t("announce-back") },
           ]),
         };
       },
       handle(ctx, s, a) {
         if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "back") return { next: "targets", state: s };
         if (!(UNIT_KINDS as readonly string[]).includes(a.id)) return { retry: "conversation-invalid" };
         return { next: "confirm", state: { ...s, targeting: { mode: "kinds", kinds: [a.id as UnitKind] } } };
       },
@@ -336,7 +250,6 @@ export const announceFlow: Flow<AnnounceState> = {
           choices: choicesFor(announceFlow, "reach", [
             { id: "only", label: ctx.t("announce-reach-only", { n: alone.units.length }) },
             { id: "below", label: ctx.t("announce-reach-below", { n: below.units.length }) },
-            { id: "back", label: ctx.t("announce-back") },
           ]),
         };
       },
@@ -344,7 +257,6 @@ export const announceFlow: Flow<AnnounceState> = {
         // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
         if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "back") return { next: "targets", state: { ...s, codes: undefined } };
         const targeting: Targeting = { mode: "codes", codes: s.codes ?? [], withSubtree: a.id === "below" };
         return { next: "confirm", state: { ...s, targeting } };
       },
@@ -361,17 +273,13 @@ export const announceFlow: Flow<AnnounceState> = {
         if (!plan.chats.length)
           return {
             text: `${count}\n${ctx.t("announce-nobody")}`,
-            choices: choicesFor(announceFlow, "confirm", [
-              { id: "targets", label: ctx.t("announce-change-targets") },
-              { id: "cancel", label: ctx.t("opinion-cancel") },
-            ]),
+            choices: choicesFor(announceFlow, "confirm", [{ id: "targets", label: ctx.t("announce-change-targets") }]),
           };
         return {
           text: count,
           choices: choicesFor(announceFlow, "confirm", [
             { id: "send", label: ctx.t("announce-send") },
             { id: "targets", label: ctx.t("announce-change-targets") },
-            { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
@@ -379,7 +287,6 @@ export const announceFlow: Flow<AnnounceState> = {
         // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
         if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return cancelled(ctx);
         if (a.id === "targets") return { next: "targets", state: { ...s, targeting: undefined, codes: undefined } };
         const check = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
         if (!check.chats.length) return { retry: "announce-nobody" };
@@ -406,14 +313,16 @@ export const announceFlow: Flow<AnnounceState> = {
       accepts: "choice",
       prompt: (ctx) => ({
         text: ctx.t("announce-edit-which"),
-        choices: choicesFor(announceFlow, "edit", [
-          ...EDITABLE.map((f) => ({ id: f, label: ctx.t(`announce-edit-${f}`) })),
-          { id: "back", label: ctx.t("announce-back") },
-        ]),
+        choices: choicesFor(
+          announceFlow,
+          "edit",
+          EDITABLE.map((f) => ({ id: f, label: ctx.t(`announce-edit-${f}`) })),
+        ),
       }),
+      // Done correcting: the preview again, with every correction made.
+      finish: (_ctx, s) => ({ next: "targets", state: { ...s, editing: undefined } }),
       handle(_ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "back") return { next: "targets", state: s };
         if (!(EDITABLE as readonly string[]).includes(a.id)) return { retry: "conversation-invalid" };
         return { next: "editValue", state: { ...s, editing: a.id as Editable } };
       },
@@ -421,7 +330,8 @@ export const announceFlow: Flow<AnnounceState> = {
     editValue: {
       accepts: "text",
       prompt(ctx, s) {
-        const p = s.plan!;
+        const p = s.plan;
+        if (!p) return { text: ctx.t("conversation-invalid") };
         const current =
           s.editing === "number"
             ? (p.number ?? "—")
@@ -437,10 +347,18 @@ export const announceFlow: Flow<AnnounceState> = {
                     .join("\n") || "—";
         return { text: ctx.t(`announce-edit-ask-${s.editing ?? "title"}`, { current }) };
       },
+      // "Xong": back to the preview with the corrections made so far (the deadlines take several in a row).
+      finish: (_ctx, s) => ({ next: "targets", state: { ...s, editing: undefined } }),
       handle(ctx, s, a) {
         if (a.kind !== "text" || !s.plan || !s.editing) return { retry: "conversation-text-only" };
         const r = applyEdit(s.editing, s.plan, a.text);
         if (typeof r === "string") return { retry: r };
+        if (s.editing === "deadlines")
+          return {
+            next: "editValue",
+            state: { ...s, plan: r },
+            say: [{ kind: "text", text: ctx.t("announce-edited-deadline") }],
+          };
         return {
           next: "targets",
           state: { ...s, plan: r, editing: undefined },

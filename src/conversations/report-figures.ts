@@ -239,13 +239,11 @@ export const figuresFlow: Flow<FiguresState> = {
           choices: choicesFor(figuresFlow, "review", [
             { id: "send", label: ctx.t("figures-send") },
             { id: "redo", label: ctx.t("figures-redo") },
-            { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         const list = await indicators(ctx, s);
         if (a.id === "redo")
           return { next: list[0]?.measure === "yes-no" ? "yesno" : "value", state: { ...s, index: 0, values: {} } };

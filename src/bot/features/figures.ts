@@ -4,7 +4,7 @@
  * chair reports the figures), /tiendo (roll-up against targets as text and a chart). The reminder's button
  * "bcs|MÃ_HẠN" starts /baocaoso.
  */
-import { assignTargetsFlow, startAssignTargets } from "../../conversations/assign-targets.js";
+import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conversations/assign-targets.js";
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
 import { formatDay } from "../../domain/dates/due.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
@@ -160,13 +160,7 @@ async function assignTargets(ctx: BotContext, args: string): Promise<void> {
   if (!d) return;
   const att = ctx.event.attachment;
   if (att && att.kind === "file") {
-    const data = await ctx.download(att.fileRef);
-    const r = await ctx.services.figures.importTargets(ctx.actor, d, { name: att.fileName ?? "", data });
-    if (r.ok) return ctx.say("assign-imported", { n: r.count, code: d.code });
-    const lines = r.problems.map((p) =>
-      p.line ? ctx.t("assign-import-line", { line: p.line, problem: ctx.t(p.key, p.args) }) : ctx.t(p.key, p.args),
-    );
-    ctx.reply({ kind: "text", text: [ctx.t("assign-import-refused"), ...lines].join("\n") });
+    ctx.reply(await importSheet(ctx, d, att));
     return;
   }
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {

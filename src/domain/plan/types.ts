@@ -20,6 +20,8 @@ export const recurringSchema = z.object({
   months: z.array(z.number().int()).optional(),
   dayOfMonth: z.number().int().optional(),
   what: z.string(),
+  /** Added by staff in the announcement preview: a report owed, whatever its words say. */
+  byHand: z.boolean().optional(),
 });
 export const relativeSchema = z.object({
   text: z.string(),
