@@ -215,6 +215,24 @@ describe("the engine's ways back and out", () => {
     expect(texts(imported)).toEqual(["Đã nhập 2 chỉ tiêu cho hạn H1."]);
     expect(await app.db.unitTarget.count()).toBe(2);
     expect(await app.db.conversationState.count()).toBe(0);
+
+    // The same sheet sent on its own, no command: which deadline is it for?
+    Talker.files.set("targets2.csv", new TextEncoder().encode("ma_don_vi,chi_tieu,muc\nLC-TD-01,1,9\nLC-TD-02,1,11\n"));
+    const which = await staff.send("", {
+      attachment: { kind: "file", fileRef: "targets2.csv", fileName: "chi-tieu-2.csv", mimeType: "text/csv" },
+    });
+    expect(lastText(which)).toMatch(/^Tệp chi-tieu-2\.csv là chỉ tiêu của hạn nào\?/);
+    expect(choicesOf(which).map((c) => c.label)).toEqual(["H1: Báo cáo số liệu đoàn viên", "Hủy"]);
+    expect(lastText(await staff.press(choiceId(which, "H1")))).toBe("Đã nhập 2 chỉ tiêu cho hạn H1.");
+    expect((await app.db.unitTarget.findMany({ orderBy: { value: "asc" } })).map((t) => t.value)).toEqual([9, 11]);
+    // Someone who gives no targets gets the usual hint; nothing is read.
+    await giveRole(app, "5", "Chủ tịch", "chair", "LC-TD-02");
+    const chair = Talker.private(app, "5", "Chủ tịch");
+    expect(
+      texts(
+        await chair.send("", { attachment: { kind: "file", fileRef: "targets2.csv", fileName: "chi-tieu-2.csv" } }),
+      ),
+    ).toEqual(["Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh."]);
   });
 
   it("takes several deadline corrections in the preview, a recurring one added among them, then 'xong'", async () => {

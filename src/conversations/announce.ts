@@ -392,6 +392,22 @@ async function indicatorOffer(ctx: BotContext, planId: number): Promise<Reply[]>
   return [{ kind: "text", text, ...(choices.length ? { choices } : {}) }];
 }
 
+/** The kinds of file a plan is read from. */
+const PLAN_FILE = /\.(docx|pdf|txt|md)$/i;
+
+/**
+ * A plan file sent without /thongbao by someone who may announce: taken as the announcement's content at once, so the
+ * preview comes now (with Hủy when no announcement was meant) instead of asking for the file a second time.
+ */
+export async function takePlanFile(ctx: BotContext): Promise<boolean> {
+  const file = ctx.event.attachment;
+  if (file?.kind !== "file" || !PLAN_FILE.test(file.fileName ?? "")) return false;
+  if (!scopeRoots(ctx.actor.grants, "broadcast").length) return false;
+  ctx.say("announce-file-offer");
+  await ctx.deps.engine.startWith(ctx, "announce", "content", {});
+  return true;
+}
+
 export async function startAnnounce(ctx: BotContext): Promise<void> {
   if (!scopeRoots(ctx.actor.grants, "broadcast").length) return ctx.say("announce-staff-only");
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {

@@ -6,6 +6,7 @@
  */
 import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conversations/assign-targets.js";
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
+import { takeTargetsSheet, targetsSheetFlow } from "../../conversations/targets-sheet.js";
 import { formatDay } from "../../domain/dates/due.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
@@ -248,7 +249,8 @@ export const figuresFeature: Feature = {
       run: assignTargets,
     },
   ],
-  flows: [figuresFlow, assignTargetsFlow],
+  flows: [figuresFlow, assignTargetsFlow, targetsSheetFlow],
+  file: takeTargetsSheet,
   actions: {
     [FIGURES_ACTION]: startFigures,
     ind: indicatorAction,
