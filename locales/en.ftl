@@ -34,6 +34,29 @@ conversation-no-finish = This step cannot be finished yet: answer the question b
 conversation-no-file = This question does not take a file, so { $name } was not used. Answer the question below; to use the file, type “cancel” and send the file with the command as its caption.
 answer-too-long = The text is longer than the limit of { $max } characters. Please shorten it and send it again.
 
+## Periods (names of a recurring report's periods)
+period-month = { $monthNumber ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $year }
+period-quarter = Q{ $quarter } { $year }
+period-half = { $half ->
+        [1] first half of { $year }
+       *[2] second half of { $year }
+    }
+period-year = year { $year }
+period-week = week to { $day }
+
 ## Roles
 role-member = member
 role-chair = union chair
@@ -213,8 +236,17 @@ consult-close-already-closed = Consultation { $code } is already closed.
 consult-notice-open = Consultation { $code } is open: { $title }
     For: { $unit } and the units under it. Opinions are taken until { $closes }.
     Members type /opinion { $code } to give an opinion.
-consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } members have given an opinion. Type /opinion { $code } to give yours.
-consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } members gave { $opinions } opinions.
+consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $members ->
+        [one] member
+       *[other] members
+    } have given an opinion. Type /opinion { $code } to give yours.
+consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } { $people ->
+        [one] member
+       *[other] members
+    } gave { $opinions } { $opinions ->
+        [one] opinion
+       *[other] opinions
+    }.
 consult-closed = Consultation { $code }: { $title } closed at { $at }. Type /tally to see the results.
 
 ## Meeting results (chairs)
@@ -262,13 +294,34 @@ tally-open = open
 tally-closed = closed
 tally-people = Members who gave opinions: { $people }/{ $members } ({ $pct })
 tally-opinions = Individual opinions: { $n } ({ $kinds })
-tally-meetings = Via meetings: { $meetings } meetings, { $attendees } attending, { $n } opinions ({ $kinds })
+tally-meetings = Via meetings: { $meetings } { $meetingsN ->
+        [one] meeting
+       *[other] meetings
+    }, { $attendees } attending, { $n } { $meetingOpinionsN ->
+        [one] opinion
+       *[other] opinions
+    } ({ $kinds })
 tally-not-taken-part = Units that have not taken part: { $n }/{ $total }
 tally-by-item = By item (individual + via meetings):
 tally-item-counts = { $own } + { $meeting }
 tally-children = Units below:
-tally-child = { $people }/{ $members } people ({ $pct }), { $opinions } individual opinions, { $meetings } meetings ({ $meetingOpinions } opinions)
-tally-more-children = … and { $n } more units (see the report files).
+tally-child = { $people }/{ $members } { $membersN ->
+        [one] person
+       *[other] people
+    } ({ $pct }), { $opinions } individual { $opinionsN ->
+        [one] opinion
+       *[other] opinions
+    }, { $meetings } { $meetingsN ->
+        [one] meeting
+       *[other] meetings
+    } ({ $meetingOpinions } { $meetingOpinionsN ->
+        [one] opinion
+       *[other] opinions
+    })
+tally-more-children = … and { $n } more { $n ->
+        [one] unit
+       *[other] units
+    } (see the report files).
 tally-files-hint = Details: /export { $unit } { $code }
 chart-title = Tally { $code } — { $unit }
 chart-participation = Members who gave opinions (%)
@@ -346,8 +399,14 @@ announce-preview-items = Items for comment:
 announce-preview-periods = Periods:
 announce-preview-signer = Signed by: { $signer }
 announce-preview-recipients = Recipients:
-announce-warn-past = ⚠ { $n } deadlines are already past. Check the plan's year, or press «Sửa» (edit) to correct them.
-announce-warn-unread = ⚠ The bot could not read: { $fields }. Press «Sửa» (edit) to fill in the number, date, title or deadlines.
+announce-warn-past = ⚠ { $n } { $n ->
+        [one] deadline
+       *[other] deadlines
+    } { $n ->
+        [one] is
+       *[other] are
+    } already past. Check the plan's year, or press «Edit» to correct them.
+announce-warn-unread = ⚠ The bot could not read: { $fields }. Press «Edit» to fill in the number, date, title or deadlines.
 announce-warn-cut = ⚠ The pasted text is as long as one message, so it may have been cut. If the plan is longer, cancel (/cancel) and send it as a .docx, .pdf or .txt file.
 announce-field-number = document number
 announce-field-date = date of issue
@@ -358,15 +417,24 @@ announce-field-deadlines = report deadlines
 announce-too-long-send-file = This is too long to paste as one message (over { $max } characters for a plain announcement). Please send the plan as a .docx, .pdf or .txt file.
 announce-paste-continued = This looks like the rest of a long plan cut into several messages. Type /cancel and send the plan as a .docx, .pdf or .txt file.
 announce-target-level = One level only
-announce-edit = Sửa (edit number, date, title, deadlines)
+announce-edit = Edit number, date, title, deadlines
 announce-pick-level = Send to which level (within your scope)?
-announce-level = Only { $kind } ({ $n } units)
+announce-level = Only { $kind } ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    })
 announce-back = Back
 announce-codes-refused = { $problems }
     Nothing was sent. Please type the codes again, corrected.
 announce-pick-reach = Send to { $codes }: these units only, or also every unit under them?
-announce-reach-only = Only these units ({ $n } units)
-announce-reach-below = These units and all under them ({ $n } units)
+announce-reach-only = Only these units ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    })
+announce-reach-below = These units and all under them ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    })
 announce-nobody = There is no group chat to send to, so nothing can be sent. Choose other units, or type other codes.
 announce-change-targets = Choose other units
 announce-edit-which = Edit which field?
@@ -394,12 +462,28 @@ announce-target-codes = Type unit codes
 announce-codes = Type the unit codes, separated by spaces or commas, e.g. LC-TD LC-PT
 announce-unknown-codes = Unknown codes: { $codes }
 announce-outside-scope = Outside your scope, will not be sent: { $codes }
-announce-count = It will go to { $chats } group chats of { $units } units{ $without ->
-        [0] {""}
-       *[other] {" "}({ $without } units have no linked group)
-    }.
+announce-count = { $chats ->
+        [0] None of the chosen units ({ $without }) has a linked group chat.
+       *[other] It will go to { $chats } group { $chats ->
+            [one] chat
+           *[other] chats
+        } of { $reached } { $reached ->
+            [one] unit
+           *[other] units
+        }{ $without ->
+            [0] {""}
+            [one] ; 1 other chosen unit has no linked group, so it does not get it yet
+           *[other] ; { $without } other chosen units have no linked group, so they do not get it yet
+        }.
+    }
 announce-send = Send
-announce-queued = Announcement no. { $seq } is queued: { $chats } group chats, { $units } units. Status: /status { $seq }
+announce-queued = Announcement no. { $seq } is queued: { $chats } group { $chats ->
+        [one] chat
+       *[other] chats
+    }, { $units } { $units ->
+        [one] unit
+       *[other] units
+    }. Status: /status { $seq }
 announce-heading = ANNOUNCEMENT { $type } no. { $number } of { $date }
 announce-heading-plain = ANNOUNCEMENT
 announce-deadlines = Report deadlines:
@@ -429,29 +513,68 @@ status-list-line = No. { $seq } ({ $at }): { $title }
 status-list-hint = Each unit: /status NUMBER or press a button.
 status-show = Show no. { $seq }
 status-title = Status of announcement { $seq }: { $title }
-status-progress = Sending: { $done }/{ $chats } chats done ({ $failed } failed), { $pending } to go.
-status-finished = Finished: sent to { $sent }/{ $chats } chats; { $failed } failed.
-status-summary = Received: { $acked }/{ $units } units.
+status-progress = Sending: { $done }/{ $chats } { $chats ->
+        [one] chat
+       *[other] chats
+    } done ({ $failed } failed), { $pending } to go.
+status-finished = Finished: sent to { $sent }/{ $chats } { $chats ->
+        [one] chat
+       *[other] chats
+    }; { $failed } failed.
+status-summary = Received: { $acked }/{ $units } { $units ->
+        [one] unit
+       *[other] units
+    }.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
-status-without-chat = No linked group, so not sent ({ $n } units): { $codes }
+status-without-chat = No linked group, so not sent ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    }): { $codes }
 status-acked = received at { $at } ({ $by })
 status-not-acked = not yet received
-status-more-units = … and { $n } more units.
+status-more-units = … and { $n } more { $n ->
+        [one] unit
+       *[other] units
+    }.
 status-missing = Not yet received: { $codes }
 status-all-acked = Every unit that received it has confirmed.
-status-resend = Re-send to { $n } failed chats
-status-remind = Remind { $n } units that have not confirmed
+status-resend = Re-send to { $n } failed { $n ->
+        [one] chat
+       *[other] chats
+    }
+status-remind = Remind { $n } { $n ->
+        [one] unit
+       *[other] units
+    } that { $n ->
+        [one] has
+       *[other] have
+    } not confirmed
 status-refresh = Refresh
-status-resent = Announcement { $seq } queued again for { $n } chats. The bot will tell you when it is through.
+status-resent = Announcement { $seq } queued again for { $n } { $n ->
+        [one] chat
+       *[other] chats
+    }. The bot will tell you when it is through.
 status-nothing-to-resend = Announcement { $seq } has no failed chat left.
-status-reminded = Reminded { $units } units that have not confirmed announcement { $seq } ({ $chats } chats).
+status-reminded = Reminded { $units } { $units ->
+        [one] unit
+       *[other] units
+    } that { $units ->
+        [one] has
+       *[other] have
+    } not confirmed announcement { $seq } ({ $chats } { $chats ->
+        [one] chat
+       *[other] chats
+    }).
 status-nothing-to-remind = No unit left to remind: every unit that received announcement { $seq } has confirmed.
 announce-remind-message = REMINDER: your unit has not confirmed announcement { $seq }:
     { $title }
     Please press "Đã nhận" (received).
 announce-done = Announcement { $seq } is through: delivered to { $sent }/{ $total } chats; failed: { $failures }. See /status { $seq }
 announce-done-no-failures = none
-announce-done-more = and { $n } more chats
+announce-done-more = and { $n } more { $n ->
+        [one] chat
+       *[other] chats
+    }
 announce-failure-blocked = the bot was blocked or removed from the group
 announce-failure-other = could not be delivered after several attempts
 
@@ -461,7 +584,16 @@ cmd-submitted = mark a report as submitted: /submitted CODE [UNIT_CODE] [note]
 cmd-missing = units that have not submitted: /missing CODE
 cmd-add-deadline = add a report deadline
 cmd-set-anchor = set the anchor day of a relative deadline: /set_anchor CODE DATE
-announce-deadlines-created = { $n } report deadlines were created from the plan for { $units } units; the bot will remind those that have not submitted. See /deadlines
+announce-deadlines-created = { $n } report { $n ->
+        [one] deadline
+       *[other] deadlines
+    } { $n ->
+        [one] was
+       *[other] were
+    } created from the plan for { $units } { $units ->
+        [one] unit
+       *[other] units
+    }; the bot will remind those that have not submitted. See /deadlines
 announce-deadlines-past = Note: { $n } of them are already past; units that have not submitted get an overdue reminder at the next reminder time (at { $time }) and again every { $every } days until they submit or are excused.
 announce-indicators-proposed = The plan proposes these figures to report:
 announce-indicators-hint = Press "Use these indicators" to confirm. To correct one: /chitieu { $code } sua NUMBER Name | people | target; to add one: /chitieu { $code } them Name | people | target
@@ -473,17 +605,32 @@ deadlines-hint = Submitted? The chair types /submitted CODE (for example /submit
 deadlines-scope-title = Report deadlines in your scope (latest due date):
 deadlines-scope-line = • { $code } — { $what } — { $when }: submitted { $submitted }/{ $owing }, overdue { $overdue }, not yet due { $upcoming }, excused { $excused }
 deadlines-scope-hint = Per unit: /deadlines CODE (for example /deadlines H3). Units that have not submitted: /missing CODE
-deadlines-detail-title = { $code } — { $what } — { $when } — { $owing } units:
+deadlines-detail-title = { $code } — { $what } — { $when } — { $owing } { $owing ->
+        [one] unit
+       *[other] units
+    }:
 deadlines-not-in-scope = Deadline { $code } has no unit in your scope.
-deadlines-more = … and { $n } more deadlines.
-deadline-state-upcoming = not submitted, { $n } days left
+deadlines-more = … and { $n } more { $n ->
+        [one] deadline
+       *[other] deadlines
+    }.
+deadline-state-upcoming = not submitted, { $n } { $n ->
+        [one] day
+       *[other] days
+    } left
 deadline-state-due-today = not submitted, due today
-deadline-state-overdue = { $n } days overdue
+deadline-state-overdue = { $n } { $n ->
+        [one] day
+       *[other] days
+    } overdue
 deadline-state-submitted = submitted on { $date }
 deadline-state-submitted-late = submitted late on { $date }
 deadline-state-excused = excused
 deadline-state-no-date = no due date yet
-deadline-other-overdue = { $n } other periods overdue
+deadline-other-overdue = { $n } other { $n ->
+        [one] period
+       *[other] periods
+    } overdue
 deadline-waiting-anchor = waiting for the anchor day
 deadline-submitted = submitted
 deadline-not-submitted = not submitted
@@ -503,7 +650,10 @@ deadline-review = Add this deadline:
     Report: { $what }
     Due: { $when }
     Units that owe it: { $units }
-deadline-created = Deadline { $code } added: { $what } ({ $n } due dates scheduled).
+deadline-created = Deadline { $code } added: { $what } ({ $n } { $n ->
+        [one] due date
+       *[other] due dates
+    } scheduled).
 deadline-created-past = Note: this deadline has already passed ({ $due }). Units that have not submitted get an overdue reminder at { $first }, then again every { $every } days until they submit or are excused.
 deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
 submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo; excuse a unit: /submitted H3 UNIT_CODE excuse [reason]
@@ -525,7 +675,10 @@ submit-download-failed = The attached file could not be downloaded. Please send 
 submit-nothing-submitted = { $unit } has no submission to take back.
 missing-usage = Usage: /missing CODE, for example /missing H3
 missing-none = Every unit has submitted { $code } ({ $due }).
-missing-title = Not submitted { $code }: { $what } (due { $due }) — { $n }/{ $owing } units:
+missing-title = Not submitted { $code }: { $what } (due { $due }) — { $n }/{ $owing } { $owing ->
+        [one] unit
+       *[other] units
+    }:
 anchor-usage = Usage: /set_anchor CODE DATE, for example /set_anchor H5 20/10/2026
 anchor-unknown = There is no deadline { $code }.
 anchor-not-allowed = You may not set the anchor of { $code }.
@@ -535,19 +688,31 @@ reminder-text = Report reminder — { $unit }
     Report: { $what }
     Due: { $due }, { $when }.
     Once submitted, the union chair types /submitted { $code }
-reminder-days-left = { $n } days left
+reminder-days-left = { $n } { $n ->
+        [one] day
+       *[other] days
+    } left
 reminder-today = due today
-reminder-overdue = { $n } days overdue
+reminder-overdue = { $n } { $n ->
+        [one] day
+       *[other] days
+    } overdue
 digest-title = Units overdue with reports, { $date }:
-digest-line = • { $code } { $what } ({ $due }, { $n } days overdue): { $units }
-digest-units-still = still { $n } units (list: /missing { $code })
+digest-line = • { $code } { $what } ({ $due }, { $n } { $n ->
+        [one] day
+       *[other] days
+    } overdue): { $units }
+digest-units-still = still { $n } { $n ->
+        [one] unit
+       *[other] units
+    } (list: /missing { $code })
 digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]
 cmd-progress = progress against targets: /progress [UNIT_CODE] [DEADLINE_CODE]
-cmd-indicators = the indicators of a deadline: /indicators DEADLINE_CODE [propose | add …]
+cmd-indicators = the indicators of a deadline: /indicators DEADLINE_CODE [use | add … | fix NUMBER …]
 cmd-assign-targets = give units their targets, or attach a CSV/XLSX sheet: /assign_targets DEADLINE_CODE
 figures-measure-people = people
 figures-measure-unions = unions
@@ -569,7 +734,8 @@ figures-nothing-due = No reporting period is open (or the last one is more than 
 figures-continue-privately = This continues in a private chat with the bot. Press the button below.
 figures-pick-deadline = Figures for which deadline?
 figures-pick-unit = For which unit?
-figures-question = Indicator { $n }/{ $total }: { $name } ({ $measure })
+figures-question = Figures of { $unit }
+    Indicator { $n }/{ $total }: { $name } ({ $measure })
     Period: { $period } (due { $due })
 figures-last-period = Last period: { $value }
 figures-already-sent = Already sent for this period: { $value } (sending again corrects it; the old figure is kept)
@@ -626,10 +792,14 @@ indicators-comparator-more-than = over { $value }{ $unit }
 indicators-comparator-all = { $value }%
 indicators-none = Deadline { $code } has no indicators yet. Type /indicators { $code } to see the proposal.
 indicators-none-proposed = The plan of deadline { $code } has no targets the reader could find. Add them by hand: /indicators { $code } add Name | people | 70
+indicators-none-no-plan = Deadline { $code } was added by staff, not taken from a plan, so there are no targets to propose. Add them by hand: /indicators { $code } add Name | people | 70
 indicators-proposed = Proposed indicators for deadline { $code } (read from the plan):
 indicators-proposed-hint = Press "Use these indicators" (or type /indicators { $code } use), or add them one by one: /indicators { $code } add Name | people/unions/%/yes-no | target
 indicators-use = Use these indicators
-indicators-added = Deadline { $code } has { $n } indicators. Units report them with /report_figures.
+indicators-added = Deadline { $code } has { $n } { $n ->
+        [one] indicator
+       *[other] indicators
+    }. Units report them with /report_figures.
 indicators-add-usage = To add one: /indicators DEADLINE_CODE add Name | people (or unions, %, yes-no) | target, for example: /indicators H3 add New members | people | 70
 indicators-problem-not-allowed = You may not set the indicators of this deadline.
 indicators-problem-has-reports = Units have reported against indicator { $n }, so its measure cannot change; its name and target can.
@@ -654,12 +824,18 @@ assign-ask-hand = One unit per line: UNIT_CODE target. For example:
 assign-bad-hand = Each line needs UNIT_CODE target, for example LC-TD 20.
 assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
-assign-saved = Targets given to { $n } units under { $unit }.
+assign-saved = Targets given to { $n } { $n ->
+        [one] unit
+       *[other] units
+    } under { $unit }.
 assign-saved-one = The target of { $unit } is saved.
 assign-saved-one-not-reporting = The target of { $unit } is saved. The units under it do not report this deadline's figures (they cannot use /report_figures), so it is not split further.
 assign-sheet-which = Which deadline are the targets in { $file } for? Choose one to import it (as /assign_targets CODE with the file attached would).
 assign-sheet-no-deadline = No deadline has indicators to import this file into yet. Set them first with /indicators CODE, then send the file with /assign_targets CODE as its caption.
-assign-imported = { $n } targets imported for deadline { $code }.
+assign-imported = { $n } { $n ->
+        [one] target
+       *[other] targets
+    } imported for deadline { $code }.
 assign-import-refused = The targets sheet was not imported (nothing was changed):
 assign-import-line = Line { $line }: { $problem }
 progress-problem-unknown-unit = No unit or deadline has the code { $unit }.
@@ -669,10 +845,16 @@ progress-problem-unknown-deadline = There is no deadline { $code }.
 progress-problem-no-figures = No figures deadline with indicators covers { $unit } yet.
 progress-problem-nothing-due = This deadline has no reporting period yet.
 progress-title = PROGRESS { $code }: { $what } — { $unit } ({ $unitCode })
-progress-period = Period: { $period } (due { $due }); { $reported }/{ $owing } units reported
+progress-period = Period: { $period } (due { $due }); { $reported }/{ $owing } { $owing ->
+        [one] unit
+       *[other] units
+    } reported
 progress-this-period = this period { $value }
 progress-strive = aim
-progress-more-children = … and { $n } more units (see the /export workbook).
+progress-more-children = … and { $n } more { $n ->
+        [one] unit
+       *[other] units
+    } (see the /export workbook).
 progress-trend = By period: { $trend }
 progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
@@ -695,4 +877,7 @@ zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web s
 
 ## Playground
 playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.
-playground-advanced = Moved the clock to { $at }: { $n } scheduled messages (reminders, digests, consultation notices) queued.
+playground-advanced = Moved the clock to { $at }: { $n } scheduled { $n ->
+        [one] message
+       *[other] messages
+    } (reminders, digests, consultation notices) queued.

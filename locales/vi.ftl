@@ -34,6 +34,16 @@ conversation-no-finish = Bước này chưa xong được: hãy trả lời câu
 conversation-no-file = Câu hỏi này không cần tệp, nên tệp { $name } chưa được dùng. Trả lời câu hỏi dưới đây; muốn dùng tệp thì gõ «hủy» rồi gửi tệp kèm lệnh làm chú thích.
 answer-too-long = Nội dung dài hơn giới hạn { $max } ký tự. Vui lòng rút gọn rồi gửi lại.
 
+## Kỳ báo cáo (tên các kỳ của một báo cáo định kỳ)
+period-month = tháng { $month }/{ $year }
+period-quarter = quý { $roman }/{ $year }
+period-half = { $half ->
+        [1] 6 tháng đầu năm { $year }
+       *[2] 6 tháng cuối năm { $year }
+    }
+period-year = năm { $year }
+period-week = tuần đến { $day }
+
 ## Vai trò
 role-member = đoàn viên
 role-chair = chủ tịch công đoàn
@@ -391,10 +401,13 @@ announce-target-codes = Nhập mã đơn vị
 announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy, ví dụ: LC-TD LC-PT
 announce-unknown-codes = Không có các mã: { $codes }
 announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
-announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị{ $without ->
-        [0] {""}
-       *[other] {" "}({ $without } đơn vị chưa có nhóm liên kết)
-    }.
+announce-count = { $chats ->
+        [0] Các đơn vị được chọn ({ $without }) đều chưa có nhóm chat liên kết.
+       *[other] Sẽ gửi tới { $chats } nhóm chat của { $reached } đơn vị{ $without ->
+            [0] {""}
+           *[other] ; { $without } đơn vị khác được chọn chưa có nhóm liên kết nên chưa nhận được
+        }.
+    }
 announce-send = Gửi
 announce-queued = Đã xếp thông báo số { $seq } vào hàng gửi: { $chats } nhóm chat, { $units } đơn vị. Xem tình trạng: /tinhtrang { $seq }
 announce-heading = THÔNG BÁO { $type } số { $number } ngày { $date }
@@ -544,7 +557,7 @@ digest-more = … và { $n } hạn khác quá hạn: /hanchot
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]
 cmd-progress = tiến độ so với chỉ tiêu: /tiendo [MÃ_ĐƠN_VỊ] [MÃ_HẠN]
-cmd-indicators = các chỉ tiêu của một hạn báo cáo: /chitieu MÃ_HẠN [dexuat | them …]
+cmd-indicators = các chỉ tiêu của một hạn báo cáo: /chitieu MÃ_HẠN [dung | them … | sua SỐ …]
 cmd-assign-targets = giao chỉ tiêu cho đơn vị, hoặc gửi kèm tệp CSV/XLSX: /giaochitieu MÃ_HẠN
 figures-measure-people = người
 figures-measure-unions = đơn vị
@@ -566,7 +579,8 @@ figures-nothing-due = Chưa tới kỳ báo cáo số liệu nào (hoặc kỳ g
 figures-continue-privately = Phần này làm trong trò chuyện riêng với bot. Bấm nút dưới đây.
 figures-pick-deadline = Báo cáo số liệu cho hạn nào?
 figures-pick-unit = Báo cáo cho đơn vị nào?
-figures-question = Chỉ tiêu { $n }/{ $total }: { $name } ({ $measure })
+figures-question = Số liệu của { $unit }
+    Chỉ tiêu { $n }/{ $total }: { $name } ({ $measure })
     Kỳ: { $period } (hạn { $due })
 figures-last-period = Kỳ trước: { $value }
 figures-already-sent = Đã gửi kỳ này: { $value } (gửi lại sẽ sửa số liệu, bản cũ vẫn được lưu)
@@ -623,6 +637,7 @@ indicators-comparator-more-than = trên { $value }{ $unit }
 indicators-comparator-all = { $value }%
 indicators-none = Hạn { $code } chưa có chỉ tiêu nào. Gõ /chitieu { $code } để xem đề xuất.
 indicators-none-proposed = Kế hoạch của hạn { $code } không có chỉ tiêu đọc được. Thêm bằng tay: /chitieu { $code } them Tên | người | 70
+indicators-none-no-plan = Hạn { $code } do cán bộ thêm, không đến từ kế hoạch nào, nên bot không có chỉ tiêu để đề xuất. Thêm bằng tay: /chitieu { $code } them Tên | người | 70
 indicators-proposed = Đề xuất chỉ tiêu cho hạn { $code } (đọc từ kế hoạch):
 indicators-proposed-hint = Bấm "Dùng các chỉ tiêu này" (hoặc gõ /chitieu { $code } dung), hoặc thêm từng cái: /chitieu { $code } them Tên | người/đơn vị/%/có-không | mức
 indicators-use = Dùng các chỉ tiêu này

@@ -19,6 +19,7 @@ import {
   relativeDue,
   seriesOccurrences,
 } from "../domain/dates/due.js";
+import { periodText } from "../domain/dates/periods.js";
 import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
 import {
   countStates,
@@ -568,7 +569,11 @@ export class DeadlineService {
       {
         unit: unitName,
         what: deadline.what,
-        due: dueWithPhrase(occ.dueAt, occ.label, tz),
+        due: dueWithPhrase(
+          occ.dueAt,
+          periodText((k, a) => this.t(k, a, lang), occ.label),
+          tz,
+        ),
         when,
         code: deadline.code,
       },
