@@ -5,6 +5,7 @@
  * stay in the history.
  */
 import { formatDay } from "../domain/dates/due.js";
+import { periodText } from "../domain/dates/periods.js";
 import { isOddJump, readFigure, type Measure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
@@ -110,13 +111,16 @@ async function question(ctx: BotContext, s: FiguresState): Promise<string> {
   const occ = await ctx.deps.db.deadlineOccurrence.findUniqueOrThrow({ where: { id: s.occurrenceId! } });
   const last = await previousValue(ctx, s, indicator.id);
   const mine = s.correction ? await ctx.services.figures.valuesOf(s.unitId!, s.occurrenceId!) : undefined;
+  // The unit is named from the first question on, not only at the review: a chair of several units knows which.
+  const unit = await ctx.services.units.byId(s.unitId ?? 0);
   const lines = [
     ctx.t("figures-question", {
+      unit: unit?.name ?? "",
       n: (s.index ?? 0) + 1,
       total: list.length,
       name: indicator.name,
       measure: ctx.t(`figures-measure-${indicator.measure}`),
-      period: occ.label,
+      period: periodText(ctx.t, occ.label),
       due: formatDay(occ.dueAt, ctx.deps.config.timezone),
     }),
     ctx.t("figures-last-period", { value: formatFigure(last, indicator.measure, (k, a) => ctx.t(k, a)) }),
@@ -233,7 +237,7 @@ export const figuresFlow: Flow<FiguresState> = {
         return {
           text: ctx.t(s.correction ? "figures-review-correction" : "figures-review", {
             unit: unit?.name ?? "",
-            period: occ.label,
+            period: periodText(ctx.t, occ.label),
             lines: lines.join("\n"),
           }),
           choices: choicesFor(figuresFlow, "review", [
