@@ -9,7 +9,7 @@ import { formatIso } from "../domain/dates/due.js";
 import { planReports } from "../domain/plan/reports.js";
 import type { Plan } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
-import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
+import { foldVietnamese, UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import { indicatorLine } from "../bot/features/figures.js";
 import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
@@ -64,7 +64,9 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   const p = s.plan;
   const now = ctx.now();
   const deadlines = ctx.services.announcements.deadlineList(p, undefined, ctx.lang);
-  const past = deadlines.filter((d) => d.due && d.due < now).length;
+  // A recurring report whose periods have all gone by is past too (its line says so), not only a dated one.
+  const isPast = (d: (typeof deadlines)[number]) => !!d.over || (!!d.due && d.due < now);
+  const past = deadlines.filter(isPast).length;
   const lines = [
     ctx.t("announce-preview", {
       type: p.documentType,
@@ -82,7 +84,8 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   if (p.consultationItems.length)
     lines.push(ctx.t("announce-preview-items"), ...p.consultationItems.map((x, i) => `${i + 1}. ${x}`));
   if (p.periods.length)
-    lines.push(ctx.t("announce-preview-periods"), ...p.periods.map((x) => `• ${x.what}: ${x.text}`));
+    // "Đợt 1 tháng cao điểm: Tháng 5 năm 2025", not "…: Đợt 1: Tháng 5 năm 2025" (the plan's label said twice).
+    lines.push(ctx.t("announce-preview-periods"), ...p.periods.map((x) => `• ${x.what}: ${withoutOwnLabel(x)}`));
   if (p.signer)
     lines.push(
       ctx.t("announce-preview-signer", {
@@ -100,6 +103,12 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   ];
   if (warnings.length) lines.push("", ...warnings);
   return lines.join("\n");
+}
+
+/** A period's words without the label its name already says ("Đợt 1: Tháng 5 năm 2025" under "Đợt 1 tháng cao điểm"). */
+function withoutOwnLabel(x: { text: string; what: string }): string {
+  const m = /^([^:]{1,40}):\s*(.+)$/u.exec(x.text);
+  return m && foldVietnamese(x.what).startsWith(foldVietnamese(m[1] ?? "")) ? (m[2] ?? x.text) : x.text;
 }
 
 /** Typed codes at any step after the preview: checked at once; unknown or out-of-scope ones are named and refused. */
@@ -265,9 +274,11 @@ export const announceFlow: Flow<AnnounceState> = {
       accepts: "choice-or-text",
       async prompt(ctx, s) {
         const plan = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
+        // "4 nhóm chat của 36 đơn vị" read as if 36 units would hear it: the units reached and those without a group
+        // are said apart.
         const count = ctx.t("announce-count", {
           chats: plan.chats.length,
-          units: plan.units.length,
+          reached: plan.units.length - plan.unitsWithoutChat,
           without: plan.unitsWithoutChat,
         });
         if (!plan.chats.length)

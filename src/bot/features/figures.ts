@@ -122,7 +122,7 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
     return;
   }
   const proposals = await ctx.services.figures.proposalsFor(d);
-  if (!proposals.length) return ctx.say("indicators-none-proposed", { code: d.code });
+  if (!proposals.length) return ctx.say(noProposal(d), { code: d.code });
   ctx.reply({
     kind: "text",
     text: [
@@ -138,10 +138,15 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
   });
 }
 
+/** Why nothing is proposed: the deadline came from no plan (added by hand), or its plan names no figures. */
+function noProposal(d: DeadlineRow): string {
+  return d.planId ? "indicators-none-proposed" : "indicators-none-no-plan";
+}
+
 /** Confirms the plan's proposal: the "Dùng các chỉ tiêu này" button, or "/chitieu MÃ_HẠN dung" where buttons are not pressed. */
 async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
   const proposals = await ctx.services.figures.proposalsFor(d);
-  if (!proposals.length) return ctx.say("indicators-none-proposed", { code: d.code });
+  if (!proposals.length) return ctx.say(noProposal(d), { code: d.code });
   const r = await ctx.services.figures.defineIndicators(ctx.actor, d, proposals, true);
   if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
   ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
