@@ -1,6 +1,6 @@
 /**
  * The province's roll-up of figures: 10 indicators × 10,000 units × 12 periods (about 1.2 million reports, 1 in 20
- * corrected, so the history holds older rows too) in an SQLite file. FigureService.compute (the grouped query by
+ * corrected, so the history holds older rows too) in an SQLite file. ProgressService.compute (the grouped query by
  * branch, the owing counts, the targets, the units not reporting) against a hand-written GROUP BY giving the same
  * roll-up for this two-level tree: current reports summed per indicator, period and district (joined to the unit for
  * its parent), with better-sqlite3 and no ORM, measured in the same run. Target ≤ 2. For scale it also prints the
@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { FakeClock } from "../src/clock.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
-import { FigureService } from "../src/services/figures.js";
+import { standaloneProgress } from "../src/services/progress.js";
 import { UnitService } from "../src/services/units.js";
 import { report, tempDir, timed } from "./util.js";
 
@@ -99,7 +99,7 @@ export async function benchFigures(): Promise<void> {
   const db = await openDatabase(url);
   const clock = new FakeClock(new Date(START + PERIODS * 7 * 86_400_000));
   const units = new UnitService(db);
-  const figures = new FigureService(db, units, clock);
+  const figures = standaloneProgress(db, units, clock);
   const deadline = await db.deadline.findUniqueOrThrow({ where: { code: "H1" } });
   const province = (await units.byCode("P"))!;
 

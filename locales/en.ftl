@@ -869,9 +869,20 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 zalo-answer-hint = Answer with a number: { $list }
 zalo-answer-words = Or type: { $words }.
 zalo-answer-words-only = You may type: { $words }.
+offer-how-to-choose-one = To answer “{ $label }”, type 1 or “{ $label }”, or quote that message with 1.
+offer-how-to-choose = To answer, type the number of your choice: { $list }, or quote that message with the number.
 zalo-welcome = Welcome { $names } to the group of { $unit }! I am the union assistant: type /help to see what I can do (opinions on drafts, report deadlines, announcements).
 zalo-bot-added = Hello! I am the union assistant. The union chair types /link UNIT_CODE to link this group to its unit; everyone can type /help to see the commands.
 zalo-recalled = { $name } recalled a message I had already taken in. If it was a wrong answer, type /cancel and start again; an opinion is only stored when you confirm it at the last step.
+zalo-file-late = Zalo has not confirmed { $count ->
+    [one] the file
+   *[other] the files
+} { $files } yet, so { $count ->
+    [one] it
+   *[other] they
+} may arrive a few minutes late. If nothing has arrived in a while, send { $command } again.
+zalo-file-failed = Could not send the file { $files }. Please try again in a few minutes: send { $command } again.
+zalo-same-command = the same command
 zalo-stopped-refused = Zalo refused the bot's login session (expired, or logged out on the phone), so the bot has stopped on Zalo. The server's administrator runs `npm run zalo:login`, scans the QR code with the bot account's Zalo app, and restarts the bot.
 zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web session, so the bot has stopped on Zalo instead of fighting over the session. Close the other session, then restart the bot.
 
@@ -881,3 +892,12 @@ playground-advanced = Moved the clock to { $at }: { $n } scheduled { $n ->
         [one] message
        *[other] messages
     } (reminders, digests, consultation notices) queued.
+
+## /web (/trangweb): the web view for staff and chairs
+cmd-web = open the web view of your units (a one-time link)
+web-private-only = The web link is yours alone: send /web in your private chat with the bot.
+web-off = The web view is not switched on on this server (an administrator needs to set PUBLIC_URL).
+web-no-scope = The web view is for union chairs and staff; you hold neither role in any unit.
+web-too-many = You asked for several links within an hour. Please try again after { $time }.
+web-link = Open your web view: { $url }
+    The link works once, within { $minutes } minutes; do not pass it on.

@@ -699,12 +699,29 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 zalo-answer-hint = Trả lời bằng một số: { $list }
 zalo-answer-words = Hoặc gõ: { $words }.
 zalo-answer-words-only = Có thể gõ: { $words }.
+offer-how-to-choose-one = Để trả lời “{ $label }”, hãy gõ 1 hoặc “{ $label }”, hoặc trích dẫn tin nhắn đó kèm số 1.
+offer-how-to-choose = Để trả lời, hãy gõ số của lựa chọn: { $list }, hoặc trích dẫn tin nhắn đó kèm số.
 zalo-welcome = Chào mừng { $names } đến với nhóm của { $unit }! Tôi là trợ lý công đoàn: gõ /trogiup để xem tôi giúp được gì (góp ý dự thảo, hạn báo cáo, thông báo).
 zalo-bot-added = Xin chào! Tôi là trợ lý công đoàn. Chủ tịch công đoàn gõ /lienket MÃ_ĐƠN_VỊ để liên kết nhóm này với đơn vị; mọi người gõ /trogiup để xem các lệnh.
 zalo-recalled = { $name } vừa thu hồi một tin nhắn mà tôi đã ghi nhận. Nếu đó là câu trả lời nhầm, gõ /huy rồi bắt đầu lại; ý kiến chỉ được lưu khi bạn xác nhận gửi ở bước cuối.
+zalo-file-late = Zalo chưa xác nhận đã nhận { $count ->
+    [one] tệp
+   *[other] các tệp
+} { $files }, nên tệp có thể tới chậm vài phút. Nếu lát nữa vẫn chưa thấy, hãy gõ lại { $command }.
+zalo-file-failed = Không gửi được tệp { $files }. Hãy thử lại sau ít phút: gõ lại { $command }.
+zalo-same-command = lệnh vừa rồi
 zalo-stopped-refused = Zalo đã từ chối phiên đăng nhập của bot (hết hạn hoặc đã đăng xuất trên điện thoại), nên bot tạm ngừng trên Zalo. Người quản trị máy chủ chạy `npm run zalo:login`, quét mã QR bằng ứng dụng Zalo của tài khoản bot, rồi khởi động lại bot.
 zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở một phiên Zalo Web khác, nên bot tạm ngừng trên Zalo để không tranh phiên. Hãy đóng phiên kia rồi khởi động lại bot.
 
 ## Sân thử
 playground-no-reminder = Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.
 playground-advanced = Đã tua tới { $at }: { $n } tin nhắn hẹn giờ (nhắc hạn, tổng hợp, thông báo góp ý) được xếp hàng gửi.
+
+## /trangweb (/web): the web view for staff and chairs
+cmd-web = mở trang web xem toàn cảnh đơn vị của bạn (liên kết dùng một lần)
+web-private-only = Liên kết trang web là của riêng bạn: hãy nhắn /trangweb trong tin nhắn riêng với bot.
+web-off = Trang web chưa được bật trên máy chủ này (quản trị viên cần đặt PUBLIC_URL).
+web-no-scope = Trang web dành cho chủ tịch công đoàn và cán bộ; bạn chưa có vai trò này ở đơn vị nào.
+web-too-many = Bạn đã xin nhiều liên kết trong một giờ. Hãy thử lại sau { $time }.
+web-link = Mở trang web của bạn: { $url }
+    Liên kết dùng được một lần trong { $minutes } phút; đừng chuyển cho người khác.

@@ -10,6 +10,7 @@ import { deadlines } from "./bot/features/deadlines.js";
 import { figuresFeature } from "./bot/features/figures.js";
 import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
+import { web } from "./bot/features/web.js";
 import { ConversationEngine } from "./conversations/engine.js";
 import type { CacheBus } from "./db/cache-bus.js";
 import { type Db, openHotStore } from "./db/client.js";
@@ -37,6 +38,7 @@ export const FEATURES: Feature[] = [
   announcements,
   deadlines,
   figuresFeature,
+  web,
 ];
 
 export function createApp(options: {

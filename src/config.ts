@@ -107,6 +107,16 @@ const envSchema = z.object({
   PLAYGROUND_HOST: z.string().default("127.0.0.1"),
   PLAYGROUND_PORT: int(0, 65535).default(3000),
 
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+      message: "expected the address people open, like https://bot.example.org",
+    })
+    .optional(),
+  WEB_HOST: z.string().default("127.0.0.1"),
+  WEB_PORT: int(0, 65535).default(8080),
+  WEB_SESSION_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).max(512).optional(),
+
   CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
@@ -146,6 +156,8 @@ export interface Config {
       ));
   zalo: { credentialsFile: string; sendIntervalMs: number; timeoutMs: number; enabled: boolean };
   playground: { enabled: boolean; host: string; port: number };
+  /** The web view for staff and chairs: on when `publicUrl` (PUBLIC_URL) is set. */
+  web: { publicUrl?: string; host: string; port: number; sessionSecret?: string };
   conversationIdleMinutes: number;
   opinionMaxLength: number;
   exportHideAuthors: boolean;
@@ -248,6 +260,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       enabled: e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !anyCredentials),
       host: e.PLAYGROUND_HOST,
       port: e.PLAYGROUND_PORT,
+    },
+    web: {
+      ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") } : {}),
+      host: e.WEB_HOST,
+      port: e.WEB_PORT,
+      ...(e.WEB_SESSION_SECRET ? { sessionSecret: e.WEB_SESSION_SECRET } : {}),
     },
     conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
     opinionMaxLength: e.OPINION_MAX_LENGTH,

@@ -126,6 +126,7 @@ async function main(): Promise<void> {
         language: config.defaultLanguage,
         logger,
         timeoutMs: config.zalo.timeoutMs,
+        sendIntervalMs: config.zalo.sendIntervalMs,
         heartbeatMs: 30_000,
         loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
         onSessionLost: tellStaff,

@@ -96,7 +96,9 @@ describe("staff announce a plan", () => {
       "Quay lại",
       "Hủy",
     ]);
-    expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 50 đơn vị; 1 đơn vị khác được chọn chưa có nhóm liên kết nên chưa nhận được.");
+    expect(lastText(confirm)).toBe(
+      "Sẽ gửi tới 50 nhóm chat của 50 đơn vị; 1 đơn vị khác được chọn chưa có nhóm liên kết nên chưa nhận được.",
+    );
     expect(texts(queued)[0]).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
     expect(texts(queued)[1]).toBe(
       "Đã tạo 5 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot\n" +

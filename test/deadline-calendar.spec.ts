@@ -19,7 +19,7 @@ import { dayDiff, unitState } from "../src/domain/occurrences.js";
 import { reminderTimes } from "../src/domain/reminders.js";
 import { parsePlan } from "../src/domain/plan/parse.js";
 import { Scheduler } from "../src/scheduler/reminders.js";
-import { recordOf } from "../src/services/deadlines.js";
+import { recordOf } from "../src/services/deadline-board.js";
 import type { Actor } from "../src/services/people.js";
 import { giveRole, testApp } from "./helpers/app.js";
 import { closeAll, freshDb } from "./helpers/db.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
-import { figuresButton } from "../src/services/figures.js";
+import { figuresButton } from "../src/services/indicators.js";
 import { parsePlan } from "../src/domain/plan/parse.js";
 import type { IncomingEvent, Outgoing } from "../src/platforms/port.js";
 import { ZALO_CAPABILITIES } from "../src/platforms/zalo/sender.js";
@@ -13,7 +13,7 @@ import { compile } from "vega-lite";
 import { figuresChartData, figuresChartPng, figuresChartSpec } from "../src/reports/figures-chart.js";
 import { addFigureSheets, writeFigureSheets } from "../src/reports/figures-sheets.js";
 import { WEB_CAPABILITIES } from "../src/platforms/web/transcript.js";
-import type { Progress } from "../src/services/figures.js";
+import type { Progress } from "../src/services/progress.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
 
@@ -223,7 +223,7 @@ async function defineIndicatorsAndTargets(s: Setup) {
   // units that report (LC-GD, LC-PT, LC-TD; the 8 others report nothing and get no target), then the 23 of LC-TD in
   // proportion to its two unions' members (27 and 145: 23·27/172 = 3.61 → 4, 23·145/172 = 19.39 → 19).
   let out = await staff.send("/giaochitieu H1");
-  out = await staff.press(pick(out, String((await s.app.services.figures.indicatorsOf(deadline.id))[0]!.id)));
+  out = await staff.press(pick(out, String((await s.app.services.indicators.indicatorsOf(deadline.id))[0]!.id)));
   out = await staff.send("LC");
   expect(lastText(out)).toContain("chưa có chỉ tiêu");
   out = await staff.send("70");
@@ -237,7 +237,7 @@ async function defineIndicatorsAndTargets(s: Setup) {
     "Đã giao chỉ tiêu cho 3 đơn vị trực thuộc Liên đoàn Lao động tỉnh Lai Châu.",
   );
   out = await staff.send("/giaochitieu H1");
-  out = await staff.press(pick(out, String((await s.app.services.figures.indicatorsOf(deadline.id))[0]!.id)));
+  out = await staff.press(pick(out, String((await s.app.services.indicators.indicatorsOf(deadline.id))[0]!.id)));
   out = await staff.send("LC-TD");
   expect(lastText(out)).toContain("hiện là 23");
   out = await staff.send("giu");
@@ -331,7 +331,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     ) {
       const iso = day.toISOString().slice(0, 10);
       clock.set(day);
-      await app.services.deadlines.queueReminders();
+      await app.services.reminders.queueReminders();
       const rows = await app.db.outboxMessage.findMany({
         where: { kind: "reminder", id: { gt: seen } },
         orderBy: { id: "asc" },
@@ -359,7 +359,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
         said[`${unit}@${k}`] = await report(chairs[unit], members, UNIONS[unit][k]!);
       }
       clock.set(at(`${iso}T23:59:30`));
-      weekly.push((await app.services.figures.compute(deadline, lc))!);
+      weekly.push((await app.services.progress.compute(deadline, lc))!);
     }
   }, 120_000);
 
@@ -454,7 +454,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     );
     const unit = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-TD-02" } });
     const occ = await app.db.deadlineOccurrence.findFirstOrThrow({ where: { dueAt: at("2025-05-16T23:59:00") } });
-    const history = await app.services.figures.history(unit.id, occ.id);
+    const history = await app.services.figureReports.history(unit.id, occ.id);
     const chair = await app.services.people.resolve("telegram", "201", "Chủ tịch LC-TD-02");
     const members = history.filter((h) => h.indicatorId === history[0]!.indicatorId);
     expect(members.map((h) => [h.value, h.current, h.late, h.reportedById, h.reportedAt])).toEqual([
@@ -584,7 +584,7 @@ describe("reporting figures: validation and platforms", () => {
     const s = await setup();
     await s.staff.send("/chitieu H1");
     await s.staff.press(`ind|use|${s.deadline.id}`);
-    const lines = await s.app.services.figures.askedFor(s.deadline.id, (k, a) => s.app.i18n.t("vi", k, a));
+    const lines = await s.app.services.indicators.askedFor(s.deadline.id, (k, a) => s.app.i18n.t("vi", k, a));
     expect(lines).toEqual([
       "Số liệu cần báo cáo: Phát triển đoàn viên; Thành lập công đoàn cơ sở",
       'Bấm "Báo cáo số liệu" hoặc gõ /baocaoso để gửi.',
@@ -612,7 +612,7 @@ describe("reporting figures: validation and platforms", () => {
     });
     s.clock.set(at("2025-05-02T07:30:00"));
     // Due today (the week to 02/05) and seven days ahead (the week to 09/05): both reminders carry the figures.
-    expect(await s.app.services.deadlines.queueReminders()).toBe(2);
+    expect(await s.app.services.reminders.queueReminders()).toBe(2);
     const rows = await s.app.db.outboxMessage.findMany({ where: { kind: "reminder", platformChatId: "g1" } });
     for (const row of rows) {
       const reply = JSON.parse(row.payload) as { text: string; choices?: { id: string; label: string }[] };
@@ -622,7 +622,7 @@ describe("reporting figures: validation and platforms", () => {
     // Sending the figures hands the report in: the unit is not reminded of that week again, and /hanchot says so.
     await report(s.chairs["LC-TD-01"], 3, 0);
     s.clock.set(at("2025-05-03T07:30:00"));
-    await s.app.services.deadlines.queueReminders();
+    await s.app.services.reminders.queueReminders();
     const week1 = await s.app.db.deadlineOccurrence.findFirstOrThrow({ where: { deadlineId: s.deadline.id } });
     expect(
       await s.app.db.outboxMessage.count({ where: { key: { startsWith: `rem:${week1.id}:${unit.id}:-1` } } }),
@@ -671,7 +671,7 @@ describe("reporting figures: validation and platforms", () => {
     expect(lastText(await s.staff.send("/chitieu H1 dung"))).toBe(
       "Hạn H1 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
     );
-    const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
+    const [members] = await s.app.services.indicators.indicatorsOf(s.deadline.id);
     await s.app.db.unitTarget.create({
       data: { indicatorId: members!.id, unitId: s.lc.id, value: 70, source: "hand", setById: 1 },
     });
@@ -697,7 +697,7 @@ describe("reporting figures: validation and platforms", () => {
     const s = await setup();
     await s.staff.send("/chitieu H1");
     await s.staff.press(`ind|use|${s.deadline.id}`);
-    const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
+    const [members] = await s.app.services.indicators.indicatorsOf(s.deadline.id);
     let out = await s.staff.send("/giaochitieu H1");
     out = await s.staff.press(pick(out, String(members!.id)));
     await s.staff.send("LC-TD");
@@ -722,7 +722,7 @@ describe("targets go only to units that report the figures", () => {
     const s = await setup();
     await s.staff.send("/chitieu H1");
     await s.staff.press(`ind|use|${s.deadline.id}`);
-    const [members] = await s.app.services.figures.indicatorsOf(s.deadline.id);
+    const [members] = await s.app.services.indicators.indicatorsOf(s.deadline.id);
     // LC-SH's two grassroots unions owe no figures of H1: the target stays with LC-SH, nothing is asked of them.
     let out = await s.staff.send("/giaochitieu H1");
     out = await s.staff.press(pick(out, String(members!.id)));
@@ -755,7 +755,7 @@ describe("importing a targets sheet", () => {
     await giveRole(s.app, "300", "Cán bộ huyện", "staff", "LC-TD");
     const district = await s.app.services.people.resolve("telegram", "300", "Cán bộ huyện");
     const csv = "unit_code,indicator,target\nLC-TD-01,1,4\nLC-XX,1,3\nLC-TD-02,7,2\nLC-TD-02,1,nhiều\nLC-PT,1,5\n";
-    const r = await s.app.services.figures.importTargets(district, s.deadline, {
+    const r = await s.app.services.targets.importTargets(district, s.deadline, {
       name: "t.csv",
       data: new TextEncoder().encode(csv),
     });
@@ -769,7 +769,7 @@ describe("importing a targets sheet", () => {
       ],
     });
     expect(await s.app.db.unitTarget.count()).toBe(0);
-    const wrongHeader = await s.app.services.figures.importTargets(district, s.deadline, {
+    const wrongHeader = await s.app.services.targets.importTargets(district, s.deadline, {
       name: "t.csv",
       data: new TextEncoder().encode("a,b\n1,2\n"),
     });
@@ -875,12 +875,12 @@ describe("confirming the plan's indicators when announcing it", () => {
     expect(lastText(await staff.press(`ind|use|${h2!.id}`))).toBe(
       "Hạn H2 có 2 chỉ tiêu. Các đơn vị báo cáo bằng /baocaoso.",
     );
-    expect((await app.services.figures.indicatorsOf(h2!.id)).map((i) => [i.name, i.measure])).toEqual([
+    expect((await app.services.indicators.indicatorsOf(h2!.id)).map((i) => [i.name, i.measure])).toEqual([
       ["Phát triển đoàn viên", "people"],
       ["Thành lập công đoàn cơ sở", "unions"],
     ]);
-    expect(await app.services.figures.indicatorsOf(h3!.id)).toEqual([]);
-    expect(await app.services.figures.indicatorsOf(h1!.id)).toEqual([]);
+    expect(await app.services.indicators.indicatorsOf(h3!.id)).toEqual([]);
+    expect(await app.services.indicators.indicatorsOf(h1!.id)).toEqual([]);
     // Corrected afterwards with /chitieu, as the message says.
     expect(lastText(await staff.send("/chitieu H2 sua 1 Kết nạp đoàn viên mới | người | ít nhất 70"))).toBe(
       "Đã sửa chỉ tiêu 1 của hạn H2.",

@@ -177,9 +177,9 @@ describe("files in the playground", () => {
       rootUnitId: lc.id,
     });
     const code = deadline.deadline.code;
-    const row = await app.services.figures.deadlineByCode(code);
+    const row = await app.services.deadlines.byCode(code);
     if (!row) throw new Error("no deadline");
-    await app.services.figures.defineIndicators(staffActor, row, [
+    await app.services.indicators.defineIndicators(staffActor, row, [
       {
         name: "Kết nạp đoàn viên mới",
         measure: "people",

@@ -7,7 +7,7 @@ import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { tellStaffZaloStopped } from "../src/platforms/zalo/notices.js";
 import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp } from "./helpers/app.js";
-import { zaloRig, type ZaloRig } from "./helpers/zalo.js";
+import { BOT_UID, zaloRig, type ZaloRig } from "./helpers/zalo.js";
 
 const rigs: ZaloRig[] = [];
 afterAll(async () => {
@@ -19,6 +19,16 @@ const CHAIR = { uid: "2001", name: "Chị Hoa" };
 const MEMBER = { uid: "2002", name: "Anh Páo" };
 const GROUP = "8880001";
 const say = (from: { uid: string; name: string }, text: string, extra = {}) => ({ ...from, ...extra, text });
+
+async function openConsultation(app: Awaited<ReturnType<typeof testApp>>) {
+  const staff = await app.services.people.resolve("zalo", "9100", "Cán bộ");
+  await app.services.consultations.open(staff, {
+    title: "Góp ý",
+    items: ["Dự thảo A", "Dự thảo B"],
+    rootUnitCode: "LC",
+    closesAt: new Date(app.clock.now().getTime() + 86_400_000),
+  });
+}
 
 /** A linked Zalo group that has received an announcement through the outbox and the adapter's sender. */
 async function announced() {
@@ -105,6 +115,73 @@ describe("acknowledging an announcement on Zalo without a button", () => {
     await rig.group(GROUP, [say(MEMBER, "7"), say(MEMBER, "hôm nay họp à?")]);
     expect(await acks()).toBe(0);
     expect(sent.length).toBe(before);
+  });
+});
+
+describe("acknowledging on Zalo when it is not clear-cut", () => {
+  it("a member's '1' after another member's numbered list still acknowledges, and that member's list still works", async () => {
+    const { app, rig, sent, acks } = await announced();
+    await openConsultation(app);
+    const OTHER = { uid: "2003", name: "Chị Lan" };
+    await rig.group(GROUP, [say(OTHER, "/gopy")]);
+    expect(sent.at(-1)!.text).toContain("Bạn góp ý cho nội dung nào?");
+    await rig.group(GROUP, [say(MEMBER, "1")]);
+    expect(await acks()).toBe(1);
+    expect(sent.at(-1)!.text).toMatch(/^Đã ghi nhận: .* \(người xác nhận: Anh Páo\)/);
+    await rig.group(GROUP, [say(OTHER, "1")]);
+    expect(sent.at(-1)!.text).toContain("Ý kiến của bạn thuộc loại nào?");
+  });
+
+  it("'đã nhận ạ', 'dạ đã nhận rồi' acknowledge: polite words around the answer do not hide it", async () => {
+    const { rig, acks } = await announced();
+    await rig.group(GROUP, [say(MEMBER, "đã nhận ạ")]);
+    expect(await acks()).toBe(1);
+    const second = await announced();
+    await second.rig.group(GROUP, [say(MEMBER, "Dạ, đã nhận rồi ạ!")]);
+    expect(await second.acks()).toBe(1);
+  });
+
+  it("quoting the announcement with 'ok', or writing around 'đã nhận', gets how to acknowledge, and records nothing", async () => {
+    const { rig, sent, announcementMsg, acks } = await announced();
+    const how = /^Để trả lời “Đã nhận”, hãy gõ 1 hoặc “Đã nhận”, hoặc trích dẫn tin nhắn đó kèm số 1\.$/;
+    const hints = () => sent.filter((s) => how.test(s.text ?? "")).length;
+    await rig.group(GROUP, [say(MEMBER, "ok", { quote: { msgId: announcementMsg, ownerId: BOT_UID } })]);
+    expect(hints()).toBe(1);
+    await rig.group(GROUP, [say(MEMBER, "đã nhận nhưng file bị lỗi font")]);
+    expect(hints()).toBe(2);
+    expect(sent.at(-1)!.text).toMatch(how);
+    // A question to the others, or chatter that mentions receiving something, is left alone.
+    const before = sent.length;
+    await rig.group(GROUP, [say(MEMBER, "mọi người đã nhận chưa?"), say(MEMBER, "hôm qua em nhận lương rồi")]);
+    expect(sent.length).toBe(before);
+    expect(await acks()).toBe(0);
+  });
+});
+
+describe("a member's first message in the group is an acknowledgement", () => {
+  const NEWCOMER = { uid: "2005", name: "Anh Sáng" };
+
+  it("typing '1' records it when Zalo's member list has them in the group (looked up once)", async () => {
+    const { rig, sent, acks } = await announced();
+    rig.server.groupMembers.set(GROUP, [CHAIR.uid, MEMBER.uid, NEWCOMER.uid]);
+    const lookups = () => rig.server.calls.filter((c) => c.path === "/api/group/getmg-v2").length;
+    const before = lookups();
+    await rig.group(GROUP, [say(NEWCOMER, "1")]);
+    expect(await acks()).toBe(1);
+    expect(sent.at(-1)!.text).toMatch(/\(người xác nhận: Anh Sáng\)/);
+    await rig.group(GROUP, [say({ uid: CHAIR.uid, name: CHAIR.name }, "1")]);
+    expect(lookups() - before).toBe(1);
+  });
+
+  it("a reaction records it too; someone Zalo does not list in the group is still refused", async () => {
+    const { rig, sent, announcementMsg, acks } = await announced();
+    rig.server.groupMembers.set(GROUP, [CHAIR.uid, MEMBER.uid, NEWCOMER.uid]);
+    await rig.group(GROUP, [say({ uid: "6666", name: "Người lạ" }, "1")]);
+    expect(await acks()).toBe(0);
+    expect(sent.at(-1)!.text).toMatch(/^Chỉ đoàn viên hoặc chủ tịch công đoàn/);
+    await rig.server.pushGroupReaction(GROUP, NEWCOMER.uid, announcementMsg);
+    await rig.settle(1);
+    expect(await acks()).toBe(1);
   });
 });
 

@@ -257,6 +257,33 @@ describe("staying connected", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("after a dead-open socket, answers everything written since the last frame it received, not only the last 5 s", async () => {
+    // The bot's wall clock, moved by hand: the socket froze a minute ago, and members wrote at 2, 10, 28, 35 and 57 s.
+    const frozeAt = Date.now() - 60_000;
+    let wall = frozeAt;
+    const { app, rig, server, sent } = await setup({
+      heartbeatMs: 40,
+      time: { now: () => wall, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    });
+    await linkedGroup(app, rig);
+    await rig.group(GROUP, [say(MEMBER, "chào cả nhà")]);
+    const before = sent.length;
+    rig.freeze();
+    const members = ["3001", "3002", "3003", "3004", "3005"];
+    for (const [i, second] of [2, 10, 28, 35, 57].entries()) {
+      wall = frozeAt + second * 1000;
+      await server.pushGroup(GROUP, [{ uid: members[i]!, name: `Người ${i + 1}`, text: "/trogiup", ts: wall }]);
+    }
+    wall = frozeAt + 60_000;
+    await until(() => server.socketsOpened === 2, "the reconnect");
+    await until(() => sent.length >= before + 5, "answers to all five missed messages");
+    await rig.adapter.idle();
+    const answers = sent.slice(before);
+    expect(answers).toHaveLength(5);
+    expect(answers.every((s) => s.threadId === GROUP && s.text!.includes("/gopy"))).toBe(true);
+    expect(new Set(answers.map((s) => s.quoteOf)).size).toBe(5);
+  });
+
   it("reconnects after a drop (1006) and handles the messages sent during the gap, not older ones", async () => {
     const { server, rig, sent } = await setup();
     server.missedGroup = GROUP;

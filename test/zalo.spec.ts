@@ -7,6 +7,7 @@ import type { App } from "../src/app.js";
 import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
 import { withoutMentions } from "../src/platforms/zalo/events.js";
+import { wellFormed } from "./helpers/text.js";
 import { BOT_UID, zaloRig, type ZaloRig } from "./helpers/zalo.js";
 
 const rigs: ZaloRig[] = [];
@@ -175,6 +176,24 @@ describe("the bot in Zalo groups", () => {
       expect(s.group).toBe(true);
     }
     expect(sent.map((s) => s.text).join("\n")).toBe(lines.join("\n"));
+  });
+
+  it("cuts a line without spaces between graphemes, never inside an emoji (zca-js gets well-formed text)", async () => {
+    const { rig, sent } = await setup();
+    await rig.group(GROUP, [say(MEMBER, "chào")]);
+    const line = `Mã:${"👨‍👩‍👧🇻🇳ệ".repeat(400)}`;
+    await rig.adapter.sender.send({ chatId: GROUP, reply: { kind: "text", text: line } });
+    expect(sent.length).toBeGreaterThan(1);
+    const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+    const cuts = new Set([...graphemes.segment(line)].map((s) => s.index));
+    let at = 0;
+    for (const s of sent) {
+      expect(s.text!.length).toBeLessThanOrEqual(2000);
+      expect(wellFormed(s.text!)).toBe(true);
+      at += s.text!.length;
+      if (at < line.length) expect(cuts.has(at)).toBe(true);
+    }
+    expect(sent.map((s) => s.text).join("")).toBe(line);
   });
 
   it("never delivers a reply holding personal data into a group", async () => {

@@ -8,7 +8,14 @@ import { FaultLog, storageFault } from "../db/faults.js";
 import { isLanguage, type Language } from "../i18n.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { cleanEvent } from "./clean.js";
-import { CommandRegistry, parseCommand, pickChoice, withoutBotMention, type Command } from "./commands.js";
+import {
+  CommandRegistry,
+  parseCommand,
+  pickChoice,
+  reachesForChoice,
+  withoutBotMention,
+  type Command,
+} from "./commands.js";
 import { EventContext } from "./context.js";
 import type { BotContext, BotDeps } from "./types.js";
 
@@ -36,6 +43,11 @@ export interface PlatformInfo {
   download?: (fileRef: string) => Promise<Uint8Array>;
   /** The adapter lets each update through once (Telegram's inbox), so the core keeps no record of its own. */
   deduplicated?: boolean;
+  /**
+   * Whether the platform's own member list has this person in this group chat (Zalo: getGroupInfo). Never rejects;
+   * a lookup that fails says false.
+   */
+  isChatMember?: (chatId: string, userId: string) => Promise<boolean>;
 }
 
 export interface BotCore {
@@ -95,13 +107,14 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     }
     if (await engine.continue(ctx)) return;
     // "1" or "Đã nhận" typed under an announcement whose choices were shown as numbered lines (Zalo): a button press.
-    const offered = pickChoice(
-      event.text,
-      (event.offeredChoices ?? []).filter((c) => !engine.ownsPayload(c.id)),
-    );
+    const open = (event.offeredChoices ?? []).filter((c) => !engine.ownsPayload(c.id));
+    const offered = pickChoice(event.text, open);
     const [prefix, ...rest] = (offered?.id ?? "").split("|");
     const offeredAction = offered ? actions.get(prefix ?? "") : undefined;
     if (offeredAction) return offeredAction(ctx, rest.join("|"));
+    // Meant for those choices but none of them ("ok" quoting the message, "đã nhận nhưng…"): say how to choose.
+    if (ctx.isGroup && open.length && (event.replyTo?.fromBot || reachesForChoice(event.text, open)))
+      return sayHowToChoose(ctx, open);
     if (!ctx.isGroup) {
       if (event.attachment?.kind === "file") for (const take of fileTakers) if (await take(ctx)) return;
       return ctx.say("fallback-private");
@@ -145,15 +158,16 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
     let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
     // Writing in a linked group makes a member; pressing a button (such as "Đã nhận"), or typing its number or label
-    // where the platform shows buttons as numbered lines (Zalo), never does.
+    // where the platform shows buttons as numbered lines (Zalo), does only when the platform's own member list has
+    // the person in the group (a forged or stale press never makes anyone a member).
     const answersOffer = !!event.offeredChoices?.length && !!pickChoice(event.text, event.offeredChoices);
+    const pressed = !!event.choice || answersOffer;
+    const unitId = chat.kind === "group" && chat.unit?.active ? chat.unit.id : undefined;
     const newInGroup =
-      !event.choice &&
-      !answersOffer &&
-      chat.kind === "group" &&
-      chat.unit?.active &&
-      !actor.memberships.some((m) => m.unitId === chat.unit!.id);
-    if (newInGroup && (await services.people.ensureMember(actor.personId, chat.unit!.id))) {
+      unitId !== undefined &&
+      !actor.memberships.some((m) => m.unitId === unitId) &&
+      (!pressed || (await platform.isChatMember?.(event.chat.id, event.sender.id)) === true);
+    if (newInGroup && unitId !== undefined && (await services.people.ensureMember(actor.personId, unitId))) {
       actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
     }
     const ctx = new EventContext(
@@ -174,7 +188,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       ctx.out.length = 0;
       ctx.say("error-generic");
     }
-    return ctx.out;
+    return ctx.out.map((out) => (out.language ? out : { ...out, language: actor.language }));
   }
 
   return {
@@ -202,6 +216,13 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       }
     },
   };
+}
+
+/** How to answer choices shown as numbered lines: a number, the label, or a quote of the message with the number. */
+function sayHowToChoose(ctx: BotContext, choices: { label: string }[]): void {
+  const [only] = choices;
+  if (choices.length === 1 && only) ctx.say("offer-how-to-choose-one", { label: only.label });
+  else ctx.say("offer-how-to-choose", { list: choices.map((c, i) => `${i + 1} (${c.label})`).join(", ") });
 }
 
 /** A storage fault met after the person was known, carrying their language to the answer. */

@@ -385,7 +385,7 @@ export const announceFlow: Flow<AnnounceState> = {
  * "Dùng các chỉ tiêu này" action as /chitieu, or to correct there; nothing when the plan proposes none.
  */
 async function indicatorOffer(ctx: BotContext, planId: number): Promise<Reply[]> {
-  const { deadlines, others, proposals } = await ctx.services.figures.planProposal(planId);
+  const { deadlines, others, proposals } = await ctx.services.indicators.planProposal(planId);
   if (!proposals.length) return [];
   const code = (deadlines[0] ?? others[0])?.code ?? "";
   const text = [

@@ -8,7 +8,7 @@ import { readFigure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
 import type { IncomingAttachment, Reply } from "../platforms/port.js";
-import type { DeadlineRow } from "../services/figures.js";
+import type { DeadlineRow } from "../services/deadline-board.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 import { formatFigure } from "./report-figures.js";
 
@@ -23,7 +23,7 @@ export interface AssignState {
 const KEEP = new Set(["giu", "giữ", "keep", "-"]);
 
 async function indicator(ctx: BotContext, s: AssignState) {
-  const list = await ctx.services.figures.indicatorsOf(s.deadlineId);
+  const list = await ctx.services.indicators.indicatorsOf(s.deadlineId);
   return list.find((i) => i.id === s.indicatorId) ?? list[0]!;
 }
 
@@ -32,7 +32,7 @@ async function unit(ctx: BotContext, s: AssignState) {
 }
 
 async function planned(ctx: BotContext, s: AssignState) {
-  return ctx.services.figures.planSplit(await indicator(ctx, s), await unit(ctx, s), s.way!, s.hand);
+  return ctx.services.targets.planSplit(await indicator(ctx, s), await unit(ctx, s), s.way!, s.hand);
 }
 
 function afterWay(s: AssignState): StepResult<AssignState> {
@@ -47,7 +47,7 @@ export async function importSheet(ctx: BotContext, d: DeadlineRow, att: Incoming
   } catch {
     return { kind: "text", text: ctx.t("announce-download-failed") };
   }
-  const r = await ctx.services.figures.importTargets(ctx.actor, d, { name: att.fileName ?? "", data });
+  const r = await ctx.services.targets.importTargets(ctx.actor, d, { name: att.fileName ?? "", data });
   if (r.ok) return { kind: "text", text: ctx.t("assign-imported", { n: r.count, code: d.code }) };
   const lines = r.problems.map((p) =>
     p.line ? ctx.t("assign-import-line", { line: p.line, problem: ctx.t(p.key, p.args) }) : ctx.t(p.key, p.args),
@@ -68,7 +68,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
     indicator: {
       accepts: "choice",
       async prompt(ctx, s) {
-        const list = await ctx.services.figures.indicatorsOf(s.deadlineId);
+        const list = await ctx.services.indicators.indicatorsOf(s.deadlineId);
         return {
           text: ctx.t("assign-pick-indicator"),
           choices: choicesFor(
@@ -99,7 +99,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
       async prompt(ctx, s) {
         const ind = await indicator(ctx, s);
         const u = await unit(ctx, s);
-        const current = await ctx.services.figures.targetOf(ind, u);
+        const current = await ctx.services.targets.targetOf(ind, u);
         const t = (k: string, x?: Record<string, string | number>) => ctx.t(k, x);
         return {
           text: ctx.t(current === null ? "assign-ask-total" : "assign-ask-total-current", {
@@ -114,15 +114,15 @@ export const assignTargetsFlow: Flow<AssignState> = {
         const ind = await indicator(ctx, s);
         const u = await unit(ctx, s);
         if (KEEP.has(a.text.trim().toLowerCase())) {
-          if ((await ctx.services.figures.targetOf(ind, u)) === null) return { retry: "assign-need-total" };
+          if ((await ctx.services.targets.targetOf(ind, u)) === null) return { retry: "assign-need-total" };
         } else {
           const read = readFigure(a.text, ind.measure === "yes-no" ? "percent" : ind.measure);
           if ("problem" in read) return { retry: `figures-bad-${read.problem}` };
-          const problem = await ctx.services.figures.setTarget(ctx.actor, ind, u, read.value);
+          const problem = await ctx.services.targets.setTarget(ctx.actor, ind, u, read.value);
           if (problem) return { retry: problem.key };
         }
         // Split only to the units that report this deadline's figures (/baocaoso), or have such units under them.
-        const children = await ctx.services.figures.reportingChildren(s.deadlineId, u);
+        const children = await ctx.services.targets.reportingChildren(s.deadlineId, u);
         if (!children.length) {
           const below = (await ctx.services.units.children(u.id)).length;
           const key = below ? "assign-saved-one-not-reporting" : "assign-saved-one";
@@ -155,7 +155,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
     hand: {
       accepts: "text",
       async prompt(ctx, s) {
-        const children = await ctx.services.figures.reportingChildren(s.deadlineId, await unit(ctx, s));
+        const children = await ctx.services.targets.reportingChildren(s.deadlineId, await unit(ctx, s));
         return {
           text: ctx.t("assign-ask-hand", {
             example: children
@@ -208,7 +208,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
         const r = await planned(ctx, s);
         if (!r.ok) return { done: true, say: [{ kind: "text", text: ctx.t(r.problem.key, r.problem.args) }] };
         const u = await unit(ctx, s);
-        const problem = await ctx.services.figures.saveSplit(ctx.actor, await indicator(ctx, s), u, s.way!, r.rows);
+        const problem = await ctx.services.targets.saveSplit(ctx.actor, await indicator(ctx, s), u, s.way!, r.rows);
         const text = problem
           ? ctx.t(problem.key, problem.args)
           : ctx.t("assign-saved", { unit: u.name, n: r.rows.length });
@@ -219,7 +219,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
 };
 
 export async function startAssignTargets(ctx: BotContext, deadline: DeadlineRow): Promise<void> {
-  const list = await ctx.services.figures.indicatorsOf(deadline.id);
+  const list = await ctx.services.indicators.indicatorsOf(deadline.id);
   if (!list.length) return ctx.say("indicators-none", { code: deadline.code });
   if (list.length === 1)
     return ctx.deps.engine.start(ctx, "assign-targets", "unit", { deadlineId: deadline.id, indicatorId: list[0]!.id });

@@ -9,7 +9,7 @@ import { periodText } from "../domain/dates/periods.js";
 import { isOddJump, readFigure, type Measure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
-import type { IndicatorRow } from "../services/figures.js";
+import type { IndicatorRow } from "../services/indicators.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
 export interface FiguresState {
@@ -36,7 +36,7 @@ export function formatFigure(value: number | null | undefined, measure: Measure,
 }
 
 async function indicators(ctx: BotContext, s: FiguresState): Promise<IndicatorRow[]> {
-  return ctx.services.figures.indicatorsOf(s.deadlineId!);
+  return ctx.services.indicators.indicatorsOf(s.deadlineId!);
 }
 
 /** Units of the chair that owe this deadline. */
@@ -59,7 +59,7 @@ async function candidateUnitIds(ctx: BotContext): Promise<number[]> {
 }
 
 async function withOccurrence(ctx: BotContext, s: FiguresState): Promise<StepResult<FiguresState>> {
-  const o = await ctx.services.figures.occurrenceToReport(s.deadlineId!, s.unitId!, s.fix);
+  const o = await ctx.services.figureReports.occurrenceToReport(s.deadlineId!, s.unitId!, s.fix);
   if (!o)
     return {
       done: true,
@@ -102,7 +102,7 @@ async function accept(ctx: BotContext, s: FiguresState, value: number): Promise<
 
 async function previousValue(ctx: BotContext, s: FiguresState, indicatorId: number): Promise<number | null> {
   if (!s.previousId) return null;
-  const prev = await ctx.services.figures.valuesOf(s.unitId!, s.previousId);
+  const prev = await ctx.services.figureReports.valuesOf(s.unitId!, s.previousId);
   return prev.get(indicatorId) ?? null;
 }
 
@@ -110,7 +110,7 @@ async function question(ctx: BotContext, s: FiguresState): Promise<string> {
   const { list, indicator } = await current(ctx, s);
   const occ = await ctx.deps.db.deadlineOccurrence.findUniqueOrThrow({ where: { id: s.occurrenceId! } });
   const last = await previousValue(ctx, s, indicator.id);
-  const mine = s.correction ? await ctx.services.figures.valuesOf(s.unitId!, s.occurrenceId!) : undefined;
+  const mine = s.correction ? await ctx.services.figureReports.valuesOf(s.unitId!, s.occurrenceId!) : undefined;
   // The unit is named from the first question on, not only at the review: a chair of several units knows which.
   const unit = await ctx.services.units.byId(s.unitId ?? 0);
   const lines = [
@@ -140,7 +140,7 @@ export const figuresFlow: Flow<FiguresState> = {
     deadline: {
       accepts: "choice",
       async prompt(ctx) {
-        const owed = await ctx.services.figures.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
+        const owed = await ctx.services.indicators.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
         return {
           text: ctx.t("figures-pick-deadline"),
           choices: choicesFor(
@@ -152,7 +152,7 @@ export const figuresFlow: Flow<FiguresState> = {
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        const owed = await ctx.services.figures.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
+        const owed = await ctx.services.indicators.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
         const chosen = owed.find((o) => o.deadline.id === Number(a.id));
         if (!chosen) return { retry: "conversation-invalid" };
         return afterDeadline(ctx, { ...s, deadlineId: chosen.deadline.id }, chosen.unitIds);
@@ -161,7 +161,7 @@ export const figuresFlow: Flow<FiguresState> = {
     unit: {
       accepts: "choice",
       async prompt(ctx, s) {
-        const owed = await ctx.services.figures.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
+        const owed = await ctx.services.indicators.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
         const ids = owed.find((o) => o.deadline.id === s.deadlineId)?.unitIds ?? [];
         const units = await owingUnits(ctx, ids);
         return {
@@ -253,7 +253,7 @@ export const figuresFlow: Flow<FiguresState> = {
           return { next: list[0]?.measure === "yes-no" ? "yesno" : "value", state: { ...s, index: 0, values: {} } };
         const unit = await ctx.services.units.byId(s.unitId!);
         if (!unit) return { done: true, say: [{ kind: "text", text: ctx.t("error-generic") }] };
-        const r = await ctx.services.figures.record(ctx.actor, {
+        const r = await ctx.services.figureReports.record(ctx.actor, {
           occurrenceId: s.occurrenceId!,
           unit,
           values: list.map((ind) => ({ indicatorId: ind.id, value: s.values?.[String(ind.id)] ?? 0 })),
@@ -275,7 +275,7 @@ export async function startFigures(ctx: BotContext, args: string): Promise<void>
   const fix = words.some((w) => FIX.has(w.toLowerCase()));
   const code = words.find((w) => !FIX.has(w.toLowerCase()));
   if (!ctx.actor.memberships.some((m) => m.role !== "member")) return ctx.say("figures-chairs-only");
-  const owed = await ctx.services.figures.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
+  const owed = await ctx.services.indicators.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
   const chosen = code ? owed.filter((o) => o.deadline.code === code.toUpperCase()) : owed;
   if (!chosen.length) return ctx.say(code ? "figures-unknown-deadline" : "figures-none-owed", { code: code ?? "" });
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {

@@ -2,6 +2,7 @@
  * The platform port: one neutral shape for what arrives (IncomingEvent) and what the bot says (Reply).
  * Adapters (telegram/, zalo/, web/) translate both ways; nothing beyond them imports a platform library.
  */
+import type { Language } from "../i18n.js";
 
 export type PlatformName = "telegram" | "zalo" | "web";
 export type ChatKind = "group" | "private";
@@ -68,6 +69,8 @@ export interface Outgoing {
   personal?: boolean;
   /** Said instead when the platform refuses `reply` to this person (Zalo: the bot is not their friend). */
   ifRefused?: Outgoing;
+  /** The reader's language, for what an adapter itself says about this reply (Zalo: a file that is late). */
+  language?: Language;
 }
 
 export interface Capabilities {
@@ -101,7 +104,11 @@ export interface PlatformSender {
   downloadFile(fileRef: string): Promise<Uint8Array>;
 }
 
-/** Splits text into pieces no longer than `max`, on line boundaries where possible. */
+/**
+ * Splits text into pieces no longer than `max` (UTF-16 units), on line boundaries where possible, then at a space in
+ * the last 40% of a piece, and inside a word only between graphemes: an emoji, a flag or a letter with its combining
+ * marks is never cut in two.
+ */
 export function splitText(text: string, max: number): string[] {
   if (text.length <= max) return [text];
   const parts: string[] = [];
@@ -115,7 +122,8 @@ export function splitText(text: string, max: number): string[] {
     if (current) parts.push(current);
     let rest = line;
     while (rest.length > max) {
-      const cut = Math.max(rest.lastIndexOf(" ", max), Math.floor(max * 0.6));
+      const space = rest.lastIndexOf(" ", max);
+      const cut = space >= Math.floor(max * 0.6) ? space : graphemeCut(rest, max);
       parts.push(rest.slice(0, cut));
       rest = rest.slice(cut).trimStart();
     }
@@ -123,4 +131,24 @@ export function splitText(text: string, max: number): string[] {
   }
   if (current) parts.push(current);
   return parts;
+}
+
+/** How far past the cut the segmenter reads, so the grapheme around the cut is seen whole (its next characters). */
+const GRAPHEME_LOOKAHEAD = 64;
+let graphemes: Intl.Segmenter | undefined;
+
+/** The last grapheme boundary at or before `max` in `line` (which is longer than `max`). */
+function graphemeCut(line: string, max: number): number {
+  // Made on the first word that must be cut, never at start-up: a Segmenter loads ICU's break data into memory, which
+  // an idle bot does without (see "Development" in the README).
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  let cut = 0;
+  for (const { index } of graphemes.segment(line.slice(0, max + GRAPHEME_LOOKAHEAD))) {
+    if (index > max) break;
+    cut = index;
+  }
+  if (cut > 0) return cut;
+  // A single grapheme longer than the limit (a letter under hundreds of marks): still never split a surrogate pair.
+  const code = line.charCodeAt(max - 1);
+  return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
 }

@@ -4,7 +4,7 @@
  * DejaVu Sans), like the tally chart.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { Progress } from "../services/figures.js";
+import type { Progress } from "../services/progress.js";
 import { renderChartPng } from "./chart.js";
 
 const FONT = "DejaVu Sans";

@@ -6,7 +6,7 @@
 import type ExcelJS from "exceljs";
 import type { Db } from "../db/client.js";
 import { formatDay } from "../domain/dates/due.js";
-import { FigureService, type Progress } from "../services/figures.js";
+import { type Progress, standaloneProgress } from "../services/progress.js";
 import { UnitService } from "../services/units.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
@@ -21,7 +21,7 @@ export async function addFigureSheets(
   const units = new UnitService(db);
   const root = await units.byId(rootUnitId);
   if (!root) return 0;
-  const figures = new FigureService(db, units, { now: () => o.now });
+  const figures = standaloneProgress(db, units, { now: () => o.now });
   const r = await figures.forActor(
     {
       personId: 0,

@@ -2,7 +2,7 @@
 import { periodText } from "../domain/dates/periods.js";
 import { formatDay } from "../domain/dates/due.js";
 import type { Measure } from "../domain/indicators.js";
-import type { Progress, ProgressUnit } from "../services/figures.js";
+import type { Progress, ProgressUnit } from "../services/progress.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 

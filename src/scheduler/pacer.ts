@@ -85,9 +85,11 @@ export class Pacer {
     this.recent.push(now);
     // The next slot keeps to the planned timeline, so a timer that woke late (a busy machine wakes every timer a few
     // milliseconds late, which alone cost a fifth of the rate) is made up; but never closer than half a slot, as
-    // bunched requests arriving with jitter are what the platform counts as a burst.
+    // bunched requests arriving with jitter are what the platform counts as a burst. A minimum interval (Zalo's) is a
+    // floor between any two sends: after an idle spell or a rest the timeline is behind, and half a slot would do.
     const spacing = this.spacing();
-    this.nextAt = Math.max(this.nextAt + spacing, now + spacing / 2);
+    const floor = Math.max(spacing / 2, this.pacing.minIntervalMs ?? 0);
+    this.nextAt = Math.max(this.nextAt + spacing, now + floor);
     const list = this.perChat.get(chat) ?? [];
     list.push(now);
     this.perChat.set(chat, list);

@@ -26,12 +26,12 @@ export class Scheduler {
     const { services, config, clock } = this.app;
     await this.topUp();
     await services.consultations.closeDue();
-    let queued = await services.deadlines.queueReminders();
+    let queued = await services.reminders.queueReminders();
     const now = localParts(clock.now(), config.timezone);
     const [dh, dm] = config.reminders.digestTime.split(":").map(Number) as [number, number];
     const day = `${now.year}-${now.month}-${now.day}`;
     if ((now.hour > dh || (now.hour === dh && now.minute >= dm)) && this.digestDay !== day) {
-      queued += await services.deadlines.queueDigests();
+      queued += await services.digests.queueDigests();
       this.digestDay = day;
     }
     queued += await services.consultationNotices.queue();
@@ -61,16 +61,16 @@ export class Scheduler {
   async nextPostAt(): Promise<Date | undefined> {
     const { services } = this.app;
     const times = [
-      await services.deadlines.nextReminderAt(),
+      await services.reminders.nextReminderAt(),
       await services.consultationNotices.nextAt(),
       (
-        await services.deadlines.digestLines(
+        await services.digests.digestLines(
           { all: true },
-          services.deadlines.nextDigestAt(),
+          services.digests.nextDigestAt(),
           this.app.config.defaultLanguage,
         )
       ).length
-        ? services.deadlines.nextDigestAt()
+        ? services.digests.nextDigestAt()
         : undefined,
     ].filter((t): t is Date => !!t);
     return times.sort((a, b) => a.getTime() - b.getTime())[0];

@@ -1,8 +1,7 @@
 /**
  * Deadlines: reports units owe, from a plan or added by staff; their occurrences (one, or one per period for recurring
- * reports from the deadline's creation on, none until the anchor for relative ones); submissions and excusals; and the
- * reminders and digests queued in the outbox with a unique key per (occurrence, unit, day offset, chat), so two
- * schedulers or a restart never send one twice.
+ * reports from the deadline's creation on, none until the anchor for relative ones); submissions and excusals. The
+ * reminders are in deadline-reminders.ts, the staff digest in digest.ts; both read the boards loaded here.
  *
  * Every reader goes through `boards()`, one load of deadlines, occurrences, owing units and records, and the pure
  * model in domain/occurrences.ts; queries filter the unit tree by materialised path ranges, so their parameter lists
@@ -11,112 +10,29 @@
 import type { Clock } from "../clock.js";
 import { dueSettings, type Config } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
-import {
-  dueMoment,
-  dueWithPhrase,
-  formatDay,
-  localParts,
-  relativeDue,
-  seriesOccurrences,
-} from "../domain/dates/due.js";
-import { periodText } from "../domain/dates/periods.js";
+import { dueMoment, relativeDue, seriesOccurrences } from "../domain/dates/due.js";
 import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
-import {
-  countStates,
-  currentOccurrence,
-  focusOccurrence,
-  isOpenState,
-  type StateCounts,
-  type UnitRecord,
-  type UnitState,
-  unitState,
-} from "../domain/occurrences.js";
+import { isOpenState } from "../domain/occurrences.js";
 import { planReports, seriesWindow } from "../domain/plan/reports.js";
 import type { Plan } from "../domain/plan/types.js";
-import {
-  dueReminder,
-  nextReminderAt,
-  nextReminderMoment,
-  type ReminderRules,
-  reminderSlots,
-} from "../domain/reminders.js";
+import { reminderSlots } from "../domain/reminders.js";
 import { can, scopeRoots } from "../domain/scope.js";
-import type { I18n, Language } from "../i18n.js";
 import { audit } from "./audit.js";
-import { type FigureService, figuresButton } from "./figures.js";
-import type { OutboxService } from "./outbox.js";
+import {
+  type BoardScope,
+  type DeadlineBoard,
+  type DeadlineRow,
+  deadlineByCode,
+  type OwingUnit,
+  reminderRules,
+  standingOf,
+  summaryOf,
+} from "./deadline-board.js";
 import type { Actor } from "./people.js";
 import { type UnitRow, type UnitService, upperBound } from "./units.js";
 
-export type DeadlineRow = Awaited<ReturnType<Db["deadline"]["findUniqueOrThrow"]>>;
-
 const DAY_MS = 86_400_000;
 const HORIZON_MS = 400 * DAY_MS;
-
-export interface OccurrenceRow {
-  id: number;
-  deadlineId: number;
-  dueAt: Date;
-  label: string;
-}
-
-export interface OwingUnit {
-  id: number;
-  code: string;
-  name: string;
-  path: string;
-}
-
-/** One deadline as every reader sees it: its occurrences, the owing units in the reader's scope and their records. */
-export interface DeadlineBoard {
-  deadline: DeadlineRow;
-  occurrences: OccurrenceRow[];
-  units: OwingUnit[];
-  records: Map<string, UnitRecord>;
-}
-
-/** Which owing units a reader sees: everything, the subtrees at these paths, or these units only. */
-export type BoardScope = { all: true } | { paths: string[] } | { unitIds: number[] };
-
-export function recordOf(board: DeadlineBoard, occurrenceId: number, unitId: number): UnitRecord | undefined {
-  return board.records.get(`${occurrenceId}:${unitId}`);
-}
-
-/** Where one unit stands on one deadline: waiting for the anchor, or an occurrence and its state. */
-export type UnitStanding =
-  | { kind: "waiting-anchor" }
-  | { kind: "none" }
-  | { kind: "at"; occurrence: OccurrenceRow; state: UnitState; otherOverdue: number };
-
-export function standingOf(board: DeadlineBoard, unitId: number, now: Date, timezone: string): UnitStanding {
-  if (!board.occurrences.length)
-    return board.deadline.precision === "relative" && !board.deadline.anchorAt
-      ? { kind: "waiting-anchor" }
-      : { kind: "none" };
-  const occurrence = currentOccurrence(board.occurrences, (id) => recordOf(board, id, unitId), now);
-  if (!occurrence) return { kind: "none" };
-  const state = unitState(occurrence, recordOf(board, occurrence.id, unitId), now, timezone);
-  const otherOverdue = board.occurrences.filter(
-    (o) => o.id !== occurrence.id && o.dueAt < now && !recordOf(board, o.id, unitId),
-  ).length;
-  return { kind: "at", occurrence, state, otherOverdue };
-}
-
-/** The deadline's focus occurrence (latest due, or next) and the count of each state among the owing units. */
-export function summaryOf(
-  board: DeadlineBoard,
-  now: Date,
-  timezone: string,
-): { occurrence?: OccurrenceRow; counts: StateCounts; states: { unit: OwingUnit; state: UnitState }[] } {
-  const occurrence = focusOccurrence(board.occurrences, now, timezone);
-  const states = occurrence
-    ? board.units.map((unit) => ({
-        unit,
-        state: unitState(occurrence, recordOf(board, occurrence.id, unit.id), now, timezone),
-      }))
-    : [];
-  return { occurrence, counts: countStates(states.map((s) => s.state)), states };
-}
 
 const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 
@@ -126,26 +42,12 @@ export class DeadlineService {
   constructor(
     private readonly db: Db,
     private readonly units: UnitService,
-    private readonly outbox: OutboxService,
-    private readonly i18n: I18n,
     private readonly config: Config,
     private readonly clock: Clock,
-    /** Says which figures a deadline asks for, so its reminders carry them and a button to report them. */
-    private readonly figures: FigureService,
   ) {}
 
   private get settings() {
     return dueSettings(this.config);
-  }
-
-  get rules(): ReminderRules {
-    const r = this.config.reminders;
-    return {
-      offsetsDays: r.offsetsDays,
-      time: r.time,
-      overdueEveryDays: r.overdueEveryDays,
-      timezone: this.config.timezone,
-    };
   }
 
   /**
@@ -193,7 +95,9 @@ export class DeadlineService {
       what: input.what,
       units: input.owingUnitIds.length,
     });
-    const slots = first ? reminderSlots(first.dueAt, now, new Date(now.getTime() + HORIZON_MS), this.rules) : [];
+    const slots = first
+      ? reminderSlots(first.dueAt, now, new Date(now.getTime() + HORIZON_MS), reminderRules(this.config))
+      : [];
     return {
       deadline,
       occurrences: count,
@@ -292,9 +196,7 @@ export class DeadlineService {
   }
 
   async byCode(raw: string): Promise<DeadlineRow | undefined> {
-    const code = raw.trim().toUpperCase();
-    if (!/^H\d{1,9}$/.test(code)) return undefined;
-    return (await this.db.deadline.findUnique({ where: { code } })) ?? undefined;
+    return deadlineByCode(this.db, raw);
   }
 
   /** SQL condition and parameters restricting `alias`'s unit to a scope (path ranges: a few parameters per root). */
@@ -538,189 +440,5 @@ export class DeadlineService {
       owing: board.units.length,
       missing: summary.states.filter((s) => isOpenState(s.state)),
     };
-  }
-
-  private t(key: string, args?: Record<string, string | number>, lang: Language = this.config.defaultLanguage): string {
-    return this.i18n.t(lang, key, args);
-  }
-
-  private async groupChatsByUnit(): Promise<Map<number, { platform: string; platformChatId: string }[]>> {
-    const chats = await this.db.chat.findMany({
-      where: { kind: "group", status: "active", unitId: { not: null } },
-      orderBy: { id: "asc" },
-    });
-    const map = new Map<number, { platform: string; platformChatId: string }[]>();
-    for (const c of chats) map.set(c.unitId!, [...(map.get(c.unitId!) ?? []), c]);
-    return map;
-  }
-
-  /** The text of the reminder a unit gets for an occurrence at `now`. */
-  reminderText(deadline: DeadlineRow, occ: OccurrenceRow, unitName: string, now: Date, lang?: Language): string {
-    const tz = this.config.timezone;
-    const state = unitState(occ, undefined, now, tz);
-    const when =
-      state.kind === "upcoming"
-        ? this.t("reminder-days-left", { n: state.daysLeft }, lang)
-        : state.kind === "due-today"
-          ? this.t("reminder-today", undefined, lang)
-          : this.t("reminder-overdue", { n: state.kind === "overdue" ? state.days : 0 }, lang);
-    return this.t(
-      "reminder-text",
-      {
-        unit: unitName,
-        what: deadline.what,
-        due: dueWithPhrase(
-          occ.dueAt,
-          periodText((k, a) => this.t(k, a, lang), occ.label),
-          tz,
-        ),
-        when,
-        code: deadline.code,
-      },
-      lang,
-    );
-  }
-
-  /**
-   * The scheduler's tick: for each occurrence whose latest reminder time has come (within the catch-up window), one
-   * reminder to each owing unit that still owes it, in each of its group chats, keyed by the reminder's day offset.
-   */
-  async queueReminders(): Promise<number> {
-    const now = this.clock.now();
-    const before = Math.max(0, ...this.config.reminders.offsetsDays) + 1;
-    const boards = await this.boards(
-      { all: true },
-      { dueBefore: new Date(now.getTime() + before * DAY_MS), openOnly: true },
-    );
-    const chats = await this.groupChatsByUnit();
-    let queued = 0;
-    for (const board of boards) {
-      const asked = await this.figures.askedFor(board.deadline.id, (k, a) => this.t(k, a));
-      const button = figuresButton(board.deadline.code, this.t("figures-button"));
-      for (const occ of board.occurrences) {
-        const owing = board.units.filter((u) => !recordOf(board, occ.id, u.id) && chats.has(u.id));
-        if (!owing.length) continue;
-        const window = new Date(now.getTime() - 8 * DAY_MS);
-        const reminder = dueReminder(reminderSlots(occ.dueAt, board.deadline.createdAt, now, this.rules, window), now);
-        if (!reminder) continue;
-        for (const unit of owing) {
-          const text = [this.reminderText(board.deadline, occ, unit.name, now), ...asked].join("\n");
-          queued += await this.outbox.enqueue(
-            (chats.get(unit.id) ?? []).map((chat) => ({
-              key: `rem:${occ.id}:${unit.id}:${reminder.offsetDays}:${chat.platform}:${chat.platformChatId}`,
-              platform: chat.platform,
-              platformChatId: chat.platformChatId,
-              kind: "reminder" as const,
-              unitId: unit.id,
-              reply: { kind: "text" as const, text, ...(asked.length ? { choices: [button] } : {}) },
-            })),
-          );
-        }
-      }
-    }
-    return queued;
-  }
-
-  /** Once a day: every staff member and admin hears which units in their scope are overdue, per deadline occurrence. */
-  async queueDigests(): Promise<number> {
-    const now = this.clock.now();
-    const tz = this.config.timezone;
-    const day = localParts(now, tz);
-    const dayKey = `${day.year}-${day.month}-${day.day}`;
-    const staff = await this.db.membership.findMany({
-      where: { role: { in: ["staff", "admin"] } },
-      include: { unit: true, person: { include: { identities: { orderBy: { id: "asc" } } } } },
-      orderBy: { id: "asc" },
-    });
-    const byPerson = new Map<number, { paths: string[]; person: (typeof staff)[number]["person"] }>();
-    for (const m of staff) {
-      const cur = byPerson.get(m.personId) ?? { paths: [], person: m.person };
-      cur.paths.push(m.unit.path);
-      byPerson.set(m.personId, cur);
-    }
-    let queued = 0;
-    for (const [personId, { paths, person }] of byPerson) {
-      const identity = person.identities[0];
-      if (!identity) continue;
-      const lang: Language = person.language === "en" ? "en" : "vi";
-      const lines = await this.digestLines({ paths }, now, lang);
-      if (!lines.length) continue;
-      const shown = lines.slice(0, 40);
-      if (lines.length > shown.length) shown.push(this.t("digest-more", { n: lines.length - shown.length }, lang));
-      queued += await this.outbox.enqueue([
-        {
-          key: `digest:${dayKey}:${personId}`,
-          platform: identity.platform,
-          platformChatId: identity.platformUserId,
-          kind: "digest",
-          reply: {
-            kind: "text",
-            text: `${this.t("digest-title", { date: formatDay(now, tz) }, lang)}\n${shown.join("\n")}`,
-          },
-        },
-      ]);
-    }
-    return queued;
-  }
-
-  /**
-   * One line per overdue occurrence in the scope: code, what, due day, days overdue and the late units (named the
-   * first day, then counted with those who handed in since yesterday).
-   */
-  async digestLines(scope: BoardScope, now: Date, lang: Language): Promise<string[]> {
-    const tz = this.config.timezone;
-    const lines: string[] = [];
-    for (const board of await this.boards(scope, { dueBefore: now, openOnly: true })) {
-      for (const occ of board.occurrences) {
-        const late = board.units.filter(
-          (u) => unitState(occ, recordOf(board, occ.id, u.id), now, tz).kind === "overdue",
-        );
-        if (!late.length) continue;
-        const days = unitState(occ, undefined, now, tz);
-        const n = days.kind === "overdue" ? days.days : 0;
-        // Named on their first overdue day (or when few); afterwards counted, with who handed in since yesterday,
-        // so staff do not read the same long list every morning.
-        const named = n <= 1 || late.length <= 3;
-        const handedIn = board.units.filter((u) => {
-          const r = recordOf(board, occ.id, u.id);
-          return r?.kind === "submitted" && now.getTime() - r.at.getTime() <= DAY_MS;
-        });
-        const units = named
-          ? late.map((u) => u.name).join(", ")
-          : this.t("digest-units-still", { n: late.length, code: board.deadline.code }, lang);
-        const line = this.t(
-          "digest-line",
-          { code: board.deadline.code, what: board.deadline.what, due: formatDay(occ.dueAt, tz), n, units },
-          lang,
-        );
-        lines.push(
-          handedIn.length && !named
-            ? `${line} ${this.t("digest-handed-in", { units: handedIn.map((u) => u.name).join(", ") }, lang)}`
-            : line,
-        );
-      }
-    }
-    return lines;
-  }
-
-  /** The next moment a reminder falls due for some unit still owing (the playground's "advance the clock"). */
-  async nextReminderAt(): Promise<Date | undefined> {
-    const now = this.clock.now();
-    const until = new Date(now.getTime() + HORIZON_MS);
-    const boards = await this.boards({ all: true }, { dueBefore: until, openOnly: true });
-    let next: Date | undefined;
-    for (const board of boards) {
-      for (const occ of board.occurrences) {
-        if (board.units.every((u) => recordOf(board, occ.id, u.id))) continue;
-        const at = nextReminderAt(reminderSlots(occ.dueAt, board.deadline.createdAt, until, this.rules, now), now);
-        if (at && (!next || at < next)) next = at;
-      }
-    }
-    return next;
-  }
-
-  /** The next digest moment (DIGEST_TIME today or tomorrow). */
-  nextDigestAt(now = this.clock.now()): Date {
-    return nextReminderMoment(new Date(now.getTime() + 60_000), this.config.reminders.digestTime, this.config.timezone);
   }
 }

@@ -10,14 +10,20 @@ import { ChatService } from "./chats.js";
 import { OutboxService } from "./outbox.js";
 import { ConsultationNoticeService } from "./consultation-notices.js";
 import { ConsultationService } from "./consultations.js";
+import { DeadlineReminderService } from "./deadline-reminders.js";
 import { DeadlineService } from "./deadlines.js";
-import { FigureService } from "./figures.js";
+import { DigestService } from "./digest.js";
+import { FigureReportService } from "./figure-reports.js";
+import { IndicatorService } from "./indicators.js";
 import { OpinionService } from "./opinions.js";
 import { PlanService } from "./plans.js";
 import { PeopleService } from "./people.js";
+import { ProgressService } from "./progress.js";
 import { RoleService } from "./roles.js";
 import { TallyService } from "./tally.js";
+import { TargetService } from "./targets.js";
 import { UnitService } from "./units.js";
+import { WebAccessService } from "./web-access.js";
 
 export interface Services {
   people: PeopleService;
@@ -32,7 +38,13 @@ export interface Services {
   outbox: OutboxService;
   announcements: AnnouncementService;
   deadlines: DeadlineService;
-  figures: FigureService;
+  reminders: DeadlineReminderService;
+  digests: DigestService;
+  indicators: IndicatorService;
+  targets: TargetService;
+  figureReports: FigureReportService;
+  progress: ProgressService;
+  webAccess: WebAccessService;
 }
 
 export function createServices(
@@ -49,7 +61,9 @@ export function createServices(
   const plans = new PlanService(db);
   const outbox = new OutboxService(db, clock);
   const chats = new ChatService(db, units, cacheBus);
-  const figures = new FigureService(db, units, clock);
+  const deadlines = new DeadlineService(db, units, config, clock);
+  const indicators = new IndicatorService(db, units);
+  const figureReports = new FigureReportService(db, clock);
   return {
     people,
     units,
@@ -62,7 +76,13 @@ export function createServices(
     tally: new TallyService(db, units, consultations, clock),
     outbox,
     announcements: new AnnouncementService(db, units, plans, outbox, chats, i18n, config, clock),
-    deadlines: new DeadlineService(db, units, outbox, i18n, config, clock, figures),
-    figures,
+    deadlines,
+    reminders: new DeadlineReminderService(db, deadlines, indicators, outbox, i18n, config, clock),
+    digests: new DigestService(db, deadlines, outbox, i18n, config, clock),
+    indicators,
+    targets: new TargetService(db, units, indicators, clock),
+    figureReports,
+    progress: new ProgressService(db, units, indicators, figureReports, clock),
+    webAccess: new WebAccessService(db, clock, config.web),
   };
 }

@@ -28,6 +28,8 @@ export interface SentByBot {
   fileName?: string;
   quoteOf?: string;
   msgId: number;
+  /** When the server received it (FakeZaloServer.clock). */
+  at: number;
 }
 
 export interface PushedMessage {
@@ -44,6 +46,9 @@ export interface PushedMessage {
   /** Makes this a recall ("undo") of the member's message with that id. */
   undoOf?: string;
 }
+
+/** The header carrying the moment zca-js made a request (FakeZaloServer.clock). */
+const SENT_AT = "x-harness-sent-at";
 
 const md5 = (s: string) => crypto.createHash("md5").update(s).digest("hex");
 
@@ -160,16 +165,27 @@ export class FakeZaloServer {
   readonly calls: ZaloCall[] = [];
   readonly sent: SentByBot[] = [];
   readonly groups = new Map<string, string>();
+  /** Who is in each group, as getGroupInfo tells it. */
+  readonly groupMembers = new Map<string, string[]>();
   /** Answer the next call whose path matches with this Zalo error code. */
   readonly failures: { path: RegExp; code: number; message: string; times: number }[] = [];
-  /** When true, a non-image upload never gets its `file_done` event (zca-js issues #155, #180, #224). */
+  /**
+   * When true, a non-image upload gets no `file_done` event (zca-js issues #155, #180, #224) until
+   * `releaseFileDone()`.
+   */
   withholdFileDone = false;
+  /** How long after an upload its `file_done` event comes (when not withheld). */
+  fileDoneDelayMs = 5;
+  private withheld: number[] = [];
   /** The cookie Zalo accepts; anything else is a refused session (login answers an error, the socket 401). */
   validCookie = GOOD_COOKIE;
   /** How many login attempts are answered with a dropped connection (a network outage). */
   networkDownFor = 0;
   loginAttempts = 0;
   socketsOpened = 0;
+  /** The time stamped on what the bot sends (`SentByBot.at`); a test on a fake clock hands in its own. */
+  clock: () => number = Date.now;
+  private requestAt = 0;
   /** Close codes zca-js retries by itself (Zalo's close_and_retry_codes); none by default. */
   retryCodes: number[] = [];
   /** Messages the old_messages request (cmd 511) answers with. */
@@ -223,7 +239,9 @@ export class FakeZaloServer {
       }
       return fetch(`${this.base}/${url.hostname}${url.pathname}${url.search}`, init);
     }
-    return fetch(input, init);
+    // Stamped when zca-js makes the request, so a fake clock that moves while it is on its way does not skew `at`.
+    const headers = { ...(init?.headers as Record<string, string> | undefined), [SENT_AT]: String(this.clock()) };
+    return fetch(input, { ...init, headers });
   };
 
   credentials(cookie = GOOD_COOKIE) {
@@ -246,9 +264,15 @@ export class FakeZaloServer {
 
   // ---- events the server pushes over the socket ----
 
-  /** One frame (cmd 521) carrying these group messages back to back. */
+  /** One frame (cmd 521) carrying these group messages back to back (kept for old_messages while frozen). */
   async pushGroup(groupId: string, messages: PushedMessage[]): Promise<string[]> {
     const ids = messages.map((m) => m.msgId ?? String(this.nextMsgId++));
+    if (this.frozen) {
+      // Zalo keeps what members write while the bot's socket is dead; the missed-messages request returns it.
+      this.missedGroup = groupId;
+      this.missed.push(...messages.map((m, i) => ({ ...m, msgId: ids[i] })));
+      return ids;
+    }
     const groupMsgs = messages.map((m, i) => this.messageData(groupId, m, ids[i]!));
     await this.pushEvent(521, { groupMsgs });
     return ids;
@@ -297,10 +321,17 @@ export class FakeZaloServer {
     this.sockets = [];
   }
 
-  /** The connection stays open but nothing flows any more, pongs included (a dead NAT mapping, a frozen proxy). */
+  /**
+   * The connection stays open but nothing flows any more, pongs included (a dead NAT mapping, a frozen proxy); group
+   * messages pushed meanwhile wait for the missed-messages request. A new socket ends the freeze.
+   */
   freezeSockets(): void {
+    this.frozen = true;
     for (const s of this.sockets) (s as unknown as { _socket: import("node:net").Socket })._socket.pause();
   }
+
+  /** Whether the sockets are frozen (see freezeSockets). */
+  frozen = false;
 
   get openSockets(): number {
     return this.sockets.filter((s) => s.readyState === s.OPEN).length;
@@ -360,6 +391,7 @@ export class FakeZaloServer {
 
   private onSocket(ws: WebSocket): void {
     this.socketsOpened++;
+    this.frozen = false;
     this.sockets.push(ws);
     ws.on("close", () => {
       this.sockets = this.sockets.filter((s) => s !== ws);
@@ -385,6 +417,11 @@ export class FakeZaloServer {
     c.setAAD(aad);
     const body = Buffer.concat([iv, aad, c.update(gz), c.final(), c.getAuthTag()]);
     ws.send(frame(511, 1, { data: encodeURIComponent(body.toString("base64")), encrypt: 2 }));
+  }
+
+  /** Sends the `file_done` events withheld so far (Zalo confirming uploads late). */
+  releaseFileDone(): void {
+    for (const fileId of this.withheld.splice(0)) this.fileDone(fileId);
   }
 
   private fileDone(fileId: number): void {
@@ -418,6 +455,7 @@ export class FakeZaloServer {
     }
     const ok = (data: unknown) =>
       json(200, { error_code: 0, data: aesCbc(this.secret, JSON.stringify({ error_code: 0, data })) });
+    this.requestAt = Number(req.headers[SENT_AT]) || this.clock();
     return ok(this.answer(url.pathname, params));
   }
 
@@ -462,18 +500,20 @@ export class FakeZaloServer {
         group,
         text: String(params.message),
         msgId,
+        at: this.requestAt,
         ...(params.qmsgId ? { quoteOf: String(params.qmsgId) } : {}),
       });
       return { msgId };
     }
     if (path.endsWith("/asyncfile/upload")) {
       const fileId = this.nextFileId++;
-      if (!this.withholdFileDone) setTimeout(() => this.fileDone(fileId), 5);
+      if (this.withholdFileDone) this.withheld.push(fileId);
+      else setTimeout(() => this.fileDone(fileId), this.fileDoneDelayMs);
       return { fileId, clientFileId: params.clientId, chunkId: 1, finished: 1 };
     }
     if (path.endsWith("/asyncfile/msg")) {
       const msgId = this.nextMsgId++;
-      this.sent.push({ kind: "file", threadId, group, fileName: String(params.fileName), msgId });
+      this.sent.push({ kind: "file", threadId, group, fileName: String(params.fileName), msgId, at: this.requestAt });
       return { msgId };
     }
     if (path.endsWith("/photo_original/upload")) {
@@ -490,14 +530,22 @@ export class FakeZaloServer {
     }
     if (path.endsWith("/photo_original/send")) {
       const msgId = this.nextMsgId++;
-      this.sent.push({ kind: "photo", threadId, group, text: String(params.desc ?? ""), msgId });
+      this.sent.push({ kind: "photo", threadId, group, text: String(params.desc ?? ""), msgId, at: this.requestAt });
       return { msgId };
     }
     if (path.endsWith("/getmg-v2")) {
       const ids = Object.keys(JSON.parse(String(params.gridVerMap)) as Record<string, number>);
+      // As Zalo answers: the members as "uid_version" in memVerList, memberIds and currentMems left empty.
+      const info = (id: string) => ({
+        groupId: id,
+        name: this.groups.get(id) ?? "",
+        memberIds: [],
+        currentMems: [],
+        memVerList: (this.groupMembers.get(id) ?? []).map((uid) => `${uid}_0`),
+      });
       return {
         gridInfoMap: Object.fromEntries(
-          ids.filter((id) => this.groups.has(id)).map((id) => [id, { groupId: id, name: this.groups.get(id) }]),
+          ids.filter((id) => this.groups.has(id) || this.groupMembers.has(id)).map((id) => [id, info(id)]),
         ),
         unchangedsGroup: [],
         removedsGroup: [],

@@ -6,6 +6,7 @@ import type { API } from "zca-js";
 import type { App } from "../../src/app.js";
 import type { Logger } from "../../src/logger.js";
 import { createZaloAdapter, type SessionLoss, type ZaloAdapter } from "../../src/platforms/zalo/adapter.js";
+import type { ZaloTime } from "../../src/platforms/zalo/sender.js";
 import { ZALO_OPTIONS } from "../../src/platforms/zalo/login.js";
 import type { PlatformSender } from "../../src/platforms/port.js";
 import { FakeZaloServer, GOOD_COOKIE, HARNESS_BOT_UID, type PushedMessage } from "./zalo-server.js";
@@ -29,6 +30,10 @@ export interface RigOptions {
   logger?: Logger;
   wrapSender?: (s: PlatformSender) => PlatformSender;
   server?: FakeZaloServer;
+  /** The adapter's wall clock and sleep (ZaloAdapterOptions.time); real time by default. */
+  time?: ZaloTime;
+  /** ZALO_SEND_INTERVAL_MS for the sender itself (main.ts passes the setting). */
+  sendIntervalMs?: number;
 }
 
 export interface ZaloRig {
@@ -43,6 +48,11 @@ export interface ZaloRig {
   user(messages: PushedMessage[]): Promise<string[]>;
   /** Waits for `n` more listener events, then for the adapter to finish. */
   settle(events?: number): Promise<void>;
+  /**
+   * Freezes the socket both ways at once (see FakeZaloServer.freezeSockets): from this call on the bot receives no
+   * frame, not even a pong already on its way.
+   */
+  freeze(): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +80,8 @@ export async function zaloRig(app: App, o: RigOptions = {}): Promise<ZaloRig> {
     restMs: o.restMs ?? 20,
     reconnect: { baseMs: 5, maxMs: 40 },
     wrapSender: o.wrapSender,
+    time: o.time,
+    sendIntervalMs: o.sendIntervalMs,
     loadStoredFile: async (id) => (await app.db.storedFile.findUniqueOrThrow({ where: { id } })).data,
     onSessionLost: (r) => void lost.push(r),
   });
@@ -92,6 +104,11 @@ export async function zaloRig(app: App, o: RigOptions = {}): Promise<ZaloRig> {
     lost,
     heard: () => events,
     settle,
+    freeze() {
+      server.freezeSockets();
+      const ws = (api.listener as unknown as { ws?: { _socket?: import("node:net").Socket } | null }).ws;
+      ws?._socket?.pause();
+    },
     async group(groupId, messages) {
       const before = events;
       const ids = await server.pushGroup(groupId, messages);

@@ -7,7 +7,7 @@ import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
 import type { UnitState } from "../../domain/occurrences.js";
 import { scopeRoots } from "../../domain/scope.js";
-import { standingOf, summaryOf, type UnitStanding } from "../../services/deadlines.js";
+import { standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";

@@ -12,7 +12,9 @@ import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
 import { progressText } from "../../reports/figures-text.js";
-import { FIGURES_ACTION, type DeadlineRow, type IndicatorRow, type ProgressResult } from "../../services/figures.js";
+import type { DeadlineRow } from "../../services/deadline-board.js";
+import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js";
+import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 
@@ -38,7 +40,7 @@ async function staffDeadline(ctx: BotContext, code: string | undefined): Promise
     ctx.say("indicators-usage");
     return undefined;
   }
-  const d = await ctx.services.figures.deadlineByCode(code);
+  const d = await ctx.services.deadlines.byCode(code);
   if (!d) {
     ctx.say("figures-unknown-deadline", { code: code.slice(0, 20) });
     return undefined;
@@ -90,12 +92,12 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
   const [code, sub, ...rest] = args.trim().split(/\s+/);
   const d = await staffDeadline(ctx, code || undefined);
   if (!d) return;
-  const list = await ctx.services.figures.indicatorsOf(d.id);
+  const list = await ctx.services.indicators.indicatorsOf(d.id);
   const verb = (sub ?? "").toLowerCase();
   if (verb === "them" || verb === "thêm" || verb === "add") {
     const def = readIndicator(rest.join(" "));
     if (!def) return ctx.say("indicators-add-usage");
-    const r = await ctx.services.figures.defineIndicators(ctx.actor, d, [def]);
+    const r = await ctx.services.indicators.defineIndicators(ctx.actor, d, [def]);
     if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
     return ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
   }
@@ -104,7 +106,7 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
     const [n, ...words] = rest;
     const def = readIndicator(words.join(" "));
     if (!def || !/^\d{1,2}$/.test(n ?? "")) return ctx.say("indicators-fix-usage");
-    const r = await ctx.services.figures.correctIndicator(ctx.actor, d, Number(n), def);
+    const r = await ctx.services.indicators.correctIndicator(ctx.actor, d, Number(n), def);
     if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`, { n: n ?? "" });
     return ctx.say("indicators-fixed", { code: d.code, n: n ?? "" });
   }
@@ -121,7 +123,7 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
     });
     return;
   }
-  const proposals = await ctx.services.figures.proposalsFor(d);
+  const proposals = await ctx.services.indicators.proposalsFor(d);
   if (!proposals.length) return ctx.say(noProposal(d), { code: d.code });
   ctx.reply({
     kind: "text",
@@ -145,9 +147,9 @@ function noProposal(d: DeadlineRow): string {
 
 /** Confirms the plan's proposal: the "Dùng các chỉ tiêu này" button, or "/chitieu MÃ_HẠN dung" where buttons are not pressed. */
 async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
-  const proposals = await ctx.services.figures.proposalsFor(d);
+  const proposals = await ctx.services.indicators.proposalsFor(d);
   if (!proposals.length) return ctx.say(noProposal(d), { code: d.code });
-  const r = await ctx.services.figures.defineIndicators(ctx.actor, d, proposals, true);
+  const r = await ctx.services.indicators.defineIndicators(ctx.actor, d, proposals, true);
   if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
   ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
 }
@@ -184,8 +186,8 @@ async function assignTargets(ctx: BotContext, args: string): Promise<void> {
 async function resolveProgress(ctx: BotContext, args: string): Promise<ProgressResult> {
   const [a, b] = args.trim().split(/\s+/).filter(Boolean);
   if (a && !b && /^H\d+$/i.test(a) && !(await ctx.services.units.byCode(a)))
-    return ctx.services.figures.forActor(ctx.actor, undefined, a);
-  return ctx.services.figures.forActor(ctx.actor, a, b);
+    return ctx.services.progress.forActor(ctx.actor, undefined, a);
+  return ctx.services.progress.forActor(ctx.actor, a, b);
 }
 
 /** /tiendo [MÃ_ĐƠN_VỊ] [MÃ_HẠN]: the roll-up against targets, as text and a chart. */

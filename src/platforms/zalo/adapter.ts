@@ -1,11 +1,11 @@
 /**
  * The Zalo adapter (zca-js): listener events → core → replies.
  * - Each thread's messages are handled in order (zca-js emits one frame's messages back to back), threads in parallel;
- *   replies go out through one queue per chat, so a stalled send (a file whose `file_done` never comes) holds up only
- *   its own chat, and only until the call's time limit.
- * - The socket is watched: a drop (1006) reconnects with backoff (1, 2, 4, 8 s) and then asks Zalo for the messages
- *   missed in the gap; a socket that stays open but answers no ping is closed and reconnected; a take-over by another
- *   Zalo Web session (3000/3003) or a refused session (HTTP 401) stops Zalo, says so once, and tells staff.
+ *   replies go out through one queue per chat, files on a lane of their own (replies.ts), so a file whose `file_done`
+ *   comes late or never holds up no one.
+ * - The socket is kept alive and watched (connection.ts); messages missed while it was down or deaf are fetched.
+ * - Numbered choices are read back from a typed number or label, a quote or a reaction (offers.ts); a group's name
+ *   and members come from getGroupInfo (groups.ts).
  * - Group events: the bot removed → the chat is inactive; renamed → the title follows; members joined → a welcome
  *   that offers the unit's help. A recalled message that was not handled yet is dropped.
  */
@@ -24,11 +24,15 @@ import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import type { ChatService } from "../../services/chats.js";
 import type { Choice, IncomingEvent, Outgoing, PlatformSender } from "../port.js";
-import { toSendError, withTimeout } from "./errors.js";
 import { toEvent } from "./events.js";
-import { ZALO_CAPABILITIES, ZaloSender, type ZaloApi } from "./sender.js";
+import { type SessionLoss, ZaloConnection, type ZaloState } from "./connection.js";
+import { ZaloGroups } from "./groups.js";
+import { ZaloOffers } from "./offers.js";
+import { Bounded, KeyedQueues } from "./queues.js";
+import { ZaloReplies } from "./replies.js";
+import { realZaloTime, ZALO_CAPABILITIES, ZaloSender, type ZaloApi, type ZaloTime } from "./sender.js";
 
-export type SessionLoss = "refused" | "duplicate";
+export type { SessionLoss, ZaloState };
 
 export interface ZaloAdapterOptions {
   api: ZaloApi;
@@ -52,11 +56,13 @@ export interface ZaloAdapterOptions {
    * outbox shares. Without it replies go out as fast as the per-chat queues allow.
    */
   wrapSender?: (sender: PlatformSender) => PlatformSender;
+  /** Wall time and waiting (real by default). */
+  time?: ZaloTime;
+  /** ZALO_SEND_INTERVAL_MS: also kept between the messages one reply becomes (the pacer spaces whole replies). */
+  sendIntervalMs?: number;
   /** The session was taken over or refused: Zalo has stopped until someone logs in again (tell staff). */
   onSessionLost?: (reason: SessionLoss) => Promise<void> | void;
 }
-
-export type ZaloState = "stopped" | "listening" | "reconnecting" | "duplicate-session" | "session-refused";
 
 export interface ZaloAdapter {
   sender: ZaloSender;
@@ -67,63 +73,18 @@ export interface ZaloAdapter {
   idle(): Promise<void>;
 }
 
-/** Close codes from zca-js's CloseReason: another session took over, or the account was kicked. */
-const DUPLICATE_CONNECTION = 3000;
-const KICK_CONNECTION = 3003;
-const NEW_LOGIN = "Run `npm run zalo:login` and scan a new QR code with the Zalo app, then restart the bot.";
-
-/** The bits of ws's WebSocket the heartbeat uses (zca-js keeps it in `listener.ws`). */
-interface Socket {
-  ping(): void;
-  terminate(): void;
-  on(event: "pong" | "message", fn: () => void): void;
-}
-
-/** A chain of tasks per key: tasks of one key run in order, keys run in parallel. */
-class KeyedQueues {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  push(key: string, task: () => Promise<void>): void {
-    const next = (this.tails.get(key) ?? Promise.resolve()).then(task).catch(() => undefined);
-    this.tails.set(key, next);
-    void next.then(() => {
-      if (this.tails.get(key) === next) this.tails.delete(key);
-    });
-  }
-
-  async idle(): Promise<void> {
-    while (this.tails.size) await Promise.all(this.tails.values());
-  }
-}
-
-class Bounded<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    super.delete(key);
-    super.set(key, value);
-    if (this.size > this.max) this.delete(this.keys().next().value as K);
-    return this;
-  }
-}
-
 export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const ownId = String(o.api.getOwnId());
   const timeoutMs = o.timeoutMs ?? 60_000;
   const recent = new Bounded<string, TMessage>(500);
   const types = new Map<string, ThreadType>();
-  const titles = new Map<string, string | null>();
-  const offeredByMessage = new Bounded<string, Choice[]>(2000);
-  const offeredInChat = new Bounded<string, Choice[]>(5000);
+  const offers = new ZaloOffers();
   const recalled = new Bounded<string, true>(500);
   /** Messages the bot acted on (it answered them), by thread and message id. */
   const actedOn = new Bounded<string, true>(500);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const time = o.time ?? realZaloTime;
   const inbound = new KeyedQueues();
-  const outbound = new KeyedQueues();
 
-  let state: ZaloState = "stopped";
   const sender = new ZaloSender({
     api: o.api,
     threadType: async (chatId) => {
@@ -154,16 +115,18 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     fetchFile: o.fetchFile,
     timeoutMs,
     restMs: o.restMs,
+    now: time.now,
+    sleep: time.sleep,
+    minIntervalMs: o.sendIntervalMs,
     unavailable: () =>
-      state === "duplicate-session"
+      connection.state === "duplicate-session"
         ? "Zalo is stopped: the account was opened in another Zalo Web session"
-        : state === "session-refused"
+        : connection.state === "session-refused"
           ? "Zalo is stopped: the saved session was refused"
           : undefined,
-    offered: (chatId, messageId, choices) => {
-      offeredByMessage.set(messageId, choices);
-      offeredInChat.set(chatId, choices);
-    },
+    // An offer quoting a member's message answered that member (see offers.ts).
+    offered: (out, messageId, choices) =>
+      offers.offered(out.chatId, messageId, choices, out.replyToMessageId && recent.get(out.replyToMessageId)?.uidFrom),
   });
   const replySender = o.wrapSender ? o.wrapSender(sender) : sender;
   let offersLoaded: Promise<unknown> = Promise.resolve();
@@ -179,53 +142,34 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     for (const row of rows.reverse()) {
       const reply = JSON.parse(row.payload) as { kind?: string; choices?: Choice[] };
       if (reply.kind !== "text" || !reply.choices?.length) continue;
-      if (row.platformMessageId) offeredByMessage.set(row.platformMessageId, reply.choices);
-      offeredInChat.set(row.platformChatId, reply.choices);
+      offers.offered(row.platformChatId, row.platformMessageId ?? undefined, reply.choices);
     }
   };
 
   const warn = (err: unknown, msg: string, extra: Record<string, unknown> = {}) =>
     o.logger.warn({ ...extra, failure: String((err as Error)?.message ?? err) }, msg);
 
-  /** One reply, in its chat's queue; a refused personal reply is replaced by what to do; a rate limit waits once. */
-  const deliver = async (out: Outgoing, retried = false): Promise<void> => {
-    try {
-      await replySender.send(out);
-    } catch (err) {
-      const e = toSendError(err, o.restMs);
-      if (e.failure === "rate-limited" && !retried) {
-        o.logger.warn({ chat: out.chatId, restSec: e.retryAfterSec }, "Zalo asked the account to slow down; resting");
-        await sleep((e.retryAfterSec ?? 60) * 1000);
-        return deliver(out, true);
-      }
-      warn(e, "a Zalo reply could not be sent", { chat: out.chatId, kind: e.failure });
-      if (e.failure === "blocked" && out.ifRefused) reply(out.ifRefused);
-    }
-  };
-  const reply = (out: Outgoing) => outbound.push(out.chatId, () => deliver(out));
-
-  const groupTitle = async (threadId: string): Promise<string | undefined> => {
-    if (titles.has(threadId)) return titles.get(threadId) ?? undefined;
-    try {
-      // A title is a nicety: the first message of a group waits for it a few seconds at most.
-      const info = await withTimeout(o.api.getGroupInfo(threadId), Math.min(timeoutMs, 5000), "getGroupInfo");
-      const name = info.gridInfoMap?.[threadId]?.name;
-      titles.set(threadId, name ?? null);
-      return name;
-    } catch (err) {
-      warn(err, "could not read a Zalo group's name", { chat: threadId });
-      titles.set(threadId, null);
-      return undefined;
-    }
-  };
+  const replies = new ZaloReplies({
+    send: (out) => replySender.send(out),
+    i18n: o.i18n,
+    language: o.language,
+    logger: o.logger,
+    timeoutMs,
+    restMs: o.restMs,
+    time,
+  });
+  const reply = (out: Outgoing) => replies.send(out);
+  const groups = new ZaloGroups({ api: o.api, timeoutMs, now: time.now, logger: o.logger });
 
   const handle = async (event: IncomingEvent): Promise<void> => {
-    const replies = await o.core.handle(event, {
+    const answers = await o.core.handle(event, {
       capabilities: ZALO_CAPABILITIES,
       download: (ref) => sender.downloadFile(ref),
+      isChatMember: (chatId, userId) => groups.isMember(chatId, userId),
     });
-    if (replies.length && event.messageId) actedOn.set(`${event.chat.id}:${event.messageId}`, true);
-    for (const r of replies) reply(r);
+    if (answers.length && event.messageId) actedOn.set(`${event.chat.id}:${event.messageId}`, true);
+    const typed = event.text?.trim() ?? "";
+    replies.sendAll(answers, typed.startsWith("/") ? typed.split("\n")[0]?.slice(0, 100) : undefined);
   };
 
   const onMessage = (message: Message) => {
@@ -236,10 +180,10 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
       if (recalled.has(`${message.threadId}:${message.data.msgId}`)) return;
       await offersLoaded;
       try {
-        const title = message.type === ThreadType.Group ? await groupTitle(message.threadId) : undefined;
+        const title = message.type === ThreadType.Group ? await groups.title(message.threadId) : undefined;
         const event = toEvent(message, ownId, {
-          offeredIn: (id) => offeredByMessage.get(id),
-          offeredLastIn: (chatId) => offeredInChat.get(chatId),
+          offeredIn: (id) => offers.inMessage(id),
+          offeredTo: (chatId, memberId) => offers.latestFor(chatId, memberId),
           title,
         });
         if (event) await handle(event);
@@ -253,7 +197,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const onReaction = (r: Reaction) => {
     if (r.isSelf || !r.data.content?.rIcon) return;
     const target = r.data.content.rMsg?.[0]?.gMsgID;
-    const choices = target ? offeredByMessage.get(String(target)) : undefined;
+    const choices = target ? offers.inMessage(String(target)) : undefined;
     if (choices?.length !== 1) return;
     const event: IncomingEvent = {
       platform: "zalo",
@@ -295,7 +239,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
           return;
         }
         if (e.type === GroupEventType.UPDATE && data.groupName) {
-          titles.set(e.threadId, data.groupName);
+          groups.renamed(e.threadId, data.groupName);
           await o.chats.touch("zalo", e.threadId, "group", data.groupName);
           return;
         }
@@ -308,7 +252,11 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
 
   const welcome = async (threadId: string, members: { id: string; dName?: string }[], botJoined: boolean) => {
     types.set(threadId, ThreadType.Group);
-    const chat = await o.chats.touch("zalo", threadId, "group", await groupTitle(threadId));
+    groups.joined(
+      threadId,
+      members.map((m) => m.id),
+    );
+    const chat = await o.chats.touch("zalo", threadId, "group", await groups.title(threadId));
     const t = (key: string, args?: Record<string, string>) => o.i18n.t(o.language, key, args);
     if (botJoined) return reply({ chatId: threadId, reply: { kind: "text", text: t("zalo-bot-added") } });
     if (!chat.unit?.active) return;
@@ -316,147 +264,39 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
     reply({ chatId: threadId, reply: { kind: "text", text: t("zalo-welcome", { names, unit: chat.unit.name }) } });
   };
 
-  // ---- the socket ----
-  let attempts = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
-  let refusedBySocket = false;
-  /** When the socket last went down (unset once the reconnect asked for what was missed). */
-  let gapSince: number | undefined;
-  /** Messages sent from this moment on are fetched after a reconnect. */
-  let missedSince = Date.now();
-  const { baseMs, maxMs } = o.reconnect ?? { baseMs: 1000, maxMs: 8000 };
-
-  const startListener = () => {
-    try {
-      o.api.listener.start({ retryOnClose: true });
-    } catch (err) {
-      if (!/already started/i.test(String((err as Error)?.message))) throw err;
-    }
-  };
-
-  const watch = () => {
-    if (heartbeat) clearInterval(heartbeat);
-    const ws = (o.api.listener as unknown as { ws?: Socket | null }).ws;
-    if (!ws || !o.heartbeatMs) return;
-    let answered = true;
-    const heard = () => {
-      answered = true;
-    };
-    ws.on("pong", heard);
-    ws.on("message", heard);
-    heartbeat = setInterval(() => {
-      if (!answered) {
-        o.logger.warn("the Zalo socket is open but silent (no pong); reconnecting");
-        if (heartbeat) clearInterval(heartbeat);
-        ws.terminate();
-        return;
-      }
-      answered = false;
-      try {
-        ws.ping();
-      } catch {
-        // not open any more: the close event reconnects
-      }
-    }, o.heartbeatMs);
-  };
-
-  const stopFor = (reason: SessionLoss, code?: number) => {
-    state = reason === "refused" ? "session-refused" : "duplicate-session";
-    if (heartbeat) clearInterval(heartbeat);
-    if (timer) clearTimeout(timer);
-    o.api.listener.stop();
-    o.logger.error(
-      { code },
-      reason === "refused"
-        ? `Zalo refused the saved session (expired, or logged out on the phone). Zalo is stopped. ${NEW_LOGIN}`
-        : "Zalo closed this session because the account was opened in another Zalo Web session. The bot stops using Zalo instead of fighting it: close the other session, then restart the bot.",
-    );
-    void Promise.resolve(o.onSessionLost?.(reason)).catch((err) =>
-      o.logger.error({ err }, "telling staff about the Zalo session failed"),
-    );
-  };
-
-  const reconnect = () => {
-    if (state !== "listening" && state !== "reconnecting") return;
-    state = "reconnecting";
-    const delay = Math.min(maxMs, baseMs * 2 ** attempts);
-    attempts++;
-    timer = setTimeout(() => {
-      try {
-        startListener();
-      } catch (err) {
-        warn(err, "Zalo reconnect failed; trying again");
-        reconnect();
-      }
-    }, delay);
-    o.logger.warn({ inMs: delay, attempt: attempts }, "Zalo listener closed; reconnecting");
-  };
-
-  const onOldMessages = (messages: Message[]) => {
-    for (const m of messages) if (Number(m.data.ts) >= missedSince - 5000) onMessage(m);
-  };
-
   const l = o.api.listener;
   l.on("message", onMessage);
   l.on("reaction", onReaction);
   l.on("undo", onUndo);
   l.on("group_event", onGroupEvent);
-  l.on("old_messages", onOldMessages);
-  l.on("connected", () => {
-    attempts = 0;
-    watch();
-    if (state === "reconnecting") state = "listening";
-    if (gapSince !== undefined) {
-      // The messages sent while the socket was down: zca-js asks for them; old ones (before the gap) are skipped.
-      missedSince = gapSince;
-      gapSince = undefined;
-      try {
-        l.requestOldMessages(ThreadType.Group);
-        l.requestOldMessages(ThreadType.User);
-      } catch (err) {
-        warn(err, "could not ask Zalo for the messages missed during the reconnect");
-      }
-    }
-  });
-  // Every close, whether zca-js retries by itself (its close_and_retry_codes) or leaves it to the watchdog here.
-  l.on("disconnected", () => {
-    if (heartbeat) clearInterval(heartbeat);
-    if (state === "listening" || state === "reconnecting") gapSince ??= Date.now();
-  });
-  l.on("closed", (code: number) => {
-    if (heartbeat) clearInterval(heartbeat);
-    if (state !== "listening" && state !== "reconnecting") return;
-    if (refusedBySocket) return stopFor("refused", code);
-    if (code === DUPLICATE_CONNECTION || code === KICK_CONNECTION) return stopFor("duplicate", code);
-    reconnect();
-  });
-  l.on("error", (err: unknown) => {
-    const message = String((err as Error)?.message ?? err);
-    if (/\b401\b/.test(message)) refusedBySocket = true;
-    o.logger.warn({ failure: message }, "Zalo listener error");
+  const connection = new ZaloConnection({
+    listener: l,
+    logger: o.logger,
+    time,
+    heartbeatMs: o.heartbeatMs,
+    reconnect: o.reconnect,
+    onMissed: onMessage,
+    onSessionLost: (reason) =>
+      void Promise.resolve(o.onSessionLost?.(reason)).catch((err) =>
+        o.logger.error({ err }, "telling staff about the Zalo session failed"),
+      ),
   });
 
   return {
     sender,
     start() {
-      state = "listening";
       offersLoaded = recallOffers().catch((err) => warn(err, "could not read the choices of recent Zalo broadcasts"));
-      startListener();
+      connection.start();
     },
     async stop() {
-      const was = state;
-      state = "stopped";
-      if (timer) clearTimeout(timer);
-      if (heartbeat) clearInterval(heartbeat);
-      if (was === "listening" || was === "reconnecting") o.api.listener.stop();
+      connection.stop();
       await inbound.idle();
-      await outbound.idle();
+      await replies.queued();
     },
-    state: () => state,
+    state: () => connection.state,
     idle: async () => {
       await inbound.idle();
-      await outbound.idle();
+      await replies.idle();
       await inbound.idle();
     },
   };

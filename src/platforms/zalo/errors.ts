@@ -20,6 +20,18 @@ export class ZaloTimeoutError extends Error {
   }
 }
 
+/**
+ * An attachment Zalo has not confirmed within the time limit (its `file_done` did not come): it may still arrive, as
+ * zca-js finishes the send when the event comes. Transient, so the outbox keeps the row; a retry of the same file
+ * waits for that first attempt instead of uploading again (attachments.ts).
+ */
+export class UnconfirmedAttachment extends SendError {
+  constructor(message: string) {
+    super("transient", message);
+    this.name = "UnconfirmedAttachment";
+  }
+}
+
 /** Resolves or rejects like `p`, or rejects with ZaloTimeoutError after `ms` (the late result is ignored). */
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -48,8 +48,8 @@ export function withoutMentions(text: string, mentions: Mention[], ownId: string
 export interface EventContextLookups {
   /** Choices the bot offered as numbered lines in one of its messages (by Zalo message id). */
   offeredIn: (messageId: string) => Choice[] | undefined;
-  /** Choices the bot last offered in a chat. */
-  offeredLastIn: (chatId: string) => Choice[] | undefined;
+  /** The choices the bot last offered in a chat to this member (theirs, or everyone's). */
+  offeredTo: (chatId: string, memberId: string) => Choice[] | undefined;
   title?: string;
 }
 
@@ -72,7 +72,8 @@ export function toEvent(message: Message, ownId: string, look?: EventContextLook
   // Quoting one of the bot's numbered messages with "1" is pressing its first button.
   const quotedChoices = fromBot && quotedId ? look?.offeredIn(quotedId) : undefined;
   const picked = quotedChoices ? pickChoice(text, quotedChoices) : undefined;
-  const offered = look?.offeredLastIn(message.threadId);
+  // Quoting one of the bot's messages answers that message; otherwise the newest offer meant for this member.
+  const offered = fromBot ? quotedChoices : look?.offeredTo(message.threadId, String(d.uidFrom));
   return {
     platform: "zalo",
     updateId: `${message.threadId}:${d.msgId}`,

@@ -15,9 +15,21 @@ import {
   type Outgoing,
   type PlatformSender,
 } from "../port.js";
+import { PendingAttachments } from "./attachments.js";
 import { toSendError, withTimeout } from "./errors.js";
 
 export const ZALO_CAPABILITIES: Capabilities = { privateChat: "none", maxTextLength: 2000 };
+
+/** Wall time and waiting, for the adapter's bookkeeping and the sender's rests; tests hand in their own. */
+export interface ZaloTime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realZaloTime: ZaloTime = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+};
 
 export type ZaloApi = Pick<API, "listener" | "sendMessage" | "getOwnId" | "getGroupInfo">;
 
@@ -40,8 +52,15 @@ export interface ZaloSenderOptions {
   unavailable?: () => string | undefined;
   /** How long the account rests after Zalo says "too many requests" (221). */
   restMs?: number;
+  /**
+   * ZALO_SEND_INTERVAL_MS: the least time between two messages this account sends. The shared pacer spaces whole
+   * replies; this also spaces the messages one reply becomes (the parts of a long text, a caption and its file).
+   */
+  minIntervalMs?: number;
+  /** Waiting for the next send (real time by default). */
+  sleep?: (ms: number) => Promise<void>;
   /** A text with choices went out as numbered lines (so a typed or quoted number can be read back). */
-  offered?: (chatId: string, messageId: string, choices: Choice[]) => void;
+  offered?: (out: Outgoing, messageId: string, choices: Choice[]) => void;
   now?: () => number;
 }
 
@@ -80,15 +99,50 @@ function quotable(m: TMessage): boolean {
   return !(m.msgType === "webchat" && typeof m.content !== "string");
 }
 
+/**
+ * Beyond ZALO_SEND_INTERVAL_MS between two messages: zca-js does some work of its own (headers, encryption) between a
+ * turn and its HTTP request, so requests can reach Zalo a few milliseconds closer together than their turns were.
+ */
+const SEND_GAP_MARGIN_MS = 20;
+
+/** zca-js sends a caption with the picture itself only for these (and only unquoted); otherwise as a message of its own. */
+const CAPTIONED = /\.(jpe?g|png|webp)$/i;
+
 export class ZaloSender implements PlatformSender {
   readonly platform = "zalo" as const;
   readonly capabilities = ZALO_CAPABILITIES;
   private restingUntil = 0;
+  /** The earliest moment the next message may leave (minIntervalMs after the one before). */
+  private nextSendAt = -Infinity;
+  private sendTurns: Promise<void> = Promise.resolve();
+  private readonly attachments: PendingAttachments;
 
-  constructor(private readonly o: ZaloSenderOptions) {}
+  constructor(private readonly o: ZaloSenderOptions) {
+    this.attachments = new PendingAttachments(() => this.now());
+  }
 
   private now(): number {
     return (this.o.now ?? Date.now)();
+  }
+
+  /** Resolves when this account may send its next message; turns are handed out in call order. */
+  private nextTurn(): Promise<void> {
+    const gap = this.o.minIntervalMs ?? 0;
+    if (gap <= 0) return Promise.resolve();
+    const turn = this.sendTurns.then(async () => {
+      // A timer may fire a millisecond early by the wall clock: wait again until the moment has really come.
+      for (let wait = this.nextSendAt - this.now(); wait > 0; wait = this.nextSendAt - this.now())
+        await (this.o.sleep ?? realZaloTime.sleep)(wait);
+      this.nextSendAt = this.now() + gap + SEND_GAP_MARGIN_MS;
+    });
+    this.sendTurns = turn;
+    return turn;
+  }
+
+  /** One zca-js sendMessage, in its turn and within the time limit. */
+  private async sendOne(what: string, message: Parameters<ZaloApi["sendMessage"]>[0], out: Outgoing, type: ThreadType) {
+    await this.nextTurn();
+    return this.call(what, this.o.api.sendMessage(message, out.chatId, type));
   }
 
   async send(out: Outgoing): Promise<{ messageId: string }> {
@@ -147,34 +201,46 @@ export class ZaloSender implements PlatformSender {
           : r.text;
       let last = "";
       for (const [i, part] of splitText(body, this.capabilities.maxTextLength).entries()) {
-        const res = await this.call(
-          "sendMessage",
-          this.o.api.sendMessage({ msg: part, ...(i === 0 && quote ? { quote } : {}) }, out.chatId, type),
-        );
+        const res = await this.sendOne("sendMessage", { msg: part, ...(i === 0 && quote ? { quote } : {}) }, out, type);
         last = String(res.message?.msgId ?? last);
       }
-      if (choices.length && last) this.o.offered?.(out.chatId, last, choices);
+      if (choices.length && last) this.o.offered?.(out, last, choices);
       return { messageId: last };
     }
+    // A file or picture that timed out may still be delivered by zca-js: a retry joins it rather than sending again.
+    const key = this.attachments.key(out.chatId, r.fileName, r.data);
+    return this.attachments.send(
+      key,
+      () => this.sendAttachment(out, r, type, quote),
+      this.o.timeoutMs,
+      "sendMessage (attachment)",
+    );
+  }
+
+  /** A file or picture, its caption first where zca-js would send it as a message of its own. No time limit here. */
+  private async sendAttachment(
+    out: Outgoing,
+    r: Extract<Outgoing["reply"], { kind: "file" | "picture" }>,
+    type: ThreadType,
+    quote: Quote | undefined,
+  ): Promise<{ messageId: string }> {
     const data = await this.bytes(r.data);
     const filename = r.fileName.includes(".") ? (r.fileName as `${string}.${string}`) : (`${r.fileName}.bin` as const);
-    const res = await this.call(
-      "sendMessage (attachment)",
-      this.o.api.sendMessage(
-        {
-          msg: r.caption ?? "",
-          attachments: [
-            {
-              data: Buffer.from(data),
-              filename,
-              metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
-            },
-          ],
-          ...(quote ? { quote } : {}),
-        },
-        out.chatId,
-        type,
-      ),
+    const captionApart = !!r.caption && (!!quote || !CAPTIONED.test(filename));
+    if (captionApart && r.caption) {
+      await this.nextTurn();
+      await this.o.api.sendMessage({ msg: r.caption, ...(quote ? { quote } : {}) }, out.chatId, type);
+    }
+    const attachment = {
+      data: Buffer.from(data),
+      filename,
+      metadata: { totalSize: data.byteLength, ...(r.kind === "picture" ? pngSize(data) : {}) },
+    };
+    await this.nextTurn();
+    const res = await this.o.api.sendMessage(
+      { msg: captionApart ? "" : (r.caption ?? ""), attachments: [attachment] },
+      out.chatId,
+      type,
     );
     return { messageId: String(res.attachment[0]?.msgId ?? res.message?.msgId ?? "") };
   }
