@@ -397,6 +397,12 @@ announce-recurring-first-only = first { $date }
 announce-recurring-over = { $phrase } — every period is past, no deadline will be created
 announce-preview-items = Items for comment:
 announce-preview-periods = Periods:
+announce-preview-events = Events (no reminders; if S1 is a report deadline: «Sửa» → «Hạn báo cáo» → type «sk 1»):
+announce-blank-ask = The deadline «{ $text }» ({ $what }) leaves the { $missing } blank. Type the whole date, e.g. 07/5/2026, or «bỏ» to create no deadline for it.
+announce-blank-day = day
+announce-blank-month = month
+announce-blank-day-month = day and month
+announce-blank-bad = That date is not understood. Type day/month/year, e.g. 07/5/2026, or «bỏ».
 announce-preview-signer = Signed by: { $signer }
 announce-preview-recipients = Recipients:
 announce-warn-past = ⚠ { $n } { $n ->
@@ -449,11 +455,11 @@ announce-edit-ask-title = Current title:
     Type the right title.
 announce-edit-ask-deadlines = Current deadlines:
     { $current }
-    Type «2: 15/8/2025» to change deadline 2's date (or «2: hàng tháng» for monthly), «remove 2» to remove it, «add: 30/9/2025: Q3 report» or «add: hàng quý: Figures report» to add one. Press «Done» when finished.
+    Type «2: 15/8/2025» to change deadline 2's date (or «2: hàng tháng» for monthly), «remove 2» to remove it, «add: 30/9/2025: Q3 report» or «add: hàng quý: Figures report» to add one, or «sk 1» to turn event S1 into a deadline. Press «Done» when finished.
 announce-edit-bad-number = A document number looks like NUMBER/SYMBOL, e.g. 122/KH-LĐLĐ.
 announce-edit-bad-date = That date is not clear. Type day/month/year, e.g. 14/02/2025.
 announce-edit-bad-title = A title has 5 to 600 characters.
-announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «remove 2», «add: 30/9/2025: what is due» or «add: hàng quý: what is due» (numbers as listed above), or press «Done».
+announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «remove 2», «add: 30/9/2025: what is due», «add: hàng quý: what is due» or «sk 1» (numbers as listed above), or press «Done».
 announce-edited-deadline = Changed. Make another change, or press «Done» to see the preview again.
 announce-edited = Changed. Here is the preview again:
 announce-target-all = All units in my scope

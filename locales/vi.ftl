@@ -351,6 +351,12 @@ announce-recurring-first-only = lần đầu { $date }
 announce-recurring-over = { $phrase } — mọi kỳ đã qua, sẽ không tạo hạn
 announce-preview-items = Nội dung lấy ý kiến:
 announce-preview-periods = Thời gian:
+announce-preview-events = Sự kiện (không nhắc hạn; nếu S1 là hạn báo cáo: «Sửa» → «Hạn báo cáo» → gõ «sk 1»):
+announce-blank-ask = Hạn «{ $text }» ({ $what }) còn để trống { $missing }. Gõ ngày đầy đủ, ví dụ 07/5/2026, hoặc «bỏ» để không tạo hạn này.
+announce-blank-day = ngày
+announce-blank-month = tháng
+announce-blank-day-month = ngày và tháng
+announce-blank-bad = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 07/5/2026, hoặc «bỏ».
 announce-preview-signer = Người ký: { $signer }
 announce-preview-recipients = Nơi nhận:
 announce-warn-past = ⚠ { $n } hạn đã qua so với hôm nay. Kiểm tra lại năm của kế hoạch, hoặc bấm «Sửa» để sửa hạn.
@@ -388,11 +394,11 @@ announce-edit-ask-title = Tiêu đề hiện tại:
     Gõ tiêu đề đúng.
 announce-edit-ask-deadlines = Các hạn hiện tại:
     { $current }
-    Gõ «2: 15/8/2025» để đổi ngày của hạn 2 (hoặc «2: hàng tháng»), «bỏ 2» để bỏ hạn 2, «thêm: 30/9/2025: Báo cáo quý III» hoặc «thêm: hàng quý: Báo cáo số liệu» để thêm hạn. Sửa xong bấm «Xong».
+    Gõ «2: 15/8/2025» để đổi ngày của hạn 2 (hoặc «2: hàng tháng»), «bỏ 2» để bỏ hạn 2, «thêm: 30/9/2025: Báo cáo quý III» hoặc «thêm: hàng quý: Báo cáo số liệu» để thêm hạn, «sk 1» để đổi sự kiện S1 thành hạn. Sửa xong bấm «Xong».
 announce-edit-bad-number = Số văn bản có dạng SỐ/KÝ-HIỆU, ví dụ 122/KH-LĐLĐ.
 announce-edit-bad-date = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 14/02/2025.
 announce-edit-bad-title = Tiêu đề cần từ 5 đến 600 ký tự.
-announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: nội dung báo cáo» hoặc «thêm: hàng quý: nội dung báo cáo» (số thứ tự theo danh sách trên), hoặc bấm «Xong».
+announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: nội dung báo cáo», «thêm: hàng quý: nội dung báo cáo» hoặc «sk 1» (số thứ tự theo danh sách trên), hoặc bấm «Xong».
 announce-edited-deadline = Đã sửa. Sửa tiếp, hoặc bấm «Xong» để xem lại bản xem trước.
 announce-edited = Đã sửa. Xem lại bản xem trước:
 announce-target-all = Toàn bộ đơn vị tôi phụ trách

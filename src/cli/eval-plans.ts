@@ -43,6 +43,9 @@ await runCli(async () => {
     `deadlines found (right due or recurrence): ${pct(r.deadlines)}  (${r.deadlines.right}/${r.deadlines.asked})`,
   );
   console.log(`deadlines invented: ${pct(r.invented, 0)}  (${r.invented.right}/${r.invented.asked})`);
+  const precise = { right: r.invented.asked - r.invented.right, asked: r.invented.asked };
+  console.log(`deadline precision (given and expected): ${pct(precise)}  (${precise.right}/${precise.asked})`);
+  console.log(`events found (on the right day): ${pct(r.events)}  (${r.events.right}/${r.events.asked})`);
   console.log(`recipients: ${pct(r.recipients)}  (${r.recipients.right}/${r.recipients.asked})`);
   console.log(`signer (name, title, on behalf of): ${pct(r.signer)}  (${r.signer.right}/${r.signer.asked})`);
   const samples = samplesExact(path.join("test", "fixtures", "plans"));

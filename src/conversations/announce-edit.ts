@@ -2,12 +2,14 @@
  * The corrections staff make to a plan in the announcement preview ("Sửa"): its number, date of issue, title, and its
  * deadlines. A deadline is changed ("2: 15/8/2025", "2: hàng tháng"), removed ("bỏ 2") or added, dated or recurring or
  * relative ("thêm: 30/9/2025: Báo cáo quý III", "thêm: hàng quý: Báo cáo số liệu", "thêm: sau 01 tuần khi kết thúc
- * hội nghị: Báo cáo kết quả"). Pure: a corrected plan, or the locale key of what was not understood.
+ * hội nghị: Báo cáo kết quả"), or taken from an event ("sk 1"); a form's blank date is filled in. Pure: a corrected
+ * plan, or the locale key of what was not understood.
  */
+import { formatIso } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import type { DateSpec } from "../domain/dates/types.js";
 import { planReports, type PlanReport } from "../domain/plan/reports.js";
-import type { Plan, PlanDeadline } from "../domain/plan/types.js";
+import type { Plan, PlanBlankDeadline, PlanDeadline } from "../domain/plan/types.js";
 
 export const EDITABLE = ["number", "date", "title", "deadlines"] as const;
 export type Editable = (typeof EDITABLE)[number];
@@ -59,6 +61,35 @@ function entryFrom(phrase: string, what: string): Entry | undefined {
   }
 }
 
+/** A deadline on a day (or month, quarter…), from its phrase; undefined for a recurring or relative phrase. */
+function dated(phrase: string, what: string): PlanDeadline | undefined {
+  const e = entryFrom(phrase, what);
+  return e?.list === "deadlines" ? e.value : undefined;
+}
+
+/** A plan kept in a conversation begun before events were read has none (the state is stored JSON, not re-read). */
+export function eventsOf(plan: Plan): Plan["events"] {
+  return plan.events ?? [];
+}
+
+/**
+ * Staff's answer for a deadline with a blank ("trước ngày 07/……./2026"): a whole date ("07/5/2026"), or only the
+ * missing month or day ("5"); "bỏ" drops the deadline (null). undefined when the answer is neither.
+ */
+export function fillBlank(blank: PlanBlankDeadline, answer: string): PlanDeadline | null | undefined {
+  const t = answer.trim();
+  if (/^(?:bỏ|bo|bỏ qua|xóa|xoá|skip|drop)$/iu.test(t)) return null;
+  let date = readDatePhrase(t)?.spec;
+  if (date?.precision !== "day" && /^\d{1,2}$/u.test(t) && (blank.day === null) !== (blank.month === null)) {
+    const [day, month] = blank.day === null ? [Number(t), blank.month] : [blank.day, Number(t)];
+    date = readDatePhrase(`${day}/${month}/${blank.year}`)?.spec;
+  }
+  if (date?.precision !== "day") return undefined;
+  const [y, m, d] = date.date.split("-");
+  const bound = blank.bound === "before" ? "trước ngày" : blank.bound === "by" ? "chậm nhất ngày" : "ngày";
+  return dated(`${bound} ${d}/${m}/${y}`, blank.what);
+}
+
 function withEntry(plan: Plan, e: Entry): Plan {
   if (e.list === "deadlines") return { ...plan, deadlines: [...plan.deadlines, e.value] };
   if (e.list === "relative") return { ...plan, relative: [...plan.relative, e.value] };
@@ -98,6 +129,14 @@ export function editDeadlines(plan: Plan, text: string): Plan | undefined {
   if (remove) {
     const source = reports[Number(remove[1]) - 1]?.source;
     return source ? without(plan, source) : undefined;
+  }
+  // "sk 2" / "sự kiện 2": the day of event 2 is in fact a deadline (staff know the plan better than the reader).
+  const event = /^(?:sk|s|sự kiện|su kien|event)\s*(\d{1,2})$/iu.exec(t);
+  if (event) {
+    const e = eventsOf(plan)[Number(event[1]) - 1];
+    const d = e ? dated(`ngày ${formatIso(e.date)}`, e.what) : undefined;
+    if (!d || !e) return undefined;
+    return { ...plan, deadlines: [...plan.deadlines, d], events: eventsOf(plan).filter((x) => x !== e) };
   }
   const entry = added(t);
   if (entry) return withEntry(plan, entry);

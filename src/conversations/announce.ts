@@ -15,7 +15,7 @@ import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
-import { applyEdit, EDITABLE, type Editable } from "./announce-edit.js";
+import { applyEdit, EDITABLE, type Editable, eventsOf, fillBlank } from "./announce-edit.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
 interface AnnounceState {
@@ -81,6 +81,12 @@ function preview(ctx: BotContext, s: AnnounceState): string {
         )
       : [ctx.t("announce-no-deadlines")]),
   ];
+  const events = eventsOf(p);
+  if (events.length)
+    lines.push(
+      ctx.t("announce-preview-events"),
+      ...events.map((e, i) => `S${i + 1}. ${formatIso(e.date)}${e.time ? ` ${e.time}` : ""}: ${e.what}`),
+    );
   if (p.consultationItems.length)
     lines.push(ctx.t("announce-preview-items"), ...p.consultationItems.map((x, i) => `${i + 1}. ${x}`));
   if (p.periods.length)
@@ -132,6 +138,11 @@ async function takeCodes(ctx: BotContext, s: AnnounceState, text: string): Promi
   return { next: "reach", state: { ...s, codes, targeting: undefined } };
 }
 
+/** A plan whose form left blanks in a deadline's date asks staff for them before the preview. */
+function afterReading(plan: Plan): string {
+  return plan.blankDeadlines.length ? "blank" : "targets";
+}
+
 export const announceFlow: Flow<AnnounceState> = {
   id: "announce",
   key: "an",
@@ -159,7 +170,7 @@ export const announceFlow: Flow<AnnounceState> = {
               },
             });
             return {
-              next: "targets",
+              next: afterReading(plan),
               state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType },
             };
           } catch (err) {
@@ -172,12 +183,37 @@ export const announceFlow: Flow<AnnounceState> = {
         // A paste as long as the platform's longest message was probably cut into several: say so in the preview.
         const maybeCut = a.text.length >= ctx.capabilities.maxTextLength - 100;
         try {
-          return { next: "targets", state: { ...s, plan: parsePlanText(a.text), maybeCut } };
+          const plan = parsePlanText(a.text);
+          return { next: afterReading(plan), state: { ...s, plan, maybeCut } };
         } catch (err) {
           if (!(err instanceof PlanFileError)) throw err;
           if (a.text.length > MAX_TEXT) return { retry: "announce-too-long-send-file", args: { max: MAX_TEXT } };
           return { next: "targets", state: { ...s, text: a.text } };
         }
+      },
+    },
+    blank: {
+      accepts: "text",
+      prompt(ctx, s) {
+        const b = s.plan?.blankDeadlines?.[0];
+        const missing = b?.day === null ? (b.month === null ? "day-month" : "day") : "month";
+        return {
+          text: ctx.t("announce-blank-ask", {
+            text: b?.text ?? "",
+            what: b?.what ?? "",
+            missing: ctx.t(`announce-blank-${missing}`),
+          }),
+        };
+      },
+      handle(_ctx, s, a) {
+        if (a.kind !== "text" || !s.plan) return { retry: "conversation-text-only" };
+        const [blank, ...rest] = s.plan.blankDeadlines ?? [];
+        if (!blank) return { next: "targets", state: s };
+        const filled = fillBlank(blank, a.text);
+        if (filled === undefined) return { retry: "announce-blank-bad" };
+        const deadlines = filled ? [...s.plan.deadlines, filled] : s.plan.deadlines;
+        const plan = { ...s.plan, deadlines, blankDeadlines: rest };
+        return { next: rest.length ? "blank" : "targets", state: { ...s, plan } };
       },
     },
     targets: {
@@ -352,10 +388,12 @@ export const announceFlow: Flow<AnnounceState> = {
                 : "—"
               : s.editing === "title"
                 ? p.title
-                : ctx.services.announcements
-                    .deadlineList(p, undefined, ctx.lang)
-                    .map((d, i) => `${i + 1}. ${d.line}`)
-                    .join("\n") || "—";
+                : [
+                    ...ctx.services.announcements
+                      .deadlineList(p, undefined, ctx.lang)
+                      .map((d, i) => `${i + 1}. ${d.line}`),
+                    ...eventsOf(p).map((e, i) => `S${i + 1}. ${formatIso(e.date)}: ${e.what}`),
+                  ].join("\n") || "—";
         return { text: ctx.t(`announce-edit-ask-${s.editing ?? "title"}`, { current }) };
       },
       // "Xong": back to the preview with the corrections made so far (the deadlines take several in a row).

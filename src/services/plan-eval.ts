@@ -20,6 +20,10 @@ export interface ExpectedDoc {
   recipients?: string[];
   deadlines?: { text: string; due: string; precision: string; what?: string }[];
   recurring?: { text: string; every: string[]; months?: number[]; dayOfMonth?: number; what?: string }[];
+  /** the days things take place: shown apart from deadlines, never reminded of */
+  events?: { text: string; date: string; what?: string }[];
+  /** a form's deadlines with a blank day or month: `due` is "2026-??-07" */
+  blankDeadlines?: { text: string; due: string; what?: string }[];
   kind?: "full" | "header-excerpt";
 }
 
@@ -39,6 +43,8 @@ export interface DocResult {
   deadlines: Score;
   /** deadlines and recurring items the reader gave that match nothing expected */
   invented: Score;
+  /** expected events the reader gave as events on the right day */
+  events: Score;
   recipients: Score;
   signer: Score;
   misses: string[];
@@ -49,6 +55,7 @@ export interface CorpusResult {
   header: Score;
   deadlines: Score;
   invented: Score;
+  events: Score;
   recipients: Score;
   signer: Score;
 }
@@ -113,19 +120,41 @@ function matchKeys(
   return { found, extra: extras.length, missing, extras };
 }
 
+const part = (n: number | null) => (n === null ? "??" : String(n).padStart(2, "0"));
+
+/**
+ * Deadlines, recurring reports and a form's blank deadlines are one list of keys: found ones count towards recall,
+ * the reader's keys that match nothing expected are invented. Events are scored apart: an event read as a deadline is
+ * invented, a deadline read as an event is missed.
+ */
 function scoreSchedule(want: ExpectedDoc, got: Plan | undefined) {
   const wantKeys = [
     ...(want.deadlines ?? []).map((d) => `${d.precision} ${d.due}`),
     ...(want.recurring ?? []).map((r) => `every ${recurrenceKey(r)}`),
+    ...(want.blankDeadlines ?? []).map((b) => `blank ${b.due}`),
   ];
   const gotKeys = got
-    ? [...got.deadlines.map((d) => `${d.precision} ${d.due}`), ...got.recurring.map((r) => `every ${recurrenceKey(r)}`)]
+    ? [
+        ...got.deadlines.map((d) => `${d.precision} ${d.due}`),
+        ...got.recurring.map((r) => `every ${recurrenceKey(r)}`),
+        ...got.blankDeadlines.map((b) => `blank ${b.year}-${part(b.month)}-${part(b.day)}`),
+      ]
     : [];
   const m = matchKeys(wantKeys, gotKeys);
+  const events = matchKeys(
+    (want.events ?? []).map((e) => e.date),
+    (got?.events ?? []).map((e) => e.date),
+  );
   return {
     deadlines: { right: m.found, asked: wantKeys.length },
     invented: { right: m.extra, asked: gotKeys.length },
-    misses: [...m.missing.map((k) => `deadline not found: ${k}`), ...m.extras.map((k) => `deadline invented: ${k}`)],
+    events: { right: events.found, asked: (want.events ?? []).length },
+    misses: [
+      ...m.missing.map((k) => `deadline not found: ${k}`),
+      ...m.extras.map((k) => `deadline invented: ${k}`),
+      ...events.missing.map((k) => `event not found: ${k}`),
+      ...events.extras.map((k) => `event not labelled: ${k}`),
+    ],
   };
 }
 
@@ -181,6 +210,7 @@ export function scoreDoc(
     headerMisses: header.misses,
     deadlines: schedule?.deadlines ?? none,
     invented: schedule?.invented ?? none,
+    events: schedule?.events ?? none,
     recipients: recipients?.score ?? none,
     signer: signer?.score ?? none,
     misses: [...(schedule?.misses ?? []), ...(recipients?.misses ?? []), ...(signer?.misses ?? [])],
@@ -221,6 +251,7 @@ export async function evaluateCorpus(dir: string): Promise<CorpusResult> {
     header: docs.map((d) => d.header).reduce(add, none),
     deadlines: docs.map((d) => d.deadlines).reduce(add, none),
     invented: docs.map((d) => d.invented).reduce(add, none),
+    events: docs.map((d) => d.events).reduce(add, none),
     recipients: docs.map((d) => d.recipients).reduce(add, none),
     signer: docs.map((d) => d.signer).reduce(add, none),
   };

@@ -7,14 +7,14 @@ import { findDatePhrases } from "../dates/phrases.js";
 import { DOCUMENT_TYPES, normaliseLayout } from "./layout.js";
 import { cleanPlanText, isUpperCaseTitle, type CleanLine } from "./clean.js";
 import { extractSchedule } from "./schedule.js";
+import { readRecipients, readSigner } from "./signature.js";
 import { extractTargets } from "./targets.js";
 import { planSchema, type Plan } from "./types.js";
 
 /** A letter (công văn) has no type heading, only its subject under the number: "V/v …", "về việc …". */
-const LETTER_SUBJECT = /^(?:V\/v|về việc)\s/u;
+const LETTER_SUBJECT = /^(?:V\/[vV]\s*:?|về việc)\s/u;
 const ROMAN_HEADING = /^([IVX]{1,4})\.\s+(.+)$/;
 const RECIPIENTS_HEADING = /^N[ơo]i\s+nh[ậaâ]n\s*(?::.*)?$/iu;
-const SIGN_ON_BEHALF = /^(T\/?M|KT|TL|TUQ|Q)(?:\.\s*|\s+)\p{Lu}/u;
 
 export class PlanReadError extends Error {
   constructor(message: string) {
@@ -51,11 +51,16 @@ function locate(raw: string): Located | undefined {
   if (!lines.length) return undefined;
   const typeIndex = lines.findIndex((l, i) => i < 40 && (isDocumentType(l.text) || LETTER_SUBJECT.test(l.text)));
   if (typeIndex < 0) {
-    // No type heading (a page that dropped it): the header is what comes before the first sentence of the body.
+    // No type heading (a page that dropped it): the header is what comes before the first sentence of the body, after
+    // any list a web page puts above it ("- 1Hướng dẫn 26-HD/BTCTW …" of related documents).
+    let start = 0;
+    while (start < lines.length && start < 10 && lines[start]?.bullet) start++;
     const end = lines.findIndex(
-      (l, i) => i >= 40 || l.bullet || l.text.length > 100 || BODY_START.test(l.text) || ROMAN_HEADING.test(l.text),
+      (l, i) =>
+        i >= start &&
+        (i >= 40 || l.bullet || l.text.length > 100 || BODY_START.test(l.text) || ROMAN_HEADING.test(l.text)),
     );
-    const head = headerLines(lines.slice(0, end < 0 ? lines.length : end));
+    const head = headerLines(lines.slice(start, end < 0 ? lines.length : end));
     const title = { text: "", end: (end < 0 ? lines.length : end) - 1 };
     return { lines, footnotes, typeIndex, documentType: null, title, head };
   }
@@ -126,11 +131,16 @@ export function parsePlan(raw: string): Plan {
  * A time that ended before the document was written is a past fact it reports ("Trong năm 2025" in a 2026 report), not
  * a deadline. The document's date is its issue date, or the first day of its year when a draft leaves the day blank.
  */
-function dropPast<T extends { deadlines: Plan["deadlines"] }>(schedule: T, head: string[]): T {
+function dropPast<T extends Pick<Plan, "deadlines" | "events" | "blankDeadlines">>(schedule: T, head: string[]): T {
   const year = head.map((t) => /ngày[\s\d…._]*tháng[\s\d…._]*năm\s*(\d{4})/u.exec(t)?.[1]).find(Boolean);
   const issued = readPlaceAndDate(head).issuedOn ?? (year ? `${year}-01-01` : undefined);
   if (!issued) return schedule;
-  return { ...schedule, deadlines: schedule.deadlines.filter((d) => periodEnd(d.due) >= issued) };
+  return {
+    ...schedule,
+    deadlines: schedule.deadlines.filter((d) => periodEnd(d.due) >= issued),
+    events: schedule.events.filter((e) => e.date >= issued),
+    blankDeadlines: schedule.blankDeadlines.filter((b) => `${b.year}-12-31` >= issued),
+  };
 }
 
 /** The last day of a due key: "2026-04-05", "2026-04", "2026-Q2", "2026-H1", "2026". */
@@ -187,6 +197,8 @@ function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: 
     if (parts.length && l.blankBefore && !/^\p{Ll}/u.test(l.text)) break;
     // A title may itself begin "Thực hiện Nghị quyết …"; after its first line that word opens the preamble.
     if (/^(?:Căn cứ|Kính gửi)(?=\s|:)/u.test(l.text) || ROMAN_HEADING.test(l.text) || l.bullet) break;
+    // "(Ban hành kèm theo Nghị quyết số 35-NQ/TU …)" under a title says what the document is attached to.
+    if (parts.length && /^\(?\s*(?:Ban hành\s+)?[Kk]èm theo\s/u.test(l.text)) break;
     if (parts.length && /^Thực hiện(?=\s)/u.test(l.text)) break;
     // An upper-case title ends where ordinary sentences begin ("Ngày 07 tháng 10 năm 2024, tại trụ sở …").
     if (parts.length && isUpperCaseTitle(parts.join(" ")) && /^\p{Lu}/u.test(l.text) && !isUpperCaseTitle(l.text))
@@ -305,14 +317,22 @@ function letterTail(lines: CleanLine[], from: number): CleanLine[] {
   return lines.slice(from, Math.min(end < 0 ? lines.length : end, from + 8));
 }
 
+/** A body named only by its kind and level ("Ban Thường vụ LĐLĐ huyện", "UBND tỉnh"), not by its name. */
+const GENERIC_BODY =
+  /^(?:(?:Ban Thường vụ|Ban Chấp hành|Thường trực|Đoàn Chủ tịch)\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Liên đoàn Lao động|LĐLĐ|Công đoàn)(?:\s+(?:tỉnh|huyện|xã|phường|thành phố|quận|thị xã|ngành|cơ sở))?$/iu;
+
 /**
  * The body named in the preamble ("Ban Thường vụ Liên đoàn Lao động tỉnh … ban hành kế hoạch"), unless it is only the
- * short form of the People's Committee the header names in full ("UBND tỉnh" under "ỦY BAN NHÂN DÂN TỈNH LÀO CAI").
+ * short form of the body the header names in full ("UBND tỉnh" under "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "Ban Thường vụ
+ * LĐLĐ huyện" under "LIÊN ĐOÀN LAO ĐỘNG HUYỆN YÊN ĐỊNH").
  */
 function chooseIssuer(preamble: string | null, header: string | null): string | null {
   if (!preamble) return header;
-  const generic = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|huyện|xã|phường|thành phố|quận|thị xã)$/iu;
-  return generic.test(preamble) && header && /^(?:ỦY|UỶ) BAN NHÂN DÂN(?:\s|$)/u.test(header) ? header : preamble;
+  if (!header || !GENERIC_BODY.test(preamble)) return preamble;
+  const sameKind = /Liên đoàn|LĐLĐ|Công đoàn/iu.test(preamble)
+    ? /LIÊN ĐOÀN LAO ĐỘNG|LĐLĐ|CÔNG ĐOÀN|CĐCS/u.test(header)
+    : /^(?:ỦY|UỶ) BAN NHÂN DÂN(?:\s|$)/u.test(header);
+  return sameKind ? header : preamble;
 }
 
 /** A letter's subject: "V/v tăng cường công tác quản / lý, …", up to a blank line or "Kính gửi". */
@@ -352,107 +372,6 @@ function readReferences(preamble: CleanLine[]): string[] {
     }
   }
   return refs;
-}
-
-/**
- * The Nơi nhận list: "- " items, a long item's wrapped tail on its own line, or all items on the heading's own line
- * ("Nơi nhận: - Bộ trưởng (để báo cáo); - Các Thứ trưởng; …"). Ends at the first line that is not part of the list.
- */
-function readRecipients(block: CleanLine[]): string[] {
-  const inline = block[0]!.text.replace(/^N[ơo]i\s+nh[ậaâ]n\s*:?\s*/iu, "");
-  const items: string[] = inline ? inline.split(/(?:^|\s)[-–•+]\s+/u).filter((x) => x.trim()) : [];
-  let open = false;
-  for (const l of block.slice(1)) {
-    if (l.bullet) {
-      items.push(l.text);
-      open = !/[;.]$/u.test(l.text);
-      continue;
-    }
-    if (items.length && open && !SIGN_ON_BEHALF.test(l.text) && !isUpperCaseTitle(l.text)) {
-      items[items.length - 1] = `${items[items.length - 1]} ${l.text}`;
-      open = !/[;.]$/u.test(l.text);
-      continue;
-    }
-    if (items.length) break;
-  }
-  return items.map(cleanRecipient).filter(Boolean);
-}
-
-function cleanRecipient(raw: string): string {
-  return raw
-    .replace(/^[{}]+\s*(\([^)]*\))?\s*$/u, "")
-    .replace(/\s*[{}]\s*(\((?:b\/c|B\/c|để b\/c)\))?\s*$/u, "")
-    .replace(/[;,]\s*$/u, "")
-    .replace(/(?<!\.\p{Lu})\.$/u, "")
-    .trim();
-}
-
-const TITLE = String.raw`(?:PHÓ\s+)?(?:CHỦ TỊCH|CHỦ NHIỆM|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA|CỤC TRƯỞNG|VỤ TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG|TỔNG BIÊN TẬP)|THỨ TRƯỞNG|BỘ TRƯỞNG`;
-const TITLE_LINE = new RegExp(String.raw`^(?:${TITLE})(?:\s+[\p{Lu}\d]+)*$`, "u");
-const TITLE_ONLY = new RegExp(`^(?:${TITLE})$`, "u");
-const NOT_A_NAME = /^(?:\(.*\)|\[.*\]|Đã ký|đã ký|Ký bởi|Ký tên|Nơi nhận|Lưu\s*:|Lưu\s+VT)/u;
-const NAME = /^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$/u;
-
-/**
- * The signer block, beside or after Nơi nhận: lines of "TM./KT./TL./TUQ./Q." kept together ("TM. ỦY BAN NHÂN DÂN /
- * KT. CHỦ TỊCH"), the title, then the name after any "(đã ký)"; or a bare title ("CHỦ TỊCH") with a name under it.
- * Nothing when the name is not there: a draft's empty signature stays empty.
- */
-function readSigner(lines: CleanLine[], recipientsAt: number, appendixAt: number): Plan["signer"] {
-  const to = Math.min(appendixAt, lines.length);
-  const from = recipientsAt >= 0 ? Math.max(0, recipientsAt - 15) : Math.max(0, to - 30);
-  for (let i = from; i < to; i++) {
-    const found = signerAt(lines, i, to);
-    if (found === "none") return null;
-    if (found) return found;
-  }
-  return null;
-}
-
-function signerAt(lines: CleanLine[], i: number, to: number): Plan["signer"] | "none" | undefined {
-  const l = lines[i]!;
-  if (l.bullet) return undefined;
-  const chain: string[] = [];
-  let j = i;
-  while (j < to && !lines[j]!.bullet && SIGN_ON_BEHALF.test(lines[j]!.text) && chain.length < 3) {
-    // "TL. BỘ TRƯỞNG KT. CỤC TRƯỞNG … PHÓ CỤC TRƯỞNG" on one line: one link of the chain each.
-    chain.push(...lines[j]!.text.split(/\s+(?=(?:T\/?M|KT|TL|TUQ)\.\s)/u));
-    j++;
-  }
-  let title: string | undefined;
-  // "Q. GIÁM ĐỐC": an acting director signs in their own name; "Q." belongs to the title.
-  const acting = chain.length === 1 && /^Q\.\s*/u.test(chain[0]!) && TITLE_ONLY.test(chain[0]!.replace(/^Q\.\s*/u, ""));
-  if (acting) title = chain.pop();
-  else if (chain.length) {
-    const split = j < to && TITLE_LINE.test(lines[j]!.text) ? undefined : splitTitle(chain[chain.length - 1]!);
-    if (split) {
-      chain[chain.length - 1] = split.onBehalfOf;
-      title = split.title;
-    } else if (j < to && TITLE_LINE.test(lines[j]!.text)) {
-      title = lines[j]!.text;
-      j++;
-    }
-  } else if (TITLE_LINE.test(l.text)) {
-    title = l.text;
-    j = i + 1;
-  }
-  if (!title) return undefined;
-  const name = lines
-    .slice(j, Math.min(to, j + 6))
-    .map((x) => x.text)
-    .find((t) => !NOT_A_NAME.test(t) && NAME.test(t) && !TITLE_LINE.test(t) && !SIGN_ON_BEHALF.test(t));
-  if (!name) return chain.length ? "none" : undefined;
-  return { name, title, onBehalfOf: chain.length ? chain.join(" / ") : null };
-}
-
-/** "KT. BỘ TRƯỞNG THỨ TRƯỞNG" → "KT. BỘ TRƯỞNG" + "THỨ TRƯỞNG"; "TM. BAN THƯỜNG VỤ PHÓ CHỦ TỊCH" likewise. */
-function splitTitle(line: string): { onBehalfOf: string; title: string } | undefined {
-  const words = line.split(/\s+/);
-  for (let k = 2; k < words.length; k++) {
-    const rest = words.slice(k).join(" ");
-    if (TITLE_ONLY.test(rest)) return { onBehalfOf: words.slice(0, k).join(" "), title: rest };
-  }
-  return undefined;
 }
 
 /** Drafts listed for comment: "(1) Dự thảo Báo cáo chính trị …; (2) Dự thảo …". */

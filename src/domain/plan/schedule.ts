@@ -1,14 +1,28 @@
 /**
- * Deadlines, periods, recurring and relative reports of a plan, each with what is due.
- * "What is due" comes from the line's own words ("Báo cáo …: đầu tháng 6/2025"), its parent bullet for sub-bullets
+ * Deadlines, periods, recurring and relative reports, events and a form's blank deadlines of a plan, each with what is
+ * due. "What is due" comes from the line's own words ("Báo cáo …: đầu tháng 6/2025"), its parent bullet for sub-bullets
  * ("+ Trước Đại hội: …"), or the heading it sits under ("1. Liên đoàn Lao động tỉnh" / "- Định kỳ hàng quý …").
+ * A date is a deadline only with a sign that something is due then (signs.ts); the day of a meeting is an event.
  */
+import { findBlankDates } from "../dates/blanks.js";
 import { findDatePhrases, isDeadlineLike } from "../dates/phrases.js";
 import type { FoundPhrase } from "../dates/types.js";
+import { columnAt, dueKey, readCell, readTimeCell, timeHeadings } from "./cells.js";
 import type { CleanLine } from "./clean.js";
+import {
+  clauseOf,
+  hasDueVerb,
+  hasFirmBound,
+  isCitation,
+  isEventDay,
+  isPeriodLabel,
+  lastDueVerbAt,
+  timeBefore,
+  timeColumnOf,
+} from "./signs.js";
 import type { Plan, PlanDeadline } from "./types.js";
 
-type Schedule = Pick<Plan, "deadlines" | "periods" | "recurring" | "relative">;
+type Schedule = Pick<Plan, "deadlines" | "periods" | "recurring" | "relative" | "events" | "blankDeadlines">;
 
 const NUMBERED = /^(\d+(?:\.\d+)*)\.\s+(.+)$/u;
 const ROMAN = /^([IVX]{1,4})\.\s+(.+)$/u;
@@ -43,23 +57,28 @@ interface Context {
   parent?: string;
 }
 
+/** Reads the schedule of a plan's body and appendix lines. */
 export function extractSchedule(lines: CleanLine[]): Schedule {
-  const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [] };
+  const out: Schedule = { deadlines: [], periods: [], recurring: [], relative: [], events: [], blankDeadlines: [] };
   const ctx: Context = { headings: [] };
   // The cells read since the last time cell: the task of a table row is the longest of them.
   let row: string[] = [];
   let report: ReportPeriod | undefined;
-  const timeHeads = lines.flatMap((l, i) =>
-    /^(?:Thời gian|Thời hạn|Tiến độ)\b/iu.test(l.text) && l.text.length < 60 ? [i] : [],
-  );
+  const headings = timeHeadings(lines);
   for (const [i, line] of lines.entries()) {
     updateContext(ctx, line);
     const cell = readTimeCell(line.text);
-    // A bare day ("23/3/2026") is a time only in a table with a "Thời gian" column; elsewhere it may be anything.
-    const bareDay = cell?.spec.precision === "day" && !cell.spec.bound;
-    if (cell && (!bareDay || timeHeads.some((h) => h - 10 <= i && i <= h + 40))) {
+    const column = columnAt(headings, i);
+    // A bare day ("23/3/2026") or a span of years is a time only in a table with a time column.
+    const bare = cell && (cell.span || (cell.phrase.spec.precision === "day" && !cell.phrase.spec.bound));
+    if (cell && (!bare || column)) {
       const task = row.reduce((a, b) => (b.length > a.length ? b : a), "");
-      readCell(out, cell, task ? trimEnd(task) : headingTail(ctx));
+      readCell(out, cell, task ? trimEnd(task) : headingTail(ctx), column ?? "plain");
+      row = [];
+      continue;
+    }
+    // A table's heading row ("Thời gian công bố") is not the task of its first row.
+    if (headings.some((h) => h.at === i) && !/\d/u.test(line.text)) {
       row = [];
       continue;
     }
@@ -67,6 +86,7 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
     if (report && readReportDays(out, line, report)) continue;
     const phrases = findDatePhrases(line.text);
     readLine(out, ctx, line, phrases);
+    readBlanks(out, ctx, line);
     if (line.bullet === "-") ctx.parent = line.text;
     row = [...row.slice(-5), line.text];
   }
@@ -80,7 +100,7 @@ export function extractSchedule(lines: CleanLine[]): Schedule {
 function isRecurringDuty(text: string, p: FoundPhrase): boolean {
   if (/báo cáo/iu.test(text) || /^định kỳ/iu.test(p.text)) return true;
   if (p.spec.precision === "recurring" && p.spec.dayOfMonth) return true;
-  if (/kế hoạch(?:\s+\p{L}+){1,3}\s+(?:hàng|hằng)\s+năm/iu.test(text)) return true;
+  if (/kế hoạch(?:\s+\p{L}+){0,3}\s+(?:hàng|hằng)\s+năm/iu.test(text)) return true;
   // "Hàng năm tổng hợp, đánh giá …": the recurrence opens the sentence and a duty follows.
   const opens = /^(?:\S+\s+){0,3}$/u.test(text.slice(0, p.index).replace(/^[-+•\s]+/u, ""));
   return opens && /(?:tổng hợp|gửi|cung cấp|rà soát|kiểm tra|đánh giá)/iu.test(text.slice(p.end, p.end + 60));
@@ -140,68 +160,22 @@ function readReportDays(out: Schedule, line: CleanLine, report: ReportPeriod): b
 
 /**
  * "1. Thời gian kiểm tra: 13h30 ngày 29/4/2026 (Thứ Tư)", "Đợt 1: Từ 13h30 ngày 02/6/2026": the day an event of the
- * plan takes place.
+ * plan takes place; "Thời gian hoàn thành: ngày 30/6/2026", "Thời hạn nộp: 15/7/2026": the day something is due.
  */
 function readWhenLine(out: Schedule, line: CleanLine, phrases: FoundPhrase[]): boolean {
   const { label } = splitLabel(line.text);
-  if (!label || !/^(?:Thời gian(?:\s+\p{Ll}+){0,3}|Đợt\s+\d+|Lần\s+\d+)$/u.test(label)) return false;
+  if (!label || !/^(?:(?:Thời gian|Thời hạn|Hạn)(?:\s+\p{Ll}+){0,3}|Đợt\s+\d+|Lần\s+\d+)$/u.test(label)) return false;
   const days = phrases.filter((p) => p.spec.precision === "day");
   if (days.length !== 1 || phrases.length !== 1) return false;
-  const p = days[0]!;
-  if ("bound" in p.spec && p.spec.bound) return false;
-  push(out.deadlines, { text: trimEnd(p.text), due: dueKey(p), precision: "day", what: label });
+  const p = days[0];
+  if (p?.spec.precision !== "day" || p.spec.bound) return false;
+  if (timeColumnOf(label) === "completion") {
+    push(out.deadlines, { text: trimEnd(p.text), due: p.spec.date, precision: "day", what: label });
+  } else {
+    const time = p.spec.time ?? timeBefore(line.text, p.index);
+    push(out.events, { text: trimEnd(p.text), date: p.spec.date, ...(time ? { time } : {}), what: label });
+  }
   return true;
-}
-
-/**
- * A table cell that holds only a time, as the "Thời gian" column of a task table gives it: "Tháng 10/2025", "Xong
- * trong Quý I/2026", "Trong năm 2026", "2024 - 2025" (done by the end of 2025), "23/3/2026", "Hàng năm".
- */
-function readTimeCell(text: string): FoundPhrase | undefined {
-  const t = text.replace(/[.;,]+$/u, "").trim();
-  if (t.length > 60) return undefined;
-  const range = /^(?:Năm\s+|Giai đoạn\s+)?(\d{4})\s*[-–]\s*(\d{4})$/iu.exec(t) ?? /^(?:Năm\s+)(\d{4})()$/iu.exec(t);
-  if (range) {
-    const year = Number(range[2] || range[1]);
-    if (year >= 1990 && year <= 2100) return { index: 0, end: t.length, text: t, spec: { precision: "year", year } };
-  }
-  const found = findDatePhrases(t);
-  if (found.length !== 1) return undefined;
-  const p = found[0]!;
-  const before = t.slice(0, p.index).trim();
-  if (before && !/^(?:Xong|Hoàn thành|Thực hiện|Thời gian|Thời hạn)(?:\s+xong)?\s*:?$/iu.test(before)) return undefined;
-  if (
-    t
-      .slice(p.end)
-      .replace(/\(.*\)/u, "")
-      .trim()
-  )
-    return undefined;
-  if (p.spec.precision === "relative") return undefined;
-  return { ...p, text: t };
-}
-
-function readCell(out: Schedule, p: FoundPhrase, what: string): void {
-  const s = p.spec;
-  if (s.precision === "recurring") {
-    out.recurring.push({
-      text: p.text,
-      every: s.every,
-      ...(s.months ? { months: s.months } : {}),
-      ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
-      what,
-    });
-    return;
-  }
-  if (s.precision === "relative") return;
-  out.deadlines.push({
-    text: p.text,
-    due: dueKey(p),
-    precision: s.precision,
-    ...("bound" in s && s.bound ? { bound: s.bound } : {}),
-    ...("time" in s && s.time ? { time: s.time } : {}),
-    what,
-  });
 }
 
 function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPhrase[]): void {
@@ -234,25 +208,69 @@ function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPh
           ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
           what: whatOf(line, p, firstIndex, label, labelled, ctx, "recurring"),
         });
-      } else if (isDeadlineLike(p) || (s.precision === "month" && isReportContext(line, label, ctx))) {
-        const deadline: PlanDeadline = {
-          text: labelled && label && IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(p.text),
-          due: dueKey(p),
-          precision: s.precision as PlanDeadline["precision"],
-          ...("bound" in s && s.bound ? { bound: s.bound } : {}),
-          ...("time" in s && s.time ? { time: s.time } : {}),
-          what: whatOf(line, p, firstIndex, label, labelled, ctx, "deadline"),
-        };
-        push(out.deadlines, deadline);
-      } else if (s.precision === "month" && labelled && label) {
-        const tail = line.text.slice(tailStart, p.end);
-        push(out.periods, {
-          text: IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(tail),
-          month: s.month,
-          what: IDENTIFYING_LABEL.test(label) ? `${label} ${headingTail(ctx)}`.trim() : label,
-        });
+      } else {
+        const report = isReportContext(line, label, ctx);
+        const due = isDue(line, p, ctx, labelled ? label : undefined, report);
+        if ((isDeadlineLike(p) || (s.precision === "month" && report)) && due) {
+          const deadline: PlanDeadline = {
+            text: labelled && label && IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(p.text),
+            due: dueKey(p),
+            precision: s.precision as PlanDeadline["precision"],
+            ...("bound" in s && s.bound ? { bound: s.bound } : {}),
+            ...("time" in s && s.time ? { time: s.time } : {}),
+            what: whatOf(line, p, firstIndex, label, labelled, ctx, "deadline"),
+          };
+          push(out.deadlines, deadline);
+        } else if (s.precision === "day" && !s.bound && !due && isEventDay(line.text, p)) {
+          push(out.events, {
+            text: trimEnd(p.text),
+            date: s.date,
+            ...(s.time ? { time: s.time } : {}),
+            what: whatOf(line, p, firstIndex, label, labelled, ctx, "deadline").replace(
+              /\s+(?:vào\s+)?(?:ngày|vào|lúc|từ)$/iu,
+              "",
+            ),
+          });
+        } else if (s.precision === "month" && labelled && label && isPeriodLabel(label, p.index - tailStart)) {
+          const tail = line.text.slice(tailStart, p.end);
+          push(out.periods, {
+            text: IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(tail),
+            month: s.month,
+            what: IDENTIFYING_LABEL.test(label) ? `${label} ${headingTail(ctx)}`.trim() : label,
+          });
+        }
       }
     }
+  }
+}
+
+/**
+ * A sign that something is due at a phrase: a firm bound ("trước ngày"), a report's line, or a reporting or completing
+ * verb in its clause, in its label ("Thời gian hoàn thành: …"), in the bullet a "+" line hangs under, or in the heading
+ * it sits under ("2. Báo cáo kết quả").
+ */
+function isDue(line: CleanLine, p: FoundPhrase, ctx: Context, label: string | undefined, report: boolean): boolean {
+  if (report || hasFirmBound(p) || hasDueVerb(clauseOf(line.text, p))) return true;
+  if (label && (timeColumnOf(label) === "completion" || hasDueVerb(label))) return true;
+  if (line.bullet === "+" && ctx.parent && hasDueVerb(ctx.parent)) return true;
+  const heading = ctx.headings[ctx.headings.length - 1]?.title ?? "";
+  return timeColumnOf(heading) === "completion" || hasDueVerb(heading);
+}
+
+/** A form's deadline with a blank day or month ("trước ngày 07/……./2026"): staff give the missing part. */
+function readBlanks(out: Schedule, ctx: Context, line: CleanLine): void {
+  const { label, tailStart } = splitLabel(line.text);
+  for (const b of findBlankDates(line.text)) {
+    if (!b.bound && (!hasDueVerb(clauseOf(line.text, b)) || isCitation(line.text, b))) continue;
+    const labelled = label !== undefined && b.index >= tailStart;
+    push(out.blankDeadlines, {
+      text: b.text,
+      year: b.year,
+      month: b.month,
+      day: b.day,
+      ...(b.bound ? { bound: b.bound } : {}),
+      what: whatOf(line, b, b.index, label, labelled, ctx, "deadline"),
+    });
   }
 }
 
@@ -314,7 +332,7 @@ function isReportContext(line: CleanLine, label: string | undefined, ctx: Contex
 
 function whatOf(
   line: CleanLine,
-  p: FoundPhrase,
+  p: { index: number; end: number },
   firstIndex: number,
   label: string | undefined,
   labelled: boolean,
@@ -333,6 +351,9 @@ function whatOf(
   let clause = before.slice(before.lastIndexOf(";") + 1).trim();
   const report = clause.search(/báo cáo/iu);
   if (report > 0) clause = clause.slice(report);
+  // A long sentence ("… kính đề nghị Giám đốc quan tâm thực hiện và gửi các thông tin trên cho …"): what is due is
+  // what its last reporting or completing verb says.
+  else if (clause.length > 120) clause = clause.slice(Math.max(0, lastDueVerbAt(clause)));
   clause = trimEnd(clause.replace(/[,\s]+$/u, ""));
   if (clause) return clause;
   const subject = (ctx.headings[ctx.headings.length - 1]?.title ?? "").replace(/^Đối với\s+/u, "");
@@ -371,27 +392,6 @@ function headingQualifier(ctx: Context): string | undefined {
 function headingTail(ctx: Context): string {
   const title = ctx.headings[ctx.headings.length - 1]?.title ?? "";
   return title.replace(/^Đợt(?:\s+(?:phát động|thi đua|cao điểm))?\s+/u, "");
-}
-
-function dueKey(p: FoundPhrase): string {
-  const s = p.spec;
-  switch (s.precision) {
-    case "day":
-      return s.date;
-    case "early-month":
-    case "mid-month":
-    case "end-month":
-    case "month":
-      return s.month;
-    case "quarter":
-      return `${s.year}-Q${s.quarter}`;
-    case "half-year":
-      return `${s.year}-H${s.half}`;
-    case "year":
-      return String(s.year);
-    default:
-      return "";
-  }
 }
 
 function dropTails(s: string): string {

@@ -23,6 +23,25 @@ export const recurringSchema = z.object({
   /** Added by staff in the announcement preview: a report owed, whatever its words say. */
   byHand: z.boolean().optional(),
 });
+/** The day something takes place (a meeting, a check, an announcement): shown to staff, never reminded of. */
+export const eventSchema = z.object({
+  text: z.string(),
+  date: isoDay,
+  time: z.string().optional(),
+  what: z.string(),
+});
+/**
+ * A deadline a form left a blank in ("trước ngày 07/……./2026"): its day or month is unknown until staff give it.
+ * `month`/`day` are null where the blank is.
+ */
+export const blankDeadlineSchema = z.object({
+  text: z.string(),
+  year: z.number().int(),
+  month: z.number().int().min(1).max(12).nullable(),
+  day: z.number().int().min(1).max(31).nullable(),
+  bound: z.enum(["before", "by"]).optional(),
+  what: z.string(),
+});
 export const relativeSchema = z.object({
   text: z.string(),
   offsetDays: z.number().int(),
@@ -55,6 +74,9 @@ export const planSchema = z.object({
   periods: z.array(periodSchema),
   recurring: z.array(recurringSchema),
   relative: z.array(relativeSchema),
+  // Plans stored before events and blank deadlines were read have neither: both default to none.
+  events: z.array(eventSchema).default([]),
+  blankDeadlines: z.array(blankDeadlineSchema).default([]),
   targets: z.array(targetSchema),
   consultationItems: z.array(z.string()),
 });
@@ -62,6 +84,8 @@ export const planSchema = z.object({
 export type Plan = z.infer<typeof planSchema>;
 export type PlanDeadline = z.infer<typeof deadlineSchema>;
 export type PlanTarget = z.infer<typeof targetSchema>;
+export type PlanEvent = z.infer<typeof eventSchema>;
+export type PlanBlankDeadline = z.infer<typeof blankDeadlineSchema>;
 
 /** A plan deadline's phrase without its label ("Trước Đại hội: đầu tháng 12/2025" → "đầu tháng 12/2025"). */
 export function deadlinePhrase(d: Pick<PlanDeadline, "text">): string {
