@@ -209,6 +209,28 @@ describe("files in the playground", () => {
     expect(await page.locator("#attached").isVisible()).toBe(false);
     await shot(page, "phone-caption.png");
 
+    // A sample plan sent from ☰ without /thongbao: the preview comes at once; its deadlines are corrected in a row.
+    await page.click("#menu");
+    await page.selectOption("#plan", "143-KH-LDLD-2025-thang-cao-diem-phat-trien-doan-vien");
+    await page.click("#send-plan");
+    await sees(page, "Bạn vừa gửi một kế hoạch");
+    await press(page, "Sửa số, ngày");
+    await press(page, "Hạn báo cáo");
+    await sees(page, "Các hạn hiện tại");
+    expect(await page.locator("#log .msg").last().locator(".choices button").allTextContents()).toEqual([
+      "Quay lại",
+      "Xong",
+      "Hủy",
+    ]);
+    await say(page, "thêm: hàng quý: Báo cáo số liệu phát triển đoàn viên");
+    await sees(page, "Đã sửa. Sửa tiếp");
+    await shot(page, "phone-edit-deadlines.png");
+    await say(page, "xong");
+    await sees(page, "Gửi tới đơn vị nào?");
+    expect(await page.locator("#log .msg").last().textContent()).toContain("Báo cáo số liệu phát triển đoàn viên");
+    await press(page, "Hủy");
+    await sees(page, "Đã hủy");
+
     const opened = await app.services.consultations.open(staffActor, {
       title: "Góp ý dự thảo Điều lệ",
       items: ["Chương I", "Chương II"],

@@ -11,6 +11,7 @@ import type { DateSpec } from "../domain/dates/types.js";
 import { planReports, type PlanReport } from "../domain/plan/reports.js";
 import type { Plan, PlanBlankDeadline, PlanDeadline } from "../domain/plan/types.js";
 
+/** What «Sửa» corrects, in the order its buttons show. */
 export const EDITABLE = ["number", "date", "title", "deadlines"] as const;
 export type Editable = (typeof EDITABLE)[number];
 

@@ -7,6 +7,7 @@ import type { BotContext } from "../bot/types.js";
 import type { RoleCandidate } from "../services/roles.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
+/** Which role staff change where; the person is the one answer asked for. */
 export interface GrantRoleState {
   grant: boolean;
   role: Role;
@@ -42,6 +43,7 @@ function label(p: RoleCandidate): string {
   return `${p.name} (${p.platformUserId})`;
 }
 
+/** One step: the person, chosen from the unit's people or typed as an id. */
 export const grantRoleFlow: Flow<GrantRoleState> = {
   id: "grant-role",
   key: "gr",

@@ -34,6 +34,7 @@ async function sheetDeadlines(ctx: BotContext) {
   return deadlines.filter((d) => ctx.can("deadlines", pathOf.get(d.rootUnitId) ?? "")).slice(0, MAX_OFFERED);
 }
 
+/** One step: the deadline the sheet is for; the file waits in the state by its reference. */
 export const targetsSheetFlow: Flow<SheetState> = {
   id: "targets-sheet",
   key: "ts",
