@@ -78,6 +78,7 @@ export async function benchThroughput(): Promise<void> {
     token: TOKEN,
     apiRoot: "http://127.0.0.1:1",
     core: app.core,
+    chats: app.services.chats,
     i18n: app.i18n,
     logger: silentLogger,
     loadStoredFile: async () => new Uint8Array(),

@@ -469,7 +469,7 @@ announce-codes = Type the unit codes, separated by spaces or commas, e.g. LC-TD 
 announce-unknown-codes = Unknown codes: { $codes }
 announce-outside-scope = Outside your scope, will not be sent: { $codes }
 announce-count = { $chats ->
-        [0] None of the chosen units ({ $without }) has a linked group chat.
+        [0] None of the chosen units has a group chat to receive it.
        *[other] It will go to { $chats } group { $chats ->
             [one] chat
            *[other] chats
@@ -482,6 +482,13 @@ announce-count = { $chats ->
            *[other] ; { $without } other chosen units have no linked group, so they do not get it yet
         }.
     }
+announce-lost-groups = { $n } { $n ->
+        [one] unit
+       *[other] units
+    }: the bot was removed from { $n ->
+        [one] its group
+       *[other] their groups
+    }, so it cannot be sent there ({ $codes }). Adding the bot back to the group is enough; no new link is needed.
 announce-send = Send
 announce-queued = Announcement no. { $seq } is queued: { $chats } group { $chats ->
         [one] chat
@@ -536,6 +543,14 @@ status-without-chat = No linked group, so not sent ({ $n } { $n ->
         [one] unit
        *[other] units
     }): { $codes }
+status-lost-group = { $n } { $n ->
+        [one] unit
+       *[other] units
+    }: the bot was removed from { $n ->
+        [one] its group
+       *[other] their groups
+    } ({ $codes })
+status-unit-lost-group = the bot was removed from its group
 status-acked = received at { $at } ({ $by })
 status-not-acked = not yet received
 status-more-units = … and { $n } more { $n ->
@@ -875,6 +890,8 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 zalo-answer-hint = Answer with a number: { $list }
 zalo-answer-words = Or type: { $words }.
 zalo-answer-words-only = You may type: { $words }.
+chat-removed-chair = The bot was removed from the group «{ $title }» of { $unit }: announcements and deadline reminders will no longer reach it. Add the bot to the group again and it works at once, with no new link needed.
+chat-returned = The bot is back in the group. The group is still linked to { $unit }; no new link is needed.
 offer-how-to-choose-one = To answer “{ $label }”, type 1 or “{ $label }”, or quote that message with 1.
 offer-how-to-choose = To answer, type the number of your choice: { $list }, or quote that message with the number.
 zalo-welcome = Welcome { $names } to the group of { $unit }! I am the union assistant: type /help to see what I can do (opinions on drafts, report deadlines, announcements).

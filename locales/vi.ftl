@@ -408,12 +408,13 @@ announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc d�
 announce-unknown-codes = Không có các mã: { $codes }
 announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
 announce-count = { $chats ->
-        [0] Các đơn vị được chọn ({ $without }) đều chưa có nhóm chat liên kết.
+        [0] Không đơn vị nào được chọn có nhóm chat để nhận.
        *[other] Sẽ gửi tới { $chats } nhóm chat của { $reached } đơn vị{ $without ->
             [0] {""}
            *[other] ; { $without } đơn vị khác được chọn chưa có nhóm liên kết nên chưa nhận được
         }.
     }
+announce-lost-groups = { $n } đơn vị: bot đã bị xóa khỏi nhóm, nên không gửi được ({ $codes }). Thêm bot lại vào nhóm là nhận được, không cần liên kết lại.
 announce-send = Gửi
 announce-queued = Đã xếp thông báo số { $seq } vào hàng gửi: { $chats } nhóm chat, { $units } đơn vị. Xem tình trạng: /tinhtrang { $seq }
 announce-heading = THÔNG BÁO { $type } số { $number } ngày { $date }
@@ -450,6 +451,8 @@ status-finished = Đã gửi xong: { $sent }/{ $chats } nhóm chat; lỗi { $fai
 status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
 status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
 status-without-chat = Chưa có nhóm liên kết nên chưa gửi được ({ $n } đơn vị): { $codes }
+status-lost-group = { $n } đơn vị: bot đã bị xóa khỏi nhóm ({ $codes })
+status-unit-lost-group = bot đã bị xóa khỏi nhóm
 status-acked = đã nhận lúc { $at } ({ $by })
 status-not-acked = chưa xác nhận
 status-more-units = … và { $n } đơn vị khác.
@@ -705,6 +708,8 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 zalo-answer-hint = Trả lời bằng một số: { $list }
 zalo-answer-words = Hoặc gõ: { $words }.
 zalo-answer-words-only = Có thể gõ: { $words }.
+chat-removed-chair = Bot đã bị xóa khỏi nhóm «{ $title }» của { $unit }: thông báo và lời nhắc hạn sẽ không tới nhóm này nữa. Khi thêm bot lại vào nhóm, nhóm hoạt động lại ngay, không cần liên kết lại.
+chat-returned = Bot đã trở lại nhóm. Nhóm vẫn liên kết với { $unit }, không cần liên kết lại.
 offer-how-to-choose-one = Để trả lời “{ $label }”, hãy gõ 1 hoặc “{ $label }”, hoặc trích dẫn tin nhắn đó kèm số 1.
 offer-how-to-choose = Để trả lời, hãy gõ số của lựa chọn: { $list }, hoặc trích dẫn tin nhắn đó kèm số.
 zalo-welcome = Chào mừng { $names } đến với nhóm của { $unit }! Tôi là trợ lý công đoàn: gõ /trogiup để xem tôi giúp được gì (góp ý dự thảo, hạn báo cáo, thông báo).

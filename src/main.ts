@@ -9,7 +9,7 @@ import { leadership } from "./db/leadership.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
 import { createLogger, type Logger } from "./logger.js";
-import type { PlatformSender } from "./platforms/port.js";
+import type { PlatformName, PlatformSender } from "./platforms/port.js";
 import type { SessionLoss } from "./platforms/zalo/adapter.js";
 import { OutboxWorker } from "./scheduler/outbox-worker.js";
 import { advanceToNextPost } from "./scheduler/advance.js";
@@ -62,7 +62,9 @@ async function main(): Promise<void> {
       token: config.telegram.token,
       apiRoot: config.telegram.apiRoot,
       core: app.core,
+      chats: app.services.chats,
       i18n: app.i18n,
+      language: config.defaultLanguage,
       logger,
       loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
       pacer: pacers.telegram,
@@ -190,6 +192,7 @@ async function main(): Promise<void> {
     pacing: { web: { perSecond: 50, perChatPerMinute: 600 } },
     sendTimeoutMs,
     onFailed: (m, failure) => app.services.announcements.deliveryFailed(m, failure),
+    onMoved: (platform, from, to) => app.services.chats.migrate(platform as PlatformName, from, to),
     onSettled: (m) => app.services.announcements.deliverySettled(m),
   });
   worker.start();

@@ -127,7 +127,7 @@ describe("choosing whom an announcement goes to", () => {
     await staff.press(pick(await staff.send(PLAIN), "Nhập mã đơn vị"));
     const none = await staff.press(pick(await staff.send("P"), "Chỉ các đơn vị này"));
     expect(lastText(none)).toBe(
-      "Các đơn vị được chọn (1) đều chưa có nhóm chat liên kết.\n" +
+      "Không đơn vị nào được chọn có nhóm chat để nhận.\n" +
         "Không có nhóm chat nào để gửi, nên chưa gửi được. Chọn lại đơn vị nhận, hoặc gõ mã đơn vị khác.",
     );
     expect(choicesOf(none).map((c) => c.label)).toEqual(["Chọn lại đơn vị nhận", "Quay lại", "Hủy"]);

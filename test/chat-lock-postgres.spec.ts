@@ -159,6 +159,7 @@ describe.skipIf(!server)("updates of one chat, one at a time across processes (P
         token: TOKEN,
         apiRoot: "http://127.0.0.1:1",
         core: app.core,
+        chats: app.services.chats,
         i18n: app.i18n,
         logger: app.logger,
         fetch: slowFirstReply,

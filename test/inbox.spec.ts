@@ -48,6 +48,7 @@ function process(app: App, pending: Update[] = []) {
     token: TOKEN,
     apiRoot: "http://127.0.0.1:1",
     core: app.core,
+    chats: app.services.chats,
     i18n: app.i18n,
     logger: app.logger,
     fetch: api.fetch,

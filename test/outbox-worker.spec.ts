@@ -191,6 +191,7 @@ describe("failures people hear about", () => {
       token: TOKEN,
       apiRoot: "http://127.0.0.1:1",
       core: app.core,
+      chats: app.services.chats,
       i18n: app.i18n,
       logger: app.logger,
       fetch: fetchImpl,

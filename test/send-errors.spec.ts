@@ -12,7 +12,7 @@ import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
 
 // A Bot API server on loopback that answers each chat's first sendMessage with a chosen fault, then normally.
-type Fault = "500-json-no-code" | "502-html" | "reset" | "stall" | "400" | "403" | "429" | "503-json";
+type Fault = "500-json-no-code" | "502-html" | "reset" | "stall" | "400" | "403" | "429" | "503-json" | "400-migrated";
 const faults = new Map<string, Fault>();
 const accepted: string[] = [];
 let server: http.Server;
@@ -38,6 +38,13 @@ beforeAll(async () => {
       if (fault === "reset") return req.socket.destroy();
       if (fault === "stall") return; // never answers
       if (fault === "400") return answer(res, 400, { ok: false, error_code: 400, description: "Bad Request: x" });
+      if (fault === "400-migrated")
+        return answer(res, 400, {
+          ok: false,
+          error_code: 400,
+          description: "Bad Request: group chat was upgraded to a supergroup chat",
+          parameters: { migrate_to_chat_id: -1001557912345 },
+        });
       if (fault === "403")
         return answer(res, 403, { ok: false, error_code: 403, description: "Forbidden: bot was kicked" });
       if (fault === "429")
@@ -97,6 +104,10 @@ describe("a failed Telegram send", () => {
     expect((await failureOf("400", "-6")).failure).toBe("rejected");
     expect((await failureOf("403", "-7")).failure).toBe("blocked");
     expect(await failureOf("429", "-8")).toMatchObject({ failure: "rate-limited", retryAfterSec: 3 });
+  });
+
+  it("is 'moved', with the new id, for a 400 that names migrate_to_chat_id (a group upgraded to a supergroup)", async () => {
+    expect(await failureOf("400-migrated", "-9")).toMatchObject({ failure: "moved", movedTo: "-1001557912345" });
   });
 });
 

@@ -343,7 +343,7 @@ describe("staying connected", () => {
 });
 
 describe("group events, recalls", () => {
-  it("marks the chat inactive when the bot is removed from the group", async () => {
+  it("marks the chat inactive when the bot is removed from the group, tells the chair, and takes it back when re-added", async () => {
     const { app, rig } = await setup();
     await linkedGroup(app, rig);
     await rig.server.pushGroupEvent("remove_member", {
@@ -356,6 +356,26 @@ describe("group events, recalls", () => {
     await rig.settle(1);
     const chat = await app.db.chat.findFirstOrThrow({ where: { platform: "zalo", platformChatId: GROUP } });
     expect(chat.status).toBe("blocked");
+    // The same chat service as Telegram's: the chair hears of it in their own Zalo thread (through the outbox).
+    const notice = await app.db.outboxMessage.findFirstOrThrow({ where: { kind: "notice" } });
+    expect(notice).toMatchObject({ platform: "zalo", platformChatId: CHAIR.uid });
+    expect(notice.payload).toContain("Bot đã bị xóa khỏi nhóm");
+
+    // Added back: active again, still linked, and the group hears that no new /lienket is needed.
+    await rig.server.pushGroupEvent("join", {
+      groupId: GROUP,
+      sourceId: "7777",
+      creatorId: "7777",
+      groupName: "Nhóm",
+      updateMembers: [{ id: BOT_UID, dName: "Bot" }],
+    });
+    await rig.settle(1);
+    const back = await app.db.chat.findFirstOrThrow({ where: { platform: "zalo", platformChatId: GROUP } });
+    expect(back.status).toBe("active");
+    expect(back.unitId).toBe(chat.unitId);
+    expect(rig.server.sent.at(-1)?.text).toBe(
+      "Bot đã trở lại nhóm. Nhóm vẫn liên kết với CĐCS Ủy ban nhân dân xã Bình Lư, không cần liên kết lại.",
+    );
   });
 
   it("follows a renamed group, and welcomes members who join a linked group with the unit's help", async () => {

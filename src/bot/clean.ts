@@ -27,6 +27,7 @@ export function cleanEvent(e: IncomingEvent): IncomingEvent {
   };
   if (text === undefined || !hasVisibleText(text)) delete out.text;
   else out.text = text;
+  if (e.threadId !== undefined) out.threadId = clip(String(e.threadId), MAX_ID);
   if (e.choice !== undefined) out.choice = cleanText(e.choice).slice(0, 256);
   if (e.attachment?.fileName !== undefined)
     out.attachment = { ...e.attachment, fileName: clip(e.attachment.fileName, MAX_NAME) };

@@ -188,7 +188,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       ctx.out.length = 0;
       ctx.say("error-generic");
     }
-    return ctx.out.map((out) => (out.language ? out : { ...out, language: actor.language }));
+    return inTopic(ctx.out, event).map((out) => (out.language ? out : { ...out, language: actor.language }));
   }
 
   return {
@@ -239,5 +239,13 @@ function plainReply(event: IncomingEvent, text: string): Outgoing {
     chatId: event.chat.id,
     reply: { kind: "text", text },
     ...(event.chat.kind === "group" && event.messageId ? { replyToMessageId: event.messageId } : {}),
+    ...(event.threadId ? { threadId: event.threadId } : {}),
   };
+}
+
+/** Answers into the chat the event came from go to its forum topic too (a private chat or another chat: unchanged). */
+function inTopic(out: Outgoing[], event: IncomingEvent): Outgoing[] {
+  const { threadId } = event;
+  if (!threadId) return out;
+  return out.map((o) => (o.chatId === event.chat.id && !o.threadId ? { ...o, threadId } : o));
 }

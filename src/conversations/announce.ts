@@ -138,6 +138,12 @@ async function takeCodes(ctx: BotContext, s: AnnounceState, text: string): Promi
   return { next: "reach", state: { ...s, codes, targeting: undefined } };
 }
 
+/** Unit codes for a one-line list: the first 20, then "…". */
+function listCodes(units: { code: string }[]): string {
+  const shown = units.slice(0, 20).map((u) => u.code);
+  return units.length > shown.length ? `${shown.join(", ")}, …` : shown.join(", ");
+}
+
 /** A plan whose form left blanks in a deadline's date asks staff for them before the preview. */
 function afterReading(plan: Plan): string {
   return plan.blankDeadlines.length ? "blank" : "targets";
@@ -310,13 +316,17 @@ export const announceFlow: Flow<AnnounceState> = {
       accepts: "choice-or-text",
       async prompt(ctx, s) {
         const plan = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
-        // "4 nhóm chat của 36 đơn vị" read as if 36 units would hear it: the units reached and those without a group
-        // are said apart.
-        const count = ctx.t("announce-count", {
-          chats: plan.chats.length,
-          reached: plan.units.length - plan.unitsWithoutChat,
-          without: plan.unitsWithoutChat,
-        });
+        // "4 nhóm chat của 36 đơn vị" read as if 36 units would hear it: the units reached, those without a group and
+        // those whose group removed the bot are said apart.
+        const lost = plan.unitsLostGroup;
+        const count = [
+          ctx.t("announce-count", {
+            chats: plan.chats.length,
+            reached: plan.units.length - plan.unitsWithoutChat - lost.length,
+            without: plan.unitsWithoutChat,
+          }),
+          ...(lost.length ? [ctx.t("announce-lost-groups", { n: lost.length, codes: listCodes(lost) })] : []),
+        ].join("\n");
         if (!plan.chats.length)
           return {
             text: `${count}\n${ctx.t("announce-nobody")}`,

@@ -37,6 +37,11 @@ export interface IncomingEvent {
    * picks one when no guided conversation claims the message.
    */
   offeredChoices?: Choice[];
+  /**
+   * The topic of a forum group the message was written in (Telegram's message_thread_id): the answer goes to the same
+   * topic. Absent outside forum topics and on platforms without them.
+   */
+  threadId?: string;
 }
 
 export interface Choice {
@@ -71,6 +76,8 @@ export interface Outgoing {
   ifRefused?: Outgoing;
   /** The reader's language, for what an adapter itself says about this reply (Zalo: a file that is late). */
   language?: Language;
+  /** The forum topic to post in (Telegram); adapters whose platform has no topics ignore it. */
+  threadId?: string;
 }
 
 export interface Capabilities {
@@ -82,7 +89,11 @@ export interface Capabilities {
   maxTextLength: number;
 }
 
-export type SendFailure = "rate-limited" | "blocked" | "transient" | "rejected";
+/**
+ * "moved": the chat lives on under another id (a Telegram group upgraded to a supergroup); `movedTo` names it, and the
+ * same message is sent there once the chat's records have followed it (ChatService.migrate).
+ */
+export type SendFailure = "rate-limited" | "blocked" | "transient" | "rejected" | "moved";
 
 /** What a send may fail with; the outbox decides from `failure` whether to retry, wait or give up. */
 export class SendError extends Error {
@@ -90,6 +101,8 @@ export class SendError extends Error {
     readonly failure: SendFailure,
     message: string,
     readonly retryAfterSec?: number,
+    /** The chat's new id, with failure "moved". */
+    readonly movedTo?: string,
   ) {
     super(message);
     this.name = "SendError";
@@ -102,6 +115,25 @@ export interface PlatformSender {
   readonly capabilities: Capabilities;
   send(out: Outgoing): Promise<{ messageId: string }>;
   downloadFile(fileRef: string): Promise<Uint8Array>;
+}
+
+/**
+ * Sends `out`; when the platform answers that the chat moved to a new id (failure "moved"), `moved` makes the chat's
+ * records follow it and the same message goes to the new id, once. Any other failure, and a failure at the new id,
+ * comes back as it was.
+ */
+export async function sendFollowingMove<T>(
+  out: Outgoing,
+  send: (out: Outgoing) => Promise<T>,
+  moved: (from: string, to: string) => Promise<unknown>,
+): Promise<T> {
+  try {
+    return await send(out);
+  } catch (err) {
+    if (!(err instanceof SendError) || err.failure !== "moved" || !err.movedTo || err.movedTo === out.chatId) throw err;
+    await moved(out.chatId, err.movedTo);
+    return send({ ...out, chatId: err.movedTo });
+  }
 }
 
 /**

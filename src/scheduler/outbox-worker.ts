@@ -13,7 +13,7 @@ import os from "node:os";
 import type { Clock } from "../clock.js";
 import { FaultLog, storageFault } from "../db/faults.js";
 import type { Logger } from "../logger.js";
-import type { PlatformSender } from "../platforms/port.js";
+import { type PlatformSender, sendFollowingMove } from "../platforms/port.js";
 import { type ClaimedMessage, DEFAULT_LEASE_MS, type OutboxService } from "../services/outbox.js";
 import { asSendError, PacedSender } from "./paced-sender.js";
 import { type PaceTime, type Pacing, realTime, SharedPacer } from "./pacer.js";
@@ -27,6 +27,11 @@ export interface WorkerOptions {
   logger: Logger;
   /** Called once for a message that will never be delivered (blocked chat, rejected, out of attempts). */
   onFailed?: (message: ClaimedMessage, failure: string) => Promise<void>;
+  /**
+   * The platform said a chat moved to a new id (a Telegram group upgraded to a supergroup): its records, this row's
+   * among them, follow it (ChatService.migrate) before the message is sent there.
+   */
+  onMoved?: (platform: string, from: string, to: string) => Promise<unknown>;
   /**
    * Told which messages were handled (at most once a second, and whenever the worker runs out of work), so an
    * announcement's sender hears when all of it is through.
@@ -229,7 +234,11 @@ export class OutboxWorker {
   /** A chat's rows in queue order; when the chat must wait, the rest of its lane waits with it. */
   private async runLane(lane: ClaimedMessage[]): Promise<void> {
     for (const [i, m] of lane.entries()) {
-      if ((await this.deliver(m)) === "deferred") {
+      const chat = m.platformChatId;
+      const outcome = await this.deliver(m);
+      // The chat moved while this row was sent: the rest of its lane goes to the new id too.
+      for (const rest of lane.slice(i + 1)) if (rest.platformChatId === chat) rest.platformChatId = m.platformChatId;
+      if (outcome === "deferred") {
         for (const rest of lane.slice(i + 1))
           await this.o.outbox.retryLater(rest.id, this.o.clock.now(), null, false).catch(() => undefined);
         return;
@@ -246,7 +255,14 @@ export class OutboxWorker {
       return "deferred";
     }
     try {
-      const sent = await sender.sendOnce(outbox.toOutgoing(m), "bulk");
+      const sent = await sendFollowingMove(
+        outbox.toOutgoing(m),
+        (out) => sender.sendOnce(out, "bulk"),
+        async (from, to) => {
+          await this.o.onMoved?.(m.platform, from, to);
+          m.platformChatId = to;
+        },
+      );
       await outbox.markSent(m.id, sent.messageId, clock.now());
       return "done";
     } catch (err) {

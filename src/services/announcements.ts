@@ -60,7 +60,10 @@ export interface AnnouncementSummary {
 export interface TargetPlan {
   units: UnitRow[];
   chats: { platform: string; platformChatId: string; unitId: number }[];
+  /** Units with no linked group at all. */
   unitsWithoutChat: number;
+  /** Units whose linked groups all removed the bot (each is reached again once the bot is added back). */
+  unitsLostGroup: UnitRow[];
   unknownCodes: string[];
   outsideScope: string[];
 }
@@ -105,6 +108,7 @@ export class AnnouncementService {
     }
     const units = new Map<number, UnitRow>();
     const chats = new Map<string, { platform: string; platformChatId: string; unitId: number }>();
+    const removedFrom = new Set<number>();
     for (const s of selectors) {
       const unitWhere = {
         active: true,
@@ -124,13 +128,21 @@ export class AnnouncementService {
           platformChatId: c.platformChatId,
           unitId: c.unitId!,
         });
+      const removed = await this.db.chat.findMany({
+        where: { kind: "group", status: "blocked", unit: unitWhere },
+        select: { unitId: true },
+        distinct: ["unitId"],
+      });
+      for (const c of removed) if (c.unitId !== null) removedFrom.add(c.unitId);
     }
     const withChat = new Set([...chats.values()].map((c) => c.unitId));
     const unique = [...units.values()];
+    const lost = unique.filter((u) => !withChat.has(u.id) && removedFrom.has(u.id));
     return {
       units: unique,
       chats: [...chats.values()],
-      unitsWithoutChat: unique.filter((u) => !withChat.has(u.id)).length,
+      unitsWithoutChat: unique.filter((u) => !withChat.has(u.id)).length - lost.length,
+      unitsLostGroup: lost,
       unknownCodes,
       outsideScope,
     };
@@ -408,12 +420,12 @@ export class AnnouncementService {
     const v = await this.visible(actor, seq);
     if (!v.ok) return v;
     const a = v.announcement;
-    const [units, messages, acks, names] = await Promise.all([
+    const targetRows = `"Announcement" a CROSS JOIN ${jsonArrayRows(this.db, `a."targetUnits"`, "t")}`;
+    const [units, messages, acks, names, groups] = await Promise.all([
       // The stored target list joined in SQL, never one parameter per unit.
       this.db.$queryRawUnsafe<{ id: number; code: string; name: string }[]>(
         `SELECT u.id AS id, u.code AS code, u.name AS name
-           FROM "Announcement" a CROSS JOIN ${jsonArrayRows(this.db, `a."targetUnits"`, "t")}
-           JOIN "Unit" u ON u.id = CAST(t.value AS INTEGER) WHERE a.id = ? ORDER BY u.depth, u.code`,
+           FROM ${targetRows} JOIN "Unit" u ON u.id = CAST(t.value AS INTEGER) WHERE a.id = ? ORDER BY u.depth, u.code`,
         a.id,
       ),
       this.db.outboxMessage.groupBy({
@@ -427,7 +439,17 @@ export class AnnouncementService {
            JOIN "Person" p ON p.id = k."personId" WHERE k."announcementId" = ?`,
         a.id,
       ),
+      // Each target unit's linked groups now, and how many of them still have the bot.
+      this.db.$queryRawUnsafe<{ unitId: number; chats: number; active: number }[]>(
+        `SELECT c."unitId" AS "unitId", COUNT(*) AS chats, SUM(CASE WHEN c.status = 'active' THEN 1 ELSE 0 END) AS active
+           FROM ${targetRows} JOIN "Chat" c ON c."unitId" = CAST(t.value AS INTEGER) AND c.kind = 'group'
+          WHERE a.id = ? GROUP BY c."unitId"`,
+        a.id,
+      ),
     ]);
+    const lostGroup = new Set(
+      groups.filter((g) => Number(g.chats) > 0 && Number(g.active) === 0).map((g) => Number(g.unitId)),
+    );
     const acked = new Map(acks.map((x) => [x.unitId, x.at]));
     const by = new Map(names.map((x) => [Number(x.unitId), x.name]));
     const shown = v.whole ? units : units.filter((u) => v.units?.has(Number(u.id)));
@@ -445,6 +467,8 @@ export class AnnouncementService {
         pending: n("pending") + n("sending"),
         ackAt: acked.get(u.id),
         ackBy: by.get(u.id),
+        /** Every group the unit has linked removed the bot. */
+        lostGroup: lostGroup.has(u.id),
       };
     });
     // Re-sending and reminding are for those who may broadcast from the announcement's root.
@@ -663,12 +687,12 @@ export class AnnouncementService {
   }
 
   /**
-   * The outbox gave up on a message: a chat that blocked or removed the bot is marked blocked (later broadcasts skip
-   * it),
-   * and the announcement's sender is told in their private chat (through the outbox too).
+   * The outbox gave up on a message: a chat that blocked or removed the bot is marked removed (later broadcasts and
+   * reminders skip it, the unit's chairs hear of it), and the announcement's sender is told in their private chat
+   * (through the outbox too).
    */
   async deliveryFailed(message: ClaimedMessage, failure: string): Promise<void> {
-    if (failure === "blocked") await this.chats.markBlocked(message.platform as PlatformName, message.platformChatId);
+    if (failure === "blocked") await this.chats.removed(message.platform as PlatformName, message.platformChatId);
     if (!message.announcementId) return;
     const isFile = message.key.endsWith(":file");
     // A chat that is gone fails its summary too, and staff hear of it once, from the summary.

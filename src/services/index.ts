@@ -60,7 +60,7 @@ export function createServices(
   const consultations = new ConsultationService(db, units, clock);
   const plans = new PlanService(db);
   const outbox = new OutboxService(db, clock);
-  const chats = new ChatService(db, units, cacheBus);
+  const chats = new ChatService(db, units, cacheBus, { outbox, i18n, clock, defaultLanguage: config.defaultLanguage });
   const deadlines = new DeadlineService(db, units, config, clock);
   const indicators = new IndicatorService(db, units);
   const figureReports = new FigureReportService(db, clock);

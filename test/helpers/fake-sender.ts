@@ -12,12 +12,20 @@ export class FakeSender implements PlatformSender {
   readonly stall = new Set<string>();
   /** Files into this chat take 300 ms to "upload" (order must still hold within a chat). */
   slowFilesIn?: string;
+  /** Groups upgraded to supergroups: old id → new id; a send to the old id fails "moved", as Telegram's 400 does. */
+  readonly movedTo = new Map<string, string>();
+  refusedMoved = 0;
   private id = 0;
 
   constructor(readonly platform: "telegram" | "zalo" | "web" = "telegram") {}
 
   async send(out: Outgoing): Promise<{ messageId: string }> {
     if (this.blocked.has(out.chatId)) throw new SendError("blocked", "Forbidden: bot was kicked from the group chat");
+    const moved = this.movedTo.get(out.chatId);
+    if (moved !== undefined) {
+      this.refusedMoved++;
+      throw new SendError("moved", "Bad Request: group chat was upgraded to a supergroup chat", undefined, moved);
+    }
     const wait = this.rateLimitOnce.get(out.chatId);
     if (wait !== undefined) {
       this.rateLimitOnce.delete(out.chatId);

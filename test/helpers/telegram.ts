@@ -29,6 +29,7 @@ export function adapterFor(app: App, apiRoot: string, fetchImpl?: typeof fetch):
     token: TOKEN,
     apiRoot,
     core: app.core,
+    chats: app.services.chats,
     i18n: app.i18n,
     logger: app.logger,
     fetch: fetchImpl,

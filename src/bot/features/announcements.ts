@@ -45,15 +45,18 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
   const r = await ctx.services.announcements.status(ctx.actor, seq);
   if (!r.ok) return ctx.say(`status-${r.problem}`, { seq });
   const tz = ctx.deps.config.timezone;
-  // Units with a chat get a line each, in tree order; those without a linked group are summed up in one line.
+  // Units with a chat get a line each, in tree order; those without a linked group, and those whose group removed the
+  // bot before it could be sent there, are summed up in one line each.
   const reached = r.rows.filter((row) => row.chats > 0);
-  const noChat = r.rows.filter((row) => row.chats === 0);
+  const lost = r.rows.filter((row) => row.chats === 0 && row.lostGroup);
+  const noChat = r.rows.filter((row) => row.chats === 0 && !row.lostGroup);
   const lines = reached.map((row) => {
     const delivery = ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending });
     const ack = row.ackAt
       ? ctx.t("status-acked", { at: formatDayTime(row.ackAt, tz), by: row.ackBy ?? "?" })
       : ctx.t("status-not-acked");
-    return `• ${row.unit.code} ${row.unit.name}: ${delivery}; ${ack}`;
+    const lostNow = row.lostGroup ? `; ${ctx.t("status-unit-lost-group")}` : "";
+    return `• ${row.unit.code} ${row.unit.name}: ${delivery}; ${ack}${lostNow}`;
   });
   let [chats, sent, failed, pending] = [0, 0, 0, 0];
   for (const row of r.rows) {
@@ -88,7 +91,9 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
       ctx.t("status-summary", { units: r.rows.length, acked }),
       ...shown,
       ...(lines.length > shown.length ? [ctx.t("status-more-units", { n: lines.length - shown.length })] : []),
-      ...(noChat.length ? ["", ctx.t("status-without-chat", { n: noChat.length, codes: codes(noChat) })] : []),
+      ...(noChat.length || lost.length ? [""] : []),
+      ...(lost.length ? [ctx.t("status-lost-group", { n: lost.length, codes: codes(lost) })] : []),
+      ...(noChat.length ? [ctx.t("status-without-chat", { n: noChat.length, codes: codes(noChat) })] : []),
       "",
       missing.length ? ctx.t("status-missing", { codes: codes(missing) }) : ctx.t("status-all-acked"),
     ].join("\n"),

@@ -12,12 +12,13 @@ import { Api, Bot, type Context } from "grammy";
 import type { BotCommand, Update } from "grammy/types";
 import type { BotCore } from "../../bot/core.js";
 import type { ChatLock } from "../../db/chat-lock.js";
-import type { I18n } from "../../i18n.js";
+import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { PacedSender } from "../../scheduler/paced-sender.js";
 import { SharedPacer } from "../../scheduler/pacer.js";
 import type { UpdateInbox } from "../../db/inbox-store.js";
-import type { Outgoing } from "../port.js";
+import { type Outgoing, sendFollowingMove } from "../port.js";
+import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { toEvent } from "./events.js";
 import { webhookHandler } from "./webhook.js";
 import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
@@ -26,7 +27,11 @@ export interface TelegramOptions {
   token: string;
   apiRoot: string;
   core: BotCore;
+  /** Where a group's changes go (removed, added back, renamed, upgraded to a supergroup): services/chats.ts. */
+  chats: ChatChanges;
   i18n: I18n;
+  /** The language of what the bot says to a whole group (DEFAULT_LANGUAGE); Vietnamese unless set. */
+  language?: Language;
   logger: Logger;
   loadStoredFile: LoadStoredFile;
   /** Tests hand in their own fetch (grammY's client.fetch). */
@@ -86,9 +91,11 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
   if (o.inbox) keepInInbox(bot, o.inbox);
 
+  /** The chat's records follow a group upgraded to a supergroup, and the reply goes to its new id. */
+  const chatMoved = (from: string, to: string) => o.chats.migrate("telegram", from, to);
   const reply = async (out: Outgoing, languageCode?: string) => {
     try {
-      await paced.send(out);
+      await sendFollowingMove(out, (one) => paced.send(one), chatMoved);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
       o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a reply could not be sent");
@@ -100,13 +107,30 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   };
 
   const chatOf = (ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString();
-  bot.use(sequentialize(chatOf));
+  // A migration's service messages arrive in the old chat and in the new one: each waits for both chats' updates.
+  const movedOf = (ctx: Context) => ctx.message?.migrate_to_chat_id ?? ctx.message?.migrate_from_chat_id;
+  bot.use(
+    sequentialize((ctx) => {
+      const chat = chatOf(ctx);
+      const other = movedOf(ctx);
+      return chat && other !== undefined ? [chat, String(other)] : chat;
+    }),
+  );
   const lock = o.chatLock;
   if (lock)
     bot.use((ctx, next) => {
       const chat = chatOf(ctx);
       return chat ? lock.run("telegram", chat, next) : next();
     });
+  bot.use(async (ctx, next) => {
+    const change = chatChangeOf(ctx.update);
+    if (!change) return next();
+    const back = await applyChatChange(o.chats, change);
+    if (back) {
+      const text = o.i18n.t(o.language ?? "vi", "chat-returned", { unit: back.unit });
+      await reply({ chatId: back.chatId, reply: { kind: "text", text } });
+    }
+  });
   bot.on(["message", "callback_query"], async (ctx) => {
     const event = toEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (!event) return;

@@ -23,6 +23,7 @@ export function toEvent(update: Update, me: BotIdentity): IncomingEvent | undefi
       sender: { id: String(q.from.id), name: fullName(q.from), languageCode: q.from.language_code },
       messageId: q.message ? String(q.message.message_id) : undefined,
       choice: q.data ?? "",
+      ...topicOf(q.message),
     };
   }
   const msg = update.message;
@@ -58,7 +59,18 @@ export function toEvent(update: Update, me: BotIdentity): IncomingEvent | undefi
       : {}),
     ...(attachmentOf(msg) ? { attachment: attachmentOf(msg) } : {}),
     ...(mentionsBot ? { mentionsBot } : {}),
+    ...topicOf(msg),
   };
+}
+
+/**
+ * The forum topic a message was written in. Only `is_topic_message` marks one: outside forums `message_thread_id`
+ * also names the thread of replies a message belongs to, and sending into that "thread" is not what a reply means.
+ */
+function topicOf(msg: { is_topic_message?: boolean; message_thread_id?: number } | undefined): { threadId?: string } {
+  return msg?.is_topic_message && msg.message_thread_id !== undefined
+    ? { threadId: String(msg.message_thread_id) }
+    : {};
 }
 
 function attachmentOf(msg: Message): IncomingAttachment | undefined {

@@ -28,12 +28,17 @@ export class TelegramSender implements PlatformSender {
 
   private async sendUnsafe(out: Outgoing): Promise<{ messageId: string }> {
     const { reply } = out;
-    const replyParams = out.replyToMessageId
-      ? { reply_parameters: { message_id: Number(out.replyToMessageId), allow_sending_without_reply: true } }
-      : {};
+    const replyParams = {
+      ...(out.replyToMessageId
+        ? { reply_parameters: { message_id: Number(out.replyToMessageId), allow_sending_without_reply: true } }
+        : {}),
+      // A forum group's topic; every part of the message goes there.
+      ...(out.threadId ? { message_thread_id: Number(out.threadId) } : {}),
+    };
     switch (reply.kind) {
       case "text": {
         const parts = splitText(reply.text, this.capabilities.maxTextLength);
+        const topic = out.threadId ? { message_thread_id: Number(out.threadId) } : {};
         let last = 0;
         for (const [i, part] of parts.entries()) {
           const keyboard =
@@ -46,7 +51,10 @@ export class TelegramSender implements PlatformSender {
                   },
                 }
               : {};
-          const sent = await this.api.sendMessage(out.chatId, part, { ...(i === 0 ? replyParams : {}), ...keyboard });
+          const sent = await this.api.sendMessage(out.chatId, part, {
+            ...(i === 0 ? replyParams : topic),
+            ...keyboard,
+          });
           last = sent.message_id;
         }
         return { messageId: String(last) };
@@ -99,15 +107,19 @@ export class TelegramSender implements PlatformSender {
 
 /**
  * Telegram errors → neutral failures. Only the Bot API's explicit answers are final: 403 (blocked, kicked) and 400
- * (a chat that is gone is "blocked", anything else "rejected"). A 429 waits its retry_after. Everything else is
- * transient and retried: any 5xx, an error without a code, an answer that is not JSON (an HTML 502 from a proxy), a
- * reset connection, a timeout.
+ * (a chat that is gone is "blocked", anything else "rejected"). A 400 naming `migrate_to_chat_id` (the group was
+ * upgraded to a supergroup) is "moved", with the new id. A 429 waits its retry_after. Everything else is transient and
+ * retried: any 5xx, an error without a code, an answer that is not JSON (an HTML 502 from a proxy), a reset
+ * connection, a timeout.
  */
 export function toSendError(err: unknown): SendError {
   if (err instanceof SendError) return err;
   if (err instanceof GrammyError) {
     const code = err.error_code;
     if (code === 429) return new SendError("rate-limited", err.description, err.parameters.retry_after ?? 1);
+    const movedTo = err.parameters.migrate_to_chat_id;
+    if (code === 400 && movedTo !== undefined)
+      return new SendError("moved", err.description, undefined, String(movedTo));
     if (code === 403) return new SendError("blocked", err.description);
     if (code === 400 && /chat not found|bot was kicked|not a member|have no rights/i.test(err.description))
       return new SendError("blocked", err.description);

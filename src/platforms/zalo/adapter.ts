@@ -6,8 +6,10 @@
  * - The socket is kept alive and watched (connection.ts); messages missed while it was down or deaf are fetched.
  * - Numbered choices are read back from a typed number or label, a quote or a reaction (offers.ts); a group's name
  *   and members come from getGroupInfo (groups.ts).
- * - Group events: the bot removed → the chat is inactive; renamed → the title follows; members joined → a welcome
- *   that offers the unit's help. A recalled message that was not handled yet is dropped.
+ * - Group events go to the chat service shared with Telegram (services/chats.ts): the bot removed → the chat is
+ *   inactive and the unit's chairs are told; the bot added back → active again with its link; renamed → the title
+ *   follows; members joined → a welcome that offers the unit's help. A recalled message that was not handled yet is
+ *   dropped.
  */
 import {
   type GroupEvent,
@@ -38,7 +40,7 @@ export interface ZaloAdapterOptions {
   api: ZaloApi;
   core: BotCore;
   db: Db;
-  chats: Pick<ChatService, "touch" | "markBlocked">;
+  chats: Pick<ChatService, "touch" | "removed" | "returned" | "renamed">;
   i18n: I18n;
   language: Language;
   logger: Logger;
@@ -234,13 +236,13 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
           includesBot &&
           [GroupEventType.REMOVE_MEMBER, GroupEventType.BLOCK_MEMBER, GroupEventType.LEAVE].includes(e.type)
         ) {
-          await o.chats.markBlocked("zalo", e.threadId);
+          await o.chats.removed("zalo", e.threadId);
           o.logger.warn({ chat: e.threadId }, "the bot is no longer in a Zalo group; the chat is marked inactive");
           return;
         }
         if (e.type === GroupEventType.UPDATE && data.groupName) {
           groups.renamed(e.threadId, data.groupName);
-          await o.chats.touch("zalo", e.threadId, "group", data.groupName);
+          await o.chats.renamed("zalo", e.threadId, data.groupName);
           return;
         }
         if (e.type === GroupEventType.JOIN) await welcome(e.threadId, members, includesBot);
@@ -256,9 +258,15 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
       threadId,
       members.map((m) => m.id),
     );
-    const chat = await o.chats.touch("zalo", threadId, "group", await groups.title(threadId));
+    const title = await groups.title(threadId);
     const t = (key: string, args?: Record<string, string>) => o.i18n.t(o.language, key, args);
-    if (botJoined) return reply({ chatId: threadId, reply: { kind: "text", text: t("zalo-bot-added") } });
+    if (botJoined) {
+      // Added back to a group still linked to its unit: active again, no new /lienket needed.
+      const { chat } = await o.chats.returned("zalo", threadId, "group", title);
+      const text = chat.unit?.active ? t("chat-returned", { unit: chat.unit.name }) : t("zalo-bot-added");
+      return reply({ chatId: threadId, reply: { kind: "text", text } });
+    }
+    const chat = await o.chats.touch("zalo", threadId, "group", title);
     if (!chat.unit?.active) return;
     const names = members.map((m) => m.dName ?? m.id).join(", ");
     reply({ chatId: threadId, reply: { kind: "text", text: t("zalo-welcome", { names, unit: chat.unit.name }) } });
