@@ -146,7 +146,7 @@ async function stop(child: ChildProcess): Promise<void> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchStartup(): Promise<void> {
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
   const times = new Map<string, number[]>();
   for (const v of VARIANTS) {
     const dir = tempDir("startup-bench-");

@@ -5,7 +5,6 @@ command-unknown = There is no command /{ $name }. Type /help to see the commands
 command-too-long = That command is too long (at most { $max } characters). Please shorten it.
 button-unknown = This button no longer works. Type /help to see the commands.
 fallback-private = I did not understand that. Type /help to see the commands.
-fallback-plan-file = To send this plan down to the units, type /announce, then send the file again when asked.
 fallback-group = Type /help to see what I can do.
 continue-privately = Continue privately
 not-allowed = You are not allowed to do this.
@@ -27,7 +26,36 @@ conversation-empty = The answer is empty. Please type something.
 conversation-invalid = That answer does not fit. Please try again.
 conversation-cancelled = Cancelled. Type /help to see the commands.
 conversation-nothing-to-cancel = Nothing is in progress to cancel.
+conversation-back = Back
+conversation-finish = Done
+conversation-stop = Cancel
+conversation-first-step = This is the first question; there is no step before it. Answer the question below, or type “cancel” to stop.
+conversation-no-finish = This step cannot be finished yet: answer the question below, type “back” for the step before, or “cancel” to stop.
+conversation-no-file = This question does not take a file, so { $name } was not used. Answer the question below; to use the file, type “cancel” and send the file with the command as its caption.
 answer-too-long = The text is longer than the limit of { $max } characters. Please shorten it and send it again.
+
+## Periods (names of a recurring report's periods)
+period-month = { $monthNumber ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $year }
+period-quarter = Q{ $quarter } { $year }
+period-half = { $half ->
+        [1] first half of { $year }
+       *[2] second half of { $year }
+    }
+period-year = year { $year }
+period-week = week to { $day }
 
 ## Roles
 role-member = member
@@ -38,8 +66,19 @@ role-none = You do not belong to a unit yet. Write in your unit's group chat or 
 role-everywhere = everywhere
 role-mine = Your roles:
     { $roles }
-role-usage = Usage: /role grant|revoke chair|staff|member UNIT_CODE [user id], or reply to that person's message. Example: /role grant chair LC-TD
-role-who = Reply to a message of the person, or put their id at the end of the command.
+    Your id: { $id }. Give it to union staff when you need a role.
+role-usage = Usage: /role grant|revoke chair|staff|member UNIT_CODE [user id]. Without an id the bot lists the unit's people to choose from; you may also reply to that person's message. Example: /role grant chair LC-TD
+role-who-id = That is not an id. Choose a person from the list, or type their id (everyone sees their own id with /role).
+role-pick-grant = Make whom { $role } of { $unit }? Choose one of the unit's people, or type their id (everyone sees their own id with /role).{ $more ->
+        [yes] {" "}Only the first 20 are listed.
+       *[no] {""}
+    }
+role-pick-revoke = Who should stop being { $role } of { $unit }? Choose a person, or type their id.{ $more ->
+        [yes] {" "}Only the first 20 are listed.
+       *[no] {""}
+    }
+role-nobody-known = The bot knows nobody of { $unit } yet: no one has written in the unit's group chat. Ask the person to write a message there (or to type /role and send you their id), then send the command again with the id at the end; or reply to their message with this command.
+role-nobody-holds = Nobody is { $role } of { $unit }.
 role-unknown-person = User { $id } has not written to the bot yet. Ask them to send /start first.
 role-unknown-unit = No unit has the code { $code }.
 role-not-allowed = You may not grant or revoke this role in { $unit }.
@@ -133,9 +172,9 @@ opinion-review = Please check before sending:
 opinion-send = Send
 opinion-rewrite = Rewrite
 opinion-cancel = Cancel
-opinion-saved = Thank you! Your opinion is recorded (number #{ $id }). Type /my_opinions to see, edit or withdraw it.
-opinion-withdrawn = Opinion #{ $id } is withdrawn and no longer counted.
-opinion-edited = Opinion #{ $id } is updated.
+opinion-saved = Thank you! Your opinion is recorded. Type /my_opinions to see, edit or withdraw it.
+opinion-withdrawn = Withdrawn ({ $what }): the opinion is no longer counted.
+opinion-edited = Your opinion is updated.
 opinion-problem-closed = The consultation is closed; opinions can no longer be added or changed.
 opinion-problem-unit-not-covered = This consultation does not cover the chosen unit.
 opinion-problem-not-member = You are not a member of the chosen unit.
@@ -149,13 +188,19 @@ my-opinions-none = You have no opinions in open consultations.
 my-opinions-list = Your opinions in open consultations:
     { $list }
     Choose one to edit or withdraw:
-my-opinions-chosen = Opinion #{ $id }:
+my-opinions-place = { $code } · item { $item } · { $kind }
+my-opinions-chosen = Opinion { $n } ({ $place }):
     { $text }
 my-opinions-edit = Edit
 my-opinions-withdraw = Withdraw
-my-opinions-done = Done
+my-opinions-confirm-withdraw = Withdraw opinion { $n } ({ $what })? Once withdrawn it is no longer counted.
+my-opinions-withdraw-yes = Withdraw this opinion
+my-opinions-no-such-number = The list has { $count } { $count ->
+        [one] opinion
+       *[other] opinions
+    }; there is no number { $n }. Type /my_opinions to see it.
 my-opinions-new-text = Type the new text (at most { $max } characters):
-my-opinions-usage = Usage: /my_opinions to see the list, or /my_opinions withdraw NUMBER to withdraw one (for example /my_opinions withdraw 12).
+my-opinions-usage = Usage: /my_opinions to see the list, or /my_opinions withdraw NUMBER to withdraw the opinion with that number in the list (for example /my_opinions withdraw 2).
 
 ## Opening and closing consultations (staff)
 consult-pick-source = Take the items from a stored plan, or type them?
@@ -191,9 +236,24 @@ consult-close-already-closed = Consultation { $code } is already closed.
 consult-notice-open = Consultation { $code } is open: { $title }
     For: { $unit } and the units under it. Opinions are taken until { $closes }.
     Members type /opinion { $code } to give an opinion.
-consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } members have given an opinion. Type /opinion { $code } to give yours.
-consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } members gave { $opinions } opinions.
-consult-notice-meetings = Through meetings: { $meetings } meeting(s), { $opinions } opinions.
+consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $members ->
+        [one] member
+       *[other] members
+    } have given an opinion. Type /opinion { $code } to give yours.
+consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } { $people ->
+        [one] member
+       *[other] members
+    } gave { $opinions } { $opinions ->
+        [one] opinion
+       *[other] opinions
+    }.
+consult-notice-meetings = Through meetings: { $meetings } { $meetings ->
+        [one] meeting
+       *[other] meetings
+    }, { $opinions } { $opinions ->
+        [one] opinion
+       *[other] opinions
+    }.
 consult-closed = Consultation { $code }: { $title } closed at { $at }. Type /tally to see the results.
 
 ## Meeting results (chairs)
@@ -241,13 +301,34 @@ tally-open = open
 tally-closed = closed
 tally-people = Members who gave opinions: { $people }/{ $members } ({ $pct })
 tally-opinions = Individual opinions: { $n } ({ $kinds })
-tally-meetings = Via meetings: { $meetings } meetings, { $attendees } attending, { $n } opinions ({ $kinds })
+tally-meetings = Via meetings: { $meetings } { $meetingsN ->
+        [one] meeting
+       *[other] meetings
+    }, { $attendees } attending, { $n } { $meetingOpinionsN ->
+        [one] opinion
+       *[other] opinions
+    } ({ $kinds })
 tally-not-taken-part = Units that have not taken part: { $n }/{ $total }
 tally-by-item = By item (individual + via meetings):
 tally-item-counts = { $own } + { $meeting }
 tally-children = Units below:
-tally-child = { $people }/{ $members } people ({ $pct }), { $opinions } individual opinions, { $meetings } meetings ({ $meetingOpinions } opinions)
-tally-more-children = … and { $n } more units (see the report files).
+tally-child = { $people }/{ $members } { $membersN ->
+        [one] person
+       *[other] people
+    } ({ $pct }), { $opinions } individual { $opinionsN ->
+        [one] opinion
+       *[other] opinions
+    }, { $meetings } { $meetingsN ->
+        [one] meeting
+       *[other] meetings
+    } ({ $meetingOpinions } { $meetingOpinionsN ->
+        [one] opinion
+       *[other] opinions
+    })
+tally-more-children = … and { $n } more { $n ->
+        [one] unit
+       *[other] units
+    } (see the report files).
 tally-files-hint = Details: /export { $unit } { $code }
 chart-title = Tally { $code } — { $unit }
 chart-participation = Members who gave opinions (%)
@@ -302,6 +383,7 @@ cmd-status = delivery and receipt: /status [NUMBER]
 announce-staff-only = Only federation staff can send announcements.
 announce-private = Compose announcements in a private chat with the bot. Press the button below.
 announce-send-content = Send the plan file (.docx, .pdf, .txt) or paste the announcement text here.
+announce-file-offer = You sent a plan. Here is the preview to announce it to the units; press «Cancel» if you did not mean to send it.
 announce-download-failed = The file could not be downloaded. Please send it again.
 announce-file-unsupported = Only .docx, .pdf and .txt files can be read. Please send another file or paste the text.
 announce-file-broken = The file is damaged and cannot be opened. Please check it and send it again.
@@ -337,8 +419,14 @@ announce-blank-day-month = day and month
 announce-blank-bad = That date is not understood. Type day/month/year, e.g. 07/5/2026, or «bỏ».
 announce-preview-signer = Signed by: { $signer }
 announce-preview-recipients = Recipients:
-announce-warn-past = ⚠ { $n } deadlines are already past. Check the plan's year, or press «Sửa» (edit) to correct them.
-announce-warn-unread = ⚠ The bot could not read: { $fields }. Press «Sửa» (edit) to fill in the number, date, title or deadlines.
+announce-warn-past = ⚠ { $n } { $n ->
+        [one] deadline
+       *[other] deadlines
+    } { $n ->
+        [one] is
+       *[other] are
+    } already past. Check the plan's year, or press «Edit» to correct them.
+announce-warn-unread = ⚠ The bot could not read: { $fields }. Press «Edit» to fill in the number, date, title or deadlines.
 announce-warn-cut = ⚠ The pasted text is as long as one message, so it may have been cut. If the plan is longer, cancel (/cancel) and send it as a .docx, .pdf or .txt file.
 announce-field-number = document number
 announce-field-date = date of issue
@@ -349,15 +437,24 @@ announce-field-deadlines = report deadlines
 announce-too-long-send-file = This is too long to paste as one message (over { $max } characters for a plain announcement). Please send the plan as a .docx, .pdf or .txt file.
 announce-paste-continued = This looks like the rest of a long plan cut into several messages. Type /cancel and send the plan as a .docx, .pdf or .txt file.
 announce-target-level = One level only
-announce-edit = Sửa (edit number, date, title, deadlines)
+announce-edit = Edit number, date, title, deadlines
 announce-pick-level = Send to which level (within your scope)?
-announce-level = Only { $kind } ({ $n } units)
+announce-level = Only { $kind } ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    })
 announce-back = Back
 announce-codes-refused = { $problems }
     Nothing was sent. Please type the codes again, corrected.
 announce-pick-reach = Send to { $codes }: these units only, or also every unit under them?
-announce-reach-only = Only these units ({ $n } units)
-announce-reach-below = These units and all under them ({ $n } units)
+announce-reach-only = Only these units ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    })
+announce-reach-below = These units and all under them ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    })
 announce-nobody = There is no group chat to send to, so nothing can be sent. Choose other units, or type other codes.
 announce-change-targets = Choose other units
 announce-edit-which = Edit which field?
@@ -372,11 +469,12 @@ announce-edit-ask-title = Current title:
     Type the right title.
 announce-edit-ask-deadlines = Current deadlines:
     { $current }
-    Type «2: 15/8/2025» to change deadline 2's date, «bỏ 2» to remove it, «thêm: 30/9/2025: Q3 report» to add one, or «sk 1» to turn event S1 into a deadline.
+    Type «2: 15/8/2025» to change deadline 2's date (or «2: hàng tháng» for monthly), «remove 2» to remove it, «add: 30/9/2025: Q3 report» or «add: hàng quý: Figures report» to add one, or «sk 1» to turn event S1 into a deadline. Press «Done» when finished.
 announce-edit-bad-number = A document number looks like NUMBER/SYMBOL, e.g. 122/KH-LĐLĐ.
 announce-edit-bad-date = That date is not clear. Type day/month/year, e.g. 14/02/2025.
 announce-edit-bad-title = A title has 5 to 600 characters.
-announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: what is due» or «sk 1» (numbers as listed above).
+announce-edit-bad-deadline = Not understood. Use «2: 15/8/2025», «remove 2», «add: 30/9/2025: what is due», «add: hàng quý: what is due» or «sk 1» (numbers as listed above), or press «Done».
+announce-edited-deadline = Changed. Make another change, or press «Done» to see the preview again.
 announce-edited = Changed. Here is the preview again:
 announce-target-all = All units in my scope
 announce-target-kinds = As addressed: { $kinds }
@@ -384,13 +482,35 @@ announce-target-codes = Type unit codes
 announce-codes = Type the unit codes, separated by spaces or commas, e.g. LC-TD LC-PT
 announce-unknown-codes = Unknown codes: { $codes }
 announce-outside-scope = Outside your scope, will not be sent: { $codes }
-announce-count = It will go to { $chats } group chats of { $units } units{ $without ->
-        [0] {""}
-       *[other] {" "}({ $without } units have no linked group)
-    }.
-announce-lost-groups = { $n } units: the bot was removed from their group, so it cannot be sent there ({ $codes }). Adding the bot back to the group is enough; no new link is needed.
+announce-count = { $chats ->
+        [0] None of the chosen units has a group chat to receive it.
+       *[other] It will go to { $chats } group { $chats ->
+            [one] chat
+           *[other] chats
+        } of { $reached } { $reached ->
+            [one] unit
+           *[other] units
+        }{ $without ->
+            [0] {""}
+            [one] ; 1 other chosen unit has no linked group, so it does not get it yet
+           *[other] ; { $without } other chosen units have no linked group, so they do not get it yet
+        }.
+    }
+announce-lost-groups = { $n } { $n ->
+        [one] unit
+       *[other] units
+    }: the bot was removed from { $n ->
+        [one] its group
+       *[other] their groups
+    }, so it cannot be sent there ({ $codes }). Adding the bot back to the group is enough; no new link is needed.
 announce-send = Send
-announce-queued = Announcement no. { $seq } is queued: { $chats } group chats, { $units } units. Status: /status { $seq }
+announce-queued = Announcement no. { $seq } is queued: { $chats } group { $chats ->
+        [one] chat
+       *[other] chats
+    }, { $units } { $units ->
+        [one] unit
+       *[other] units
+    }. Status: /status { $seq }
 announce-heading = ANNOUNCEMENT { $type } no. { $number } of { $date }
 announce-heading-plain = ANNOUNCEMENT
 announce-deadlines = Report deadlines:
@@ -420,31 +540,76 @@ status-list-line = No. { $seq } ({ $at }): { $title }
 status-list-hint = Each unit: /status NUMBER or press a button.
 status-show = Show no. { $seq }
 status-title = Status of announcement { $seq }: { $title }
-status-progress = Sending: { $done }/{ $chats } chats done ({ $failed } failed), { $pending } to go.
-status-finished = Finished: sent to { $sent }/{ $chats } chats; { $failed } failed.
-status-summary = Received: { $acked }/{ $units } units.
+status-progress = Sending: { $done }/{ $chats } { $chats ->
+        [one] chat
+       *[other] chats
+    } done ({ $failed } failed), { $pending } to go.
+status-finished = Finished: sent to { $sent }/{ $chats } { $chats ->
+        [one] chat
+       *[other] chats
+    }; { $failed } failed.
+status-summary = Received: { $acked }/{ $units } { $units ->
+        [one] unit
+       *[other] units
+    }.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
-status-without-chat = No linked group, so not sent ({ $n } units): { $codes }
-status-lost-group = { $n } units: the bot was removed from their group ({ $codes })
+status-without-chat = No linked group, so not sent ({ $n } { $n ->
+        [one] unit
+       *[other] units
+    }): { $codes }
+status-lost-group = { $n } { $n ->
+        [one] unit
+       *[other] units
+    }: the bot was removed from { $n ->
+        [one] its group
+       *[other] their groups
+    } ({ $codes })
 status-unit-lost-group = the bot was removed from its group
 status-acked = received at { $at } ({ $by })
 status-not-acked = not yet received
-status-more-units = … and { $n } more units.
+status-more-units = … and { $n } more { $n ->
+        [one] unit
+       *[other] units
+    }.
 status-missing = Not yet received: { $codes }
 status-all-acked = Every unit that received it has confirmed.
-status-resend = Re-send to { $n } failed chats
-status-remind = Remind { $n } units that have not confirmed
+status-resend = Re-send to { $n } failed { $n ->
+        [one] chat
+       *[other] chats
+    }
+status-remind = Remind { $n } { $n ->
+        [one] unit
+       *[other] units
+    } that { $n ->
+        [one] has
+       *[other] have
+    } not confirmed
 status-refresh = Refresh
-status-resent = Announcement { $seq } queued again for { $n } chats. The bot will tell you when it is through.
+status-resent = Announcement { $seq } queued again for { $n } { $n ->
+        [one] chat
+       *[other] chats
+    }. The bot will tell you when it is through.
 status-nothing-to-resend = Announcement { $seq } has no failed chat left.
-status-reminded = Reminded { $units } units that have not confirmed announcement { $seq } ({ $chats } chats).
+status-reminded = Reminded { $units } { $units ->
+        [one] unit
+       *[other] units
+    } that { $units ->
+        [one] has
+       *[other] have
+    } not confirmed announcement { $seq } ({ $chats } { $chats ->
+        [one] chat
+       *[other] chats
+    }).
 status-nothing-to-remind = No unit left to remind: every unit that received announcement { $seq } has confirmed.
 announce-remind-message = REMINDER: your unit has not confirmed announcement { $seq }:
     { $title }
     Please press "Đã nhận" (received).
 announce-done = Announcement { $seq } is through: delivered to { $sent }/{ $total } chats; failed: { $failures }. See /status { $seq }
 announce-done-no-failures = none
-announce-done-more = and { $n } more chats
+announce-done-more = and { $n } more { $n ->
+        [one] chat
+       *[other] chats
+    }
 announce-failure-blocked = the bot was blocked or removed from the group
 announce-failure-other = could not be delivered after several attempts
 
@@ -454,7 +619,16 @@ cmd-submitted = mark a report as submitted: /submitted CODE [UNIT_CODE] [note]
 cmd-missing = units that have not submitted: /missing CODE
 cmd-add-deadline = add a report deadline
 cmd-set-anchor = set the anchor day of a relative deadline: /set_anchor CODE DATE
-announce-deadlines-created = { $n } report deadlines were created from the plan for { $units } units; the bot will remind those that have not submitted. See /deadlines
+announce-deadlines-created = { $n } report { $n ->
+        [one] deadline
+       *[other] deadlines
+    } { $n ->
+        [one] was
+       *[other] were
+    } created from the plan for { $units } { $units ->
+        [one] unit
+       *[other] units
+    }; the bot will remind those that have not submitted. See /deadlines
 announce-deadlines-past = Note: { $n } of them are already past; units that have not submitted get an overdue reminder at the next reminder time (at { $time }) and again every { $every } days until they submit or are excused.
 announce-deadlines-skipped = { $n } past deadlines were not created (as chosen in the preview).
 announce-indicators-proposed = The plan proposes these figures to report:
@@ -467,17 +641,32 @@ deadlines-hint = Submitted? The chair types /submitted CODE (for example /submit
 deadlines-scope-title = Report deadlines in your scope (latest due date):
 deadlines-scope-line = • { $code } — { $what } — { $when }: submitted { $submitted }/{ $owing }, overdue { $overdue }, not yet due { $upcoming }, excused { $excused }
 deadlines-scope-hint = Per unit: /deadlines CODE (for example /deadlines H3). Units that have not submitted: /missing CODE
-deadlines-detail-title = { $code } — { $what } — { $when } — { $owing } units:
+deadlines-detail-title = { $code } — { $what } — { $when } — { $owing } { $owing ->
+        [one] unit
+       *[other] units
+    }:
 deadlines-not-in-scope = Deadline { $code } has no unit in your scope.
-deadlines-more = … and { $n } more deadlines.
-deadline-state-upcoming = not submitted, { $n } days left
+deadlines-more = … and { $n } more { $n ->
+        [one] deadline
+       *[other] deadlines
+    }.
+deadline-state-upcoming = not submitted, { $n } { $n ->
+        [one] day
+       *[other] days
+    } left
 deadline-state-due-today = not submitted, due today
-deadline-state-overdue = { $n } days overdue
+deadline-state-overdue = { $n } { $n ->
+        [one] day
+       *[other] days
+    } overdue
 deadline-state-submitted = submitted on { $date }
 deadline-state-submitted-late = submitted late on { $date }
 deadline-state-excused = excused
 deadline-state-no-date = no due date yet
-deadline-other-overdue = { $n } other periods overdue
+deadline-other-overdue = { $n } other { $n ->
+        [one] period
+       *[other] periods
+    } overdue
 deadline-previous = previous period { $label }: { $state }
 deadline-waiting-anchor = waiting for the anchor day
 deadline-submitted = submitted
@@ -498,7 +687,10 @@ deadline-review = Add this deadline:
     Report: { $what }
     Due: { $when }
     Units that owe it: { $units }
-deadline-created = Deadline { $code } added: { $what } ({ $n } due dates scheduled).
+deadline-created = Deadline { $code } added: { $what } ({ $n } { $n ->
+        [one] due date
+       *[other] due dates
+    } scheduled).
 deadline-created-past = Note: this deadline has already passed ({ $due }). Units that have not submitted get an overdue reminder at { $first }, then again every { $every } days until they submit or are excused.
 deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
 submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo; excuse a unit: /submitted H3 UNIT_CODE excuse [reason]
@@ -520,7 +712,10 @@ submit-download-failed = The attached file could not be downloaded. Please send 
 submit-nothing-submitted = { $unit } has no submission to take back.
 missing-usage = Usage: /missing CODE, for example /missing H3
 missing-none = Every unit has submitted { $code } ({ $due }).
-missing-title = Not submitted { $code }: { $what } (due { $due }) — { $n }/{ $owing } units:
+missing-title = Not submitted { $code }: { $what } (due { $due }) — { $n }/{ $owing } { $owing ->
+        [one] unit
+       *[other] units
+    }:
 anchor-usage = Usage: /set_anchor CODE DATE, for example /set_anchor H5 20/10/2026
 anchor-unknown = There is no deadline { $code }.
 anchor-not-allowed = You may not set the anchor of { $code }.
@@ -536,19 +731,31 @@ reminder-combined-more = … and { $n } more: type /deadlines to see them.
 reminder-combined-footer = Once submitted, the union chair types /submitted with the deadline's code, for example /submitted { $code }
 figures-asked-for = Figures to report for { $code }: { $list }
 figures-button-for = Report figures { $code }
-reminder-days-left = { $n } days left
+reminder-days-left = { $n } { $n ->
+        [one] day
+       *[other] days
+    } left
 reminder-today = due today
-reminder-overdue = { $n } days overdue
+reminder-overdue = { $n } { $n ->
+        [one] day
+       *[other] days
+    } overdue
 digest-title = Units overdue with reports, { $date }:
-digest-line = • { $code } { $what } ({ $due }, { $n } days overdue): { $units }
-digest-units-still = still { $n } units (list: /missing { $code })
+digest-line = • { $code } { $what } ({ $due }, { $n } { $n ->
+        [one] day
+       *[other] days
+    } overdue): { $units }
+digest-units-still = still { $n } { $n ->
+        [one] unit
+       *[other] units
+    } (list: /missing { $code })
 digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]
 cmd-progress = progress against targets: /progress [UNIT_CODE] [DEADLINE_CODE]
-cmd-indicators = the indicators of a deadline: /indicators DEADLINE_CODE [propose | add …]
+cmd-indicators = the indicators of a deadline: /indicators DEADLINE_CODE [use | add … | fix NUMBER …]
 cmd-assign-targets = give units their targets, or attach a CSV/XLSX sheet: /assign_targets DEADLINE_CODE
 figures-measure-people = people
 figures-measure-unions = unions
@@ -571,7 +778,8 @@ figures-nothing-due = No reporting period has begun yet.
 figures-continue-privately = This continues in a private chat with the bot. Press the button below.
 figures-pick-deadline = Figures for which deadline?
 figures-pick-unit = For which unit?
-figures-question = Indicator { $n }/{ $total }: { $name } ({ $measure })
+figures-question = Figures of { $unit }
+    Indicator { $n }/{ $total }: { $name } ({ $measure })
     Period: { $period } (due { $due })
 figures-last-period = Last period: { $value }
 figures-already-sent = Already sent for this period: { $value } (sending again corrects it; the old figure is kept)
@@ -632,10 +840,14 @@ indicators-comparator-more-than = over { $value }{ $unit }
 indicators-comparator-all = { $value }%
 indicators-none = Deadline { $code } has no indicators yet. Type /indicators { $code } to see the proposal.
 indicators-none-proposed = The plan of deadline { $code } has no targets the reader could find. Add them by hand: /indicators { $code } add Name | people | 70
+indicators-none-no-plan = Deadline { $code } was added by staff, not taken from a plan, so there are no targets to propose. Add them by hand: /indicators { $code } add Name | people | 70
 indicators-proposed = Proposed indicators for deadline { $code } (read from the plan):
 indicators-proposed-hint = Press "Use these indicators" (or type /indicators { $code } use), or add them one by one: /indicators { $code } add Name | people/unions/%/yes-no | target
 indicators-use = Use these indicators
-indicators-added = Deadline { $code } has { $n } indicators. Units report them with /report_figures.
+indicators-added = Deadline { $code } has { $n } { $n ->
+        [one] indicator
+       *[other] indicators
+    }. Units report them with /report_figures.
 indicators-add-usage = To add one: /indicators DEADLINE_CODE add Name | people (or unions, %, yes-no) | target, for example: /indicators H3 add New members | people | 70
 indicators-problem-not-allowed = You may not set the indicators of this deadline.
 indicators-problem-has-reports = Units have reported against indicator { $n }, so its measure cannot change; its name and target can.
@@ -660,10 +872,18 @@ assign-ask-hand = One unit per line: UNIT_CODE target. For example:
 assign-bad-hand = Each line needs UNIT_CODE target, for example LC-TD 20.
 assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
-assign-saved = Targets given to { $n } units under { $unit }.
+assign-saved = Targets given to { $n } { $n ->
+        [one] unit
+       *[other] units
+    } under { $unit }.
 assign-saved-one = The target of { $unit } is saved.
 assign-saved-one-not-reporting = The target of { $unit } is saved. The units under it do not report this deadline's figures (they cannot use /report_figures), so it is not split further.
-assign-imported = { $n } targets imported for deadline { $code }.
+assign-sheet-which = Which deadline are the targets in { $file } for? Choose one to import it (as /assign_targets CODE with the file attached would).
+assign-sheet-no-deadline = No deadline has indicators to import this file into yet. Set them first with /indicators CODE, then send the file with /assign_targets CODE as its caption.
+assign-imported = { $n } { $n ->
+        [one] target
+       *[other] targets
+    } imported for deadline { $code }.
 assign-import-refused = The targets sheet was not imported (nothing was changed):
 assign-import-line = Line { $line }: { $problem }
 progress-problem-unknown-unit = No unit or deadline has the code { $unit }.
@@ -673,10 +893,16 @@ progress-problem-unknown-deadline = There is no deadline { $code }.
 progress-problem-no-figures = No figures deadline with indicators covers { $unit } yet.
 progress-problem-nothing-due = This deadline has no reporting period yet.
 progress-title = PROGRESS { $code }: { $what } — { $unit } ({ $unitCode })
-progress-period = Period: { $period } (due { $due }); { $reported }/{ $owing } units reported
+progress-period = Period: { $period } (due { $due }); { $reported }/{ $owing } { $owing ->
+        [one] unit
+       *[other] units
+    } reported
 progress-this-period = this period { $value }
 progress-strive = aim
-progress-more-children = … and { $n } more units (see the /export workbook).
+progress-more-children = … and { $n } more { $n ->
+        [one] unit
+       *[other] units
+    } (see the /export workbook).
 progress-trend = By period: { $trend }
 progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
@@ -689,6 +915,8 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }
+zalo-answer-words = Or type: { $words }.
+zalo-answer-words-only = You may type: { $words }.
 chat-removed-chair = The bot was removed from the group «{ $title }» of { $unit }: announcements and deadline reminders will no longer reach it. Add the bot to the group again and it works at once, with no new link needed.
 chat-returned = The bot is back in the group. The group is still linked to { $unit }; no new link is needed.
 offer-how-to-choose-one = To answer “{ $label }”, type 1 or “{ $label }”, or quote that message with 1.
@@ -710,7 +938,10 @@ zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web s
 
 ## Playground
 playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.
-playground-advanced = Moved the clock to { $at }: { $n } scheduled messages (reminders, digests, consultation notices) queued.
+playground-advanced = Moved the clock to { $at }: { $n } scheduled { $n ->
+        [one] message
+       *[other] messages
+    } (reminders, digests, consultation notices) queued.
 
 ## /web (/trangweb): the web view for staff and chairs
 cmd-web = open the web view of your units (a one-time link)

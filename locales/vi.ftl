@@ -5,7 +5,6 @@ command-unknown = Không có lệnh /{ $name }. Gõ /trogiup để xem các lệ
 command-too-long = Lệnh quá dài (tối đa { $max } ký tự). Vui lòng gõ ngắn gọn hơn.
 button-unknown = Nút này không còn dùng được. Gõ /trogiup để xem các lệnh.
 fallback-private = Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.
-fallback-plan-file = Để gửi kế hoạch này xuống các đơn vị, gõ /thongbao rồi gửi lại tệp khi bot hỏi.
 fallback-group = Gõ /trogiup để xem tôi giúp được gì.
 continue-privately = Tiếp tục riêng
 not-allowed = Bạn không có quyền làm việc này.
@@ -27,7 +26,23 @@ conversation-empty = Câu trả lời đang trống. Vui lòng gõ nội dung.
 conversation-invalid = Câu trả lời chưa đúng dạng. Vui lòng thử lại.
 conversation-cancelled = Đã hủy. Gõ /trogiup để xem các lệnh.
 conversation-nothing-to-cancel = Không có việc gì đang làm dở để hủy.
+conversation-back = Quay lại
+conversation-finish = Xong
+conversation-stop = Hủy
+conversation-first-step = Đây là câu hỏi đầu tiên, không có bước trước. Trả lời câu hỏi dưới đây, hoặc gõ «hủy» để dừng.
+conversation-no-finish = Bước này chưa xong được: hãy trả lời câu hỏi dưới đây, gõ «quay lại» để về bước trước, hoặc «hủy» để dừng.
+conversation-no-file = Câu hỏi này không cần tệp, nên tệp { $name } chưa được dùng. Trả lời câu hỏi dưới đây; muốn dùng tệp thì gõ «hủy» rồi gửi tệp kèm lệnh làm chú thích.
 answer-too-long = Nội dung dài hơn giới hạn { $max } ký tự. Vui lòng rút gọn rồi gửi lại.
+
+## Kỳ báo cáo (tên các kỳ của một báo cáo định kỳ)
+period-month = tháng { $month }/{ $year }
+period-quarter = quý { $roman }/{ $year }
+period-half = { $half ->
+        [1] 6 tháng đầu năm { $year }
+       *[2] 6 tháng cuối năm { $year }
+    }
+period-year = năm { $year }
+period-week = tuần đến { $day }
 
 ## Vai trò
 role-member = đoàn viên
@@ -38,8 +53,19 @@ role-none = Bạn chưa thuộc đơn vị nào. Hãy nhắn trong nhóm của �
 role-everywhere = toàn hệ thống
 role-mine = Vai trò của bạn:
     { $roles }
-role-usage = Cách dùng: /vaitro them|bo chutich|canbo|doanvien MÃ_ĐƠN_VỊ [ID người dùng], hoặc trả lời tin nhắn của người đó. Ví dụ: /vaitro them chutich LC-TD
-role-who = Hãy trả lời (reply) một tin nhắn của người cần cấp quyền, hoặc ghi ID của họ ở cuối lệnh.
+    Mã (ID) của bạn: { $id }. Khi cần được cấp vai trò, hãy gửi mã này cho cán bộ công đoàn.
+role-usage = Cách dùng: /vaitro them|bo chutich|canbo|doanvien MÃ_ĐƠN_VỊ [ID người dùng]. Không ghi ID thì bot đưa danh sách người của đơn vị để chọn; cũng có thể trả lời (reply) tin nhắn của người đó. Ví dụ: /vaitro them chutich LC-TD
+role-who-id = Đó không phải là một ID. Chọn một người trong danh sách, hoặc gõ ID của họ (mỗi người xem ID của mình bằng lệnh /vaitro).
+role-pick-grant = Cấp vai trò { $role } tại { $unit } cho ai? Chọn một người của đơn vị, hoặc gõ ID của người đó (mỗi người xem ID của mình bằng lệnh /vaitro).{ $more ->
+        [yes] {" "}Danh sách chỉ hiện 20 người đầu.
+       *[no] {""}
+    }
+role-pick-revoke = Bỏ vai trò { $role } tại { $unit } của ai? Chọn một người, hoặc gõ ID của người đó.{ $more ->
+        [yes] {" "}Danh sách chỉ hiện 20 người đầu.
+       *[no] {""}
+    }
+role-nobody-known = Bot chưa biết ai của { $unit }: chưa ai nhắn trong nhóm chat của đơn vị. Nhờ người cần cấp vai trò nhắn một tin trong nhóm đó (hoặc gõ /vaitro để xem ID của mình và gửi cho bạn), rồi gõ lại lệnh, ghi ID ở cuối; hoặc trả lời (reply) tin nhắn của họ bằng lệnh này.
+role-nobody-holds = Không ai giữ vai trò { $role } tại { $unit }.
 role-unknown-person = Chưa thấy người dùng { $id } nhắn tin với bot. Nhờ họ nhắn /batdau trước.
 role-unknown-unit = Không tìm thấy đơn vị có mã { $code }.
 role-not-allowed = Bạn không có quyền cấp hoặc bỏ vai trò này ở { $unit }.
@@ -133,9 +159,9 @@ opinion-review = Xem lại trước khi gửi:
 opinion-send = Gửi
 opinion-rewrite = Viết lại
 opinion-cancel = Hủy
-opinion-saved = Cảm ơn bạn! Ý kiến đã được ghi nhận (mã #{ $id }). Gõ /ykiencuatoi để xem, sửa hoặc rút lại.
-opinion-withdrawn = Đã rút ý kiến #{ $id }. Ý kiến này không còn được tính.
-opinion-edited = Đã sửa ý kiến #{ $id }.
+opinion-saved = Cảm ơn bạn! Ý kiến đã được ghi nhận. Gõ /ykiencuatoi để xem, sửa hoặc rút lại.
+opinion-withdrawn = Đã rút ý kiến ({ $what }). Ý kiến này không còn được tính.
+opinion-edited = Đã sửa ý kiến.
 opinion-problem-closed = Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.
 opinion-problem-unit-not-covered = Đợt lấy ý kiến này không áp dụng cho đơn vị đã chọn.
 opinion-problem-not-member = Bạn chưa là thành viên của đơn vị đã chọn.
@@ -149,13 +175,16 @@ my-opinions-none = Bạn chưa có ý kiến nào trong các đợt đang mở.
 my-opinions-list = Ý kiến của bạn trong các đợt đang mở:
     { $list }
     Chọn một ý kiến để sửa hoặc rút lại:
-my-opinions-chosen = Ý kiến #{ $id }:
+my-opinions-place = { $code } · mục { $item } · { $kind }
+my-opinions-chosen = Ý kiến { $n } ({ $place }):
     { $text }
 my-opinions-edit = Sửa
 my-opinions-withdraw = Rút lại
-my-opinions-done = Xong
+my-opinions-confirm-withdraw = Rút lại ý kiến { $n } ({ $what })? Sau khi rút, ý kiến không còn được tính.
+my-opinions-withdraw-yes = Rút lại ý kiến này
+my-opinions-no-such-number = Danh sách chỉ có { $count } ý kiến, không có ý kiến số { $n }. Gõ /ykiencuatoi để xem danh sách.
 my-opinions-new-text = Gõ nội dung mới (tối đa { $max } ký tự):
-my-opinions-usage = Cách dùng: /ykiencuatoi để xem danh sách, hoặc /ykiencuatoi rut SỐ để rút một ý kiến (ví dụ /ykiencuatoi rut 12).
+my-opinions-usage = Cách dùng: /ykiencuatoi để xem danh sách, hoặc /ykiencuatoi rut SỐ để rút ý kiến số SỐ của danh sách đó (ví dụ /ykiencuatoi rut 2).
 
 ## Mở, đóng đợt lấy ý kiến (cán bộ)
 consult-pick-source = Lấy các nội dung góp ý từ kế hoạch đã lưu, hay nhập tay?
@@ -302,6 +331,7 @@ cmd-status = tình trạng gửi và xác nhận: /tinhtrang [SỐ]
 announce-staff-only = Chỉ cán bộ LĐLĐ mới gửi được thông báo.
 announce-private = Soạn thông báo trong trò chuyện riêng với bot. Bấm nút dưới đây.
 announce-send-content = Gửi tệp kế hoạch (.docx, .pdf, .txt) hoặc dán nội dung thông báo vào đây.
+announce-file-offer = Bạn vừa gửi một kế hoạch. Dưới đây là bản xem trước để thông báo xuống các đơn vị; bấm «Hủy» nếu bạn không định gửi.
 announce-download-failed = Không tải được tệp. Vui lòng gửi lại.
 announce-file-unsupported = Chỉ đọc được tệp .docx, .pdf, .txt. Vui lòng gửi tệp khác hoặc dán nội dung.
 announce-file-broken = Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.
@@ -372,11 +402,12 @@ announce-edit-ask-title = Tiêu đề hiện tại:
     Gõ tiêu đề đúng.
 announce-edit-ask-deadlines = Các hạn hiện tại:
     { $current }
-    Gõ «2: 15/8/2025» để đổi ngày của hạn 2, «bỏ 2» để bỏ hạn 2, «thêm: 30/9/2025: Báo cáo quý III» để thêm hạn, hoặc «sk 1» để đổi sự kiện S1 thành hạn.
+    Gõ «2: 15/8/2025» để đổi ngày của hạn 2 (hoặc «2: hàng tháng»), «bỏ 2» để bỏ hạn 2, «thêm: 30/9/2025: Báo cáo quý III» hoặc «thêm: hàng quý: Báo cáo số liệu» để thêm hạn, «sk 1» để đổi sự kiện S1 thành hạn. Sửa xong bấm «Xong».
 announce-edit-bad-number = Số văn bản có dạng SỐ/KÝ-HIỆU, ví dụ 122/KH-LĐLĐ.
 announce-edit-bad-date = Chưa hiểu ngày này. Gõ theo dạng ngày/tháng/năm, ví dụ 14/02/2025.
 announce-edit-bad-title = Tiêu đề cần từ 5 đến 600 ký tự.
-announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: nội dung báo cáo» hoặc «sk 1» (số thứ tự theo danh sách trên).
+announce-edit-bad-deadline = Chưa hiểu. Dùng «2: 15/8/2025», «bỏ 2», «thêm: 30/9/2025: nội dung báo cáo», «thêm: hàng quý: nội dung báo cáo» hoặc «sk 1» (số thứ tự theo danh sách trên), hoặc bấm «Xong».
+announce-edited-deadline = Đã sửa. Sửa tiếp, hoặc bấm «Xong» để xem lại bản xem trước.
 announce-edited = Đã sửa. Xem lại bản xem trước:
 announce-target-all = Toàn bộ đơn vị tôi phụ trách
 announce-target-kinds = Theo Nơi nhận: { $kinds }
@@ -384,10 +415,13 @@ announce-target-codes = Nhập mã đơn vị
 announce-codes = Gõ các mã đơn vị, cách nhau bởi dấu cách hoặc dấu phẩy, ví dụ: LC-TD LC-PT
 announce-unknown-codes = Không có các mã: { $codes }
 announce-outside-scope = Ngoài phạm vi của bạn, sẽ không gửi: { $codes }
-announce-count = Sẽ gửi tới { $chats } nhóm chat của { $units } đơn vị{ $without ->
-        [0] {""}
-       *[other] {" "}({ $without } đơn vị chưa có nhóm liên kết)
-    }.
+announce-count = { $chats ->
+        [0] Không đơn vị nào được chọn có nhóm chat để nhận.
+       *[other] Sẽ gửi tới { $chats } nhóm chat của { $reached } đơn vị{ $without ->
+            [0] {""}
+           *[other] ; { $without } đơn vị khác được chọn chưa có nhóm liên kết nên chưa nhận được
+        }.
+    }
 announce-lost-groups = { $n } đơn vị: bot đã bị xóa khỏi nhóm, nên không gửi được ({ $codes }). Thêm bot lại vào nhóm là nhận được, không cần liên kết lại.
 announce-send = Gửi
 announce-queued = Đã xếp thông báo số { $seq } vào hàng gửi: { $chats } nhóm chat, { $units } đơn vị. Xem tình trạng: /tinhtrang { $seq }
@@ -548,7 +582,7 @@ digest-more = … và { $n } hạn khác quá hạn: /hanchot
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]
 cmd-progress = tiến độ so với chỉ tiêu: /tiendo [MÃ_ĐƠN_VỊ] [MÃ_HẠN]
-cmd-indicators = các chỉ tiêu của một hạn báo cáo: /chitieu MÃ_HẠN [dexuat | them …]
+cmd-indicators = các chỉ tiêu của một hạn báo cáo: /chitieu MÃ_HẠN [dung | them … | sua SỐ …]
 cmd-assign-targets = giao chỉ tiêu cho đơn vị, hoặc gửi kèm tệp CSV/XLSX: /giaochitieu MÃ_HẠN
 figures-measure-people = người
 figures-measure-unions = đơn vị
@@ -571,7 +605,8 @@ figures-nothing-due = Chưa tới kỳ báo cáo số liệu nào.
 figures-continue-privately = Phần này làm trong trò chuyện riêng với bot. Bấm nút dưới đây.
 figures-pick-deadline = Báo cáo số liệu cho hạn nào?
 figures-pick-unit = Báo cáo cho đơn vị nào?
-figures-question = Chỉ tiêu { $n }/{ $total }: { $name } ({ $measure })
+figures-question = Số liệu của { $unit }
+    Chỉ tiêu { $n }/{ $total }: { $name } ({ $measure })
     Kỳ: { $period } (hạn { $due })
 figures-last-period = Kỳ trước: { $value }
 figures-already-sent = Đã gửi kỳ này: { $value } (gửi lại sẽ sửa số liệu, bản cũ vẫn được lưu)
@@ -632,6 +667,7 @@ indicators-comparator-more-than = trên { $value }{ $unit }
 indicators-comparator-all = { $value }%
 indicators-none = Hạn { $code } chưa có chỉ tiêu nào. Gõ /chitieu { $code } để xem đề xuất.
 indicators-none-proposed = Kế hoạch của hạn { $code } không có chỉ tiêu đọc được. Thêm bằng tay: /chitieu { $code } them Tên | người | 70
+indicators-none-no-plan = Hạn { $code } do cán bộ thêm, không đến từ kế hoạch nào, nên bot không có chỉ tiêu để đề xuất. Thêm bằng tay: /chitieu { $code } them Tên | người | 70
 indicators-proposed = Đề xuất chỉ tiêu cho hạn { $code } (đọc từ kế hoạch):
 indicators-proposed-hint = Bấm "Dùng các chỉ tiêu này" (hoặc gõ /chitieu { $code } dung), hoặc thêm từng cái: /chitieu { $code } them Tên | người/đơn vị/%/có-không | mức
 indicators-use = Dùng các chỉ tiêu này
@@ -663,6 +699,8 @@ assign-review = Chia chỉ tiêu "{ $indicator }" của { $unit } ({ $total }):
 assign-saved = Đã giao chỉ tiêu cho { $n } đơn vị trực thuộc { $unit }.
 assign-saved-one = Đã lưu chỉ tiêu của { $unit }.
 assign-saved-one-not-reporting = Đã lưu chỉ tiêu của { $unit }. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.
+assign-sheet-which = Tệp { $file } là chỉ tiêu của hạn nào? Chọn hạn để nhập (giống /giaochitieu MÃ_HẠN gửi kèm tệp).
+assign-sheet-no-deadline = Chưa có hạn nào có chỉ tiêu để nhập tệp này. Đặt chỉ tiêu trước bằng /chitieu MÃ_HẠN, rồi gửi tệp kèm lệnh /giaochitieu MÃ_HẠN làm chú thích.
 assign-imported = Đã nhập { $n } chỉ tiêu cho hạn { $code }.
 assign-import-refused = Chưa nhập tệp chỉ tiêu (không có gì bị thay đổi):
 assign-import-line = Dòng { $line }: { $problem }
@@ -689,6 +727,8 @@ progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) v
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
+zalo-answer-words = Hoặc gõ: { $words }.
+zalo-answer-words-only = Có thể gõ: { $words }.
 chat-removed-chair = Bot đã bị xóa khỏi nhóm «{ $title }» của { $unit }: thông báo và lời nhắc hạn sẽ không tới nhóm này nữa. Khi thêm bot lại vào nhóm, nhóm hoạt động lại ngay, không cần liên kết lại.
 chat-returned = Bot đã trở lại nhóm. Nhóm vẫn liên kết với { $unit }, không cần liên kết lại.
 offer-how-to-choose-one = Để trả lời “{ $label }”, hãy gõ 1 hoặc “{ $label }”, hoặc trích dẫn tin nhắn đó kèm số 1.

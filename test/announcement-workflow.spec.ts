@@ -89,6 +89,7 @@ describe("choosing whom an announcement goes to", () => {
       "Chỉ LĐLĐ huyện/thành phố (3 đơn vị)",
       "Chỉ công đoàn cơ sở (9 đơn vị)",
       "Quay lại",
+      "Hủy",
     ]);
     const confirm = await staff.press(pick(levels, "Chỉ công đoàn cơ sở"));
     expect(lastText(confirm)).toBe("Sẽ gửi tới 9 nhóm chat của 9 đơn vị.");
@@ -126,10 +127,10 @@ describe("choosing whom an announcement goes to", () => {
     await staff.press(pick(await staff.send(PLAIN), "Nhập mã đơn vị"));
     const none = await staff.press(pick(await staff.send("P"), "Chỉ các đơn vị này"));
     expect(lastText(none)).toBe(
-      "Sẽ gửi tới 0 nhóm chat của 1 đơn vị (1 đơn vị chưa có nhóm liên kết).\n" +
+      "Không đơn vị nào được chọn có nhóm chat để nhận.\n" +
         "Không có nhóm chat nào để gửi, nên chưa gửi được. Chọn lại đơn vị nhận, hoặc gõ mã đơn vị khác.",
     );
-    expect(choicesOf(none).map((c) => c.label)).toEqual(["Chọn lại đơn vị nhận", "Hủy"]);
+    expect(choicesOf(none).map((c) => c.label)).toEqual(["Chọn lại đơn vị nhận", "Quay lại", "Hủy"]);
     expect(texts(await staff.send("1"))[0]).toMatch(/^Xem trước thông báo:/); // back to the targets
     expect(await app.db.announcement.count()).toBe(0);
   });
@@ -154,6 +155,8 @@ describe("the preview", () => {
       "Tiêu đề",
       "Hạn báo cáo",
       "Quay lại",
+      "Xong",
+      "Hủy",
     ]);
     await staff.press(pick(fields, "Số văn bản"));
     expect(texts(await staff.send("mười hai"))[0]).toBe("Số văn bản có dạng SỐ/KÝ-HIỆU, ví dụ 122/KH-LĐLĐ.");
@@ -169,7 +172,11 @@ describe("the preview", () => {
     const ask = await staff.send("4");
     expect(lastText(ask)).toContain("1. 05/06/2025: Báo cáo tình hình đoàn viên");
     expect(texts(await staff.send("9: 15/8/2026"))[0]).toMatch(/^Chưa hiểu\. Dùng «2: 15\/8\/2025»/);
+    // Deadlines take several corrections in a row; "Xong" returns to the preview with all of them.
     shown = await staff.send("1: trước ngày 15/6/2026");
+    expect(texts(shown)[0]).toBe("Đã sửa. Sửa tiếp, hoặc bấm «Xong» để xem lại bản xem trước.");
+    expect(lastText(shown)).toContain("1. 14/06/2026: Báo cáo tình hình đoàn viên");
+    shown = await staff.press(pick(shown, "Xong"));
     const text = lastText(shown);
     expect(text).toContain("KẾ HOẠCH số 122/KH-LĐLĐ ngày 14/02/2026\nNắm tình hình đoàn viên năm 2026");
     expect(text).toContain(

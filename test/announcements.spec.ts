@@ -98,9 +98,12 @@ describe("staff announce a plan", () => {
       "Sửa số, ngày, tiêu đề, hạn",
       "Vẫn tạo các hạn đã qua",
       "Bỏ mọi hạn đã qua",
+      "Quay lại",
       "Hủy",
     ]);
-    expect(lastText(confirm)).toBe("Sẽ gửi tới 50 nhóm chat của 51 đơn vị (1 đơn vị chưa có nhóm liên kết).");
+    expect(lastText(confirm)).toBe(
+      "Sẽ gửi tới 50 nhóm chat của 50 đơn vị; 1 đơn vị khác được chọn chưa có nhóm liên kết nên chưa nhận được.",
+    );
     expect(texts(queued)[0]).toMatch(/^Đã xếp thông báo số 1 vào hàng gửi: 50 nhóm chat, 51 đơn vị/);
     expect(texts(queued)[1]).toBe(
       "Đã tạo 1 hạn báo cáo từ kế hoạch cho 5 đơn vị; bot sẽ nhắc các đơn vị chưa nộp. Xem: /hanchot\n" +
@@ -142,6 +145,7 @@ describe("staff announce a plan", () => {
       "Chỉ các đơn vị này (2 đơn vị)",
       "Các đơn vị này và toàn bộ đơn vị trực thuộc (11 đơn vị)",
       "Quay lại",
+      "Hủy",
     ]);
     const confirm2 = await staff.press(pick(reach, "Các đơn vị này và toàn bộ"));
     expect(lastText(confirm2)).toBe("Sẽ gửi tới 11 nhóm chat của 11 đơn vị.");
@@ -191,17 +195,23 @@ describe("staff announce a plan", () => {
     expect(await app.db.storedFile.count()).toBe(1);
   });
 
-  it("tells staff who send a plan file on its own to start with /thongbao; others get the usual hint", async () => {
+  it("takes a plan file staff send on its own as an announcement at once (no sending it twice); others get the usual hint", async () => {
     const { app, staff } = await setup();
-    const file = { attachment: { kind: "file" as const, fileRef: "plan", fileName: "KH-122.docx" } };
-    expect(texts(await staff.deliver(staff.event(file)))).toEqual([
-      "Để gửi kế hoạch này xuống các đơn vị, gõ /thongbao rồi gửi lại tệp khi bot hỏi.",
-    ]);
+    Talker.files.set("plan-122.txt", new TextEncoder().encode(PLAN_122));
+    const file = { attachment: { kind: "file" as const, fileRef: "plan-122.txt", fileName: "KH-122.txt" } };
+    const preview = await staff.deliver(staff.event(file));
+    expect(texts(preview)[0]).toBe(
+      "Bạn vừa gửi một kế hoạch. Dưới đây là bản xem trước để thông báo xuống các đơn vị; bấm «Hủy» nếu bạn không định gửi.",
+    );
+    expect(lastText(preview)).toMatch(/^Xem trước:\nKẾ HOẠCH số 122\/KH-LĐLĐ/);
+    expect(choicesOf(preview).map((c) => c.label)).toContain("Toàn bộ đơn vị tôi phụ trách");
+    // Not meant to be sent: "Hủy", and nothing was announced.
+    expect(lastText(await staff.press(choicesOf(preview).find((c) => c.label === "Hủy")!.id))).toMatch(/^Đã hủy/);
+    expect(await app.db.announcement.count()).toBe(0);
     const member = Talker.private(app, "52", "Đoàn viên");
     expect(texts(await member.deliver(member.event(file)))).toEqual([
       "Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
     ]);
-    expect(await app.db.storedFile.count()).toBe(0);
   });
 
   it("answers a broken file and a non-staff member clearly", async () => {

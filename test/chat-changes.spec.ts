@@ -295,7 +295,7 @@ describe("the bot removed from a group, and added back", () => {
     const targets = await staff.send("Đề nghị các đơn vị dự hội nghị giao ban quý I vào 8 giờ ngày 20/3/2026.");
     const confirm = await staff.press(choicesOf(targets)[0]?.id ?? "");
     expect(texts(confirm).join("\n")).toContain(
-      "Sẽ gửi tới 1 nhóm chat của 36 đơn vị (32 đơn vị chưa có nhóm liên kết).",
+      "Sẽ gửi tới 1 nhóm chat của 1 đơn vị; 32 đơn vị khác được chọn chưa có nhóm liên kết nên chưa nhận được.",
     );
     expect(texts(confirm).join("\n")).toContain(
       "3 đơn vị: bot đã bị xóa khỏi nhóm, nên không gửi được (LC-PT-01, LC-PT-02, LC-TD-01).",
@@ -367,7 +367,7 @@ describe("the country", () => {
     await staff.send("/thongbao");
     const targets = await staff.send("Đề nghị các đơn vị dự hội nghị giao ban quý I vào 8 giờ ngày 20/3/2026.");
     const confirm = await staff.press(choicesOf(targets)[0]?.id ?? "");
-    expect(texts(confirm).join("\n")).toContain("Sẽ gửi tới 4.500 nhóm chat của 60.701 đơn vị");
+    expect(texts(confirm).join("\n")).toContain("Sẽ gửi tới 4.500 nhóm chat của 4.500 đơn vị; 55.701 đơn vị khác");
     expect(texts(confirm).join("\n")).toContain("500 đơn vị: bot đã bị xóa khỏi nhóm");
     await staff.press(choicesOf(confirm)[0]?.id ?? "");
     expect(lastText(await staff.send("/tinhtrang 1"))).toContain("500 đơn vị: bot đã bị xóa khỏi nhóm");

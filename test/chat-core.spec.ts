@@ -100,6 +100,42 @@ describe("the chat core, on any platform", () => {
     expect(lastText(await staff.send("/vaitro them chutich LC-TD"))).toMatch(/trả lời \(reply\)/);
   });
 
+  it("offers the people of the unit when staff name no one, and tells everyone their own id", async () => {
+    const app = await testApp();
+    await giveRole(app, "560", "Cán bộ Tam Đường", "staff", "LC-TD");
+    await giveRole(app, "561", "Chủ tịch", "chair", "LC-TD-02");
+    await Talker.group(app, "-560", "561", "Chủ tịch").send("/lienket LC-TD-02");
+    await Talker.group(app, "-560", "562", "Lò Văn Páo").send("Chào cả nhóm");
+    await Talker.group(app, "-560", "563", "Đèo Thị Hương").send("Em chào anh chị");
+    // Everyone sees their own id with /vaitro, to give to staff.
+    expect(lastText(await Talker.private(app, "563", "Đèo Thị Hương").send("/vaitro"))).toContain(
+      "Mã (ID) của bạn: 563.",
+    );
+    const staff = Talker.private(app, "560", "Cán bộ Tam Đường");
+    const ask = await staff.send("/vaitro them chutich LC-TD-02");
+    expect(lastText(ask)).toMatch(/^Cấp vai trò chủ tịch công đoàn tại CĐCS Công ty TNHH Chè Tam Đường cho ai\?/);
+    expect(choicesOf(ask).map((c) => c.label)).toEqual([
+      "Chủ tịch (561)",
+      "Đèo Thị Hương (563)",
+      "Lò Văn Páo (562)",
+      "Hủy",
+    ]);
+    expect(await app.db.membership.count({ where: { role: "chair" } })).toBe(1);
+    expect(lastText(await staff.press(choicesOf(ask)[1]!.id))).toBe(
+      "Đã cấp vai trò chủ tịch công đoàn tại CĐCS Công ty TNHH Chè Tam Đường cho Đèo Thị Hương.",
+    );
+    // Revoking offers those who hold the role; an id typed instead of a choice works too.
+    const revoke = await staff.send("/vaitro bo chutich LC-TD-02");
+    expect(choicesOf(revoke).map((c) => c.label)).toEqual(["Chủ tịch (561)", "Đèo Thị Hương (563)", "Hủy"]);
+    expect(texts(await staff.send("không rõ ai")).at(0)).toMatch(/^Đó không phải là một ID/);
+    expect(lastText(await staff.send("561"))).toBe(
+      "Đã bỏ vai trò chủ tịch công đoàn tại CĐCS Công ty TNHH Chè Tam Đường của Chủ tịch.",
+    );
+    // A unit nobody has written in: how to get the person known, not a dead end.
+    expect(lastText(await staff.send("/vaitro them chutich LC-TD-01"))).toMatch(/^Bot chưa biết ai của CĐCS/);
+    expect(lastText(await staff.send("/vaitro them chutich LC-PT-01"))).toMatch(/không có quyền/);
+  });
+
   it("refuses /vaitro to a member and to a chair (only admins and staff grant)", async () => {
     const app = await testApp();
     await Talker.private(app, "551", "B").send("/start");
@@ -118,7 +154,7 @@ describe("the chat core, on any platform", () => {
     const p = Talker.private(app, "560", "Mai");
     const ask = await p.send("/ngonngu");
     expect(lastText(ask)).toBe("Chọn ngôn ngữ:");
-    expect(choicesOf(ask).map((c) => c.label)).toEqual(["Tiếng Việt", "English"]);
+    expect(choicesOf(ask).map((c) => c.label)).toEqual(["Tiếng Việt", "English", "Hủy"]);
     const wrong = await p.send("7");
     expect(texts(wrong)[0]).toMatch(/^Vui lòng chọn một trong các lựa chọn/);
     expect(lastText(wrong)).toBe("Chọn ngôn ngữ:");

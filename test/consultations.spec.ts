@@ -33,15 +33,29 @@ describe("a member gives an opinion", () => {
     const m = await member(app, "700");
     const items = await m.send("/gopy");
     expect(lastText(items)).toContain("Bạn góp ý cho nội dung nào?");
-    expect(choicesOf(items)).toHaveLength(3);
+    // The three items, then the way out (no way back: this is the first question).
+    expect(choicesOf(items).map((c) => c.label)).toEqual([
+      "1. Dự thảo Báo cáo chính trị",
+      "2. Dự thảo Báo cáo kinh tế - xã hội",
+      "3. Dự thảo Báo cáo xây dựng Đảng",
+      "Hủy",
+    ]);
     const kinds = await m.press(choicesOf(items)[1]!.id);
-    expect(choicesOf(kinds).map((c) => c.label)).toEqual(["Đồng ý", "Bổ sung", "Sửa đổi", "Kiến nghị", "Khác"]);
+    expect(choicesOf(kinds).map((c) => c.label)).toEqual([
+      "Đồng ý",
+      "Bổ sung",
+      "Sửa đổi",
+      "Kiến nghị",
+      "Khác",
+      "Quay lại",
+      "Hủy",
+    ]);
     expect(lastText(await m.press(choicesOf(kinds)[1]!.id))).toMatch(/^Hãy gõ ý kiến của bạn/);
     const review = await m.send("Cần bổ sung chỉ tiêu về việc làm cho lao động vùng cao.");
     expect(lastText(review)).toContain("Loại ý kiến: Bổ sung");
     expect(lastText(review)).toContain("Tính cho: CĐCS Ủy ban nhân dân xã Bình Lư");
     const sent = await m.press(choicesOf(review)[0]!.id);
-    expect(lastText(sent)).toMatch(/^Cảm ơn bạn! Ý kiến đã được ghi nhận \(mã #\d+\)/);
+    expect(lastText(sent)).toMatch(/^Cảm ơn bạn! Ý kiến đã được ghi nhận\./);
     const stored = await app.db.opinion.findFirstOrThrow({ include: { item: true, unit: true } });
     expect(stored).toMatchObject({
       kind: "add",
@@ -60,7 +74,7 @@ describe("a member gives an opinion", () => {
     await m.send("1");
     const ask = await m.send("1");
     expect(lastText(ask)).toMatch(/^Bạn có thể gõ thêm vài lời \(không bắt buộc/);
-    expect(choicesOf(ask).map((c) => c.label)).toEqual(["Đồng ý, không thêm ý kiến"]);
+    expect(choicesOf(ask).map((c) => c.label)).toEqual(["Đồng ý, không thêm ý kiến", "Quay lại", "Hủy"]);
     const review = await m.press(choicesOf(ask)[0]!.id);
     expect(lastText(review)).toContain("Loại ý kiến: Đồng ý");
     expect(lastText(review)).toContain("Ý kiến: (không kèm nội dung)");
@@ -173,7 +187,7 @@ describe("a member gives an opinion", () => {
       choicesOf(ask)
         .map((c) => c.label)
         .sort(),
-    ).toEqual(["CĐCS Trường THPT chuyên Lê Quý Đôn", "CĐCS Ủy ban nhân dân xã Bình Lư"]);
+    ).toEqual(["CĐCS Trường THPT chuyên Lê Quý Đôn", "CĐCS Ủy ban nhân dân xã Bình Lư", "Hủy", "Quay lại"]);
     const review = await m.press(choicesOf(ask).find((c) => c.label.includes("Lê Quý Đôn"))!.id);
     await m.press(choicesOf(review)[0]!.id);
     await m.send("/gopy");
@@ -228,17 +242,58 @@ describe("a member's own opinions", () => {
     await openConsultation(app);
     const { m, opinion } = await withOpinion(app, "720");
     const list = await m.send("/ykiencuatoi");
-    expect(lastText(list)).toContain(`Bổ sung: Ý kiến ban đầu (#${opinion.id})`);
+    expect(lastText(list)).toContain("1. GY1 · mục 1 · Bổ sung: Ý kiến ban đầu");
+    expect(lastText(list)).not.toContain("#");
     const action = await m.press(choicesOf(list)[0]!.id);
+    expect(choicesOf(action).map((c) => c.label)).toEqual(["Sửa", "Rút lại", "Quay lại", "Hủy"]);
     await m.press(choicesOf(action)[0]!.id);
-    expect(lastText(await m.send("Ý kiến đã sửa"))).toBe(`Đã sửa ý kiến #${opinion.id}.`);
+    expect(lastText(await m.send("Ý kiến đã sửa"))).toBe("Đã sửa ý kiến.");
     expect((await app.db.opinion.findUniqueOrThrow({ where: { id: opinion.id } })).text).toBe("Ý kiến đã sửa");
-    expect(lastText(await m.send(`/ykiencuatoi rut ${opinion.id}`))).toBe(
-      `Đã rút ý kiến #${opinion.id}. Ý kiến này không còn được tính.`,
+    const confirm = await m.send("/ykiencuatoi rut 1");
+    expect(lastText(confirm)).toBe(
+      "Rút lại ý kiến 1 (GY1 · mục 1 · Bổ sung: Ý kiến đã sửa)? Sau khi rút, ý kiến không còn được tính.",
     );
-    expect(lastText(await m.send(`/ykiencuatoi rut ${opinion.id}`))).toBe("Ý kiến này đã được rút trước đó.");
+    expect((await app.db.opinion.findUniqueOrThrow({ where: { id: opinion.id } })).status).toBe("active");
+    expect(lastText(await m.press(choicesOf(confirm)[0]!.id))).toBe(
+      "Đã rút ý kiến (GY1 · mục 1 · Bổ sung: Ý kiến đã sửa). Ý kiến này không còn được tính.",
+    );
+    expect(lastText(await m.send("/ykiencuatoi rut 1"))).toBe("Bạn chưa có ý kiến nào trong các đợt đang mở.");
     expect(lastText(await m.send("/ykiencuatoi"))).toBe("Bạn chưa có ý kiến nào trong các đợt đang mở.");
     expect((await app.db.opinion.findUniqueOrThrow({ where: { id: opinion.id } })).status).toBe("withdrawn");
+  });
+
+  it("numbers the list, its buttons and «rut SỐ» alike, and withdraws only after confirming the one shown", async () => {
+    const app = await testApp();
+    await openConsultation(app);
+    const { m } = await withOpinion(app, "723", "Ý kiến thứ nhất");
+    for (const [item, words] of [
+      ["2", "Ý kiến thứ hai"],
+      ["3", "Ý kiến thứ ba"],
+    ] as const) {
+      await m.send("/gopy");
+      await m.send(item);
+      await m.send("2");
+      await m.send(words);
+      await m.send("1");
+    }
+    const list = lastText(await m.send("/ykiencuatoi"));
+    // The newest first, numbered 1, 2, 3, the same numbers as the buttons.
+    expect(list).toContain("1. GY1 · mục 3 · Bổ sung: Ý kiến thứ ba");
+    expect(list).toContain("2. GY1 · mục 2 · Bổ sung: Ý kiến thứ hai");
+    expect(list).toContain("3. GY1 · mục 1 · Bổ sung: Ý kiến thứ nhất");
+    await m.send("/huy");
+    const confirm = await m.send("/ykiencuatoi rut 2");
+    expect(lastText(confirm)).toContain("Rút lại ý kiến 2 (GY1 · mục 2 · Bổ sung: Ý kiến thứ hai)?");
+    // "Hủy" (or "thôi") keeps it; nothing is withdrawn without the confirming press.
+    expect(lastText(await m.send("thôi"))).toBe("Đã hủy. Gõ /trogiup để xem các lệnh.");
+    expect(await app.db.opinion.count({ where: { status: "withdrawn" } })).toBe(0);
+    await m.send("/ykiencuatoi rut 2");
+    await m.send("1");
+    const withdrawn = await app.db.opinion.findMany({ where: { status: "withdrawn" } });
+    expect(withdrawn.map((o) => o.text)).toEqual(["Ý kiến thứ hai"]);
+    expect(lastText(await m.send("/ykiencuatoi rut 7"))).toBe(
+      "Danh sách chỉ có 2 ý kiến, không có ý kiến số 7. Gõ /ykiencuatoi để xem danh sách.",
+    );
   });
 
   it("cannot touch someone else's opinion, nor any opinion after closing", async () => {
@@ -246,14 +301,14 @@ describe("a member's own opinions", () => {
     const c = await openConsultation(app);
     const { opinion } = await withOpinion(app, "721");
     const other = await member(app, "722");
-    expect(lastText(await other.send(`/ykiencuatoi rut ${opinion.id}`))).toBe(
-      "Không tìm thấy ý kiến này trong các ý kiến của bạn.",
-    );
-    await app.db.consultation.update({ where: { id: c.id }, data: { closedAt: app.clock.now() } });
+    expect(lastText(await other.send("/ykiencuatoi rut 1"))).toBe("Bạn chưa có ý kiến nào trong các đợt đang mở.");
     const owner = Talker.private(app, "721", "Đoàn viên 721");
-    expect(lastText(await owner.send(`/ykiencuatoi rut ${opinion.id}`))).toBe(
+    const confirm = await owner.send("/ykiencuatoi rut 1");
+    await app.db.consultation.update({ where: { id: c.id }, data: { closedAt: app.clock.now() } });
+    expect(lastText(await owner.press(choicesOf(confirm)[0]!.id))).toBe(
       "Đợt lấy ý kiến đã đóng, không nhận thêm hoặc sửa ý kiến.",
     );
+    expect((await app.db.opinion.findUniqueOrThrow({ where: { id: opinion.id } })).status).toBe("active");
     expect(lastText(await owner.send("/ykiencuatoi rut abc"))).toMatch(/^Cách dùng/);
   });
 });
@@ -280,7 +335,7 @@ describe("a chair enters a meeting's results", () => {
     expect(text).toContain("⚠ Ngày họp 25/02/2026 trước ngày mở đợt GY1 (02/03/2026).");
     expect(text).toContain("⚠ Số người dự (45) nhiều hơn số đoàn viên của CĐCS Ủy ban nhân dân xã Bình Lư (27).");
     expect(text).toContain("⚠ Nội dung 3 có 50 ý kiến, nhiều hơn số người dự (45).");
-    expect(choicesOf(review).map((c) => c.label)).toEqual(["Vẫn lưu", "Sửa", "Hủy"]);
+    expect(choicesOf(review).map((c) => c.label)).toEqual(["Vẫn lưu", "Sửa", "Quay lại", "Hủy"]);
 
     const fields = await chair.press(choicesOf(review)[1]!.id);
     expect(choicesOf(fields).map((c) => c.label)).toEqual([
@@ -290,6 +345,8 @@ describe("a chair enters a meeting's results", () => {
       "Nội dung 2: Dự thảo Báo cáo kinh tế - xã hội",
       "Nội dung 3: Dự thảo Báo cáo xây dựng Đảng",
       "Quay lại",
+      "Xong",
+      "Hủy",
     ]);
     await chair.send("1");
     await chair.send("02/03/2026");
@@ -309,7 +366,7 @@ describe("a chair enters a meeting's results", () => {
     expect(text).toContain("1. Đồng ý 10, Bổ sung 3, Sửa đổi 0, Kiến nghị 2, Khác 1\n   Ý chính: —");
     expect(text).toContain("3. Đồng ý 20, Bổ sung 0, Sửa đổi 0, Kiến nghị 0, Khác 0\n   Ý chính: Đồng thuận cao.");
     expect(text).not.toContain("⚠");
-    expect(choicesOf(review).map((c) => c.label)).toEqual(["Lưu", "Sửa", "Hủy"]);
+    expect(choicesOf(review).map((c) => c.label)).toEqual(["Lưu", "Sửa", "Quay lại", "Hủy"]);
     expect(await app.db.meetingResult.count()).toBe(0); // nothing stored before "Lưu"
     await chair.press(choicesOf(review)[0]!.id);
     const meeting = await app.db.meetingResult.findFirstOrThrow({ include: { items: { orderBy: { itemId: "asc" } } } });
@@ -383,9 +440,13 @@ describe("staff open and close a consultation", () => {
     await app.services.plans.store(plan, staffActor.personId);
     const staff = Talker.private(app, "740", "Cán bộ Tam Đường");
     const source = await staff.send("/mogopy");
-    expect(choicesOf(source).map((c) => c.label)).toEqual([expect.stringMatching(/^122\/KH-LĐLĐ: /), "Nhập tay"]);
+    expect(choicesOf(source).map((c) => c.label)).toEqual([
+      expect.stringMatching(/^122\/KH-LĐLĐ: /),
+      "Nhập tay",
+      "Hủy",
+    ]);
     const unit = await staff.press(choicesOf(source)[0]!.id);
-    expect(choicesOf(unit).map((c) => c.label)).toEqual(["LĐLĐ huyện Tam Đường"]);
+    expect(choicesOf(unit).map((c) => c.label)).toEqual(["LĐLĐ huyện Tam Đường", "Quay lại", "Hủy"]);
     expect(texts(await staff.send("LC-PT"))[0]).toBe("Đơn vị này nằm ngoài phạm vi của bạn.");
     await staff.send("lc-td");
     expect(texts(await staff.send("tuần sau"))[0]).toMatch(/^Chưa đọc được ngày/);
@@ -431,7 +492,7 @@ describe("staff open and close a consultation", () => {
     await admin.send("/mogopy");
     await admin.send("Góp ý thử");
     const unit = await admin.send("Chương I");
-    expect(choicesOf(unit).map((c) => c.label)).toEqual(["Liên đoàn Lao động tỉnh Lai Châu"]);
+    expect(choicesOf(unit).map((c) => c.label)).toEqual(["Liên đoàn Lao động tỉnh Lai Châu", "Quay lại", "Hủy"]);
   });
 
   it("closes by itself at the closing time", async () => {

@@ -666,7 +666,12 @@ describe("reporting figures: validation and platforms", () => {
       );
     const first = await say({ text: "/baocaoso" });
     expect(lastText(first)).toContain("Đã tổ chức hội nghị người lao động (có/không)");
-    expect(choicesOf(first).map((c) => c.label)).toEqual(["Có", "Không"]);
+    // "Có"/"Không" are numbered; "Hủy" is a word to type (never a number).
+    expect(choicesOf(first).map((c) => [c.label, !!c.typed])).toEqual([
+      ["Có", false],
+      ["Không", false],
+      ["Hủy", true],
+    ]);
     const review = await say({ text: "1" });
     expect(lastText(review)).toContain("1. Đã tổ chức hội nghị người lao động: Có");
     expect(lastText(await say({ text: "1" }))).toBe("Đã gửi số liệu của CĐCS Ủy ban nhân dân xã Dào San. Cảm ơn!");

@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlayground, type Playground } from "../src/platforms/web/server.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { seedSamples } from "../src/services/samples.js";
 import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
+import { launchBrowser, pageErrors, press, say, sees } from "./helpers/browser.js";
 
 const OUTPUT = path.join(import.meta.dirname, "..", "test-output");
 let browser: Browser;
@@ -26,18 +27,7 @@ beforeAll(async () => {
     onSettled: (m) => app.services.announcements.deliverySettled(m),
   });
   worker.start(100);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -46,19 +36,6 @@ afterAll(async () => {
   await playground?.close();
   await closeAll();
 });
-
-async function say(page: Page, text: string) {
-  await page.fill("#text", text);
-  await page.click("#composer button[type=submit]");
-}
-
-async function press(page: Page, label: string) {
-  await page.locator(".msg .choices button", { hasText: label }).last().click();
-}
-
-async function sees(page: Page, text: string) {
-  await page.locator("#log .msg", { hasText: text }).last().waitFor({ timeout: 15_000 });
-}
 
 /** The page never grows past the window: the input stays in view and the log shows its newest message. */
 async function expectFixedLayout(page: Page) {
@@ -81,6 +58,7 @@ async function expectFixedLayout(page: Page) {
 describe("the playground in a real browser", () => {
   it("lets a visitor announce a plan as staff, give an opinion as a member, and see the tally chart as a chair", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = pageErrors(page);
     await page.goto(playground.url);
     expect(await page.locator("header .note").textContent()).toContain("không phải trang quản trị");
 
@@ -152,6 +130,8 @@ describe("the playground in a real browser", () => {
     fs.mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: path.join(OUTPUT, "playground.png"), fullPage: true });
     expect(fs.statSync(path.join(OUTPUT, "playground.png")).size).toBeGreaterThan(10_000);
+    // The page runs under a strict Content-Security-Policy: a refused script, style or image would show up here.
+    expect(errors).toEqual([]);
   }, 90_000);
 
   it("sends several lines as one message with Shift+Enter, sends on Enter, and draws each message once", async () => {
@@ -159,7 +139,8 @@ describe("the playground in a real browser", () => {
     await page.goto(playground.url);
     await page.selectOption("#persona", "member");
     await page.waitForFunction(() => document.querySelector("#title")?.textContent?.includes("riêng"));
-    const before = playground.transcript.since("member", 0).length;
+    const shownOf = async () => (await playground.transcript.since("member", 0)).messages;
+    const before = (await shownOf()).length;
     const box = page.locator("#text");
     await box.click();
     await page.keyboard.type("Dòng một");
@@ -171,7 +152,7 @@ describe("the playground in a real browser", () => {
     await mine.waitFor();
     expect(await mine.evaluate((el) => el.childNodes[1]?.textContent)).toBe("Dòng một\nDòng hai");
     expect(await box.inputValue()).toBe("");
-    const persons = playground.transcript.since("member", 0).filter((m) => m.from === "person");
+    const persons = (await shownOf()).filter((m) => m.from === "person");
     expect(persons.at(-1)?.text).toBe("Dòng một\nDòng hai");
 
     // 25 messages typed as fast as the keyboard goes, while the page also polls: each is drawn exactly once.
@@ -179,9 +160,10 @@ describe("the playground in a real browser", () => {
       await page.keyboard.type(`/donvi ${i}`);
       await page.keyboard.press("Enter");
     }
-    const server = () => playground.transcript.since("member", 0).length;
+    const server = async () => (await shownOf()).length;
     await expect.poll(server, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 52);
-    await expect.poll(() => page.locator("#log .msg").count(), { timeout: 15_000 }).toBe(server());
+    const total = await server();
+    await expect.poll(() => page.locator("#log .msg").count(), { timeout: 15_000 }).toBe(total);
     const ids = await page
       .locator("#log .msg")
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-id"))));

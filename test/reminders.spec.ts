@@ -329,6 +329,8 @@ describe("adding and listing deadlines", () => {
       "Tất cả LĐLĐ huyện/thành phố",
       "Tất cả công đoàn ngành",
       "Tất cả công đoàn cơ sở",
+      "Quay lại",
+      "Hủy",
     ]);
     const review = await staff.press(choicesOf(units)[1]!.id);
     expect(lastText(review)).toBe(

@@ -40,7 +40,7 @@ describe("Telegram, through the Bot API emulator", () => {
     const [question] = await botMessages(client);
     expect(question!.text).toBe("Chọn ngôn ngữ:");
     const buttons = question!.reply_markup!.inline_keyboard.map((row) => row[0]!);
-    expect(buttons.map((b) => b.text)).toEqual(["Tiếng Việt", "English"]);
+    expect(buttons.map((b) => b.text)).toEqual(["Tiếng Việt", "English", "Hủy"]);
     await client.sendCallback(
       client.makeCallbackQuery(buttons[1]!.callback_data!, { message: { message_id: question!.message_id } }),
     );

@@ -87,11 +87,22 @@ describe("the bot in Zalo groups", () => {
     await rig.group(GROUP, [say(CHAIR, "/lienket LC-TD-01")]);
     await rig.group(GROUP, [say(MEMBER, "/gopy")]);
     const items = sent.at(-1)!.text!;
-    expect(items).toContain("1. Dự thảo A\n2. Dự thảo B\nBạn góp ý cho nội dung nào?\nTrả lời bằng một số: 1, 2");
+    // The items are numbered; the way out is a word to type, never a number.
+    expect(items).toContain(
+      "1. Dự thảo A\n2. Dự thảo B\nBạn góp ý cho nội dung nào?\nTrả lời bằng một số: 1, 2 Hoặc gõ: «Hủy».",
+    );
     expect(items).not.toContain("1. 1.");
     expect(items.match(/Dự thảo A/g)).toHaveLength(1);
     await rig.group(GROUP, [say(MEMBER, "2")]);
-    expect(sent.at(-1)!.text).toContain("5. Khác");
+    expect(sent.at(-1)!.text).toContain("5. Khác\nTrả lời bằng một số: 1, 2, 3, 4, 5 Hoặc gõ: «Quay lại», «Hủy».");
+    await rig.group(GROUP, [say(MEMBER, "3")]);
+    const ask = sent.at(-1)!.text!;
+    expect(ask).toMatch(/^Hãy gõ ý kiến/);
+    expect(ask).toMatch(/\nCó thể gõ: «Quay lại», «Hủy»\.$/);
+    expect(ask).not.toContain("Trả lời bằng một số");
+    // "quay lại" typed goes back to the kinds; the kind is chosen again.
+    await rig.group(GROUP, [say(MEMBER, "quay lại")]);
+    expect(sent.at(-1)!.text).toContain("Ý kiến của bạn thuộc loại nào?");
     await rig.group(GROUP, [say(MEMBER, "3")]);
     expect(sent.at(-1)!.text).toMatch(/^Hãy gõ ý kiến/);
     await rig.group(GROUP, [say(MEMBER, "Đề nghị sửa câu chữ ở mục 2.")]);

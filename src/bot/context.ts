@@ -45,9 +45,8 @@ export class EventContext implements BotContext {
     return this.deps.clock.now();
   }
 
-  t(key: string, args?: Record<string, FluentVariable>): string {
-    return this.deps.i18n.t(this.lang, key, args);
-  }
+  /** Bound, so it can be handed on as a function (`periodText(ctx.t, label)`). */
+  readonly t = (key: string, args?: Record<string, FluentVariable>): string => this.deps.i18n.t(this.lang, key, args);
 
   can(action: Action, unitPath: string): boolean {
     return can(this.actor.grants, action, unitPath);

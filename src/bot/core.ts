@@ -5,7 +5,6 @@
 import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { FaultLog, storageFault } from "../db/faults.js";
-import { scopeRoots } from "../domain/scope.js";
 import { isLanguage, type Language } from "../i18n.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { cleanEvent } from "./clean.js";
@@ -30,6 +29,11 @@ export interface Feature {
   flows?: Flow[];
   actions?: Record<string, Handler>;
   deepLinks?: Record<string, Handler>;
+  /**
+   * A file sent on its own in a private chat (no command, no conversation): true when this feature took it up (a plan
+   * to announce, a targets sheet). Features are asked in order; nobody taking it gets the usual hint.
+   */
+  file?: (ctx: BotContext) => Promise<boolean>;
 }
 
 export interface PlatformInfo {
@@ -60,6 +64,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
   const commands = new CommandRegistry();
   const actions = new Map<string, Handler>();
   const deepLinks = new Map<string, Handler>();
+  const fileTakers = features.flatMap((f) => (f.file ? [f.file] : []));
   for (const f of features) {
     commands.add(...(f.commands ?? []));
     for (const flow of f.flows ?? []) engine.register(flow);
@@ -111,9 +116,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     if (ctx.isGroup && open.length && (event.replyTo?.fromBot || reachesForChoice(event.text, open)))
       return sayHowToChoose(ctx, open);
     if (!ctx.isGroup) {
-      // A plan file sent on its own, by someone who may announce: say how to announce it.
-      const file = event.attachment?.kind === "file" && /\.(docx|pdf|txt|md)$/i.test(event.attachment.fileName ?? "");
-      if (file && scopeRoots(ctx.actor.grants, "broadcast").length) return ctx.say("fallback-plan-file");
+      if (event.attachment?.kind === "file") for (const take of fileTakers) if (await take(ctx)) return;
       return ctx.say("fallback-private");
     }
     if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");

@@ -19,6 +19,8 @@ import type { Actor } from "../services/people.js";
 /** What features need of the conversation engine: starting a guided conversation. */
 export interface Conversations {
   start<S>(ctx: BotContext, flowId: string, step: string, state: S): Promise<void>;
+  /** Starts it with this event as the first step's answer (a file sent without its command). */
+  startWith<S>(ctx: BotContext, flowId: string, step: string, state: S): Promise<void>;
 }
 
 export interface BotDeps {

@@ -99,14 +99,10 @@ export const addDeadlineFlow: Flow<AddDeadlineState> = {
           when: describe(ctx, s.spec!, s.phrase!),
           units: s.owing!.length,
         }),
-        choices: choicesFor(addDeadlineFlow, "confirm", [
-          { id: "save", label: ctx.t("meeting-save") },
-          { id: "cancel", label: ctx.t("opinion-cancel") },
-        ]),
+        choices: choicesFor(addDeadlineFlow, "confirm", [{ id: "save", label: ctx.t("meeting-save") }]),
       }),
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         const r = await ctx.services.deadlines.create(ctx.actor, {
           what: s.what!,
           phrase: s.phrase!,

@@ -6,21 +6,17 @@
  * Unknown codes are refused by name and corrected codes are taken at any later step; nothing is sent to no one.
  */
 import { formatIso } from "../domain/dates/due.js";
-import { readDatePhrase } from "../domain/dates/phrases.js";
-import type { DateSpec } from "../domain/dates/types.js";
 import { planReports } from "../domain/plan/reports.js";
-import type { Plan, PlanBlankDeadline, PlanDeadline } from "../domain/plan/types.js";
+import type { Plan } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
-import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
+import { foldVietnamese, UNIT_KINDS, type UnitKind } from "../domain/units.js";
 import { indicatorLine } from "../bot/features/figures.js";
 import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
+import { applyEdit, EDITABLE, type Editable, eventsOf, fillBlank } from "./announce-edit.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
-
-const EDITABLE = ["number", "date", "title", "deadlines"] as const;
-type Editable = (typeof EDITABLE)[number];
 
 interface AnnounceState {
   plan?: Plan;
@@ -81,7 +77,11 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   const p = s.plan;
   const now = ctx.now();
   const deadlines = ctx.services.announcements.deadlineList(p, undefined, ctx.lang);
-  const past = deadlines.filter((d) => d.due && d.due < now).length;
+  // A recurring report whose periods have all gone by is past too (its line says so), not only a dated one.
+  const isPast = (d: (typeof deadlines)[number]) => !!d.over || (!!d.due && d.due < now);
+  const past = deadlines.filter(isPast).length;
+  // Only dated ones can be skipped: a recurring report with no period left is not created anyway.
+  const datedPast = deadlines.filter((d) => d.due && d.due < now).length;
   const cutoff = skipBefore(s.skipPast, now);
   const skipped = (d: { due?: Date }) => !!(d.due && cutoff && d.due < cutoff);
   const pastMark = (d: { due?: Date }) =>
@@ -107,7 +107,8 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   if (p.consultationItems.length)
     lines.push(ctx.t("announce-preview-items"), ...p.consultationItems.map((x, i) => `${i + 1}. ${x}`));
   if (p.periods.length)
-    lines.push(ctx.t("announce-preview-periods"), ...p.periods.map((x) => `• ${x.what}: ${x.text}`));
+    // "Đợt 1 tháng cao điểm: Tháng 5 năm 2025", not "…: Đợt 1: Tháng 5 năm 2025" (the plan's label said twice).
+    lines.push(ctx.t("announce-preview-periods"), ...p.periods.map((x) => `• ${x.what}: ${withoutOwnLabel(x)}`));
   if (p.signer)
     lines.push(
       ctx.t("announce-preview-signer", {
@@ -121,11 +122,11 @@ function preview(ctx: BotContext, s: AnnounceState): string {
   const left = deadlines.filter(skipped).length;
   const warnings = [
     ...(past ? [ctx.t("announce-warn-past", { n: past })] : []),
-    ...(past
+    ...(datedPast
       ? [
           left
             ? ctx.t(s.skipPast === "all" ? "announce-past-skip-all" : "announce-past-skip-old", { n: left })
-            : ctx.t("announce-past-keep", { n: past }),
+            : ctx.t("announce-past-keep", { n: datedPast }),
         ]
       : []),
     ...(unread(ctx, p).length ? [ctx.t("announce-warn-unread", { fields: unread(ctx, p).join(", ") })] : []),
@@ -151,6 +152,12 @@ function pastChoices(ctx: BotContext, s: AnnounceState): { id: string; label: st
     seen.add(n);
     return [{ id: `past:${p}`, label: ctx.t(`announce-past-choose-${p}`) }];
   });
+}
+
+/** A period's words without the label its name already says ("Đợt 1: Tháng 5 năm 2025" under "Đợt 1 tháng cao điểm"). */
+function withoutOwnLabel(x: { text: string; what: string }): string {
+  const m = /^([^:]{1,40}):\s*(.+)$/u.exec(x.text);
+  return m && foldVietnamese(x.what).startsWith(foldVietnamese(m[1] ?? "")) ? (m[2] ?? x.text) : x.text;
 }
 
 /** Typed codes at any step after the preview: checked at once; unknown or out-of-scope ones are named and refused. */
@@ -180,118 +187,9 @@ function listCodes(units: { code: string }[]): string {
   return units.length > shown.length ? `${shown.join(", ")}, …` : shown.join(", ");
 }
 
-const cancelled = (ctx: BotContext): StepResult<AnnounceState> => ({
-  done: true,
-  say: [{ kind: "text", text: ctx.t("conversation-cancelled") }],
-});
-
-/** A corrected deadline: its phrase as typed, with the due day or period the phrase names. */
-function deadlineFrom(phrase: string, what: string): PlanDeadline | undefined {
-  const spec: DateSpec | undefined = readDatePhrase(phrase)?.spec;
-  if (!spec) return undefined;
-  const bound = "bound" in spec ? spec.bound : undefined;
-  const base = { text: phrase, what, ...(bound ? { bound } : {}) };
-  switch (spec.precision) {
-    case "day":
-      return { ...base, due: spec.date, precision: "day", ...(spec.time ? { time: spec.time } : {}) };
-    case "early-month":
-    case "mid-month":
-    case "end-month":
-    case "month":
-      return { ...base, due: spec.month, precision: spec.precision };
-    case "quarter":
-      return { ...base, due: `${spec.year}-Q${spec.quarter}`, precision: "quarter" };
-    case "half-year":
-      return { ...base, due: `${spec.year}-H${spec.half}`, precision: "half-year" };
-    case "year":
-      return { ...base, due: String(spec.year), precision: "year" };
-    default:
-      return undefined;
-  }
-}
-
-/** A plan kept in a conversation begun before events were read has none (the state is stored JSON, not re-read). */
-function eventsOf(plan: Plan): Plan["events"] {
-  return plan.events ?? [];
-}
-
 /** A plan whose form left blanks in a deadline's date asks staff for them before the preview. */
 function afterReading(plan: Plan): string {
   return plan.blankDeadlines.length ? "blank" : "targets";
-}
-
-/**
- * Staff's answer for a deadline with a blank ("trước ngày 07/……./2026"): a whole date ("07/5/2026"), or only the
- * missing month or day ("5"); "bỏ" drops the deadline (null). undefined when the answer is neither.
- */
-function fillBlank(blank: PlanBlankDeadline, answer: string): PlanDeadline | null | undefined {
-  const t = answer.trim();
-  if (/^(?:bỏ|bo|bỏ qua|xóa|xoá|skip|drop)$/iu.test(t)) return null;
-  let date = readDatePhrase(t)?.spec;
-  if (date?.precision !== "day" && /^\d{1,2}$/u.test(t) && (blank.day === null) !== (blank.month === null)) {
-    const [day, month] = blank.day === null ? [Number(t), blank.month] : [blank.day, Number(t)];
-    date = readDatePhrase(`${day}/${month}/${blank.year}`)?.spec;
-  }
-  if (date?.precision !== "day") return undefined;
-  const [y, m, d] = date.date.split("-");
-  const bound = blank.bound === "before" ? "trước ngày" : blank.bound === "by" ? "chậm nhất ngày" : "ngày";
-  return deadlineFrom(`${bound} ${d}/${m}/${y}`, blank.what);
-}
-
-/**
- * "2: 15/8/2025" changes deadline 2's date, "bỏ 2" removes it, "thêm: 30/9/2025: Báo cáo quý" adds one. The numbers
- * are the preview's (planReports); a recurring or relative deadline can be removed, not given a date.
- */
-function editDeadlines(plan: Plan, text: string): Plan | undefined {
-  const t = text.trim();
-  const reports = planReports(plan);
-  const remove = /^(?:bỏ|bo|xóa|xoá|xoa|remove)\s+(\d{1,2})$/iu.exec(t);
-  if (remove) {
-    const source = reports[Number(remove[1]) - 1]?.source;
-    if (!source) return undefined;
-    const list = plan[source.list] as unknown[];
-    return { ...plan, [source.list]: list.filter((_, j) => j !== source.index) };
-  }
-  // "sk 2" / "sự kiện 2": the day of event 2 is in fact a deadline (staff know the plan better than the reader).
-  const event = /^(?:sk|s|sự kiện|su kien|event)\s*(\d{1,2})$/iu.exec(t);
-  if (event) {
-    const e = eventsOf(plan)[Number(event[1]) - 1];
-    const d = e ? deadlineFrom(`ngày ${formatIso(e.date)}`, e.what) : undefined;
-    if (!d || !e) return undefined;
-    return { ...plan, deadlines: [...plan.deadlines, d], events: eventsOf(plan).filter((x) => x !== e) };
-  }
-  const add = /^(?:thêm|them|add)\s*:\s*([^:]+):\s*(.+)$/iu.exec(t);
-  if (add) {
-    const d = deadlineFrom(add[1]!.trim(), add[2]!.trim());
-    return d ? { ...plan, deadlines: [...plan.deadlines, d] } : undefined;
-  }
-  const change = /^(\d{1,2})\s*[:.)-]\s*(.+)$/u.exec(t);
-  if (change) {
-    const source = reports[Number(change[1]) - 1]?.source;
-    const old = source?.list === "deadlines" ? plan.deadlines[source.index] : undefined;
-    const d = old ? deadlineFrom(change[2]!.trim(), old.what) : undefined;
-    if (!d || !source) return undefined;
-    return { ...plan, deadlines: plan.deadlines.map((x, j) => (j === source.index ? d : x)) };
-  }
-  return undefined;
-}
-
-function applyEdit(field: Editable, plan: Plan, text: string): Plan | string {
-  const t = text.trim();
-  if (field === "number") {
-    if (!/^\d{1,5}\s*\/\s*[\p{L}\d.-]+(?:-[\p{L}\d.]+)*$/u.test(t)) return "announce-edit-bad-number";
-    return { ...plan, number: t.replace(/\s+/g, "") };
-  }
-  if (field === "date") {
-    const spec = readDatePhrase(t)?.spec;
-    if (spec?.precision !== "day") return "announce-edit-bad-date";
-    return { ...plan, issuedOn: spec.date };
-  }
-  if (field === "title") {
-    if (t.length < 5 || t.length > 600) return "announce-edit-bad-title";
-    return { ...plan, title: t.replace(/\s+/g, " ") };
-  }
-  return editDeadlines(plan, t) ?? "announce-edit-bad-deadline";
 }
 
 export const announceFlow: Flow<AnnounceState> = {
@@ -382,7 +280,6 @@ export const announceFlow: Flow<AnnounceState> = {
           { id: "codes", label: ctx.t("announce-target-codes") },
         );
         if (s.plan) options.push({ id: "edit", label: ctx.t("announce-edit") }, ...pastChoices(ctx, s));
-        options.push({ id: "cancel", label: ctx.t("opinion-cancel") });
         return {
           text: `${preview(ctx, s)}\n\n${ctx.t("announce-pick-targets")}`,
           choices: choicesFor(announceFlow, "targets", options),
@@ -392,7 +289,6 @@ export const announceFlow: Flow<AnnounceState> = {
         if (a.kind === "text")
           return a.text.length > PASTE_LIKE ? { retry: "announce-paste-continued" } : takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return cancelled(ctx);
         if (a.id === "codes") return { next: "codes", state: s };
         if (a.id === "level") return { next: "level", state: s };
         if (a.id === "edit") return { next: "edit", state: s };
@@ -419,14 +315,12 @@ export const announceFlow: Flow<AnnounceState> = {
               id: k.kind,
               label: ctx.t("announce-level", { kind: ctx.t(`kind-${k.kind}`), n: k.units }),
             })),
-            { id: "back", label: ctx.t("announce-back") },
           ]),
         };
       },
       handle(ctx, s, a) {
         if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "back") return { next: "targets", state: s };
         if (!(UNIT_KINDS as readonly string[]).includes(a.id)) return { retry: "conversation-invalid" };
         return { next: "confirm", state: { ...s, targeting: { mode: "kinds", kinds: [a.id as UnitKind] } } };
       },
@@ -452,7 +346,6 @@ export const announceFlow: Flow<AnnounceState> = {
           choices: choicesFor(announceFlow, "reach", [
             { id: "only", label: ctx.t("announce-reach-only", { n: alone.units.length }) },
             { id: "below", label: ctx.t("announce-reach-below", { n: below.units.length }) },
-            { id: "back", label: ctx.t("announce-back") },
           ]),
         };
       },
@@ -460,7 +353,6 @@ export const announceFlow: Flow<AnnounceState> = {
         // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
         if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "back") return { next: "targets", state: { ...s, codes: undefined } };
         const targeting: Targeting = { mode: "codes", codes: s.codes ?? [], withSubtree: a.id === "below" };
         return { next: "confirm", state: { ...s, targeting } };
       },
@@ -469,11 +361,13 @@ export const announceFlow: Flow<AnnounceState> = {
       accepts: "choice-or-text",
       async prompt(ctx, s) {
         const plan = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
+        // "4 nhóm chat của 36 đơn vị" read as if 36 units would hear it: the units reached, those without a group and
+        // those whose group removed the bot are said apart.
         const lost = plan.unitsLostGroup;
         const count = [
           ctx.t("announce-count", {
             chats: plan.chats.length,
-            units: plan.units.length,
+            reached: plan.units.length - plan.unitsWithoutChat - lost.length,
             without: plan.unitsWithoutChat,
           }),
           ...(lost.length ? [ctx.t("announce-lost-groups", { n: lost.length, codes: listCodes(lost) })] : []),
@@ -481,17 +375,13 @@ export const announceFlow: Flow<AnnounceState> = {
         if (!plan.chats.length)
           return {
             text: `${count}\n${ctx.t("announce-nobody")}`,
-            choices: choicesFor(announceFlow, "confirm", [
-              { id: "targets", label: ctx.t("announce-change-targets") },
-              { id: "cancel", label: ctx.t("opinion-cancel") },
-            ]),
+            choices: choicesFor(announceFlow, "confirm", [{ id: "targets", label: ctx.t("announce-change-targets") }]),
           };
         return {
           text: count,
           choices: choicesFor(announceFlow, "confirm", [
             { id: "send", label: ctx.t("announce-send") },
             { id: "targets", label: ctx.t("announce-change-targets") },
-            { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
@@ -499,7 +389,6 @@ export const announceFlow: Flow<AnnounceState> = {
         // Typed text where a choice was expected: corrected codes (or the rest of a long pasted plan).
         if (a.kind === "text") return takeCodes(ctx, s, a.text);
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return cancelled(ctx);
         if (a.id === "targets") return { next: "targets", state: { ...s, targeting: undefined, codes: undefined } };
         const check = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
         if (!check.chats.length) return { retry: "announce-nobody" };
@@ -530,14 +419,16 @@ export const announceFlow: Flow<AnnounceState> = {
       accepts: "choice",
       prompt: (ctx) => ({
         text: ctx.t("announce-edit-which"),
-        choices: choicesFor(announceFlow, "edit", [
-          ...EDITABLE.map((f) => ({ id: f, label: ctx.t(`announce-edit-${f}`) })),
-          { id: "back", label: ctx.t("announce-back") },
-        ]),
+        choices: choicesFor(
+          announceFlow,
+          "edit",
+          EDITABLE.map((f) => ({ id: f, label: ctx.t(`announce-edit-${f}`) })),
+        ),
       }),
+      // Done correcting: the preview again, with every correction made.
+      finish: (_ctx, s) => ({ next: "targets", state: { ...s, editing: undefined } }),
       handle(_ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "back") return { next: "targets", state: s };
         if (!(EDITABLE as readonly string[]).includes(a.id)) return { retry: "conversation-invalid" };
         return { next: "editValue", state: { ...s, editing: a.id as Editable } };
       },
@@ -545,7 +436,8 @@ export const announceFlow: Flow<AnnounceState> = {
     editValue: {
       accepts: "text",
       prompt(ctx, s) {
-        const p = s.plan!;
+        const p = s.plan;
+        if (!p) return { text: ctx.t("conversation-invalid") };
         const current =
           s.editing === "number"
             ? (p.number ?? "—")
@@ -563,10 +455,18 @@ export const announceFlow: Flow<AnnounceState> = {
                   ].join("\n") || "—";
         return { text: ctx.t(`announce-edit-ask-${s.editing ?? "title"}`, { current }) };
       },
+      // "Xong": back to the preview with the corrections made so far (the deadlines take several in a row).
+      finish: (_ctx, s) => ({ next: "targets", state: { ...s, editing: undefined } }),
       handle(ctx, s, a) {
         if (a.kind !== "text" || !s.plan || !s.editing) return { retry: "conversation-text-only" };
         const r = applyEdit(s.editing, s.plan, a.text);
         if (typeof r === "string") return { retry: r };
+        if (s.editing === "deadlines")
+          return {
+            next: "editValue",
+            state: { ...s, plan: r },
+            say: [{ kind: "text", text: ctx.t("announce-edited-deadline") }],
+          };
         return {
           next: "targets",
           state: { ...s, plan: r, editing: undefined },
@@ -598,6 +498,22 @@ async function indicatorOffer(ctx: BotContext, planId: number): Promise<Reply[]>
     label: deadlines.length > 1 ? ctx.t("announce-indicators-use-for", { code: d.code }) : ctx.t("indicators-use"),
   }));
   return [{ kind: "text", text, ...(choices.length ? { choices } : {}) }];
+}
+
+/** The kinds of file a plan is read from. */
+const PLAN_FILE = /\.(docx|pdf|txt|md)$/i;
+
+/**
+ * A plan file sent without /thongbao by someone who may announce: taken as the announcement's content at once, so the
+ * preview comes now (with Hủy when no announcement was meant) instead of asking for the file a second time.
+ */
+export async function takePlanFile(ctx: BotContext): Promise<boolean> {
+  const file = ctx.event.attachment;
+  if (file?.kind !== "file" || !PLAN_FILE.test(file.fileName ?? "")) return false;
+  if (!scopeRoots(ctx.actor.grants, "broadcast").length) return false;
+  ctx.say("announce-file-offer");
+  await ctx.deps.engine.startWith(ctx, "announce", "content", {});
+  return true;
 }
 
 export async function startAnnounce(ctx: BotContext): Promise<void> {

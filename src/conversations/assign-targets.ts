@@ -7,6 +7,7 @@ import type { SplitWay } from "../domain/indicators.js";
 import { readFigure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
+import type { IncomingAttachment, Reply } from "../platforms/port.js";
 import type { DeadlineRow } from "../services/deadline-board.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 import { formatFigure } from "./report-figures.js";
@@ -38,9 +39,31 @@ function afterWay(s: AssignState): StepResult<AssignState> {
   return { next: s.way === "hand" ? "hand" : "review", state: s };
 }
 
+/** A targets sheet (.csv/.xlsx) for a deadline: imported whole, or refused with each problem and its line. */
+export async function importSheet(ctx: BotContext, d: DeadlineRow, att: IncomingAttachment): Promise<Reply> {
+  let data: Uint8Array;
+  try {
+    data = await ctx.download(att.fileRef);
+  } catch {
+    return { kind: "text", text: ctx.t("announce-download-failed") };
+  }
+  const r = await ctx.services.targets.importTargets(ctx.actor, d, { name: att.fileName ?? "", data });
+  if (r.ok) return { kind: "text", text: ctx.t("assign-imported", { n: r.count, code: d.code }) };
+  const lines = r.problems.map((p) =>
+    p.line ? ctx.t("assign-import-line", { line: p.line, problem: ctx.t(p.key, p.args) }) : ctx.t(p.key, p.args),
+  );
+  return { kind: "text", text: [ctx.t("assign-import-refused"), ...lines].join("\n") };
+}
+
 export const assignTargetsFlow: Flow<AssignState> = {
   id: "assign-targets",
   key: "gt",
+  // The sheet sent while the guided split is under way (the command's way with a file): import it instead.
+  async file(ctx, s, attachment) {
+    const d = await ctx.deps.db.deadline.findUnique({ where: { id: s.deadlineId } });
+    if (!d) return { retry: "conversation-invalid" };
+    return { done: true, say: [await importSheet(ctx, d, attachment)] };
+  },
   steps: {
     indicator: {
       accepts: "choice",
@@ -177,13 +200,11 @@ export const assignTargetsFlow: Flow<AssignState> = {
           text,
           choices: choicesFor(assignTargetsFlow, "review", [
             ...(r.ok ? [{ id: "save", label: ctx.t("meeting-save") }] : []),
-            { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
       async handle(ctx, s, a) {
-        if (a.kind !== "choice" || a.id !== "save")
-          return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
+        if (a.kind !== "choice" || a.id !== "save") return { retry: "conversation-invalid" };
         const r = await planned(ctx, s);
         if (!r.ok) return { done: true, say: [{ kind: "text", text: ctx.t(r.problem.key, r.problem.args) }] };
         const u = await unit(ctx, s);

@@ -1,9 +1,13 @@
 /**
  * Guided conversations declared as data: each step has a prompt, accepts a choice or a (zod-validated) text or voice
  * answer, and says what comes next. State lives in the database keyed by platform + chat + user, so a restart resumes
- * at
- * the same step; an idle conversation expires politely; an answer that does not fit re-asks with the reason.
+ * at the same step; an idle conversation expires politely; an answer that does not fit re-asks with the reason.
  * One engine for every platform: a choice can be pressed (button), or typed as its number or its label.
+ *
+ * No step is a dead end: the engine adds to every question a way back ("Quay lại": the step before, with the answers
+ * as they were there), the step's own way to finish when it has one ("Xong"), and a way out ("Hủy"). They are buttons,
+ * and the same words typed ("quay lại", "xong", "hủy", "back", "done", "cancel") do the same at any step, so a person
+ * who cannot find a button is never stuck. A "Quay lại" or "Hủy" pressed under an earlier question acts on the current one.
  */
 import type { ZodType } from "zod";
 import { sqlTime } from "../db/client.js";
@@ -32,6 +36,13 @@ export type StepResult<S> =
 export interface Step<S> {
   prompt(ctx: BotContext, state: S): Promise<Prompt> | Prompt;
   /**
+   * What "Xong" means at this step (return to the review with what was corrected, say, or save what is entered so
+   * far); steps without it offer only "Quay lại" and "Hủy", and a typed "xong" is answered with how to go on.
+   */
+  finish?(ctx: BotContext, state: S): Promise<StepResult<S>> | StepResult<S>;
+  /** Whether `finish` applies in this state (a field corrected from the review, not entered the first time). */
+  canFinish?(state: S): boolean;
+  /**
    * "choice": one of the prompt's choices; "choice-or-text": a choice, or any typed text when it names none;
    * "text": typed text; "text-or-voice" / "text-or-file" also take an attachment.
    */
@@ -47,9 +58,47 @@ export interface Flow<S = any> {
   /** Short prefix of button payloads ("o" → "o|kind|agree"); unique per flow. */
   key: string;
   steps: Record<string, Step<S>>;
+  /**
+   * A file sent at a step that does not ask for one (a targets sheet during /giaochitieu): what the flow makes of it.
+   * Without it the step is asked again, saying the file was not used.
+   */
+  file?(ctx: BotContext, state: S, attachment: IncomingAttachment): Promise<StepResult<S>> | StepResult<S>;
 }
 
 const SEP = "|";
+
+/** What the engine itself answers at every step, by button or by the words typed. */
+type Control = "back" | "finish" | "stop";
+const CONTROL_IDS: Record<Control, string> = { back: "~back", finish: "~done", stop: "~stop" };
+/** The words that do the same as the buttons, folded (no tone marks, lower case), typed alone. */
+const CONTROL_WORDS: Record<Control, readonly string[]> = {
+  back: ["quay lai", "tro lai", "lui lai", "ve buoc truoc", "back", "go back"],
+  finish: ["xong", "xong roi", "hoan tat", "done", "finish", "finished"],
+  stop: ["huy", "huy bo", "dung", "dung lai", "thoi", "cancel", "stop", "quit"],
+};
+const CONTROL_LABELS: Record<Control, string> = {
+  back: "conversation-back",
+  finish: "conversation-finish",
+  stop: "conversation-stop",
+};
+
+/**
+ * Earlier steps, each with the state it had when it was left, so "Quay lại" returns to it as it was. Bounded: a long
+ * conversation (an announcement corrected many times) keeps its latest steps, and its stored row stays small.
+ */
+interface Visited {
+  step: string;
+  data: unknown;
+}
+const MAX_TRAIL = 12;
+const MAX_TRAIL_CHARS = 200_000;
+
+/** The stored row's data: the state and the trail, marked so rows written before the trail existed still read. */
+interface Envelope {
+  $v: 2;
+  state: unknown;
+  trail: Visited[];
+}
 
 export function choicePayload(flow: Flow, step: string, id: string): string {
   return [flow.key, step, id].join(SEP);
@@ -59,7 +108,29 @@ interface StoredState {
   flow: string;
   step: string;
   data: unknown;
+  trail: Visited[];
   expiresAt: Date;
+}
+
+function unwrap(json: string): { data: unknown; trail: Visited[] } {
+  const parsed = JSON.parse(json) as unknown;
+  if (parsed && typeof parsed === "object" && (parsed as Envelope).$v === 2) {
+    const e = parsed as Envelope;
+    return { data: e.state, trail: Array.isArray(e.trail) ? e.trail : [] };
+  }
+  return { data: parsed, trail: [] };
+}
+
+/** Whether a step asks for this kind of attachment (a voice message for an opinion, a file for an announcement). */
+function takes(step: Step<unknown>, attachment: IncomingAttachment): boolean {
+  return attachment.kind === "voice" ? step.accepts === "text-or-voice" : step.accepts === "text-or-file";
+}
+
+/** The trail with the step just left on top, cut to its bounds (oldest steps go first). */
+function pushed(trail: Visited[], left: Visited): Visited[] {
+  const next = [...trail, left].slice(-MAX_TRAIL);
+  while (next.length > 1 && JSON.stringify(next).length > MAX_TRAIL_CHARS) next.shift();
+  return next;
 }
 
 export class ConversationEngine implements Conversations {
@@ -85,8 +156,19 @@ export class ConversationEngine implements Conversations {
   async start<S>(ctx: BotContext, flowId: string, step: string, state: S): Promise<void> {
     const flow = this.flows.get(flowId);
     if (!flow) throw new Error(`unknown flow ${flowId}`);
-    await this.save(ctx, flowId, step, state);
-    await this.ask(ctx, flow, step, state);
+    await this.save(ctx, flowId, step, state, []);
+    await this.ask(ctx, flow, step, state, []);
+  }
+
+  /**
+   * Starts a flow and hands it the event at once as the answer to its first step: a plan file sent without a command
+   * is the content of an announcement, so it need not be sent twice.
+   */
+  async startWith<S>(ctx: BotContext, flowId: string, step: string, state: S): Promise<void> {
+    const flow = this.flows.get(flowId);
+    if (!flow) throw new Error(`unknown flow ${flowId}`);
+    await this.save(ctx, flowId, step, state, []);
+    await this.continue(ctx);
   }
 
   // The state is read and written on every message: the hot path's statements keep that cheap.
@@ -94,7 +176,7 @@ export class ConversationEngine implements Conversations {
     const k = this.key(ctx);
     const row = await this.hot.conversation(k.platform, k.chatId, k.userId);
     if (!row) return undefined;
-    return { flow: row.flow, step: row.step, data: JSON.parse(row.data), expiresAt: new Date(row.expiresAt) };
+    return { flow: row.flow, step: row.step, ...unwrap(row.data), expiresAt: new Date(row.expiresAt) };
   }
 
   async cancel(ctx: BotContext): Promise<boolean> {
@@ -123,24 +205,76 @@ export class ConversationEngine implements Conversations {
       await this.cancel(ctx);
       return false;
     }
-    const answer = await this.readAnswer(ctx, flow, state.step, step, state.data);
-    if ("retry" in answer) {
-      await this.retry(ctx, flow, state.step, state.data, answer.retry, answer.args);
+    const control = this.controlOf(ctx, flow);
+    if (control) return this.control(ctx, flow, state, control);
+    const attachment = ctx.event.attachment;
+    if (attachment && !takes(step, attachment)) {
+      if (flow.file) await this.apply(ctx, flow, state, await flow.file(ctx, state.data, attachment));
+      else await this.retry(ctx, flow, state, "conversation-no-file", { name: attachment.fileName ?? "" });
       return true;
     }
-    const result = await step.handle(ctx, state.data, answer);
-    if ("retry" in result) {
-      if (result.state !== undefined) await this.save(ctx, flow.id, state.step, result.state);
-      await this.retry(ctx, flow, state.step, result.state ?? state.data, result.retry, result.args);
+    const answer = await this.readAnswer(ctx, flow, state.step, step, state.data);
+    if ("retry" in answer) {
+      await this.retry(ctx, flow, state, answer.retry, answer.args);
       return true;
+    }
+    await this.apply(ctx, flow, state, await step.handle(ctx, state.data, answer));
+    return true;
+  }
+
+  /** Carries out what a step's handler (or its finish) decided: ask again, end, or move on and remember the way back. */
+  private async apply(ctx: BotContext, flow: Flow, state: StoredState, result: StepResult<unknown>): Promise<void> {
+    if ("retry" in result) {
+      const data = result.state ?? state.data;
+      if (result.state !== undefined) await this.save(ctx, flow.id, state.step, data, state.trail);
+      await this.retry(ctx, flow, { ...state, data }, result.retry, result.args);
+      return;
     }
     for (const r of result.say ?? []) ctx.reply(r);
     if ("done" in result) {
       await this.cancel(ctx);
+      return;
+    }
+    const trail = pushed(state.trail, { step: state.step, data: state.data });
+    await this.save(ctx, flow.id, result.next, result.state, trail);
+    await this.ask(ctx, flow, result.next, result.state, trail);
+  }
+
+  /** A control button of this flow (from any of its questions), or a control word typed alone. */
+  private controlOf(ctx: BotContext, flow: Flow): Control | undefined {
+    const { choice, text, attachment } = ctx.event;
+    if (choice) {
+      const [key, , id] = choice.split(SEP);
+      if (key !== flow.key) return undefined;
+      return (Object.keys(CONTROL_IDS) as Control[]).find((c) => CONTROL_IDS[c] === id);
+    }
+    if (attachment || !text) return undefined;
+    const typed = foldVietnamese(text.trim().replace(/[.!?…]+$/u, "")).replace(/\s+/g, " ");
+    if (typed.length > 20) return undefined;
+    return (Object.keys(CONTROL_WORDS) as Control[]).find((c) => CONTROL_WORDS[c].includes(typed));
+  }
+
+  private async control(ctx: BotContext, flow: Flow, state: StoredState, control: Control): Promise<boolean> {
+    if (control === "stop") {
+      await this.cancel(ctx);
+      ctx.say("conversation-cancelled");
       return true;
     }
-    await this.save(ctx, flow.id, result.next, result.state);
-    await this.ask(ctx, flow, result.next, result.state);
+    const step = flow.steps[state.step];
+    if (control === "finish") {
+      if (!step?.finish || !(step.canFinish?.(state.data) ?? true))
+        await this.retry(ctx, flow, state, "conversation-no-finish");
+      else await this.apply(ctx, flow, state, await step.finish(ctx, state.data));
+      return true;
+    }
+    const previous = state.trail.at(-1);
+    if (!previous || !flow.steps[previous.step]) {
+      await this.retry(ctx, flow, state, "conversation-first-step");
+      return true;
+    }
+    const trail = state.trail.slice(0, -1);
+    await this.save(ctx, flow.id, previous.step, previous.data, trail);
+    await this.ask(ctx, flow, previous.step, previous.data, trail);
     return true;
   }
 
@@ -176,14 +310,9 @@ export class ConversationEngine implements Conversations {
       return { kind: "choice", id: chosen.id.split(SEP)[2] ?? "" };
     }
     if (event.choice) return { retry: "conversation-old-button" };
-    if (event.attachment) {
-      if (step.accepts === "text-or-voice" && event.attachment.kind === "voice")
-        return { kind: "voice", attachment: event.attachment };
-      if (step.accepts === "text-or-file" && event.attachment.kind !== "voice")
-        return { kind: "file", attachment: event.attachment };
-      if (!event.text)
-        return { retry: step.accepts === "text-or-voice" ? "conversation-text-or-voice" : "conversation-text-only" };
-    }
+    // Only an attachment the step takes reaches here (continue() answered any other).
+    if (event.attachment)
+      return { kind: event.attachment.kind === "voice" ? "voice" : "file", attachment: event.attachment };
     const text = (event.text ?? "").trim();
     if (!text) return { retry: "conversation-empty" };
     if (step.schema) {
@@ -213,21 +342,34 @@ export class ConversationEngine implements Conversations {
   private async retry(
     ctx: BotContext,
     flow: Flow,
-    stepId: string,
-    data: unknown,
+    state: StoredState,
     reason: string,
     args?: Record<string, string | number>,
   ): Promise<void> {
     ctx.say(reason, args);
     await this.touch(ctx);
-    await this.ask(ctx, flow, stepId, data);
+    await this.ask(ctx, flow, state.step, state.data, state.trail);
   }
 
-  private async ask(ctx: BotContext, flow: Flow, stepId: string, data: unknown): Promise<void> {
+  /** The step's question with its own choices, then the engine's: back (when there is a step before), finish, cancel. */
+  private async ask(ctx: BotContext, flow: Flow, stepId: string, data: unknown, trail: Visited[]): Promise<void> {
     const step = flow.steps[stepId];
     if (!step) throw new Error(`flow ${flow.id} has no step ${stepId}`);
     const prompt = await step.prompt(ctx, data);
-    ctx.reply({ kind: "text", text: prompt.text, ...(prompt.choices?.length ? { choices: prompt.choices } : {}) });
+    const controls: Control[] = [
+      ...(trail.length ? ["back" as const] : []),
+      ...(step.finish && (step.canFinish?.(data) ?? true) ? ["finish" as const] : []),
+    ];
+    controls.push("stop");
+    const choices: Choice[] = [
+      ...(prompt.choices ?? []),
+      ...controls.map((c) => ({
+        id: choicePayload(flow, stepId, CONTROL_IDS[c]),
+        label: ctx.t(CONTROL_LABELS[c]),
+        typed: true,
+      })),
+    ];
+    ctx.reply({ kind: "text", text: prompt.text, choices });
   }
 
   private key(ctx: BotContext) {
@@ -238,12 +380,13 @@ export class ConversationEngine implements Conversations {
     return sqlTime(new Date(ctx.now().getTime() + this.idleMinutes * 60_000));
   }
 
-  private async save(ctx: BotContext, flow: string, step: string, state: unknown): Promise<void> {
+  private async save(ctx: BotContext, flow: string, step: string, state: unknown, trail: Visited[]): Promise<void> {
+    const envelope: Envelope = { $v: 2, state: state ?? null, trail };
     await this.hot.saveConversation(
       this.key(ctx),
       flow,
       step,
-      JSON.stringify(state ?? null),
+      JSON.stringify(envelope),
       sqlTime(ctx.now()),
       this.expiry(ctx),
     );

@@ -12,7 +12,7 @@ import { OPINION_KINDS, parseKindCounts, type OpinionKind } from "../domain/opin
 import { can } from "../domain/scope.js";
 import { isInSubtree } from "../domain/units.js";
 import type { BotContext } from "../bot/types.js";
-import { choicesFor, type Flow } from "./engine.js";
+import { choicesFor, type Flow, type StepResult } from "./engine.js";
 import { snippet } from "./opinion.js";
 
 interface MeetingState {
@@ -80,6 +80,12 @@ async function afterConsultation(ctx: BotContext, s: MeetingState) {
   return { next: "unit", state: s };
 }
 
+/** "Xong" while correcting one field from the review: back to the review, the field as it was. */
+function backToReview(_ctx: BotContext, s: MeetingState): StepResult<MeetingState> {
+  return { next: "review", state: { ...s, counts: undefined, editing: undefined } };
+}
+const editing = (s: MeetingState) => !!s.editing;
+
 export const meetingFlow: Flow<MeetingState> = {
   id: "meeting",
   key: "mt",
@@ -122,6 +128,8 @@ export const meetingFlow: Flow<MeetingState> = {
     },
     date: {
       accepts: "text",
+      finish: backToReview,
+      canFinish: editing,
       async prompt(ctx, s) {
         const existing = await ctx.services.opinions.meetingOf(s.consultationId!, s.unitId!);
         return {
@@ -137,6 +145,8 @@ export const meetingFlow: Flow<MeetingState> = {
     },
     attendees: {
       accepts: "text",
+      finish: backToReview,
+      canFinish: editing,
       schema: z.string().regex(/^\d{1,6}$/, { message: "meeting-bad-number" }),
       prompt: (ctx) => ({ text: ctx.t("meeting-attendees") }),
       handle(_ctx, s, a) {
@@ -147,6 +157,8 @@ export const meetingFlow: Flow<MeetingState> = {
     },
     counts: {
       accepts: "text",
+      finish: backToReview,
+      canFinish: editing,
       async prompt(ctx, s) {
         const { c, item } = await current(ctx, s);
         const text = ctx.t("meeting-counts", {
@@ -168,6 +180,8 @@ export const meetingFlow: Flow<MeetingState> = {
     },
     points: {
       accepts: "text",
+      finish: backToReview,
+      canFinish: editing,
       prompt: (ctx, s) => ({
         text: ctx.t("meeting-points", { max: ctx.deps.config.opinionMaxLength, n: (s.index ?? 0) + 1 }),
       }),
@@ -212,13 +226,11 @@ export const meetingFlow: Flow<MeetingState> = {
           choices: choicesFor(meetingFlow, "review", [
             { id: "save", label: ctx.t(odd.length ? "meeting-save-anyway" : "meeting-save") },
             { id: "edit", label: ctx.t("meeting-edit") },
-            { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         if (a.id === "edit") return { next: "edit", state: s };
         const r = await ctx.services.opinions.saveMeeting(ctx.actor, {
           consultationId: s.consultationId!,
@@ -246,12 +258,12 @@ export const meetingFlow: Flow<MeetingState> = {
               id: `item:${n}`,
               label: ctx.t("meeting-edit-item", { n: i.position, item: snippet(i.title, 40) }),
             })),
-            { id: "back", label: ctx.t("announce-back") },
           ]),
         };
       },
+      finish: backToReview,
       handle(_ctx, s, a) {
-        if (a.kind !== "choice" || a.id === "back") return { next: "review", state: s };
+        if (a.kind !== "choice") return { retry: "conversation-invalid" };
         if (a.id === "date" || a.id === "attendees") return { next: a.id, state: { ...s, editing: true } };
         const index = Number(a.id.slice(5));
         return { next: "counts", state: { ...s, index, editing: true } };

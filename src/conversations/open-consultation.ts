@@ -118,14 +118,10 @@ export const openConsultationFlow: Flow<OpenState> = {
           unit: s.unitCode ?? "",
           closes: formatDayTime(new Date(s.closesAt!), ctx.deps.config.timezone),
         }),
-        choices: choicesFor(openConsultationFlow, "review", [
-          { id: "open", label: ctx.t("consult-open") },
-          { id: "cancel", label: ctx.t("opinion-cancel") },
-        ]),
+        choices: choicesFor(openConsultationFlow, "review", [{ id: "open", label: ctx.t("consult-open") }]),
       }),
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         const r = await ctx.services.consultations.open(ctx.actor, {
           title: s.title!,
           items: s.items!,

@@ -188,13 +188,11 @@ export const opinionFlow: Flow<OpinionState> = {
           choices: choicesFor(opinionFlow, "review", [
             { id: "send", label: ctx.t("opinion-send") },
             { id: "rewrite", label: ctx.t("opinion-rewrite") },
-            { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         if (a.id === "rewrite") return { next: textStep(s.kind), state: { ...s, text: undefined, voice: undefined } };
         const result = await ctx.services.opinions.give(ctx.actor, {
           consultationId: s.consultationId!,

@@ -7,6 +7,7 @@
  * count, the old ones stay in the history.
  */
 import { formatDay } from "../domain/dates/due.js";
+import { periodText } from "../domain/dates/periods.js";
 import { oddFigure, readFigure, type Measure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
@@ -121,7 +122,8 @@ async function nextPeriod(ctx: BotContext, s: FiguresState): Promise<{ line: str
   if (!deadline || s.unitId === undefined) return undefined;
   const next = await ctx.services.figureReports.occurrenceToReport(deadline.id, s.unitId);
   if (!next || next.correction || next.occurrence.id === s.occurrenceId) return undefined;
-  const { label, dueAt } = next.occurrence;
+  const { dueAt } = next.occurrence;
+  const label = periodText(ctx.t, next.occurrence.label);
   return {
     line: ctx.t("figures-next-period", { period: label, due: formatDay(dueAt, ctx.deps.config.timezone) }),
     choice: figuresButton(deadline.code, ctx.t("figures-next-button", { period: label })),
@@ -133,13 +135,16 @@ async function question(ctx: BotContext, s: FiguresState): Promise<string> {
   const occ = await ctx.deps.db.deadlineOccurrence.findUniqueOrThrow({ where: { id: s.occurrenceId! } });
   const last = await previousValue(ctx, s, indicator.id);
   const mine = s.correction ? await ctx.services.figureReports.valuesOf(s.unitId!, s.occurrenceId!) : undefined;
+  // The unit is named from the first question on, not only at the review: a chair of several units knows which.
+  const unit = await ctx.services.units.byId(s.unitId ?? 0);
   const lines = [
     ctx.t("figures-question", {
+      unit: unit?.name ?? "",
       n: (s.index ?? 0) + 1,
       total: list.length,
       name: indicator.name,
       measure: ctx.t(`figures-measure-${indicator.measure}`),
-      period: occ.label,
+      period: periodText(ctx.t, occ.label),
       due: formatDay(occ.dueAt, ctx.deps.config.timezone),
     }),
     ctx.t("figures-last-period", { value: formatFigure(last, indicator.measure, (k, a) => ctx.t(k, a)) }),
@@ -260,19 +265,17 @@ export const figuresFlow: Flow<FiguresState> = {
         return {
           text: ctx.t(s.correction ? "figures-review-correction" : "figures-review", {
             unit: unit?.name ?? "",
-            period: occ.label,
+            period: periodText(ctx.t, occ.label),
             lines: lines.join("\n"),
           }),
           choices: choicesFor(figuresFlow, "review", [
             { id: "send", label: ctx.t("figures-send") },
             { id: "redo", label: ctx.t("figures-redo") },
-            { id: "cancel", label: ctx.t("opinion-cancel") },
           ]),
         };
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        if (a.id === "cancel") return { done: true, say: [{ kind: "text", text: ctx.t("conversation-cancelled") }] };
         const list = await indicators(ctx, s);
         if (a.id === "redo")
           return { next: list[0]?.measure === "yes-no" ? "yesno" : "value", state: { ...s, index: 0, values: {} } };

@@ -48,6 +48,11 @@ export interface Choice {
   /** Payload sent back when chosen; at most 64 bytes (Telegram's callback_data limit). */
   id: string;
   label: string;
+  /**
+   * Also answered by typing the label itself, never by a number (the conversation's "Quay lại", "Xong", "Hủy"): where
+   * choices become numbered lines (Zalo) it is named as a word to type, after the numbered ones.
+   */
+  typed?: boolean;
 }
 
 export type FileData = Uint8Array | { storedFileId: number };

@@ -1,4 +1,5 @@
 /** /tiendo as text: each indicator's figure against its target, the children's, the trend, and who has not reported. */
+import { periodText } from "../domain/dates/periods.js";
 import { formatDay } from "../domain/dates/due.js";
 import type { Measure } from "../domain/indicators.js";
 import type { Progress, ProgressUnit } from "../services/progress.js";
@@ -34,7 +35,7 @@ export function progressText(p: Progress, t: T, timezone: string): string {
   const lines = [
     t("progress-title", { code: p.deadline.code, what: p.deadline.what, unit: p.root.name, unitCode: p.root.code }),
     t("progress-period", {
-      period: p.occurrence.label,
+      period: periodText(t, p.occurrence.label),
       due: formatDay(p.occurrence.dueAt, timezone),
       reported: p.owing - p.missing.length,
       owing: p.owing,

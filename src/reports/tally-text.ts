@@ -26,7 +26,14 @@ function summary(c: Counts, t: T, lang: Language): string {
     opinions: num(c.opinions, lang),
     meetings: num(c.meetings, lang),
     meetingOpinions: num(c.meetingOpinions, lang),
+    // The counts as numbers too: the figures above are formatted text ("1.000"), and English chooses
+    // "1 meeting" or "2 meetings" by the number.
+    ...counts(c),
   });
+}
+
+function counts(c: Counts): Record<string, number> {
+  return { membersN: c.members, opinionsN: c.opinions, meetingsN: c.meetings, meetingOpinionsN: c.meetingOpinions };
 }
 
 export function tallyText(tally: Tally, t: T, lang: Language, timezone: string): string {
@@ -48,6 +55,7 @@ export function tallyText(tally: Tally, t: T, lang: Language, timezone: string):
       attendees: num(c.attendees, lang),
       n: num(c.meetingOpinions, lang),
       kinds: kinds(c.meetingByKind, t, lang),
+      ...counts(c),
     }),
     t("tally-not-taken-part", {
       n: num(c.unitsWithMembers - c.unitsTakingPart, lang),

@@ -13,6 +13,7 @@ import type { Config } from "../config.js";
 import { type Db, openReader, sqlTime } from "../db/client.js";
 import type { Reader } from "../db/reader.js";
 import { dueWithPhrase, localParts } from "../domain/dates/due.js";
+import { periodText } from "../domain/dates/periods.js";
 import { unitState } from "../domain/occurrences.js";
 import { dueReminder, nextReminderAt, reminderSlots } from "../domain/reminders.js";
 import type { I18n, Language } from "../i18n.js";
@@ -116,7 +117,11 @@ export class DeadlineReminderService {
       {
         unit: unitName,
         what: deadline.what,
-        due: dueWithPhrase(occ.dueAt, occ.label, this.config.timezone),
+        due: dueWithPhrase(
+          occ.dueAt,
+          periodText((k, a) => this.t(k, a, lang), occ.label),
+          this.config.timezone,
+        ),
         when: this.when(occ, now, lang),
         code: deadline.code,
       },
@@ -156,7 +161,11 @@ export class DeadlineReminderService {
           i: i + 1,
           code: item.board.deadline.code,
           what: item.board.deadline.what,
-          due: dueWithPhrase(item.occurrence.dueAt, item.occurrence.label, tz),
+          due: dueWithPhrase(
+            item.occurrence.dueAt,
+            periodText((k, a) => this.t(k, a), item.occurrence.label),
+            tz,
+          ),
           when: this.when(item.occurrence, now),
         }),
       );

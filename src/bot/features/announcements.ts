@@ -1,7 +1,7 @@
 /** /thongbao (staff broadcast), /tinhtrang (delivery and receipt per unit), and the "Đã nhận" button. */
 import { formatDayTime } from "../../domain/dates/due.js";
 import { scopeRoots } from "../../domain/scope.js";
-import { announceFlow, startAnnounce } from "../../conversations/announce.js";
+import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -156,4 +156,5 @@ export const announcements: Feature = {
   ],
   actions: { ack: acknowledge, st: statusAction },
   deepLinks: { thongbao: startAnnounce },
+  file: takePlanFile,
 };

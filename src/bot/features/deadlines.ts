@@ -1,4 +1,5 @@
 /** /hanchot, /themhanchot, /danop, /chuanop, /datmoc: deadlines, submissions and relative anchors. */
+import { periodText } from "../../domain/dates/periods.js";
 import { addDeadlineFlow, startAddDeadline } from "../../conversations/add-deadline.js";
 import { dueWithPhrase, formatDay } from "../../domain/dates/due.js";
 import { readDatePhrase } from "../../domain/dates/phrases.js";
@@ -40,7 +41,11 @@ function standingText(ctx: BotContext, standing: UnitStanding): { when: string; 
   const extra =
     (standing.otherOverdue ? ` (${ctx.t("deadline-other-overdue", { n: standing.otherOverdue })})` : "") + previous;
   return {
-    when: dueWithPhrase(standing.occurrence.dueAt, standing.occurrence.label, ctx.deps.config.timezone),
+    when: dueWithPhrase(
+      standing.occurrence.dueAt,
+      periodText(ctx.t, standing.occurrence.label),
+      ctx.deps.config.timezone,
+    ),
     state: stateText(ctx, standing.state) + extra,
   };
 }
@@ -78,7 +83,9 @@ async function scopeListing(ctx: BotContext, paths: string[]): Promise<void> {
     ctx.t("deadlines-scope-line", {
       code: b.deadline.code,
       what: b.deadline.what,
-      when: occurrence ? dueWithPhrase(occurrence.dueAt, occurrence.label, tz) : ctx.t("deadline-waiting-anchor"),
+      when: occurrence
+        ? dueWithPhrase(occurrence.dueAt, periodText(ctx.t, occurrence.label), tz)
+        : ctx.t("deadline-waiting-anchor"),
       submitted: counts.submitted,
       owing: b.units.length,
       overdue: counts.overdue,
@@ -100,7 +107,7 @@ async function deadlineDetail(ctx: BotContext, code: string): Promise<void> {
     return ctx.say(r.problem === "unknown" ? "submit-unknown" : "deadlines-not-in-scope", { code: code.slice(0, 20) });
   const tz = ctx.deps.config.timezone;
   const when = r.occurrence
-    ? dueWithPhrase(r.occurrence.dueAt, r.occurrence.label, tz)
+    ? dueWithPhrase(r.occurrence.dueAt, periodText(ctx.t, r.occurrence.label), tz)
     : ctx.t("deadline-waiting-anchor");
   const lines = r.standings.slice(0, 60).map(({ unit, standing }) => {
     const { when: unitWhen, state } = standingText(ctx, standing);
@@ -168,7 +175,7 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
     if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);
     return ctx.say(r.kind === "excused" ? "submit-undone-excused" : "submit-undone", {
       unit: unit.name,
-      label: r.label,
+      label: periodText(ctx.t, r.label),
     });
   }
   const note = (undo || excuse ? words.slice(1) : words).join(" ") || undefined;
@@ -196,7 +203,11 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
   }
   const r = await ctx.services.deadlines.submit(ctx.actor, code, unit, note, fileId, excuse ? "excused" : "submitted");
   if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);
-  const done = { unit: unit.name, label: r.label, due: formatDay(r.dueAt, ctx.deps.config.timezone) };
+  const done = {
+    unit: unit.name,
+    label: periodText(ctx.t, r.label),
+    due: formatDay(r.dueAt, ctx.deps.config.timezone),
+  };
   ctx.say(excuse ? "submit-excused" : r.late ? "submit-done-late" : "submit-done", done);
 }
 

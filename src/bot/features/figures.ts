@@ -4,8 +4,9 @@
  * chair reports the figures), /tiendo (roll-up against targets as text and a chart). The reminder's button
  * "bcs|MÃ_HẠN" starts /baocaoso.
  */
-import { assignTargetsFlow, startAssignTargets } from "../../conversations/assign-targets.js";
+import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conversations/assign-targets.js";
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
+import { takeTargetsSheet, targetsSheetFlow } from "../../conversations/targets-sheet.js";
 import { formatDay } from "../../domain/dates/due.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
@@ -123,7 +124,7 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
     return;
   }
   const proposals = await ctx.services.indicators.proposalsFor(d);
-  if (!proposals.length) return ctx.say("indicators-none-proposed", { code: d.code });
+  if (!proposals.length) return ctx.say(noProposal(d), { code: d.code });
   ctx.reply({
     kind: "text",
     text: [
@@ -139,10 +140,15 @@ async function indicators(ctx: BotContext, args: string): Promise<void> {
   });
 }
 
+/** Why nothing is proposed: the deadline came from no plan (added by hand), or its plan names no figures. */
+function noProposal(d: DeadlineRow): string {
+  return d.planId ? "indicators-none-proposed" : "indicators-none-no-plan";
+}
+
 /** Confirms the plan's proposal: the "Dùng các chỉ tiêu này" button, or "/chitieu MÃ_HẠN dung" where buttons are not pressed. */
 async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
   const proposals = await ctx.services.indicators.proposalsFor(d);
-  if (!proposals.length) return ctx.say("indicators-none-proposed", { code: d.code });
+  if (!proposals.length) return ctx.say(noProposal(d), { code: d.code });
   const r = await ctx.services.indicators.defineIndicators(ctx.actor, d, proposals, true);
   if (!r.ok) return ctx.say(`indicators-problem-${r.problem}`);
   ctx.say("indicators-added", { code: d.code, n: r.indicators.length });
@@ -162,13 +168,7 @@ async function assignTargets(ctx: BotContext, args: string): Promise<void> {
   if (!d) return;
   const att = ctx.event.attachment;
   if (att && att.kind === "file") {
-    const data = await ctx.download(att.fileRef);
-    const r = await ctx.services.targets.importTargets(ctx.actor, d, { name: att.fileName ?? "", data });
-    if (r.ok) return ctx.say("assign-imported", { n: r.count, code: d.code });
-    const lines = r.problems.map((p) =>
-      p.line ? ctx.t("assign-import-line", { line: p.line, problem: ctx.t(p.key, p.args) }) : ctx.t(p.key, p.args),
-    );
-    ctx.reply({ kind: "text", text: [ctx.t("assign-import-refused"), ...lines].join("\n") });
+    ctx.reply(await importSheet(ctx, d, att));
     return;
   }
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
@@ -256,7 +256,8 @@ export const figuresFeature: Feature = {
       run: assignTargets,
     },
   ],
-  flows: [figuresFlow, assignTargetsFlow],
+  flows: [figuresFlow, assignTargetsFlow, targetsSheetFlow],
+  file: takeTargetsSheet,
   actions: {
     [FIGURES_ACTION]: startFigures,
     ind: indicatorAction,

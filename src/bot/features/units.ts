@@ -1,5 +1,6 @@
 /** /lienket: link a group chat to its unit; /donvi: which unit this chat belongs to; /vaitro: roles. */
-import type { Role } from "../../domain/scope.js";
+import { changeRole, grantRoleFlow, type GrantRoleState } from "../../conversations/grant-role.js";
+import { grantActionFor, type Role } from "../../domain/scope.js";
 import { foldVietnamese } from "../../domain/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -57,30 +58,40 @@ function rolesText(ctx: BotContext): string {
 
 async function role(ctx: BotContext, args: string): Promise<void> {
   const words = args.split(/\s+/).filter(Boolean);
-  if (!words.length) return ctx.say("role-mine", { roles: rolesText(ctx) });
+  if (!words.length)
+    return ctx.say("role-mine", { roles: rolesText(ctx), id: ctx.event.sender.id, platform: ctx.event.platform });
   const [verbRaw, roleRaw, code, userId] = words;
   const verb = foldVietnamese(verbRaw ?? "");
   const roleName = ROLE_WORDS[foldVietnamese(roleRaw ?? "").replace(/\s+/g, "")];
   if ((!GRANT_WORDS.has(verb) && !REVOKE_WORDS.has(verb)) || !roleName || !code) return ctx.say("role-usage");
+  const change = { grant: GRANT_WORDS.has(verb), role: roleName, unitCode: code.slice(0, 40) };
   const targetUserId =
     userId ?? (ctx.event.replyTo && !ctx.event.replyTo.fromBot ? ctx.event.replyTo.senderId : undefined);
-  if (!targetUserId) return ctx.say("role-who");
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(targetUserId)) return ctx.say("role-who");
+  if (!targetUserId) return pickPerson(ctx, change);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(targetUserId)) return ctx.say("role-who-id");
   const target = await ctx.services.people.findByPlatformUser(ctx.event.platform, targetUserId);
   if (!target) return ctx.say("role-unknown-person", { id: targetUserId });
-  const result = GRANT_WORDS.has(verb)
-    ? await ctx.services.roles.grant(ctx.actor, target.id, roleName, code)
-    : await ctx.services.roles.revoke(ctx.actor, target.id, roleName, code);
-  if (!result.ok)
-    return ctx.say(`role-${result.problem}`, { code: code.slice(0, 40), unit: result.unit?.name ?? code.slice(0, 40) });
-  const key = GRANT_WORDS.has(verb)
-    ? result.changed
-      ? "role-granted"
-      : "role-already"
-    : result.changed
-      ? "role-revoked"
-      : "role-not-held";
-  ctx.say(key, { person: target.displayName, role: ctx.t(`role-${roleName}`), unit: result.unit.name });
+  ctx.reply({ kind: "text", text: await changeRole(ctx, change, target) });
+}
+
+/** No person named: the people of that unit to choose from, once the unit is known to be the sender's to manage. */
+async function pickPerson(ctx: BotContext, change: Omit<GrantRoleState, "unitId">): Promise<void> {
+  const unit = await ctx.services.units.byCode(change.unitCode);
+  if (!unit) return ctx.say("role-unknown-unit", { code: change.unitCode });
+  if (!ctx.can(change.role === "member" ? "manage" : (grantActionFor(change.role) ?? "manage"), unit.path))
+    return ctx.say("role-not-allowed", { unit: unit.name });
+  const { people } = await ctx.services.roles.candidates(
+    ctx.actor,
+    unit.id,
+    ctx.event.platform,
+    change.grant ? undefined : change.role,
+  );
+  if (!people.length)
+    return ctx.say(change.grant ? "role-nobody-known" : "role-nobody-holds", {
+      unit: unit.name,
+      role: ctx.t(`role-${change.role}`),
+    });
+  await ctx.deps.engine.start(ctx, "grant-role", "person", { ...change, unitId: unit.id } satisfies GrantRoleState);
 }
 
 export const units: Feature = {
@@ -89,4 +100,5 @@ export const units: Feature = {
     { names: ["donvi", "unit"], description: "cmd-unit", role: "member", chats: ["group", "private"], run: showUnit },
     { names: ["vaitro", "role"], description: "cmd-role", role: "member", chats: ["group", "private"], run: role },
   ],
+  flows: [grantRoleFlow],
 };

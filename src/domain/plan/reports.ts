@@ -62,7 +62,9 @@ export function planReports(plan: Plan): PlanReport[] {
       source: { list: "relative" as const, index },
     })),
     ...plan.recurring.flatMap((r, index) =>
-      /báo cáo/iu.test(r.what) ? [{ what: r.what, phrase: r.text, source: { list: "recurring" as const, index } }] : [],
+      r.byHand || /báo cáo/iu.test(r.what)
+        ? [{ what: r.what, phrase: r.text, source: { list: "recurring" as const, index } }]
+        : [],
     ),
   ];
   const reports: PlanReport[] = [];

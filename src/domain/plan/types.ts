@@ -20,6 +20,8 @@ export const recurringSchema = z.object({
   months: z.array(z.number().int()).optional(),
   dayOfMonth: z.number().int().optional(),
   what: z.string(),
+  /** Added by staff in the announcement preview: a report owed, whatever its words say. */
+  byHand: z.boolean().optional(),
 });
 /** The day something takes place (a meeting, a check, an announcement): shown to staff, never reminded of. */
 export const eventSchema = z.object({

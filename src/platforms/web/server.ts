@@ -5,11 +5,12 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import type { App } from "../../app.js";
 import type { Logger } from "../../logger.js";
 import { PERSONAS, SAMPLE_GROUPS, samplePlans } from "../../services/samples.js";
+import { FILE_POLICY, securityHeaders, sendPage, StaticFolder, Template } from "../../web/pages.js";
 import type { IncomingEvent } from "../port.js";
-import { PAGE } from "./page.js";
 import { Transcript, WEB_CAPABILITIES } from "./transcript.js";
 
 export interface Playground {
@@ -28,6 +29,8 @@ export interface PlaygroundOptions {
 }
 
 const MAX_BODY = 25 * 1024 * 1024;
+/** The page's files: the template (playground.html) and its stylesheet and script, served under /static/. */
+const PAGE_DIR = path.join(import.meta.dirname, "page");
 const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /**
@@ -75,13 +78,16 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
   const personas = new Map(PERSONAS.map((p) => [p.id, p]));
   const groups = new Map(SAMPLE_GROUPS.map((g) => [g.id, g]));
 
+  /** Shows what the person sent, hands it to the bot as the platform would, and shows the bot's replies. */
   async function deliver(as: string, chat: string, extra: Partial<IncomingEvent>): Promise<void> {
     const persona = personas.get(as);
     if (!persona) throw new Error("unknown persona");
     const group = groups.get(chat);
     if (!group && chat !== as) throw new Error("unknown chat");
-    const text = extra.text ?? (extra.attachment ? `📎 ${extra.attachment.fileName}` : undefined);
-    const shown = text && !extra.choice ? transcript.addPerson(chat, persona.name, text) : undefined;
+    const shown =
+      !extra.choice && (extra.text || extra.attachment)
+        ? await transcript.addPerson(chat, persona.name, extra.text || undefined, extra.attachment?.fileRef)
+        : undefined;
     const event: IncomingEvent = {
       platform: "web",
       updateId: crypto.randomUUID(),
@@ -100,13 +106,18 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
 
   // One token per server start, written into the page; the page's script sends it with every request.
   const token = crypto.randomBytes(32).toString("hex");
-  const page = PAGE.replace("</head>", `<meta name="playground-token" content="${token}">\n</head>`);
+  const page = new Template(path.join(PAGE_DIR, "playground.html")).render({ token });
+  const statics = new StaticFolder(PAGE_DIR, "/static/");
   const loopbackOnly = LOOPBACK_NAMES.has(o.host.toLowerCase());
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://playground");
     const json = (status: number, data: unknown) => {
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        "cache-control": "no-store",
+        ...securityHeaders(),
+      });
       res.end(JSON.stringify(data));
     };
     try {
@@ -116,31 +127,23 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
         req.resume();
         return json(403, { error: refused });
       }
-      if (req.method === "GET" && url.pathname === "/") {
-        res.writeHead(200, {
-          "content-type": "text/html; charset=utf-8",
-          "cache-control": "no-store",
-          "x-frame-options": "DENY",
-          "content-security-policy": "frame-ancestors 'none'",
-        });
-        res.end(page);
-        return;
-      }
+      if (req.method === "GET" && url.pathname === "/") return sendPage(res, page);
+      if (statics.serve(req, res, url.pathname)) return;
       if (req.method === "GET" && url.pathname === "/api/setup") {
         return json(200, { personas: PERSONAS, groups: SAMPLE_GROUPS, plans: samplePlans().map((p) => p.name) });
       }
       if (req.method === "GET" && url.pathname === "/api/messages") {
-        return json(200, {
-          messages: transcript.since(url.searchParams.get("chat") ?? "", Number(url.searchParams.get("after") ?? 0)),
-          now: app.clock.now(),
-        });
+        const chat = url.searchParams.get("chat") ?? "";
+        const shown = await transcript.since(chat, Number(url.searchParams.get("after") ?? 0));
+        return json(200, { ...shown, now: app.clock.now() });
       }
       if (req.method === "GET" && url.pathname.startsWith("/files/")) {
-        const blob = transcript.blob(url.pathname.split("/")[2] ?? "");
+        const blob = await transcript.blob(Number(url.pathname.split("/")[2]));
         if (!blob) return json(404, { error: "not found" });
         res.writeHead(200, {
-          "content-type": blob.mimeType,
+          "content-type": blob.mimeType || "application/octet-stream",
           "content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(blob.name)}`,
+          ...securityHeaders(FILE_POLICY),
         });
         res.end(Buffer.from(blob.data));
         return;
@@ -155,16 +158,28 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
         else if (url.pathname === "/api/sample-plan") {
           const plan = samplePlans().find((p) => p.name === b.name);
           if (!plan) return json(404, { error: "no such sample plan" });
-          const ref = transcript.keepUpload(`${plan.name}.txt`, "text/plain", fs.readFileSync(plan.file));
+          const ref = await transcript.keepUpload(`${plan.name}.txt`, "text/plain", fs.readFileSync(plan.file));
           await deliver(as, chat, {
             attachment: { kind: "file", fileRef: ref, fileName: `${plan.name}.txt`, mimeType: "text/plain" },
           });
         } else if (url.pathname === "/api/upload") {
+          // A file with its caption, as Telegram sends a document: the caption is the message's text (a command).
           const data = Buffer.from(String(b.base64 ?? ""), "base64");
           const name = String(b.fileName ?? "tep").slice(0, 200);
-          const ref = transcript.keepUpload(name, String(b.mimeType ?? ""), data);
+          const mimeType = String(b.mimeType ?? "");
+          const ref = await transcript.keepUpload(name, mimeType, data);
+          const voice = b.voice === true;
+          const caption = String(b.caption ?? "").slice(0, 1024);
           await deliver(as, chat, {
-            attachment: { kind: "file", fileRef: ref, fileName: name, mimeType: String(b.mimeType ?? "") || undefined },
+            ...(caption.trim() ? { text: caption } : {}),
+            attachment: {
+              kind: voice ? "voice" : "file",
+              fileRef: ref,
+              fileName: name,
+              mimeType: mimeType || undefined,
+              size: data.byteLength,
+              ...(voice ? { durationSec: Math.max(0, Math.round(Number(b.durationSec) || 0)) } : {}),
+            },
           });
         } else if (url.pathname === "/api/advance") {
           return json(200, {
@@ -172,7 +187,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
             now: app.clock.now(),
           });
         } else return json(404, { error: "not found" });
-        return json(200, { messages: transcript.since(chat, after), now: app.clock.now() });
+        return json(200, { ...(await transcript.since(chat, after)), now: app.clock.now() });
       }
       json(404, { error: "not found" });
     } catch (err) {

@@ -98,10 +98,21 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
       return chat?.kind === "group" ? ThreadType.Group : ThreadType.User;
     },
     loadStoredFile: o.loadStoredFile,
-    answerHint: (count) =>
-      o.i18n.t(o.language, "zalo-answer-hint", {
-        list: Array.from({ length: count }, (_, i) => String(i + 1)).join(", "),
-      }),
+    answerHint: (count, words) =>
+      [
+        count
+          ? o.i18n.t(o.language, "zalo-answer-hint", {
+              list: Array.from({ length: count }, (_, i) => String(i + 1)).join(", "),
+            })
+          : "",
+        words.length
+          ? o.i18n.t(o.language, count ? "zalo-answer-words" : "zalo-answer-words-only", {
+              words: words.map((w) => `«${w}»`).join(", "),
+            })
+          : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
     recent: (id) => recent.get(id),
     fetchFile: o.fetchFile,
     timeoutMs,

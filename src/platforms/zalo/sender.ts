@@ -38,8 +38,11 @@ export interface ZaloSenderOptions {
   /** Whether a thread is a group (from incoming messages, or the chats table for broadcasts). */
   threadType: (chatId: string) => Promise<ThreadType>;
   loadStoredFile: (id: number) => Promise<Uint8Array>;
-  /** "Trả lời 1, 2 hoặc 3" in the reader's language. */
-  answerHint: (count: number) => string;
+  /**
+   * "Trả lời bằng một số: 1, 2, 3" in the reader's language, and the words that may be typed instead ("Hoặc gõ:
+   * «Quay lại», «Hủy»"); either part may be empty.
+   */
+  answerHint: (count: number, words: string[]) => string;
   /** Recent incoming messages, to quote them in replies. */
   recent: (messageId: string) => TMessage | undefined;
   fetchFile?: typeof fetch;
@@ -182,14 +185,20 @@ export class ZaloSender implements PlatformSender {
       throw new SendError("rejected", "a reply with personal data is never sent into a group");
     const quote = this.quoteFor(out, type);
     if (r.kind === "text" || r.kind === "continue-privately") {
-      const choices = r.kind === "text" ? (r.choices ?? []) : [];
+      // Choices answered by a number are numbered lines; those answered by typing their label are named as words.
+      const all = r.kind === "text" ? (r.choices ?? []) : [];
+      const choices = all.filter((c) => !c.typed);
+      const words = all.filter((c) => c.typed).map((c) => c.label);
+      const hint = all.length ? this.o.answerHint(choices.length, words) : "";
       const body = choices.length
         ? numbered(
             r.text,
             choices.map((c) => c.label),
-            this.o.answerHint(choices.length),
+            hint,
           )
-        : r.text;
+        : hint
+          ? `${r.text}\n${hint}`
+          : r.text;
       let last = "";
       for (const [i, part] of splitText(body, this.capabilities.maxTextLength).entries()) {
         const res = await this.sendOne("sendMessage", { msg: part, ...(i === 0 && quote ? { quote } : {}) }, out, type);
