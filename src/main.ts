@@ -177,6 +177,19 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
+  if (config.web.publicUrl) {
+    // The web view for chairs and staff (issue 31): pages read from the database, sessions in signed cookies.
+    const { startWebView } = await import("./web/server.js");
+    const view = await startWebView({
+      app,
+      host: config.web.host,
+      port: config.web.port,
+      logger,
+      ...(config.telegram.enabled ? { telegramToken: config.telegram.token } : {}),
+    });
+    stops.push(() => view.close());
+    logger.info({ listening: view.url, publicUrl: config.web.publicUrl }, "web view started");
+  } else logger.info("web view off: set PUBLIC_URL to serve it (/trangweb says so too)");
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
     logger.warn(
       "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",

@@ -29,6 +29,11 @@ export async function tallyChartPng(
   tally: Tally,
   labels: ChartLabels,
 ): Promise<{ png: Uint8Array; width: number; height: number }> {
+  return renderChartPng(tallyChartSpec(tally, labels));
+}
+
+/** The Vega-Lite spec of the tally chart (the chat's picture and the web view's SVG). */
+export function tallyChartSpec(tally: Tally, labels: ChartLabels): TopLevelSpec {
   const rows = (tally.root.children.length ? tally.root.children : [tally.root]).map((n) => ({
     unit: n.unit.name.length > 38 ? `${n.unit.name.slice(0, 37)}…` : n.unit.name,
     participation: participation(n.total) ?? 0,
@@ -87,14 +92,20 @@ export async function tallyChartPng(
       },
     ],
   };
-  return renderChartPng(spec);
+  return spec;
+}
+
+/** A vega-lite chart as SVG text, drawn by vega (the web view shows it as an image). */
+export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
 }
 
 /** A vega-lite chart drawn to SVG by vega, then to a PNG CHART_WIDTH wide by resvg with DejaVu Sans. */
 export async function renderChartPng(spec: TopLevelSpec): Promise<{ png: Uint8Array; width: number; height: number }> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
+  const svg = await renderChartSvg(spec);
   const resvg = new Resvg(svg, {
     fitTo: { mode: "width", value: CHART_WIDTH },
     font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
