@@ -69,6 +69,14 @@ async function seed(): Promise<void> {
     rootUnitId: lc.id,
   });
   deadlineCode = created.deadline.code;
+  const late = "trước ngày 25/02/2026";
+  await app.services.deadlines.create(staff, {
+    what: "Báo cáo năm 2025",
+    phrase: late,
+    spec: readDatePhrase(late)!.spec,
+    owingUnitIds: grassroots.filter((u) => u.code.startsWith("LC-TD-")).map((u) => u.id),
+    rootUnitId: lc.id,
+  });
   const a = await app.services.announcements.broadcast(
     staff,
     { text: "Kế hoạch tổ chức Tháng Công nhân năm 2026." },
@@ -245,6 +253,17 @@ describe("the pages, by who is looking", () => {
     await shot(page, "home-staff-phone.png");
     await page.goto(`${view.url}/web/unit/LC`);
     await expect(page.locator("#children tbody tr").count()).resolves.toBe(11);
+    // Tam Đường's branch: its two grassroots units' members, both units, and each one's February report overdue.
+    const tamDuong = page.locator("#children tbody tr", { hasText: "Tam Đường" });
+    await expect(tamDuong.locator("td").allTextContents()).resolves.toEqual([
+      "LC-TD",
+      "LĐLĐ huyện Tam Đường",
+      "LĐLĐ huyện/thành phố",
+      "172",
+      "2",
+      "0",
+      "2",
+    ]);
     await shot(page, "unit-province-phone.png");
     await page.goto(`${view.url}/web/announcement/${announcementSeq}`);
     await expect(page.locator("#no-group").textContent()).resolves.toContain("LC-TD-01");

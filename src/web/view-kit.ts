@@ -139,11 +139,14 @@ export class ViewKit {
   }
 
   /** A table; a header given with an `href` is a sort link. Wide tables scroll inside their box on a phone. */
-  table(head: (string | { text: string; href?: string; num?: boolean; mark?: string })[], rows: Cell[][]): Html {
+  table(
+    head: (string | { text: string; href?: string; num?: boolean; mark?: string; cls?: string })[],
+    rows: Cell[][],
+  ): Html {
     const th = head.map((h) => {
       const c = typeof h === "string" ? { text: h } : h;
       const label = c.href ? this.link(c.href, `${c.text}${c.mark ?? ""}`) : c.text;
-      return this.part("th", { content: label, cls: c.num ? "num" : "" });
+      return this.part("th", { content: label, cls: [c.num ? "num" : "", c.cls ?? ""].join(" ").trim() });
     });
     const tr = rows.map((row) =>
       this.part("tr", {

@@ -3,7 +3,7 @@
  * answers at once), each child's members, units, linked groups and overdue reports in its branch; a child's name opens
  * its own page. Any unit in the viewer's scope; outside it the polite 403 page, which says nothing about the unit.
  */
-import { summaryOf } from "../../services/deadline-board.js";
+import { openReader, sqlTime } from "../../db/client.js";
 import { upperBound, type UnitRow } from "../../services/units.js";
 import type { Cell, Viewer, ViewKit } from "../view-kit.js";
 import { downloadLinks } from "./downloads.js";
@@ -26,80 +26,91 @@ interface ChildRow {
   overdue: number;
 }
 
-/** Each child of a unit with its branch's figures: the subtree read once by its path range, rolled up here. */
+/**
+ * Each child of a unit with its branch's figures, grouped by the database per child (the child's id is the segment of
+ * a path after the unit's own: "/1/4/9/12/" under "/1/4/" is 9), read on the engine's own driver. Overdue reports:
+ * periods already due that an owing unit has neither handed in nor been excused from, on active deadlines (the
+ * boards' "overdue" state).
+ */
 export async function childRows(kit: ViewKit, unit: UnitRow): Promise<ChildRow[]> {
-  const { db, services, clock, config } = kit.app;
+  const { db, clock } = kit.app;
+  const reader = openReader(db);
   const lo = unit.path;
   const hi = upperBound(unit.path);
-  const [units, groups, boards] = await Promise.all([
-    db.$queryRawUnsafe<
-      {
-        id: number;
-        parentId: number | null;
-        code: string;
-        name: string;
-        kind: string;
-        path: string;
-        memberCount: number;
-      }[]
-    >(
-      `SELECT id, "parentId" AS "parentId", code, name, kind, path, "memberCount" AS "memberCount"
-         FROM "Unit" WHERE path >= ? AND path < ? AND active = TRUE`,
+  const from = lo.length + 1;
+  const branch = `substr(u.path, ${from}, instr(substr(u.path, ${from}), '/') - 1)`;
+  type Count = { b: string; n: number | bigint | string; m?: number | bigint | string | null };
+  const [children, units, groups, overdue] = await Promise.all([
+    reader.rows<{ id: number; code: string; name: string; kind: string }>(
+      `SELECT id, code, name, kind FROM "Unit" WHERE "parentId" = ? AND active = TRUE`,
+      unit.id,
+    ),
+    reader.rows<Count>(
+      `SELECT ${branch} AS b, COUNT(*) AS n, SUM(u."memberCount") AS m FROM "Unit" u
+        WHERE u.path > ? AND u.path < ? AND u.active = TRUE GROUP BY ${branch}`,
       lo,
       hi,
     ),
-    db.$queryRawUnsafe<{ unitId: number; n: number | bigint }[]>(
-      `SELECT c."unitId" AS "unitId", COUNT(*) AS n FROM "Chat" c JOIN "Unit" u ON u.id = c."unitId"
-        WHERE c.kind = 'group' AND c.status = 'active' AND u.path >= ? AND u.path < ? GROUP BY c."unitId"`,
+    reader.rows<Count>(
+      `SELECT ${branch} AS b, COUNT(*) AS n FROM "Chat" c JOIN "Unit" u ON u.id = c."unitId"
+        WHERE c.kind = 'group' AND c.status = 'active' AND u.path > ? AND u.path < ? GROUP BY ${branch}`,
       lo,
       hi,
     ),
-    services.deadlines.boards({ paths: [unit.path] }),
+    reader.rows<Count>(
+      `SELECT ${branch} AS b, COUNT(*) AS n
+         FROM "DeadlineUnit" du JOIN "Deadline" d ON d.id = du."deadlineId"
+         JOIN "Unit" u ON u.id = du."unitId"
+         JOIN "DeadlineOccurrence" o ON o."deadlineId" = du."deadlineId"
+        WHERE d.active = TRUE AND u.active = TRUE AND u.path >= ? AND u.path < ? AND o."dueAt" < ?
+          AND NOT EXISTS (SELECT 1 FROM "Submission" s WHERE s."occurrenceId" = o.id AND s."unitId" = du."unitId")
+        GROUP BY ${branch}`,
+      lo,
+      hi,
+      sqlTime(clock.now()),
+    ),
   ]);
-  const rows = new Map<number, ChildRow>();
-  for (const u of units)
-    if (Number(u.parentId) === unit.id)
-      rows.set(Number(u.id), {
-        id: Number(u.id),
-        code: u.code,
-        name: u.name,
-        kind: u.kind,
-        members: 0,
-        units: 0,
-        groups: 0,
-        overdue: 0,
-      });
-  /** The child of `unit` a path lies under ("/1/4/9/12/" under "/1/4/" → 9). */
-  const childOf = (path: string) => rows.get(Number(path.slice(lo.length).split("/")[0]));
-  const pathOf = new Map<number, string>();
+  const rows = new Map<string, ChildRow>();
+  for (const c of children)
+    rows.set(String(c.id), {
+      id: Number(c.id),
+      code: c.code,
+      name: c.name,
+      kind: c.kind,
+      members: 0,
+      units: 0,
+      groups: 0,
+      overdue: 0,
+    });
   for (const u of units) {
-    pathOf.set(Number(u.id), u.path);
-    const row = u.path === lo ? undefined : childOf(u.path);
+    const row = rows.get(String(u.b));
     if (!row) continue;
-    row.members += Number(u.memberCount);
-    row.units += 1;
+    row.members = Number(u.m ?? 0);
+    row.units = Number(u.n) - 1; // the child itself is not "under" it
   }
   for (const g of groups) {
-    const row = childOf(pathOf.get(Number(g.unitId)) ?? lo);
-    if (row) row.groups += Number(g.n);
+    const row = rows.get(String(g.b));
+    if (row) row.groups = Number(g.n);
   }
-  const now = clock.now();
-  for (const b of boards)
-    for (const s of summaryOf(b, now, config.timezone).states)
-      if (s.state.kind === "overdue") {
-        const row = childOf(s.unit.path);
-        if (row) row.overdue += 1;
-      }
+  for (const o of overdue) {
+    const row = rows.get(String(o.b));
+    if (row) row.overdue = Number(o.n);
+  }
   return [...rows.values()];
 }
 
+let names: Intl.Collator | undefined;
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorted in place by one column, then by code; names in Vietnamese order (one collator, made on first use). */
 function sorted(rows: ChildRow[], column: Column, descending: boolean): ChildRow[] {
   const sign = descending ? -1 : 1;
+  const text = column === "name" ? (names ??= new Intl.Collator("vi")).compare : byCode;
   return rows.sort((a, b) => {
     const x = a[column];
     const y = b[column];
-    const c = typeof x === "number" ? x - (y as number) : String(x).localeCompare(String(y), "vi");
-    return sign * (c || a.code.localeCompare(b.code));
+    const c = typeof x === "number" ? x - (y as number) : text(String(x), String(y));
+    return sign * c || byCode(a.code, b.code);
   });
 }
 
@@ -127,11 +138,13 @@ export async function unitPage(kit: ViewKit, r: WebRequest): Promise<void> {
     href: href({ sort: c, desc: c === column ? !descending : numeric.has(c) }),
     num: numeric.has(c),
     mark: c === column ? (descending ? " ▼" : " ▲") : "",
+    // On a phone the name carries the row: the code and the kind are left out there.
+    cls: c === "code" || c === "kind" ? "wide" : "",
   }));
   const rows: Cell[][] = shown.map((c) => [
-    c.code,
+    { text: c.code, cls: "wide" },
     kit.link(`/web/unit/${encodeURIComponent(c.code)}`, c.name),
-    t(`kind-${c.kind}`),
+    { text: t(`kind-${c.kind}`), cls: "wide" },
     { text: String(c.members), num: true },
     { text: String(c.units), num: true },
     { text: String(c.groups), num: true },
