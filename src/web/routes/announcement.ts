@@ -23,12 +23,12 @@ export async function announcementPage(kit: ViewKit, r: WebRequest): Promise<voi
   const table = (list: typeof rows, withAck: boolean) => {
     if (!list.length) return kit.text(t("webv-none"), "muted");
     const head = [
-      t("webv-col-code"),
+      { text: t("webv-col-code"), cls: "wide" },
       t("webv-col-name"),
       ...(withAck ? [t("webv-col-ack-by"), t("webv-col-ack-at")] : [t("webv-col-delivery")]),
     ];
     const cells: Cell[][] = list.map((x) => [
-      x.unit.code,
+      { text: x.unit.code, cls: "wide" },
       unitCell(x.unit),
       ...(withAck
         ? [x.ackBy ?? "—", x.ackAt ? formatDayTime(x.ackAt, tz) : "—"]

@@ -49,7 +49,7 @@ export async function deadlinePage(kit: ViewKit, r: WebRequest): Promise<void> {
   const base = `/web/deadline/${deadline.code}`;
   const periods = occurrences.map((o) =>
     o.id === occurrence?.id
-      ? kit.part("p", { text: `${o.label} (${formatDay(o.dueAt, tz)})`, cls: "current" })
+      ? kit.part("current", { text: `${o.label} (${formatDay(o.dueAt, tz)})` })
       : kit.link(`${base}?period=${o.id}`, `${o.label} (${formatDay(o.dueAt, tz)})`),
   );
   const main = [];
@@ -58,7 +58,7 @@ export async function deadlinePage(kit: ViewKit, r: WebRequest): Promise<void> {
     const rows: Cell[][] = board.units.map((u) => {
       const state = unitState(occurrence, recordOf(board, occurrence.id, u.id), now, tz);
       return [
-        u.code,
+        { text: u.code, cls: "wide" },
         kit.link(`/web/unit/${encodeURIComponent(u.code)}`, u.name),
         { text: stateText(t, state, tz), cls: STATE_CLASS[state.kind] },
       ];
@@ -66,7 +66,7 @@ export async function deadlinePage(kit: ViewKit, r: WebRequest): Promise<void> {
     main.push(
       kit.section(
         t("webv-period-state", { period: occurrence.label, date: formatDay(occurrence.dueAt, tz) }),
-        kit.table([t("webv-col-code"), t("webv-col-name"), t("webv-col-state")], rows),
+        kit.table([{ text: t("webv-col-code"), cls: "wide" }, t("webv-col-name"), t("webv-col-state")], rows),
         "units",
       ),
     );
