@@ -38,6 +38,7 @@ export async function childRows(kit: ViewKit, unit: UnitRow): Promise<ChildRow[]
   const lo = unit.path;
   const hi = upperBound(unit.path);
   const from = lo.length + 1;
+  // Only rows strictly below the unit: PostgreSQL refuses the negative length the unit's own path would give.
   const branch = `substr(u.path, ${from}, instr(substr(u.path, ${from}), '/') - 1)`;
   type Count = { b: string; n: number | bigint | string; m?: number | bigint | string | null };
   const [children, units, groups, overdue] = await Promise.all([
@@ -62,7 +63,7 @@ export async function childRows(kit: ViewKit, unit: UnitRow): Promise<ChildRow[]
          FROM "DeadlineUnit" du JOIN "Deadline" d ON d.id = du."deadlineId"
          JOIN "Unit" u ON u.id = du."unitId"
          JOIN "DeadlineOccurrence" o ON o."deadlineId" = du."deadlineId"
-        WHERE d.active = TRUE AND u.active = TRUE AND u.path >= ? AND u.path < ? AND o."dueAt" < ?
+        WHERE d.active = TRUE AND u.active = TRUE AND u.path > ? AND u.path < ? AND o."dueAt" < ?
           AND NOT EXISTS (SELECT 1 FROM "Submission" s WHERE s."occurrenceId" = o.id AND s."unitId" = du."unitId")
         GROUP BY ${branch}`,
       lo,
