@@ -33,6 +33,7 @@ const people = {
 let consultationCode = "";
 let deadlineCode = "";
 let announcementSeq = 0;
+let figuresCode = "";
 
 async function seed(): Promise<void> {
   for (const [role, p] of Object.entries(people))
@@ -70,12 +71,47 @@ async function seed(): Promise<void> {
   });
   deadlineCode = created.deadline.code;
   const late = "trước ngày 25/02/2026";
-  await app.services.deadlines.create(staff, {
+  const yearly = await app.services.deadlines.create(staff, {
     what: "Báo cáo năm 2025",
     phrase: late,
     spec: readDatePhrase(late)!.spec,
     owingUnitIds: grassroots.filter((u) => u.code.startsWith("LC-TD-")).map((u) => u.id),
     rootUnitId: lc.id,
+  });
+  figuresCode = yearly.deadline.code;
+  // One indicator with targets, and Bình Lư's figure for the period (as /chitieu, /giaochitieu and /baocaoso store them).
+  const indicator = await app.db.indicator.create({
+    data: {
+      deadlineId: yearly.deadline.id,
+      position: 1,
+      name: "Phát triển đoàn viên",
+      measure: "people",
+      rollup: "sum",
+      comparator: "at-least",
+      target: 50,
+      createdById: staff.personId,
+    },
+  });
+  const [binhLu, cheTamDuong] = await Promise.all(
+    ["LC-TD-01", "LC-TD-02"].map((code) => app.db.unit.findUniqueOrThrow({ where: { code } })),
+  );
+  for (const [unit, value] of [
+    [binhLu!, 20],
+    [cheTamDuong!, 30],
+  ] as const)
+    await app.db.unitTarget.create({
+      data: { indicatorId: indicator.id, unitId: unit.id, value, source: "hand", setById: staff.personId },
+    });
+  const [period] = await app.db.deadlineOccurrence.findMany({ where: { deadlineId: yearly.deadline.id } });
+  await app.db.figureReport.create({
+    data: {
+      indicatorId: indicator.id,
+      occurrenceId: period!.id,
+      unitId: binhLu!.id,
+      value: 12,
+      reportedById: staff.personId,
+      reportedAt: new Date("2026-02-20T03:00:00Z"),
+    },
   });
   const a = await app.services.announcements.broadcast(
     staff,
@@ -221,6 +257,18 @@ describe("the pages, by who is looking", () => {
     expect(unknown?.status()).toBe(403);
     expect((await page.goto(`${view.url}/web/unit/LC`))?.status()).toBe(403);
     await shot(page, "neighbour-refused-phone.png");
+    // Every page shows their unit only: the deadline's and the announcement's lines, the consultation's tally.
+    await page.goto(`${view.url}/web/deadline/${deadlineCode}`);
+    await expect(page.locator("#units tbody tr").allTextContents()).resolves.toEqual([
+      expect.stringContaining("Bình Lư"),
+    ]);
+    await page.goto(`${view.url}/web/announcement/${announcementSeq}`);
+    await expect(page.locator("main tbody tr").count()).resolves.toBe(1);
+    await shot(page, "announcement-grassroots-phone.png");
+    expect((await page.goto(`${view.url}/web/consultation/${consultationCode}?unit=LC-TD-01`))?.status()).toBe(200);
+    await expect(page.locator("#opinions").textContent()).resolves.toContain("Bổ sung số liệu");
+    expect((await page.goto(`${view.url}/web/consultation/${consultationCode}?unit=LC-TD`))?.status()).toBe(403);
+    expect((await page.goto(`${view.url}/web/download/${consultationCode}/LC-TD-02.xlsx`))?.status()).toBe(403);
     await ctx.close();
   }, 60_000);
 
@@ -242,6 +290,17 @@ describe("the pages, by who is looking", () => {
     await page.goto(`${view.url}/web/deadline/${deadlineCode}`);
     await expect(page.locator("#units tbody tr").count()).resolves.toBe(2);
     await shot(page, "deadline-district-desktop.png");
+    await page.goto(`${view.url}/web/figures/${figuresCode}?unit=LC-TD`);
+    const binhLu = page.locator("main table").first().locator("tbody tr", { hasText: "Bình Lư" });
+    await expect(binhLu.locator("td").allTextContents()).resolves.toEqual([
+      "CĐCS Ủy ban nhân dân xã Bình Lư",
+      "12",
+      "20",
+      "60%",
+      "1/1",
+    ]);
+    await expect(page.locator("figure.chart img").count()).resolves.toBe(1);
+    await shot(page, "figures-district-desktop.png");
     await ctx.close();
   }, 90_000);
 
@@ -250,6 +309,7 @@ describe("the pages, by who is looking", () => {
     await expect(page.locator("#announcements").textContent()).resolves.toContain(`KH ${announcementSeq}`);
     await expect(page.locator("#deadlines").textContent()).resolves.toContain(deadlineCode);
     await expect(page.locator("#consultations").textContent()).resolves.toContain(consultationCode);
+    await expect(page.locator("#figures").textContent()).resolves.toContain("Phát triển đoàn viên");
     await shot(page, "home-staff-phone.png");
     await page.goto(`${view.url}/web/unit/LC`);
     await expect(page.locator("#children tbody tr").count()).resolves.toBe(11);
