@@ -1016,6 +1016,7 @@ webv-next = Next ›
 webv-page = Page { $page } of { $pages } ({ $rows } units)
 webv-children = Units under it ({ $n })
 webv-no-children = This unit has no units under it.
+webv-more-rows = … and { $n } more units.
 webv-about-unit = The unit's consultations and figures
 webv-consultation-of = Consultation { $code }: { $title }
 webv-figures-of = Figures { $code }: { $title }

@@ -822,6 +822,7 @@ webv-next = Trang sau ›
 webv-page = Trang { $page }/{ $pages } ({ $rows } đơn vị)
 webv-children = Đơn vị trực thuộc ({ $n })
 webv-no-children = Đơn vị này không có đơn vị trực thuộc.
+webv-more-rows = … và { $n } đơn vị nữa.
 webv-about-unit = Góp ý và số liệu của đơn vị
 webv-consultation-of = Đợt góp ý { $code }: { $title }
 webv-figures-of = Số liệu { $code }: { $title }

@@ -6,7 +6,8 @@
 import { formatDayTime } from "../../domain/dates/due.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
-import { percent } from "./format.js";
+import { MAX_ROWS, percent } from "./format.js";
+import { Html } from "../pages.js";
 
 export async function announcementPage(kit: ViewKit, r: WebRequest): Promise<void> {
   const v = await kit.viewer(r);
@@ -27,20 +28,24 @@ export async function announcementPage(kit: ViewKit, r: WebRequest): Promise<voi
       t("webv-col-name"),
       ...(withAck ? [t("webv-col-ack-by"), t("webv-col-ack-at")] : [t("webv-col-delivery")]),
     ];
-    const cells: Cell[][] = list.map((x) => [
-      { text: x.unit.code, cls: "wide" },
-      unitCell(x.unit),
-      ...(withAck
-        ? [x.ackBy ?? "—", x.ackAt ? formatDayTime(x.ackAt, tz) : "—"]
-        : [
-            x.lostGroup
-              ? t("webv-delivery-removed")
-              : x.chats === 0
-                ? t("webv-delivery-no-group")
-                : t("webv-delivery", { sent: x.sent, chats: x.chats, failed: x.failed }),
-          ]),
-    ]);
-    return kit.table(head, cells);
+    const cells: Cell[][] = list
+      .slice(0, MAX_ROWS)
+      .map((x) => [
+        { text: x.unit.code, cls: "wide" },
+        unitCell(x.unit),
+        ...(withAck
+          ? [x.ackBy ?? "—", x.ackAt ? formatDayTime(x.ackAt, tz) : "—"]
+          : [
+              x.lostGroup
+                ? t("webv-delivery-removed")
+                : x.chats === 0
+                  ? t("webv-delivery-no-group")
+                  : t("webv-delivery", { sent: x.sent, chats: x.chats, failed: x.failed }),
+            ]),
+      ]);
+    return list.length > MAX_ROWS
+      ? Html.join([kit.table(head, cells), kit.text(t("webv-more-rows", { n: list.length - MAX_ROWS }), "muted")])
+      : kit.table(head, cells);
   };
   const a = status.announcement;
   kit.page(r.res, v, {

@@ -8,6 +8,7 @@ import { recordOf } from "../../services/deadline-board.js";
 import type { Translate } from "../../i18n.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
+import { MAX_ROWS } from "./format.js";
 
 export function stateText(t: Translate, state: UnitState, timezone: string): string {
   switch (state.kind) {
@@ -55,7 +56,7 @@ export async function deadlinePage(kit: ViewKit, r: WebRequest): Promise<void> {
   const main = [];
   if (occurrences.length > 1) main.push(kit.section(t("webv-periods"), kit.list(periods), "periods"));
   if (occurrence) {
-    const rows: Cell[][] = board.units.map((u) => {
+    const rows: Cell[][] = board.units.slice(0, MAX_ROWS).map((u) => {
       const state = unitState(occurrence, recordOf(board, occurrence.id, u.id), now, tz);
       return [
         { text: u.code, cls: "wide" },
@@ -66,7 +67,12 @@ export async function deadlinePage(kit: ViewKit, r: WebRequest): Promise<void> {
     main.push(
       kit.section(
         t("webv-period-state", { period: occurrence.label, date: formatDay(occurrence.dueAt, tz) }),
-        kit.table([{ text: t("webv-col-code"), cls: "wide" }, t("webv-col-name"), t("webv-col-state")], rows),
+        [
+          kit.table([{ text: t("webv-col-code"), cls: "wide" }, t("webv-col-name"), t("webv-col-state")], rows),
+          ...(board.units.length > MAX_ROWS
+            ? [kit.text(t("webv-more-rows", { n: board.units.length - MAX_ROWS }), "muted")]
+            : []),
+        ],
         "units",
       ),
     );

@@ -7,3 +7,6 @@ export function percent(part: number, whole: number, lang: Language, given?: num
   const text = value.toFixed(1);
   return `${lang === "vi" ? text.replace(".", ",") : text}%`;
 }
+
+/** Rows a list of units shows on one page (an announcement's or a deadline's); the rest are counted below it. */
+export const MAX_ROWS = 500;
