@@ -207,6 +207,26 @@ describe("getting in", () => {
     expect((await fetch(`${view.url}/web/unit/LC`, { method: "POST" })).status).toBe(405);
   });
 
+  it("any process answers any page: a session opened on one is read by another on the same database", async () => {
+    const other = await testApp({ db: app.db, clock: app.clock, env: { PUBLIC_URL: "https://union.example.org" } });
+    const second = await startWebView({ app: other, host: "127.0.0.1", port: 0, logger: other.logger });
+    try {
+      const token = new URL(await linkFor(people.district)).searchParams.get("t") ?? "";
+      const opened = await fetch(`${view.url}/web/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: view.url },
+        body: `t=${token}`,
+        redirect: "manual",
+      });
+      const cookie = (opened.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const page = await fetch(`${second.url}/web/unit/LC-TD`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("LĐLĐ huyện Tam Đường (LC-TD)");
+    } finally {
+      await second.close();
+    }
+  });
+
   function initData(fields: Record<string, string>, token = BOT_TOKEN): string {
     const lines = Object.entries(fields)
       .map(([k, v]) => `${k}=${v}`)
