@@ -236,13 +236,19 @@ consult-close-already-closed = Consultation { $code } is already closed.
 consult-notice-open = Consultation { $code } is open: { $title }
     For: { $unit } and the units under it. Opinions are taken until { $closes }.
     Members type /opinion { $code } to give an opinion.
-consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $members ->
-        [one] member
-       *[other] members
+consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $below ->
+        [tree] members of the unit and the units under it
+       *[own] { $members ->
+            [one] member
+           *[other] members
+        }
     } have given an opinion. Type /opinion { $code } to give yours.
 consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } { $people ->
         [one] member
        *[other] members
+    }{ $below ->
+        [tree] {" "}of the unit and the units under it
+       *[own] {""}
     } gave { $opinions } { $opinions ->
         [one] opinion
        *[other] opinions

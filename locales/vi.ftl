@@ -221,8 +221,14 @@ consult-closed = Đã đóng đợt { $code }: { $title } lúc { $at }. Gõ /ton
 consult-notice-open = Đợt lấy ý kiến { $code } đã mở: { $title }
     Áp dụng: { $unit } và các đơn vị trực thuộc. Nhận ý kiến đến { $closes }.
     Đoàn viên gõ /gopy { $code } để góp ý.
-consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. Đơn vị mới có { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
-consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên đã góp { $opinions } ý kiến.
+consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. { $below ->
+        [tree] Đơn vị và các đơn vị trực thuộc mới có
+       *[own] Đơn vị mới có
+    } { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
+consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên{ $below ->
+        [tree] {" "}của đơn vị và các đơn vị trực thuộc
+       *[own] {""}
+    } đã góp { $opinions } ý kiến.
 consult-notice-meetings = Qua hội nghị: { $meetings } hội nghị, { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)
