@@ -253,6 +253,7 @@ consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you
         [one] opinion
        *[other] opinions
     }.
+consult-notice-closed-none = Consultation { $code } ({ $title }) has ended. { $unit } gave no opinion in it.
 consult-notice-meetings = Through meetings: { $meetings } { $meetings ->
         [one] meeting
        *[other] meetings

@@ -229,6 +229,7 @@ consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết
         [tree] {" "}của đơn vị và các đơn vị trực thuộc
        *[own] {""}
     } đã góp { $opinions } ý kiến.
+consult-notice-closed-none = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. { $unit } không có ý kiến nào trong đợt này.
 consult-notice-meetings = Qua hội nghị: { $meetings } hội nghị, { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)

@@ -203,7 +203,7 @@ describe("consultation notices", () => {
     expect((await runAt("2026-03-02T10:00:00")).map((o) => o.chat)).toEqual(["chat-LC-PT"]);
     await app.services.consultations.close(staff, "GY1");
     expect((await runAt("2026-03-02T10:01:00")).map((o) => o.text)).toEqual([
-      "Đợt lấy ý kiến GY1 (Góp ý nhanh) đã kết thúc. Cảm ơn LĐLĐ huyện Phong Thổ: 0 đoàn viên của đơn vị và các đơn vị trực thuộc đã góp 0 ý kiến.",
+      "Đợt lấy ý kiến GY1 (Góp ý nhanh) đã kết thúc. LĐLĐ huyện Phong Thổ không có ý kiến nào trong đợt này.",
     ]);
     expect(await runAt("2026-05-30T10:00:00")).toEqual([]);
   });

@@ -246,7 +246,9 @@ export class ConsultationNoticeService {
     let n = 0;
     for (const g of await this.groups(c.rootUnit.path)) {
       const part = partOf(g);
-      const text = this.t("consult-notice-closed", {
+      // Nobody took part: the group hears that it closed, without thanks for nothing.
+      const key = part.people + part.meetings > 0 ? "consult-notice-closed" : "consult-notice-closed-none";
+      const text = this.t(key, {
         code: c.code,
         title: c.title,
         unit: g.unitName,
