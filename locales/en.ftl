@@ -814,6 +814,10 @@ figures-sent = The figures of { $unit } are sent. Thank you!
 figures-sent-late = The figures of { $unit } are sent (after the deadline, recorded as late).
 figures-sent-corrected = The figures of { $unit } are corrected; the new ones count, the old ones stay in the history.
 figures-next-period = The period { $period } (due { $due }) has begun: press the button below to report it too.
+figures-next-period-overdue = The period { $period } (due { $due }) is overdue too, by { $days } { $days ->
+        [one] day
+       *[other] days
+    }: press the button below to report it as well.
 figures-next-button = Report { $period }
 figures-asked = Figures asked for: { $list }
 figures-asked-how = Press "Report figures" or type /report_figures to send them.

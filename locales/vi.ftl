@@ -641,6 +641,7 @@ figures-sent = Đã gửi số liệu của { $unit }. Cảm ơn!
 figures-sent-late = Đã gửi số liệu của { $unit } (sau hạn, được ghi là nộp muộn).
 figures-sent-corrected = Đã sửa số liệu của { $unit }; số mới được tính, số cũ vẫn lưu trong lịch sử.
 figures-next-period = Kỳ { $period } (hạn { $due }) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.
+figures-next-period-overdue = Kỳ { $period } (hạn { $due }) cũng đã quá hạn { $days } ngày: bấm nút dưới đây để báo cáo tiếp.
 figures-next-button = Báo cáo kỳ { $period }
 figures-asked = Số liệu cần báo cáo: { $list }
 figures-asked-how = Bấm "Báo cáo số liệu" hoặc gõ /baocaoso để gửi.
