@@ -700,6 +700,7 @@ deadline-created = Deadline { $code } added: { $what } ({ $n } { $n ->
     } scheduled).
 deadline-created-past = Note: this deadline has already passed ({ $due }). Units that have not submitted get an overdue reminder at { $first }, then again every { $every } days until they submit or are excused.
 deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
+submit-needs-figures = Deadline { $code } asks for figures: type /report_figures { $code } (or press the button below) to report them; once they are sent, it counts as submitted.
 submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo; excuse a unit: /submitted H3 UNIT_CODE excuse [reason]
 submit-which-unit = You are responsible for several units: add the unit code, for example /submitted H3 LC-TD-01
 submit-done = Recorded: { $unit } submitted the report ({ $label }, due { $due }). No more reminders for it.

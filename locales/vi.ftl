@@ -542,6 +542,7 @@ deadline-review = Thêm hạn báo cáo:
 deadline-created = Đã thêm hạn { $code }: { $what } ({ $n } lần nộp được lập lịch).
 deadline-created-past = Lưu ý: hạn này đã qua ({ $due }). Các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn lúc { $first }, rồi nhắc lại mỗi { $every } ngày cho đến khi nộp hoặc được miễn.
 deadline-created-relative = Hạn này chờ ngày mốc. Khi có, gõ /datmoc { $code } NGÀY (ví dụ /datmoc { $code } 20/10/2026).
+submit-needs-figures = Hạn { $code } cần số liệu: gõ /baocaoso { $code } (hoặc bấm nút dưới đây) để báo cáo; số liệu gửi xong được tính là đã nộp.
 submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy; miễn cho đơn vị: /danop H3 MÃ_ĐƠN_VỊ mien [lý do]
 submit-which-unit = Bạn phụ trách nhiều đơn vị: hãy ghi mã đơn vị, ví dụ /danop H3 LC-TD-01
 submit-done = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }). Bot sẽ không nhắc đơn vị nữa.

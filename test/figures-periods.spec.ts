@@ -126,6 +126,21 @@ describe("late figures (26.1)", () => {
   });
 });
 
+describe("/danop on a deadline that asks for figures", () => {
+  it("points to /baocaoso with its button instead of marking it sent without figures; staff can still excuse", async () => {
+    const { app, clock, staff, binhLu } = await setup();
+    clock.set(at("2026-12-20T09:00:00"));
+    const out = await binhLu.send("/danop H2");
+    expect(texts(out)).toEqual([
+      "Hạn H2 cần số liệu: gõ /baocaoso H2 (hoặc bấm nút dưới đây) để báo cáo; số liệu gửi xong được tính là đã nộp.",
+    ]);
+    expect(choicesOf(out)).toEqual([{ id: "bcs|H2", label: "Báo cáo số liệu" }]);
+    expect(await app.db.submission.count()).toBe(0);
+    expect(lastText(await staff.send("/danop H2 LC-TD-01 mien đơn vị giải thể"))).toContain("miễn");
+    expect(await app.db.submission.count({ where: { kind: "excused" } })).toBe(1);
+  });
+});
+
 describe("a yes/no figure (26.5)", () => {
   it("shows '—' where nobody answered, and the share over the units that did, with how many", async () => {
     const { clock, staff, tamDuong } = await setup();
