@@ -295,6 +295,26 @@ function truncate(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
+/**
+ * The secret values among the settings, for the logger to scrub from every line: the bot token, the webhook and
+ * session secrets, the database password (as written in the URL and decoded).
+ */
+export function secretValues(config: Config): string[] {
+  const values: string[] = [];
+  if (config.telegram.enabled) values.push(config.telegram.token);
+  if (config.telegram.enabled && config.telegram.mode === "webhook") values.push(config.telegram.webhookSecret);
+  if (config.web.sessionSecret) values.push(config.web.sessionSecret);
+  if (config.databaseEngine === "postgresql") {
+    try {
+      const password = new URL(config.databaseUrl).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // not a URL the database would accept either
+    }
+  }
+  return values;
+}
+
 /** The settings as the process sees them: .env merged under the real environment. */
 export function loadConfigFromProcess(cwd = process.cwd()): Config {
   return loadConfig({ ...readDotEnv(path.join(cwd, ".env")), ...process.env }, cwd);

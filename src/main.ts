@@ -1,7 +1,7 @@
 /** Composition root: config → database → application → platforms → scheduler → start. Nothing else lives here. */
 import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
-import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
+import { type Config, ConfigError, loadConfigFromProcess, secretValues } from "./config.js";
 import fs from "node:fs";
 import { type Db, openDatabase, openInbox } from "./db/client.js";
 import { openCoordination, telegramAccount } from "./db/coordination.js";
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   // A promise nobody awaited must not stop the bot for everyone: log it and carry on.
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection (the bot carries on)"));
   const db = await openDatabaseOrExit(config, logger);
