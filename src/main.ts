@@ -77,14 +77,12 @@ async function main(): Promise<void> {
     if (config.databaseEngine === "postgresql") {
       // Several processes: what one that died was handling is taken over by another within minutes.
       const orphans = setInterval(() => {
-        telegram.replayInbox().catch((err: unknown) => logger.warn({ err: String(err) }, "inbox replay failed"));
+        telegram.replayInbox().catch((err: unknown) => logger.warn({ err }, "inbox replay failed"));
       }, 60_000);
       orphans.unref();
       stops.unshift(async () => clearInterval(orphans));
     }
-    await telegram
-      .registerCommandMenus()
-      .catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));
+    await telegram.registerCommandMenus().catch((err) => logger.warn({ err }, "could not register the command menu"));
     if (config.telegram.mode === "webhook")
       await telegram.startWebhook({
         url: config.telegram.webhookUrl,
@@ -114,8 +112,7 @@ async function main(): Promise<void> {
     const startZalo = async () => {
       const api = await loginWithRetry(config.zalo.credentialsFile, undefined, {
         stopped: () => stopping,
-        onRetry: (attempt, inMs, err) =>
-          logger.warn({ attempt, inMs, failure: err.message }, "Zalo cannot be reached; trying again"),
+        onRetry: (attempt, inMs, err) => logger.warn({ attempt, inMs, err }, "Zalo cannot be reached; trying again"),
       });
       if (stopping) return;
       let zaloPaced: PacedSender | undefined;
@@ -260,7 +257,7 @@ function startPollingAsLeader(
         "another process polls Telegram: this one waits as a standby (TELEGRAM_MODE=webhook lets all take updates)",
       ),
     onLost: (err) => {
-      logger.error({ failure: err.message }, "the poller lost its PostgreSQL session; exiting so a standby takes over");
+      logger.error({ err }, "the poller lost its PostgreSQL session; exiting so a standby takes over");
       process.exit(1);
     },
   });

@@ -223,7 +223,7 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
       caption: ctx.t("progress-chart-caption"),
     });
   } catch (err) {
-    ctx.deps.logger.warn({ err: String(err) }, "the progress chart could not be drawn");
+    ctx.deps.logger.warn({ err }, "the progress chart could not be drawn");
   }
 }
 

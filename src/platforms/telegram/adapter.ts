@@ -105,7 +105,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       await sendFollowingMove(out, (one) => paced.send(one), chatMoved);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
-      o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a reply could not be sent");
+      o.logger.warn({ chat: out.chatId, kind: failure, err }, "a reply could not be sent");
       if (failure === "blocked") return;
       const lang = languageCode?.startsWith("en") ? "en" : "vi";
       const text = o.i18n.t(lang, "reply-failed", { kind: out.reply.kind });
@@ -148,7 +148,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
-      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
+      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
     for (const out of replies) await reply(out, event.sender.languageCode);
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));
