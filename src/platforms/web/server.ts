@@ -191,7 +191,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
       }
       json(404, { error: "not found" });
     } catch (err) {
-      o.logger.warn({ err: String(err) }, "playground request failed");
+      o.logger.warn({ err }, "playground request failed");
       json(400, { error: (err as Error).message });
     }
   });
