@@ -396,7 +396,6 @@ announce-file-unsupported = Only .docx, .pdf and .txt files can be read. Please 
 announce-file-broken = The file is damaged and cannot be opened. Please check it and send it again.
 announce-file-empty = The file has no text (a scan needs text recognition first). Please send another file or paste the text.
 announce-file-not-a-plan = The file does not look like an official document (no KẾ HOẠCH, THÔNG BÁO…). Please send another file or paste the text.
-announce-file-too-large = The file is larger than 20 MB.
 announce-preview = Preview:
     { $type } no. { $number } of { $date }
     { $title }
@@ -619,6 +618,13 @@ announce-done-more = and { $n } more { $n ->
     }
 announce-failure-blocked = the bot was blocked or removed from the group
 announce-failure-other = could not be delivered after several attempts
+
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = The file is larger than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-unpacked = The file unpacks to more than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-pages = The PDF has more than { $max } pages, so the bot does not read it. Please send a shorter file.
+file-limit-chars = The file has more than { $max } characters, so the bot does not read it. Please send a shorter file.
+file-limit-parts = The file holds more than { $max } parts, so the bot does not read it. Please send another file.
 
 ## Deadlines and reminders
 cmd-deadlines = your unit's report deadlines

@@ -344,7 +344,6 @@ announce-file-unsupported = Chỉ đọc được tệp .docx, .pdf, .txt. Vui l
 announce-file-broken = Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.
 announce-file-empty = Tệp không có chữ (bản quét cần nhận dạng chữ trước). Vui lòng gửi tệp khác hoặc dán nội dung.
 announce-file-not-a-plan = Tệp không có dạng văn bản kế hoạch (không thấy KẾ HOẠCH, THÔNG BÁO…). Vui lòng gửi tệp khác hoặc dán nội dung.
-announce-file-too-large = Tệp lớn hơn 20 MB.
 announce-preview = Xem trước:
     { $type } số { $number } ngày { $date }
     { $title }
@@ -488,6 +487,13 @@ announce-done-no-failures = không có
 announce-done-more = và { $n } nhóm khác
 announce-failure-blocked = bot bị chặn hoặc bị xóa khỏi nhóm
 announce-failure-other = không gửi được sau nhiều lần thử
+
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = Tệp lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-unpacked = Tệp khi giải nén lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-pages = Tệp PDF dài hơn { $max } trang nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-chars = Tệp có hơn { $max } ký tự nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-parts = Tệp có hơn { $max } phần bên trong nên bot không đọc. Vui lòng gửi tệp khác.
 
 ## Hạn báo cáo và nhắc hạn
 cmd-deadlines = các hạn báo cáo của đơn vị

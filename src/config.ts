@@ -8,6 +8,7 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import { databaseEngine, defaultDatabaseUrl, postgresConnection } from "./db/url.js";
 import { fixedOffsetMinutes } from "./domain/dates/zones.js";
+import type { FileLimits } from "./services/file-bounds.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -136,6 +137,11 @@ const envSchema = z.object({
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
   SEND_TIMEOUT_SECONDS: int(1, 3600).default(30),
+
+  FILE_MAX_MB: int(1, 2000).default(20),
+  FILE_MAX_UNPACKED_MB: int(1, 2000).default(20),
+  FILE_MAX_PAGES: int(1, 100000).default(300),
+  FILE_MAX_CHARS: int(1000, 100_000_000).default(1_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -168,6 +174,8 @@ export interface Config {
   consultationNotices: { reminderDays: number; belowPercent: number };
   /** `sendTimeoutMs`: longest one text send may take (a file or picture upload may take four times as long). */
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
+  /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
+  files: FileLimits;
 }
 
 export class ConfigError extends Error {
@@ -286,6 +294,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND,
       perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE,
       sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
+    },
+    files: {
+      maxBytes: e.FILE_MAX_MB * 1024 * 1024,
+      maxUnpackedBytes: e.FILE_MAX_UNPACKED_MB * 1024 * 1024,
+      maxPages: e.FILE_MAX_PAGES,
+      maxChars: e.FILE_MAX_CHARS,
     },
   };
 }

@@ -9,6 +9,7 @@ import type { UnitState } from "../../domain/occurrences.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import { figuresButton } from "../../services/indicators.js";
+import { FileLimitError } from "../../services/file-bounds.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -196,7 +197,8 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
     let data: Uint8Array;
     try {
       data = await ctx.download(att.fileRef);
-    } catch {
+    } catch (err) {
+      if (err instanceof FileLimitError) return ctx.say(`file-limit-${err.limit}`, { max: err.max });
       return ctx.say("submit-download-failed");
     }
     fileId = (
