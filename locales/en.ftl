@@ -908,10 +908,21 @@ progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
 progress-more = and { $n } more
 progress-chart-title = Progress { $code } — { $unit }
-progress-chart-trend = Running total by period against the target
+progress-chart-trend = Running total by period
 progress-chart-value = Figure
 progress-chart-period = Period
 progress-chart-caption = Units directly under (red tick: target) and progress by period (red line: target)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Each period's figure
+progress-chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } furthest behind); full list: /export
+chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } with the lowest participation); full list: /export
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }

@@ -720,10 +720,15 @@ progress-all-reported = Tất cả đơn vị đã báo cáo kỳ này.
 progress-missing = Chưa báo cáo ({ $n }): { $units }
 progress-more = và { $n } đơn vị khác
 progress-chart-title = Tiến độ { $code } — { $unit }
-progress-chart-trend = Lũy kế theo kỳ so với chỉ tiêu
+progress-chart-trend = Lũy kế theo kỳ
 progress-chart-value = Số liệu
 progress-chart-period = Kỳ
 progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) và tiến độ theo kỳ (đường đỏ: chỉ tiêu)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Số liệu từng kỳ
+progress-chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị chậm nhất); danh sách đầy đủ: /xuatbaocao
+chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị có tỷ lệ góp ý thấp nhất); danh sách đầy đủ: /xuatbaocao
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
