@@ -94,6 +94,7 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     signer,
     parentName: superiorName(parent?.name, root?.kind ?? ""),
     now: ctx.now(),
+    opinionsPerPart: ctx.deps.config.exportOpinionsPerFile,
   });
   const replies: Reply[] = [
     {
@@ -106,14 +107,25 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
       mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       data: files.xlsx,
     },
-    { kind: "file", fileName: `${files.baseName}.csv`, mimeType: "text/csv", data: files.csv },
+    ...files.csv.map((f) => ({ kind: "file" as const, fileName: f.fileName, mimeType: "text/csv", data: f.data })),
     {
       kind: "file",
       fileName: `${files.baseName}.docx`,
       mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       data: files.docx,
     },
-    ...(files.truncated ? [{ kind: "text" as const, text: ctx.t("report-truncated") }] : []),
+    ...(files.parts > 1
+      ? [
+          {
+            kind: "text" as const,
+            text: ctx.t("export-split", {
+              total: files.opinions,
+              parts: files.parts,
+              per: ctx.deps.config.exportOpinionsPerFile,
+            }),
+          },
+        ]
+      : []),
   ];
   if (ctx.isGroup) return sendToPerson(ctx, replies);
   for (const reply of replies) ctx.reply(reply);
