@@ -348,7 +348,10 @@ export-private = The reports name the people who gave opinions, so they are sent
 export-ready = Tally report { $code } of { $unit }: spreadsheet, list of opinions (CSV) and Word report.
 export-sent-privately = The reports name the people who gave opinions, so I am sending them to { $name }'s private chat, not to the group.
 export-not-friends = I could not send the reports to { $name }'s private chat: Zalo lets me write to you only once you have added my account as a friend. Add this account as a friend, then type the command again. I do not post the reports in the group because they name the people who gave opinions.
-report-truncated = The list of opinions is too long; the files hold the first 50,000. Export each unit below separately.
+# Exports at country scale (#27): every opinion, split into parts when too long, and said so
+export-split = The list has { $total } opinions, more than one file should hold, so it is split into { $parts } .csv files (at most { $per } opinions each) and { $parts } "Opinions (1)"… sheets in the .xlsx file; no opinion is left out.
+report-part-note = Part { $part } of { $parts } of the list of { $total } opinions (at most { $per } per part); the other parts are in the .csv files and sheets of the same name with another number.
+report-docx-more-opinions = The report quotes { $shown } of { $total } opinions; every opinion is in the attached .xlsx and .csv files.
 report-author-hidden = (anonymous)
 report-sheet-rollup = Roll-up
 report-sheet-opinions = Opinions
@@ -926,10 +929,21 @@ progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
 progress-more = and { $n } more
 progress-chart-title = Progress { $code } — { $unit }
-progress-chart-trend = Running total by period against the target
+progress-chart-trend = Running total by period
 progress-chart-value = Figure
 progress-chart-period = Period
 progress-chart-caption = Units directly under (red tick: target) and progress by period (red line: target)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Each period's figure
+progress-chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } furthest behind); full list: /export
+chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } with the lowest participation); full list: /export
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }

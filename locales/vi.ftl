@@ -296,7 +296,10 @@ export-private = Báo cáo có tên người góp ý nên chỉ gửi trong trò
 export-ready = Báo cáo tổng hợp { $code } của { $unit }: bảng tính, danh sách ý kiến (CSV) và báo cáo Word.
 export-sent-privately = Báo cáo có tên người góp ý nên tôi gửi vào trò chuyện riêng với { $name }, không gửi vào nhóm.
 export-not-friends = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo chỉ cho gửi khi bạn đã kết bạn với tài khoản của tôi. Hãy kết bạn với tài khoản này rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
-report-truncated = Danh sách ý kiến quá dài; tệp chỉ gồm 50.000 ý kiến đầu tiên. Hãy xuất theo từng đơn vị trực thuộc.
+# Exports at country scale (#27): every opinion, split into parts when too long, and said so
+export-split = Danh sách có { $total } ý kiến, dài hơn một tệp nên giữ, nên được chia thành { $parts } tệp .csv (mỗi tệp tối đa { $per } ý kiến) và { $parts } trang tính "Ý kiến (1)"… trong tệp .xlsx; không ý kiến nào bị bỏ.
+report-part-note = Phần { $part }/{ $parts } của danh sách { $total } ý kiến (mỗi phần tối đa { $per } ý kiến); các phần khác ở tệp .csv và trang tính cùng tên, số phần khác.
+report-docx-more-opinions = Báo cáo trích { $shown } trong { $total } ý kiến; toàn bộ ý kiến có trong tệp .xlsx và .csv gửi kèm.
 report-author-hidden = (ẩn danh)
 report-sheet-rollup = Tổng hợp
 report-sheet-opinions = Ý kiến
@@ -735,10 +738,15 @@ progress-all-reported = Tất cả đơn vị đã báo cáo kỳ này.
 progress-missing = Chưa báo cáo ({ $n }): { $units }
 progress-more = và { $n } đơn vị khác
 progress-chart-title = Tiến độ { $code } — { $unit }
-progress-chart-trend = Lũy kế theo kỳ so với chỉ tiêu
+progress-chart-trend = Lũy kế theo kỳ
 progress-chart-value = Số liệu
 progress-chart-period = Kỳ
 progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) và tiến độ theo kỳ (đường đỏ: chỉ tiêu)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Số liệu từng kỳ
+progress-chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị chậm nhất); danh sách đầy đủ: /xuatbaocao
+chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị có tỷ lệ góp ý thấp nhất); danh sách đầy đủ: /xuatbaocao
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }

@@ -121,6 +121,7 @@ const envSchema = z.object({
   CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
+  EXPORT_OPINIONS_PER_FILE: int(100, 1_000_000).default(200_000),
   ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
   REPORT_PLACE: z.string().min(1).max(60).default("Lai Châu"),
 
@@ -167,6 +168,8 @@ export interface Config {
   conversationIdleMinutes: number;
   opinionMaxLength: number;
   exportHideAuthors: boolean;
+  /** Opinions per .csv file and per opinions sheet of an export; a longer list is split into parts (said so). */
+  exportOpinionsPerFile: number;
   acknowledgeBy: "chair" | "member";
   reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
@@ -277,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
     opinionMaxLength: e.OPINION_MAX_LENGTH,
     exportHideAuthors: e.EXPORT_HIDE_AUTHORS,
+    exportOpinionsPerFile: e.EXPORT_OPINIONS_PER_FILE,
     acknowledgeBy: e.ACKNOWLEDGE_BY,
     reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },

@@ -7,7 +7,7 @@
 import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conversations/assign-targets.js";
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
 import { takeTargetsSheet, targetsSheetFlow } from "../../conversations/targets-sheet.js";
-import { formatDay } from "../../domain/dates/due.js";
+import { periodText } from "../../domain/dates/periods.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
@@ -207,15 +207,22 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
   try {
     // vega and resvg load on the first chart, not at start-up.
     const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");
-    const data = figuresChartData(r.progress, (d) => formatDay(d, tz).slice(0, 5));
-    const chart = await figuresChartPng(data, {
-      title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
-      byUnit: ctx.t("chart-unit"),
-      trend: ctx.t("progress-chart-trend"),
-      value: ctx.t("progress-chart-value"),
-      target: ctx.t("figures-col-target"),
-      period: ctx.t("progress-chart-period"),
-    });
+    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const data = figuresChartData(r.progress, (o) => periodText(T(ctx), o.label));
+    const chart = await figuresChartPng(
+      data,
+      {
+        title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
+        byUnit: ctx.t("chart-unit"),
+        trend: ctx.t("progress-chart-trend"),
+        trendByPeriod: ctx.t("progress-chart-trend-period"),
+        value: ctx.t("progress-chart-value"),
+        target: ctx.t("figures-col-target"),
+        period: ctx.t("progress-chart-period"),
+        notDrawn: (n) => ctx.t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
+      },
+      ctx.lang,
+    );
     ctx.reply({
       kind: "picture",
       fileName: `tien-do-${r.progress.deadline.code}.png`,
