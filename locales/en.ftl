@@ -745,12 +745,34 @@ digest-line = • { $code } { $what } ({ $due }, { $n } { $n ->
         [one] day
        *[other] days
     } overdue): { $units }
-digest-units-still = still { $n } { $n ->
+digest-units-by-child = { $n } { $n ->
         [one] unit
        *[other] units
-    } (list: /missing { $code })
+    } not submitted — { $children }
+digest-list = (see /missing { $code })
+digest-handed-in-count = — { $n } more handed in since yesterday
 digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
+
+## Summaries by unit (answers about many units, #27)
+summary-rows-title = By unit below (most behind first):
+summary-more = … and { $n } more { $count ->
+        [one] unit
+       *[other] units
+    }
+summary-drill = One unit: type { $command } UNIT_CODE, for example { $command } { $example }
+summary-unknown-unit = There is no unit with code { $unit }. Check the code and type it again.
+summary-not-allowed = { $unit } is not in your scope.
+summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } ({ $percent }), overdue { $behind }, not yet due { $open }
+summary-deadline-row = • { $name } ({ $code }): submitted { $done }/{ $total } ({ $percent }), overdue { $behind }
+summary-deadline-worst = Overdue longest: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } { $n ->
+        [one] day
+       *[other] days
+    })
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]

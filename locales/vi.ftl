@@ -575,9 +575,22 @@ reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
 digest-line = • { $code } { $what } ({ $due }, quá hạn { $n } ngày): { $units }
-digest-units-still = vẫn còn { $n } đơn vị chưa nộp (danh sách: /chuanop { $code })
+digest-units-by-child = { $n } đơn vị chưa nộp — { $children }
+digest-list = (xem: /chuanop { $code })
+digest-handed-in-count = — từ hôm qua đã nộp thêm { $n } đơn vị
 digest-handed-in = — từ hôm qua đã nộp: { $units }
 digest-more = … và { $n } hạn khác quá hạn: /hanchot
+
+## Tóm tắt theo đơn vị (trả lời về nhiều đơn vị, #27)
+summary-rows-title = Theo đơn vị trực thuộc (chậm nhất trước):
+summary-more = … và { $n } đơn vị khác
+summary-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ, ví dụ { $command } { $example }
+summary-unknown-unit = Không có đơn vị mã { $unit }. Kiểm tra mã rồi gõ lại.
+summary-not-allowed = { $unit } không thuộc phạm vi của bạn.
+summary-deadline-totals = Tổng: đã nộp { $done }/{ $total } đơn vị ({ $percent }), quá hạn { $behind }, chưa tới hạn { $open }
+summary-deadline-row = • { $name } ({ $code }): đã nộp { $done }/{ $total } ({ $percent }), quá hạn { $behind }
+summary-deadline-worst = Quá hạn lâu nhất: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } ngày)
 
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]

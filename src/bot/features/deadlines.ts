@@ -5,7 +5,9 @@ import { dueWithPhrase, formatDay } from "../../domain/dates/due.js";
 import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
-import type { UnitState } from "../../domain/occurrences.js";
+import { isOpenState, type UnitState } from "../../domain/occurrences.js";
+import { byCode, renderSummary, type SummaryItem, summarise } from "../../domain/unit-summary.js";
+import { summaryWords } from "../../reports/summary-text.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import type { UnitRow } from "../../services/units.js";
@@ -100,38 +102,137 @@ async function scopeListing(ctx: BotContext, paths: string[]): Promise<void> {
   });
 }
 
-/** /hanchot MÃ_HẠN: each owing unit in the asker's scope and where it stands. */
-async function deadlineDetail(ctx: BotContext, code: string): Promise<void> {
-  const r = await ctx.services.deadlines.detail(ctx.actor, code);
+/** Up to this many units an answer names each one; more are summarised by child unit. */
+const DETAIL_LIMIT = 15;
+
+type Detail = Extract<Awaited<ReturnType<BotContext["services"]["deadlines"]["detail"]>>, { ok: true }>;
+
+/** How a unit stands, with the other period it is at when that is not the listing's own. */
+function unitLine(ctx: BotContext, focus: Detail["occurrence"], standing: UnitStanding): string {
+  const { when, state } = standingText(ctx, standing);
+  const other = standing.kind === "at" && standing.occurrence.id !== focus?.id ? ` — ${when}` : "";
+  return `${state}${other}`;
+}
+
+/** The owing units as summary items: done (handed in or excused), behind (overdue, by days) or open. */
+function summaryItems(standings: Detail["standings"]): SummaryItem[] {
+  return standings.map(({ unit, standing }) => {
+    const state = standing.kind === "at" ? standing.state : undefined;
+    if (!state || !isOpenState(state)) return { unit, standing: state ? "done" : "open", lag: 0 };
+    return state.kind === "overdue"
+      ? { unit, standing: "behind", lag: state.days }
+      : { unit, standing: "open", lag: 0 };
+  });
+}
+
+/** One message by child unit, with drill-down buttons (where the platform has buttons) and the typed form. */
+function replySummary(
+  ctx: BotContext,
+  r: Detail,
+  items: SummaryItem[],
+  o: { command: string; title: string; leaf: (unitId: number) => string | undefined },
+): void {
+  const summary = summarise(r.groups, items);
+  const drill = `/${ctx.lang === "en" ? ENGLISH[o.command] : o.command} ${r.deadline.code}`;
+  const children = summary.rows.filter((row) => row.total > 1 || !o.leaf(row.unit.id));
+  const words = summaryWords(ctx.t, ctx.lang, {
+    view: "deadline",
+    title: o.title,
+    drill,
+    example: children[0]?.unit.code,
+    leaf: o.leaf,
+  });
+  const text = renderSummary(summary, words, ctx.capabilities.maxTextLength);
+  const buttons = ctx.event.platform === "zalo" ? [] : children.slice(0, DRILL_BUTTONS);
+  ctx.reply({
+    kind: "text",
+    text,
+    ...(buttons.length
+      ? {
+          choices: buttons.map((row) => ({
+            id: `sum|${o.command}|${r.deadline.code}|${row.unit.code}`,
+            label: row.unit.code,
+          })),
+        }
+      : {}),
+  });
+}
+
+const DRILL_BUTTONS = 12;
+const ENGLISH: Record<string, string> = { chuanop: "missing", hanchot: "deadlines" };
+
+/** The unit typed after the deadline's code (drill-down), checked: undefined when none was typed. */
+async function drillUnit(ctx: BotContext, raw: string | undefined): Promise<{ unit?: UnitRow; refused: boolean }> {
+  if (!raw) return { refused: false };
+  const unit = await ctx.services.units.byCode(raw);
+  if (!unit) {
+    ctx.say("summary-unknown-unit", { unit: raw.slice(0, 40) });
+    return { refused: true };
+  }
+  if (!ctx.can("view", unit.path)) {
+    ctx.say("summary-not-allowed", { unit: unit.name });
+    return { refused: true };
+  }
+  return { unit, refused: false };
+}
+
+/** /hanchot MÃ_HẠN [MÃ_ĐƠN_VỊ]: each owing unit in the asker's scope and where it stands, or a summary by child. */
+async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string): Promise<void> {
+  const within = await drillUnit(ctx, unitCode);
+  if (within.refused) return;
+  const r = await ctx.services.deadlines.detail(ctx.actor, code, within.unit);
   if (!r.ok)
     return ctx.say(r.problem === "unknown" ? "submit-unknown" : "deadlines-not-in-scope", { code: code.slice(0, 20) });
   const tz = ctx.deps.config.timezone;
   const when = r.occurrence
     ? dueWithPhrase(r.occurrence.dueAt, periodText(ctx.t, r.occurrence.label), tz)
     : ctx.t("deadline-waiting-anchor");
-  const lines = r.standings.slice(0, 60).map(({ unit, standing }) => {
-    const { when: unitWhen, state } = standingText(ctx, standing);
-    const other = standing.kind === "at" && standing.occurrence.id !== r.occurrence?.id ? ` — ${unitWhen}` : "";
-    return `• ${unit.code} ${unit.name}: ${state}${other}`;
+  const title = ctx.t("deadlines-detail-title", {
+    code: r.deadline.code,
+    what: r.deadline.what,
+    when,
+    owing: r.board.units.length,
   });
-  if (r.standings.length > 60) lines.push("…");
-  ctx.reply({
-    kind: "text",
-    text: [
-      ctx.t("deadlines-detail-title", {
-        code: r.deadline.code,
-        what: r.deadline.what,
-        when,
-        owing: r.board.units.length,
-      }),
-      ...lines,
-    ].join("\n"),
+  const standings = byCode(r.standings.map((s) => ({ ...s, code: s.unit.code })));
+  if (standings.length <= DETAIL_LIMIT || !r.groups.length)
+    return ctx.reply({
+      kind: "text",
+      text: fitLines(
+        [
+          title,
+          ...standings.map(
+            ({ unit, standing }) => `• ${unit.code} ${unit.name}: ${unitLine(ctx, r.occurrence, standing)}`,
+          ),
+        ],
+        ctx,
+      ),
+    });
+  const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
+  replySummary(ctx, r, summaryItems(r.standings), {
+    command: "hanchot",
+    title,
+    leaf: (id) => {
+      const st = byId.get(id);
+      return st ? unitLine(ctx, r.occurrence, st) : undefined;
+    },
   });
 }
 
+/** Lines within one message: those that do not fit are counted on a last line. */
+function fitLines(lines: string[], ctx: BotContext): string {
+  const budget = ctx.capabilities.maxTextLength;
+  let size = 0;
+  for (let i = 0; i < lines.length; i++) {
+    size += (lines[i] as string).length + 1;
+    if (size > budget - 40)
+      return [...lines.slice(0, i), ctx.t("summary-more", { n: lines.length - i, count: lines.length - i })].join("\n");
+  }
+  return lines.join("\n");
+}
+
 async function listDeadlines(ctx: BotContext, args = ""): Promise<void> {
-  const code = args.trim().split(/\s+/)[0];
-  if (code) return deadlineDetail(ctx, code);
+  const [code, unitCode] = args.trim().split(/\s+/);
+  if (code) return deadlineDetail(ctx, code, unitCode);
   if (ctx.chat.unit) return unitListing(ctx, [ctx.chat.unit.id]);
   if (ctx.isGroup) return ctx.say("unit-not-linked");
   const roots = scopeRoots(ctx.actor.grants, "view");
@@ -211,28 +312,49 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
   ctx.say(excuse ? "submit-excused" : r.late ? "submit-done-late" : "submit-done", done);
 }
 
+/** /chuanop MÃ_HẠN [MÃ_ĐƠN_VỊ]: the units still owing, named when few, else a summary by child unit. */
 async function missing(ctx: BotContext, args: string): Promise<void> {
-  const code = args.trim().split(/\s+/)[0];
+  const [code, unitCode] = args.trim().split(/\s+/);
   if (!code) return ctx.say("missing-usage");
-  const r = await ctx.services.deadlines.missing(ctx.actor, code);
+  const within = await drillUnit(ctx, unitCode);
+  if (within.refused) return;
+  const r = await ctx.services.deadlines.missing(ctx.actor, code, within.unit);
   if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.toUpperCase().slice(0, 20), unit: "" });
   const due = formatDay(r.occurrence.dueAt, ctx.deps.config.timezone);
   if (!r.missing.length) return ctx.say("missing-none", { code: r.deadline.code, due });
-  ctx.reply({
-    kind: "text",
-    text: [
-      ctx.t("missing-title", {
-        code: r.deadline.code,
-        what: r.deadline.what,
-        due,
-        n: r.missing.length,
-        owing: r.owing,
-      }),
-      ...r.missing.map(
-        ({ unit, state }) =>
-          `• ${unit.code} ${unit.name}${state.kind === "overdue" ? ` (${stateText(ctx, state)})` : ""}`,
+  const title = ctx.t("missing-title", {
+    code: r.deadline.code,
+    what: r.deadline.what,
+    due,
+    n: r.missing.length,
+    owing: r.owing,
+  });
+  // The same words as /hanchot MÃ_HẠN: the unit's own overdue days, and the earlier period it is at.
+  const owed = (standing: UnitStanding) =>
+    standing.kind === "at" && (standing.state.kind === "overdue" || standing.occurrence.id !== r.occurrence.id)
+      ? ` (${unitLine(ctx, r.occurrence, standing)})`
+      : "";
+  if (r.missing.length <= DETAIL_LIMIT || !r.groups.length)
+    return ctx.reply({
+      kind: "text",
+      text: fitLines(
+        [
+          title,
+          ...byCode(r.missing.map((m) => ({ ...m, code: m.unit.code }))).map(
+            ({ unit, standing }) => `• ${unit.code} ${unit.name}${owed(standing)}`,
+          ),
+        ],
+        ctx,
       ),
-    ].join("\n"),
+    });
+  const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
+  replySummary(ctx, r, summaryItems(r.standings), {
+    command: "chuanop",
+    title,
+    leaf: (id) => {
+      const st = byId.get(id);
+      return st ? unitLine(ctx, r.occurrence, st) : undefined;
+    },
   });
 }
 
@@ -246,8 +368,18 @@ async function setAnchor(ctx: BotContext, args: string): Promise<void> {
   ctx.say("anchor-set", { code: code.toUpperCase(), due: formatDay(r.dueAt, ctx.deps.config.timezone) });
 }
 
+/** A drill-down button: "sum|<command>|<deadline>|<unit>" answers as the command typed with the unit's code. */
+async function drillPressed(ctx: BotContext, payload: string): Promise<void> {
+  const [command, code, unit] = payload.split("|");
+  if (!code || !unit) return ctx.say("button-unknown");
+  if (command === "chuanop") return missing(ctx, `${code} ${unit}`);
+  if (command === "hanchot") return deadlineDetail(ctx, code, unit);
+  return ctx.say("button-unknown");
+}
+
 export const deadlines: Feature = {
   flows: [addDeadlineFlow],
+  actions: { sum: drillPressed },
   commands: [
     {
       names: ["hanchot", "deadlines"],
