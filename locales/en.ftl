@@ -551,7 +551,7 @@ status-finished = Finished: sent to { $sent }/{ $chats } { $chats ->
 status-summary = Received: { $acked }/{ $units } { $units ->
         [one] unit
        *[other] units
-    }.
+    } the announcement reached.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
 status-without-chat = No linked group, so not sent ({ $n } { $n ->
         [one] unit
@@ -773,6 +773,13 @@ summary-deadline-worst-unit = { $code } { $name } ({ $n } { $n ->
         [one] day
        *[other] days
     })
+summary-ack-totals = Received: { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } the announcement reached ({ $percent }), not yet { $behind }
+summary-ack-row = • { $name } ({ $code }): received { $done }/{ $total } ({ $percent })
+summary-ack-worst = Not yet confirmed, for example: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]

@@ -456,7 +456,7 @@ status-show = Xem số { $seq }
 status-title = Tình trạng thông báo số { $seq }: { $title }
 status-progress = Đang gửi: { $done }/{ $chats } nhóm chat xong (lỗi { $failed }), còn { $pending } nhóm.
 status-finished = Đã gửi xong: { $sent }/{ $chats } nhóm chat; lỗi { $failed }.
-status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
+status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị đã nhận được thông báo.
 status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
 status-without-chat = Chưa có nhóm liên kết nên chưa gửi được ({ $n } đơn vị): { $codes }
 status-lost-group = { $n } đơn vị: bot đã bị xóa khỏi nhóm ({ $codes })
@@ -591,6 +591,10 @@ summary-deadline-totals = Tổng: đã nộp { $done }/{ $total } đơn vị ({ 
 summary-deadline-row = • { $name } ({ $code }): đã nộp { $done }/{ $total } ({ $percent }), quá hạn { $behind }
 summary-deadline-worst = Quá hạn lâu nhất: { $units }
 summary-deadline-worst-unit = { $code } { $name } ({ $n } ngày)
+summary-ack-totals = Đã xác nhận: { $done }/{ $total } đơn vị đã nhận được thông báo ({ $percent }), chưa xác nhận { $behind }
+summary-ack-row = • { $name } ({ $code }): đã xác nhận { $done }/{ $total } ({ $percent })
+summary-ack-worst = Chưa xác nhận, ví dụ: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]

@@ -137,6 +137,65 @@ describe("/chuanop and /hanchot about a province of 300 grassroots units", () =>
   });
 });
 
+describe("/tinhtrang N about an announcement to 300 grassroots units", () => {
+  it("counts acknowledgements per district over the units actually sent it, without names, and drills down", async () => {
+    const { app } = await province();
+    const staffId = (await app.db.membership.findFirstOrThrow({ where: { role: "staff" } })).personId;
+    const grassroots = await app.db.unit.findMany({ where: { kind: "grassroots" }, orderBy: { id: "asc" } });
+    const a = await app.db.announcement.create({
+      data: {
+        seq: 1,
+        title: "Kế hoạch 122",
+        body: "",
+        rootUnitId: 1,
+        targetUnits: JSON.stringify(grassroots.map((u) => u.id)),
+        createdById: staffId,
+      },
+    });
+    // The first 200 have a group and were sent it; every tenth of those acknowledged; 100 have no group.
+    const sent = grassroots.slice(0, 200);
+    await app.db.outboxMessage.createMany({
+      data: sent.map((u) => ({
+        key: `ann:${a.id}:${u.id}`,
+        platform: "telegram",
+        platformChatId: `-${u.id}`,
+        payload: "{}",
+        kind: "announcement",
+        announcementId: a.id,
+        unitId: u.id,
+        status: "sent",
+      })),
+    });
+    await app.db.chat.createMany({
+      data: sent.map((u) => ({ platform: "telegram", platformChatId: `-${u.id}`, kind: "group", unitId: u.id })),
+    });
+    await app.db.acknowledgement.createMany({
+      data: sent.filter((_, i) => i % 10 === 0).map((u) => ({ announcementId: a.id, unitId: u.id, personId: staffId })),
+    });
+    const staff = Talker.private(app, "1", "Cán bộ tỉnh");
+    const out = await staff.send("/tinhtrang 1");
+    expect(out).toHaveLength(1);
+    const text = lastText(out);
+    expect(text.length).toBeLessThanOrEqual(4096);
+    const lines = text.split("\n");
+    expect(lines.slice(0, 4)).toEqual([
+      "Tình trạng thông báo số 1: Kế hoạch 122",
+      "Đã gửi xong: 200/200 nhóm chat; lỗi 0.",
+      "Đã xác nhận: 20/200 đơn vị đã nhận được thông báo (10,0%), chưa xác nhận 180",
+      "Theo đơn vị trực thuộc (chậm nhất trước):",
+    ]);
+    expect(lines.filter((l) => /^• LĐLĐ huyện \d+ \(D\d+\): đã xác nhận \d+\/20 /.test(l))).toHaveLength(10);
+    expect(text).toContain("Chưa có nhóm liên kết nên chưa gửi được (100 đơn vị): G201, G202,");
+    expect(text).toContain("Xem một đơn vị: gõ /tinhtrang 1 MÃ_ĐƠN_VỊ");
+    expect(text).not.toContain("Cán bộ tỉnh");
+    const d1 = choicesOf(out).find((c) => c.label === "D1")!;
+    const drilled = lastText(await staff.press(d1.id));
+    expect(drilled).toBe(lastText(await staff.send("/tinhtrang 1 D1")));
+    expect(drilled).toContain("Đã xác nhận: 0/20 đơn vị đã nhận được thông báo.");
+    expect(drilled.split("\n").filter((l) => l.startsWith("• G"))).toHaveLength(20);
+  });
+});
+
 describe("the staff digest about a province of 300 grassroots units (#26.11)", () => {
   it("counts the late units per district in one message on Telegram and on Zalo, and names them once few", async () => {
     const { app, clock, d5 } = await province();

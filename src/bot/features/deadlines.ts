@@ -6,8 +6,8 @@ import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
 import { isOpenState, type UnitState } from "../../domain/occurrences.js";
-import { byCode, renderSummary, type SummaryItem, summarise } from "../../domain/unit-summary.js";
-import { summaryWords } from "../../reports/summary-text.js";
+import { byCode, type SummaryItem } from "../../domain/unit-summary.js";
+import { DETAIL_LIMIT, drillUnit, fitLines, replySummary } from "../summary-reply.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import type { UnitRow } from "../../services/units.js";
@@ -102,9 +102,6 @@ async function scopeListing(ctx: BotContext, paths: string[]): Promise<void> {
   });
 }
 
-/** Up to this many units an answer names each one; more are summarised by child unit. */
-const DETAIL_LIMIT = 15;
-
 type Detail = Extract<Awaited<ReturnType<BotContext["services"]["deadlines"]["detail"]>>, { ok: true }>;
 
 /** How a unit stands, with the other period it is at when that is not the listing's own. */
@@ -125,55 +122,21 @@ function summaryItems(standings: Detail["standings"]): SummaryItem[] {
   });
 }
 
-/** One message by child unit, with drill-down buttons (where the platform has buttons) and the typed form. */
-function replySummary(
-  ctx: BotContext,
-  r: Detail,
-  items: SummaryItem[],
-  o: { command: string; title: string; leaf: (unitId: number) => string | undefined },
-): void {
-  const summary = summarise(r.groups, items);
-  const drill = `/${ctx.lang === "en" ? ENGLISH[o.command] : o.command} ${r.deadline.code}`;
-  const children = summary.rows.filter((row) => row.total > 1 || !o.leaf(row.unit.id));
-  const words = summaryWords(ctx.t, ctx.lang, {
-    view: "deadline",
-    title: o.title,
-    drill,
-    example: children[0]?.unit.code,
-    leaf: o.leaf,
-  });
-  const text = renderSummary(summary, words, ctx.capabilities.maxTextLength);
-  const buttons = ctx.event.platform === "zalo" ? [] : children.slice(0, DRILL_BUTTONS);
-  ctx.reply({
-    kind: "text",
-    text,
-    ...(buttons.length
-      ? {
-          choices: buttons.map((row) => ({
-            id: `sum|${o.command}|${r.deadline.code}|${row.unit.code}`,
-            label: row.unit.code,
-          })),
-        }
-      : {}),
-  });
-}
-
-const DRILL_BUTTONS = 12;
 const ENGLISH: Record<string, string> = { chuanop: "missing", hanchot: "deadlines" };
 
-/** The unit typed after the deadline's code (drill-down), checked: undefined when none was typed. */
-async function drillUnit(ctx: BotContext, raw: string | undefined): Promise<{ unit?: UnitRow; refused: boolean }> {
-  if (!raw) return { refused: false };
-  const unit = await ctx.services.units.byCode(raw);
-  if (!unit) {
-    ctx.say("summary-unknown-unit", { unit: raw.slice(0, 40) });
-    return { refused: true };
-  }
-  if (!ctx.can("view", unit.path)) {
-    ctx.say("summary-not-allowed", { unit: unit.name });
-    return { refused: true };
-  }
-  return { unit, refused: false };
+/** The summary of a deadline's units by child, with drill-down by code and button. */
+function deadlineSummary(
+  ctx: BotContext,
+  r: Detail,
+  o: { command: "chuanop" | "hanchot"; title: string; leaf: (unitId: number) => string | undefined },
+): void {
+  replySummary(ctx, r.groups, summaryItems(r.standings), {
+    view: "deadline",
+    title: o.title,
+    drill: `/${ctx.lang === "en" ? ENGLISH[o.command] : o.command} ${r.deadline.code}`,
+    leaf: o.leaf,
+    button: (code) => `sum|${o.command}|${r.deadline.code}|${code}`,
+  });
 }
 
 /** /hanchot MÃ_HẠN [MÃ_ĐƠN_VỊ]: each owing unit in the asker's scope and where it stands, or a summary by child. */
@@ -197,18 +160,15 @@ async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string):
   if (standings.length <= DETAIL_LIMIT || !r.groups.length)
     return ctx.reply({
       kind: "text",
-      text: fitLines(
-        [
-          title,
-          ...standings.map(
-            ({ unit, standing }) => `• ${unit.code} ${unit.name}: ${unitLine(ctx, r.occurrence, standing)}`,
-          ),
-        ],
-        ctx,
-      ),
+      text: fitLines(ctx, [
+        title,
+        ...standings.map(
+          ({ unit, standing }) => `• ${unit.code} ${unit.name}: ${unitLine(ctx, r.occurrence, standing)}`,
+        ),
+      ]),
     });
   const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
-  replySummary(ctx, r, summaryItems(r.standings), {
+  deadlineSummary(ctx, r, {
     command: "hanchot",
     title,
     leaf: (id) => {
@@ -216,18 +176,6 @@ async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string):
       return st ? unitLine(ctx, r.occurrence, st) : undefined;
     },
   });
-}
-
-/** Lines within one message: those that do not fit are counted on a last line. */
-function fitLines(lines: string[], ctx: BotContext): string {
-  const budget = ctx.capabilities.maxTextLength;
-  let size = 0;
-  for (let i = 0; i < lines.length; i++) {
-    size += (lines[i] as string).length + 1;
-    if (size > budget - 40)
-      return [...lines.slice(0, i), ctx.t("summary-more", { n: lines.length - i, count: lines.length - i })].join("\n");
-  }
-  return lines.join("\n");
 }
 
 async function listDeadlines(ctx: BotContext, args = ""): Promise<void> {
@@ -337,18 +285,15 @@ async function missing(ctx: BotContext, args: string): Promise<void> {
   if (r.missing.length <= DETAIL_LIMIT || !r.groups.length)
     return ctx.reply({
       kind: "text",
-      text: fitLines(
-        [
-          title,
-          ...byCode(r.missing.map((m) => ({ ...m, code: m.unit.code }))).map(
-            ({ unit, standing }) => `• ${unit.code} ${unit.name}${owed(standing)}`,
-          ),
-        ],
-        ctx,
-      ),
+      text: fitLines(ctx, [
+        title,
+        ...byCode(r.missing.map((m) => ({ ...m, code: m.unit.code }))).map(
+          ({ unit, standing }) => `• ${unit.code} ${unit.name}${owed(standing)}`,
+        ),
+      ]),
     });
   const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
-  replySummary(ctx, r, summaryItems(r.standings), {
+  deadlineSummary(ctx, r, {
     command: "chuanop",
     title,
     leaf: (id) => {
