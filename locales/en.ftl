@@ -933,6 +933,7 @@ progress-more-children = … and { $n } more { $n ->
        *[other] units
     } (see the /export workbook).
 progress-trend = By period: { $trend }
+progress-drill = One unit: type { $command } UNIT_CODE { $code }
 progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
 progress-more = and { $n } more

@@ -733,6 +733,7 @@ progress-this-period = kỳ này { $value }
 progress-strive = phấn đấu
 progress-more-children = … và { $n } đơn vị khác (xem bảng tính /xuatbaocao).
 progress-trend = Theo kỳ: { $trend }
+progress-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ { $code }
 progress-all-reported = Tất cả đơn vị đã báo cáo kỳ này.
 progress-missing = Chưa báo cáo ({ $n }): { $units }
 progress-more = và { $n } đơn vị khác

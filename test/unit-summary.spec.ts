@@ -9,7 +9,7 @@ import { FakeClock } from "../src/clock.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import { compareCodes, renderSummary, summarise } from "../src/domain/unit-summary.js";
 import type { Outgoing } from "../src/platforms/port.js";
-import { choicesOf, giveRole, lastText, Talker, testApp } from "./helpers/app.js";
+import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 import { bigTree } from "./helpers/big-tree.js";
 import { closeAll } from "./helpers/db.js";
 
@@ -193,6 +193,44 @@ describe("/tinhtrang N about an announcement to 300 grassroots units", () => {
     expect(drilled).toBe(lastText(await staff.send("/tinhtrang 1 D1")));
     expect(drilled).toContain("Đã xác nhận: 0/20 đơn vị đã nhận được thông báo.");
     expect(drilled.split("\n").filter((l) => l.startsWith("• G"))).toHaveLength(20);
+  });
+});
+
+describe("/tiendo text about a district (#26.8)", () => {
+  it("lists only the children that owe the deadline, most behind first, in one message, with drill-down", async () => {
+    const { app, d5 } = await province();
+    const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
+    const root = await app.db.unit.findUniqueOrThrow({ where: { code: "P" } });
+    // H2 is owed by five of D5's thirty units only.
+    const owing = d5.slice(0, 5);
+    const created = await app.services.deadlines.create(staff, {
+      what: "Báo cáo số liệu",
+      phrase: "chậm nhất ngày 30/11/2026",
+      spec: readDatePhrase("chậm nhất ngày 30/11/2026")!.spec,
+      owingUnitIds: owing.map((u) => u.id),
+      rootUnitId: root.id,
+    });
+    const added = await app.services.indicators.defineIndicators(staff, created.deadline, [
+      {
+        name: "Kết nạp đoàn viên",
+        measure: "people",
+        rollup: "sum",
+        comparator: "at-least",
+        target: null,
+        strive: false,
+      },
+    ]);
+    expect(added.ok).toBe(true);
+    const chair = Talker.private(app, "5", "Chủ tịch huyện 5");
+    const out = await chair.send("/tiendo D5 H2");
+    const text = texts(out)[0]!;
+    expect(text.length).toBeLessThanOrEqual(4096);
+    const children = text.split("\n").filter((l) => l.startsWith("   • "));
+    expect(children).toEqual(owing.map((u) => `   • ${u.name} (${u.code}): —`));
+    expect(text).toContain("Xem một đơn vị: gõ /tiendo MÃ_ĐƠN_VỊ H2");
+    expect(choicesOf(out).map((c) => c.label)).toEqual(owing.map((u) => u.code));
+    const drilled = await chair.press(choicesOf(out)[0]!.id);
+    expect(texts(drilled)[0]).toBe(texts(await chair.send(`/tiendo ${owing[0]!.code} H2`))[0]);
   });
 });
 
