@@ -329,6 +329,8 @@ tally-more-children = … and { $n } more { $n ->
         [one] unit
        *[other] units
     } (see the report files).
+tally-drill = One unit: type { $command } UNIT_CODE { $code }
+tally-command = /tally
 tally-files-hint = Details: /export { $unit } { $code }
 chart-title = Tally { $code } — { $unit }
 chart-participation = Members who gave opinions (%)

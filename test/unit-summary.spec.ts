@@ -234,6 +234,54 @@ describe("/tiendo text about a district (#26.8)", () => {
   });
 });
 
+describe("/tonghop text about a province of 300 grassroots units", () => {
+  it("gives the districts least taking part first with their codes, in one message on Zalo too, and drills down", async () => {
+    const { app, d5 } = await province();
+    const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
+    const r = await app.services.consultations.open(staff, {
+      title: "dự thảo văn kiện",
+      items: ["Báo cáo chính trị"],
+      rootUnitCode: "P",
+      closesAt: new Date(app.clock.now().getTime() + 86_400_000),
+    });
+    if (!r.ok) throw new Error(r.problem);
+    await giveRole(app, "77", "Đoàn viên", "member", d5[0]!.code);
+    const member = await app.services.people.resolve("telegram", "77", "Đoàn viên");
+    const given = await app.services.opinions.give(member, {
+      consultationId: r.consultation.id,
+      itemId: r.consultation.items[0]!.id,
+      unitId: d5[0]!.id,
+      kind: "agree",
+      text: "Tán thành.",
+    });
+    expect(given.ok).toBe(true);
+    const out = await Talker.private(app, "1", "Cán bộ tỉnh").send("/tonghop P");
+    const text = texts(out)[0]!;
+    const children = text.split("\n").filter((l) => l.startsWith("• LĐLĐ"));
+    // Nine districts at 0% in code order (D10 after D9), D5 (one person) last.
+    expect(children.map((l) => /\((D\d+)\)/.exec(l)![1])).toEqual([
+      "D1",
+      "D2",
+      "D3",
+      "D4",
+      "D6",
+      "D7",
+      "D8",
+      "D9",
+      "D10",
+      "D5",
+    ]);
+    expect(text).toContain("Xem một đơn vị: gõ /tonghop MÃ_ĐƠN_VỊ GY1");
+    const d5Button = choicesOf(out).find((c) => c.label === "D5")!;
+    expect(texts(await Talker.private(app, "1", "Cán bộ tỉnh").press(d5Button.id))[0]).toBe(
+      texts(await Talker.private(app, "1", "Cán bộ tỉnh").send("/tonghop D5 GY1"))[0],
+    );
+    const zalo = await onZalo(app, "1", "Cán bộ tỉnh")("/tonghop D5 GY1");
+    expect(texts(zalo)[0]!.length).toBeLessThanOrEqual(2000);
+    expect(texts(zalo)[0]).toContain("… và");
+  });
+});
+
 describe("the staff digest about a province of 300 grassroots units (#26.11)", () => {
   it("counts the late units per district in one message on Telegram and on Zalo, and names them once few", async () => {
     const { app, clock, d5 } = await province();
