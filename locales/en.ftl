@@ -903,6 +903,7 @@ assign-ask-hand = One unit per line: UNIT_CODE target. For example:
 assign-bad-hand = Each line needs UNIT_CODE target, for example LC-TD 20.
 assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
+assign-review-more = … and { $n } more units ({ $min } to { $max } each)
 assign-saved = Targets given to { $n } { $n ->
         [one] unit
        *[other] units

@@ -715,6 +715,7 @@ assign-ask-hand = Gõ mỗi dòng một đơn vị: MÃ_ĐƠN_VỊ mức. Ví d�
 assign-bad-hand = Mỗi dòng cần dạng MÃ_ĐƠN_VỊ mức, ví dụ LC-TD 20.
 assign-review = Chia chỉ tiêu "{ $indicator }" của { $unit } ({ $total }):
     { $lines }
+assign-review-more = … và { $n } đơn vị khác (mỗi đơn vị từ { $min } đến { $max })
 assign-saved = Đã giao chỉ tiêu cho { $n } đơn vị trực thuộc { $unit }.
 assign-saved-one = Đã lưu chỉ tiêu của { $unit }.
 assign-saved-one-not-reporting = Đã lưu chỉ tiêu của { $unit }. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.

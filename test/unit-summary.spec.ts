@@ -282,6 +282,43 @@ describe("/tonghop text about a province of 300 grassroots units", () => {
   });
 });
 
+describe("/giaochitieu's review of a split among 400 units", () => {
+  it("is one message: the units in code order as far as they fit, the rest counted with their range", async () => {
+    const clock = new FakeClock(at("2026-11-20T09:00:00"));
+    const app = await testApp({ clock, units: false });
+    await bigTree(app.db, { districts: 1, grassroots: 400, groups: 0 });
+    await giveRole(app, "1", "Cán bộ tỉnh", "staff", "P");
+    const staff = await app.services.people.resolve("telegram", "1", "Cán bộ tỉnh");
+    const grassroots = await app.db.unit.findMany({ where: { kind: "grassroots" } });
+    const created = await app.services.deadlines.create(staff, {
+      what: "Báo cáo số liệu",
+      phrase: "chậm nhất ngày 30/12/2026",
+      spec: readDatePhrase("chậm nhất ngày 30/12/2026")!.spec,
+      owingUnitIds: grassroots.map((u) => u.id),
+      rootUnitId: 1,
+    });
+    await app.services.indicators.defineIndicators(staff, created.deadline, [
+      { name: "Kết nạp đoàn viên", measure: "people", rollup: "sum", comparator: "at-least", target: null, strive: false },
+    ]);
+    const talker = Talker.private(app, "1", "Cán bộ tỉnh");
+    await talker.send("/giaochitieu H1");
+    await talker.send("D1");
+    const ways = await talker.send("1000");
+    const review = await talker.press(choicesOf(ways).find((c) => c.id.endsWith("even"))!.id);
+    expect(review).toHaveLength(1);
+    const text = lastText(review);
+    expect(text.length).toBeLessThanOrEqual(4096);
+    const lines = text.split("\n").filter((l) => l.startsWith("• G"));
+    expect(lines.slice(0, 3).map((l) => l.replace(/: [23]$/, ""))).toEqual([
+      "• G1 CĐCS số 1",
+      "• G2 CĐCS số 2",
+      "• G3 CĐCS số 3",
+    ]);
+    expect(text).toContain(`… và ${400 - lines.length} đơn vị khác (mỗi đơn vị từ 2 đến 3)`);
+    expect(choicesOf(review).some((c) => c.id.endsWith("save"))).toBe(true);
+  });
+});
+
 describe("the staff digest about a province of 300 grassroots units (#26.11)", () => {
   it("counts the late units per district in one message on Telegram and on Zalo, and names them once few", async () => {
     const { app, clock, d5 } = await province();
