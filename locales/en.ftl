@@ -336,6 +336,8 @@ tally-more-children = … and { $n } more { $n ->
         [one] unit
        *[other] units
     } (see the report files).
+tally-drill = One unit: type { $command } UNIT_CODE { $code }
+tally-command = /tally
 tally-files-hint = Details: /export { $unit } { $code }
 chart-title = Tally { $code } — { $unit }
 chart-participation = Members who gave opinions (%)
@@ -560,7 +562,7 @@ status-finished = Finished: sent to { $sent }/{ $chats } { $chats ->
 status-summary = Received: { $acked }/{ $units } { $units ->
         [one] unit
        *[other] units
-    }.
+    } the announcement reached.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
 status-without-chat = No linked group, so not sent ({ $n } { $n ->
         [one] unit
@@ -762,12 +764,41 @@ digest-line = • { $code } { $what } ({ $due }, { $n } { $n ->
         [one] day
        *[other] days
     } overdue): { $units }
-digest-units-still = still { $n } { $n ->
+digest-units-by-child = { $n } { $n ->
         [one] unit
        *[other] units
-    } (list: /missing { $code })
+    } not submitted — { $children }
+digest-list = (see /missing { $code })
+digest-handed-in-count = — { $n } more handed in since yesterday
 digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
+
+## Summaries by unit (answers about many units, #27)
+summary-rows-title = By unit below (most behind first):
+summary-more = … and { $n } more { $count ->
+        [one] unit
+       *[other] units
+    }
+summary-drill = One unit: type { $command } UNIT_CODE, for example { $command } { $example }
+summary-unknown-unit = There is no unit with code { $unit }. Check the code and type it again.
+summary-not-allowed = { $unit } is not in your scope.
+summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } ({ $percent }), overdue { $behind }, not yet due { $open }
+summary-deadline-row = • { $name } ({ $code }): submitted { $done }/{ $total } ({ $percent }), overdue { $behind }
+summary-deadline-worst = Overdue longest: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } { $n ->
+        [one] day
+       *[other] days
+    })
+summary-ack-totals = Received: { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } the announcement reached ({ $percent }), not yet { $behind }
+summary-ack-row = • { $name } ({ $code }): received { $done }/{ $total } ({ $percent })
+summary-ack-worst = Not yet confirmed, for example: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]
@@ -893,6 +924,7 @@ assign-ask-hand = One unit per line: UNIT_CODE target. For example:
 assign-bad-hand = Each line needs UNIT_CODE target, for example LC-TD 20.
 assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
+assign-review-more = … and { $n } more units ({ $min } to { $max } each)
 assign-saved = Targets given to { $n } { $n ->
         [one] unit
        *[other] units
@@ -925,6 +957,7 @@ progress-more-children = … and { $n } more { $n ->
        *[other] units
     } (see the /export workbook).
 progress-trend = By period: { $trend }
+progress-drill = One unit: type { $command } UNIT_CODE { $code }
 progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
 progress-more = and { $n } more

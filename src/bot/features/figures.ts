@@ -11,7 +11,7 @@ import { periodText } from "../../domain/dates/periods.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
-import { progressText } from "../../reports/figures-text.js";
+import { behindFirst, progressText } from "../../reports/figures-text.js";
 import type { DeadlineRow } from "../../services/deadline-board.js";
 import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js";
 import type { ProgressResult } from "../../services/progress.js";
@@ -203,7 +203,20 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
     });
   }
   const tz = ctx.deps.config.timezone;
-  ctx.reply({ kind: "text", text: progressText(r.progress, T(ctx), tz) });
+  const p = r.progress;
+  const hint = ctx.t("progress-drill", { command: ctx.lang === "en" ? "/progress" : "/tiendo", code: p.deadline.code });
+  const text = progressText(p, T(ctx), tz, ctx.capabilities.maxTextLength - hint.length - 1);
+  // A button per child that owes the deadline (Telegram, the playground): the same answer for that child.
+  const children = [...(p.indicators[0]?.children ?? [])].sort(behindFirst);
+  const choices =
+    ctx.event.platform === "zalo"
+      ? []
+      : children.slice(0, 12).map((c) => ({ id: `tdo|${c.unit.code}|${p.deadline.code}`, label: c.unit.code }));
+  ctx.reply({
+    kind: "text",
+    text: children.length ? `${text}\n${hint}` : text,
+    ...(choices.length ? { choices } : {}),
+  });
   try {
     // vega and resvg load on the first chart, not at start-up.
     const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");
@@ -270,6 +283,7 @@ export const figuresFeature: Feature = {
   actions: {
     [FIGURES_ACTION]: startFigures,
     ind: indicatorAction,
+    tdo: (ctx, payload) => progress(ctx, payload.split("|").join(" ")),
   },
   deepLinks: {
     baocaoso: startFigures,
