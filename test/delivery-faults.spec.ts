@@ -1,0 +1,132 @@
+/**
+ * Telegram's updates and the bot's messages through PostgreSQL's faults, for real: the server stops answering (a
+ * TCP relay in front of it is cut) while updates arrive and messages are sent. Nothing Telegram hands over is
+ * acknowledged before it is stored, so nothing is lost; it is handled once the server is back.
+ */
+import type { Update } from "grammy/types";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/db/client.js";
+import { PostgresInboxStore } from "../src/db/inbox-pg.js";
+import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
+import { testApp } from "./helpers/app.js";
+import { pgRelay } from "./helpers/pg-relay.js";
+import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
+import { freePort, recordingFetch, TOKEN } from "./helpers/telegram.js";
+
+const server = await postgresOrSkip("the delivery fault checks");
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+const SECRET = "delivery-secret-0123456789";
+
+const help = (id: number, from = 77): Update => ({
+  update_id: id,
+  message: {
+    message_id: id,
+    date: 0,
+    chat: { id: from, type: "private", first_name: "Thu" },
+    from: { id: from, is_bot: false, first_name: "Thu", language_code: "vi" },
+    text: "/trogiup",
+    entities: [{ type: "bot_command", offset: 0, length: 8 }],
+  },
+});
+
+/** A bot whose database (the app's and the inbox's) is reached through a relay that the test cuts. */
+async function botBehindRelay(answer?: (method: string, payload: any) => unknown) {
+  const schema = await freshSchema(server!);
+  cleanups.push(schema.drop);
+  const relay = await pgRelay(new URL(schema.url));
+  cleanups.push(() => relay.close());
+  const db = await openDatabase(relay.url(schema.url));
+  cleanups.push(() => db.$disconnect());
+  const app = await testApp({ db });
+  const inbox = new PostgresInboxStore(relay.url(schema.url));
+  cleanups.push(() => inbox.close());
+  const api = recordingFetch(answer);
+  const adapter = createTelegramAdapter({
+    token: TOKEN,
+    apiRoot: "http://127.0.0.1:1",
+    core: app.core,
+    chats: app.services.chats,
+    i18n: app.i18n,
+    logger: app.logger,
+    fetch: api.fetch,
+    idlePollDelayMs: 20,
+    loadStoredFile: async () => new Uint8Array(),
+    inbox,
+  });
+  await adapter.init();
+  cleanups.push(() => adapter.stop());
+  const sent = () => api.calls.filter((c) => c.method === "sendMessage");
+  const stored = async (id: number) =>
+    db.inboxUpdate.findUnique({ where: { platform_updateId: { platform: "telegram", updateId: String(id) } } });
+  return { app, relay, adapter, api, sent, stored };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe.skipIf(!server)("an update that arrives while PostgreSQL does not answer", () => {
+  it("is answered 503 at the webhook, so Telegram delivers it again, and handled once when it comes back", async () => {
+    const bot = await botBehindRelay();
+    const port = await freePort();
+    await bot.adapter.startWebhook({ url: "https://bot.example.org/tg", secret: SECRET, host: "127.0.0.1", port });
+    const post = (u: Update) =>
+      fetch(`http://127.0.0.1:${port}/tg`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+        body: JSON.stringify(u),
+      }).then(async (r) => {
+        await r.arrayBuffer();
+        return r.status;
+      });
+
+    expect(await post(help(1))).toBe(200);
+    expect(bot.sent()).toHaveLength(1);
+
+    await bot.relay.cut();
+    expect(await post(help(2))).toBe(503);
+    expect(await post(help(3, 78))).toBe(503);
+    expect(bot.sent()).toHaveLength(1);
+
+    await bot.relay.restore();
+    // Telegram delivers both again: each handled, and answered, once.
+    expect(await post(help(2))).toBe(200);
+    expect(await post(help(3, 78))).toBe(200);
+    expect(await post(help(2))).toBe(200);
+    expect(bot.sent().map((c) => String((c.payload as { chat_id: unknown }).chat_id))).toEqual(["77", "77", "78"]);
+    expect((await bot.stored(2))?.handledAt).not.toBeNull();
+    expect((await bot.stored(3))?.handledAt).not.toBeNull();
+  }, 60_000);
+
+  it("is not confirmed by polling: the next getUpdates asks for it again until it is stored", async () => {
+    const pending = [help(11), help(12, 78)];
+    const offsets: number[] = [];
+    const bot = await botBehindRelay((method, payload: { offset?: number }) => {
+      if (method !== "getUpdates") return true;
+      offsets.push(payload.offset ?? 0);
+      return pending.filter((u) => u.update_id >= (payload.offset ?? 0));
+    });
+    await bot.relay.cut();
+    bot.adapter.startPolling();
+    await until("getUpdates was asked three times", () => offsets.length >= 3);
+    expect(bot.sent()).toHaveLength(0);
+    expect(offsets.every((o) => o <= 11)).toBe(true);
+
+    await bot.relay.restore();
+    await until("both updates are answered", () => bot.sent().length >= 2);
+    await until("polling confirmed them", () => offsets.at(-1) === 13);
+    await until(
+      "both are marked handled",
+      async () => !!(await bot.stored(11))?.handledAt && !!(await bot.stored(12))?.handledAt,
+    );
+    expect(bot.sent()).toHaveLength(2);
+  }, 60_000);
+});
