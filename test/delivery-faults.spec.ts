@@ -8,7 +8,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.js";
 import { PostgresInboxStore } from "../src/db/inbox-pg.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { testApp } from "./helpers/app.js";
+import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
+import type { OutboxService } from "../src/services/outbox.js";
+import { choicesOf, giveRole, Talker, testApp } from "./helpers/app.js";
+import { FakeSender } from "./helpers/fake-sender.js";
 import { pgRelay } from "./helpers/pg-relay.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 import { freePort, recordingFetch, TOKEN } from "./helpers/telegram.js";
@@ -128,5 +131,88 @@ describe.skipIf(!server)("an update that arrives while PostgreSQL does not answe
       async () => !!(await bot.stored(11))?.handledAt && !!(await bot.stored(12))?.handledAt,
     );
     expect(bot.sent()).toHaveLength(2);
+  }, 60_000);
+});
+
+/** A worker of this test's outbox service, pacing on the app's fake clock. */
+function workerOf(app: Awaited<ReturnType<typeof botBehindRelay>>["app"], outbox: OutboxService, sender: FakeSender) {
+  return new OutboxWorker({
+    outbox,
+    senders: { telegram: sender },
+    pacing: { telegram: { perSecond: 10_000, perChatPerMinute: 20 } },
+    clock: app.clock,
+    logger: app.logger,
+    workerId: "this-host/1/worker",
+    isAlive: () => true,
+    outcomeRetryMs: 20,
+    onSettled: (m) => app.services.announcements.deliverySettled(m),
+    time: { now: () => app.clock.now().getTime(), sleep: async (ms) => app.clock.advance(ms) },
+  });
+}
+
+describe.skipIf(!server)("an outbox row whose outcome cannot be written", () => {
+  it("is written once the database is back: each group gets the announcement once, staff one true summary", async () => {
+    const { app, relay } = await botBehindRelay();
+    const units = await app.db.unit.findMany({ where: { kind: "grassroots" }, orderBy: { id: "asc" }, take: 6 });
+    for (const [i, u] of units.entries())
+      await app.db.chat.create({
+        data: { platform: "telegram", platformChatId: `-${i + 1}`, kind: "group", unitId: u.id },
+      });
+    const root = await app.db.unit.findFirstOrThrow({ where: { depth: 0 } });
+    await giveRole(app, "1", "Cán bộ tỉnh", "staff", root.code);
+    const staff = Talker.private(app, "1", "Cán bộ tỉnh");
+    await staff.send("/thongbao");
+    const targets = await staff.send("Kính gửi các đơn vị: họp giao ban ngày 05/7/2026.");
+    await staff.press(choicesOf(await staff.press(choicesOf(targets)[0]!.id))[0]!.id);
+
+    // The database stops answering right after the third announcement went out, before it is marked sent; it is back
+    // after the worker's third try to write that.
+    const real = app.services.outbox;
+    let marks = 0;
+    let refused = 0;
+    const outbox = Object.create(real) as OutboxService;
+    outbox.markSent = async (...args) => {
+      if (++marks === 3) await relay.cut();
+      try {
+        return await real.markSent(...args);
+      } catch (err) {
+        if (++refused === 3) await relay.restore();
+        throw err;
+      }
+    };
+    const sender = new FakeSender();
+    await workerOf(app, outbox, sender).drain();
+
+    expect(refused).toBeGreaterThanOrEqual(3);
+    const groups = sender.sent.filter((o) => o.chatId.startsWith("-")).map((o) => o.chatId);
+    expect(groups.sort()).toEqual(units.map((_, i) => `-${i + 1}`).sort());
+    expect(await app.db.outboxMessage.count({ where: { status: "sending" } })).toBe(0);
+    const summaries = sender.sent.filter((o) => o.chatId === "1");
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]!.reply.kind === "text" && summaries[0]!.reply.text).toContain(
+      `${units.length}/${units.length}`,
+    );
+  }, 60_000);
+
+  it("is not held by a worker that lost track of it: its lease is not renewed, and the row goes out", async () => {
+    const { app } = await botBehindRelay();
+    const outbox = app.services.outbox;
+    await outbox.enqueue([
+      { key: "lost", platform: "telegram", platformChatId: "-7", kind: "notice", reply: { kind: "text", text: "x" } },
+    ]);
+    // A claim whose answer never reached the worker: the row is its, and it does not know.
+    expect(await outbox.claim("this-host/1/worker", app.clock.now(), 10, 900)).toHaveLength(1);
+    const sender = new FakeSender();
+    const worker = workerOf(app, outbox, sender);
+    Object.assign(worker, { leaseMs: 900 });
+    worker.start(20);
+    try {
+      app.clock.advance(1000);
+      await until("the lost row went out", () => sender.sent.length === 1);
+      await until("it is marked sent", async () => (await outbox.counts()).sent === 1);
+    } finally {
+      await worker.stop();
+    }
+    expect(sender.sent).toHaveLength(1);
   }, 60_000);
 });

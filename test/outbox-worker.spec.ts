@@ -62,14 +62,19 @@ describe("after a crash", () => {
     const app = await testApp({ units: false });
     await queue(app, groups(6));
     const outbox = app.services.outbox;
-    expect(await outbox.claim("other-host/1/alive", app.clock.now(), 3)).toHaveLength(3);
+    const held = await outbox.claim("other-host/1/alive", app.clock.now(), 3);
+    expect(held).toHaveLength(3);
     expect(await outbox.claim("other-host/2/dies", app.clock.now(), 3)).toHaveLength(3);
     const sender = new FakeSender();
     await workerFor(app, sender).drain();
     expect(sender.sent).toHaveLength(0);
     for (let i = 0; i < 3; i++) {
       app.clock.advance(4_000);
-      await outbox.renew("other-host/1/alive", app.clock.now());
+      await outbox.renew(
+        "other-host/1/alive",
+        app.clock.now(),
+        held.map((m) => m.id),
+      );
     }
     // 12 s later: the lease (10 s) of the silent worker has lapsed, the renewed one has not.
     await workerFor(app, sender).drain();
