@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
 import { type Db, openDatabase, openInbox } from "./db/client.js";
 import { openCoordination, telegramAccount } from "./db/coordination.js";
+import { INBOX_HEARTBEAT_MS } from "./db/inbox-store.js";
 import { leadership } from "./db/leadership.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
@@ -75,10 +76,11 @@ async function main(): Promise<void> {
     await telegram.init();
     await telegram.replayInbox();
     if (config.databaseEngine === "postgresql") {
-      // Several processes: what one that died was handling is taken over by another within minutes.
+      // Several processes: what one that died was handling is taken over by another within seconds (its heartbeat
+      // stopped; see db/inbox-pg.ts).
       const orphans = setInterval(() => {
         telegram.replayInbox().catch((err: unknown) => logger.warn({ err: String(err) }, "inbox replay failed"));
-      }, 60_000);
+      }, INBOX_HEARTBEAT_MS);
       orphans.unref();
       stops.unshift(async () => clearInterval(orphans));
     }

@@ -158,7 +158,17 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     async replayInbox() {
       if (!o.inbox) return 0;
       const left = await o.inbox.leftover("telegram");
-      for (const u of left) await bot.handleUpdate(JSON.parse(u.payload) as Update);
+      for (const u of left) {
+        const update = JSON.parse(u.payload) as Update;
+        const chat = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+        if (chat !== undefined && (await o.inbox.overtaken("telegram", u.updateId, String(chat)))) {
+          // The member went on meanwhile: answered now, it would reopen or repeat a step they have left behind.
+          o.logger.info({ updateId: u.updateId }, "a replayed update no longer fits its chat's conversation; dropped");
+          await o.inbox.markHandled("telegram", u.updateId);
+          continue;
+        }
+        await bot.handleUpdate(update).catch((err: unknown) => o.logger.error({ err }, "a replayed update failed"));
+      }
       if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
       return left.length;
     },
