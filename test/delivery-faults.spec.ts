@@ -5,10 +5,12 @@
  */
 import type { Update } from "grammy/types";
 import { afterAll, describe, expect, it } from "vitest";
+import { PostgresCacheBus } from "../src/db/cache-bus-pg.js";
 import { openDatabase } from "../src/db/client.js";
 import { PostgresInboxStore } from "../src/db/inbox-pg.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
+import { Scheduler } from "../src/scheduler/reminders.js";
 import type { OutboxService } from "../src/services/outbox.js";
 import { choicesOf, giveRole, Talker, testApp } from "./helpers/app.js";
 import { FakeSender } from "./helpers/fake-sender.js";
@@ -215,4 +217,51 @@ describe.skipIf(!server)("an outbox row whose outcome cannot be written", () => 
     }
     expect(sender.sent).toHaveLength(1);
   }, 60_000);
+});
+
+describe.skipIf(!server)("the scheduler's minute cut off by the database", () => {
+  it("is resumed as soon as the database answers again, not left to the next minute", async () => {
+    const { app, relay } = await botBehindRelay();
+    const scheduler = new Scheduler(app);
+    // The database stops answering in the middle of the minute's work, after the deadlines were topped up.
+    const reminders = app.services.reminders;
+    const queue = reminders.queueReminders.bind(reminders);
+    let cut = false;
+    let done = 0;
+    reminders.queueReminders = async (...args) => {
+      if (!cut) {
+        cut = true;
+        await relay.cut();
+      }
+      const n = await queue(...args);
+      done++;
+      return n;
+    };
+    let waits = 0;
+    const queued = await scheduler.tickUntilDone(async () => {
+      if (++waits === 2) await relay.restore();
+    });
+    expect(queued).toBeGreaterThanOrEqual(0);
+    expect(waits).toBeGreaterThanOrEqual(2);
+    expect(done).toBe(1);
+  }, 60_000);
+});
+
+describe.skipIf(!server)("the cache-change connection", () => {
+  it("announces many changes at once without handing pg a query while it runs another", async () => {
+    const schema = await freshSchema(server!);
+    cleanups.push(schema.drop);
+    const bus = await PostgresCacheBus.open(schema.url);
+    cleanups.push(() => bus.close());
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => bus.publish("person", String(i))));
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.includes("already executing a query"))).toEqual([]);
+  });
 });
