@@ -355,6 +355,8 @@ describe("the pages, by who is looking", () => {
     await book.xlsx.readFile(file);
     const cells = book.worksheets.flatMap((s) => s.getSheetValues().flat().map(String));
     expect(cells.some((c) => c.includes("Bổ sung số liệu đoàn viên mới"))).toBe(true);
+    // The figures deadline owed under the province has its sheet too (the streaming writer once failed on it).
+    expect(book.worksheets.map((w) => w.name)).toContain(`${figuresCode} 1 Phát triển đoàn viên`);
     await ctx.close();
   }, 90_000);
 

@@ -50,7 +50,8 @@ function sheetName(code: string, position: number, name: string, used: Set<strin
 /** Writes the sheets of one progress: a row per child unit (and the total), a column per period. */
 export function writeFigureSheets(wb: ExcelJS.Workbook, p: Progress, o: { t: T; timezone: string }): void {
   const { t } = o;
-  const used = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+  // exceljs's streaming writer (the export's) keeps no `worksheets` list: the names this function gave are all there is.
+  const used = new Set((wb.worksheets ?? []).map((w) => w.name.toLowerCase()));
   for (const ind of p.indicators) {
     const name = sheetName(p.deadline.code, ind.indicator.position, ind.indicator.name, used);
     const ws = wb.addWorksheet(name);

@@ -43,13 +43,19 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
       ...OPINION_KINDS.map((k) => ({ text: String((own?.[k] ?? 0) + (meeting?.[k] ?? 0)), num: true })),
     ];
   });
-  const opinions = await opinionRows(db, tally, {
-    hideAuthors: config.exportHideAuthors,
-    timezone: config.timezone,
-    voiceLabel: (s) => t("opinion-voice", { seconds: s }),
-    hidden: t("report-author-hidden"),
-  });
-  const quotes = opinions.rows.slice(0, SHOWN_OPINIONS).map((o) =>
+  // One more than shown tells whether the page shows them all (the .xlsx always does).
+  const opinions = await opinionRows(
+    db,
+    tally,
+    {
+      hideAuthors: config.exportHideAuthors,
+      timezone: config.timezone,
+      voiceLabel: (s) => t("opinion-voice", { seconds: s }),
+      hidden: t("report-author-hidden"),
+    },
+    SHOWN_OPINIONS + 1,
+  );
+  const quotes = opinions.slice(0, SHOWN_OPINIONS).map((o) =>
     kit.part("opinion", {
       text: o.text || t(`opinion-kind-${o.kind}`),
       meta: `${o.item}. ${o.itemTitle} · ${t(`opinion-kind-${o.kind}`)} · ${o.unitName} · ${o.author} · ${o.date}`,
@@ -88,8 +94,15 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
       "by-item",
     ),
     kit.section(
-      t("webv-opinions", { n: opinions.rows.length }),
-      quotes.length ? quotes : [kit.text(t("webv-none"), "muted")],
+      t("webv-opinions", { n: total.opinions }),
+      quotes.length
+        ? [
+            ...quotes,
+            ...(opinions.length > SHOWN_OPINIONS
+              ? [kit.text(t("webv-more-opinions", { n: total.opinions - SHOWN_OPINIONS }), "muted")]
+              : []),
+          ]
+        : [kit.text(t("webv-none"), "muted")],
       "opinions",
     ),
   ];
@@ -105,15 +118,21 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
   async function chart() {
     try {
       const { renderChartSvg, tallyChartSpec } = await import("../../reports/chart.js");
+      const { MAX_BARS } = await import("../../reports/chart-bars.js");
       const svg = await renderChartSvg(
-        tallyChartSpec(tally, {
-          title: t("chart-title", { code: consultation!.code, unit: unit!.name }),
-          participation: t("chart-participation"),
-          opinions: t("chart-opinions"),
-          individual: t("chart-individual"),
-          meeting: t("chart-meeting"),
-          unit: t("chart-unit"),
-        }),
+        tallyChartSpec(
+          tally,
+          {
+            title: t("chart-title", { code: consultation!.code, unit: unit!.name }),
+            participation: t("chart-participation"),
+            opinions: t("chart-opinions"),
+            individual: t("chart-individual"),
+            meeting: t("chart-meeting"),
+            unit: t("chart-unit"),
+            notDrawn: (n) => t("chart-not-drawn", { n, drawn: MAX_BARS }),
+          },
+          v!.lang,
+        ),
       );
       return kit.chart(svg, t("chart-caption"));
     } catch (err) {

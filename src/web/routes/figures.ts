@@ -3,6 +3,7 @@
  * period by period, with the same chart as /tiendo (as SVG).
  */
 import { formatDay } from "../../domain/dates/due.js";
+import { periodText } from "../../domain/dates/periods.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
 
@@ -64,16 +65,23 @@ export async function figuresPage(kit: ViewKit, r: WebRequest): Promise<void> {
   try {
     const { renderChartSvg } = await import("../../reports/chart.js");
     const { figuresChartData, figuresChartSpec } = await import("../../reports/figures-chart.js");
-    const data = figuresChartData(progress, (d) => formatDay(d, tz).slice(0, 5));
+    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const data = figuresChartData(progress, (o) => periodText(t, o.label));
     const svg = await renderChartSvg(
-      figuresChartSpec(data, {
-        title: t("progress-chart-title", { code: deadline.code, unit: unit.name }),
-        byUnit: t("chart-unit"),
-        trend: t("progress-chart-trend"),
-        value: t("progress-chart-value"),
-        target: t("figures-col-target"),
-        period: t("progress-chart-period"),
-      }),
+      figuresChartSpec(
+        data,
+        {
+          title: t("progress-chart-title", { code: deadline.code, unit: unit.name }),
+          byUnit: t("chart-unit"),
+          trend: t("progress-chart-trend"),
+          trendByPeriod: t("progress-chart-trend-period"),
+          value: t("progress-chart-value"),
+          target: t("figures-col-target"),
+          period: t("progress-chart-period"),
+          notDrawn: (n) => t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
+        },
+        v.lang,
+      ),
     );
     chart = kit.chart(svg, t("progress-chart-caption"));
   } catch (err) {
