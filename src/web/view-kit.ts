@@ -26,7 +26,8 @@ export interface Viewer {
   roots: UnitRow[];
 }
 
-export type Cell = SlotValue | { text: string; num?: boolean; cls?: string; sortKey?: string };
+/** A table cell: text or markup, or text with its class (`num` right-aligns a figure). */
+export type Cell = SlotValue | { text: string; num?: boolean; cls?: string };
 
 /** The templates: the page's frame (layout.html) and the named parts of parts.html. */
 class Templates {
