@@ -92,5 +92,5 @@ async function answer(
     res.end("method not allowed");
     return;
   }
-  await kit.notFound(req, res);
+  kit.notFound(res);
 }
