@@ -57,6 +57,7 @@ export class PostgresCacheBus implements CacheBus {
     clearTimeout(this.timer);
     const client = this.client;
     this.client = undefined;
+    // Closing: a connection that is already broken has nothing left to end.
     await client?.end().catch(() => undefined);
   }
 
@@ -77,6 +78,7 @@ export class PostgresCacheBus implements CacheBus {
       await client.connect();
       await client.query(`LISTEN "${this.channel}"`);
     } catch (err) {
+      // The connect's own error is thrown below; ending a connection that never opened adds nothing to it.
       await client.end().catch(() => undefined);
       throw err;
     }

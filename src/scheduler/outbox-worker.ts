@@ -239,8 +239,11 @@ export class OutboxWorker {
       // The chat moved while this row was sent: the rest of its lane goes to the new id too.
       for (const rest of lane.slice(i + 1)) if (rest.platformChatId === chat) rest.platformChatId = m.platformChatId;
       if (outcome === "deferred") {
+        // A row not put back stays claimed and is taken up again when its claim runs out: nothing is lost.
         for (const rest of lane.slice(i + 1))
-          await this.o.outbox.retryLater(rest.id, this.o.clock.now(), null, false).catch(() => undefined);
+          await this.o.outbox
+            .retryLater(rest.id, this.o.clock.now(), null, false)
+            .catch((err: unknown) => this.o.logger.warn({ err, id: rest.id }, "could not put a deferred row back"));
         return;
       }
     }

@@ -109,6 +109,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       if (failure === "blocked") return;
       const lang = languageCode?.startsWith("en") ? "en" : "vi";
       const text = o.i18n.t(lang, "reply-failed", { kind: out.reply.kind });
+      // The failure is logged above; the apology failing in the same chat says nothing more.
       await paced.send({ chatId: out.chatId, reply: { kind: "text", text } }).catch(() => undefined);
     }
   };

@@ -200,6 +200,11 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
   return {
     url: `http://${o.host}:${address.port}/`,
     transcript,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    // Pages poll every 1.5 s over keep-alive connections: close them too, or close() waits for their time-out.
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
