@@ -8,6 +8,7 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import { databaseEngine, defaultDatabaseUrl, postgresConnection } from "./db/url.js";
 import { fixedOffsetMinutes } from "./domain/dates/zones.js";
+import type { FileLimits } from "./services/file-bounds.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -120,6 +121,7 @@ const envSchema = z.object({
   CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
+  EXPORT_OPINIONS_PER_FILE: int(100, 1_000_000).default(200_000),
   ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
   REPORT_PLACE: z.string().min(1).max(60).default("Lai Châu"),
 
@@ -136,6 +138,11 @@ const envSchema = z.object({
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
   SEND_TIMEOUT_SECONDS: int(1, 3600).default(30),
+
+  FILE_MAX_MB: int(1, 2000).default(20),
+  FILE_MAX_UNPACKED_MB: int(1, 2000).default(20),
+  FILE_MAX_PAGES: int(1, 100000).default(300),
+  FILE_MAX_CHARS: int(1000, 100_000_000).default(1_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -161,6 +168,8 @@ export interface Config {
   conversationIdleMinutes: number;
   opinionMaxLength: number;
   exportHideAuthors: boolean;
+  /** Opinions per .csv file and per opinions sheet of an export; a longer list is split into parts (said so). */
+  exportOpinionsPerFile: number;
   acknowledgeBy: "chair" | "member";
   reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
@@ -168,6 +177,8 @@ export interface Config {
   consultationNotices: { reminderDays: number; belowPercent: number };
   /** `sendTimeoutMs`: longest one text send may take (a file or picture upload may take four times as long). */
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
+  /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
+  files: FileLimits;
   /** The values of the secret settings (SECRET_SETTINGS; the database's password): kept out of every log line. */
   secrets: readonly string[];
 }
@@ -271,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
     opinionMaxLength: e.OPINION_MAX_LENGTH,
     exportHideAuthors: e.EXPORT_HIDE_AUTHORS,
+    exportOpinionsPerFile: e.EXPORT_OPINIONS_PER_FILE,
     acknowledgeBy: e.ACKNOWLEDGE_BY,
     reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
@@ -288,6 +300,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       globalPerSecond: e.OUTBOX_GLOBAL_PER_SECOND,
       perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE,
       sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
+    },
+    files: {
+      maxBytes: e.FILE_MAX_MB * 1024 * 1024,
+      maxUnpackedBytes: e.FILE_MAX_UNPACKED_MB * 1024 * 1024,
+      maxPages: e.FILE_MAX_PAGES,
+      maxChars: e.FILE_MAX_CHARS,
     },
     secrets: secretsOf(cleaned),
   };

@@ -145,7 +145,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     const replies = await o.core.handle(event, {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
-      download: (ref) => sender.downloadFile(ref),
+      download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
