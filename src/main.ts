@@ -15,6 +15,7 @@ import { startPlayground } from "./start/playground.js";
 import { nothingToStop, type Running } from "./start/running.js";
 import { shutDown } from "./start/shutdown.js";
 import { startTelegram } from "./start/telegram.js";
+import { startWebView } from "./start/web-view.js";
 import { startZalo } from "./start/zalo.js";
 
 async function main(): Promise<void> {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const telegram = config.telegram.enabled ? await startTelegram(running, config.telegram) : nothingToStop;
   const zalo = config.zalo.enabled ? await startZalo(running) : nothingToStop;
   const playground = config.playground.enabled ? await startPlayground(running, scheduler) : nothingToStop;
+  const webView = await startWebView(running);
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
     logger.warn(
       "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       [
         { name: "zalo", stop: zalo },
         { name: "playground", stop: playground },
+        { name: "web view", stop: webView },
         { name: "telegram", stop: telegram },
         { name: "outbox worker", stop: worker },
         { name: "scheduler", stop: async () => scheduler.stop() },
