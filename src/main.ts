@@ -43,12 +43,12 @@ async function main(): Promise<void> {
   const telegram = config.telegram.enabled ? await startTelegram(running, config.telegram) : nothingToStop;
   const zalo = config.zalo.enabled ? await startZalo(running) : nothingToStop;
   const playground = config.playground.enabled ? await startPlayground(running, scheduler) : nothingToStop;
+  const webView = await startWebView(running);
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
     logger.warn(
       "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
     );
   }
-  const webView = await startWebView(running);
   const worker = startOutboxWorker(running);
   scheduler.start();
 

@@ -57,7 +57,7 @@ export async function tallyChartPng(
   return renderChartPng(tallyChartSpec(tally, labels, lang));
 }
 
-/** The Vega-Lite spec of the tally chart (rendered by tallyChartPng). */
+/** The Vega-Lite spec of the tally chart (the chat's picture and the web view's SVG). */
 export function tallyChartSpec(tally: Tally, labels: ChartLabels, lang: Language): TopLevelSpec {
   const { rows, notDrawn } = tallyChartRows(tally);
   const opinions = rows.flatMap((r) => [

@@ -17,6 +17,7 @@ const SHOWN_OPINIONS = 300;
 export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<void> {
   const v = await kit.viewer(r);
   if (!v) return;
+  const lang = v.lang;
   const unit = await kit.unitInScope(r, v, r.url.searchParams.get("unit") ?? undefined);
   if (!unit) return;
   const { services, config, db, logger } = kit.app;
@@ -131,12 +132,12 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
             unit: t("chart-unit"),
             notDrawn: (n) => t("chart-not-drawn", { n, drawn: MAX_BARS }),
           },
-          v!.lang,
+          lang,
         ),
       );
       return kit.chart(svg, t("chart-caption"));
     } catch (err) {
-      logger.warn({ err: String(err) }, "the tally chart could not be drawn");
+      logger.warn({ err }, "the tally chart could not be drawn");
       return kit.text("", "");
     }
   }

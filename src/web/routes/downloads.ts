@@ -67,8 +67,12 @@ export async function downloadFile(kit: ViewKit, r: WebRequest): Promise<void> {
     now: clock.now(),
   });
   const ext = r.match[3] as keyof typeof TYPES;
-  const data = files[ext];
-  const name = `${files.baseName}.${ext}`;
+  // A list too long for one .csv comes in parts (`?part=2`, the first by default); the .xlsx holds every part.
+  const part = files.csv[Math.max(1, Math.min(files.csv.length, Number(r.url.searchParams.get("part")) || 1)) - 1];
+  const { data, name } =
+    ext === "csv" && part
+      ? { data: part.data, name: part.fileName }
+      : { data: ext === "xlsx" ? files.xlsx : files.docx, name: `${files.baseName}.${ext}` };
   r.res.writeHead(200, {
     "content-type": TYPES[ext],
     "content-length": String(data.length),

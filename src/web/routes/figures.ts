@@ -74,10 +74,10 @@ export async function figuresPage(kit: ViewKit, r: WebRequest): Promise<void> {
           title: t("progress-chart-title", { code: deadline.code, unit: unit.name }),
           byUnit: t("chart-unit"),
           trend: t("progress-chart-trend"),
-          trendByPeriod: t("progress-chart-trend-period"),
           value: t("progress-chart-value"),
           target: t("figures-col-target"),
           period: t("progress-chart-period"),
+          trendByPeriod: t("progress-chart-trend-period"),
           notDrawn: (n) => t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
         },
         v.lang,
@@ -85,7 +85,7 @@ export async function figuresPage(kit: ViewKit, r: WebRequest): Promise<void> {
     );
     chart = kit.chart(svg, t("progress-chart-caption"));
   } catch (err) {
-    logger.warn({ err: String(err) }, "the figures chart could not be drawn");
+    logger.warn({ err }, "the figures chart could not be drawn");
   }
   kit.page(r.res, v, {
     title: t("webv-figures-title", { code: deadline.code, what: deadline.what, unit: unit.name }),
