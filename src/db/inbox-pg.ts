@@ -117,6 +117,17 @@ export class PostgresInboxStore implements UpdateInbox {
     this.handling.delete(k);
   }
 
+  async earlierPending(platform: string, updateId: string, chat: string): Promise<boolean> {
+    const r = await this.pool.query<{ updateId: string }>(
+      `SELECT "updateId" FROM "InboxUpdate"
+        WHERE "platform" = $1 AND "handledAt" IS NULL
+          AND (CASE WHEN "updateId" ~ '^[0-9]+$' THEN "updateId"::numeric END) < $2::numeric
+          AND $3 IN ("payload"::jsonb #>> '{message,chat,id}', "payload"::jsonb #>> '{callback_query,message,chat,id}')`,
+      [platform, updateId, chat],
+    );
+    return r.rows.some((row) => !this.handling.has(key(platform, row.updateId)));
+  }
+
   /**
    * Whether a later update of the same chat was handled already: a replayed update the conversation has moved past
    * (the member went on while it waited), which answered now would be out of place.

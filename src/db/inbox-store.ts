@@ -25,6 +25,11 @@ export interface UpdateInbox {
   markHandled(platform: string, updateId: string): Promise<void>;
   /** Updates to handle again, oldest first: what a stop left unhandled (PostgreSQL: also other processes' orphans). */
   leftover(platform: string): Promise<StoredUpdate[]>;
+  /**
+   * Whether an earlier update of this chat is stored and not yet handled by another process (PostgreSQL: several
+   * processes take a chat's updates; this one waits for it, so a chat's updates are handled in order).
+   */
+  earlierPending?(platform: string, updateId: string, chat: string): Promise<boolean>;
   /** Whether a later update of this chat was handled already (a replayed one would no longer fit its conversation). */
   overtaken(platform: string, updateId: string, chat: string): Promise<boolean>;
   close(): unknown;

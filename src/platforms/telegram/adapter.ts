@@ -89,7 +89,15 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const unpaced = () =>
     new SharedPacer({ perSecond: Number.MAX_SAFE_INTEGER, perChatPerMinute: Number.MAX_SAFE_INTEGER });
   const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
-  if (o.inbox) keepInInbox(bot, o.inbox, o.logger);
+  /** Updates the webhook stored (and took) already: their handling, in the background, does not take them again. */
+  const admitted = new Set<number>();
+  if (o.inbox) keepInInbox(bot, o.inbox, o.logger, admitted);
+  // An update is through once its replies went out: they are sent after the chat's lock is released (below).
+  const replies = new ChatReplies(o.logger);
+  bot.use(async (ctx, next) => {
+    await next();
+    await replies.of(ctx);
+  });
 
   /** The chat's records follow a group upgraded to a supergroup, and the reply goes to its new id. */
   const chatMoved = (from: string, to: string) => o.chats.migrate("telegram", from, to);
@@ -117,6 +125,13 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     }),
   );
   const lock = o.chatLock;
+  const inbox = o.inbox;
+  if (lock && inbox?.earlierPending)
+    bot.use(async (ctx, next) => {
+      const chat = ctx.chat?.id.toString();
+      if (chat) await inOrder(inbox, String(ctx.update.update_id), chat, o.logger);
+      return next();
+    });
   if (lock)
     bot.use((ctx, next) => {
       const chat = chatOf(ctx);
@@ -134,7 +149,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   bot.on(["message", "callback_query"], async (ctx) => {
     const event = toEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (!event) return;
-    const replies = await o.core.handle(event, {
+    const outs = await o.core.handle(event, {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
       download: (ref) => sender.downloadFile(ref),
@@ -142,12 +157,39 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     });
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
-    for (const out of replies) await reply(out, event.sender.languageCode);
+    // Queued in order behind the chat's earlier replies; the chat's lock is not held while they wait for a slot.
+    const lang = event.sender.languageCode;
+    replies.queue(ctx, chatOf(ctx) ?? "", async () => {
+      for (const out of outs) await reply(out, lang);
+    });
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));
 
   let runner: RunnerHandle | undefined;
   let server: http.Server | undefined;
+
+  /**
+   * A webhook update: once it is stored, the webhook may answer (Telegram sends the next); it is handled in the
+   * background, in order per chat (sequentialize, the chat lock), and marked handled when its replies went out. A crash
+   * meanwhile leaves it in the inbox for a restart or another process. Without an inbox, it is handled first.
+   */
+  const admit = async (update: Update): Promise<void> => {
+    const inbox = o.inbox;
+    if (!inbox) return bot.handleUpdate(update).catch(unwrapNotStored);
+    const row = { updateId: String(update.update_id), payload: JSON.stringify(update) };
+    const mine = await inbox.take("telegram", row).catch((err: unknown) => {
+      throw new UpdateNotStored(err);
+    });
+    if (!mine) return;
+    admitted.add(update.update_id);
+    void bot.handleUpdate(update).catch((err: unknown) => {
+      admitted.delete(update.update_id);
+      o.logger.error(
+        { err: (err as { error?: unknown }).error ?? err, updateId: update.update_id },
+        "telegram update failed",
+      );
+    });
+  };
 
   return {
     bot,
@@ -199,7 +241,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           secret,
           path: new URL(url).pathname,
           logger: o.logger,
-          handle: (update) => bot.handleUpdate(update as unknown as Update).catch(unwrapNotStored),
+          handle: (update) => admit(update as unknown as Update),
         }),
       );
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
@@ -216,6 +258,26 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   };
 }
 
+/** Longest wait for a chat's earlier update held by another process (one that died is taken over within ~20 s). */
+const IN_ORDER_WAIT_MS = 60_000;
+
+/**
+ * Several processes take a chat's updates (webhooks answered once stored, handed out round-robin): before handling
+ * one, a process waits, without holding the chat's lock, until the chat's earlier updates held by other processes are
+ * handled (their replies out), so a member's answers are taken in the order they were written.
+ */
+async function inOrder(inbox: UpdateInbox, updateId: string, chat: string, logger: Logger): Promise<void> {
+  const until = Date.now() + IN_ORDER_WAIT_MS;
+  for (let wait = 20; await inbox.earlierPending!("telegram", updateId, chat).catch(() => false); ) {
+    if (Date.now() > until) {
+      logger.warn({ updateId }, "an earlier update of the chat is still not handled; handling this one now");
+      return;
+    }
+    await new Promise((r) => setTimeout(r, wait));
+    wait = Math.min(wait * 2, 500);
+  }
+}
+
 /** grammY wraps a middleware's error in a BotError: an update that could not be stored is handed on as such. */
 function unwrapNotStored(err: unknown): never {
   const inner = (err as { error?: unknown }).error;
@@ -229,7 +291,7 @@ function unwrapNotStored(err: unknown): never {
  * already handled, or being handled (Telegram delivering it twice), goes no further: the inbox is Telegram's only
  * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
  */
-function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger): void {
+function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger, admitted: Set<number>): void {
   const rows = (updates: Update[]) =>
     updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
   bot.api.config.use(async (prev, method, payload, signal) => {
@@ -244,9 +306,11 @@ function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger): void {
   });
   bot.use(async (ctx, next) => {
     const [update] = rows([ctx.update]);
-    const mine = await inbox.take("telegram", update!).catch((err: unknown) => {
-      throw new UpdateNotStored(err);
-    });
+    const mine =
+      admitted.delete(ctx.update.update_id) ||
+      (await inbox.take("telegram", update!).catch((err: unknown) => {
+        throw new UpdateNotStored(err);
+      }));
     if (!mine) return;
     try {
       await next();
@@ -254,4 +318,32 @@ function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger): void {
       await inbox.markHandled("telegram", update!.updateId);
     }
   });
+}
+
+/**
+ * Each chat's replies in the order of its updates: an update's replies are queued behind those of the chat's earlier
+ * updates and go out one after another, so two updates never interleave theirs, while the chat's lock is already free
+ * for the next update. `of(ctx)` resolves once the update's replies went out (or were given up).
+ */
+class ChatReplies {
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly sent = new WeakMap<Context, Promise<void>>();
+
+  constructor(private readonly logger: Logger) {}
+
+  queue(ctx: Context, chat: string, send: () => Promise<void>): void {
+    const before = this.tails.get(chat) ?? Promise.resolve();
+    const mine = before
+      .then(send)
+      .catch((err: unknown) => this.logger.error({ err, chat }, "replies could not be sent"))
+      .finally(() => {
+        if (this.tails.get(chat) === mine) this.tails.delete(chat);
+      });
+    this.tails.set(chat, mine);
+    this.sent.set(ctx, mine);
+  }
+
+  of(ctx: Context): Promise<void> {
+    return this.sent.get(ctx) ?? Promise.resolve();
+  }
 }
