@@ -16,7 +16,7 @@ import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { PacedSender } from "../../scheduler/paced-sender.js";
 import { SharedPacer } from "../../scheduler/pacer.js";
-import type { UpdateInbox } from "../../db/inbox-store.js";
+import type { StoredUpdate, UpdateInbox } from "../../db/inbox-store.js";
 import { type Outgoing, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { toEvent } from "./events.js";
@@ -159,6 +159,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
     // Queued in order behind the chat's earlier replies; the chat's lock is not held while they wait for a slot.
     const lang = event.sender.languageCode;
+    await recordReplies(String(ctx.update.update_id), outs, lang);
     replies.queue(ctx, chatOf(ctx) ?? "", async () => {
       for (const out of outs) await reply(out, lang);
     });
@@ -168,6 +169,22 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   let runner: RunnerHandle | undefined;
   let server: http.Server | undefined;
 
+  /** Writes an update's replies to its inbox row before they are sent (not files made in memory: those are redone). */
+  const recordReplies = async (updateId: string, outs: Outgoing[], lang: string | undefined): Promise<void> => {
+    if (!o.inbox || !outs.length) return;
+    let binary = false;
+    const json = JSON.stringify({ lang, outs } satisfies RecordedReplies, (_key, value: unknown) => {
+      if (value instanceof Uint8Array) binary = true;
+      return value instanceof Uint8Array ? undefined : value;
+    });
+    if (binary) return;
+    await o.inbox
+      .recordReplies("telegram", updateId, json)
+      .catch((err: unknown) =>
+        o.logger.warn({ updateId, failure: String(err) }, "an update's replies were not recorded"),
+      );
+  };
+
   /**
    * A webhook update: once it is stored, the webhook may answer (Telegram sends the next); it is handled in the
    * background, in order per chat (sequentialize, the chat lock), and marked handled when its replies went out. A crash
@@ -176,7 +193,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const admit = async (update: Update): Promise<void> => {
     const inbox = o.inbox;
     if (!inbox) return bot.handleUpdate(update).catch(unwrapNotStored);
-    const row = { updateId: String(update.update_id), payload: JSON.stringify(update) };
+    const row = inboxRow(update);
     const mine = await inbox.take("telegram", row).catch((err: unknown) => {
       throw new UpdateNotStored(err);
     });
@@ -207,6 +224,14 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           // The member went on meanwhile: answered now, it would reopen or repeat a step they have left behind.
           o.logger.info({ updateId: u.updateId }, "a replayed update no longer fits its chat's conversation; dropped");
           await o.inbox.markHandled("telegram", u.updateId);
+          continue;
+        }
+        const recorded = u.replies ? (JSON.parse(u.replies) as RecordedReplies) : undefined;
+        if (recorded) {
+          // Handled before the stop, its writes are in: its replies go out now, it is not handled again.
+          for (const out of recorded.outs) await reply(out, recorded.lang);
+          await o.inbox.markHandled("telegram", u.updateId);
+          o.logger.info({ updateId: u.updateId }, "sent the replies of an update handled before a stop");
           continue;
         }
         await bot.handleUpdate(update).catch((err: unknown) => o.logger.error({ err }, "a replayed update failed"));
@@ -258,6 +283,22 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   };
 }
 
+/** An update as the inbox keeps it, with its chat. */
+function inboxRow(u: Update): StoredUpdate {
+  const chat = u.message?.chat.id ?? u.callback_query?.message?.chat.id ?? u.my_chat_member?.chat.id;
+  return {
+    updateId: String(u.update_id),
+    payload: JSON.stringify(u),
+    ...(chat !== undefined ? { chatId: String(chat) } : {}),
+  };
+}
+
+/** An update's replies as its inbox row keeps them until they went out. */
+interface RecordedReplies {
+  lang: string | undefined;
+  outs: Outgoing[];
+}
+
 /** Longest wait for a chat's earlier update held by another process (one that died is taken over within ~20 s). */
 const IN_ORDER_WAIT_MS = 60_000;
 
@@ -292,8 +333,7 @@ function unwrapNotStored(err: unknown): never {
  * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
  */
 function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger, admitted: Set<number>): void {
-  const rows = (updates: Update[]) =>
-    updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
+  const rows = (updates: Update[]) => updates.map(inboxRow);
   bot.api.config.use(async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
     if (method === "getUpdates" && res.ok && Array.isArray(res.result))
