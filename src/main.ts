@@ -17,6 +17,8 @@ import { PacedSender } from "./scheduler/paced-sender.js";
 import { realTime, SharedPacer, telegramChatKind } from "./scheduler/pacer.js";
 import { Scheduler } from "./scheduler/reminders.js";
 import { seedSamples } from "./services/samples.js";
+import { FileLinks } from "./web/file-links.js";
+import type { RequestHandler } from "./web/handlers-server.js";
 
 async function main(): Promise<void> {
   let config: Config;
@@ -53,7 +55,18 @@ async function main(): Promise<void> {
       config.telegram.enabled ? coordination.sendPace(telegramAccount(config.telegram.token)) : undefined,
     ),
     zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
+    zaloBot: new SharedPacer({
+      perSecond: 1000,
+      perChatPerMinute: 20,
+      minIntervalMs: config.zaloBot.enabled ? config.zaloBot.sendIntervalMs : 0,
+    }),
   };
+  // Signed links to files the bot made (charts, exports), for channels that cannot send files: on with PUBLIC_URL.
+  const publicUrl = config.web.publicUrl;
+  const fileLinks = publicUrl
+    ? new FileLinks({ db, clock: app.clock, publicUrl, secret: () => app.services.webAccess.sessionSecret() })
+    : undefined;
+  const webHandlers: RequestHandler[] = fileLinks ? [fileLinks.handle] : [];
 
   // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
   if (config.telegram.enabled) {
@@ -151,6 +164,44 @@ async function main(): Promise<void> {
     });
   }
 
+  if (config.zaloBot.enabled) {
+    const { createZaloBotAdapter } = await import("./platforms/zalo-bot/adapter.js");
+    const { tellStaffZaloBotStopped } = await import("./platforms/zalo-bot/notices.js");
+    const zc = config.zaloBot;
+    let zaloBotPaced: PacedSender | undefined;
+    const zaloBot = createZaloBotAdapter({
+      token: zc.token,
+      apiRoot: zc.apiRoot,
+      mode: zc.mode,
+      ...(zc.webhookUrl && zc.webhookSecret ? { webhook: { url: zc.webhookUrl, secret: zc.webhookSecret } } : {}),
+      core: app.core,
+      db,
+      inbox: openInbox(db),
+      i18n: app.i18n,
+      language: config.defaultLanguage,
+      logger,
+      loadStoredFile: async (id) => (await db.storedFile.findUniqueOrThrow({ where: { id } })).data,
+      ...(fileLinks ? { share: (file: Parameters<FileLinks["share"]>[0]) => fileLinks.share(file) } : {}),
+      timeoutMs: zc.timeoutMs,
+      sendIntervalMs: zc.sendIntervalMs,
+      wrapSender: (sender) => {
+        zaloBotPaced = new PacedSender(sender, pacers.zaloBot, { timeoutMs: sendTimeoutMs, logger });
+        return zaloBotPaced;
+      },
+      onStopped: () => tellStaffZaloBotStopped({ db, outbox: app.services.outbox, i18n: app.i18n, clock: app.clock }),
+    });
+    if (zc.mode === "webhook") webHandlers.push((req, res) => zaloBot.webhook(req, res));
+    senders["zalo-bot"] = zaloBotPaced;
+    stops.push(() => zaloBot.stop());
+    // Like Zalo's login, a Bot Platform that cannot be reached does not hold up the other platforms.
+    zaloBot.start().catch((err) => logger.error({ err }, "Zalo Bot could not start"));
+  }
+  if (webHandlers.length) {
+    const { serveHandlers } = await import("./web/handlers-server.js");
+    const server = await serveHandlers(webHandlers, { host: config.web.host, port: config.web.port, logger });
+    stops.push(() => new Promise<void>((r) => server.close(() => r())));
+  }
+
   const scheduler = new Scheduler(app);
   if (config.playground.enabled) {
     await seedSamples(db);
@@ -177,9 +228,9 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
-  if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
+  if (!config.telegram.enabled && !config.zalo.enabled && !config.zaloBot.enabled && !config.playground.enabled) {
     logger.warn(
-      "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
+      "no platform is configured: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
     );
   }
 
