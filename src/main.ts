@@ -177,6 +177,7 @@ async function main(): Promise<void> {
       core: app.core,
       db,
       inbox: openInbox(db),
+      chatLock: coordination.chatLock,
       i18n: app.i18n,
       language: config.defaultLanguage,
       logger,
@@ -195,6 +196,16 @@ async function main(): Promise<void> {
     stops.push(() => zaloBot.stop());
     // Like Zalo's login, a Bot Platform that cannot be reached does not hold up the other platforms.
     zaloBot.start().catch((err) => logger.error({ err }, "Zalo Bot could not start"));
+    if (config.databaseEngine === "postgresql") {
+      // Several processes: what one that died was handling is taken over by another within minutes.
+      const orphans = setInterval(() => {
+        zaloBot
+          .replayInbox()
+          .catch((err: unknown) => logger.warn({ err: String(err) }, "Zalo Bot inbox replay failed"));
+      }, 60_000);
+      orphans.unref();
+      stops.unshift(async () => clearInterval(orphans));
+    }
   }
   if (webHandlers.length) {
     const { serveHandlers } = await import("./web/handlers-server.js");

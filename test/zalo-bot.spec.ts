@@ -94,6 +94,11 @@ describe("Zalo Bot's inbox over a restart", () => {
     };
     const { openInbox } = await import("../src/db/client.js");
     await openInbox(app.db).store("zalo-bot", [{ updateId: `${HOA.id}:left-1`, payload: JSON.stringify(raw) }]);
+    // Stored ten minutes ago by a process that stopped (on PostgreSQL only such a stale row is another's to take).
+    await app.db.inboxUpdate.update({
+      where: { platform_updateId: { platform: "zalo-bot", updateId: `${HOA.id}:left-1` } },
+      data: { receivedAt: new Date(Date.now() - 600_000) },
+    });
     const again = await new FakeZaloBotApi().start();
     again.chats.set(HOA.id, "PRIVATE");
     const rig2 = await zaloBotRig(app, { api: again });

@@ -16,6 +16,7 @@ import crypto from "node:crypto";
 import type http from "node:http";
 import type { BotCore } from "../../bot/core.js";
 import type { Db } from "../../db/client.js";
+import type { ChatLock } from "../../db/chat-lock.js";
 import type { UpdateInbox } from "../../db/inbox-store.js";
 import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
@@ -35,6 +36,8 @@ export interface ZaloBotAdapterOptions {
   core: BotCore;
   db: Db;
   inbox?: UpdateInbox;
+  /** Keeps a chat's updates one at a time across processes (PostgreSQL, webhook mode); within one the queues do. */
+  chatLock?: ChatLock;
   i18n: I18n;
   language: Language;
   logger: Logger;
@@ -61,6 +64,8 @@ export interface ZaloBotAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   state(): "idle" | "running" | "stopped";
+  /** Handles what a stop (or, on PostgreSQL, a process that died) left unhandled; returns how many. */
+  replayInbox(): Promise<number>;
   /** The webhook's request handler: true when the request was for it (mount it on the web server). */
   webhook(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean>;
   /** Resolves when every received update has been handled (tests). */
@@ -191,7 +196,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
       try {
         if (o.inbox && !(await o.inbox.take("zalo-bot", row))) return;
         try {
-          await handle(event);
+          await (o.chatLock ? o.chatLock.run("zalo-bot", event.chat.id, () => handle(event)) : handle(event));
         } finally {
           await o.inbox?.markHandled("zalo-bot", row.updateId);
         }
@@ -221,17 +226,26 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
 
   let polling: Promise<void> | undefined;
 
+  /** Queues what a stop left stored but unhandled (PostgreSQL: also what a process that died left); returns how many. */
+  const replayInbox = async () => {
+    const left = (await o.inbox?.leftover("zalo-bot")) ?? [];
+    for (const u of left) {
+      const parsed = parseUpdate(JSON.parse(u.payload));
+      if (parsed.ok) queue(parsed.event, u);
+    }
+    if (left.length) o.logger.info({ updates: left.length }, "handling the Zalo Bot updates a stop left unhandled");
+    return left.length;
+  };
+
   return {
     sender,
+    replayInbox,
     state: () => state,
     async start() {
       const me = (await client.call("getMe")) as { can_join_groups?: unknown; account_name?: unknown } | null;
       canJoinGroups = me?.can_join_groups === true;
       await recallOffers().catch((err) => o.logger.warn({ err: String(err) }, "could not read recent Zalo Bot offers"));
-      for (const u of (await o.inbox?.leftover("zalo-bot")) ?? []) {
-        const parsed = parseUpdate(JSON.parse(u.payload));
-        if (parsed.ok) queue(parsed.event, u);
-      }
+      await replayInbox();
       state = "running";
       if (o.mode === "webhook") {
         if (!o.webhook) throw new Error("Zalo Bot webhook mode needs a URL and a secret");
