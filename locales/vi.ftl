@@ -749,6 +749,7 @@ zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở m�
 zalo-bot-picture-elsewhere = (Biểu đồ chưa gửi được qua Zalo Bot vì máy chủ chưa có địa chỉ công khai PUBLIC_URL. Xem biểu đồ bằng /tonghop trên Telegram hoặc trên trang web của bot.)
 zalo-bot-file-link = 📎 { $name }: { $url } (liên kết dùng được { $hours } giờ)
 zalo-bot-file-elsewhere = 📎 { $name }: Zalo Bot không gửi được tệp, và máy chủ chưa có địa chỉ công khai (PUBLIC_URL) để tải về. Hãy gõ lại lệnh này trên Telegram hoặc trên trang web của bot.
+export-not-started = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo Bot chỉ nhắn được cho người đã nhắn riêng cho bot trước. Hãy tìm bot trong Zalo, nhắn riêng cho bot một tin (ví dụ /batdau), rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
 zalo-bot-stopped = Zalo từ chối mã (token) của Zalo Bot, nên bot tạm ngừng trên Zalo Bot (các kênh khác vẫn chạy). Người quản trị máy chủ lấy mã mới trong Zalo Bot Manager, đặt vào ZALO_BOT_TOKEN rồi khởi động lại bot.
 
 ## Sân thử

@@ -112,6 +112,16 @@ describe("a Zalo Bot server that misbehaves", () => {
     expect(api.calls.filter((c) => c.method === "sendMessage")).toHaveLength(4);
   });
 
+  it("a Bot Platform that cannot be reached at start is waited for", async () => {
+    const api = await new FakeZaloBotApi().start();
+    api.fault({ kind: "5xx", method: "getMe", times: 5 });
+    const { rig, lines } = await setup({ api });
+    expect(rig.adapter.state()).toBe("running");
+    expect(lines.filter((l) => l.msg === "Zalo Bot cannot be reached; trying again")).toHaveLength(1);
+    await rig.says(HOA, "/trogiup");
+    expect(api.inChat(HOA.id)).toHaveLength(1);
+  });
+
   it("polling goes on after getUpdates hangs, answers HTML or fails", async () => {
     const api = await new FakeZaloBotApi().start();
     const { rig, lines } = await setup({ api, timeoutMs: 300 });

@@ -156,6 +156,30 @@ describe.each(["polling", "webhook"] as const)("features on Zalo Bot (%s)", (mod
   });
 });
 
+describe("an export asked for in a Zalo Bot group", () => {
+  it("goes to the chair's private chat once they have written there; before that the group hears what to do", async () => {
+    const { app, rig, api } = await setup("polling");
+    await openConsultation(app);
+    await giveRole(app, CHAIR.id, CHAIR.name, "chair", "LC-TD", "zalo-bot");
+    await rig.says(CHAIR, "/lienket LC-TD", { group: GROUP });
+    await rig.says(CHAIR, "/xuatbaocao", { group: GROUP });
+    const group = api.inChat(GROUP).map((s) => s.text!);
+    expect(group.at(-2)).toMatch(/^Báo cáo có tên người góp ý nên tôi gửi vào trò chuyện riêng với Chị Hoa/);
+    expect(group.at(-1)).toMatch(/^Tôi không gửi được báo cáo vào trò chuyện riêng với Chị Hoa: Zalo Bot chỉ nhắn/);
+    expect(group.join("\n")).not.toContain("/files/");
+    await rig.says(CHAIR, "/batdau");
+    await rig.says(CHAIR, "/xuatbaocao", { group: GROUP });
+    const own = api.inChat(CHAIR.id).map((s) => s.text!);
+    expect(own.join("\n").match(/\/files\//g)).toHaveLength(3);
+    expect(
+      api
+        .inChat(GROUP)
+        .map((s) => s.text!)
+        .join("\n"),
+    ).not.toContain("/files/");
+  });
+});
+
 describe("an export on Zalo Bot without PUBLIC_URL", () => {
   it("says the files cannot be sent here and where to get them", async () => {
     const { app, rig, api } = await setup("polling", { publicUrl: false });

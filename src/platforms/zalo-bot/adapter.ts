@@ -146,12 +146,14 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
     }
   };
 
-  const reply = async (out: Outgoing) => {
+  const reply = async (out: Outgoing): Promise<void> => {
     try {
       await replySender.send(out);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
       o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a Zalo Bot reply could not be sent");
+      // A private chat the person never opened refuses the bot: the group hears what to do instead.
+      if (failure === "blocked" && out.ifRefused) return reply(out.ifRefused);
       if (failure === "blocked" || client.stopped) return;
       const text = o.i18n.t(out.language ?? o.language, "reply-failed", { kind: out.reply.kind });
       await replySender.send({ chatId: out.chatId, reply: { kind: "text", text } }).catch(() => undefined);
@@ -226,6 +228,19 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
 
   let polling: Promise<void> | undefined;
 
+  /** getMe, waited for while Zalo cannot be reached (5 s doubling up to 5 min), without holding up other platforms. */
+  const getMe = async () => {
+    for (let pause = Math.max(baseMs, 10) * 10; ; pause = Math.min(300_000, pause * 2)) {
+      try {
+        return (await client.call("getMe")) as { can_join_groups?: unknown; account_name?: unknown } | null;
+      } catch (err) {
+        if (!(err instanceof ZaloBotApiError) || !err.transient || stopping.signal.aborted) throw err;
+        o.logger.warn({ inMs: pause, failure: err.message }, "Zalo Bot cannot be reached; trying again");
+        await sleep(pause);
+      }
+    }
+  };
+
   /** Queues what a stop left stored but unhandled (PostgreSQL: also what a process that died left); returns how many. */
   const replayInbox = async () => {
     const left = (await o.inbox?.leftover("zalo-bot")) ?? [];
@@ -242,7 +257,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
     replayInbox,
     state: () => state,
     async start() {
-      const me = (await client.call("getMe")) as { can_join_groups?: unknown; account_name?: unknown } | null;
+      const me = await getMe();
       canJoinGroups = me?.can_join_groups === true;
       await recallOffers().catch((err) => o.logger.warn({ err: String(err) }, "could not read recent Zalo Bot offers"));
       await replayInbox();
