@@ -164,6 +164,7 @@ async function main(): Promise<void> {
     });
   }
 
+  const startAfterWeb: (() => unknown)[] = [];
   if (config.zaloBot.enabled) {
     const { createZaloBotAdapter } = await import("./platforms/zalo-bot/adapter.js");
     const { tellStaffZaloBotStopped } = await import("./platforms/zalo-bot/notices.js");
@@ -194,8 +195,11 @@ async function main(): Promise<void> {
     if (zc.mode === "webhook") webHandlers.push((req, res) => zaloBot.webhook(req, res));
     senders["zalo-bot"] = zaloBotPaced;
     stops.push(() => zaloBot.stop());
-    // Like Zalo's login, a Bot Platform that cannot be reached does not hold up the other platforms.
-    zaloBot.start().catch((err) => logger.error({ err }, "Zalo Bot could not start"));
+    // Like Zalo's login, a Bot Platform that cannot be reached does not hold up the other platforms; it starts once the
+    // web server below listens, so that the webhook it registers answers from the first update.
+    startAfterWeb.push(() =>
+      zaloBot.start().catch((err: unknown) => logger.error({ err }, "Zalo Bot could not start")),
+    );
     if (config.databaseEngine === "postgresql") {
       // Several processes: what one that died was handling is taken over by another within minutes.
       const orphans = setInterval(() => {
@@ -212,6 +216,7 @@ async function main(): Promise<void> {
     const server = await serveHandlers(webHandlers, { host: config.web.host, port: config.web.port, logger });
     stops.push(() => new Promise<void>((r) => server.close(() => r())));
   }
+  for (const start of startAfterWeb) start();
 
   const scheduler = new Scheduler(app);
   if (config.playground.enabled) {
