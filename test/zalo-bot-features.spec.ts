@@ -126,6 +126,13 @@ describe.each(["polling", "webhook"] as const)("features on Zalo Bot (%s)", (mod
     expect(photo).toMatchObject({ method: "sendPhoto", fetched: { status: 200, type: "image/png" } });
     expect(photo!.photo).toMatch(new RegExp(`^${rig.base}/files/\\d+\\.\\d+\\.[A-Za-z0-9_-]{43}/tong-hop-GY1\\.png$`));
     expect(photo!.fetched!.bytes).toBeGreaterThan(1000);
+    // "typing…" while the chart is drawn.
+    const methods = api.calls.map((c) => c.method);
+    expect(methods.indexOf("sendChatAction")).toBeLessThan(methods.indexOf("sendPhoto"));
+    expect(api.calls.find((c) => c.method === "sendChatAction")!.params).toEqual({
+      chat_id: CHAIR.id,
+      action: "typing",
+    });
   });
 
   it("/tonghop without PUBLIC_URL: the text, and a line saying where the chart can be seen", async () => {

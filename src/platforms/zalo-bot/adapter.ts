@@ -161,6 +161,9 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
   };
 
   const handle = async (event: IncomingEvent) => {
+    // A command may take seconds (a tally's chart, an export): the person sees "typing…" meanwhile.
+    if (event.text?.trimStart().startsWith("/"))
+      void client.call("sendChatAction", { chat_id: event.chat.id, action: "typing" }).catch(() => undefined);
     const offered = offers.latestFor(event.chat.id, event.sender.id);
     const answers = await o.core.handle(offered?.length ? { ...event, offeredChoices: offered } : event, {
       capabilities: ZALO_BOT_CAPABILITIES,

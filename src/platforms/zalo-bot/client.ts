@@ -1,8 +1,8 @@
 /**
  * Calls to Zalo's Bot Platform (`<root>/bot<TOKEN>/<method>`, answers `{ok, result}` or `{ok:false, error_code,
  * description}`). Every call has a time limit. An answer that is not such JSON (an HTML page from a proxy), a 5xx, a
- * 429 or a network error is transient and retried a few times with growing pauses (not getUpdates: the poll loop
- * asks again anyway); `ok:false` is logged with its error_code. A 401 or 403 means the token no longer works:
+ * 429 or a network error is transient and retried a few times with growing pauses (not getUpdates nor
+ * sendChatAction); `ok:false` is logged with its error_code. A 401 or 403 means the token no longer works:
  * `onTokenRefused` is called once and every later call fails at once.
  */
 import { z } from "zod";
@@ -68,7 +68,8 @@ export class ZaloBotClient {
     extraMs = 0,
     signal?: AbortSignal,
   ): Promise<unknown> {
-    const retries = method === "getUpdates" ? 0 : (this.o.retries ?? 3);
+    // A long poll is asked again by its loop anyway; a "typing…" that failed is not worth repeating.
+    const retries = method === "getUpdates" || method === "sendChatAction" ? 0 : (this.o.retries ?? 3);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.once(method, params, extraMs, signal);
