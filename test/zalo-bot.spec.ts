@@ -118,6 +118,16 @@ describe("Zalo Bot in groups", () => {
     expect(chat.kind).toBe("group");
   });
 
+  it("reads '@bot /donvi' as the command, and answers a bare mention with a short hint", async () => {
+    const { rig, api } = await setup();
+    await rig.says(HOA, "@bot.congdoan /donvi", { group: "g-3" });
+    expect(api.inChat("g-3").at(-1)!.text).toMatch(/^Nhóm này chưa liên kết với đơn vị nào/);
+    await rig.says(HOA, "chào cả nhà", { group: "g-3" });
+    expect(api.inChat("g-3")).toHaveLength(1);
+    await rig.says(HOA, "@bot.congdoan", { group: "g-3" });
+    expect(api.inChat("g-3").at(-1)!.text).toBe("Gõ /trogiup để xem tôi giúp được gì.");
+  });
+
   it("skips group messages when it may not join groups, and still answers private chats", async () => {
     const api = await new FakeZaloBotApi().start();
     api.canJoinGroups = false;

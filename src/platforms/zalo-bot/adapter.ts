@@ -82,6 +82,8 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
   let state: "idle" | "running" | "stopped" = "idle";
   let canJoinGroups = false;
+  /** The bot's account_name (getMe): its mention is taken out of group messages. */
+  let accountName: string | undefined;
   const groups = new Map<string, boolean>();
   const offers = new ZaloOffers();
   const inbound = new KeyedQueues();
@@ -175,7 +177,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
 
   /** One update as it came: checked, stored, then handled in its chat's order. */
   const receive = async (raw: unknown) => {
-    const parsed = parseUpdate(raw);
+    const parsed = parseUpdate(raw, accountName);
     if (!parsed.ok) {
       if (parsed.problem !== "from-bot")
         o.logger.warn({ problem: parsed.problem, detail: parsed.detail }, "a Zalo Bot update was skipped");
@@ -248,7 +250,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
   const replayInbox = async () => {
     const left = (await o.inbox?.leftover("zalo-bot")) ?? [];
     for (const u of left) {
-      const parsed = parseUpdate(JSON.parse(u.payload));
+      const parsed = parseUpdate(JSON.parse(u.payload), accountName);
       if (parsed.ok) queue(parsed.event, u);
     }
     if (left.length) o.logger.info({ updates: left.length }, "handling the Zalo Bot updates a stop left unhandled");
@@ -262,6 +264,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
     async start() {
       const me = await getMe();
       canJoinGroups = me?.can_join_groups === true;
+      accountName = typeof me?.account_name === "string" && me.account_name ? me.account_name : undefined;
       await recallOffers().catch((err) => o.logger.warn({ err: String(err) }, "could not read recent Zalo Bot offers"));
       await replayInbox();
       state = "running";

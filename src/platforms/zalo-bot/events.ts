@@ -2,7 +2,8 @@
  * A Bot Platform update (`{event_name?, message}`) → neutral IncomingEvent, checked with zod. The sender's name is
  * read from `first_name` (the documentation's sample), `display_name` or `name` (what public clients read). Ids may
  * come as numbers or strings. Known event_names are text, image and sticker messages; another one is skipped, as is an
- * update without a chat, a sender or a message id.
+ * update without a chat, a sender or a message id. The bot's own mention ("@bot.congdoan /trogiup") is taken out of the
+ * text, so that the command is read, and noted as a mention.
  */
 import { z } from "zod";
 import type { IncomingEvent } from "../port.js";
@@ -47,7 +48,22 @@ function photoUrl(photo: unknown): string | undefined {
   return typeof last === "string" ? last : typeof last?.url === "string" ? last.url : undefined;
 }
 
-export function parseUpdate(raw: unknown): ParsedUpdate {
+/** "@bot.congdoan /trogiup" → "/trogiup": the bot's own mention (its getMe account_name) taken out, and noted. */
+export function withoutOwnMention(text: string, accountName: string | undefined): { text: string; mentioned: boolean } {
+  if (!accountName) return { text, mentioned: false };
+  const escaped = accountName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const mention = new RegExp(`(^|\\s)@${escaped}(?=\\s|$)`, "giu");
+  if (!mention.test(text)) return { text, mentioned: false };
+  return {
+    text: text
+      .replace(mention, " ")
+      .replace(/[ \t]{2,}/g, " ")
+      .trim(),
+    mentioned: true,
+  };
+}
+
+export function parseUpdate(raw: unknown, accountName?: string): ParsedUpdate {
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -59,7 +75,9 @@ export function parseUpdate(raw: unknown): ParsedUpdate {
   const group = m.chat.chat_type?.toUpperCase() === "GROUP";
   const name = (m.from.display_name || m.from.name || m.from.first_name || m.from.id).slice(0, 200);
   const photo = photoUrl(m.photo);
-  const text = m.text ?? m.caption;
+  const said = m.text ?? m.caption;
+  const own = said === undefined ? undefined : withoutOwnMention(said, accountName);
+  const text = own?.text;
   return {
     ok: true,
     ...(eventName ? { eventName } : {}),
@@ -71,6 +89,7 @@ export function parseUpdate(raw: unknown): ParsedUpdate {
       messageId: m.message_id,
       ...(text !== undefined ? { text } : {}),
       ...(photo ? { attachment: { kind: "photo" as const, fileRef: photo } } : {}),
+      ...(own?.mentioned ? { mentionsBot: true } : {}),
     },
   };
 }
