@@ -20,7 +20,7 @@ export async function serveHandlers(
         for (const handle of handlers) if (await handle(req, res)) return;
         res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("404\n");
       } catch (err) {
-        o.logger.warn({ failure: String((err as Error)?.message ?? err) }, "a web request failed");
+        o.logger.warn({ err }, "a web request failed");
         if (!res.headersSent) res.writeHead(500).end();
       }
     })();

@@ -153,7 +153,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
       await replySender.send(out);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
-      o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a Zalo Bot reply could not be sent");
+      o.logger.warn({ chat: out.chatId, failure, err }, "a Zalo Bot reply could not be sent");
       // A private chat the person never opened refuses the bot: the group hears what to do instead.
       if (failure === "blocked" && out.ifRefused) return reply(out.ifRefused);
       if (failure === "blocked" || client.stopped) return;
@@ -225,7 +225,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
         if (state !== "running" || (err instanceof ZaloBotApiError && err.tokenRefused)) break;
         if (err instanceof ZaloBotApiError && err.errorCode === 408) continue;
         pause = Math.min(30_000, pause ? pause * 2 : baseMs);
-        o.logger.warn({ inMs: pause, failure: (err as Error).message }, "Zalo Bot polling failed; trying again");
+        o.logger.warn({ inMs: pause, err }, "Zalo Bot polling failed; trying again");
         await sleep(pause);
       }
     }
@@ -240,7 +240,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
         return (await client.call("getMe")) as { can_join_groups?: unknown; account_name?: unknown } | null;
       } catch (err) {
         if (!(err instanceof ZaloBotApiError) || !err.transient || stopping.signal.aborted) throw err;
-        o.logger.warn({ inMs: pause, failure: err.message }, "Zalo Bot cannot be reached; trying again");
+        o.logger.warn({ inMs: pause, err }, "Zalo Bot cannot be reached; trying again");
         await sleep(pause);
       }
     }
@@ -265,7 +265,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
       const me = await getMe();
       canJoinGroups = me?.can_join_groups === true;
       accountName = typeof me?.account_name === "string" && me.account_name ? me.account_name : undefined;
-      await recallOffers().catch((err) => o.logger.warn({ err: String(err) }, "could not read recent Zalo Bot offers"));
+      await recallOffers().catch((err) => o.logger.warn({ err }, "could not read recent Zalo Bot offers"));
       await replayInbox();
       state = "running";
       if (o.mode === "webhook") {

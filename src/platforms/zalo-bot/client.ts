@@ -76,10 +76,7 @@ export class ZaloBotClient {
       } catch (err) {
         if (!(err instanceof ZaloBotApiError) || !err.transient || attempt >= retries) throw err;
         const pause = (this.o.retryBaseMs ?? 500) * 2 ** attempt;
-        this.o.logger.warn(
-          { method, attempt: attempt + 1, inMs: pause, failure: err.message },
-          "retrying a Zalo Bot call",
-        );
+        this.o.logger.warn({ method, attempt: attempt + 1, inMs: pause, err }, "retrying a Zalo Bot call");
         await (this.o.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))))(pause);
       }
     }
