@@ -212,6 +212,8 @@ export interface Config {
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
   /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
   files: FileLimits;
+  /** The values of the secret settings (SECRET_SETTINGS; the database's password): kept out of every log line. */
+  secrets: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -364,6 +366,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxPages: e.FILE_MAX_PAGES,
       maxChars: e.FILE_MAX_CHARS,
     },
+    secrets: secretsOf(cleaned),
   };
 }
 
@@ -371,10 +374,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 export const SECRET_SETTINGS = [
   "TELEGRAM_BOT_TOKEN",
   "TELEGRAM_WEBHOOK_SECRET",
-  "ZALO_BOT_TOKEN",
-  "ZALO_BOT_WEBHOOK_SECRET",
   "WEB_SESSION_SECRET",
   "DATABASE_URL",
+  "ZALO_BOT_TOKEN",
+  "ZALO_BOT_WEBHOOK_SECRET",
 ];
 
 /** What a problem line says of the value given: a secret's only by its length, a database URL's only by its scheme. */
@@ -388,20 +391,18 @@ function given(name: string, value: string | undefined): string {
   return ` (got "${value.length > 40 ? `${value.slice(0, 37)}...` : value}")`;
 }
 
-/**
- * The secret values among the settings, for the logger to scrub from every line: the bot token, the webhook and
- * session secrets, the database password (as written in the URL and decoded).
- */
-export function secretValues(config: Config): string[] {
-  const values: string[] = [];
-  if (config.telegram.enabled) values.push(config.telegram.token);
-  if (config.telegram.enabled && config.telegram.mode === "webhook") values.push(config.telegram.webhookSecret);
-  if (config.zaloBot.enabled)
-    values.push(config.zaloBot.token, ...(config.zaloBot.webhookSecret ? [config.zaloBot.webhookSecret] : []));
-  if (config.web.sessionSecret) values.push(config.web.sessionSecret);
-  if (config.databaseEngine === "postgresql") {
+/** The secret values among the settings, for the logger to scrub from every line (logger.ts). */
+export function secretValues(config: Config): readonly string[] {
+  return config.secrets;
+}
+
+/** The values of the secret settings given, and the database password (as written in the URL and decoded). */
+function secretsOf(env: Record<string, string | undefined>): string[] {
+  const values = SECRET_SETTINGS.filter((name) => name !== "DATABASE_URL").flatMap((name) => env[name] ?? []);
+  const url = env.DATABASE_URL;
+  if (url && databaseEngine(url) === "postgresql") {
     try {
-      const password = new URL(config.databaseUrl).password;
+      const password = new URL(url).password;
       if (password) values.push(password, decodeURIComponent(password));
     } catch {
       // not a URL the database would accept either
