@@ -153,6 +153,21 @@ describe("Zalo Bot's webhook", () => {
     expect(api.inChat(HOA.id)).toHaveLength(1);
   });
 
+  it("reads an update posted in getUpdates' {ok, result} envelope as well as a bare one", async () => {
+    const { rig, api } = await setup({ mode: "webhook" });
+    api.chats.set(HOA.id, "PRIVATE");
+    const message = {
+      message_id: "env-1",
+      chat: { id: HOA.id, chat_type: "PRIVATE" },
+      from: { id: HOA.id },
+      text: "/trogiup",
+    };
+    const envelope = { ok: true, result: { event_name: "message.text.received", message } };
+    expect(await api.post(api.webhook!.url, envelope, WEBHOOK_SECRET)).toBe(200);
+    await rig.handled(HOA.id, "env-1");
+    expect(api.inChat(HOA.id)).toHaveLength(1);
+  });
+
   it("getUpdates is refused while a webhook is set; polling deletes the webhook first", async () => {
     const api = await new FakeZaloBotApi().start();
     api.webhook = { url: "http://127.0.0.1:9/hook", secret: "old-secret" };

@@ -3,7 +3,8 @@
  * read from `first_name` (the documentation's sample), `display_name` or `name` (what public clients read). Ids may
  * come as numbers or strings. Known event_names are text, image and sticker messages; another one is skipped, as is an
  * update without a chat, a sender or a message id. The bot's own mention ("@bot.congdoan /trogiup") is taken out of the
- * text, so that the command is read, and noted as a mention.
+ * text, so that the command is read, and noted as a mention. A webhook body in getUpdates' `{ok, result}` envelope
+ * is read as its result.
  */
 import { z } from "zod";
 import type { IncomingEvent } from "../port.js";
@@ -63,8 +64,14 @@ export function withoutOwnMention(text: string, accountName: string | undefined)
   };
 }
 
+/** An update as posted to a webhook may come in getUpdates' envelope (`{ok, result}`): the update is its result. */
+function unwrapped(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object" || !("result" in raw) || "message" in raw) return raw;
+  return (raw as { result: unknown }).result;
+}
+
 export function parseUpdate(raw: unknown, accountName?: string): ParsedUpdate {
-  const parsed = updateSchema.safeParse(raw);
+  const parsed = updateSchema.safeParse(unwrapped(raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, problem: "malformed", detail: `${issue?.path.join(".") ?? "?"}: ${issue?.message ?? ""}` };
