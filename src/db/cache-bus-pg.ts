@@ -50,7 +50,7 @@ export class PostgresCacheBus implements CacheBus {
       if (!client) return; // reconnecting: the others drop everything once it is back
       await client
         .query("SELECT pg_notify($1, $2)", [this.channel, JSON.stringify({ o: this.origin, t: topic, k: key })])
-        .catch((err) => this.o.logger?.warn({ err: String(err) }, "a cache change could not be announced"));
+        .catch((err) => this.o.logger?.warn({ err }, "a cache change could not be announced"));
     });
     this.publishing = next;
     return next;
@@ -66,6 +66,7 @@ export class PostgresCacheBus implements CacheBus {
     clearTimeout(this.timer);
     const client = this.client;
     this.client = undefined;
+    // Closing: a connection that is already broken has nothing left to end.
     await client?.end().catch(() => undefined);
   }
 
@@ -86,6 +87,7 @@ export class PostgresCacheBus implements CacheBus {
       await client.connect();
       await client.query(`LISTEN "${this.channel}"`);
     } catch (err) {
+      // The connect's own error is thrown below; ending a connection that never opened adds nothing to it.
       await client.end().catch(() => undefined);
       throw err;
     }

@@ -4,7 +4,8 @@
  */
 import type { Language } from "../i18n.js";
 
-export type PlatformName = "telegram" | "zalo" | "web";
+/** "zalo" is a personal account through zca-js; "zalo-bot" Zalo's official Bot Platform (its own user ids). */
+export type PlatformName = "telegram" | "zalo" | "zalo-bot" | "web";
 export type ChatKind = "group" | "private";
 
 export interface IncomingAttachment {
@@ -114,7 +115,8 @@ export interface PlatformSender {
   readonly platform: PlatformName;
   readonly capabilities: Capabilities;
   send(out: Outgoing): Promise<{ messageId: string }>;
-  downloadFile(fileRef: string): Promise<Uint8Array>;
+  /** The bytes of a member's attachment; with `maxBytes`, given up (FileLimitError) as soon as the body passes it. */
+  downloadFile(fileRef: string, maxBytes?: number): Promise<Uint8Array>;
 }
 
 /**

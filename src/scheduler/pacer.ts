@@ -161,6 +161,7 @@ export class SharedPacer {
 
   pause(untilMs: number): void {
     this.pacer.pause(untilMs);
+    // Best effort: this process's pacer is paused already; the other processes learn of the pause at their next 429.
     void this.shared?.pause(untilMs).catch(() => undefined);
   }
 

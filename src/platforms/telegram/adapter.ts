@@ -21,6 +21,7 @@ import { type Outgoing, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { toEvent } from "./events.js";
 import { ChatReplies, inboxRow, inOrder, keepInInbox, type RecordedReplies, unwrapNotStored } from "./delivery.js";
+import { malformedAt } from "./update-shape.js";
 import { UpdateNotStored, webhookHandler } from "./webhook.js";
 import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
 
@@ -93,6 +94,12 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   /** Updates the webhook stored (and took) already: their handling, in the background, does not take them again. */
   const admitted = new Set<number>();
   if (o.inbox) keepInInbox(bot, o.inbox, o.logger, admitted);
+  // An update of the wrong shape goes no further (and, kept in the inbox, is marked handled): logged once, no reply.
+  bot.use((ctx, next) => {
+    const problem = malformedAt(ctx.update);
+    if (!problem) return next();
+    o.logger.warn({ platform: "telegram", updateId: ctx.update.update_id, problem }, "a malformed update was skipped");
+  });
   // An update is through once its replies went out: they are sent after the chat's lock is released (below).
   const replies = new ChatReplies(o.logger);
   bot.use(async (ctx, next) => {
@@ -107,10 +114,11 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       await sendFollowingMove(out, (one) => paced.send(one), chatMoved);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
-      o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a reply could not be sent");
+      o.logger.warn({ chat: out.chatId, kind: failure, err }, "a reply could not be sent");
       if (failure === "blocked") return;
       const lang = languageCode?.startsWith("en") ? "en" : "vi";
       const text = o.i18n.t(lang, "reply-failed", { kind: out.reply.kind });
+      // The failure is logged above; the apology failing in the same chat says nothing more.
       await paced.send({ chatId: out.chatId, reply: { kind: "text", text } }).catch(() => undefined);
     }
   };
@@ -153,11 +161,11 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     const outs = await o.core.handle(event, {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
-      download: (ref) => sender.downloadFile(ref),
+      download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
-      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
+      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
     // Queued in order behind the chat's earlier replies; the chat's lock is not held while they wait for a slot.
     const lang = event.sender.languageCode;
     await recordReplies(String(ctx.update.update_id), outs, lang);
