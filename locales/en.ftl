@@ -236,17 +236,24 @@ consult-close-already-closed = Consultation { $code } is already closed.
 consult-notice-open = Consultation { $code } is open: { $title }
     For: { $unit } and the units under it. Opinions are taken until { $closes }.
     Members type /opinion { $code } to give an opinion.
-consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $members ->
-        [one] member
-       *[other] members
+consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $below ->
+        [tree] members of the unit and the units under it
+       *[own] { $members ->
+            [one] member
+           *[other] members
+        }
     } have given an opinion. Type /opinion { $code } to give yours.
 consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } { $people ->
         [one] member
        *[other] members
+    }{ $below ->
+        [tree] {" "}of the unit and the units under it
+       *[own] {""}
     } gave { $opinions } { $opinions ->
         [one] opinion
        *[other] opinions
     }.
+consult-notice-closed-none = Consultation { $code } ({ $title }) has ended. { $unit } gave no opinion in it.
 consult-notice-meetings = Through meetings: { $meetings } { $meetings ->
         [one] meeting
        *[other] meetings
@@ -343,7 +350,10 @@ export-private = The reports name the people who gave opinions, so they are sent
 export-ready = Tally report { $code } of { $unit }: spreadsheet, list of opinions (CSV) and Word report.
 export-sent-privately = The reports name the people who gave opinions, so I am sending them to { $name }'s private chat, not to the group.
 export-not-friends = I could not send the reports to { $name }'s private chat: Zalo lets me write to you only once you have added my account as a friend. Add this account as a friend, then type the command again. I do not post the reports in the group because they name the people who gave opinions.
-report-truncated = The list of opinions is too long; the files hold the first 50,000. Export each unit below separately.
+# Exports at country scale (#27): every opinion, split into parts when too long, and said so
+export-split = The list has { $total } opinions, more than one file should hold, so it is split into { $parts } .csv files (at most { $per } opinions each) and { $parts } "Opinions (1)"… sheets in the .xlsx file; no opinion is left out.
+report-part-note = Part { $part } of { $parts } of the list of { $total } opinions (at most { $per } per part); the other parts are in the .csv files and sheets of the same name with another number.
+report-docx-more-opinions = The report quotes { $shown } of { $total } opinions; every opinion is in the attached .xlsx and .csv files.
 report-author-hidden = (anonymous)
 report-sheet-rollup = Roll-up
 report-sheet-opinions = Opinions
@@ -391,7 +401,6 @@ announce-file-unsupported = Only .docx, .pdf and .txt files can be read. Please 
 announce-file-broken = The file is damaged and cannot be opened. Please check it and send it again.
 announce-file-empty = The file has no text (a scan needs text recognition first). Please send another file or paste the text.
 announce-file-not-a-plan = The file does not look like an official document (no KẾ HOẠCH, THÔNG BÁO…). Please send another file or paste the text.
-announce-file-too-large = The file is larger than 20 MB.
 announce-preview = Preview:
     { $type } no. { $number } of { $date }
     { $title }
@@ -615,6 +624,13 @@ announce-done-more = and { $n } more { $n ->
 announce-failure-blocked = the bot was blocked or removed from the group
 announce-failure-other = could not be delivered after several attempts
 
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = The file is larger than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-unpacked = The file unpacks to more than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-pages = The PDF has more than { $max } pages, so the bot does not read it. Please send a shorter file.
+file-limit-chars = The file has more than { $max } characters, so the bot does not read it. Please send a shorter file.
+file-limit-parts = The file holds more than { $max } parts, so the bot does not read it. Please send another file.
+
 ## Deadlines and reminders
 cmd-deadlines = your unit's report deadlines
 cmd-submitted = mark a report as submitted: /submitted CODE [UNIT_CODE] [note]
@@ -695,6 +711,7 @@ deadline-created = Deadline { $code } added: { $what } ({ $n } { $n ->
     } scheduled).
 deadline-created-past = Note: this deadline has already passed ({ $due }). Units that have not submitted get an overdue reminder at { $first }, then again every { $every } days until they submit or are excused.
 deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
+submit-needs-figures = Deadline { $code } asks for figures: type /report_figures { $code } (or press the button below) to report them; once they are sent, it counts as submitted.
 submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo; excuse a unit: /submitted H3 UNIT_CODE excuse [reason]
 submit-which-unit = You are responsible for several units: add the unit code, for example /submitted H3 LC-TD-01
 submit-done = Recorded: { $unit } submitted the report ({ $label }, due { $due }). No more reminders for it.
@@ -850,6 +867,10 @@ figures-sent = The figures of { $unit } are sent. Thank you!
 figures-sent-late = The figures of { $unit } are sent (after the deadline, recorded as late).
 figures-sent-corrected = The figures of { $unit } are corrected; the new ones count, the old ones stay in the history.
 figures-next-period = The period { $period } (due { $due }) has begun: press the button below to report it too.
+figures-next-period-overdue = The period { $period } (due { $due }) is overdue too, by { $days } { $days ->
+        [one] day
+       *[other] days
+    }: press the button below to report it as well.
 figures-next-button = Report { $period }
 figures-asked = Figures asked for: { $list }
 figures-asked-how = Press "Report figures" or type /report_figures to send them.
@@ -953,10 +974,21 @@ progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
 progress-more = and { $n } more
 progress-chart-title = Progress { $code } — { $unit }
-progress-chart-trend = Running total by period against the target
+progress-chart-trend = Running total by period
 progress-chart-value = Figure
 progress-chart-period = Period
 progress-chart-caption = Units directly under (red tick: target) and progress by period (red line: target)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Each period's figure
+progress-chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } furthest behind); full list: /export
+chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } with the lowest participation); full list: /export
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }

@@ -221,8 +221,15 @@ consult-closed = Đã đóng đợt { $code }: { $title } lúc { $at }. Gõ /ton
 consult-notice-open = Đợt lấy ý kiến { $code } đã mở: { $title }
     Áp dụng: { $unit } và các đơn vị trực thuộc. Nhận ý kiến đến { $closes }.
     Đoàn viên gõ /gopy { $code } để góp ý.
-consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. Đơn vị mới có { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
-consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên đã góp { $opinions } ý kiến.
+consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. { $below ->
+        [tree] Đơn vị và các đơn vị trực thuộc mới có
+       *[own] Đơn vị mới có
+    } { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
+consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên{ $below ->
+        [tree] {" "}của đơn vị và các đơn vị trực thuộc
+       *[own] {""}
+    } đã góp { $opinions } ý kiến.
+consult-notice-closed-none = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. { $unit } không có ý kiến nào trong đợt này.
 consult-notice-meetings = Qua hội nghị: { $meetings } hội nghị, { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)
@@ -291,7 +298,10 @@ export-private = Báo cáo có tên người góp ý nên chỉ gửi trong trò
 export-ready = Báo cáo tổng hợp { $code } của { $unit }: bảng tính, danh sách ý kiến (CSV) và báo cáo Word.
 export-sent-privately = Báo cáo có tên người góp ý nên tôi gửi vào trò chuyện riêng với { $name }, không gửi vào nhóm.
 export-not-friends = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo chỉ cho gửi khi bạn đã kết bạn với tài khoản của tôi. Hãy kết bạn với tài khoản này rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
-report-truncated = Danh sách ý kiến quá dài; tệp chỉ gồm 50.000 ý kiến đầu tiên. Hãy xuất theo từng đơn vị trực thuộc.
+# Exports at country scale (#27): every opinion, split into parts when too long, and said so
+export-split = Danh sách có { $total } ý kiến, dài hơn một tệp nên giữ, nên được chia thành { $parts } tệp .csv (mỗi tệp tối đa { $per } ý kiến) và { $parts } trang tính "Ý kiến (1)"… trong tệp .xlsx; không ý kiến nào bị bỏ.
+report-part-note = Phần { $part }/{ $parts } của danh sách { $total } ý kiến (mỗi phần tối đa { $per } ý kiến); các phần khác ở tệp .csv và trang tính cùng tên, số phần khác.
+report-docx-more-opinions = Báo cáo trích { $shown } trong { $total } ý kiến; toàn bộ ý kiến có trong tệp .xlsx và .csv gửi kèm.
 report-author-hidden = (ẩn danh)
 report-sheet-rollup = Tổng hợp
 report-sheet-opinions = Ý kiến
@@ -339,7 +349,6 @@ announce-file-unsupported = Chỉ đọc được tệp .docx, .pdf, .txt. Vui l
 announce-file-broken = Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.
 announce-file-empty = Tệp không có chữ (bản quét cần nhận dạng chữ trước). Vui lòng gửi tệp khác hoặc dán nội dung.
 announce-file-not-a-plan = Tệp không có dạng văn bản kế hoạch (không thấy KẾ HOẠCH, THÔNG BÁO…). Vui lòng gửi tệp khác hoặc dán nội dung.
-announce-file-too-large = Tệp lớn hơn 20 MB.
 announce-preview = Xem trước:
     { $type } số { $number } ngày { $date }
     { $title }
@@ -484,6 +493,13 @@ announce-done-more = và { $n } nhóm khác
 announce-failure-blocked = bot bị chặn hoặc bị xóa khỏi nhóm
 announce-failure-other = không gửi được sau nhiều lần thử
 
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = Tệp lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-unpacked = Tệp khi giải nén lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-pages = Tệp PDF dài hơn { $max } trang nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-chars = Tệp có hơn { $max } ký tự nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-parts = Tệp có hơn { $max } phần bên trong nên bot không đọc. Vui lòng gửi tệp khác.
+
 ## Hạn báo cáo và nhắc hạn
 cmd-deadlines = các hạn báo cáo của đơn vị
 cmd-submitted = đánh dấu đã nộp báo cáo: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú]
@@ -537,6 +553,7 @@ deadline-review = Thêm hạn báo cáo:
 deadline-created = Đã thêm hạn { $code }: { $what } ({ $n } lần nộp được lập lịch).
 deadline-created-past = Lưu ý: hạn này đã qua ({ $due }). Các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn lúc { $first }, rồi nhắc lại mỗi { $every } ngày cho đến khi nộp hoặc được miễn.
 deadline-created-relative = Hạn này chờ ngày mốc. Khi có, gõ /datmoc { $code } NGÀY (ví dụ /datmoc { $code } 20/10/2026).
+submit-needs-figures = Hạn { $code } cần số liệu: gõ /baocaoso { $code } (hoặc bấm nút dưới đây) để báo cáo; số liệu gửi xong được tính là đã nộp.
 submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy; miễn cho đơn vị: /danop H3 MÃ_ĐƠN_VỊ mien [lý do]
 submit-which-unit = Bạn phụ trách nhiều đơn vị: hãy ghi mã đơn vị, ví dụ /danop H3 LC-TD-01
 submit-done = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }). Bot sẽ không nhắc đơn vị nữa.
@@ -662,6 +679,7 @@ figures-sent = Đã gửi số liệu của { $unit }. Cảm ơn!
 figures-sent-late = Đã gửi số liệu của { $unit } (sau hạn, được ghi là nộp muộn).
 figures-sent-corrected = Đã sửa số liệu của { $unit }; số mới được tính, số cũ vẫn lưu trong lịch sử.
 figures-next-period = Kỳ { $period } (hạn { $due }) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.
+figures-next-period-overdue = Kỳ { $period } (hạn { $due }) cũng đã quá hạn { $days } ngày: bấm nút dưới đây để báo cáo tiếp.
 figures-next-button = Báo cáo kỳ { $period }
 figures-asked = Số liệu cần báo cáo: { $list }
 figures-asked-how = Bấm "Báo cáo số liệu" hoặc gõ /baocaoso để gửi.
@@ -750,10 +768,15 @@ progress-all-reported = Tất cả đơn vị đã báo cáo kỳ này.
 progress-missing = Chưa báo cáo ({ $n }): { $units }
 progress-more = và { $n } đơn vị khác
 progress-chart-title = Tiến độ { $code } — { $unit }
-progress-chart-trend = Lũy kế theo kỳ so với chỉ tiêu
+progress-chart-trend = Lũy kế theo kỳ
 progress-chart-value = Số liệu
 progress-chart-period = Kỳ
 progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) và tiến độ theo kỳ (đường đỏ: chỉ tiêu)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Số liệu từng kỳ
+progress-chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị chậm nhất); danh sách đầy đủ: /xuatbaocao
+chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị có tỷ lệ góp ý thấp nhất); danh sách đầy đủ: /xuatbaocao
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }

@@ -8,6 +8,7 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import { databaseEngine, defaultDatabaseUrl, postgresConnection } from "./db/url.js";
 import { fixedOffsetMinutes } from "./domain/dates/zones.js";
+import type { FileLimits } from "./services/file-bounds.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -120,6 +121,7 @@ const envSchema = z.object({
   CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
+  EXPORT_OPINIONS_PER_FILE: int(100, 1_000_000).default(200_000),
   ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
   REPORT_PLACE: z.string().min(1).max(60).default("Lai Châu"),
 
@@ -136,6 +138,11 @@ const envSchema = z.object({
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
   SEND_TIMEOUT_SECONDS: int(1, 3600).default(30),
+
+  FILE_MAX_MB: int(1, 2000).default(20),
+  FILE_MAX_UNPACKED_MB: int(1, 2000).default(20),
+  FILE_MAX_PAGES: int(1, 100000).default(300),
+  FILE_MAX_CHARS: int(1000, 100_000_000).default(1_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -161,6 +168,8 @@ export interface Config {
   conversationIdleMinutes: number;
   opinionMaxLength: number;
   exportHideAuthors: boolean;
+  /** Opinions per .csv file and per opinions sheet of an export; a longer list is split into parts (said so). */
+  exportOpinionsPerFile: number;
   acknowledgeBy: "chair" | "member";
   reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
@@ -168,6 +177,8 @@ export interface Config {
   consultationNotices: { reminderDays: number; belowPercent: number };
   /** `sendTimeoutMs`: longest one text send may take (a file or picture upload may take four times as long). */
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
+  /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
+  files: FileLimits;
 }
 
 export class ConfigError extends Error {
@@ -202,8 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? "?");
-        const got = cleaned[name];
-        return `Setting ${name}: ${i.message}${got === undefined ? " (it is missing)" : ` (got "${truncate(got)}")`}`;
+        return `Setting ${name}: ${i.message}${given(name, cleaned[name])}`;
       }),
     );
   }
@@ -270,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
     opinionMaxLength: e.OPINION_MAX_LENGTH,
     exportHideAuthors: e.EXPORT_HIDE_AUTHORS,
+    exportOpinionsPerFile: e.EXPORT_OPINIONS_PER_FILE,
     acknowledgeBy: e.ACKNOWLEDGE_BY,
     reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
@@ -288,11 +299,47 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE,
       sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
     },
+    files: {
+      maxBytes: e.FILE_MAX_MB * 1024 * 1024,
+      maxUnpackedBytes: e.FILE_MAX_UNPACKED_MB * 1024 * 1024,
+      maxPages: e.FILE_MAX_PAGES,
+      maxChars: e.FILE_MAX_CHARS,
+    },
   };
 }
 
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+/** Settings whose values are secret: an error names the setting and what it expects, never what was given. */
+export const SECRET_SETTINGS = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WEB_SESSION_SECRET", "DATABASE_URL"];
+
+/** What a problem line says of the value given: a secret's only by its length, a database URL's only by its scheme. */
+function given(name: string, value: string | undefined): string {
+  if (value === undefined) return " (it is missing)";
+  if (name === "DATABASE_URL") {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(value)?.[0];
+    return scheme ? ` (the value given starts with "${scheme}")` : " (the value given is not shown)";
+  }
+  if (SECRET_SETTINGS.includes(name)) return ` (the value given, ${value.length} characters, is not shown)`;
+  return ` (got "${value.length > 40 ? `${value.slice(0, 37)}...` : value}")`;
+}
+
+/**
+ * The secret values among the settings, for the logger to scrub from every line: the bot token, the webhook and
+ * session secrets, the database password (as written in the URL and decoded).
+ */
+export function secretValues(config: Config): string[] {
+  const values: string[] = [];
+  if (config.telegram.enabled) values.push(config.telegram.token);
+  if (config.telegram.enabled && config.telegram.mode === "webhook") values.push(config.telegram.webhookSecret);
+  if (config.web.sessionSecret) values.push(config.web.sessionSecret);
+  if (config.databaseEngine === "postgresql") {
+    try {
+      const password = new URL(config.databaseUrl).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // not a URL the database would accept either
+    }
+  }
+  return values;
 }
 
 /** The settings as the process sees them: .env merged under the real environment. */

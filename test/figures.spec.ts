@@ -436,7 +436,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
 
   it("the chart at the end of each week shows the same numbers: bars per branch with targets, trend under the line", () => {
     for (const [k, want] of EXPECTED.entries()) {
-      const data = figuresChartData(weekly[k]!, (d) => d.toISOString().slice(5, 10));
+      const data = figuresChartData(weekly[k]!, (o) => o.dueAt.toISOString().slice(5, 10));
       const members = data.indicators[0]!;
       expect(members.target).toBe(70);
       expect(members.trend.map((x) => x.value)).toEqual(want.members);
@@ -796,6 +796,9 @@ describe("the chart picture", () => {
         indicators: [
           {
             name: "Phát triển đoàn viên",
+            measure: "people",
+            running: true,
+            notDrawn: 0,
             target: 70,
             units: [
               { unit: "LĐLĐ huyện Tam Đường", value: 67, target: 60 },
@@ -808,7 +811,17 @@ describe("the chart picture", () => {
           },
         ],
       },
-      { title: "Tiến độ H1", byUnit: "Đơn vị", trend: "Lũy kế", value: "Số liệu", target: "Chỉ tiêu", period: "Kỳ" },
+      {
+        title: "Tiến độ H1",
+        byUnit: "Đơn vị",
+        trend: "Lũy kế",
+        trendByPeriod: "Từng kỳ",
+        value: "Số liệu",
+        target: "Chỉ tiêu",
+        period: "Kỳ",
+        notDrawn: (n) => `${n} khác`,
+      },
+      "vi",
     );
     expect(png.width).toBe(900);
     expect(png.height).toBeGreaterThan(150);
@@ -825,13 +838,26 @@ describe("the chart before any report", () => {
         indicators: [
           {
             name: "Phát triển đoàn viên",
+            measure: "people",
+            running: true,
+            notDrawn: 0,
             target: null,
             units: [{ unit: "LĐLĐ huyện Tam Đường", value: 0, target: null }],
             trend: [],
           },
         ],
       },
-      { title: "Tiến độ H1", byUnit: "Đơn vị", trend: "Lũy kế", value: "Số liệu", target: "Chỉ tiêu", period: "Kỳ" },
+      {
+        title: "Tiến độ H1",
+        byUnit: "Đơn vị",
+        trend: "Lũy kế",
+        trendByPeriod: "Từng kỳ",
+        value: "Số liệu",
+        target: "Chỉ tiêu",
+        period: "Kỳ",
+        notDrawn: (n) => `${n} khác`,
+      },
+      "vi",
     );
     const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
     const svg = await view.toSVG();

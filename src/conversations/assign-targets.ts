@@ -10,6 +10,7 @@ import { byCode } from "../domain/unit-summary.js";
 import type { BotContext } from "../bot/types.js";
 import type { IncomingAttachment, Reply } from "../platforms/port.js";
 import type { DeadlineRow } from "../services/deadline-board.js";
+import { FileLimitError } from "../services/file-bounds.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 import { formatFigure } from "./report-figures.js";
 
@@ -45,10 +46,13 @@ export async function importSheet(ctx: BotContext, d: DeadlineRow, att: Incoming
   let data: Uint8Array;
   try {
     data = await ctx.download(att.fileRef);
-  } catch {
+  } catch (err) {
+    if (err instanceof FileLimitError)
+      return { kind: "text", text: ctx.t(`file-limit-${err.limit}`, { max: err.max }) };
     return { kind: "text", text: ctx.t("announce-download-failed") };
   }
-  const r = await ctx.services.targets.importTargets(ctx.actor, d, { name: att.fileName ?? "", data });
+  const file = { name: att.fileName ?? "", data };
+  const r = await ctx.services.targets.importTargets(ctx.actor, d, file, ctx.deps.config.files);
   if (r.ok) return { kind: "text", text: ctx.t("assign-imported", { n: r.count, code: d.code }) };
   const lines = r.problems.map((p) =>
     p.line ? ctx.t("assign-import-line", { line: p.line, problem: ctx.t(p.key, p.args) }) : ctx.t(p.key, p.args),

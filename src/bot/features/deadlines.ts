@@ -10,6 +10,8 @@ import { byCode, groupOf, type SummaryItem } from "../../domain/unit-summary.js"
 import { DETAIL_LIMIT, drillUnit, fitLines, replySummary } from "../summary-reply.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
+import { figuresButton } from "../../services/indicators.js";
+import { FileLimitError } from "../../services/file-bounds.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -263,7 +265,8 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
   const [code, second, ...rest] = args.trim().split(/\s+/).filter(Boolean);
   if (!code) return ctx.say("submit-usage");
   const short = code.slice(0, 20);
-  if (!(await ctx.services.deadlines.byCode(code))) return ctx.say("submit-unknown", { code: short, unit: "" });
+  const deadline = await ctx.services.deadlines.byCode(code);
+  if (!deadline) return ctx.say("submit-unknown", { code: short, unit: "" });
   const known = second ? await ctx.services.units.byCode(second) : undefined;
   if (second && !known && CODE_SHAPE.test(second))
     return ctx.say("submit-unknown-unit", { unit: second.slice(0, 40), code: code.toUpperCase() });
@@ -282,6 +285,13 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
       label: periodText(ctx.t, r.label),
     });
   }
+  // A deadline that asks for figures is met by sending them: marking it alone would leave every figure view at "—".
+  if (!excuse && (await ctx.services.indicators.indicatorsOf(deadline.id)).length)
+    return ctx.reply({
+      kind: "text",
+      text: ctx.t("submit-needs-figures", { code: deadline.code }),
+      choices: [figuresButton(deadline.code, ctx.t("figures-button"))],
+    });
   const note = (undo || excuse ? words.slice(1) : words).join(" ") || undefined;
   let fileId: number | undefined;
   const att = ctx.event.attachment;
@@ -291,7 +301,8 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
     let data: Uint8Array;
     try {
       data = await ctx.download(att.fileRef);
-    } catch {
+    } catch (err) {
+      if (err instanceof FileLimitError) return ctx.say(`file-limit-${err.limit}`, { max: err.max });
       return ctx.say("submit-download-failed");
     }
     fileId = (

@@ -7,7 +7,7 @@
 import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conversations/assign-targets.js";
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
 import { takeTargetsSheet, targetsSheetFlow } from "../../conversations/targets-sheet.js";
-import { formatDay } from "../../domain/dates/due.js";
+import { periodText } from "../../domain/dates/periods.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
@@ -17,6 +17,7 @@ import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js"
 import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
+import { recordId } from "../../domain/ids.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 
@@ -157,7 +158,8 @@ async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
 async function indicatorAction(ctx: BotContext, arg: string): Promise<void> {
   const [verb, id] = arg.split("|");
   if (verb !== "use") return ctx.say("conversation-cancelled");
-  const d = await ctx.deps.db.deadline.findUnique({ where: { id: Number(id) } });
+  const deadlineId = recordId(id);
+  const d = deadlineId === undefined ? null : await ctx.deps.db.deadline.findUnique({ where: { id: deadlineId } });
   if (!d) return ctx.say("button-unknown");
   await useProposal(ctx, d);
 }
@@ -218,15 +220,22 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
   try {
     // vega and resvg load on the first chart, not at start-up.
     const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");
-    const data = figuresChartData(r.progress, (d) => formatDay(d, tz).slice(0, 5));
-    const chart = await figuresChartPng(data, {
-      title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
-      byUnit: ctx.t("chart-unit"),
-      trend: ctx.t("progress-chart-trend"),
-      value: ctx.t("progress-chart-value"),
-      target: ctx.t("figures-col-target"),
-      period: ctx.t("progress-chart-period"),
-    });
+    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const data = figuresChartData(r.progress, (o) => periodText(T(ctx), o.label));
+    const chart = await figuresChartPng(
+      data,
+      {
+        title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
+        byUnit: ctx.t("chart-unit"),
+        trend: ctx.t("progress-chart-trend"),
+        trendByPeriod: ctx.t("progress-chart-trend-period"),
+        value: ctx.t("progress-chart-value"),
+        target: ctx.t("figures-col-target"),
+        period: ctx.t("progress-chart-period"),
+        notDrawn: (n) => ctx.t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
+      },
+      ctx.lang,
+    );
     ctx.reply({
       kind: "picture",
       fileName: `tien-do-${r.progress.deadline.code}.png`,
@@ -234,7 +243,7 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
       caption: ctx.t("progress-chart-caption"),
     });
   } catch (err) {
-    ctx.deps.logger.warn({ err: String(err) }, "the progress chart could not be drawn");
+    ctx.deps.logger.warn({ err }, "the progress chart could not be drawn");
   }
 }
 

@@ -45,14 +45,20 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
   try {
     // The chart libraries (vega, resvg) are loaded on the first chart, not at start-up.
     const { tallyChartPng } = await import("../../reports/chart.js");
-    const chart = await tallyChartPng(r.tally, {
-      title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
-      participation: ctx.t("chart-participation"),
-      opinions: ctx.t("chart-opinions"),
-      individual: ctx.t("chart-individual"),
-      meeting: ctx.t("chart-meeting"),
-      unit: ctx.t("chart-unit"),
-    });
+    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const chart = await tallyChartPng(
+      r.tally,
+      {
+        title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
+        participation: ctx.t("chart-participation"),
+        opinions: ctx.t("chart-opinions"),
+        individual: ctx.t("chart-individual"),
+        meeting: ctx.t("chart-meeting"),
+        unit: ctx.t("chart-unit"),
+        notDrawn: (n) => ctx.t("chart-not-drawn", { n, drawn: MAX_BARS }),
+      },
+      ctx.lang,
+    );
     ctx.reply({
       kind: "picture",
       fileName: `tong-hop-${r.tally.consultation.code}.png`,
@@ -60,7 +66,7 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
       caption: ctx.t("chart-caption"),
     });
   } catch (err) {
-    ctx.deps.logger.warn({ err: String(err) }, "the tally chart could not be drawn");
+    ctx.deps.logger.warn({ err }, "the tally chart could not be drawn");
   }
 }
 
@@ -104,6 +110,7 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     signer,
     parentName: superiorName(parent?.name, root?.kind ?? ""),
     now: ctx.now(),
+    opinionsPerPart: ctx.deps.config.exportOpinionsPerFile,
   });
   const replies: Reply[] = [
     {
@@ -116,14 +123,25 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
       mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       data: files.xlsx,
     },
-    { kind: "file", fileName: `${files.baseName}.csv`, mimeType: "text/csv", data: files.csv },
+    ...files.csv.map((f) => ({ kind: "file" as const, fileName: f.fileName, mimeType: "text/csv", data: f.data })),
     {
       kind: "file",
       fileName: `${files.baseName}.docx`,
       mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       data: files.docx,
     },
-    ...(files.truncated ? [{ kind: "text" as const, text: ctx.t("report-truncated") }] : []),
+    ...(files.parts > 1
+      ? [
+          {
+            kind: "text" as const,
+            text: ctx.t("export-split", {
+              total: files.opinions,
+              parts: files.parts,
+              per: ctx.deps.config.exportOpinionsPerFile,
+            }),
+          },
+        ]
+      : []),
   ];
   if (ctx.isGroup) return sendToPerson(ctx, replies);
   for (const reply of replies) ctx.reply(reply);
