@@ -794,6 +794,9 @@ full-list-col-unit = Unit
 full-list-col-group = Under
 full-list-col-state = State
 full-list-col-period = Period
+full-list-col-delivery = Delivery
+full-list-col-acked = Received at
+full-list-no-group = no linked group
 summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
         [one] unit
        *[other] units

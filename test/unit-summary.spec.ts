@@ -235,6 +235,22 @@ describe("/tinhtrang N about an announcement to 300 grassroots units", () => {
     expect(drilled).toBe(lastText(await staff.send("/tinhtrang 1 D1")));
     expect(drilled).toContain("Đã xác nhận: 0/20 đơn vị đã nhận được thông báo.");
     expect(drilled.split("\n").filter((l) => l.startsWith("• G"))).toHaveLength(20);
+    // The full list: every unit addressed, in code order, in the private chat.
+    const button = choicesOf(out).find((c) => c.label === "Danh sách đầy đủ")!;
+    const files = await staff.press(button.id);
+    expect(texts(files)).toEqual([
+      "Danh sách đầy đủ thong-bao-1: 300 đơn vị (tệp .xlsx và .csv).",
+      "[file thong-bao-1.xlsx]",
+      "[file thong-bao-1.csv]",
+    ]);
+    expect(texts(await staff.send("/tinhtrang 1 ds"))).toEqual(texts(files));
+    const csv = new TextDecoder()
+      .decode((files[2]!.reply as { data: Uint8Array }).data)
+      .trim()
+      .split("\n");
+    expect(csv[0]).toBe("Mã đơn vị,Tên đơn vị,Thuộc đơn vị,Gửi,Xác nhận lúc");
+    expect(csv[1]).toMatch(/^G1,CĐCS số 1,D2,"đã gửi 1, lỗi 0, đang chờ 0",\d\d:\d\d \d\d\/\d\d\/\d{4}$/);
+    expect(csv[300]).toBe("G300,CĐCS số 300,D1,chưa có nhóm liên kết,");
   });
 });
 

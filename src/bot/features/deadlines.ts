@@ -7,7 +7,15 @@ import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
 import { isOpenState, type UnitState } from "../../domain/occurrences.js";
 import { byCode, groupOf, type SummaryItem } from "../../domain/unit-summary.js";
-import { DETAIL_LIMIT, drillUnit, fitLines, replySummary } from "../summary-reply.js";
+import {
+  DETAIL_LIMIT,
+  drillUnit,
+  FULL_LIST_WORDS,
+  fitLines,
+  fullListWord,
+  replyFullList,
+  replySummary,
+} from "../summary-reply.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import { figuresButton } from "../../services/indicators.js";
@@ -149,14 +157,10 @@ function deadlineSummary(
   });
 }
 
-/** The word after a deadline's code (and unit) that asks for the full list as files. */
-const FULL_LIST_WORDS = ["ds", "danhsach", "list"];
-
 /** Splits "H3 [MÃ_ĐƠN_VỊ] [ds]". */
 function readArgs(args: string): { code?: string; unitCode?: string; file: boolean } {
-  const words = args.trim().split(/\s+/).filter(Boolean);
-  const file = words.length > 1 && FULL_LIST_WORDS.includes(words.at(-1)!.toLowerCase());
-  const [code, unitCode] = file ? words.slice(0, -1) : words;
+  const { words, file } = fullListWord(args.trim().split(/\s+/).filter(Boolean));
+  const [code, unitCode] = words;
   return { code, unitCode: unitCode === "*" ? undefined : unitCode, file };
 }
 
@@ -170,7 +174,6 @@ async function sendFullList(
   name: string,
   only?: (s: Detail["standings"][number]) => boolean,
 ) {
-  if (ctx.isGroup) return ctx.say("full-list-private");
   const groups = new Map(r.groups.map((g) => [g.path, g]));
   const rows = byCode(r.standings.filter((s) => !only || only(s)).map((s) => ({ ...s, code: s.unit.code }))).map(
     ({ unit, standing }) => {
@@ -179,20 +182,7 @@ async function sendFullList(
       return [unit.code, unit.name, group ? group.code : "", state, when];
     },
   );
-  const { fullListFiles } = await import("../../reports/full-list.js");
-  const files = await fullListFiles({
-    name,
-    header: ["code", "unit", "group", "state", "period"].map((k) => ctx.t(`full-list-col-${k}`)),
-    rows,
-  });
-  ctx.reply({ kind: "text", text: ctx.t("full-list-ready", { name, n: rows.length }) });
-  ctx.reply({
-    kind: "file",
-    fileName: `${name}.xlsx`,
-    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    data: files.xlsx,
-  });
-  ctx.reply({ kind: "file", fileName: `${name}.csv`, mimeType: "text/csv", data: files.csv });
+  await replyFullList(ctx, name, ["code", "unit", "group", "state", "period"], rows);
 }
 
 /** /hanchot MÃ_HẠN [MÃ_ĐƠN_VỊ]: each owing unit in the asker's scope and where it stands, or a summary by child. */
