@@ -782,6 +782,21 @@ summary-more = … and { $n } more { $count ->
 summary-drill = One unit: type { $command } UNIT_CODE, for example { $command } { $example }
 summary-unknown-unit = There is no unit with code { $unit }. Check the code and type it again.
 summary-not-allowed = { $unit } is not in your scope.
+full-list-hint = The full list (.xlsx, .csv) in the private chat: type { $command }
+full-list-button = Full list
+full-list-private = The full list is sent only in your private chat with the bot: type the command there.
+full-list-ready = Full list { $name }: { $n } { $n ->
+        [one] unit
+       *[other] units
+    } (.xlsx and .csv files).
+full-list-col-code = Unit code
+full-list-col-unit = Unit
+full-list-col-group = Under
+full-list-col-state = State
+full-list-col-period = Period
+full-list-col-delivery = Delivery
+full-list-col-acked = Received at
+full-list-no-group = no linked group
 summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
         [one] unit
        *[other] units
