@@ -1038,6 +1038,8 @@ web-no-scope = The web view is for union chairs and staff; you hold neither role
 web-too-many = You asked for several links within an hour. Please try again after { $time }.
 web-link = Open your web view: { $url }
     The link works once, within { $minutes } minutes; do not pass it on.
+web-see = See it on the web
+web-see-line = See it on the web: { $url } (type /web in the private chat to sign in)
 
 ## The web view's pages (src/web/): the frame, getting in, refusals, and each page's words
 webv-brand = Union Assistant · Web view

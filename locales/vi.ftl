@@ -820,6 +820,8 @@ web-no-scope = Trang web dành cho chủ tịch công đoàn và cán bộ; bạ
 web-too-many = Bạn đã xin nhiều liên kết trong một giờ. Hãy thử lại sau { $time }.
 web-link = Mở trang web của bạn: { $url }
     Liên kết dùng được một lần trong { $minutes } phút; đừng chuyển cho người khác.
+web-see = Xem trên web
+web-see-line = Xem trên web: { $url } (gõ /web trong tin nhắn riêng để đăng nhập)
 
 ## The web view's pages (src/web/): the frame, getting in, refusals, and each page's words
 webv-brand = Trợ lý Công đoàn · Trang web

@@ -8,6 +8,7 @@ import { renderSummary, type SummaryItem, type SummaryUnit, summarise } from "..
 import { type SummaryView, summaryWords } from "../reports/summary-text.js";
 import type { UnitRow } from "../services/units.js";
 import type { BotContext } from "./types.js";
+import { withWebLink } from "./web-link.js";
 
 /** Up to this many units an answer names each one; more are summarised by child unit. */
 export const DETAIL_LIMIT = 15;
@@ -22,7 +23,12 @@ export function replySummary(
   ctx: BotContext,
   groups: SummaryUnit[],
   items: SummaryItem[],
-  o: Omit<SummaryView, "example"> & { button: (code: string) => string; choices?: Choice[] },
+  o: Omit<SummaryView, "example"> & {
+    button: (code: string) => string;
+    choices?: Choice[];
+    /** The web view's page showing the same (src/bot/web-link.ts). */
+    web?: string;
+  },
 ): void {
   const summary = summarise(groups, items);
   const children = summary.rows.filter((row) => row.total > 1 || !o.leaf?.(row.unit.id));
@@ -34,7 +40,8 @@ export function replySummary(
       ? []
       : children.slice(0, DRILL_BUTTONS).map((row) => ({ id: o.button(row.unit.code), label: row.unit.code }))),
   ];
-  ctx.reply({ kind: "text", text, ...(choices.length ? { choices } : {}) });
+  const reply = { kind: "text" as const, text, ...(choices.length ? { choices } : {}) };
+  ctx.reply(o.web ? withWebLink(ctx, reply, o.web) : reply);
 }
 
 /** The unit typed after a command for drill-down, checked (it exists, the reader may view it); undefined for none. */

@@ -54,6 +54,13 @@ export interface Choice {
    * choices become numbered lines (Zalo) it is named as a word to type, after the numbered ones.
    */
   typed?: boolean;
+  /**
+   * Opens this address instead of sending `id` back (a page of the web view). Only platforms with `linkButtons` get
+   * such a choice; the others get the address in the text (WebLinks in bot/web-link.ts decides).
+   */
+  url?: string;
+  /** The address is a Telegram Mini App (opened inside Telegram, signed in by it): a private chat's button only. */
+  webApp?: boolean;
 }
 
 export type FileData = Uint8Array | { storedFileId: number };
@@ -88,6 +95,8 @@ export interface Capabilities {
    */
   privateChat: "deep-link" | "direct" | "none";
   maxTextLength: number;
+  /** Buttons may open a web address (Telegram: a Mini App in a private chat over https, else a plain link). */
+  linkButtons?: boolean;
 }
 
 /**

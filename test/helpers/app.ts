@@ -7,7 +7,7 @@ import { FakeClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";
 import { silentLogger } from "../../src/logger.js";
-import type { Choice, IncomingEvent, Outgoing, PlatformName, Reply } from "../../src/platforms/port.js";
+import type { Capabilities, Choice, IncomingEvent, Outgoing, PlatformName, Reply } from "../../src/platforms/port.js";
 import { TELEGRAM_CAPABILITIES } from "../../src/platforms/telegram/sender.js";
 import { importUnits } from "../../src/services/unit-import.js";
 import { freshDb } from "./db.js";
@@ -40,6 +40,8 @@ export class Talker {
     readonly user: { id: string; name: string },
     readonly chat: { id: string; kind: "group" | "private"; title?: string },
     readonly platform: PlatformName = "telegram",
+    /** What the platform can do (Telegram's unless a spec plays another platform's limits). */
+    readonly capabilities: Capabilities = TELEGRAM_CAPABILITIES,
   ) {}
 
   static private(app: App, id: string, name: string): Talker {
@@ -75,7 +77,7 @@ export class Talker {
 
   async deliver(event: IncomingEvent): Promise<Outgoing[]> {
     return this.app.core.handle(event, {
-      capabilities: TELEGRAM_CAPABILITIES,
+      capabilities: this.capabilities,
       botUsername: "union_test_bot",
       download: async (ref) => {
         const f = Talker.files.get(ref);

@@ -32,7 +32,7 @@ export interface Received {
   at: number;
   /** The whole text (or caption) sent, and the labels of its buttons when it had any. */
   text: string;
-  buttons: { text: string; data?: string }[];
+  buttons: { text: string; data?: string; url?: string; webApp?: string }[];
   /** The forum topic it went to (message_thread_id), if any. */
   thread?: number;
   /** The message id the fake gave it. */
@@ -228,6 +228,9 @@ export async function startFakeBotApi(o: FakeBotApiOptions = {}): Promise<FakeBo
           ...(refuse.parameters ? { parameters: refuse.parameters } : {}),
         });
       }
+      // Telegram opens Mini App buttons only in private chats: in a group such a keyboard is refused.
+      if (Number(chat) < 0 && buttonsOf(body).some((b) => b.webApp))
+        return reply(400, { ok: false, error_code: 400, description: "Bad Request: BUTTON_TYPE_INVALID" });
       const wait = limitFor(chat, now);
       if (wait > 0) {
         rejected++;
@@ -367,7 +370,12 @@ function bodyOf(contentType: string | undefined, raw: Buffer): Record<string, un
 /** The labels of an inline keyboard (grammY sends reply_markup as an object, or as JSON text in a multipart form). */
 function buttonsOf(body: { reply_markup?: unknown }): Received["buttons"] {
   const markup = typeof body.reply_markup === "string" ? JSON.parse(body.reply_markup) : body.reply_markup;
-  type Button = { text: string; callback_data?: string };
+  type Button = { text: string; callback_data?: string; url?: string; web_app?: { url: string } };
   const rows = (markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
-  return rows.flat().map((b) => ({ text: b.text, ...(b.callback_data ? { data: b.callback_data } : {}) }));
+  return rows.flat().map((b) => ({
+    text: b.text,
+    ...(b.callback_data ? { data: b.callback_data } : {}),
+    ...(b.url ? { url: b.url } : {}),
+    ...(b.web_app ? { webApp: b.web_app.url } : {}),
+  }));
 }

@@ -8,6 +8,7 @@ import { byCode, groupOf } from "../../domain/unit-summary.js";
 import type { Feature } from "../core.js";
 import { drillUnit, fullListWord, replyFullList, replySummary } from "../summary-reply.js";
 import type { BotContext } from "../types.js";
+import { withWebLink } from "../web-link.js";
 
 const MAX_UNIT_LINES = 40;
 
@@ -115,7 +116,8 @@ async function detail(ctx: BotContext, seq: number, unitCode?: string, file = fa
       "",
       missing.length ? ctx.t("status-missing", { codes: codes(missing) }) : ctx.t("status-all-acked"),
     ].join("\n");
-    if (text.length <= ctx.capabilities.maxTextLength) return ctx.reply({ kind: "text", text, choices });
+    if (text.length <= ctx.capabilities.maxTextLength)
+      return ctx.reply(withWebLink(ctx, { kind: "text", text, choices }, `/web/announcement/${a.seq}`));
   }
   const groups = await ctx.services.units.summaryGroups(
     within.unit ? [within.unit.path] : scopeRoots(ctx.actor.grants, "view"),
@@ -129,6 +131,7 @@ async function detail(ctx: BotContext, seq: number, unitCode?: string, file = fa
       title: head.join("\n"),
       drill: `/${ctx.lang === "en" ? "status" : "tinhtrang"} ${a.seq}`,
       button: (code) => `st|show|${a.seq}|${code}`,
+      web: `/web/announcement/${a.seq}`,
       hints: [
         ...apart(10),
         ctx.t("full-list-hint", {

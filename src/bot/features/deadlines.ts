@@ -23,6 +23,7 @@ import { FileLimitError } from "../../services/file-bounds.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
+import { webPath, withWebLink } from "../web-link.js";
 
 /** How one unit stands on one occurrence, in words. */
 function stateText(ctx: BotContext, state: UnitState): string {
@@ -134,6 +135,10 @@ function summaryItems(standings: Detail["standings"]): SummaryItem[] {
 
 const ENGLISH: Record<string, string> = { chuanop: "missing", hanchot: "deadlines" };
 
+/** The web view's page of a deadline, for the unit the answer was about. */
+const deadlinePage = (r: { deadline: { code: string }; within?: { code: string } }) =>
+  webPath(`/web/deadline/${r.deadline.code}`, r.within?.code);
+
 /** The summary of a deadline's units by child, with drill-down by code and button. */
 function deadlineSummary(
   ctx: BotContext,
@@ -148,6 +153,7 @@ function deadlineSummary(
     drill: command,
     leaf: o.leaf,
     button: (code) => `sum|${o.command}|${r.deadline.code}|${code}`,
+    web: deadlinePage(r),
     hints: [ctx.t("full-list-hint", { command: `${command}${within} ${FULL_LIST_WORDS[0]}` })],
     // On Zalo the typed form stands for every button (numbered lines would crowd the message).
     choices:
@@ -204,16 +210,13 @@ async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string, 
     owing: r.board.units.length,
   });
   const standings = byCode(r.standings.map((s) => ({ ...s, code: s.unit.code })));
-  if (standings.length <= DETAIL_LIMIT || !r.groups.length)
-    return ctx.reply({
-      kind: "text",
-      text: fitLines(ctx, [
-        title,
-        ...standings.map(
-          ({ unit, standing }) => `• ${unit.code} ${unit.name}: ${unitLine(ctx, r.occurrence, standing)}`,
-        ),
-      ]),
-    });
+  if (standings.length <= DETAIL_LIMIT || !r.groups.length) {
+    const text = fitLines(ctx, [
+      title,
+      ...standings.map(({ unit, standing }) => `• ${unit.code} ${unit.name}: ${unitLine(ctx, r.occurrence, standing)}`),
+    ]);
+    return ctx.reply(withWebLink(ctx, { kind: "text", text }, deadlinePage(r)));
+  }
   const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
   deadlineSummary(ctx, r, {
     command: "hanchot",
@@ -345,16 +348,15 @@ async function missing(ctx: BotContext, args: string): Promise<void> {
     standing.kind === "at" && (standing.state.kind === "overdue" || standing.occurrence.id !== r.occurrence.id)
       ? ` (${unitLine(ctx, r.occurrence, standing)})`
       : "";
-  if (r.missing.length <= DETAIL_LIMIT || !r.groups.length)
-    return ctx.reply({
-      kind: "text",
-      text: fitLines(ctx, [
-        title,
-        ...byCode(r.missing.map((m) => ({ ...m, code: m.unit.code }))).map(
-          ({ unit, standing }) => `• ${unit.code} ${unit.name}${owed(standing)}`,
-        ),
-      ]),
-    });
+  if (r.missing.length <= DETAIL_LIMIT || !r.groups.length) {
+    const text = fitLines(ctx, [
+      title,
+      ...byCode(r.missing.map((m) => ({ ...m, code: m.unit.code }))).map(
+        ({ unit, standing }) => `• ${unit.code} ${unit.name}${owed(standing)}`,
+      ),
+    ]);
+    return ctx.reply(withWebLink(ctx, { kind: "text", text }, deadlinePage(r)));
+  }
   const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
   deadlineSummary(ctx, r, {
     command: "chuanop",

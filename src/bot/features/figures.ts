@@ -17,6 +17,7 @@ import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js"
 import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
+import { webPath, withWebLink } from "../web-link.js";
 import { recordId } from "../../domain/ids.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
@@ -212,11 +213,14 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
     ctx.event.platform === "zalo"
       ? []
       : children.slice(0, 12).map((c) => ({ id: `tdo|${c.unit.code}|${p.deadline.code}`, label: c.unit.code }));
-  ctx.reply({
-    kind: "text",
-    text: children.length ? `${text}\n${hint}` : text,
-    ...(choices.length ? { choices } : {}),
-  });
+  const page = webPath(`/web/figures/${p.deadline.code}`, p.root.code);
+  ctx.reply(
+    withWebLink(
+      ctx,
+      { kind: "text", text: children.length ? `${text}\n${hint}` : text, ...(choices.length ? { choices } : {}) },
+      page,
+    ),
+  );
   try {
     // vega and resvg load on the first chart, not at start-up.
     const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");

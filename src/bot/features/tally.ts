@@ -5,6 +5,7 @@ import type { Reply } from "../../platforms/port.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
+import { webPath, withWebLink } from "../web-link.js";
 
 /** "[UNIT] [CONSULTATION]", where a lone argument may be either. */
 async function resolve(ctx: BotContext, args: string): Promise<TallyResult> {
@@ -41,7 +42,8 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
           .sort(laggingFirst)
           .slice(0, 12)
           .map((c) => ({ id: `tho|${c.unit.code}|${code}`, label: c.unit.code }));
-  ctx.reply({ kind: "text", text, ...(choices.length ? { choices } : {}) });
+  const page = webPath(`/web/consultation/${code}`, r.tally.root.unit.code);
+  ctx.reply(withWebLink(ctx, { kind: "text", text, ...(choices.length ? { choices } : {}) }, page));
   try {
     // The chart libraries (vega, resvg) are loaded on the first chart, not at start-up.
     const { tallyChartPng } = await import("../../reports/chart.js");

@@ -2,9 +2,24 @@
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { FileLimitError, readCapped, tooManyBytes } from "../../services/file-bounds.js";
-import { SendError, splitText, type Capabilities, type FileData, type Outgoing, type PlatformSender } from "../port.js";
+import {
+  type Capabilities,
+  type Choice,
+  type FileData,
+  type Outgoing,
+  type PlatformSender,
+  SendError,
+  splitText,
+} from "../port.js";
 
-export const TELEGRAM_CAPABILITIES: Capabilities = { privateChat: "deep-link", maxTextLength: 4096 };
+export const TELEGRAM_CAPABILITIES: Capabilities = { privateChat: "deep-link", maxTextLength: 4096, linkButtons: true };
+
+/** A choice as Telegram's button: its callback, a Mini App (private chats only) or a plain link. */
+function button(c: Choice): InlineKeyboardButton {
+  const text = c.label.slice(0, 120);
+  if (!c.url) return { text, callback_data: c.id };
+  return c.webApp ? { text, web_app: { url: c.url } } : { text, url: c.url };
+}
 
 export type LoadStoredFile = (id: number) => Promise<Uint8Array>;
 
@@ -46,9 +61,7 @@ export class TelegramSender implements PlatformSender {
             i === parts.length - 1 && reply.choices?.length
               ? {
                   reply_markup: {
-                    inline_keyboard: reply.choices.map((c): InlineKeyboardButton[] => [
-                      { text: c.label.slice(0, 120), callback_data: c.id },
-                    ]),
+                    inline_keyboard: reply.choices.map((c): InlineKeyboardButton[] => [button(c)]),
                   },
                 }
               : {};
