@@ -1,6 +1,8 @@
 /** /thongbao (staff broadcast), /tinhtrang (delivery and receipt per unit), and the "Đã nhận" button. */
 import { formatDayTime } from "../../domain/dates/due.js";
 import { scopeRoots } from "../../domain/scope.js";
+import { isInSubtree } from "../../domain/units.js";
+import type { Reply } from "../../platforms/port.js";
 import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
 import type { Feature } from "../core.js";
@@ -34,11 +36,13 @@ async function list(ctx: BotContext): Promise<void> {
       units: a.units,
     }),
   );
-  ctx.reply({
+  // Figures of every unit the sender follows: in a group, only in the sender's private chat.
+  const reply: Reply = {
     kind: "text",
     text: [ctx.t("status-list-title"), ...lines, "", ctx.t("status-list-hint")].join("\n"),
     choices: rows.map((a) => ({ id: `st|show|${a.seq}`, label: ctx.t("status-show", { seq: a.seq }) })),
-  });
+  };
+  ctx.replyNaming([reply], { deepLink: "tinhtrang" });
 }
 
 async function detail(ctx: BotContext, seq: number): Promise<void> {
@@ -81,7 +85,7 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
     ...(remindable && r.whole ? [{ id: `st|remind|${a.seq}`, label: ctx.t("status-remind", { n: remindable }) }] : []),
     { id: `st|show|${a.seq}`, label: ctx.t("status-refresh") },
   ];
-  ctx.reply({
+  const reply: Reply = {
     kind: "text",
     text: [
       ctx.t("status-title", { seq: a.seq, title: a.title }),
@@ -98,7 +102,22 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
       missing.length ? ctx.t("status-missing", { codes: codes(missing) }) : ctx.t("status-all-acked"),
     ].join("\n"),
     choices,
-  });
+  };
+  // Who acknowledged is named: in a group the detail goes to the sender's private chat, and the group hears counts of
+  // its own unit and the units under it only (never another unit's).
+  const unit = ctx.chat.unit;
+  const own = ctx.isGroup && unit ? r.rows.filter((row) => isInSubtree(unit.path, row.unit.path)) : [];
+  const inGroup = own.length
+    ? ctx.t("status-group-counts", {
+        seq: a.seq,
+        unit: unit!.name,
+        acked: own.filter((row) => row.ackAt).length,
+        units: own.length,
+        sent: own.reduce((n, row) => n + row.sent, 0),
+        chats: own.reduce((n, row) => n + row.chats, 0),
+      })
+    : undefined;
+  ctx.replyNaming([reply], { inGroup, deepLink: `tinhtrang_${seq}` });
 }
 
 /** The buttons under /tinhtrang: show (or refresh) one announcement, re-send failed deliveries, remind units. */
@@ -155,6 +174,7 @@ export const announcements: Feature = {
     },
   ],
   actions: { ack: acknowledge, st: statusAction },
-  deepLinks: { thongbao: startAnnounce },
+  // "tinhtrang_3": the detail asked for in a group, opened in the private chat.
+  deepLinks: { thongbao: startAnnounce, tinhtrang: status },
   file: takePlanFile,
 };
