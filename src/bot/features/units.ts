@@ -103,8 +103,8 @@ function pickPrivately(ctx: BotContext, change: Omit<GrantRoleState, "unitId">):
   const payload = `vaitro_${change.grant ? "them" : "bo"}_${ROLE_WORD[change.role]}_${change.unitCode}`;
   const text = ctx.t("role-pick-privately", { code: change.unitCode });
   if (ctx.capabilities.privateChat === "deep-link" && /^[A-Za-z0-9_-]{1,64}$/.test(payload))
-    return ctx.reply({ kind: "continue-privately", text, payload, buttonLabel: ctx.t("continue-privately") });
-  ctx.reply({ kind: "text", text });
+    ctx.reply({ kind: "continue-privately", text, payload, buttonLabel: ctx.t("continue-privately") });
+  else ctx.reply({ kind: "text", text });
 }
 
 export const units: Feature = {
