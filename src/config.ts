@@ -142,6 +142,10 @@ const envSchema = z.object({
   FILE_MAX_UNPACKED_MB: int(1, 2000).default(20),
   FILE_MAX_PAGES: int(1, 100000).default(300),
   FILE_MAX_CHARS: int(1000, 100_000_000).default(1_000_000),
+
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEEP: int(1, 1000).default(7),
+  BACKUP_HOUR: int(0, 23).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -176,6 +180,8 @@ export interface Config {
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
   /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
   files: FileLimits;
+  /** The daily backup (src/db/backup.ts): off when `dir` is undefined (BACKUP_DIR empty). */
+  backup: { dir?: string; keep: number; hour: number };
 }
 
 export class ConfigError extends Error {
@@ -301,6 +307,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxUnpackedBytes: e.FILE_MAX_UNPACKED_MB * 1024 * 1024,
       maxPages: e.FILE_MAX_PAGES,
       maxChars: e.FILE_MAX_CHARS,
+    },
+    backup: {
+      ...(e.BACKUP_DIR ? { dir: path.resolve(cwd, e.BACKUP_DIR) } : {}),
+      keep: e.BACKUP_KEEP,
+      hour: e.BACKUP_HOUR,
     },
   };
 }

@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
 import fs from "node:fs";
 import { type Db, openDatabase, openInbox } from "./db/client.js";
 import { openCoordination, telegramAccount } from "./db/coordination.js";
+import { startHeartbeat } from "./db/backup.js";
 import { leadership } from "./db/leadership.js";
 import { emptyDatabaseWarning, rememberHasData, StorageStartError } from "./db/startup.js";
 import { sqliteFilePath } from "./db/url.js";
@@ -199,6 +200,9 @@ async function main(): Promise<void> {
   stops.unshift(() => worker.stop());
   scheduler.start();
   stops.unshift(async () => scheduler.stop());
+  // Says this process uses the database (db:restore refuses while it is fresh); removed at a clean stop.
+  const heartbeat = startHeartbeat(db, logger);
+  stops.push(() => heartbeat.stop());
 
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
