@@ -221,8 +221,15 @@ consult-closed = Đã đóng đợt { $code }: { $title } lúc { $at }. Gõ /ton
 consult-notice-open = Đợt lấy ý kiến { $code } đã mở: { $title }
     Áp dụng: { $unit } và các đơn vị trực thuộc. Nhận ý kiến đến { $closes }.
     Đoàn viên gõ /gopy { $code } để góp ý.
-consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. Đơn vị mới có { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
-consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên đã góp { $opinions } ý kiến.
+consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. { $below ->
+        [tree] Đơn vị và các đơn vị trực thuộc mới có
+       *[own] Đơn vị mới có
+    } { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
+consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên{ $below ->
+        [tree] {" "}của đơn vị và các đơn vị trực thuộc
+       *[own] {""}
+    } đã góp { $opinions } ý kiến.
+consult-notice-closed-none = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. { $unit } không có ý kiến nào trong đợt này.
 consult-notice-meetings = Qua hội nghị: { $meetings } hội nghị, { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)
@@ -277,6 +284,8 @@ tally-item-counts = { $own } + { $meeting }
 tally-children = Đơn vị trực thuộc:
 tally-child = { $people }/{ $members } người ({ $pct }), { $opinions } ý kiến cá nhân, { $meetings } hội nghị ({ $meetingOpinions } ý kiến)
 tally-more-children = … và { $n } đơn vị khác (xem trong tệp báo cáo).
+tally-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ { $code }
+tally-command = /tonghop
 tally-files-hint = Chi tiết: /xuatbaocao { $unit } { $code }
 chart-title = Tổng hợp { $code } — { $unit }
 chart-participation = Tỷ lệ đoàn viên góp ý (%)
@@ -289,7 +298,10 @@ export-private = Báo cáo có tên người góp ý nên chỉ gửi trong trò
 export-ready = Báo cáo tổng hợp { $code } của { $unit }: bảng tính, danh sách ý kiến (CSV) và báo cáo Word.
 export-sent-privately = Báo cáo có tên người góp ý nên tôi gửi vào trò chuyện riêng với { $name }, không gửi vào nhóm.
 export-not-friends = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo chỉ cho gửi khi bạn đã kết bạn với tài khoản của tôi. Hãy kết bạn với tài khoản này rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
-report-truncated = Danh sách ý kiến quá dài; tệp chỉ gồm 50.000 ý kiến đầu tiên. Hãy xuất theo từng đơn vị trực thuộc.
+# Exports at country scale (#27): every opinion, split into parts when too long, and said so
+export-split = Danh sách có { $total } ý kiến, dài hơn một tệp nên giữ, nên được chia thành { $parts } tệp .csv (mỗi tệp tối đa { $per } ý kiến) và { $parts } trang tính "Ý kiến (1)"… trong tệp .xlsx; không ý kiến nào bị bỏ.
+report-part-note = Phần { $part }/{ $parts } của danh sách { $total } ý kiến (mỗi phần tối đa { $per } ý kiến); các phần khác ở tệp .csv và trang tính cùng tên, số phần khác.
+report-docx-more-opinions = Báo cáo trích { $shown } trong { $total } ý kiến; toàn bộ ý kiến có trong tệp .xlsx và .csv gửi kèm.
 report-author-hidden = (ẩn danh)
 report-sheet-rollup = Tổng hợp
 report-sheet-opinions = Ý kiến
@@ -455,7 +467,7 @@ status-show = Xem số { $seq }
 status-title = Tình trạng thông báo số { $seq }: { $title }
 status-progress = Đang gửi: { $done }/{ $chats } nhóm chat xong (lỗi { $failed }), còn { $pending } nhóm.
 status-finished = Đã gửi xong: { $sent }/{ $chats } nhóm chat; lỗi { $failed }.
-status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
+status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị đã nhận được thông báo.
 status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
 status-without-chat = Chưa có nhóm liên kết nên chưa gửi được ({ $n } đơn vị): { $codes }
 status-lost-group = { $n } đơn vị: bot đã bị xóa khỏi nhóm ({ $codes })
@@ -548,6 +560,7 @@ deadline-review = Thêm hạn báo cáo:
 deadline-created = Đã thêm hạn { $code }: { $what } ({ $n } lần nộp được lập lịch).
 deadline-created-past = Lưu ý: hạn này đã qua ({ $due }). Các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn lúc { $first }, rồi nhắc lại mỗi { $every } ngày cho đến khi nộp hoặc được miễn.
 deadline-created-relative = Hạn này chờ ngày mốc. Khi có, gõ /datmoc { $code } NGÀY (ví dụ /datmoc { $code } 20/10/2026).
+submit-needs-figures = Hạn { $code } cần số liệu: gõ /baocaoso { $code } (hoặc bấm nút dưới đây) để báo cáo; số liệu gửi xong được tính là đã nộp.
 submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy; miễn cho đơn vị: /danop H3 MÃ_ĐƠN_VỊ mien [lý do]
 submit-which-unit = Bạn phụ trách nhiều đơn vị: hãy ghi mã đơn vị, ví dụ /danop H3 LC-TD-01
 submit-done = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }). Bot sẽ không nhắc đơn vị nữa.
@@ -588,9 +601,26 @@ reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
 digest-line = • { $code } { $what } ({ $due }, quá hạn { $n } ngày): { $units }
-digest-units-still = vẫn còn { $n } đơn vị chưa nộp (danh sách: /chuanop { $code })
+digest-units-by-child = { $n } đơn vị chưa nộp — { $children }
+digest-list = (xem: /chuanop { $code })
+digest-handed-in-count = — từ hôm qua đã nộp thêm { $n } đơn vị
 digest-handed-in = — từ hôm qua đã nộp: { $units }
 digest-more = … và { $n } hạn khác quá hạn: /hanchot
+
+## Tóm tắt theo đơn vị (trả lời về nhiều đơn vị, #27)
+summary-rows-title = Theo đơn vị trực thuộc (chậm nhất trước):
+summary-more = … và { $n } đơn vị khác
+summary-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ, ví dụ { $command } { $example }
+summary-unknown-unit = Không có đơn vị mã { $unit }. Kiểm tra mã rồi gõ lại.
+summary-not-allowed = { $unit } không thuộc phạm vi của bạn.
+summary-deadline-totals = Tổng: đã nộp { $done }/{ $total } đơn vị ({ $percent }), quá hạn { $behind }, chưa tới hạn { $open }
+summary-deadline-row = • { $name } ({ $code }): đã nộp { $done }/{ $total } ({ $percent }), quá hạn { $behind }
+summary-deadline-worst = Quá hạn lâu nhất: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } ngày)
+summary-ack-totals = Đã xác nhận: { $done }/{ $total } đơn vị đã nhận được thông báo ({ $percent }), chưa xác nhận { $behind }
+summary-ack-row = • { $name } ({ $code }): đã xác nhận { $done }/{ $total } ({ $percent })
+summary-ack-worst = Chưa xác nhận, ví dụ: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]
@@ -647,6 +677,7 @@ figures-sent = Đã gửi số liệu của { $unit }. Cảm ơn!
 figures-sent-late = Đã gửi số liệu của { $unit } (sau hạn, được ghi là nộp muộn).
 figures-sent-corrected = Đã sửa số liệu của { $unit }; số mới được tính, số cũ vẫn lưu trong lịch sử.
 figures-next-period = Kỳ { $period } (hạn { $due }) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.
+figures-next-period-overdue = Kỳ { $period } (hạn { $due }) cũng đã quá hạn { $days } ngày: bấm nút dưới đây để báo cáo tiếp.
 figures-next-button = Báo cáo kỳ { $period }
 figures-asked = Số liệu cần báo cáo: { $list }
 figures-asked-how = Bấm "Báo cáo số liệu" hoặc gõ /baocaoso để gửi.
@@ -709,6 +740,7 @@ assign-ask-hand = Gõ mỗi dòng một đơn vị: MÃ_ĐƠN_VỊ mức. Ví d�
 assign-bad-hand = Mỗi dòng cần dạng MÃ_ĐƠN_VỊ mức, ví dụ LC-TD 20.
 assign-review = Chia chỉ tiêu "{ $indicator }" của { $unit } ({ $total }):
     { $lines }
+assign-review-more = … và { $n } đơn vị khác (mỗi đơn vị từ { $min } đến { $max })
 assign-saved = Đã giao chỉ tiêu cho { $n } đơn vị trực thuộc { $unit }.
 assign-saved-one = Đã lưu chỉ tiêu của { $unit }.
 assign-saved-one-not-reporting = Đã lưu chỉ tiêu của { $unit }. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.
@@ -729,14 +761,20 @@ progress-this-period = kỳ này { $value }
 progress-strive = phấn đấu
 progress-more-children = … và { $n } đơn vị khác (xem bảng tính /xuatbaocao).
 progress-trend = Theo kỳ: { $trend }
+progress-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ { $code }
 progress-all-reported = Tất cả đơn vị đã báo cáo kỳ này.
 progress-missing = Chưa báo cáo ({ $n }): { $units }
 progress-more = và { $n } đơn vị khác
 progress-chart-title = Tiến độ { $code } — { $unit }
-progress-chart-trend = Lũy kế theo kỳ so với chỉ tiêu
+progress-chart-trend = Lũy kế theo kỳ
 progress-chart-value = Số liệu
 progress-chart-period = Kỳ
 progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) và tiến độ theo kỳ (đường đỏ: chỉ tiêu)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Số liệu từng kỳ
+progress-chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị chậm nhất); danh sách đầy đủ: /xuatbaocao
+chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị có tỷ lệ góp ý thấp nhất); danh sách đầy đủ: /xuatbaocao
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }
@@ -758,6 +796,13 @@ zalo-same-command = lệnh vừa rồi
 zalo-stopped-refused = Zalo đã từ chối phiên đăng nhập của bot (hết hạn hoặc đã đăng xuất trên điện thoại), nên bot tạm ngừng trên Zalo. Người quản trị máy chủ chạy `npm run zalo:login`, quét mã QR bằng ứng dụng Zalo của tài khoản bot, rồi khởi động lại bot.
 zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở một phiên Zalo Web khác, nên bot tạm ngừng trên Zalo để không tranh phiên. Hãy đóng phiên kia rồi khởi động lại bot.
 
+## Zalo Bot (nền tảng bot chính thức của Zalo)
+zalo-bot-picture-elsewhere = (Biểu đồ chưa gửi được qua Zalo Bot vì máy chủ chưa có địa chỉ công khai PUBLIC_URL. Xem biểu đồ bằng /tonghop trên Telegram hoặc trên trang web của bot.)
+zalo-bot-file-link = 📎 { $name }: { $url } (liên kết dùng được { $hours } giờ)
+zalo-bot-file-elsewhere = 📎 { $name }: Zalo Bot không gửi được tệp, và máy chủ chưa có địa chỉ công khai (PUBLIC_URL) để tải về. Hãy gõ lại lệnh này trên Telegram hoặc trên trang web của bot.
+export-not-started = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo Bot chỉ nhắn được cho người đã nhắn riêng cho bot trước. Hãy tìm bot trong Zalo, nhắn riêng cho bot một tin (ví dụ /batdau), rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
+zalo-bot-stopped = Zalo từ chối mã (token) của Zalo Bot, nên bot tạm ngừng trên Zalo Bot (các kênh khác vẫn chạy). Người quản trị máy chủ lấy mã mới trong Zalo Bot Manager, đặt vào ZALO_BOT_TOKEN rồi khởi động lại bot.
+
 ## Sân thử
 playground-no-reminder = Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.
 playground-advanced = Đã tua tới { $at }: { $n } tin nhắn hẹn giờ (nhắc hạn, tổng hợp, thông báo góp ý) được xếp hàng gửi.
@@ -770,3 +815,91 @@ web-no-scope = Trang web dành cho chủ tịch công đoàn và cán bộ; bạ
 web-too-many = Bạn đã xin nhiều liên kết trong một giờ. Hãy thử lại sau { $time }.
 web-link = Mở trang web của bạn: { $url }
     Liên kết dùng được một lần trong { $minutes } phút; đừng chuyển cho người khác.
+
+## The web view's pages (src/web/): the frame, getting in, refusals, and each page's words
+webv-brand = Trợ lý Công đoàn · Trang web
+webv-footer = Chỉ để xem. Mọi thay đổi vẫn làm trong nhóm chat với bot.
+webv-home-title = Toàn cảnh
+webv-none = Chưa có gì.
+webv-error-title = Có lỗi
+webv-error = Trang này chưa mở được. Hãy thử lại sau ít phút.
+webv-signed-out-title = Cần mở lại trang web
+webv-signed-out = Phiên xem trang web đã hết hạn hoặc chưa mở. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-no-scope-title = Không có quyền xem
+webv-no-scope = Trang web dành cho chủ tịch công đoàn và cán bộ; bạn hiện không giữ vai trò này ở đơn vị nào.
+webv-outside-scope-title = Không xem được trang này
+webv-outside-scope = Trang này nằm ngoài phạm vi đơn vị của bạn, hoặc không có. Hãy quay về trang toàn cảnh.
+webv-not-found-title = Không có trang này
+webv-not-found = Không có trang ở địa chỉ này. Hãy quay về trang toàn cảnh.
+webv-no-figures-title = Chưa có số liệu
+webv-no-figures = Hạn này chưa có chỉ tiêu hoặc chưa đến kỳ báo cáo nào.
+webv-link-unknown-title = Liên kết không dùng được
+webv-link-unknown = Liên kết này không đúng. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-link-used-title = Liên kết đã được dùng
+webv-link-used = Liên kết này đã được dùng một lần. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-link-expired-title = Liên kết đã hết hạn
+webv-link-expired = Liên kết này đã quá 15 phút. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-login-title = Mở trang web
+webv-login-intro = Bấm nút để mở trang web của bạn (liên kết chỉ dùng được một lần).
+webv-login-button = Mở trang web
+webv-miniapp-wait = Đang mở…
+webv-miniapp-refused = Telegram chưa xác nhận được bạn (hoặc đã quá một giờ). Hãy đóng và mở lại từ nút trong Telegram, hoặc nhắn /trangweb.
+webv-scope = Phạm vi của bạn
+webv-announcements = Thông báo gần đây
+webv-deadlines = Hạn báo cáo
+webv-consultations = Đợt góp ý đang mở
+webv-figures = Số liệu so với chỉ tiêu
+webv-announcement-line = KH { $seq }: { $title } — { $acked }/{ $units } đơn vị đã nhận ({ $percent })
+webv-deadline-line = { $code }: { $title } — { $submitted }/{ $units } đã nộp, { $overdue } quá hạn
+webv-consultation-line = { $code }: { $title } — { $people }/{ $members } người tham gia ({ $percent })
+webv-figure-line = { $code }: { $indicator } — { $value }/{ $target } ({ $percent })
+webv-col-code = Mã
+webv-col-name = Đơn vị
+webv-col-kind = Loại
+webv-col-members = Đoàn viên
+webv-col-units = Đơn vị trực thuộc
+webv-col-groups = Nhóm chat
+webv-col-overdue = Báo cáo quá hạn
+webv-col-ack-by = Người nhận
+webv-col-ack-at = Lúc
+webv-col-delivery = Gửi tới nhóm
+webv-col-state = Tình trạng
+webv-col-people = Người góp ý
+webv-col-participation = Tỷ lệ
+webv-col-opinions = Ý kiến cá nhân
+webv-col-meetings = Hội nghị
+webv-col-meeting-opinions = Ý kiến hội nghị
+webv-col-item = Nội dung
+webv-col-value = Kết quả
+webv-col-target = Chỉ tiêu
+webv-col-reported = Đã báo cáo
+webv-col-period = Kỳ
+webv-col-period-value = Trong kỳ
+webv-previous = ‹ Trang trước
+webv-next = Trang sau ›
+webv-page = Trang { $page }/{ $pages } ({ $rows } đơn vị)
+webv-children = Đơn vị trực thuộc ({ $n })
+webv-no-children = Đơn vị này không có đơn vị trực thuộc.
+webv-more-rows = … và { $n } đơn vị nữa.
+webv-about-unit = Góp ý và số liệu của đơn vị
+webv-consultation-of = Đợt góp ý { $code }: { $title }
+webv-figures-of = Số liệu { $code }: { $title }
+webv-downloads = Tải báo cáo:
+webv-announcement-title = KH { $seq }: { $title }
+webv-acked-of = { $acked }/{ $units } đơn vị đã nhận
+webv-acked = Đã nhận ({ $n })
+webv-not-acked = Chưa nhận ({ $n })
+webv-no-group = Chưa có nhóm chat nhận được ({ $n })
+webv-delivery = đã gửi { $sent }/{ $chats } nhóm, lỗi { $failed }
+webv-delivery-no-group = chưa liên kết nhóm chat
+webv-delivery-removed = bot đã bị xóa khỏi nhóm
+webv-periods = Các kỳ
+webv-period-state = Kỳ { $period } (hạn { $date })
+webv-no-period = Hạn này chưa có kỳ nào.
+webv-participation = { $people }/{ $members } đoàn viên đã góp ý, { $opinions } ý kiến cá nhân
+webv-by-unit = Theo đơn vị
+webv-by-item = Theo nội dung và loại ý kiến
+webv-opinions = Các ý kiến ({ $n })
+webv-indicator = { $name }: { $value }/{ $target }
+webv-figures-title = { $code }: { $what } — { $unit }
+webv-figures-period = Kỳ { $period }; { $missing } đơn vị chưa báo cáo.

@@ -33,7 +33,7 @@ const platformUserList = z
   )
   .pipe(
     z.array(
-      z.string().regex(/^(telegram|zalo|web):[A-Za-z0-9_-]+$/, {
+      z.string().regex(/^(telegram|zalo-bot|zalo|web):[A-Za-z0-9_-]+$/, {
         message: 'expected a comma-separated list like "telegram:123456,zalo:7890"',
       }),
     ),
@@ -104,6 +104,23 @@ const envSchema = z.object({
   ZALO_SEND_INTERVAL_MS: int(200, 60000).default(1500),
   ZALO_TIMEOUT_MS: int(1000, 600000).default(60000),
 
+  ZALO_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{8,}$/, {
+      message: "expected the token Zalo Bot Manager shows, like 1234567890:abcDEF...",
+    })
+    .optional(),
+  ZALO_BOT_API_ROOT: z
+    .string()
+    .url({ message: "expected a URL such as https://bot-api.zaloplatforms.com" })
+    .default("https://bot-api.zaloplatforms.com"),
+  ZALO_BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  ZALO_BOT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,256}$/, { message: "expected 8-256 characters of A-Z, a-z, 0-9, _ or -" })
+    .optional(),
+  ZALO_BOT_SEND_INTERVAL_MS: int(200, 60000).default(1500),
+
   PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
   PLAYGROUND_HOST: z.string().default("127.0.0.1"),
   PLAYGROUND_PORT: int(0, 65535).default(3000),
@@ -121,6 +138,7 @@ const envSchema = z.object({
   CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
+  EXPORT_OPINIONS_PER_FILE: int(100, 1_000_000).default(200_000),
   ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
   REPORT_PLACE: z.string().min(1).max(60).default("Lai Châu"),
 
@@ -165,12 +183,30 @@ export interface Config {
         | { mode: "webhook"; webhookUrl: string; webhookSecret: string; port: number; host: string }
       ));
   zalo: { credentialsFile: string; sendIntervalMs: number; timeoutMs: number; enabled: boolean };
+  /**
+   * Zalo's official Bot Platform (ZALO_BOT_TOKEN): on beside the zca-js account, as a platform of its own. In webhook
+   * mode Zalo posts to `webhookUrl` (PUBLIC_URL + /zalo-bot/webhook) with `webhookSecret` in a header.
+   */
+  zaloBot:
+    | { enabled: false; apiRoot: string }
+    | {
+        enabled: true;
+        token: string;
+        apiRoot: string;
+        sendIntervalMs: number;
+        timeoutMs: number;
+        mode: "polling" | "webhook";
+        webhookUrl?: string;
+        webhookSecret?: string;
+      };
   playground: { enabled: boolean; host: string; port: number };
   /** The web view for staff and chairs: on when `publicUrl` (PUBLIC_URL) is set. */
   web: { publicUrl?: string; host: string; port: number; sessionSecret?: string };
   conversationIdleMinutes: number;
   opinionMaxLength: number;
   exportHideAuthors: boolean;
+  /** Opinions per .csv file and per opinions sheet of an export; a longer list is split into parts (said so). */
+  exportOpinionsPerFile: number;
   acknowledgeBy: "chair" | "member";
   reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
@@ -182,6 +218,8 @@ export interface Config {
   files: FileLimits;
   /** The daily backup (src/db/backup.ts): off when `dir` is undefined (BACKUP_DIR empty). */
   backup: { dir?: string; keep: number; hour: number };
+  /** The values of the secret settings (SECRET_SETTINGS; the database's password): kept out of every log line. */
+  secrets: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -216,8 +254,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? "?");
-        const got = cleaned[name];
-        return `Setting ${name}: ${i.message}${got === undefined ? " (it is missing)" : ` (got "${truncate(got)}")`}`;
+        return `Setting ${name}: ${i.message}${given(name, cleaned[name])}`;
       }),
     );
   }
@@ -250,12 +287,25 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       telegram = { enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "polling" };
     }
   }
+  if (e.ZALO_BOT_TOKEN && e.ZALO_BOT_MODE === "webhook") {
+    if (!e.ZALO_BOT_WEBHOOK_SECRET)
+      problems.push(
+        "Setting ZALO_BOT_WEBHOOK_SECRET: expected 8-256 characters of A-Z, a-z, 0-9, _ or - " +
+          "(it is missing; ZALO_BOT_MODE is webhook)",
+      );
+    if (!e.PUBLIC_URL)
+      problems.push(
+        "Setting PUBLIC_URL: expected the address Zalo posts updates to, like https://bot.example.org " +
+          "(it is missing; ZALO_BOT_MODE is webhook)",
+      );
+  }
   problems.push(...databaseProblems(e.DATABASE_URL));
   if (problems.length) throw new ConfigError(problems);
 
   const credentialsFile = path.resolve(cwd, e.ZALO_CREDENTIALS_FILE);
   const zaloEnabled = fs.existsSync(credentialsFile);
-  const anyCredentials = telegram.enabled || zaloEnabled;
+  const anyCredentials = telegram.enabled || zaloEnabled || !!e.ZALO_BOT_TOKEN;
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
   return {
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL ?? defaultDatabaseUrl(cwd),
@@ -270,13 +320,26 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       timeoutMs: e.ZALO_TIMEOUT_MS,
       enabled: zaloEnabled,
     },
+    zaloBot: e.ZALO_BOT_TOKEN
+      ? {
+          enabled: true,
+          token: e.ZALO_BOT_TOKEN,
+          apiRoot: e.ZALO_BOT_API_ROOT.replace(/\/+$/, ""),
+          sendIntervalMs: e.ZALO_BOT_SEND_INTERVAL_MS,
+          timeoutMs: e.ZALO_TIMEOUT_MS,
+          mode: e.ZALO_BOT_MODE,
+          ...(e.ZALO_BOT_MODE === "webhook"
+            ? { webhookUrl: `${publicUrl}/zalo-bot/webhook`, webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET }
+            : {}),
+        }
+      : { enabled: false, apiRoot: e.ZALO_BOT_API_ROOT },
     playground: {
       enabled: e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !anyCredentials),
       host: e.PLAYGROUND_HOST,
       port: e.PLAYGROUND_PORT,
     },
     web: {
-      ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
       host: e.WEB_HOST,
       port: e.WEB_PORT,
       ...(e.WEB_SESSION_SECRET ? { sessionSecret: e.WEB_SESSION_SECRET } : {}),
@@ -284,6 +347,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
     opinionMaxLength: e.OPINION_MAX_LENGTH,
     exportHideAuthors: e.EXPORT_HIDE_AUTHORS,
+    exportOpinionsPerFile: e.EXPORT_OPINIONS_PER_FILE,
     acknowledgeBy: e.ACKNOWLEDGE_BY,
     reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
@@ -313,11 +377,49 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       keep: e.BACKUP_KEEP,
       hour: e.BACKUP_HOUR,
     },
+    secrets: secretsOf(cleaned),
   };
 }
 
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+/** Settings whose values are secret: an error names the setting and what it expects, never what was given. */
+export const SECRET_SETTINGS = [
+  "TELEGRAM_BOT_TOKEN",
+  "TELEGRAM_WEBHOOK_SECRET",
+  "WEB_SESSION_SECRET",
+  "DATABASE_URL",
+  "ZALO_BOT_TOKEN",
+  "ZALO_BOT_WEBHOOK_SECRET",
+];
+
+/** What a problem line says of the value given: a secret's only by its length, a database URL's only by its scheme. */
+function given(name: string, value: string | undefined): string {
+  if (value === undefined) return " (it is missing)";
+  if (name === "DATABASE_URL") {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(value)?.[0];
+    return scheme ? ` (the value given starts with "${scheme}")` : " (the value given is not shown)";
+  }
+  if (SECRET_SETTINGS.includes(name)) return ` (the value given, ${value.length} characters, is not shown)`;
+  return ` (got "${value.length > 40 ? `${value.slice(0, 37)}...` : value}")`;
+}
+
+/** The secret values among the settings, for the logger to scrub from every line (logger.ts). */
+export function secretValues(config: Config): readonly string[] {
+  return config.secrets;
+}
+
+/** The values of the secret settings given, and the database password (as written in the URL and decoded). */
+function secretsOf(env: Record<string, string | undefined>): string[] {
+  const values = SECRET_SETTINGS.filter((name) => name !== "DATABASE_URL").flatMap((name) => env[name] ?? []);
+  const url = env.DATABASE_URL;
+  if (url && databaseEngine(url) === "postgresql") {
+    try {
+      const password = new URL(url).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // not a URL the database would accept either
+    }
+  }
+  return values;
 }
 
 /** The settings as the process sees them: .env merged under the real environment. */
