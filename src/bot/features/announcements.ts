@@ -6,9 +6,9 @@ import { isInSubtree } from "../../domain/units.js";
 import type { Reply } from "../../platforms/port.js";
 import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
-import { byCode } from "../../domain/unit-summary.js";
+import { byCode, groupOf } from "../../domain/unit-summary.js";
 import type { Feature } from "../core.js";
-import { drillUnit, replySummary } from "../summary-reply.js";
+import { drillUnit, fullListWord, replyFullList, replySummary } from "../summary-reply.js";
 import type { BotContext } from "../types.js";
 
 const MAX_UNIT_LINES = 40;
@@ -17,9 +17,10 @@ const MAX_UNIT_LINES = 40;
 async function status(ctx: BotContext, args: string): Promise<void> {
   const raw = args.trim();
   if (!raw) return list(ctx);
-  const m = /^(\d{1,6})(?:\s+(\S+))?$/.exec(raw);
-  if (!m) return ctx.say("status-usage");
-  return detail(ctx, Number(m[1]), m[2]);
+  const { words, file } = fullListWord(raw.split(/\s+/));
+  const [seq, unitCode, extra] = words;
+  if (!seq || !/^\d{1,6}$/.test(seq) || extra) return ctx.say("status-usage");
+  return detail(ctx, Number(seq), unitCode, file);
 }
 
 async function list(ctx: BotContext): Promise<void> {
@@ -53,10 +54,10 @@ async function list(ctx: BotContext): Promise<void> {
  * Who acknowledged is named: asked in a group, the detail goes to the sender's private chat, and the group hears
  * counts of its own unit and the units under it only (never another unit's). A refusal names nobody and stays.
  */
-async function detail(ctx: BotContext, seq: number, unitCode?: string): Promise<void> {
-  if (!ctx.isGroup) return void (await detailHere(ctx, seq, unitCode));
+async function detail(ctx: BotContext, seq: number, unitCode?: string, file = false): Promise<void> {
+  if (!ctx.isGroup) return void (await detailHere(ctx, seq, unitCode, file));
   const from = ctx.out.length;
-  const rows = await detailHere(ctx, seq, unitCode);
+  const rows = await detailHere(ctx, seq, unitCode, file);
   if (!rows) return;
   const said = ctx.out.splice(from).map((o) => o.reply);
   const unit = ctx.chat.unit;
@@ -79,7 +80,7 @@ async function detail(ctx: BotContext, seq: number, unitCode?: string): Promise<
  * a group, or whose sends all failed, was never asked to acknowledge). A line per unit while they fit one message;
  * beyond that a summary by child unit with counts only (no people's names), drill-down by code or button.
  */
-async function detailHere(ctx: BotContext, seq: number, unitCode?: string) {
+async function detailHere(ctx: BotContext, seq: number, unitCode?: string, file = false) {
   const within = await drillUnit(ctx, unitCode);
   if (within.refused) return undefined;
   const r = await ctx.services.announcements.status(ctx.actor, seq);
@@ -87,6 +88,10 @@ async function detailHere(ctx: BotContext, seq: number, unitCode?: string) {
   const tz = ctx.deps.config.timezone;
   const path = within.unit?.path;
   const rows = path ? r.rows.filter((row) => row.unit.path.startsWith(path)) : r.rows;
+  if (file) {
+    await statusList(ctx, seq, rows, within.unit);
+    return r.rows;
+  }
   // Units with a chat get a line each, in code order; those without a linked group, and those whose group removed the
   // bot before it could be sent there, are summed up in one line each.
   const reached = byCode(rows.filter((row) => row.chats > 0).map((row) => ({ ...row, code: row.unit.code })));
@@ -158,20 +163,58 @@ async function detailHere(ctx: BotContext, seq: number, unitCode?: string) {
       view: "ack",
       title: head.join("\n"),
       drill: `/${ctx.lang === "en" ? "status" : "tinhtrang"} ${a.seq}`,
-      hints: apart(10),
       button: (code) => `st|show|${a.seq}|${code}`,
-      choices,
+      hints: [
+        ...apart(10),
+        ctx.t("full-list-hint", {
+          command: `/${ctx.lang === "en" ? "status" : "tinhtrang"} ${a.seq}${within.unit ? ` ${within.unit.code}` : ""} ds`,
+        }),
+      ],
+      choices: [
+        ...choices,
+        ...(ctx.event.platform === "zalo"
+          ? []
+          : [{ id: `st|show|${a.seq}|${within.unit?.code ?? "*"}|ds`, label: ctx.t("full-list-button") }]),
+      ],
     },
   );
   return r.rows;
 }
 
+type StatusRow = Extract<Awaited<ReturnType<BotContext["services"]["announcements"]["status"]>>, { ok: true }>["rows"];
+
+/** /tinhtrang N [MÃ_ĐƠN_VỊ] ds: every unit addressed, in code order, with its delivery and when it acknowledged. */
+async function statusList(ctx: BotContext, seq: number, rows: StatusRow, within?: { code: string; path: string }) {
+  const tz = ctx.deps.config.timezone;
+  const groups = new Map(
+    (await ctx.services.units.summaryGroups(within ? [within.path] : scopeRoots(ctx.actor.grants, "view"))).map((g) => [
+      g.path,
+      g,
+    ]),
+  );
+  const list = byCode(rows.map((row) => ({ ...row, code: row.unit.code }))).map((row) => [
+    row.unit.code,
+    row.unit.name,
+    groupOf(row.unit.path, groups)?.code ?? "",
+    row.chats === 0
+      ? ctx.t(row.lostGroup ? "status-unit-lost-group" : "full-list-no-group")
+      : ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending }),
+    row.ackAt ? formatDayTime(row.ackAt, tz) : "",
+  ]);
+  await replyFullList(
+    ctx,
+    `thong-bao-${seq}${within ? `-${within.code}` : ""}`,
+    ["code", "unit", "group", "delivery", "acked"],
+    list,
+  );
+}
+
 /** The buttons under /tinhtrang: show (or refresh) one announcement, re-send failed deliveries, remind units. */
 async function statusAction(ctx: BotContext, arg: string): Promise<void> {
-  const [what, raw, unitCode] = arg.split("|");
+  const [what, raw, unitCode, list] = arg.split("|");
   const seq = recordId(raw);
   if (seq === undefined) return ctx.say("button-unknown");
-  if (what === "show") return detail(ctx, seq, unitCode);
+  if (what === "show") return detail(ctx, seq, unitCode === "*" ? undefined : unitCode, list === "ds");
   if (what === "resend") {
     const r = await ctx.services.announcements.resendFailed(ctx.actor, seq);
     if (!r.ok) return ctx.say(`status-${r.problem}`, { seq });
