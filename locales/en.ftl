@@ -624,6 +624,13 @@ announce-done-more = and { $n } more { $n ->
 announce-failure-blocked = the bot was blocked or removed from the group
 announce-failure-other = could not be delivered after several attempts
 
+# Names where they belong (issue 25.8): views that name people answer in the private chat; the group hears counts
+named-sent-privately = The detail names people, so I sent it to { $name }'s private chat, not to the group.
+named-open-private = { $name } has not opened a private chat with me yet, so I could not send the detail. Press the button below to open it; the detail will show there.
+named-not-friends = I could not send the detail to { $name }'s private chat: Zalo only allows it once you are friends with my account. Add it as a friend, then type the command again. I do not post the detail in the group because it names people.
+status-group-counts = Announcement { $seq } — { $unit } and the units under it: sent to { $sent }/{ $chats } group chats; acknowledged by { $acked }/{ $units } units.
+role-pick-privately = The list of a unit's people is shown only in a private chat with the bot (this group may be another unit's). Type the command again in the private chat, or reply to the person's message with it, e.g. /role grant chair { $code }.
+
 # Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
 file-limit-bytes = The file is larger than { $max } MB, so the bot does not read it. Please send a smaller file.
 file-limit-unpacked = The file unpacks to more than { $max } MB, so the bot does not read it. Please send a smaller file.

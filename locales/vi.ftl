@@ -493,6 +493,13 @@ announce-done-more = và { $n } nhóm khác
 announce-failure-blocked = bot bị chặn hoặc bị xóa khỏi nhóm
 announce-failure-other = không gửi được sau nhiều lần thử
 
+# Names where they belong (issue 25.8): views that name people answer in the private chat; the group hears counts
+named-sent-privately = Chi tiết có tên người nên tôi gửi vào trò chuyện riêng với { $name }, không gửi vào nhóm.
+named-open-private = { $name } chưa mở trò chuyện riêng với tôi nên tôi chưa gửi được chi tiết. Bấm nút dưới đây để mở, chi tiết sẽ hiện ở đó.
+named-not-friends = Tôi không gửi được chi tiết vào trò chuyện riêng với { $name }: Zalo chỉ cho gửi khi bạn đã kết bạn với tài khoản của tôi. Hãy kết bạn rồi gõ lại lệnh. Tôi không gửi chi tiết vào nhóm vì có tên người.
+status-group-counts = Thông báo số { $seq } — { $unit } và các đơn vị trực thuộc: đã gửi { $sent }/{ $chats } nhóm chat; đã xác nhận { $acked }/{ $units } đơn vị.
+role-pick-privately = Danh sách người của đơn vị chỉ hiện trong trò chuyện riêng với bot (nhóm này có thể của đơn vị khác). Gõ lại lệnh trong trò chuyện riêng, hoặc trả lời (reply) tin nhắn của người đó bằng lệnh, ví dụ /vaitro them chutich { $code }.
+
 # Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
 file-limit-bytes = Tệp lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
 file-limit-unpacked = Tệp khi giải nén lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.

@@ -160,6 +160,10 @@ const envSchema = z.object({
   FILE_MAX_UNPACKED_MB: int(1, 2000).default(20),
   FILE_MAX_PAGES: int(1, 100000).default(300),
   FILE_MAX_CHARS: int(1000, 100_000_000).default(1_000_000),
+
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEEP: int(1, 1000).default(7),
+  BACKUP_HOUR: int(0, 23).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -212,6 +216,8 @@ export interface Config {
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
   /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
   files: FileLimits;
+  /** The daily backup (src/db/backup.ts): off when `dir` is undefined (BACKUP_DIR empty). */
+  backup: { dir?: string; keep: number; hour: number };
   /** The values of the secret settings (SECRET_SETTINGS; the database's password): kept out of every log line. */
   secrets: readonly string[];
 }
@@ -365,6 +371,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxUnpackedBytes: e.FILE_MAX_UNPACKED_MB * 1024 * 1024,
       maxPages: e.FILE_MAX_PAGES,
       maxChars: e.FILE_MAX_CHARS,
+    },
+    backup: {
+      ...(e.BACKUP_DIR ? { dir: path.resolve(cwd, e.BACKUP_DIR) } : {}),
+      keep: e.BACKUP_KEEP,
+      hour: e.BACKUP_HOUR,
     },
     secrets: secretsOf(cleaned),
   };

@@ -5,6 +5,7 @@
 import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfigFromProcess, secretValues } from "./config.js";
+import { startHeartbeat } from "./db/backup.js";
 import { openCoordination, telegramAccount } from "./db/coordination.js";
 import { createLogger } from "./logger.js";
 import { realTime, SharedPacer, telegramChatKind } from "./scheduler/pacer.js";
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
   }
   const worker = startOutboxWorker(running);
   scheduler.start();
+  // Says this process uses the database (db:restore refuses while it is fresh); removed at a clean stop.
+  const heartbeat = startHeartbeat(db, logger);
 
   // The shutdown, in order: the platforms stop taking updates, the worker marks what it sent, then the connections.
   const stop = async () => {
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
         { name: "telegram", stop: telegram },
         { name: "outbox worker", stop: worker },
         { name: "scheduler", stop: async () => scheduler.stop() },
+        { name: "heartbeat", stop: () => heartbeat.stop() },
         { name: "outbox connection", stop: () => app.services.outbox.close() },
         { name: "coordination connections", stop: () => coordination.close() },
         { name: "database", stop: () => db.$disconnect() },

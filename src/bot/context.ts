@@ -70,6 +70,36 @@ export class EventContext implements BotContext {
     });
   }
 
+  replyNaming(replies: Reply[], o: { inGroup?: string; deepLink: string }): void {
+    if (!this.isGroup) {
+      for (const reply of replies) this.reply(reply);
+      return;
+    }
+    const name = this.actor.name;
+    this.reply({
+      kind: "text",
+      text: [o.inGroup, this.t("named-sent-privately", { name })].filter(Boolean).join("\n"),
+    });
+    const quote = this.event.messageId ? { replyToMessageId: this.event.messageId } : {};
+    const howTo: Reply =
+      this.capabilities.privateChat === "deep-link"
+        ? {
+            kind: "continue-privately",
+            text: this.t("named-open-private", { name }),
+            payload: o.deepLink,
+            buttonLabel: this.t("continue-privately"),
+          }
+        : { kind: "text", text: this.t("named-not-friends", { name }) };
+    const refused: Outgoing = { chatId: this.event.chat.id, reply: howTo, ...quote };
+    for (const [i, reply] of replies.entries())
+      this.out.push({
+        chatId: this.event.sender.id,
+        reply,
+        personal: true,
+        ...(i === 0 ? { ifRefused: refused } : {}),
+      });
+  }
+
   say(key: string, args?: Record<string, FluentVariable>): void {
     this.reply({ kind: "text", text: this.t(key, args) });
   }

@@ -191,7 +191,9 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       ctx.out.length = 0;
       ctx.say("error-generic");
     }
-    return inTopic(ctx.out, event).map((out) => (out.language ? out : { ...out, language: actor.language }));
+    // Nothing that names people goes into a group, whatever a feature asked (their private chat gets it).
+    const out = ctx.out.filter((o) => !(o.personal && event.chat.kind === "group" && o.chatId === event.chat.id));
+    return inTopic(out, event).map((o) => (o.language ? o : { ...o, language: actor.language }));
   }
 
   return {

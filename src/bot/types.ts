@@ -72,5 +72,12 @@ export interface BotContext {
   can(action: Action, unitPath: string): boolean;
   /** Answers in this chat; in a group it quotes the member's message so several conversations stay apart. */
   reply(reply: Reply): void;
+  /**
+   * Answers that name people (who acknowledged, who is in a unit). In a private chat they are the answer. In a group
+   * they go to the sender's private chat only: the group hears `inGroup` (counts, never names) and that the detail
+   * went privately; where the platform refuses the private chat (Telegram: never started; Zalo: not friends), the
+   * group hears how to open one (Telegram: a button that runs `deepLink` in the private chat).
+   */
+  replyNaming(replies: Reply[], o: { inGroup?: string; deepLink: string }): void;
   say(key: string, args?: Record<string, FluentVariable>): void;
 }

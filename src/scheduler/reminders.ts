@@ -2,14 +2,16 @@
  * The scheduler: at the start of every minute it queues due deadline reminders, the daily digest once DIGEST_TIME has
  * come (in the configured time zone), and consultation notices (opening, low participation, thank-you); at 03:17 local
  * time it forgets old update ids and tops up recurring deadlines' occurrences (the minute's work also tops them up once
- * a local day, should the daily job be missed). Everything is queued into the outbox under unique keys, so two
- * processes on one database queue each post once, and a restart sends what it missed once. A minute's work cut off by
- * the database (a restart, a network cut) is resumed as soon as the database answers again, not left to the next tick.
+ * a local day, should the daily job be missed); in BACKUP_HOUR, the daily backup (scheduler/backups.ts). Everything is
+ * queued into the outbox under unique keys, so two processes on one database queue each post once, and a restart sends
+ * what it missed once. A minute's work cut off by the database (a restart, a network cut) is resumed as soon as the
+ * database answers again, not left to the next tick.
  */
 import type { App } from "../app.js";
 import { storageFault } from "../db/faults.js";
 import { localParts } from "../domain/dates/due.js";
 import { pruneProcessedUpdates } from "../services/updates.js";
+import { DailyBackup } from "./backups.js";
 import { DailyAt, everyMinute } from "./minutes.js";
 
 /** The local time of the daily job (pruning old update ids, topping up recurring deadlines): a quiet hour. */
@@ -24,7 +26,13 @@ export class Scheduler {
   private ticking = false;
   private stopped = false;
 
-  constructor(private readonly app: App) {}
+  /** The daily backup, when BACKUP_DIR is set. */
+  readonly backup?: DailyBackup;
+
+  constructor(private readonly app: App) {
+    const { dir, keep, hour } = app.config.backup;
+    if (dir) this.backup = new DailyBackup(app, { dir, keep, hour });
+  }
 
   /**
    * One minute's work; returns how many messages were queued: deadline reminders, the daily digest once its time has
@@ -120,6 +128,8 @@ export class Scheduler {
     this.stopTimer = everyMinute((at) => {
       run("reminders", () => this.tickUntilDone())();
       if (daily.due(at)) run("daily", () => this.daily())();
+      const backup = this.backup;
+      if (backup) run("backup", () => backup.tick())();
     });
     void run("start-up", async () => {
       await this.daily();

@@ -2,6 +2,8 @@
 import { formatDayTime } from "../../domain/dates/due.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { recordId } from "../../domain/ids.js";
+import { isInSubtree } from "../../domain/units.js";
+import type { Reply } from "../../platforms/port.js";
 import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
 import { byCode, groupOf } from "../../domain/unit-summary.js";
@@ -40,11 +42,38 @@ async function list(ctx: BotContext): Promise<void> {
       units: a.units,
     }),
   );
-  ctx.reply({
+  // Figures of every unit the sender follows: in a group, only in the sender's private chat.
+  const reply: Reply = {
     kind: "text",
     text: [ctx.t("status-list-title"), ...lines, "", ctx.t("status-list-hint")].join("\n"),
     choices: rows.map((a) => ({ id: `st|show|${a.seq}`, label: ctx.t("status-show", { seq: a.seq }) })),
-  });
+  };
+  ctx.replyNaming([reply], { deepLink: "tinhtrang" });
+}
+
+/**
+ * Who acknowledged is named: asked in a group, the detail goes to the sender's private chat, and the group hears
+ * counts of its own unit and the units under it only (never another unit's). A refusal names nobody and stays.
+ */
+async function detail(ctx: BotContext, seq: number, unitCode?: string, file = false): Promise<void> {
+  if (!ctx.isGroup) return void (await detailHere(ctx, seq, unitCode, file));
+  const from = ctx.out.length;
+  const rows = await detailHere(ctx, seq, unitCode, file);
+  if (!rows) return;
+  const said = ctx.out.splice(from).map((o) => o.reply);
+  const unit = ctx.chat.unit;
+  const own = unit ? rows.filter((row) => isInSubtree(unit.path, row.unit.path)) : [];
+  const inGroup = own.length
+    ? ctx.t("status-group-counts", {
+        seq,
+        unit: unit!.name,
+        acked: own.filter((row) => row.ackAt).length,
+        units: own.length,
+        sent: own.reduce((n, row) => n + row.sent, 0),
+        chats: own.reduce((n, row) => n + row.chats, 0),
+      })
+    : undefined;
+  ctx.replyNaming(said, { inGroup, deepLink: `tinhtrang_${seq}${unitCode ? `_${unitCode}` : ""}` });
 }
 
 /**
@@ -52,15 +81,18 @@ async function list(ctx: BotContext): Promise<void> {
  * a group, or whose sends all failed, was never asked to acknowledge). A line per unit while they fit one message;
  * beyond that a summary by child unit with counts only (no people's names), drill-down by code or button.
  */
-async function detail(ctx: BotContext, seq: number, unitCode?: string, file = false): Promise<void> {
+async function detailHere(ctx: BotContext, seq: number, unitCode?: string, file = false) {
   const within = await drillUnit(ctx, unitCode);
-  if (within.refused) return;
+  if (within.refused) return undefined;
   const r = await ctx.services.announcements.status(ctx.actor, seq);
-  if (!r.ok) return ctx.say(`status-${r.problem}`, { seq });
+  if (!r.ok) return void ctx.say(`status-${r.problem}`, { seq });
   const tz = ctx.deps.config.timezone;
   const path = within.unit?.path;
   const rows = path ? r.rows.filter((row) => row.unit.path.startsWith(path)) : r.rows;
-  if (file) return statusList(ctx, seq, rows, within.unit);
+  if (file) {
+    await statusList(ctx, seq, rows, within.unit);
+    return r.rows;
+  }
   // Units with a chat get a line each, in code order; those without a linked group, and those whose group removed the
   // bot before it could be sent there, are summed up in one line each.
   const reached = byCode(rows.filter((row) => row.chats > 0).map((row) => ({ ...row, code: row.unit.code })));
@@ -116,8 +148,10 @@ async function detail(ctx: BotContext, seq: number, unitCode?: string, file = fa
       "",
       missing.length ? ctx.t("status-missing", { codes: codes(missing) }) : ctx.t("status-all-acked"),
     ].join("\n");
-    if (text.length <= ctx.capabilities.maxTextLength)
-      return ctx.reply(withWebLink(ctx, { kind: "text", text, choices }, `/web/announcement/${a.seq}`));
+    if (text.length <= ctx.capabilities.maxTextLength) {
+      ctx.reply(withWebLink(ctx, { kind: "text", text, choices }, `/web/announcement/${a.seq}`));
+      return r.rows;
+    }
   }
   const groups = await ctx.services.units.summaryGroups(
     within.unit ? [within.unit.path] : scopeRoots(ctx.actor.grants, "view"),
@@ -146,6 +180,7 @@ async function detail(ctx: BotContext, seq: number, unitCode?: string, file = fa
       ],
     },
   );
+  return r.rows;
 }
 
 type StatusRow = Extract<Awaited<ReturnType<BotContext["services"]["announcements"]["status"]>>, { ok: true }>["rows"];
@@ -230,6 +265,7 @@ export const announcements: Feature = {
     },
   ],
   actions: { ack: acknowledge, st: statusAction },
-  deepLinks: { thongbao: startAnnounce },
+  // "tinhtrang_3" (or "tinhtrang_3_LC-TD"): the detail asked for in a group, opened in the private chat.
+  deepLinks: { thongbao: startAnnounce, tinhtrang: (ctx, arg) => status(ctx, arg.replace(/_/g, " ")) },
   file: takePlanFile,
 };

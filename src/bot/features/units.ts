@@ -91,7 +91,20 @@ async function pickPerson(ctx: BotContext, change: Omit<GrantRoleState, "unitId"
       unit: unit.name,
       role: ctx.t(`role-${change.role}`),
     });
+  // The list names the unit's people (and their ids): never in a group, which may be another unit's.
+  if (ctx.isGroup) return pickPrivately(ctx, change);
   await ctx.deps.engine.start(ctx, "grant-role", "person", { ...change, unitId: unit.id } satisfies GrantRoleState);
+}
+
+const ROLE_WORD: Record<Role, string> = { chair: "chutich", staff: "canbo", member: "doanvien", admin: "canbo" };
+
+/** In a group: how to choose the person without a list there (Telegram: a button opening the same in private). */
+function pickPrivately(ctx: BotContext, change: Omit<GrantRoleState, "unitId">): void {
+  const payload = `vaitro_${change.grant ? "them" : "bo"}_${ROLE_WORD[change.role]}_${change.unitCode}`;
+  const text = ctx.t("role-pick-privately", { code: change.unitCode });
+  if (ctx.capabilities.privateChat === "deep-link" && /^[A-Za-z0-9_-]{1,64}$/.test(payload))
+    ctx.reply({ kind: "continue-privately", text, payload, buttonLabel: ctx.t("continue-privately") });
+  else ctx.reply({ kind: "text", text });
 }
 
 export const units: Feature = {
@@ -101,4 +114,6 @@ export const units: Feature = {
     { names: ["vaitro", "role"], description: "cmd-role", role: "member", chats: ["group", "private"], run: role },
   ],
   flows: [grantRoleFlow],
+  // "vaitro_them_chutich_LC-TD": the choice of a person asked for in a group, opened in the private chat.
+  deepLinks: { vaitro: (ctx, arg) => role(ctx, arg.replace(/_/g, " ")) },
 };

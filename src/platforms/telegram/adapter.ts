@@ -109,13 +109,14 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
 
   /** The chat's records follow a group upgraded to a supergroup, and the reply goes to its new id. */
   const chatMoved = (from: string, to: string) => o.chats.migrate("telegram", from, to);
-  const reply = async (out: Outgoing, languageCode?: string) => {
+  const reply = async (out: Outgoing, languageCode?: string): Promise<void> => {
     try {
       await sendFollowingMove(out, (one) => paced.send(one), chatMoved);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
       o.logger.warn({ chat: out.chatId, kind: failure, err }, "a reply could not be sent");
-      if (failure === "blocked") return;
+      // A private chat the person never opened: the group hears how to open it (the reply's own fallback).
+      if (failure === "blocked") return out.ifRefused ? reply(out.ifRefused, languageCode) : undefined;
       const lang = languageCode?.startsWith("en") ? "en" : "vi";
       const text = o.i18n.t(lang, "reply-failed", { kind: out.reply.kind });
       // The failure is logged above; the apology failing in the same chat says nothing more.

@@ -169,7 +169,7 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
     const offered = offers.latestFor(event.chat.id, event.sender.id);
     const answers = await o.core.handle(offered?.length ? { ...event, offeredChoices: offered } : event, {
       capabilities: ZALO_BOT_CAPABILITIES,
-      download: (ref) => sender.downloadFile(ref),
+      download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
     });
     for (const out of answers) await reply(out);

@@ -6,6 +6,7 @@
  * one reply becomes are spaced by ZALO_BOT_SEND_INTERVAL_MS (the shared pacer spaces whole replies).
  */
 import type { I18n, Language } from "../../i18n.js";
+import { readCapped } from "../../services/file-bounds.js";
 import { answerHint, numbered } from "../numbered.js";
 import {
   type Capabilities,
@@ -152,9 +153,10 @@ export class ZaloBotSender implements PlatformSender {
     return data instanceof Uint8Array ? data : this.o.loadStoredFile(data.storedFileId);
   }
 
-  async downloadFile(fileRef: string): Promise<Uint8Array> {
+  async downloadFile(fileRef: string, maxBytes?: number): Promise<Uint8Array> {
     const res = await (this.o.fetchFile ?? fetch)(fileRef, { signal: AbortSignal.timeout(this.o.timeoutMs) });
     if (!res.ok) throw new SendError("transient", `download answered ${res.status}`);
+    if (maxBytes !== undefined) return readCapped(res, maxBytes);
     return new Uint8Array(await res.arrayBuffer());
   }
 }
