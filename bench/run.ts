@@ -5,6 +5,7 @@
  */
 import { BENCH_ENGINE } from "./bench-db.js";
 import { benchBroadcast } from "./broadcast.js";
+import { benchExports } from "./exports.js";
 import { benchFigures } from "./figures.js";
 import { benchReminders } from "./reminders.js";
 import { benchScale } from "./scale.js";
@@ -22,6 +23,7 @@ const all: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   zalo: benchZalo,
   scale: benchScale,
+  exports: benchExports,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale"] : Object.keys(all);
