@@ -236,17 +236,24 @@ consult-close-already-closed = Consultation { $code } is already closed.
 consult-notice-open = Consultation { $code } is open: { $title }
     For: { $unit } and the units under it. Opinions are taken until { $closes }.
     Members type /opinion { $code } to give an opinion.
-consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $members ->
-        [one] member
-       *[other] members
+consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $below ->
+        [tree] members of the unit and the units under it
+       *[own] { $members ->
+            [one] member
+           *[other] members
+        }
     } have given an opinion. Type /opinion { $code } to give yours.
 consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } { $people ->
         [one] member
        *[other] members
+    }{ $below ->
+        [tree] {" "}of the unit and the units under it
+       *[own] {""}
     } gave { $opinions } { $opinions ->
         [one] opinion
        *[other] opinions
     }.
+consult-notice-closed-none = Consultation { $code } ({ $title }) has ended. { $unit } gave no opinion in it.
 consult-notice-meetings = Through meetings: { $meetings } { $meetings ->
         [one] meeting
        *[other] meetings
@@ -329,6 +336,8 @@ tally-more-children = … and { $n } more { $n ->
         [one] unit
        *[other] units
     } (see the report files).
+tally-drill = One unit: type { $command } UNIT_CODE { $code }
+tally-command = /tally
 tally-files-hint = Details: /export { $unit } { $code }
 chart-title = Tally { $code } — { $unit }
 chart-participation = Members who gave opinions (%)
@@ -392,7 +401,6 @@ announce-file-unsupported = Only .docx, .pdf and .txt files can be read. Please 
 announce-file-broken = The file is damaged and cannot be opened. Please check it and send it again.
 announce-file-empty = The file has no text (a scan needs text recognition first). Please send another file or paste the text.
 announce-file-not-a-plan = The file does not look like an official document (no KẾ HOẠCH, THÔNG BÁO…). Please send another file or paste the text.
-announce-file-too-large = The file is larger than 20 MB.
 announce-preview = Preview:
     { $type } no. { $number } of { $date }
     { $title }
@@ -554,7 +562,7 @@ status-finished = Finished: sent to { $sent }/{ $chats } { $chats ->
 status-summary = Received: { $acked }/{ $units } { $units ->
         [one] unit
        *[other] units
-    }.
+    } the announcement reached.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
 status-without-chat = No linked group, so not sent ({ $n } { $n ->
         [one] unit
@@ -615,6 +623,13 @@ announce-done-more = and { $n } more { $n ->
     }
 announce-failure-blocked = the bot was blocked or removed from the group
 announce-failure-other = could not be delivered after several attempts
+
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = The file is larger than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-unpacked = The file unpacks to more than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-pages = The PDF has more than { $max } pages, so the bot does not read it. Please send a shorter file.
+file-limit-chars = The file has more than { $max } characters, so the bot does not read it. Please send a shorter file.
+file-limit-parts = The file holds more than { $max } parts, so the bot does not read it. Please send another file.
 
 ## Deadlines and reminders
 cmd-deadlines = your unit's report deadlines
@@ -696,6 +711,7 @@ deadline-created = Deadline { $code } added: { $what } ({ $n } { $n ->
     } scheduled).
 deadline-created-past = Note: this deadline has already passed ({ $due }). Units that have not submitted get an overdue reminder at { $first }, then again every { $every } days until they submit or are excused.
 deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
+submit-needs-figures = Deadline { $code } asks for figures: type /report_figures { $code } (or press the button below) to report them; once they are sent, it counts as submitted.
 submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo; excuse a unit: /submitted H3 UNIT_CODE excuse [reason]
 submit-which-unit = You are responsible for several units: add the unit code, for example /submitted H3 LC-TD-01
 submit-done = Recorded: { $unit } submitted the report ({ $label }, due { $due }). No more reminders for it.
@@ -748,12 +764,41 @@ digest-line = • { $code } { $what } ({ $due }, { $n } { $n ->
         [one] day
        *[other] days
     } overdue): { $units }
-digest-units-still = still { $n } { $n ->
+digest-units-by-child = { $n } { $n ->
         [one] unit
        *[other] units
-    } (list: /missing { $code })
+    } not submitted — { $children }
+digest-list = (see /missing { $code })
+digest-handed-in-count = — { $n } more handed in since yesterday
 digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
+
+## Summaries by unit (answers about many units, #27)
+summary-rows-title = By unit below (most behind first):
+summary-more = … and { $n } more { $count ->
+        [one] unit
+       *[other] units
+    }
+summary-drill = One unit: type { $command } UNIT_CODE, for example { $command } { $example }
+summary-unknown-unit = There is no unit with code { $unit }. Check the code and type it again.
+summary-not-allowed = { $unit } is not in your scope.
+summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } ({ $percent }), overdue { $behind }, not yet due { $open }
+summary-deadline-row = • { $name } ({ $code }): submitted { $done }/{ $total } ({ $percent }), overdue { $behind }
+summary-deadline-worst = Overdue longest: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } { $n ->
+        [one] day
+       *[other] days
+    })
+summary-ack-totals = Received: { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } the announcement reached ({ $percent }), not yet { $behind }
+summary-ack-row = • { $name } ({ $code }): received { $done }/{ $total } ({ $percent })
+summary-ack-worst = Not yet confirmed, for example: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]
@@ -810,6 +855,10 @@ figures-sent = The figures of { $unit } are sent. Thank you!
 figures-sent-late = The figures of { $unit } are sent (after the deadline, recorded as late).
 figures-sent-corrected = The figures of { $unit } are corrected; the new ones count, the old ones stay in the history.
 figures-next-period = The period { $period } (due { $due }) has begun: press the button below to report it too.
+figures-next-period-overdue = The period { $period } (due { $due }) is overdue too, by { $days } { $days ->
+        [one] day
+       *[other] days
+    }: press the button below to report it as well.
 figures-next-button = Report { $period }
 figures-asked = Figures asked for: { $list }
 figures-asked-how = Press "Report figures" or type /report_figures to send them.
@@ -882,6 +931,7 @@ assign-ask-hand = One unit per line: UNIT_CODE target. For example:
 assign-bad-hand = Each line needs UNIT_CODE target, for example LC-TD 20.
 assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
+assign-review-more = … and { $n } more units ({ $min } to { $max } each)
 assign-saved = Targets given to { $n } { $n ->
         [one] unit
        *[other] units
@@ -914,6 +964,7 @@ progress-more-children = … and { $n } more { $n ->
        *[other] units
     } (see the /export workbook).
 progress-trend = By period: { $trend }
+progress-drill = One unit: type { $command } UNIT_CODE { $code }
 progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
 progress-more = and { $n } more
@@ -972,3 +1023,91 @@ web-no-scope = The web view is for union chairs and staff; you hold neither role
 web-too-many = You asked for several links within an hour. Please try again after { $time }.
 web-link = Open your web view: { $url }
     The link works once, within { $minutes } minutes; do not pass it on.
+
+## The web view's pages (src/web/): the frame, getting in, refusals, and each page's words
+webv-brand = Union Assistant · Web view
+webv-footer = View only. Changes are still made in the chat with the bot.
+webv-home-title = Overview
+webv-none = Nothing yet.
+webv-error-title = Something went wrong
+webv-error = This page could not be opened. Please try again in a few minutes.
+webv-signed-out-title = Open the web view again
+webv-signed-out = Your web view session has ended or was never opened. Send /web in your private chat with the bot for a new link.
+webv-no-scope-title = Nothing to show
+webv-no-scope = The web view is for union chairs and staff; you hold neither role in any unit now.
+webv-outside-scope-title = This page cannot be shown
+webv-outside-scope = This page is outside your units, or does not exist. Please go back to the overview.
+webv-not-found-title = No such page
+webv-not-found = There is no page at this address. Please go back to the overview.
+webv-no-figures-title = No figures yet
+webv-no-figures = This deadline has no indicators yet, or no reporting period has come.
+webv-link-unknown-title = This link does not work
+webv-link-unknown = This link is not valid. Send /web in your private chat with the bot for a new link.
+webv-link-used-title = This link was already used
+webv-link-used = This link has already been used once. Send /web in your private chat with the bot for a new link.
+webv-link-expired-title = This link has expired
+webv-link-expired = This link is older than 15 minutes. Send /web in your private chat with the bot for a new link.
+webv-login-title = Open the web view
+webv-login-intro = Press the button to open your web view (the link works only once).
+webv-login-button = Open the web view
+webv-miniapp-wait = Opening…
+webv-miniapp-refused = Telegram could not confirm who you are (or it was more than an hour ago). Close and open it again from the button in Telegram, or send /web.
+webv-scope = Your scope
+webv-announcements = Latest announcements
+webv-deadlines = Reporting deadlines
+webv-consultations = Open consultations
+webv-figures = Figures against targets
+webv-announcement-line = Plan { $seq }: { $title } — { $acked }/{ $units } units acknowledged ({ $percent })
+webv-deadline-line = { $code }: { $title } — { $submitted }/{ $units } submitted, { $overdue } overdue
+webv-consultation-line = { $code }: { $title } — { $people }/{ $members } took part ({ $percent })
+webv-figure-line = { $code }: { $indicator } — { $value }/{ $target } ({ $percent })
+webv-col-code = Code
+webv-col-name = Unit
+webv-col-kind = Kind
+webv-col-members = Members
+webv-col-units = Units under it
+webv-col-groups = Group chats
+webv-col-overdue = Overdue reports
+webv-col-ack-by = Acknowledged by
+webv-col-ack-at = At
+webv-col-delivery = Delivery
+webv-col-state = State
+webv-col-people = People
+webv-col-participation = Share
+webv-col-opinions = Individual opinions
+webv-col-meetings = Meetings
+webv-col-meeting-opinions = Meeting opinions
+webv-col-item = Item
+webv-col-value = Result
+webv-col-target = Target
+webv-col-reported = Reported
+webv-col-period = Period
+webv-col-period-value = In the period
+webv-previous = ‹ Previous
+webv-next = Next ›
+webv-page = Page { $page } of { $pages } ({ $rows } units)
+webv-children = Units under it ({ $n })
+webv-no-children = This unit has no units under it.
+webv-more-rows = … and { $n } more units.
+webv-about-unit = The unit's consultations and figures
+webv-consultation-of = Consultation { $code }: { $title }
+webv-figures-of = Figures { $code }: { $title }
+webv-downloads = Download the report:
+webv-announcement-title = Plan { $seq }: { $title }
+webv-acked-of = { $acked } of { $units } units acknowledged
+webv-acked = Acknowledged ({ $n })
+webv-not-acked = Not yet ({ $n })
+webv-no-group = No group chat to receive it ({ $n })
+webv-delivery = sent to { $sent }/{ $chats } groups, { $failed } failed
+webv-delivery-no-group = no linked group chat
+webv-delivery-removed = the bot was removed from the group
+webv-periods = Periods
+webv-period-state = Period { $period } (due { $date })
+webv-no-period = This deadline has no period yet.
+webv-participation = { $people }/{ $members } members gave opinions, { $opinions } individual opinions
+webv-by-unit = By unit
+webv-by-item = By item and kind
+webv-opinions = Opinions ({ $n })
+webv-indicator = { $name }: { $value }/{ $target }
+webv-figures-title = { $code }: { $what } — { $unit }
+webv-figures-period = Period { $period }; { $missing } units have not reported.

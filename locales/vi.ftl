@@ -221,8 +221,15 @@ consult-closed = Đã đóng đợt { $code }: { $title } lúc { $at }. Gõ /ton
 consult-notice-open = Đợt lấy ý kiến { $code } đã mở: { $title }
     Áp dụng: { $unit } và các đơn vị trực thuộc. Nhận ý kiến đến { $closes }.
     Đoàn viên gõ /gopy { $code } để góp ý.
-consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. Đơn vị mới có { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
-consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên đã góp { $opinions } ý kiến.
+consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. { $below ->
+        [tree] Đơn vị và các đơn vị trực thuộc mới có
+       *[own] Đơn vị mới có
+    } { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
+consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên{ $below ->
+        [tree] {" "}của đơn vị và các đơn vị trực thuộc
+       *[own] {""}
+    } đã góp { $opinions } ý kiến.
+consult-notice-closed-none = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. { $unit } không có ý kiến nào trong đợt này.
 consult-notice-meetings = Qua hội nghị: { $meetings } hội nghị, { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)
@@ -277,6 +284,8 @@ tally-item-counts = { $own } + { $meeting }
 tally-children = Đơn vị trực thuộc:
 tally-child = { $people }/{ $members } người ({ $pct }), { $opinions } ý kiến cá nhân, { $meetings } hội nghị ({ $meetingOpinions } ý kiến)
 tally-more-children = … và { $n } đơn vị khác (xem trong tệp báo cáo).
+tally-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ { $code }
+tally-command = /tonghop
 tally-files-hint = Chi tiết: /xuatbaocao { $unit } { $code }
 chart-title = Tổng hợp { $code } — { $unit }
 chart-participation = Tỷ lệ đoàn viên góp ý (%)
@@ -340,7 +349,6 @@ announce-file-unsupported = Chỉ đọc được tệp .docx, .pdf, .txt. Vui l
 announce-file-broken = Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.
 announce-file-empty = Tệp không có chữ (bản quét cần nhận dạng chữ trước). Vui lòng gửi tệp khác hoặc dán nội dung.
 announce-file-not-a-plan = Tệp không có dạng văn bản kế hoạch (không thấy KẾ HOẠCH, THÔNG BÁO…). Vui lòng gửi tệp khác hoặc dán nội dung.
-announce-file-too-large = Tệp lớn hơn 20 MB.
 announce-preview = Xem trước:
     { $type } số { $number } ngày { $date }
     { $title }
@@ -459,7 +467,7 @@ status-show = Xem số { $seq }
 status-title = Tình trạng thông báo số { $seq }: { $title }
 status-progress = Đang gửi: { $done }/{ $chats } nhóm chat xong (lỗi { $failed }), còn { $pending } nhóm.
 status-finished = Đã gửi xong: { $sent }/{ $chats } nhóm chat; lỗi { $failed }.
-status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
+status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị đã nhận được thông báo.
 status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
 status-without-chat = Chưa có nhóm liên kết nên chưa gửi được ({ $n } đơn vị): { $codes }
 status-lost-group = { $n } đơn vị: bot đã bị xóa khỏi nhóm ({ $codes })
@@ -484,6 +492,13 @@ announce-done-no-failures = không có
 announce-done-more = và { $n } nhóm khác
 announce-failure-blocked = bot bị chặn hoặc bị xóa khỏi nhóm
 announce-failure-other = không gửi được sau nhiều lần thử
+
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = Tệp lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-unpacked = Tệp khi giải nén lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-pages = Tệp PDF dài hơn { $max } trang nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-chars = Tệp có hơn { $max } ký tự nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-parts = Tệp có hơn { $max } phần bên trong nên bot không đọc. Vui lòng gửi tệp khác.
 
 ## Hạn báo cáo và nhắc hạn
 cmd-deadlines = các hạn báo cáo của đơn vị
@@ -538,6 +553,7 @@ deadline-review = Thêm hạn báo cáo:
 deadline-created = Đã thêm hạn { $code }: { $what } ({ $n } lần nộp được lập lịch).
 deadline-created-past = Lưu ý: hạn này đã qua ({ $due }). Các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn lúc { $first }, rồi nhắc lại mỗi { $every } ngày cho đến khi nộp hoặc được miễn.
 deadline-created-relative = Hạn này chờ ngày mốc. Khi có, gõ /datmoc { $code } NGÀY (ví dụ /datmoc { $code } 20/10/2026).
+submit-needs-figures = Hạn { $code } cần số liệu: gõ /baocaoso { $code } (hoặc bấm nút dưới đây) để báo cáo; số liệu gửi xong được tính là đã nộp.
 submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy; miễn cho đơn vị: /danop H3 MÃ_ĐƠN_VỊ mien [lý do]
 submit-which-unit = Bạn phụ trách nhiều đơn vị: hãy ghi mã đơn vị, ví dụ /danop H3 LC-TD-01
 submit-done = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }). Bot sẽ không nhắc đơn vị nữa.
@@ -578,9 +594,26 @@ reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
 digest-line = • { $code } { $what } ({ $due }, quá hạn { $n } ngày): { $units }
-digest-units-still = vẫn còn { $n } đơn vị chưa nộp (danh sách: /chuanop { $code })
+digest-units-by-child = { $n } đơn vị chưa nộp — { $children }
+digest-list = (xem: /chuanop { $code })
+digest-handed-in-count = — từ hôm qua đã nộp thêm { $n } đơn vị
 digest-handed-in = — từ hôm qua đã nộp: { $units }
 digest-more = … và { $n } hạn khác quá hạn: /hanchot
+
+## Tóm tắt theo đơn vị (trả lời về nhiều đơn vị, #27)
+summary-rows-title = Theo đơn vị trực thuộc (chậm nhất trước):
+summary-more = … và { $n } đơn vị khác
+summary-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ, ví dụ { $command } { $example }
+summary-unknown-unit = Không có đơn vị mã { $unit }. Kiểm tra mã rồi gõ lại.
+summary-not-allowed = { $unit } không thuộc phạm vi của bạn.
+summary-deadline-totals = Tổng: đã nộp { $done }/{ $total } đơn vị ({ $percent }), quá hạn { $behind }, chưa tới hạn { $open }
+summary-deadline-row = • { $name } ({ $code }): đã nộp { $done }/{ $total } ({ $percent }), quá hạn { $behind }
+summary-deadline-worst = Quá hạn lâu nhất: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } ngày)
+summary-ack-totals = Đã xác nhận: { $done }/{ $total } đơn vị đã nhận được thông báo ({ $percent }), chưa xác nhận { $behind }
+summary-ack-row = • { $name } ({ $code }): đã xác nhận { $done }/{ $total } ({ $percent })
+summary-ack-worst = Chưa xác nhận, ví dụ: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]
@@ -637,6 +670,7 @@ figures-sent = Đã gửi số liệu của { $unit }. Cảm ơn!
 figures-sent-late = Đã gửi số liệu của { $unit } (sau hạn, được ghi là nộp muộn).
 figures-sent-corrected = Đã sửa số liệu của { $unit }; số mới được tính, số cũ vẫn lưu trong lịch sử.
 figures-next-period = Kỳ { $period } (hạn { $due }) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.
+figures-next-period-overdue = Kỳ { $period } (hạn { $due }) cũng đã quá hạn { $days } ngày: bấm nút dưới đây để báo cáo tiếp.
 figures-next-button = Báo cáo kỳ { $period }
 figures-asked = Số liệu cần báo cáo: { $list }
 figures-asked-how = Bấm "Báo cáo số liệu" hoặc gõ /baocaoso để gửi.
@@ -703,6 +737,7 @@ assign-ask-hand = Gõ mỗi dòng một đơn vị: MÃ_ĐƠN_VỊ mức. Ví d�
 assign-bad-hand = Mỗi dòng cần dạng MÃ_ĐƠN_VỊ mức, ví dụ LC-TD 20.
 assign-review = Chia chỉ tiêu "{ $indicator }" của { $unit } ({ $total }):
     { $lines }
+assign-review-more = … và { $n } đơn vị khác (mỗi đơn vị từ { $min } đến { $max })
 assign-saved = Đã giao chỉ tiêu cho { $n } đơn vị trực thuộc { $unit }.
 assign-saved-one = Đã lưu chỉ tiêu của { $unit }.
 assign-saved-one-not-reporting = Đã lưu chỉ tiêu của { $unit }. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.
@@ -723,6 +758,7 @@ progress-this-period = kỳ này { $value }
 progress-strive = phấn đấu
 progress-more-children = … và { $n } đơn vị khác (xem bảng tính /xuatbaocao).
 progress-trend = Theo kỳ: { $trend }
+progress-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ { $code }
 progress-all-reported = Tất cả đơn vị đã báo cáo kỳ này.
 progress-missing = Chưa báo cáo ({ $n }): { $units }
 progress-more = và { $n } đơn vị khác
@@ -769,3 +805,91 @@ web-no-scope = Trang web dành cho chủ tịch công đoàn và cán bộ; bạ
 web-too-many = Bạn đã xin nhiều liên kết trong một giờ. Hãy thử lại sau { $time }.
 web-link = Mở trang web của bạn: { $url }
     Liên kết dùng được một lần trong { $minutes } phút; đừng chuyển cho người khác.
+
+## The web view's pages (src/web/): the frame, getting in, refusals, and each page's words
+webv-brand = Trợ lý Công đoàn · Trang web
+webv-footer = Chỉ để xem. Mọi thay đổi vẫn làm trong nhóm chat với bot.
+webv-home-title = Toàn cảnh
+webv-none = Chưa có gì.
+webv-error-title = Có lỗi
+webv-error = Trang này chưa mở được. Hãy thử lại sau ít phút.
+webv-signed-out-title = Cần mở lại trang web
+webv-signed-out = Phiên xem trang web đã hết hạn hoặc chưa mở. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-no-scope-title = Không có quyền xem
+webv-no-scope = Trang web dành cho chủ tịch công đoàn và cán bộ; bạn hiện không giữ vai trò này ở đơn vị nào.
+webv-outside-scope-title = Không xem được trang này
+webv-outside-scope = Trang này nằm ngoài phạm vi đơn vị của bạn, hoặc không có. Hãy quay về trang toàn cảnh.
+webv-not-found-title = Không có trang này
+webv-not-found = Không có trang ở địa chỉ này. Hãy quay về trang toàn cảnh.
+webv-no-figures-title = Chưa có số liệu
+webv-no-figures = Hạn này chưa có chỉ tiêu hoặc chưa đến kỳ báo cáo nào.
+webv-link-unknown-title = Liên kết không dùng được
+webv-link-unknown = Liên kết này không đúng. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-link-used-title = Liên kết đã được dùng
+webv-link-used = Liên kết này đã được dùng một lần. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-link-expired-title = Liên kết đã hết hạn
+webv-link-expired = Liên kết này đã quá 15 phút. Hãy nhắn /trangweb trong tin nhắn riêng với bot để nhận liên kết mới.
+webv-login-title = Mở trang web
+webv-login-intro = Bấm nút để mở trang web của bạn (liên kết chỉ dùng được một lần).
+webv-login-button = Mở trang web
+webv-miniapp-wait = Đang mở…
+webv-miniapp-refused = Telegram chưa xác nhận được bạn (hoặc đã quá một giờ). Hãy đóng và mở lại từ nút trong Telegram, hoặc nhắn /trangweb.
+webv-scope = Phạm vi của bạn
+webv-announcements = Thông báo gần đây
+webv-deadlines = Hạn báo cáo
+webv-consultations = Đợt góp ý đang mở
+webv-figures = Số liệu so với chỉ tiêu
+webv-announcement-line = KH { $seq }: { $title } — { $acked }/{ $units } đơn vị đã nhận ({ $percent })
+webv-deadline-line = { $code }: { $title } — { $submitted }/{ $units } đã nộp, { $overdue } quá hạn
+webv-consultation-line = { $code }: { $title } — { $people }/{ $members } người tham gia ({ $percent })
+webv-figure-line = { $code }: { $indicator } — { $value }/{ $target } ({ $percent })
+webv-col-code = Mã
+webv-col-name = Đơn vị
+webv-col-kind = Loại
+webv-col-members = Đoàn viên
+webv-col-units = Đơn vị trực thuộc
+webv-col-groups = Nhóm chat
+webv-col-overdue = Báo cáo quá hạn
+webv-col-ack-by = Người nhận
+webv-col-ack-at = Lúc
+webv-col-delivery = Gửi tới nhóm
+webv-col-state = Tình trạng
+webv-col-people = Người góp ý
+webv-col-participation = Tỷ lệ
+webv-col-opinions = Ý kiến cá nhân
+webv-col-meetings = Hội nghị
+webv-col-meeting-opinions = Ý kiến hội nghị
+webv-col-item = Nội dung
+webv-col-value = Kết quả
+webv-col-target = Chỉ tiêu
+webv-col-reported = Đã báo cáo
+webv-col-period = Kỳ
+webv-col-period-value = Trong kỳ
+webv-previous = ‹ Trang trước
+webv-next = Trang sau ›
+webv-page = Trang { $page }/{ $pages } ({ $rows } đơn vị)
+webv-children = Đơn vị trực thuộc ({ $n })
+webv-no-children = Đơn vị này không có đơn vị trực thuộc.
+webv-more-rows = … và { $n } đơn vị nữa.
+webv-about-unit = Góp ý và số liệu của đơn vị
+webv-consultation-of = Đợt góp ý { $code }: { $title }
+webv-figures-of = Số liệu { $code }: { $title }
+webv-downloads = Tải báo cáo:
+webv-announcement-title = KH { $seq }: { $title }
+webv-acked-of = { $acked }/{ $units } đơn vị đã nhận
+webv-acked = Đã nhận ({ $n })
+webv-not-acked = Chưa nhận ({ $n })
+webv-no-group = Chưa có nhóm chat nhận được ({ $n })
+webv-delivery = đã gửi { $sent }/{ $chats } nhóm, lỗi { $failed }
+webv-delivery-no-group = chưa liên kết nhóm chat
+webv-delivery-removed = bot đã bị xóa khỏi nhóm
+webv-periods = Các kỳ
+webv-period-state = Kỳ { $period } (hạn { $date })
+webv-no-period = Hạn này chưa có kỳ nào.
+webv-participation = { $people }/{ $members } đoàn viên đã góp ý, { $opinions } ý kiến cá nhân
+webv-by-unit = Theo đơn vị
+webv-by-item = Theo nội dung và loại ý kiến
+webv-opinions = Các ý kiến ({ $n })
+webv-indicator = { $name }: { $value }/{ $target }
+webv-figures-title = { $code }: { $what } — { $unit }
+webv-figures-period = Kỳ { $period }; { $missing } đơn vị chưa báo cáo.

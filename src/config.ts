@@ -8,6 +8,7 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import { databaseEngine, defaultDatabaseUrl, postgresConnection } from "./db/url.js";
 import { fixedOffsetMinutes } from "./domain/dates/zones.js";
+import type { FileLimits } from "./services/file-bounds.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -137,6 +138,11 @@ const envSchema = z.object({
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
   SEND_TIMEOUT_SECONDS: int(1, 3600).default(30),
+
+  FILE_MAX_MB: int(1, 2000).default(20),
+  FILE_MAX_UNPACKED_MB: int(1, 2000).default(20),
+  FILE_MAX_PAGES: int(1, 100000).default(300),
+  FILE_MAX_CHARS: int(1000, 100_000_000).default(1_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -171,6 +177,10 @@ export interface Config {
   consultationNotices: { reminderDays: number; belowPercent: number };
   /** `sendTimeoutMs`: longest one text send may take (a file or picture upload may take four times as long). */
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
+  /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
+  files: FileLimits;
+  /** The values of the secret settings (SECRET_SETTINGS; the database's password): kept out of every log line. */
+  secrets: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -205,8 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? "?");
-        const got = cleaned[name];
-        return `Setting ${name}: ${i.message}${got === undefined ? " (it is missing)" : ` (got "${truncate(got)}")`}`;
+        return `Setting ${name}: ${i.message}${given(name, cleaned[name])}`;
       }),
     );
   }
@@ -292,11 +301,55 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE,
       sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
     },
+    files: {
+      maxBytes: e.FILE_MAX_MB * 1024 * 1024,
+      maxUnpackedBytes: e.FILE_MAX_UNPACKED_MB * 1024 * 1024,
+      maxPages: e.FILE_MAX_PAGES,
+      maxChars: e.FILE_MAX_CHARS,
+    },
+    secrets: secretsOf(cleaned),
   };
 }
 
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+/** Settings whose values are secret: an error names the setting and what it expects, never what was given. */
+export const SECRET_SETTINGS = [
+  "TELEGRAM_BOT_TOKEN",
+  "TELEGRAM_WEBHOOK_SECRET",
+  "WEB_SESSION_SECRET",
+  "DATABASE_URL",
+  "ZALO_BOT_TOKEN",
+  "ZALO_BOT_WEBHOOK_SECRET",
+];
+
+/** What a problem line says of the value given: a secret's only by its length, a database URL's only by its scheme. */
+function given(name: string, value: string | undefined): string {
+  if (value === undefined) return " (it is missing)";
+  if (name === "DATABASE_URL") {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(value)?.[0];
+    return scheme ? ` (the value given starts with "${scheme}")` : " (the value given is not shown)";
+  }
+  if (SECRET_SETTINGS.includes(name)) return ` (the value given, ${value.length} characters, is not shown)`;
+  return ` (got "${value.length > 40 ? `${value.slice(0, 37)}...` : value}")`;
+}
+
+/** The secret values among the settings, for the logger to scrub from every line (logger.ts). */
+export function secretValues(config: Config): readonly string[] {
+  return config.secrets;
+}
+
+/** The values of the secret settings given, and the database password (as written in the URL and decoded). */
+function secretsOf(env: Record<string, string | undefined>): string[] {
+  const values = SECRET_SETTINGS.filter((name) => name !== "DATABASE_URL").flatMap((name) => env[name] ?? []);
+  const url = env.DATABASE_URL;
+  if (url && databaseEngine(url) === "postgresql") {
+    try {
+      const password = new URL(url).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // not a URL the database would accept either
+    }
+  }
+  return values;
 }
 
 /** The settings as the process sees them: .env merged under the real environment. */

@@ -426,7 +426,8 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     const end = weekly.at(-1)!;
     expect(end.indicators[0]!.total).toMatchObject({ value: 120, target: 70, percent: 171.4, met: true });
     expect(branch(end, 0, "LC-TD")).toMatchObject({ value: 67, target: 23, met: true });
-    expect(branch(end, 0, "LC-TP")).toMatchObject({ value: null, target: null, percent: null });
+    // LC-TP owes nothing and was given no target: it is not a row at all (#26.8), never a "—".
+    expect(branch(end, 0, "LC-TP")).toBeUndefined();
     expect(end.indicators[1]!.total).toMatchObject({ value: 9, target: 10, percent: 90, met: false });
     expect(branch(end, 1, "LC-GD")).toMatchObject({ value: 1, target: 4, percent: 25 });
     const week3 = weekly[3]!;
@@ -485,7 +486,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     expect(text).toContain("TIẾN ĐỘ H1:");
     expect(text).toContain("Kỳ: tuần đến 2025-07-31 (hạn 31/07/2025); đã báo cáo 5/5 đơn vị");
     expect(text).toContain("1. Phát triển đoàn viên (người): 120 / 70 (171,4%) ✓ — kỳ này 5");
-    expect(text).toContain("   • LĐLĐ huyện Tam Đường: 67 / 23 (291,3%) ✓");
+    expect(text).toContain("   • LĐLĐ huyện Tam Đường (LC-TD): 67 / 23 (291,3%) ✓");
     expect(text).toContain("2. Thành lập công đoàn cơ sở (đơn vị): 9 / 10 (90%) — kỳ này 1");
     expect(text).toContain("Theo kỳ: 02/05: 12 · 09/05: 25 · 16/05: 46 · 23/05: 60 · 30/05: 69 · 31/05: 71");
     expect(text).toContain("Tất cả đơn vị đã báo cáo kỳ này.");

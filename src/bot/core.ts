@@ -6,6 +6,7 @@ import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { FaultLog, storageFault } from "../db/faults.js";
 import { isLanguage, type Language } from "../i18n.js";
+import type { Logger } from "../logger.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { cleanEvent } from "./clean.js";
 import {
@@ -40,7 +41,7 @@ export interface PlatformInfo {
   capabilities: Capabilities;
   botUsername?: string;
   /** Fetches an attachment the member sent (plan files, submitted reports). */
-  download?: (fileRef: string) => Promise<Uint8Array>;
+  download?: (fileRef: string, maxBytes?: number) => Promise<Uint8Array>;
   /** The adapter lets each update through once (Telegram's inbox), so the core keeps no record of its own. */
   deduplicated?: boolean;
   /**
@@ -92,6 +93,8 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
           ctx.say("command-unknown", { name: cmd.name });
         return;
       }
+      // The command's name only: its arguments and the message's text are what people wrote.
+      ctx.deps.logger.debug({ command: command.names[0] }, "command");
       await command.run(ctx, cmd.args);
       return;
     }
@@ -150,8 +153,8 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     }
   }
 
-  async function handleClean(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]> {
-    const { services, logger } = deps;
+  async function handleClean(event: IncomingEvent, platform: PlatformInfo, logger: Logger): Promise<Outgoing[]> {
+    const { services } = deps;
     deps.hot.checkStorage?.();
     if (!platform.deduplicated && !(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now())))
       return [];
@@ -174,7 +177,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       event,
       actor,
       chat,
-      deps,
+      { ...deps, logger },
       platform.capabilities,
       commands,
       platform.botUsername,
@@ -184,7 +187,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       await dispatch(ctx);
     } catch (err) {
       if (storageFault(err)) throw Object.assign(new StorageFailure(err), { language: actor.language });
-      logger.error({ err, platform: event.platform, updateId: event.updateId }, "handling an update failed");
+      logger.error({ err }, "handling an update failed");
       ctx.out.length = 0;
       ctx.say("error-generic");
     }
@@ -200,13 +203,15 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
         cleaned.text !== undefined
           ? { ...cleaned, text: withoutBotMention(cleaned.text, platform.botUsername) }
           : cleaned;
+      // Every line logged while handling the update names its platform and id.
+      const logger = deps.logger.child({ platform: event.platform, updateId: event.updateId });
       try {
-        return await handleClean(event, platform);
+        return await handleClean(event, platform, logger);
       } catch (err) {
         const cause = err instanceof StorageFailure ? err.cause : err;
         const kind = storageFault(cause);
         if (!kind) {
-          deps.logger.error({ err, platform: event.platform, updateId: event.updateId }, "an update failed early");
+          logger.error({ err }, "an update failed early");
           return [plainReply(event, deps.i18n.t(await fallbackLanguage(event), "error-generic"))];
         }
         faults.report(kind, cause);

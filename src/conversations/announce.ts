@@ -14,6 +14,7 @@ import { indicatorLine } from "../bot/features/figures.js";
 import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
+import { FileLimitError } from "../services/file-bounds.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
 import { applyEdit, EDITABLE, type Editable, eventsOf, fillBlank } from "./announce-edit.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
@@ -50,9 +51,10 @@ const MAX_TEXT = 3500;
 const PASTE_LIKE = 300;
 
 /** The draft as the service wants it; the file's bytes wait in StoredFile while staff decide. */
-function draftOf(s: AnnounceState): Draft {
+function draftOf(s: AnnounceState, now: Date): Draft {
   return {
     plan: s.plan,
+    skipDueBefore: skipBefore(s.skipPast, now),
     text: s.text,
     file: s.fileId
       ? { storedFileId: s.fileId, name: s.fileName ?? "ke-hoach", mimeType: s.mimeType ?? "application/octet-stream" }
@@ -205,11 +207,12 @@ export const announceFlow: Flow<AnnounceState> = {
           let data: Uint8Array;
           try {
             data = await ctx.download(a.attachment.fileRef);
-          } catch {
+          } catch (err) {
+            if (err instanceof FileLimitError) return { retry: `file-limit-${err.limit}`, args: { max: err.max } };
             return { retry: "announce-download-failed" };
           }
           try {
-            const { plan } = await readPlanFile(data, name, a.attachment.mimeType);
+            const { plan } = await readPlanFile(data, name, a.attachment.mimeType, ctx.deps.config.files);
             const stored = await ctx.deps.db.storedFile.create({
               data: {
                 name,
@@ -223,6 +226,8 @@ export const announceFlow: Flow<AnnounceState> = {
               state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType },
             };
           } catch (err) {
+            if (err instanceof PlanFileError && err.limit)
+              return { retry: `file-limit-${err.limit.limit}`, args: { max: err.limit.max } };
             if (err instanceof PlanFileError) return { retry: `announce-file-${err.problem}` };
             throw err;
           }
@@ -392,7 +397,7 @@ export const announceFlow: Flow<AnnounceState> = {
         if (a.id === "targets") return { next: "targets", state: { ...s, targeting: undefined, codes: undefined } };
         const check = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
         if (!check.chats.length) return { retry: "announce-nobody" };
-        const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s), s.targeting!);
+        const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s, ctx.now()), s.targeting!);
         const deadlines =
           s.plan && r.planId
             ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId, {

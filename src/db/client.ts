@@ -79,6 +79,8 @@ export const openReader = (db: Db): Reader => handOut(db, (o) => o.reader());
 /** Closes the client and every store handed out for it (tests open many databases; a process closes its one). */
 export async function closeDatabase(db: Db): Promise<void> {
   const o = opened.get(db);
+  // Each store's connection ends with the process or the test's database anyway: one that fails must not keep the
+  // others and the client below open.
   for (const close of o?.closers.splice(0) ?? []) await Promise.resolve(close()).catch(() => undefined);
   await db.$disconnect();
 }

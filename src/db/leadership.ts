@@ -60,6 +60,7 @@ export function leadership(name: string, o: LeadershipOptions): Leadership {
     held,
     async release() {
       stopped = true;
+      // A session that is already broken has released its lock: nothing is left to end.
       await client?.end().catch(() => undefined);
     },
   };

@@ -71,6 +71,7 @@ export async function migratePostgres(
     }
     return { schema, applied };
   } finally {
+    // Ending the session below releases the lock anyway (an unlock fails only on a broken connection).
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();
   }

@@ -12,6 +12,7 @@ import { audit } from "./audit.js";
 import type { DeadlineRow } from "./deadline-board.js";
 import type { FigureProblem, IndicatorRow, IndicatorService } from "./indicators.js";
 import type { Actor } from "./people.js";
+import type { FileLimits } from "./file-bounds.js";
 import { readTargetSheet } from "./target-sheet.js";
 import { type UnitRow, upperBound } from "./units.js";
 
@@ -151,8 +152,9 @@ export class TargetService {
     actor: Actor,
     deadline: DeadlineRow,
     file: { name: string; data: Uint8Array },
+    limits?: FileLimits,
   ): Promise<{ ok: true; count: number } | { ok: false; problems: FigureProblem[] }> {
-    const read = await readTargetSheet(file);
+    const read = await readTargetSheet(file, limits);
     if ("problem" in read) return { ok: false, problems: [read.problem] };
     const indicators = await this.indicators.indicatorsOf(deadline.id);
     const byPosition = new Map(indicators.map((i) => [i.position, i]));

@@ -11,6 +11,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import { checkTelegramInitData, readSession, signSession } from "../domain/web-auth.js";
+import { hideInLogs } from "../logger.js";
 
 /** How long a link from /web may wait before it is opened. */
 export const LINK_TTL_MS = 15 * 60_000;
@@ -100,6 +101,13 @@ export class WebAccessService {
     return { ok: true, personId: link.personId, path: link.path, ...(await this.session(link.personId)) };
   }
 
+  /** Whom a link was made for, used or not (to answer in their language); undefined for a token never given. */
+  async linkOwner(token: string): Promise<number | undefined> {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+    const link = await this.db.webLink.findUnique({ where: { tokenHash: hashOf(token) }, select: { personId: true } });
+    return link?.personId;
+  }
+
   /** The person a session cookie names, or undefined (forged, expired, or a person who no longer exists). */
   async personFromCookie(cookie: string | undefined): Promise<number | undefined> {
     if (!cookie) return undefined;
@@ -136,6 +144,7 @@ export class WebAccessService {
       randomBytes(32).toString("base64url"),
     );
     const row = await this.db.botSetting.findUniqueOrThrow({ where: { key: SECRET_KEY } });
+    hideInLogs(row.value);
     this.secret = row.value;
     return row.value;
   }

@@ -11,12 +11,13 @@ import { periodText } from "../../domain/dates/periods.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
-import { progressText } from "../../reports/figures-text.js";
+import { behindFirst, progressText } from "../../reports/figures-text.js";
 import type { DeadlineRow } from "../../services/deadline-board.js";
 import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js";
 import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
+import { recordId } from "../../domain/ids.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 
@@ -157,7 +158,8 @@ async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
 async function indicatorAction(ctx: BotContext, arg: string): Promise<void> {
   const [verb, id] = arg.split("|");
   if (verb !== "use") return ctx.say("conversation-cancelled");
-  const d = await ctx.deps.db.deadline.findUnique({ where: { id: Number(id) } });
+  const deadlineId = recordId(id);
+  const d = deadlineId === undefined ? null : await ctx.deps.db.deadline.findUnique({ where: { id: deadlineId } });
   if (!d) return ctx.say("button-unknown");
   await useProposal(ctx, d);
 }
@@ -201,7 +203,20 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
     });
   }
   const tz = ctx.deps.config.timezone;
-  ctx.reply({ kind: "text", text: progressText(r.progress, T(ctx), tz) });
+  const p = r.progress;
+  const hint = ctx.t("progress-drill", { command: ctx.lang === "en" ? "/progress" : "/tiendo", code: p.deadline.code });
+  const text = progressText(p, T(ctx), tz, ctx.capabilities.maxTextLength - hint.length - 1);
+  // A button per child that owes the deadline (Telegram, the playground): the same answer for that child.
+  const children = [...(p.indicators[0]?.children ?? [])].sort(behindFirst);
+  const choices =
+    ctx.event.platform === "zalo"
+      ? []
+      : children.slice(0, 12).map((c) => ({ id: `tdo|${c.unit.code}|${p.deadline.code}`, label: c.unit.code }));
+  ctx.reply({
+    kind: "text",
+    text: children.length ? `${text}\n${hint}` : text,
+    ...(choices.length ? { choices } : {}),
+  });
   try {
     // vega and resvg load on the first chart, not at start-up.
     const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");
@@ -228,7 +243,7 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
       caption: ctx.t("progress-chart-caption"),
     });
   } catch (err) {
-    ctx.deps.logger.warn({ err: String(err) }, "the progress chart could not be drawn");
+    ctx.deps.logger.warn({ err }, "the progress chart could not be drawn");
   }
 }
 
@@ -268,6 +283,7 @@ export const figuresFeature: Feature = {
   actions: {
     [FIGURES_ACTION]: startFigures,
     ind: indicatorAction,
+    tdo: (ctx, payload) => progress(ctx, payload.split("|").join(" ")),
   },
   deepLinks: {
     baocaoso: startFigures,

@@ -1,6 +1,6 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
 import { type Signer, signatureName, superiorName } from "../../reports/signer.js";
-import { tallyText } from "../../reports/tally-text.js";
+import { laggingFirst, tallyText } from "../../reports/tally-text.js";
 import type { Reply } from "../../platforms/port.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
@@ -25,7 +25,23 @@ function refuse(ctx: BotContext, r: Extract<TallyResult, { ok: false }>, args: s
 async function tally(ctx: BotContext, args: string): Promise<void> {
   const r = await resolve(ctx, args);
   if (!r.ok) return refuse(ctx, r, args);
-  ctx.reply({ kind: "text", text: tallyText(r.tally, (k, a) => ctx.t(k, a), ctx.lang, ctx.deps.config.timezone) });
+  const text = tallyText(
+    r.tally,
+    (k, a) => ctx.t(k, a),
+    ctx.lang,
+    ctx.deps.config.timezone,
+    ctx.capabilities.maxTextLength,
+  );
+  // A button per child, least taking part first (Telegram, the playground): the same answer for that child.
+  const code = r.tally.consultation.code;
+  const choices =
+    ctx.event.platform === "zalo"
+      ? []
+      : [...r.tally.root.children]
+          .sort(laggingFirst)
+          .slice(0, 12)
+          .map((c) => ({ id: `tho|${c.unit.code}|${code}`, label: c.unit.code }));
+  ctx.reply({ kind: "text", text, ...(choices.length ? { choices } : {}) });
   try {
     // The chart libraries (vega, resvg) are loaded on the first chart, not at start-up.
     const { tallyChartPng } = await import("../../reports/chart.js");
@@ -50,7 +66,7 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
       caption: ctx.t("chart-caption"),
     });
   } catch (err) {
-    ctx.deps.logger.warn({ err: String(err) }, "the tally chart could not be drawn");
+    ctx.deps.logger.warn({ err }, "the tally chart could not be drawn");
   }
 }
 
@@ -158,6 +174,7 @@ export const tallyFeature: Feature = {
       run: exportReports,
     },
   ],
+  actions: { tho: (ctx, payload) => tally(ctx, payload.split("|").join(" ")) },
   deepLinks: {
     baocao: (ctx, arg) => exportReports(ctx, arg.replace(/_/g, " ")),
   },

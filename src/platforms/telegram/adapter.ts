@@ -20,7 +20,8 @@ import type { UpdateInbox } from "../../db/inbox-store.js";
 import { type Outgoing, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { toEvent } from "./events.js";
-import { webhookHandler } from "./webhook.js";
+import { malformedAt } from "./update-shape.js";
+import { UpdateNotStored, webhookHandler } from "./webhook.js";
 import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
 
 export interface TelegramOptions {
@@ -89,7 +90,13 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const unpaced = () =>
     new SharedPacer({ perSecond: Number.MAX_SAFE_INTEGER, perChatPerMinute: Number.MAX_SAFE_INTEGER });
   const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
-  if (o.inbox) keepInInbox(bot, o.inbox);
+  if (o.inbox) keepInInbox(bot, o.inbox, o.logger);
+  // An update of the wrong shape goes no further (and, kept in the inbox, is marked handled): logged once, no reply.
+  bot.use((ctx, next) => {
+    const problem = malformedAt(ctx.update);
+    if (!problem) return next();
+    o.logger.warn({ platform: "telegram", updateId: ctx.update.update_id, problem }, "a malformed update was skipped");
+  });
 
   /** The chat's records follow a group upgraded to a supergroup, and the reply goes to its new id. */
   const chatMoved = (from: string, to: string) => o.chats.migrate("telegram", from, to);
@@ -98,10 +105,11 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       await sendFollowingMove(out, (one) => paced.send(one), chatMoved);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
-      o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a reply could not be sent");
+      o.logger.warn({ chat: out.chatId, kind: failure, err }, "a reply could not be sent");
       if (failure === "blocked") return;
       const lang = languageCode?.startsWith("en") ? "en" : "vi";
       const text = o.i18n.t(lang, "reply-failed", { kind: out.reply.kind });
+      // The failure is logged above; the apology failing in the same chat says nothing more.
       await paced.send({ chatId: out.chatId, reply: { kind: "text", text } }).catch(() => undefined);
     }
   };
@@ -137,11 +145,11 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     const replies = await o.core.handle(event, {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
-      download: (ref) => sender.downloadFile(ref),
+      download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
-      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
+      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
     for (const out of replies) await reply(out, event.sender.languageCode);
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));
@@ -158,7 +166,17 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     async replayInbox() {
       if (!o.inbox) return 0;
       const left = await o.inbox.leftover("telegram");
-      for (const u of left) await bot.handleUpdate(JSON.parse(u.payload) as Update);
+      for (const u of left) {
+        const update = JSON.parse(u.payload) as Update;
+        const chat = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+        if (chat !== undefined && (await o.inbox.overtaken("telegram", u.updateId, String(chat)))) {
+          // The member went on meanwhile: answered now, it would reopen or repeat a step they have left behind.
+          o.logger.info({ updateId: u.updateId }, "a replayed update no longer fits its chat's conversation; dropped");
+          await o.inbox.markHandled("telegram", u.updateId);
+          continue;
+        }
+        await bot.handleUpdate(update).catch((err: unknown) => o.logger.error({ err }, "a replayed update failed"));
+      }
       if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
       return left.length;
     },
@@ -177,7 +195,10 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       }
     },
     startPolling() {
-      runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } } });
+      // Silent: a getUpdates whose batch could not be stored is logged by the inbox step, and asked for again.
+      runner = run(bot, {
+        runner: { silent: true, fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } },
+      });
       return runner;
     },
     async startWebhook({ url, secret, host, port }) {
@@ -186,7 +207,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           secret,
           path: new URL(url).pathname,
           logger: o.logger,
-          handle: (update) => bot.handleUpdate(update as unknown as Update),
+          handle: (update) => bot.handleUpdate(update as unknown as Update).catch(unwrapNotStored),
         }),
       );
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
@@ -203,6 +224,12 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   };
 }
 
+/** grammY wraps a middleware's error in a BotError: an update that could not be stored is handed on as such. */
+function unwrapNotStored(err: unknown): never {
+  const inner = (err as { error?: unknown }).error;
+  throw inner instanceof UpdateNotStored ? inner : err;
+}
+
 /**
  * Stores updates before Telegram learns they arrived: polling confirms an update by asking for the next offset, so
  * getUpdates' answer is written before the runner sees it; a webhook update is written by the first middleware,
@@ -210,18 +237,25 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
  * already handled, or being handled (Telegram delivering it twice), goes no further: the inbox is Telegram's only
  * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
  */
-function keepInInbox(bot: Bot, inbox: UpdateInbox): void {
+function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger): void {
   const rows = (updates: Update[]) =>
     updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
   bot.api.config.use(async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
     if (method === "getUpdates" && res.ok && Array.isArray(res.result))
-      await inbox.store("telegram", rows(res.result as Update[]));
+      await inbox.store("telegram", rows(res.result as Update[])).catch((err: unknown) => {
+        // The runner asks again from the same offset: Telegram keeps the batch until it is stored.
+        logger.warn({ failure: String((err as Error)?.message ?? err) }, "polled updates could not be stored yet");
+        throw err;
+      });
     return res;
   });
   bot.use(async (ctx, next) => {
     const [update] = rows([ctx.update]);
-    if (!(await inbox.take("telegram", update!))) return;
+    const mine = await inbox.take("telegram", update!).catch((err: unknown) => {
+      throw new UpdateNotStored(err);
+    });
+    if (!mine) return;
     try {
       await next();
     } finally {

@@ -149,7 +149,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   };
 
   const warn = (err: unknown, msg: string, extra: Record<string, unknown> = {}) =>
-    o.logger.warn({ ...extra, failure: String((err as Error)?.message ?? err) }, msg);
+    o.logger.warn({ ...extra, err }, msg);
 
   const replies = new ZaloReplies({
     send: (out) => replySender.send(out),
@@ -166,7 +166,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const handle = async (event: IncomingEvent): Promise<void> => {
     const answers = await o.core.handle(event, {
       capabilities: ZALO_CAPABILITIES,
-      download: (ref) => sender.downloadFile(ref),
+      download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       isChatMember: (chatId, userId) => groups.isMember(chatId, userId),
     });
     if (answers.length && event.messageId) actedOn.set(`${event.chat.id}:${event.messageId}`, true);

@@ -38,6 +38,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ZaloTimeoutError(what, ms)), ms);
   });
+  // The late result is ignored (see above): this only keeps a rejection after the timeout from being unhandled.
   p.catch(() => undefined);
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
