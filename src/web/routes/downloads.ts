@@ -67,7 +67,12 @@ export async function downloadFile(kit: ViewKit, r: WebRequest): Promise<void> {
     now: clock.now(),
   });
   const ext = r.match[3] as keyof typeof TYPES;
-  const data = files[ext];
+  // The .csv comes in parts of EXPORT_OPINIONS_PER_FILE opinions (a chat's file limit); a download has no such limit,
+  // so the parts follow each other in one file, each after its header and ending with its "Phần k/n" line.
+  const data =
+    ext === "csv"
+      ? Buffer.concat(files.csv.map((f, k) => (k ? Buffer.from(f.data).subarray(3) : Buffer.from(f.data))))
+      : files[ext];
   const name = `${files.baseName}.${ext}`;
   r.res.writeHead(200, {
     "content-type": TYPES[ext],
