@@ -47,10 +47,19 @@ function sheetName(code: string, position: number, name: string, used: Set<strin
   return out;
 }
 
+/**
+ * The worksheets already in the workbook: exceljs's streaming writer (the export's) has no `worksheets`, only the
+ * sheets it keeps by id.
+ */
+function sheetsOf(wb: ExcelJS.Workbook): { name: string }[] {
+  const streaming = (wb as unknown as { _worksheets?: ({ name: string } | undefined)[] })._worksheets;
+  return wb.worksheets ?? streaming?.filter((w) => w !== undefined) ?? [];
+}
+
 /** Writes the sheets of one progress: a row per child unit (and the total), a column per period. */
 export function writeFigureSheets(wb: ExcelJS.Workbook, p: Progress, o: { t: T; timezone: string }): void {
   const { t } = o;
-  const used = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+  const used = new Set(sheetsOf(wb).map((w) => w.name.toLowerCase()));
   for (const ind of p.indicators) {
     const name = sheetName(p.deadline.code, ind.indicator.position, ind.indicator.name, used);
     const ws = wb.addWorksheet(name);
