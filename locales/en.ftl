@@ -1008,6 +1008,13 @@ zalo-same-command = the same command
 zalo-stopped-refused = Zalo refused the bot's login session (expired, or logged out on the phone), so the bot has stopped on Zalo. The server's administrator runs `npm run zalo:login`, scans the QR code with the bot account's Zalo app, and restarts the bot.
 zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web session, so the bot has stopped on Zalo instead of fighting over the session. Close the other session, then restart the bot.
 
+## Zalo Bot (Zalo's official bot platform)
+zalo-bot-picture-elsewhere = (The chart cannot be sent through Zalo Bot: the server has no public address, PUBLIC_URL. See it with /tally on Telegram or on the bot's web pages.)
+zalo-bot-file-link = 📎 { $name }: { $url } (the link works for { $hours } hours)
+zalo-bot-file-elsewhere = 📎 { $name }: Zalo Bot cannot send files, and the server has no public address (PUBLIC_URL) to download them from. Type this command again on Telegram or on the bot's web pages.
+export-not-started = I could not send the reports to { $name }'s private chat: Zalo Bot can write only to people who have written to it privately first. Find the bot in Zalo, send it a private message (for example /start), then type the command again. I do not post the reports in the group because they name the people who gave opinions.
+zalo-bot-stopped = Zalo refused the Zalo Bot's token, so the bot has stopped on Zalo Bot (the other channels go on). The server's administrator takes a new token in Zalo Bot Manager, puts it in ZALO_BOT_TOKEN and restarts the bot.
+
 ## Playground
 playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.
 playground-advanced = Moved the clock to { $at }: { $n } scheduled { $n ->

@@ -17,6 +17,9 @@ import { shutDown } from "./start/shutdown.js";
 import { startTelegram } from "./start/telegram.js";
 import { startWebView } from "./start/web-view.js";
 import { startZalo } from "./start/zalo.js";
+import { startZaloBot } from "./start/zalo-bot.js";
+import { fileLinksOf } from "./start/web-handlers.js";
+import type { RequestHandler } from "./web/handlers-server.js";
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -42,11 +45,18 @@ async function main(): Promise<void> {
   // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
   const telegram = config.telegram.enabled ? await startTelegram(running, config.telegram) : nothingToStop;
   const zalo = config.zalo.enabled ? await startZalo(running) : nothingToStop;
+  // Files the bot made, by signed links (PUBLIC_URL), and Zalo Bot's webhook: served before Zalo Bot registers it.
+  const fileLinks = fileLinksOf(running);
+  const zaloBot = config.zaloBot.enabled ? await startZaloBot(running, fileLinks) : undefined;
+  const handlers = [fileLinks?.handle, zaloBot?.webhook].filter((h): h is RequestHandler => !!h);
+  // The web view (with PUBLIC_URL) serves them before its pages; without it, a plain server serves them alone.
+  const webView = await startWebView(running, handlers);
+  zaloBot?.start();
   const playground = config.playground.enabled ? await startPlayground(running, scheduler) : nothingToStop;
-  const webView = await startWebView(running);
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
     logger.warn(
-      "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
+      "no platform is configured: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN, log in to Zalo (npm run zalo:login), " +
+        "or PLAYGROUND=on",
     );
   }
   const worker = startOutboxWorker(running);
@@ -57,6 +67,7 @@ async function main(): Promise<void> {
     await shutDown(
       [
         { name: "zalo", stop: zalo },
+        { name: "zalo bot", stop: zaloBot?.stop ?? nothingToStop },
         { name: "playground", stop: playground },
         { name: "web view", stop: webView },
         { name: "telegram", stop: telegram },
@@ -99,6 +110,11 @@ function pacersOf(config: Config, coordination: Running["coordination"]): Runnin
       config.telegram.enabled ? coordination.sendPace(telegramAccount(config.telegram.token)) : undefined,
     ),
     zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
+    zaloBot: new SharedPacer({
+      perSecond: 1000,
+      perChatPerMinute: 20,
+      minIntervalMs: config.zaloBot.enabled ? config.zaloBot.sendIntervalMs : 0,
+    }),
   };
 }
 

@@ -67,13 +67,12 @@ export async function downloadFile(kit: ViewKit, r: WebRequest): Promise<void> {
     now: clock.now(),
   });
   const ext = r.match[3] as keyof typeof TYPES;
-  // The .csv comes in parts of EXPORT_OPINIONS_PER_FILE opinions (a chat's file limit); a download has no such limit,
-  // so the parts follow each other in one file, each after its header and ending with its "Phần k/n" line.
-  const data =
-    ext === "csv"
-      ? Buffer.concat(files.csv.map((f, k) => (k ? Buffer.from(f.data).subarray(3) : Buffer.from(f.data))))
-      : files[ext];
-  const name = `${files.baseName}.${ext}`;
+  // A list too long for one .csv comes in parts (`?part=2`, the first by default); the .xlsx holds every part.
+  const part = files.csv[Math.max(1, Math.min(files.csv.length, Number(r.url.searchParams.get("part")) || 1)) - 1];
+  const { data, name } =
+    ext === "csv" && part
+      ? { data: part.data, name: part.fileName }
+      : { data: ext === "xlsx" ? files.xlsx : files.docx, name: `${files.baseName}.${ext}` };
   r.res.writeHead(200, {
     "content-type": TYPES[ext],
     "content-length": String(data.length),
