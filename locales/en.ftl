@@ -782,6 +782,21 @@ summary-more = … and { $n } more { $count ->
 summary-drill = One unit: type { $command } UNIT_CODE, for example { $command } { $example }
 summary-unknown-unit = There is no unit with code { $unit }. Check the code and type it again.
 summary-not-allowed = { $unit } is not in your scope.
+full-list-hint = The full list (.xlsx, .csv) in the private chat: type { $command }
+full-list-button = Full list
+full-list-private = The full list is sent only in your private chat with the bot: type the command there.
+full-list-ready = Full list { $name }: { $n } { $n ->
+        [one] unit
+       *[other] units
+    } (.xlsx and .csv files).
+full-list-col-code = Unit code
+full-list-col-unit = Unit
+full-list-col-group = Under
+full-list-col-state = State
+full-list-col-period = Period
+full-list-col-delivery = Delivery
+full-list-col-acked = Received at
+full-list-no-group = no linked group
 summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
         [one] unit
        *[other] units
@@ -1115,6 +1130,7 @@ webv-participation = { $people }/{ $members } members gave opinions, { $opinions
 webv-by-unit = By unit
 webv-by-item = By item and kind
 webv-opinions = Opinions ({ $n })
+webv-more-opinions = … and { $n } more opinions in the .xlsx file.
 webv-indicator = { $name }: { $value }/{ $target }
 webv-figures-title = { $code }: { $what } — { $unit }
 webv-figures-period = Period { $period }; { $missing } units have not reported.
