@@ -6,6 +6,7 @@
 import { benchAnswers } from "./answers.js";
 import { BENCH_ENGINE } from "./bench-db.js";
 import { benchBroadcast } from "./broadcast.js";
+import { benchExports } from "./exports.js";
 import { benchFigures } from "./figures.js";
 import { benchReminders } from "./reminders.js";
 import { benchScale } from "./scale.js";
@@ -24,6 +25,7 @@ const all: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   zalo: benchZalo,
   scale: benchScale,
+  exports: benchExports,
   answers: benchAnswers,
   web: benchWeb,
 };

@@ -902,6 +902,13 @@ figures-import-unknown-unit = there is no unit { $code }
 figures-import-not-allowed = { $code } is outside your scope
 figures-import-unknown-indicator = there is no indicator number { $n } (see /indicators)
 figures-import-bad-value = "{ $value }" is not a valid target
+
+# Targets sheets of a province (#27): the problems beyond the first twenty counted
+figures-import-more-problems = … and { $n ->
+    [one] { $n } more problem
+   *[other] { $n } more problems
+  } (fix the ones above and send the sheet again to see them).
+
 figures-col-progress = To date / current
 figures-col-target = Target
 figures-col-percent = % reached

@@ -711,6 +711,10 @@ figures-import-unknown-unit = không có đơn vị mã { $code }
 figures-import-not-allowed = { $code } nằm ngoài phạm vi của bạn
 figures-import-unknown-indicator = không có chỉ tiêu số { $n } (xem /chitieu)
 figures-import-bad-value = mức "{ $value }" không phải số hợp lệ
+
+# Targets sheets of a province (#27): the problems beyond the first twenty counted
+figures-import-more-problems = … và { $n } lỗi khác (sửa các lỗi trên rồi gửi lại tệp để xem tiếp).
+
 figures-col-progress = Lũy kế / hiện tại
 figures-col-target = Chỉ tiêu
 figures-col-percent = % đạt

@@ -138,7 +138,7 @@ const envSchema = z.object({
   CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
-  EXPORT_OPINIONS_PER_FILE: int(100, 1_000_000).default(200_000),
+  EXPORT_OPINIONS_PER_FILE: int(100, 1_000_000).default(100_000),
   ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
   REPORT_PLACE: z.string().min(1).max(60).default("Lai Châu"),
 

@@ -106,5 +106,16 @@ describe("a targets sheet of 20,010 rows for a province of 20,011 units", () => 
       ].join("\n"),
     );
     expect(await app.db.unitTarget.count()).toBe(0);
+
+    // A sheet with 25 bad rows names the first twenty with their lines and counts the rest.
+    const bad = Array.from({ length: 25 }, (_, k) => [`X${k + 1}`, 1, 5]);
+    Talker.files.set("bad.csv", csvOf(bad));
+    const refused = await talker.send(`/giaochitieu ${deadline.code}`, {
+      attachment: { kind: "file", fileRef: "bad.csv", fileName: "chi-tieu.csv" },
+    });
+    const lines = lastText(refused).split("\n");
+    expect(lines).toHaveLength(1 + 20 + 1);
+    expect(lines[1]).toBe("Dòng 2: không có đơn vị mã X1");
+    expect(lines.at(-1)).toBe("… và 5 lỗi khác (sửa các lỗi trên rồi gửi lại tệp để xem tiếp).");
   }, 300_000);
 });

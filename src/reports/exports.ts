@@ -5,7 +5,10 @@
  * (the opinions sheet into sheets of OPINIONS_PER_PART rows, the .csv into files of as many), and every part says which
  * part it is and where the rest is; the chat says so too.
  */
-import { Writable } from "node:stream";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
 import type { Db } from "../db/client.js";
@@ -51,8 +54,11 @@ export interface ExportOptions {
   opinionsPerPart?: number;
 }
 
-/** Opinions per .csv file and per worksheet: a part stays well under Telegram's 50 MB and a sheet's 1,048,576 rows. */
-export const OPINIONS_PER_PART = 200_000;
+/**
+ * Opinions per .csv file and per worksheet: a part stays well under Telegram's 50 MB for a file (about 26 MB at
+ * 100,000 opinions of a line each) and a sheet's 1,048,576 rows.
+ */
+export const OPINIONS_PER_PART = 100_000;
 
 export interface ExportFiles {
   baseName: string;
@@ -65,37 +71,36 @@ export interface ExportFiles {
   parts: number;
 }
 
-/** A writable that keeps what is written to it (the finished file, handed to the chat as bytes). */
-function collector(): { stream: Writable; bytes(): Uint8Array } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk);
-      done();
-    },
+/**
+ * A file being written as a stream to a temporary folder, read back whole once finished (the chat takes a file as
+ * bytes): while it is written only the stream's buffers are in memory, and the finished bytes exist once.
+ */
+function fileOut(dir: string, name: string): { stream: Writable; bytes(): Promise<Uint8Array> } {
+  const file = path.join(dir, name);
+  const stream = fs.createWriteStream(file);
+  const closed = new Promise<void>((resolve, reject) => {
+    stream.once("close", resolve);
+    stream.once("error", reject);
   });
   return {
     stream,
-    bytes: () => {
-      const out = new Uint8Array(Buffer.concat(chunks));
-      chunks.length = 0;
-      return out;
+    bytes: async () => {
+      await closed;
+      const data = await fs.promises.readFile(file);
+      await fs.promises.rm(file, { force: true });
+      return data;
     },
   };
 }
 
 /** One .csv part written as a stream: rows go through csv-stringify into the collector. */
 class CsvPart {
-  private readonly out = collector();
+  private readonly out: ReturnType<typeof fileOut>;
   private readonly csv = stringify();
-  private readonly finished: Promise<void>;
-  constructor(header: string[]) {
-    this.csv.pipe(this.out.stream);
-    this.finished = new Promise((resolve, reject) => {
-      this.out.stream.on("finish", resolve);
-      this.csv.on("error", reject);
-    });
+  constructor(dir: string, name: string, header: string[]) {
+    this.out = fileOut(dir, name);
     this.out.stream.write(Buffer.from("\uFEFF"));
+    this.csv.pipe(this.out.stream);
     this.csv.write(header);
   }
   async write(row: unknown[]): Promise<void> {
@@ -103,12 +108,21 @@ class CsvPart {
   }
   async end(): Promise<Uint8Array> {
     this.csv.end();
-    await this.finished;
     return this.out.bytes();
   }
 }
 
+/** The files of /xuatbaocao, written as streams to a temporary folder removed afterwards. */
 export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Promise<ExportFiles> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "xuatbaocao-"));
+  try {
+    return await writeFiles(db, tally, o, dir);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeFiles(db: Db, tally: Tally, o: ExportOptions, dir: string): Promise<ExportFiles> {
   const { t } = o;
   const kindLabels = OPINION_KINDS.map((k) => t(`opinion-kind-${k}`));
   const opinionOptions = {
@@ -143,11 +157,11 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
       r.text,
       r.author,
     ]);
-
-  const xlsxOut = collector();
+  const xlsxOut = fileOut(dir, "report.xlsx");
+  // Without styles: a bold header costs as much again on every cell of 60,000 rows; column widths need none.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: xlsxOut.stream,
-    useStyles: true,
+    useStyles: false,
     useSharedStrings: false,
   });
   wb.creator = "union-chat-bot";
@@ -155,9 +169,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   const sheet = (name: string, widths: Record<number, number>, header: string[]) => {
     const ws = wb.addWorksheet(name);
     for (let c = 1; c <= header.length; c++) ws.getColumn(c).width = widths[c] ?? 16;
-    const row = ws.addRow(header);
-    row.font = { bold: true };
-    row.commit();
+    ws.addRow(header).commit();
     return ws;
   };
   const rollup = sheet(t("report-sheet-rollup"), { 2: 48 }, [
@@ -200,7 +212,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   let part = 1;
   let inPart = 0;
   let ws = sheet(sheetName(1), { 7: 80 }, opinionHeader);
-  let csv = new CsvPart(opinionHeader);
+  let csv = new CsvPart(dir, csvName(1), opinionHeader);
   const closePart = async () => {
     if (parts > 1) {
       ws.addRow([partNote(part)]).commit();
@@ -216,7 +228,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
         part += 1;
         inPart = 0;
         ws = sheet(sheetName(part), { 7: 80 }, opinionHeader);
-        csv = new CsvPart(opinionHeader);
+        csv = new CsvPart(dir, csvName(part), opinionHeader);
       }
       const values = opinionValues(r);
       ws.addRow(values).commit();
@@ -245,7 +257,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   sheetMeetings.commit();
   await addFigureSheets(wb, db, tally.root.unit.id, { t, now: o.now, timezone: o.timezone });
   await wb.commit();
-  const xlsx = xlsxOut.bytes();
+  const xlsx = await xlsxOut.bytes();
 
   const texts: DocxTexts = {
     t,

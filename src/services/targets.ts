@@ -16,6 +16,9 @@ import type { FileLimits } from "./file-bounds.js";
 import { readTargetSheet } from "./target-sheet.js";
 import { type UnitRow, upperBound } from "./units.js";
 
+/** Problems of a refused sheet named one by one; the rest are counted. */
+const MAX_PROBLEMS = 20;
+
 /** Targets written per statement: six parameters each, under SQLite's 999. */
 const TARGETS_PER_INSERT = 150;
 
@@ -178,7 +181,15 @@ export class TargetService {
         wanted.set(`${indicator.id}:${unit.id}`, { indicator, unit, value, line: r.line });
     }
     if (!problems.length) problems.push(...(await this.sumProblems(deadline, [...wanted.values()])));
-    if (problems.length) return { ok: false, problems: problems.slice(0, 20) };
+    if (problems.length > MAX_PROBLEMS)
+      return {
+        ok: false,
+        problems: [
+          ...problems.slice(0, MAX_PROBLEMS),
+          { key: "figures-import-more-problems", args: { n: problems.length - MAX_PROBLEMS } },
+        ],
+      };
+    if (problems.length) return { ok: false, problems };
     const at = sqlTime(this.clock.now());
     const rows = [...wanted.values()].map((w) => [w.indicator.id, w.unit.id, w.value, "import", actor.personId, at]);
     await this.db.$transaction(async (tx) => {
