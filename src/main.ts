@@ -37,27 +37,17 @@ async function main(): Promise<void> {
     senders: {},
   };
   const scheduler = new Scheduler(app);
-
-  // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
-  const telegram = config.telegram.enabled ? await startTelegram(running, config.telegram) : nothingToStop;
-  const zalo = config.zalo.enabled ? await startZalo(running) : nothingToStop;
-  const playground = config.playground.enabled ? await startPlayground(running, scheduler) : nothingToStop;
-  if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
-    logger.warn(
-      "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
-    );
-  }
-  const worker = startOutboxWorker(running);
-  scheduler.start();
+  // Each part's stop, set as it starts: a signal during start-up stops what has started so far.
+  const stops = { telegram: nothingToStop, zalo: nothingToStop, playground: nothingToStop, worker: nothingToStop };
 
   // The shutdown, in order: the platforms stop taking updates, the worker marks what it sent, then the connections.
   const stop = async () => {
     await shutDown(
       [
-        { name: "zalo", stop: zalo },
-        { name: "playground", stop: playground },
-        { name: "telegram", stop: telegram },
-        { name: "outbox worker", stop: worker },
+        { name: "zalo", stop: stops.zalo },
+        { name: "playground", stop: stops.playground },
+        { name: "telegram", stop: stops.telegram },
+        { name: "outbox worker", stop: stops.worker },
         { name: "scheduler", stop: async () => scheduler.stop() },
         { name: "outbox connection", stop: () => app.services.outbox.close() },
         { name: "coordination connections", stop: () => coordination.close() },
@@ -69,6 +59,18 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+
+  // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
+  if (config.telegram.enabled) stops.telegram = await startTelegram(running, config.telegram);
+  if (config.zalo.enabled) stops.zalo = await startZalo(running);
+  if (config.playground.enabled) stops.playground = await startPlayground(running, scheduler);
+  if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
+    logger.warn(
+      "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
+    );
+  }
+  stops.worker = startOutboxWorker(running);
+  scheduler.start();
 }
 
 /** A setting missing or wrong stops start-up with the message naming it (and never a secret's value). */
