@@ -210,14 +210,7 @@ export const announceFlow: Flow<AnnounceState> = {
           }
           try {
             const { plan } = await readPlanFile(data, name, a.attachment.mimeType);
-            const stored = await ctx.deps.db.storedFile.create({
-              data: {
-                name,
-                mimeType: a.attachment.mimeType ?? "application/octet-stream",
-                size: data.byteLength,
-                data: Uint8Array.from(data),
-              },
-            });
+            const stored = await ctx.services.files.store({ name, mimeType: a.attachment.mimeType, data });
             return {
               next: afterReading(plan),
               state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType },

@@ -60,7 +60,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
   key: "gt",
   // The sheet sent while the guided split is under way (the command's way with a file): import it instead.
   async file(ctx, s, attachment) {
-    const d = await ctx.deps.db.deadline.findUnique({ where: { id: s.deadlineId } });
+    const d = await ctx.services.deadlines.byId(s.deadlineId);
     if (!d) return { retry: "conversation-invalid" };
     return { done: true, say: [await importSheet(ctx, d, attachment)] };
   },

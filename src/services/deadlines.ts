@@ -211,6 +211,21 @@ export class DeadlineService {
     return deadlineByCode(this.db, raw);
   }
 
+  /** The deadline a button or a conversation's state names by its id. */
+  async byId(id: number): Promise<DeadlineRow | undefined> {
+    return (await this.db.deadline.findUnique({ where: { id } })) ?? undefined;
+  }
+
+  /** One due moment of a deadline by its id (undefined when there is none). */
+  async occurrence(id: number) {
+    return (await this.db.deadlineOccurrence.findUnique({ where: { id } })) ?? undefined;
+  }
+
+  /** One due moment a conversation is reporting for: it exists, or the conversation's state is broken. */
+  async occurrenceOrThrow(id: number) {
+    return this.db.deadlineOccurrence.findUniqueOrThrow({ where: { id } });
+  }
+
   /** SQL condition and parameters restricting `alias`'s unit to a scope (path ranges: a few parameters per root). */
   private scopeSql(scope: BoardScope, alias: string): { sql: string; params: unknown[] } {
     if ("all" in scope) return { sql: "1 = 1", params: [] };

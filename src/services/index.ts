@@ -19,7 +19,9 @@ import { OpinionService } from "./opinions.js";
 import { PlanService } from "./plans.js";
 import { PeopleService } from "./people.js";
 import { ProgressService } from "./progress.js";
+import { ReportExportService } from "./report-exports.js";
 import { RoleService } from "./roles.js";
+import { StoredFileService } from "./stored-files.js";
 import { TallyService } from "./tally.js";
 import { TargetService } from "./targets.js";
 import { UnitService } from "./units.js";
@@ -45,6 +47,10 @@ export interface Services {
   figureReports: FigureReportService;
   progress: ProgressService;
   webAccess: WebAccessService;
+  /** Files people sent that the bot keeps. */
+  files: StoredFileService;
+  /** A tally's xlsx, csv and docx. */
+  exports: ReportExportService;
 }
 
 export function createServices(
@@ -85,5 +91,7 @@ export function createServices(
     figureReports,
     progress: new ProgressService(db, units, indicators, figureReports, clock),
     webAccess: new WebAccessService(db, clock, config.web),
+    files: new StoredFileService(db),
+    exports: new ReportExportService(db),
   };
 }

@@ -112,6 +112,14 @@ export class OpinionService {
     return rows.filter((o) => isOpen(o.consultation, now));
   }
 
+  /** One of the person's active opinions by its id, whether or not its consultation is still open. */
+  async activeOf(personId: number, opinionId: number) {
+    return this.db.opinion.findFirst({
+      where: { id: opinionId, personId, status: "active" },
+      include: { item: true, consultation: true, unit: true },
+    });
+  }
+
   private async own(
     personId: number,
     opinionId: number,

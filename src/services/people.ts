@@ -134,6 +134,16 @@ export class PeopleService {
     return true;
   }
 
+  /** The unit a member of several last gave an opinion for (asked once, then remembered), or null. */
+  async rememberedOpinionUnit(personId: number): Promise<number | null> {
+    return (await this.db.person.findUniqueOrThrow({ where: { id: personId } })).opinionUnitId;
+  }
+
+  /** Remembers the unit the member chose to give opinions for. */
+  async rememberOpinionUnit(personId: number, unitId: number): Promise<void> {
+    await this.db.person.update({ where: { id: personId }, data: { opinionUnitId: unitId } });
+  }
+
   async setLanguage(personId: number, language: Language): Promise<void> {
     await this.hot.setLanguage(personId, language);
     this.forget(personId);

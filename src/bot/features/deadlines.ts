@@ -190,16 +190,7 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
     } catch {
       return ctx.say("submit-download-failed");
     }
-    fileId = (
-      await ctx.deps.db.storedFile.create({
-        data: {
-          name: att.fileName ?? "bao-cao",
-          mimeType: att.mimeType ?? "application/octet-stream",
-          size: data.byteLength,
-          data: Uint8Array.from(data),
-        },
-      })
-    ).id;
+    fileId = (await ctx.services.files.store({ name: att.fileName ?? "bao-cao", mimeType: att.mimeType, data })).id;
   }
   const r = await ctx.services.deadlines.submit(ctx.actor, code, unit, note, fileId, excuse ? "excused" : "submitted");
   if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);

@@ -157,7 +157,7 @@ async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
 async function indicatorAction(ctx: BotContext, arg: string): Promise<void> {
   const [verb, id] = arg.split("|");
   if (verb !== "use") return ctx.say("conversation-cancelled");
-  const d = await ctx.deps.db.deadline.findUnique({ where: { id: Number(id) } });
+  const d = await ctx.services.deadlines.byId(Number(id));
   if (!d) return ctx.say("button-unknown");
   await useProposal(ctx, d);
 }

@@ -79,8 +79,7 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     signerOf(ctx, r.tally.root.unit.id),
     root?.parentId ? ctx.services.units.byId(root.parentId) : undefined,
   ]);
-  const { buildExports } = await import("../../reports/exports.js"); // exceljs and docx, on first use
-  const files = await buildExports(ctx.deps.db, r.tally, {
+  const files = await ctx.services.exports.build(r.tally, {
     t: (k, a) => ctx.t(k, a),
     timezone: ctx.deps.config.timezone,
     hideAuthors: ctx.deps.config.exportHideAuthors,
