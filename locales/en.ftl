@@ -236,17 +236,24 @@ consult-close-already-closed = Consultation { $code } is already closed.
 consult-notice-open = Consultation { $code } is open: { $title }
     For: { $unit } and the units under it. Opinions are taken until { $closes }.
     Members type /opinion { $code } to give an opinion.
-consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $members ->
-        [one] member
-       *[other] members
+consult-notice-remind = Opinion reminder — { $unit }: consultation { $code } ({ $title }) closes at { $closes }. So far { $people }/{ $members } { $below ->
+        [tree] members of the unit and the units under it
+       *[own] { $members ->
+            [one] member
+           *[other] members
+        }
     } have given an opinion. Type /opinion { $code } to give yours.
 consult-notice-closed = Consultation { $code } ({ $title }) has ended. Thank you, { $unit }: { $people } { $people ->
         [one] member
        *[other] members
+    }{ $below ->
+        [tree] {" "}of the unit and the units under it
+       *[own] {""}
     } gave { $opinions } { $opinions ->
         [one] opinion
        *[other] opinions
     }.
+consult-notice-closed-none = Consultation { $code } ({ $title }) has ended. { $unit } gave no opinion in it.
 consult-notice-meetings = Through meetings: { $meetings } { $meetings ->
         [one] meeting
        *[other] meetings
@@ -693,6 +700,7 @@ deadline-created = Deadline { $code } added: { $what } ({ $n } { $n ->
     } scheduled).
 deadline-created-past = Note: this deadline has already passed ({ $due }). Units that have not submitted get an overdue reminder at { $first }, then again every { $every } days until they submit or are excused.
 deadline-created-relative = This deadline waits for its anchor day. When known, type /set_anchor { $code } DATE (for example /set_anchor { $code } 20/10/2026).
+submit-needs-figures = Deadline { $code } asks for figures: type /report_figures { $code } (or press the button below) to report them; once they are sent, it counts as submitted.
 submit-usage = Usage: /submitted CODE [UNIT_CODE] [note], for example /submitted H3. Staff undo: /submitted H3 UNIT_CODE undo; excuse a unit: /submitted H3 UNIT_CODE excuse [reason]
 submit-which-unit = You are responsible for several units: add the unit code, for example /submitted H3 LC-TD-01
 submit-done = Recorded: { $unit } submitted the report ({ $label }, due { $due }). No more reminders for it.
@@ -807,6 +815,10 @@ figures-sent = The figures of { $unit } are sent. Thank you!
 figures-sent-late = The figures of { $unit } are sent (after the deadline, recorded as late).
 figures-sent-corrected = The figures of { $unit } are corrected; the new ones count, the old ones stay in the history.
 figures-next-period = The period { $period } (due { $due }) has begun: press the button below to report it too.
+figures-next-period-overdue = The period { $period } (due { $due }) is overdue too, by { $days } { $days ->
+        [one] day
+       *[other] days
+    }: press the button below to report it as well.
 figures-next-button = Report { $period }
 figures-asked = Figures asked for: { $list }
 figures-asked-how = Press "Report figures" or type /report_figures to send them.

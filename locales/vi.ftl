@@ -221,8 +221,15 @@ consult-closed = Đã đóng đợt { $code }: { $title } lúc { $at }. Gõ /ton
 consult-notice-open = Đợt lấy ý kiến { $code } đã mở: { $title }
     Áp dụng: { $unit } và các đơn vị trực thuộc. Nhận ý kiến đến { $closes }.
     Đoàn viên gõ /gopy { $code } để góp ý.
-consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. Đơn vị mới có { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
-consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên đã góp { $opinions } ý kiến.
+consult-notice-remind = Nhắc góp ý — { $unit }: đợt { $code } ({ $title }) đóng lúc { $closes }. { $below ->
+        [tree] Đơn vị và các đơn vị trực thuộc mới có
+       *[own] Đơn vị mới có
+    } { $people }/{ $members } đoàn viên góp ý. Gõ /gopy { $code } để góp ý.
+consult-notice-closed = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. Cảm ơn { $unit }: { $people } đoàn viên{ $below ->
+        [tree] {" "}của đơn vị và các đơn vị trực thuộc
+       *[own] {""}
+    } đã góp { $opinions } ý kiến.
+consult-notice-closed-none = Đợt lấy ý kiến { $code } ({ $title }) đã kết thúc. { $unit } không có ý kiến nào trong đợt này.
 consult-notice-meetings = Qua hội nghị: { $meetings } hội nghị, { $opinions } ý kiến.
 
 ## Kết quả hội nghị (chủ tịch)
@@ -535,6 +542,7 @@ deadline-review = Thêm hạn báo cáo:
 deadline-created = Đã thêm hạn { $code }: { $what } ({ $n } lần nộp được lập lịch).
 deadline-created-past = Lưu ý: hạn này đã qua ({ $due }). Các đơn vị chưa nộp sẽ nhận lời nhắc quá hạn lúc { $first }, rồi nhắc lại mỗi { $every } ngày cho đến khi nộp hoặc được miễn.
 deadline-created-relative = Hạn này chờ ngày mốc. Khi có, gõ /datmoc { $code } NGÀY (ví dụ /datmoc { $code } 20/10/2026).
+submit-needs-figures = Hạn { $code } cần số liệu: gõ /baocaoso { $code } (hoặc bấm nút dưới đây) để báo cáo; số liệu gửi xong được tính là đã nộp.
 submit-usage = Cách dùng: /danop MÃ_HẠN [MÃ_ĐƠN_VỊ] [ghi chú], ví dụ /danop H3. Cán bộ bỏ đánh dấu: /danop H3 MÃ_ĐƠN_VỊ huy; miễn cho đơn vị: /danop H3 MÃ_ĐƠN_VỊ mien [lý do]
 submit-which-unit = Bạn phụ trách nhiều đơn vị: hãy ghi mã đơn vị, ví dụ /danop H3 LC-TD-01
 submit-done = Đã ghi nhận { $unit } nộp báo cáo ({ $label }, hạn { $due }). Bot sẽ không nhắc đơn vị nữa.
@@ -634,6 +642,7 @@ figures-sent = Đã gửi số liệu của { $unit }. Cảm ơn!
 figures-sent-late = Đã gửi số liệu của { $unit } (sau hạn, được ghi là nộp muộn).
 figures-sent-corrected = Đã sửa số liệu của { $unit }; số mới được tính, số cũ vẫn lưu trong lịch sử.
 figures-next-period = Kỳ { $period } (hạn { $due }) đã bắt đầu: bấm nút dưới đây để báo cáo tiếp.
+figures-next-period-overdue = Kỳ { $period } (hạn { $due }) cũng đã quá hạn { $days } ngày: bấm nút dưới đây để báo cáo tiếp.
 figures-next-button = Báo cáo kỳ { $period }
 figures-asked = Số liệu cần báo cáo: { $list }
 figures-asked-how = Bấm "Báo cáo số liệu" hoặc gõ /baocaoso để gửi.

@@ -202,8 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? "?");
-        const got = cleaned[name];
-        return `Setting ${name}: ${i.message}${got === undefined ? " (it is missing)" : ` (got "${truncate(got)}")`}`;
+        return `Setting ${name}: ${i.message}${given(name, cleaned[name])}`;
       }),
     );
   }
@@ -291,8 +290,38 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   };
 }
 
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+/** Settings whose values are secret: an error names the setting and what it expects, never what was given. */
+export const SECRET_SETTINGS = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WEB_SESSION_SECRET", "DATABASE_URL"];
+
+/** What a problem line says of the value given: a secret's only by its length, a database URL's only by its scheme. */
+function given(name: string, value: string | undefined): string {
+  if (value === undefined) return " (it is missing)";
+  if (name === "DATABASE_URL") {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(value)?.[0];
+    return scheme ? ` (the value given starts with "${scheme}")` : " (the value given is not shown)";
+  }
+  if (SECRET_SETTINGS.includes(name)) return ` (the value given, ${value.length} characters, is not shown)`;
+  return ` (got "${value.length > 40 ? `${value.slice(0, 37)}...` : value}")`;
+}
+
+/**
+ * The secret values among the settings, for the logger to scrub from every line: the bot token, the webhook and
+ * session secrets, the database password (as written in the URL and decoded).
+ */
+export function secretValues(config: Config): string[] {
+  const values: string[] = [];
+  if (config.telegram.enabled) values.push(config.telegram.token);
+  if (config.telegram.enabled && config.telegram.mode === "webhook") values.push(config.telegram.webhookSecret);
+  if (config.web.sessionSecret) values.push(config.web.sessionSecret);
+  if (config.databaseEngine === "postgresql") {
+    try {
+      const password = new URL(config.databaseUrl).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // not a URL the database would accept either
+    }
+  }
+  return values;
 }
 
 /** The settings as the process sees them: .env merged under the real environment. */

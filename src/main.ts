@@ -4,7 +4,7 @@
  */
 import { createApp } from "./app.js";
 import { OffsetClock, systemClock } from "./clock.js";
-import { type Config, ConfigError, loadConfigFromProcess } from "./config.js";
+import { type Config, ConfigError, loadConfigFromProcess, secretValues } from "./config.js";
 import { openCoordination, telegramAccount } from "./db/coordination.js";
 import { createLogger } from "./logger.js";
 import { realTime, SharedPacer, telegramChatKind } from "./scheduler/pacer.js";
@@ -19,7 +19,7 @@ import { startZalo } from "./start/zalo.js";
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   // A promise nobody awaited must not stop the bot for everyone: log it and carry on.
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection (the bot carries on)"));
   const db = await openDatabaseOrExit(config, logger);

@@ -119,6 +119,9 @@ describe("staff announce a plan", () => {
     const message = sender.sent[0]!.reply;
     expect(message).toMatchObject({ kind: "text", choices: [{ label: "Đã nhận" }] });
     expect((message as { text: string }).text).toMatch(/^THÔNG BÁO KẾ HOẠCH số 122\/KH-LĐLĐ ngày 14\/02\/2025/);
+    // Units read only the deadline that was created: the four skipped in the preview are not listed to them.
+    const listed = (message as { text: string }).text.split("\n").filter((l) => l.startsWith("• "));
+    expect(listed).toEqual([expect.stringMatching(/^• 05\/02\/2026: /)]);
     await worker("w2").drain();
     expect(sender.sent).toHaveLength(50);
     expect(await app.db.plan.count()).toBe(1);

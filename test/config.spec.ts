@@ -29,7 +29,9 @@ describe("settings", () => {
       'Setting DATABASE_URL: Invalid PostgreSQL schema name "bad-name"',
     ]);
     expect(problemsOf({ DATABASE_URL: "mysql://db/union" })).toEqual([
-      expect.stringMatching(/^Setting DATABASE_URL: expected an SQLite URL .* or a PostgreSQL URL .*\(got "mysql/),
+      expect.stringMatching(
+        /^Setting DATABASE_URL: expected an SQLite URL .* or a PostgreSQL URL .*starts with "mysql:"/,
+      ),
     ]);
   });
 
@@ -89,6 +91,25 @@ describe("settings", () => {
     const [p] = problemsOf({ TELEGRAM_BOT_TOKEN: "not-a-token-but-a-very-long-secret-string-here" });
     expect(p).toMatch(/^Setting TELEGRAM_BOT_TOKEN: expected a BotFather token/);
     expect(p).not.toContain("very-long-secret-string-here");
+  });
+
+  describe("never echo a secret setting's value, naming the setting and what it expects", () => {
+    const cases: [string, string, string, RegExp][] = [
+      ["TELEGRAM_BOT_TOKEN", "123456789:AAH-secret", "AAH-secret", /expected a BotFather token/],
+      ["TELEGRAM_BOT_TOKEN", `123456789:AAH${"x".repeat(40)} `, "123456789:AAH", /expected a BotFather token/],
+      ["TELEGRAM_WEBHOOK_SECRET", "hook$ecret!value-1234", "ecret!value", /expected 16-256 characters/],
+      ["TELEGRAM_WEBHOOK_SECRET", "shortHook", "shortHook", /expected 16-256 characters/],
+      ["WEB_SESSION_SECRET", "a-session-secret-too-short", "session-secret", /expected at least 32 characters/],
+      ["DATABASE_URL", "mysql://bot:Pa55word-db@db:3306/union", "Pa55word", /expected an SQLite URL/],
+      ["DATABASE_URL", "bot:Pa55word-db@db/union", "Pa55word", /expected an SQLite URL/],
+    ];
+    for (const [name, value, secret, expects] of cases)
+      it(`${name} = ${value.slice(0, 12)}…`, () => {
+        const problems = problemsOf({ [name]: value });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(new RegExp(`^Setting ${name}: ${expects.source}`));
+        expect(problems[0]).not.toContain(secret);
+      });
   });
 
   it("require the webhook settings in webhook mode, naming each missing one", () => {

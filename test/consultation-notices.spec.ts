@@ -83,7 +83,14 @@ describe("consultation notices", () => {
     await opinionsFrom("LC-TD-01", 15, c.id, c.items[0]!.id);
     await opinionsFrom("LC-TD-02", 2, c.id, c.items[0]!.id);
     expect(await runAt("2026-03-18T07:29:00")).toEqual([]);
+    // The district's group hears its whole subtree (17 of 172 members, as /tonghop rolls it up), not its own 0 of 0.
     expect(await runAt("2026-03-18T07:30:00")).toEqual([
+      {
+        chat: "chat-LC-TD",
+        text:
+          "Nhắc góp ý — LĐLĐ huyện Tam Đường: đợt GY1 (Góp ý dự thảo Báo cáo chính trị) đóng lúc 23:59 20/03/2026. " +
+          "Đơn vị và các đơn vị trực thuộc mới có 17/172 đoàn viên góp ý. Gõ /gopy GY1 để góp ý.",
+      },
       {
         chat: "chat-LC-TD-02",
         text:
@@ -99,8 +106,12 @@ describe("consultation notices", () => {
       "Đợt lấy ý kiến GY1 (Góp ý dự thảo Báo cáo chính trị) đã kết thúc. Cảm ơn CĐCS Ủy ban nhân dân xã Bình Lư: " +
         "15 đoàn viên đã góp 15 ý kiến.",
     );
+    expect(thanks[0]!.text).toBe(
+      "Đợt lấy ý kiến GY1 (Góp ý dự thảo Báo cáo chính trị) đã kết thúc. Cảm ơn LĐLĐ huyện Tam Đường: " +
+        "17 đoàn viên của đơn vị và các đơn vị trực thuộc đã góp 17 ý kiến.",
+    );
     expect(await runAt("2026-03-22T07:30:00")).toEqual([]);
-    expect(await app.db.outboxMessage.count({ where: { kind: "notice" } })).toBe(7);
+    expect(await app.db.outboxMessage.count({ where: { kind: "notice" } })).toBe(8);
   });
 
   it("queue the opening notice with the opening itself, so no clock move, restart or downtime can skip it", async () => {
@@ -192,7 +203,7 @@ describe("consultation notices", () => {
     expect((await runAt("2026-03-02T10:00:00")).map((o) => o.chat)).toEqual(["chat-LC-PT"]);
     await app.services.consultations.close(staff, "GY1");
     expect((await runAt("2026-03-02T10:01:00")).map((o) => o.text)).toEqual([
-      "Đợt lấy ý kiến GY1 (Góp ý nhanh) đã kết thúc. Cảm ơn LĐLĐ huyện Phong Thổ: 0 đoàn viên đã góp 0 ý kiến.",
+      "Đợt lấy ý kiến GY1 (Góp ý nhanh) đã kết thúc. LĐLĐ huyện Phong Thổ không có ý kiến nào trong đợt này.",
     ]);
     expect(await runAt("2026-05-30T10:00:00")).toEqual([]);
   });

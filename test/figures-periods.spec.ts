@@ -111,6 +111,34 @@ describe("late figures (26.1)", () => {
     expect(lastText(out)).toContain("Kỳ: quý II/2027 (hạn 30/06/2027)");
     expect(lastText(out)).toContain("Kỳ trước: 50");
   });
+
+  it("say the next period is overdue too when its due day has gone by, not that it has begun", async () => {
+    const { clock, binhLu } = await setup();
+    clock.set(at("2026-12-20T09:00:00"));
+    await report(binhLu, ["12", "85,5"]);
+    // 01/08/2027: quý I/2027 and quý II/2027 are both overdue.
+    clock.set(at("2027-08-01T09:00:00"));
+    const out = await report(binhLu, ["14", "86"]);
+    expect(texts(out)).toEqual([
+      "Đã gửi số liệu của CĐCS Ủy ban nhân dân xã Bình Lư (sau hạn, được ghi là nộp muộn).\n" +
+        "Kỳ quý II/2027 (hạn 30/06/2027) cũng đã quá hạn 32 ngày: bấm nút dưới đây để báo cáo tiếp.",
+    ]);
+  });
+});
+
+describe("/danop on a deadline that asks for figures", () => {
+  it("points to /baocaoso with its button instead of marking it sent without figures; staff can still excuse", async () => {
+    const { app, clock, staff, binhLu } = await setup();
+    clock.set(at("2026-12-20T09:00:00"));
+    const out = await binhLu.send("/danop H2");
+    expect(texts(out)).toEqual([
+      "Hạn H2 cần số liệu: gõ /baocaoso H2 (hoặc bấm nút dưới đây) để báo cáo; số liệu gửi xong được tính là đã nộp.",
+    ]);
+    expect(choicesOf(out)).toEqual([{ id: "bcs|H2", label: "Báo cáo số liệu" }]);
+    expect(await app.db.submission.count()).toBe(0);
+    expect(lastText(await staff.send("/danop H2 LC-TD-01 mien đơn vị giải thể"))).toContain("miễn");
+    expect(await app.db.submission.count({ where: { kind: "excused" } })).toBe(1);
+  });
 });
 
 describe("a yes/no figure (26.5)", () => {

@@ -281,5 +281,5 @@ describe("the playground after a restart", () => {
     await page.click(".chat[data-chat='g-LC-TD']");
     await sees(page, "LĐLĐ huyện Tam Đường (LC-TD)");
     await shot(page, "after-restart.png");
-  }, 60_000);
+  }, 120_000);
 });

@@ -50,7 +50,7 @@ describe.skipIf(onPostgres)("locks between connections", () => {
 });
 
 function captureLogger() {
-  const lines: { msg: string; kind?: string; level: number; failure?: string }[] = [];
+  const lines: { msg: string; kind?: string; level: number; err?: { message: string } }[] = [];
   const logger = createLogger({
     level: "info",
     destination: { write: (s: string) => void lines.push(JSON.parse(s)) },
@@ -183,7 +183,7 @@ describe.skipIf(onPostgres)("a database that cannot be written while the bot run
     expect(await sqliteHot(app).rescuedCopy()).toBe(true);
     const rescued = fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith("test.db.rescued-"));
     expect(rescued).toHaveLength(1);
-    expect(gone[0]!.failure).toContain(rescued[0]);
+    expect(gone[0]!.err?.message).toContain(rescued[0]);
     const copy = new Database(path.join(path.dirname(file), rescued[0]!), { readonly: true });
     expect(copy.prepare(`SELECT displayName FROM "Identity" WHERE platformUserId = '880'`).get()).toEqual({
       displayName: "Anh Nam",

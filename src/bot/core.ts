@@ -6,6 +6,7 @@ import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { FaultLog, storageFault } from "../db/faults.js";
 import { isLanguage, type Language } from "../i18n.js";
+import type { Logger } from "../logger.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { cleanEvent } from "./clean.js";
 import { CommandRegistry, pickChoice, withoutBotMention, type Command } from "./commands.js";
@@ -114,11 +115,11 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
   }
 
   /** An update that failed: a storage fault is reported and answered when it was meant for the bot; others logged. */
-  async function answerFailure(event: IncomingEvent, err: unknown): Promise<Outgoing[]> {
+  async function answerFailure(event: IncomingEvent, err: unknown, logger: Logger): Promise<Outgoing[]> {
     const cause = err instanceof StorageFailure ? err.cause : err;
     const kind = storageFault(cause);
     if (!kind) {
-      deps.logger.error({ err, platform: event.platform, updateId: event.updateId }, "an update failed early");
+      logger.error({ err }, "an update failed early");
       return [plainReply(event, deps.i18n.t(await fallbackLanguage(event), "error-generic"))];
     }
     faults.report(kind, cause);
@@ -127,8 +128,8 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     return [plainReply(event, deps.i18n.t(language, "storage-unavailable"))];
   }
 
-  async function handleClean(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]> {
-    const { services, logger } = deps;
+  async function handleClean(event: IncomingEvent, platform: PlatformInfo, logger: Logger): Promise<Outgoing[]> {
+    const { services } = deps;
     deps.hot.checkStorage?.();
     if (!platform.deduplicated && !(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now())))
       return [];
@@ -143,7 +144,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       event,
       actor,
       chat,
-      deps,
+      { ...deps, logger },
       platform.capabilities,
       commands,
       platform.botUsername,
@@ -153,7 +154,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       await dispatch(ctx, routes);
     } catch (err) {
       if (storageFault(err)) throw Object.assign(new StorageFailure(err), { language: actor.language });
-      logger.error({ err, platform: event.platform, updateId: event.updateId }, "handling an update failed");
+      logger.error({ err }, "handling an update failed");
       ctx.out.length = 0;
       ctx.say("error-generic");
     }
@@ -169,10 +170,12 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
         cleaned.text !== undefined
           ? { ...cleaned, text: withoutBotMention(cleaned.text, platform.botUsername) }
           : cleaned;
+      // Every line logged while handling the update names its platform and id.
+      const logger = deps.logger.child({ platform: event.platform, updateId: event.updateId });
       try {
-        return await handleClean(event, platform);
+        return await handleClean(event, platform, logger);
       } catch (err) {
-        return answerFailure(event, err);
+        return answerFailure(event, err, logger);
       }
     },
   };

@@ -63,8 +63,11 @@ const deepLink: Matcher = async ({ ctx, cmd, routes }) => {
 const command: Matcher = async ({ ctx, cmd, routes }) => {
   if (!cmd) return false;
   const found = routes.commands.find(cmd.name);
-  if (found) await found.run(ctx, cmd.args);
-  else if (!ctx.isGroup || ctx.event.text?.includes("@") || ctx.event.mentionsBot)
+  if (found) {
+    // The command's name only: its arguments and the message's text are what people wrote.
+    ctx.deps.logger.debug({ command: found.names[0] }, "command");
+    await found.run(ctx, cmd.args);
+  } else if (!ctx.isGroup || ctx.event.text?.includes("@") || ctx.event.mentionsBot)
     ctx.say("command-unknown", { name: cmd.name });
   return true;
 };

@@ -50,9 +50,10 @@ const MAX_TEXT = 3500;
 const PASTE_LIKE = 300;
 
 /** The draft as the service wants it; the file's bytes wait in StoredFile while staff decide. */
-function draftOf(s: AnnounceState): Draft {
+function draftOf(s: AnnounceState, now: Date): Draft {
   return {
     plan: s.plan,
+    skipDueBefore: skipBefore(s.skipPast, now),
     text: s.text,
     file: s.fileId
       ? { storedFileId: s.fileId, name: s.fileName ?? "ke-hoach", mimeType: s.mimeType ?? "application/octet-stream" }
@@ -385,7 +386,7 @@ export const announceFlow: Flow<AnnounceState> = {
         if (a.id === "targets") return { next: "targets", state: { ...s, targeting: undefined, codes: undefined } };
         const check = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
         if (!check.chats.length) return { retry: "announce-nobody" };
-        const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s), s.targeting!);
+        const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s, ctx.now()), s.targeting!);
         const deadlines =
           s.plan && r.planId
             ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId, {

@@ -5,6 +5,7 @@
  * moves as opinions are given) cannot withdraw the wrong one unseen.
  */
 import type { BotContext } from "../bot/types.js";
+import { recordId } from "../domain/ids.js";
 import { choicesFor, type Flow } from "./engine.js";
 import { snippet } from "./opinion.js";
 
@@ -143,8 +144,8 @@ const WITHDRAW_WORDS = new Set(["rut", "rút", "withdraw"]);
 export async function myOpinions(ctx: BotContext, args: string): Promise<void> {
   const [verb, number] = args.trim().split(/\s+/);
   const withdraw = !!verb && WITHDRAW_WORDS.has(verb.toLowerCase());
-  const n = Number((number ?? "").replace(/^#/, ""));
-  if ((verb && !withdraw) || (withdraw && (!Number.isInteger(n) || n <= 0))) return ctx.say("my-opinions-usage");
+  const n = recordId((number ?? "").replace(/^#/, "")) ?? 0;
+  if ((verb && !withdraw) || (withdraw && n <= 0)) return ctx.say("my-opinions-usage");
   const mine = await ctx.services.opinions.mine(ctx.actor.personId);
   if (!mine.length) return ctx.say("my-opinions-none");
   let opinionId: number | undefined;

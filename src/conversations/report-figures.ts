@@ -9,6 +9,7 @@
 import { formatDay } from "../domain/dates/due.js";
 import { periodText } from "../domain/dates/periods.js";
 import { oddFigure, readFigure, type Measure } from "../domain/indicators.js";
+import { dayDiff } from "../domain/occurrences.js";
 import { can } from "../domain/scope.js";
 import type { BotContext } from "../bot/types.js";
 import type { Choice } from "../platforms/port.js";
@@ -124,8 +125,14 @@ async function nextPeriod(ctx: BotContext, s: FiguresState): Promise<{ line: str
   if (!next || next.correction || next.occurrence.id === s.occurrenceId) return undefined;
   const { dueAt } = next.occurrence;
   const label = periodText(ctx.t, next.occurrence.label);
+  const due = formatDay(dueAt, ctx.deps.config.timezone);
+  // A period whose due day has gone by too is overdue, not merely begun.
+  const late = -dayDiff(dueAt, ctx.now(), ctx.deps.config.timezone);
   return {
-    line: ctx.t("figures-next-period", { period: label, due: formatDay(dueAt, ctx.deps.config.timezone) }),
+    line:
+      late > 0
+        ? ctx.t("figures-next-period-overdue", { period: label, due, days: late })
+        : ctx.t("figures-next-period", { period: label, due }),
     choice: figuresButton(deadline.code, ctx.t("figures-next-button", { period: label })),
   };
 }

@@ -44,7 +44,7 @@ export class PostgresCacheBus implements CacheBus {
     if (!client) return; // reconnecting: the others drop everything once it is back
     await client
       .query("SELECT pg_notify($1, $2)", [this.channel, JSON.stringify({ o: this.origin, t: topic, k: key })])
-      .catch((err) => this.o.logger?.warn({ err: String(err) }, "a cache change could not be announced"));
+      .catch((err) => this.o.logger?.warn({ err }, "a cache change could not be announced"));
   }
 
   subscribe(fn: (change: CacheChange) => void): () => void {

@@ -135,7 +135,7 @@ export class FaultLog {
     this.last.set(kind, now);
     this.suppressed.set(kind, 0);
     this.logger.error(
-      { kind, failure: (err as Error)?.message?.split("\n").at(-1) ?? String(err), since: suppressed },
+      { kind, err, since: suppressed },
       `storage fault (${kind}): people are told to try again later; ${HINTS[kind]}`,
     );
   }

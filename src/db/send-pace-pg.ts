@@ -69,7 +69,7 @@ export class PostgresSendPace implements AccountPace {
     if (now - this.loggedAt < (this.o.logEveryMs ?? 60_000)) return;
     this.loggedAt = now;
     this.o.logger?.warn(
-      { account: this.account, failure: (err as Error)?.message ?? String(err) },
+      { account: this.account, err },
       "the shared send pace cannot be reached: this process paces on its own until it can",
     );
   }

@@ -281,11 +281,11 @@ export class OutboxWorker {
       if (e.failure === "transient" && m.attempts < (this.o.maxAttempts ?? 10)) {
         const backoff = Math.min(300, 2 ** m.attempts) * 1000;
         await outbox.retryLater(m.id, new Date(now + backoff), e.message);
-        logger.info({ chat: m.platformChatId, attempt: m.attempts, error: e.message }, "send failed; will retry");
+        logger.info({ chat: m.platformChatId, attempt: m.attempts, err: e }, "send failed; will retry");
         return "deferred";
       }
       await outbox.markFailed(m.id, `${e.failure}: ${e.message}`);
-      logger.warn({ chat: m.platformChatId, failure: e.failure }, "message given up");
+      logger.warn({ chat: m.platformChatId, kind: e.failure, err: e }, "message given up");
       await this.o.onFailed?.(m, e.failure).catch((err2) => logger.error({ err: err2 }, "failure hook failed"));
       return "done";
     }

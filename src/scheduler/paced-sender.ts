@@ -76,7 +76,7 @@ export class PacedSender implements PlatformSender {
         const e = asSendError(err);
         const retriable = e.failure === "transient" || e.failure === "rate-limited";
         if (!retriable || attempt >= attempts) throw e;
-        this.o.logger?.warn({ chat: out.chatId, failure: e.failure, attempt }, "a reply failed; trying again");
+        this.o.logger?.warn({ chat: out.chatId, kind: e.failure, attempt, err: e }, "a reply failed; trying again");
         // A 429 already paused the pacer; a transient fault waits 1, 2, 4 s.
         if (e.failure === "transient") await this.time.sleep(1000 * 2 ** (attempt - 1));
       }

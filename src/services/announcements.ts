@@ -33,6 +33,8 @@ export interface Draft {
   text?: string;
   /** The original file, already kept as a StoredFile. */
   file?: { storedFileId: number; name: string; mimeType: string };
+  /** Dated deadlines due before this were skipped in the preview: units do not read them either. */
+  skipDueBefore?: Date;
 }
 
 /**
@@ -166,7 +168,7 @@ export class AnnouncementService {
         }),
         p.title,
       );
-      const deadlines = this.keyDeadlines(p);
+      const deadlines = this.keyDeadlines(p, draft.skipDueBefore);
       if (deadlines.length)
         lines.push(
           "",
@@ -184,10 +186,10 @@ export class AnnouncementService {
     };
   }
 
-  /** The plan's deadlines as units read them (up to ten): those that are created. */
-  keyDeadlines(plan: Plan): string[] {
+  /** The plan's deadlines as units read them (up to ten): those that are created, not those skipped in the preview. */
+  keyDeadlines(plan: Plan, skipDueBefore?: Date): string[] {
     return this.deadlineList(plan)
-      .filter((d) => !d.over)
+      .filter((d) => !d.over && !(d.due && skipDueBefore && d.due < skipDueBefore))
       .slice(0, 10)
       .map((d) => d.line);
   }

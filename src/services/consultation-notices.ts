@@ -2,8 +2,8 @@
  * Consultations are deadlines for members: when one opens, the linked group chats of the units it covers hear what it
  * is, until when and how to give an opinion; CONSULTATION_REMINDER_DAYS before it closes (at REMINDER_TIME) the units
  * whose participation is below CONSULTATION_REMINDER_BELOW_PERCENT get a reminder (participation: people who gave an
- * opinion ÷ the unit's member count, as /tonghop counts it; units without a member count are left alone); once it
- * closes, each group gets a short thank-you with its unit's totals. A unit's meeting is named in both. Everything goes through the outbox
+ * opinion ÷ members, over the unit and everything under it as /tonghop rolls it up; units without members are left
+ * alone); once it closes, each group gets a short thank-you with those totals. Meetings are named in both. Everything goes through the outbox
  * under a unique key per (consultation, kind, chat), so a restart or a second scheduler never sends one twice. Notices
  * more than a week late are not sent.
  */
@@ -23,16 +23,23 @@ interface GroupRow {
   platformChatId: string;
   unitId: number;
   unitName: string;
-  memberCount: number;
+  unitPath: string;
 }
 
-/** A unit's own part in a consultation: members who gave opinions, their opinions, its meeting's opinions. */
+/**
+ * A unit's part in a consultation with everything under it, as /tonghop rolls it up: members, members who gave
+ * opinions, their opinions, meetings held and the opinions their results record; `units` > 1 when it has units below.
+ */
 interface UnitPart {
+  members: number;
   people: number;
   opinions: number;
   meetings: number;
   meetingOpinions: number;
+  units: number;
 }
+
+const PART_FIELDS = ["members", "people", "opinions", "meetings", "meetingOpinions", "units"] as const;
 
 type ConsultationLite = {
   id: number;
@@ -69,21 +76,26 @@ export class ConsultationNoticeService {
   private async groups(path: string, db: Db = this.db): Promise<GroupRow[]> {
     const rows = await db.$queryRawUnsafe<GroupRow[]>(
       `SELECT c.platform AS platform, c."platformChatId" AS "platformChatId", u.id AS "unitId", u.name AS "unitName",
-              u."memberCount" AS "memberCount"
+              u.path AS "unitPath"
          FROM "Chat" c JOIN "Unit" u ON u.id = c."unitId"
         WHERE c.kind = 'group' AND c.status = 'active' AND u.active = TRUE AND u.path >= ? AND u.path < ?
         ORDER BY u.path, c.id`,
       path,
       upperBound(path),
     );
-    return rows.map((r) => ({ ...r, unitId: Number(r.unitId), memberCount: Number(r.memberCount) }));
+    return rows.map((r) => ({ ...r, unitId: Number(r.unitId) }));
   }
 
   /**
-   * Each unit's own part in a consultation, counted as /tonghop counts it (services/tally.ts): the people who gave an
-   * opinion and their active opinions, and the unit's meeting with the opinions its results record.
+   * Each linked unit's part in a consultation with its whole subtree, counted as /tonghop counts and rolls it up
+   * (services/tally.ts): a district's group hears its grassroots units' members and meetings, not only its own.
    */
-  private async participation(consultationId: number): Promise<Map<number, UnitPart>> {
+  private async participation(consultationId: number, rootPath: string): Promise<(g: GroupRow) => UnitPart> {
+    const range = [rootPath, upperBound(rootPath)];
+    const units = await this.db.$queryRawUnsafe<{ id: number; path: string; members: number }[]>(
+      `SELECT id, path, "memberCount" AS members FROM "Unit" WHERE active = TRUE AND path >= ? AND path < ?`,
+      ...range,
+    );
     const people = await this.db.$queryRawUnsafe<{ unitId: number; people: number; opinions: number }[]>(
       `SELECT "unitId" AS "unitId", COUNT(*) AS people, SUM(opinions) AS opinions
          FROM "Participation" WHERE "consultationId" = ? AND opinions > 0 GROUP BY "unitId"`,
@@ -96,22 +108,52 @@ export class ConsultationNoticeService {
         WHERE m."consultationId" = ? GROUP BY m."unitId"`,
       consultationId,
     );
-    const out = new Map<number, UnitPart>();
-    const of = (unitId: number) => {
-      let part = out.get(unitId);
-      if (!part) out.set(unitId, (part = { people: 0, opinions: 0, meetings: 0, meetingOpinions: 0 }));
-      return part;
+    const own = new Map<number, UnitPart>();
+    for (const u of units)
+      own.set(Number(u.id), {
+        members: Number(u.members),
+        people: 0,
+        opinions: 0,
+        meetings: 0,
+        meetingOpinions: 0,
+        units: 1,
+      });
+    for (const r of people) {
+      const part = own.get(Number(r.unitId));
+      if (part) Object.assign(part, { people: Number(r.people), opinions: Number(r.opinions) });
+    }
+    for (const r of meetings) {
+      const part = own.get(Number(r.unitId));
+      if (part) Object.assign(part, { meetings: 1, meetingOpinions: Number(r.opinions ?? 0) });
+    }
+    // Units in path order with running sums: a subtree is a range of paths, its part a difference of two sums.
+    const sorted = units.map((u) => ({ path: u.path, part: own.get(Number(u.id)) as UnitPart }));
+    sorted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const sums: UnitPart[] = [{ members: 0, people: 0, opinions: 0, meetings: 0, meetingOpinions: 0, units: 0 }];
+    for (const { part } of sorted) {
+      const last = sums[sums.length - 1] as UnitPart;
+      sums.push(Object.fromEntries(PART_FIELDS.map((f) => [f, last[f] + part[f]])) as unknown as UnitPart);
+    }
+    const firstAtOrAfter = (path: string) => {
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sorted[mid] as { path: string }).path < path) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
     };
-    for (const r of people)
-      Object.assign(of(Number(r.unitId)), { people: Number(r.people), opinions: Number(r.opinions) });
-    for (const r of meetings)
-      Object.assign(of(Number(r.unitId)), { meetings: 1, meetingOpinions: Number(r.opinions ?? 0) });
-    return out;
+    return (g) => {
+      const from = sums[firstAtOrAfter(g.unitPath)] as UnitPart;
+      const to = sums[firstAtOrAfter(upperBound(g.unitPath))] as UnitPart;
+      return Object.fromEntries(PART_FIELDS.map((f) => [f, to[f] - from[f]])) as unknown as UnitPart;
+    };
   }
 
   /** " Qua hội nghị: 1 hội nghị, 88 ý kiến." after a notice, when the unit held a meeting. */
-  private meetingPart(part: UnitPart | undefined): string {
-    if (!part?.meetings) return "";
+  private meetingPart(part: UnitPart): string {
+    if (!part.meetings) return "";
     return ` ${this.t("consult-notice-meetings", { meetings: part.meetings, opinions: part.meetingOpinions })}`;
   }
 
@@ -179,20 +221,20 @@ export class ConsultationNoticeService {
    * threshold are reminded, whether or not they held a meeting; the reminder names the meeting's opinions too.
    */
   private async remind(c: ConsultationLite, belowPercent: number): Promise<number> {
-    const parts = await this.participation(c.id);
+    const partOf = await this.participation(c.id, c.rootUnit.path);
     let n = 0;
     for (const g of await this.groups(c.rootUnit.path)) {
-      if (g.memberCount <= 0) continue;
-      const part = parts.get(g.unitId);
-      const people = part?.people ?? 0;
-      if ((100 * people) / g.memberCount >= belowPercent) continue;
+      const part = partOf(g);
+      if (part.members <= 0) continue;
+      if ((100 * part.people) / part.members >= belowPercent) continue;
       const text = this.t("consult-notice-remind", {
         code: c.code,
         title: c.title,
         closes: formatDayTime(c.closesAt, this.config.timezone),
         unit: g.unitName,
-        people,
-        members: g.memberCount,
+        people: part.people,
+        members: part.members,
+        below: part.units > 1 ? "tree" : "own",
       });
       n += await this.send(`cons-remind:${c.id}:${g.unitId}`, g, text + this.meetingPart(part));
     }
@@ -200,16 +242,19 @@ export class ConsultationNoticeService {
   }
 
   private async thanks(c: ConsultationLite): Promise<number> {
-    const parts = await this.participation(c.id);
+    const partOf = await this.participation(c.id, c.rootUnit.path);
     let n = 0;
     for (const g of await this.groups(c.rootUnit.path)) {
-      const part = parts.get(g.unitId);
-      const text = this.t("consult-notice-closed", {
+      const part = partOf(g);
+      // Nobody took part: the group hears that it closed, without thanks for nothing.
+      const key = part.people + part.meetings > 0 ? "consult-notice-closed" : "consult-notice-closed-none";
+      const text = this.t(key, {
         code: c.code,
         title: c.title,
         unit: g.unitName,
-        people: part?.people ?? 0,
-        opinions: part?.opinions ?? 0,
+        people: part.people,
+        opinions: part.opinions,
+        below: part.units > 1 ? "tree" : "own",
       });
       n += await this.send(`cons-close:${c.id}`, g, text + this.meetingPart(part));
     }

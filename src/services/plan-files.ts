@@ -93,6 +93,9 @@ interface PdfBlock {
   block: string;
 }
 
+/** pdf.js's `VerbosityLevel.ERRORS`. */
+const PDFJS_ERRORS_ONLY = 0;
+
 /**
  * PDF, read by the position of each piece of text: pieces on one baseline make a row, left to right, whatever order
  * the file lists them in; a gap wider than the font size splits a row into cells. Where rows hold a left and
@@ -103,7 +106,9 @@ interface PdfBlock {
  */
 async function pdfText(data: Uint8Array): Promise<string> {
   const { getDocumentProxy } = await import("unpdf"); // loaded on the first .pdf
-  const pdf = await getDocumentProxy(new Uint8Array(data));
+  // pdf.js prints its warnings ("Warning: Indexing all PDF objects" for a damaged cross-reference table) with
+  // console.log, outside the JSON log: errors only (0); a file it cannot read still throws.
+  const pdf = await getDocumentProxy(new Uint8Array(data), { verbosity: PDFJS_ERRORS_ONLY });
   const pages: { parts: (PdfLine | PdfBlock)[] }[] = [];
   try {
     for (let i = 1; i <= pdf.numPages; i++) {

@@ -11,6 +11,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import { checkTelegramInitData, readSession, signSession } from "../domain/web-auth.js";
+import { hideInLogs } from "../logger.js";
 
 /** How long a link from /web may wait before it is opened. */
 export const LINK_TTL_MS = 15 * 60_000;
@@ -136,6 +137,7 @@ export class WebAccessService {
       randomBytes(32).toString("base64url"),
     );
     const row = await this.db.botSetting.findUniqueOrThrow({ where: { key: SECRET_KEY } });
+    hideInLogs(row.value);
     this.secret = row.value;
     return row.value;
   }

@@ -30,9 +30,7 @@ export async function startTelegram(running: Running, telegramConfig: TelegramCo
   await telegram.replayInbox();
   const stopOrphans =
     config.databaseEngine === "postgresql" ? replayOrphans(() => telegram.replayInbox(), logger) : undefined;
-  await telegram
-    .registerCommandMenus()
-    .catch((err) => logger.warn({ err: String(err) }, "could not register the command menu"));
+  await telegram.registerCommandMenus().catch((err) => logger.warn({ err }, "could not register the command menu"));
   let releasePoller: Stop | undefined;
   if (telegramConfig.mode === "webhook")
     await telegram.startWebhook({
@@ -54,7 +52,7 @@ export async function startTelegram(running: Running, telegramConfig: TelegramCo
 /** Several processes: what one that died was handling is taken over by another within minutes. */
 function replayOrphans(replayInbox: () => Promise<unknown>, logger: Logger): () => void {
   const orphans = setInterval(() => {
-    replayInbox().catch((err: unknown) => logger.warn({ err: String(err) }, "inbox replay failed"));
+    replayInbox().catch((err: unknown) => logger.warn({ err }, "inbox replay failed"));
   }, 60_000);
   orphans.unref();
   return () => clearInterval(orphans);
@@ -73,7 +71,7 @@ function startPollingAsLeader(config: Config, logger: Logger, startPolling: () =
         "another process polls Telegram: this one waits as a standby (TELEGRAM_MODE=webhook lets all take updates)",
       ),
     onLost: (err) => {
-      logger.error({ failure: err.message }, "the poller lost its PostgreSQL session; exiting so a standby takes over");
+      logger.error({ err }, "the poller lost its PostgreSQL session; exiting so a standby takes over");
       process.exit(1);
     },
   });

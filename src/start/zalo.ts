@@ -18,8 +18,7 @@ export async function startZalo(running: Running): Promise<Stop> {
   const login = async () => {
     const api = await loginWithRetry(config.zalo.credentialsFile, undefined, {
       stopped: () => stopping,
-      onRetry: (attempt, inMs, err) =>
-        logger.warn({ attempt, inMs, failure: err.message }, "Zalo cannot be reached; trying again"),
+      onRetry: (attempt, inMs, err) => logger.warn({ attempt, inMs, err }, "Zalo cannot be reached; trying again"),
     });
     if (stopping) return;
     let zaloPaced: PacedSender | undefined;

@@ -1,6 +1,7 @@
 /** /thongbao (staff broadcast), /tinhtrang (delivery and receipt per unit), and the "Đã nhận" button. */
 import { formatDayTime } from "../../domain/dates/due.js";
 import { scopeRoots } from "../../domain/scope.js";
+import { recordId } from "../../domain/ids.js";
 import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
 import type { Feature } from "../core.js";
@@ -104,8 +105,8 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
 /** The buttons under /tinhtrang: show (or refresh) one announcement, re-send failed deliveries, remind units. */
 async function statusAction(ctx: BotContext, arg: string): Promise<void> {
   const [what, raw] = arg.split("|");
-  const seq = Number(raw);
-  if (!Number.isInteger(seq)) return ctx.say("button-unknown");
+  const seq = recordId(raw);
+  if (seq === undefined) return ctx.say("button-unknown");
   if (what === "show") return detail(ctx, seq);
   if (what === "resend") {
     const r = await ctx.services.announcements.resendFailed(ctx.actor, seq);
@@ -121,8 +122,8 @@ async function statusAction(ctx: BotContext, arg: string): Promise<void> {
 }
 
 async function acknowledge(ctx: BotContext, arg: string): Promise<void> {
-  const id = Number(arg);
-  if (!Number.isInteger(id)) return ctx.say("button-unknown");
+  const id = recordId(arg);
+  if (id === undefined) return ctx.say("button-unknown");
   const r = await ctx.services.announcements.acknowledge(ctx.actor, id, ctx.chat.unit);
   if (r.ok) return ctx.say("ack-done", { unit: ctx.chat.unit!.name, name: ctx.actor.name });
   if (r.problem === "already")

@@ -8,6 +8,7 @@ import { dueSettings } from "../../config.js";
 import type { UnitState } from "../../domain/occurrences.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
+import { figuresButton } from "../../services/indicators.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -159,7 +160,8 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
   const [code, second, ...rest] = args.trim().split(/\s+/).filter(Boolean);
   if (!code) return ctx.say("submit-usage");
   const short = code.slice(0, 20);
-  if (!(await ctx.services.deadlines.byCode(code))) return ctx.say("submit-unknown", { code: short, unit: "" });
+  const deadline = await ctx.services.deadlines.byCode(code);
+  if (!deadline) return ctx.say("submit-unknown", { code: short, unit: "" });
   const known = second ? await ctx.services.units.byCode(second) : undefined;
   if (second && !known && CODE_SHAPE.test(second))
     return ctx.say("submit-unknown-unit", { unit: second.slice(0, 40), code: code.toUpperCase() });
@@ -178,6 +180,13 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
       label: periodText(ctx.t, r.label),
     });
   }
+  // A deadline that asks for figures is met by sending them: marking it alone would leave every figure view at "—".
+  if (!excuse && (await ctx.services.indicators.indicatorsOf(deadline.id)).length)
+    return ctx.reply({
+      kind: "text",
+      text: ctx.t("submit-needs-figures", { code: deadline.code }),
+      choices: [figuresButton(deadline.code, ctx.t("figures-button"))],
+    });
   const note = (undo || excuse ? words.slice(1) : words).join(" ") || undefined;
   let fileId: number | undefined;
   const att = ctx.event.attachment;

@@ -17,6 +17,7 @@ import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js"
 import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
+import { recordId } from "../../domain/ids.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 
@@ -157,7 +158,8 @@ async function useProposal(ctx: BotContext, d: DeadlineRow): Promise<void> {
 async function indicatorAction(ctx: BotContext, arg: string): Promise<void> {
   const [verb, id] = arg.split("|");
   if (verb !== "use") return ctx.say("conversation-cancelled");
-  const d = await ctx.services.deadlines.byId(Number(id));
+  const deadlineId = recordId(id);
+  const d = deadlineId === undefined ? undefined : await ctx.services.deadlines.byId(deadlineId);
   if (!d) return ctx.say("button-unknown");
   await useProposal(ctx, d);
 }
@@ -221,7 +223,7 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
       caption: ctx.t("progress-chart-caption"),
     });
   } catch (err) {
-    ctx.deps.logger.warn({ err: String(err) }, "the progress chart could not be drawn");
+    ctx.deps.logger.warn({ err }, "the progress chart could not be drawn");
   }
 }
 

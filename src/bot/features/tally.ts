@@ -44,7 +44,7 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
       caption: ctx.t("chart-caption"),
     });
   } catch (err) {
-    ctx.deps.logger.warn({ err: String(err) }, "the tally chart could not be drawn");
+    ctx.deps.logger.warn({ err }, "the tally chart could not be drawn");
   }
 }
 

@@ -20,6 +20,7 @@ import type { UpdateInbox } from "../../db/inbox-store.js";
 import { type Outgoing, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { toEvent } from "./events.js";
+import { malformedAt } from "./update-shape.js";
 import { webhookHandler } from "./webhook.js";
 import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
 
@@ -90,6 +91,12 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     new SharedPacer({ perSecond: Number.MAX_SAFE_INTEGER, perChatPerMinute: Number.MAX_SAFE_INTEGER });
   const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
   if (o.inbox) keepInInbox(bot, o.inbox);
+  // An update of the wrong shape goes no further (and, kept in the inbox, is marked handled): logged once, no reply.
+  bot.use((ctx, next) => {
+    const problem = malformedAt(ctx.update);
+    if (!problem) return next();
+    o.logger.warn({ platform: "telegram", updateId: ctx.update.update_id, problem }, "a malformed update was skipped");
+  });
 
   /** The chat's records follow a group upgraded to a supergroup, and the reply goes to its new id. */
   const chatMoved = (from: string, to: string) => o.chats.migrate("telegram", from, to);
@@ -98,7 +105,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       await sendFollowingMove(out, (one) => paced.send(one), chatMoved);
     } catch (err) {
       const failure = (err as { failure?: string }).failure;
-      o.logger.warn({ chat: out.chatId, failure, error: (err as Error).message }, "a reply could not be sent");
+      o.logger.warn({ chat: out.chatId, kind: failure, err }, "a reply could not be sent");
       if (failure === "blocked") return;
       const lang = languageCode?.startsWith("en") ? "en" : "vi";
       const text = o.i18n.t(lang, "reply-failed", { kind: out.reply.kind });
@@ -142,7 +149,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
-      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
+      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
     for (const out of replies) await reply(out, event.sender.languageCode);
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));

@@ -92,7 +92,7 @@ export function webhookHandler(o: WebhookOptions): (req: http.IncomingMessage, r
         }
         answer(req, res, 200);
       } catch (err) {
-        o.logger.warn({ failure: String((err as Error)?.message ?? err) }, "a webhook request failed");
+        o.logger.warn({ err }, "a webhook request failed");
         answer(req, res, 400);
       }
     })();

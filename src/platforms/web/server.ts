@@ -191,7 +191,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
       }
       json(404, { error: "not found" });
     } catch (err) {
-      o.logger.warn({ err: String(err) }, "playground request failed");
+      o.logger.warn({ err }, "playground request failed");
       json(400, { error: (err as Error).message });
     }
   });
@@ -200,6 +200,11 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
   return {
     url: `http://${o.host}:${address.port}/`,
     transcript,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    // Pages poll every 1.5 s over keep-alive connections: close them too, or close() waits for their time-out.
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

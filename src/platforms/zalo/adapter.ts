@@ -149,7 +149,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   };
 
   const warn = (err: unknown, msg: string, extra: Record<string, unknown> = {}) =>
-    o.logger.warn({ ...extra, failure: String((err as Error)?.message ?? err) }, msg);
+    o.logger.warn({ ...extra, err }, msg);
 
   const replies = new ZaloReplies({
     send: (out) => replySender.send(out),

@@ -77,7 +77,7 @@ export class ZaloConnection {
     l.on("error", (err: unknown) => {
       const message = String((err as Error)?.message ?? err);
       if (/\b401\b/.test(message)) this.refusedBySocket = true;
-      o.logger.warn({ failure: message }, "Zalo listener error");
+      o.logger.warn({ err }, "Zalo listener error");
     });
   }
 
@@ -191,6 +191,6 @@ export class ZaloConnection {
   }
 
   private warn(err: unknown, msg: string): void {
-    this.o.logger.warn({ failure: String((err as Error)?.message ?? err) }, msg);
+    this.o.logger.warn({ err }, msg);
   }
 }

@@ -81,7 +81,7 @@ export class ZaloGroups {
       );
       return answer.gridInfoMap?.[groupId];
     } catch (err) {
-      this.o.logger.warn({ chat: groupId, failure: String((err as Error)?.message ?? err) }, failure);
+      this.o.logger.warn({ chat: groupId, err }, failure);
       return undefined;
     }
   }

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { LoginQRCallbackEventType as E, Zalo, type API, type Credentials } from "zca-js";
 import { z } from "zod";
+import { hideInLogs } from "../../logger.js";
 import { isZaloApiError, withTimeout } from "./errors.js";
 
 export class ZaloLoginError extends Error {
@@ -52,10 +53,20 @@ export function readCredentials(file: string): Credentials {
   }
   const parsed = credentialsSchema.safeParse(data);
   if (!parsed.success) throw new ZaloLoginError(`The saved Zalo login at ${file} is incomplete. ${NEW_LOGIN}`);
+  hideZaloSecrets(parsed.data);
   return parsed.data as unknown as Credentials;
 }
 
+/** The imei and every cookie value of a Zalo login never reach the log (logger.ts). */
+export function hideZaloSecrets(credentials: { cookie: unknown; imei: string }): void {
+  const jar = credentials.cookie;
+  const cookies = Array.isArray(jar) ? jar : ((jar as { cookies?: unknown[] } | undefined)?.cookies ?? []);
+  const values = cookies.map((c) => (c as { value?: unknown } | undefined)?.value);
+  hideInLogs(credentials.imei, ...values.filter((v): v is string => typeof v === "string"));
+}
+
 export function saveCredentials(file: string, credentials: { cookie: unknown; imei: string; userAgent: string }): void {
+  hideZaloSecrets(credentials);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(credentials), { mode: 0o600 });

@@ -113,7 +113,7 @@ export class ZaloReplies {
 
   private failed(out: Outgoing, err: unknown): void {
     const e = toSendError(err, this.o.restMs);
-    this.o.logger.warn({ chat: out.chatId, kind: e.failure, failure: e.message }, "a Zalo reply could not be sent");
+    this.o.logger.warn({ chat: out.chatId, kind: e.failure, err: e }, "a Zalo reply could not be sent");
     if (e.failure === "blocked" && out.ifRefused) this.send(out.ifRefused);
   }
 
