@@ -33,6 +33,7 @@ export interface Feature {
   file?: (ctx: BotContext) => Promise<boolean>;
 }
 
+/** What an adapter tells the core about its platform with each update. */
 export interface PlatformInfo {
   capabilities: Capabilities;
   botUsername?: string;
@@ -47,11 +48,13 @@ export interface PlatformInfo {
   isChatMember?: (chatId: string, userId: string) => Promise<boolean>;
 }
 
+/** The neutral bot every adapter talks to: its command table (help, menus) and the handling of one update. */
 export interface BotCore {
   readonly commands: CommandRegistry;
   handle(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]>;
 }
 
+/** Builds the bot from its features: their commands, flows, buttons, deep links and file takers become its routes. */
 export function createBotCore(deps: BotDeps, engine: ConversationEngine, features: Feature[]): BotCore {
   const commands = new CommandRegistry();
   const actions = new Map<string, Handler>();

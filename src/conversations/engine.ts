@@ -16,23 +16,27 @@ import { foldVietnamese } from "../domain/units.js";
 import type { Choice, IncomingAttachment, Reply } from "../platforms/port.js";
 import type { BotContext, Conversations } from "../bot/types.js";
 
+/** A step's question: its text and, for a choice, the buttons (also shown as numbered lines where needed). */
 export interface Prompt {
   text: string;
   choices?: Choice[];
 }
 
+/** An answer as the step's handler receives it, once read and checked by the engine. */
 export type Answer =
   | { kind: "choice"; id: string }
   | { kind: "text"; text: string }
   | { kind: "voice"; attachment: IncomingAttachment }
   | { kind: "file"; attachment: IncomingAttachment };
 
+/** What a step decided: the next step and its state, the end, or the same question again with a reason. */
 export type StepResult<S> =
   | { next: string; state: S; say?: Reply[] }
   | { done: true; say?: Reply[] }
   /** Re-ask: `reason` is a locale key, shown before the prompt again; `state` (when given) is kept for next time. */
   | { retry: string; args?: Record<string, string | number>; state?: S };
 
+/** One question of a flow: how it is asked, what it accepts, and what an answer leads to. */
 export interface Step<S> {
   prompt(ctx: BotContext, state: S): Promise<Prompt> | Prompt;
   /**
@@ -52,6 +56,7 @@ export interface Step<S> {
   handle(ctx: BotContext, state: S, answer: Answer): Promise<StepResult<S>> | StepResult<S>;
 }
 
+/** A guided conversation: its steps by name, the key of its buttons, and what a file sent at any step means. */
 // biome-ignore lint/suspicious/noExplicitAny: one registry holds flows whose states differ
 export interface Flow<S = any> {
   id: string;
@@ -100,6 +105,7 @@ interface Envelope {
   trail: Visited[];
 }
 
+/** The payload of a step's button: the flow's key, the step and the choice's id ("o|kind|agree"). */
 export function choicePayload(flow: Flow, step: string, id: string): string {
   return [flow.key, step, id].join(SEP);
 }
@@ -175,6 +181,7 @@ function readText(text: string | undefined, schema: ZodType<string> | undefined)
   return { retry: issue?.message ?? "conversation-invalid", args };
 }
 
+/** Runs every flow: starts them, reads each answer, keeps the state and the way back in the database. */
 export class ConversationEngine implements Conversations {
   private readonly flows = new Map<string, Flow>();
   private readonly byKey = new Map<string, Flow>();

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.js";
 import type { ExportFiles, ExportOptions } from "../reports/exports.js";
 import type { Tally } from "./tally.js";
 
+/** Builds the files of a tally over the database. */
 export class ReportExportService {
   constructor(private readonly db: Db) {}
 

@@ -8,6 +8,7 @@ export interface ReceivedFile {
   data: Uint8Array;
 }
 
+/** Keeps what people sent, to be sent on or read later. */
 export class StoredFileService {
   constructor(private readonly db: Db) {}
 
