@@ -336,6 +336,8 @@ tally-more-children = … and { $n } more { $n ->
         [one] unit
        *[other] units
     } (see the report files).
+tally-drill = One unit: type { $command } UNIT_CODE { $code }
+tally-command = /tally
 tally-files-hint = Details: /export { $unit } { $code }
 chart-title = Tally { $code } — { $unit }
 chart-participation = Members who gave opinions (%)
@@ -348,7 +350,10 @@ export-private = The reports name the people who gave opinions, so they are sent
 export-ready = Tally report { $code } of { $unit }: spreadsheet, list of opinions (CSV) and Word report.
 export-sent-privately = The reports name the people who gave opinions, so I am sending them to { $name }'s private chat, not to the group.
 export-not-friends = I could not send the reports to { $name }'s private chat: Zalo lets me write to you only once you have added my account as a friend. Add this account as a friend, then type the command again. I do not post the reports in the group because they name the people who gave opinions.
-report-truncated = The list of opinions is too long; the files hold the first 50,000. Export each unit below separately.
+# Exports at country scale (#27): every opinion, split into parts when too long, and said so
+export-split = The list has { $total } opinions, more than one file should hold, so it is split into { $parts } .csv files (at most { $per } opinions each) and { $parts } "Opinions (1)"… sheets in the .xlsx file; no opinion is left out.
+report-part-note = Part { $part } of { $parts } of the list of { $total } opinions (at most { $per } per part); the other parts are in the .csv files and sheets of the same name with another number.
+report-docx-more-opinions = The report quotes { $shown } of { $total } opinions; every opinion is in the attached .xlsx and .csv files.
 report-author-hidden = (anonymous)
 report-sheet-rollup = Roll-up
 report-sheet-opinions = Opinions
@@ -396,7 +401,6 @@ announce-file-unsupported = Only .docx, .pdf and .txt files can be read. Please 
 announce-file-broken = The file is damaged and cannot be opened. Please check it and send it again.
 announce-file-empty = The file has no text (a scan needs text recognition first). Please send another file or paste the text.
 announce-file-not-a-plan = The file does not look like an official document (no KẾ HOẠCH, THÔNG BÁO…). Please send another file or paste the text.
-announce-file-too-large = The file is larger than 20 MB.
 announce-preview = Preview:
     { $type } no. { $number } of { $date }
     { $title }
@@ -558,7 +562,7 @@ status-finished = Finished: sent to { $sent }/{ $chats } { $chats ->
 status-summary = Received: { $acked }/{ $units } { $units ->
         [one] unit
        *[other] units
-    }.
+    } the announcement reached.
 status-delivery = sent { $sent }, failed { $failed }, waiting { $pending }
 status-without-chat = No linked group, so not sent ({ $n } { $n ->
         [one] unit
@@ -619,6 +623,13 @@ announce-done-more = and { $n } more { $n ->
     }
 announce-failure-blocked = the bot was blocked or removed from the group
 announce-failure-other = could not be delivered after several attempts
+
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = The file is larger than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-unpacked = The file unpacks to more than { $max } MB, so the bot does not read it. Please send a smaller file.
+file-limit-pages = The PDF has more than { $max } pages, so the bot does not read it. Please send a shorter file.
+file-limit-chars = The file has more than { $max } characters, so the bot does not read it. Please send a shorter file.
+file-limit-parts = The file holds more than { $max } parts, so the bot does not read it. Please send another file.
 
 ## Deadlines and reminders
 cmd-deadlines = your unit's report deadlines
@@ -753,12 +764,41 @@ digest-line = • { $code } { $what } ({ $due }, { $n } { $n ->
         [one] day
        *[other] days
     } overdue): { $units }
-digest-units-still = still { $n } { $n ->
+digest-units-by-child = { $n } { $n ->
         [one] unit
        *[other] units
-    } (list: /missing { $code })
+    } not submitted — { $children }
+digest-list = (see /missing { $code })
+digest-handed-in-count = — { $n } more handed in since yesterday
 digest-handed-in = — handed in since yesterday: { $units }
 digest-more = … and { $n } more overdue: /deadlines
+
+## Summaries by unit (answers about many units, #27)
+summary-rows-title = By unit below (most behind first):
+summary-more = … and { $n } more { $count ->
+        [one] unit
+       *[other] units
+    }
+summary-drill = One unit: type { $command } UNIT_CODE, for example { $command } { $example }
+summary-unknown-unit = There is no unit with code { $unit }. Check the code and type it again.
+summary-not-allowed = { $unit } is not in your scope.
+summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } ({ $percent }), overdue { $behind }, not yet due { $open }
+summary-deadline-row = • { $name } ({ $code }): submitted { $done }/{ $total } ({ $percent }), overdue { $behind }
+summary-deadline-worst = Overdue longest: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } { $n ->
+        [one] day
+       *[other] days
+    })
+summary-ack-totals = Received: { $done }/{ $total } { $count ->
+        [one] unit
+       *[other] units
+    } the announcement reached ({ $percent }), not yet { $behind }
+summary-ack-row = • { $name } ({ $code }): received { $done }/{ $total } ({ $percent })
+summary-ack-worst = Not yet confirmed, for example: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Figures and targets
 cmd-report-figures = report figures against targets: /report_figures [DEADLINE_CODE]
@@ -884,6 +924,7 @@ assign-ask-hand = One unit per line: UNIT_CODE target. For example:
 assign-bad-hand = Each line needs UNIT_CODE target, for example LC-TD 20.
 assign-review = Split of "{ $indicator }" for { $unit } ({ $total }):
     { $lines }
+assign-review-more = … and { $n } more units ({ $min } to { $max } each)
 assign-saved = Targets given to { $n } { $n ->
         [one] unit
        *[other] units
@@ -916,14 +957,26 @@ progress-more-children = … and { $n } more { $n ->
        *[other] units
     } (see the /export workbook).
 progress-trend = By period: { $trend }
+progress-drill = One unit: type { $command } UNIT_CODE { $code }
 progress-all-reported = Every unit has reported for this period.
 progress-missing = Not reported ({ $n }): { $units }
 progress-more = and { $n } more
 progress-chart-title = Progress { $code } — { $unit }
-progress-chart-trend = Running total by period against the target
+progress-chart-trend = Running total by period
 progress-chart-value = Figure
 progress-chart-period = Period
 progress-chart-caption = Units directly under (red tick: target) and progress by period (red line: target)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Each period's figure
+progress-chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } furthest behind); full list: /export
+chart-not-drawn = { $n ->
+    [one] { $n } other unit
+   *[other] { $n } other units
+  } not drawn (drawn: the { $drawn } with the lowest participation); full list: /export
 
 ## Zalo
 zalo-answer-hint = Answer with a number: { $list }

@@ -284,6 +284,8 @@ tally-item-counts = { $own } + { $meeting }
 tally-children = Đơn vị trực thuộc:
 tally-child = { $people }/{ $members } người ({ $pct }), { $opinions } ý kiến cá nhân, { $meetings } hội nghị ({ $meetingOpinions } ý kiến)
 tally-more-children = … và { $n } đơn vị khác (xem trong tệp báo cáo).
+tally-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ { $code }
+tally-command = /tonghop
 tally-files-hint = Chi tiết: /xuatbaocao { $unit } { $code }
 chart-title = Tổng hợp { $code } — { $unit }
 chart-participation = Tỷ lệ đoàn viên góp ý (%)
@@ -296,7 +298,10 @@ export-private = Báo cáo có tên người góp ý nên chỉ gửi trong trò
 export-ready = Báo cáo tổng hợp { $code } của { $unit }: bảng tính, danh sách ý kiến (CSV) và báo cáo Word.
 export-sent-privately = Báo cáo có tên người góp ý nên tôi gửi vào trò chuyện riêng với { $name }, không gửi vào nhóm.
 export-not-friends = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo chỉ cho gửi khi bạn đã kết bạn với tài khoản của tôi. Hãy kết bạn với tài khoản này rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
-report-truncated = Danh sách ý kiến quá dài; tệp chỉ gồm 50.000 ý kiến đầu tiên. Hãy xuất theo từng đơn vị trực thuộc.
+# Exports at country scale (#27): every opinion, split into parts when too long, and said so
+export-split = Danh sách có { $total } ý kiến, dài hơn một tệp nên giữ, nên được chia thành { $parts } tệp .csv (mỗi tệp tối đa { $per } ý kiến) và { $parts } trang tính "Ý kiến (1)"… trong tệp .xlsx; không ý kiến nào bị bỏ.
+report-part-note = Phần { $part }/{ $parts } của danh sách { $total } ý kiến (mỗi phần tối đa { $per } ý kiến); các phần khác ở tệp .csv và trang tính cùng tên, số phần khác.
+report-docx-more-opinions = Báo cáo trích { $shown } trong { $total } ý kiến; toàn bộ ý kiến có trong tệp .xlsx và .csv gửi kèm.
 report-author-hidden = (ẩn danh)
 report-sheet-rollup = Tổng hợp
 report-sheet-opinions = Ý kiến
@@ -344,7 +349,6 @@ announce-file-unsupported = Chỉ đọc được tệp .docx, .pdf, .txt. Vui l
 announce-file-broken = Tệp bị hỏng, không mở được. Vui lòng kiểm tra và gửi lại.
 announce-file-empty = Tệp không có chữ (bản quét cần nhận dạng chữ trước). Vui lòng gửi tệp khác hoặc dán nội dung.
 announce-file-not-a-plan = Tệp không có dạng văn bản kế hoạch (không thấy KẾ HOẠCH, THÔNG BÁO…). Vui lòng gửi tệp khác hoặc dán nội dung.
-announce-file-too-large = Tệp lớn hơn 20 MB.
 announce-preview = Xem trước:
     { $type } số { $number } ngày { $date }
     { $title }
@@ -463,7 +467,7 @@ status-show = Xem số { $seq }
 status-title = Tình trạng thông báo số { $seq }: { $title }
 status-progress = Đang gửi: { $done }/{ $chats } nhóm chat xong (lỗi { $failed }), còn { $pending } nhóm.
 status-finished = Đã gửi xong: { $sent }/{ $chats } nhóm chat; lỗi { $failed }.
-status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị.
+status-summary = Đã xác nhận: { $acked }/{ $units } đơn vị đã nhận được thông báo.
 status-delivery = đã gửi { $sent }, lỗi { $failed }, đang chờ { $pending }
 status-without-chat = Chưa có nhóm liên kết nên chưa gửi được ({ $n } đơn vị): { $codes }
 status-lost-group = { $n } đơn vị: bot đã bị xóa khỏi nhóm ({ $codes })
@@ -488,6 +492,13 @@ announce-done-no-failures = không có
 announce-done-more = và { $n } nhóm khác
 announce-failure-blocked = bot bị chặn hoặc bị xóa khỏi nhóm
 announce-failure-other = không gửi được sau nhiều lần thử
+
+# Bounded file reading (issue 25.3): a file over a bound is refused before it is unpacked, naming the bound
+file-limit-bytes = Tệp lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-unpacked = Tệp khi giải nén lớn hơn { $max } MB nên bot không đọc. Vui lòng gửi tệp nhỏ hơn.
+file-limit-pages = Tệp PDF dài hơn { $max } trang nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-chars = Tệp có hơn { $max } ký tự nên bot không đọc. Vui lòng gửi tệp ngắn hơn.
+file-limit-parts = Tệp có hơn { $max } phần bên trong nên bot không đọc. Vui lòng gửi tệp khác.
 
 ## Hạn báo cáo và nhắc hạn
 cmd-deadlines = các hạn báo cáo của đơn vị
@@ -583,9 +594,26 @@ reminder-today = hạn là hôm nay
 reminder-overdue = đã quá hạn { $n } ngày
 digest-title = Tổng hợp đơn vị quá hạn báo cáo, ngày { $date }:
 digest-line = • { $code } { $what } ({ $due }, quá hạn { $n } ngày): { $units }
-digest-units-still = vẫn còn { $n } đơn vị chưa nộp (danh sách: /chuanop { $code })
+digest-units-by-child = { $n } đơn vị chưa nộp — { $children }
+digest-list = (xem: /chuanop { $code })
+digest-handed-in-count = — từ hôm qua đã nộp thêm { $n } đơn vị
 digest-handed-in = — từ hôm qua đã nộp: { $units }
 digest-more = … và { $n } hạn khác quá hạn: /hanchot
+
+## Tóm tắt theo đơn vị (trả lời về nhiều đơn vị, #27)
+summary-rows-title = Theo đơn vị trực thuộc (chậm nhất trước):
+summary-more = … và { $n } đơn vị khác
+summary-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ, ví dụ { $command } { $example }
+summary-unknown-unit = Không có đơn vị mã { $unit }. Kiểm tra mã rồi gõ lại.
+summary-not-allowed = { $unit } không thuộc phạm vi của bạn.
+summary-deadline-totals = Tổng: đã nộp { $done }/{ $total } đơn vị ({ $percent }), quá hạn { $behind }, chưa tới hạn { $open }
+summary-deadline-row = • { $name } ({ $code }): đã nộp { $done }/{ $total } ({ $percent }), quá hạn { $behind }
+summary-deadline-worst = Quá hạn lâu nhất: { $units }
+summary-deadline-worst-unit = { $code } { $name } ({ $n } ngày)
+summary-ack-totals = Đã xác nhận: { $done }/{ $total } đơn vị đã nhận được thông báo ({ $percent }), chưa xác nhận { $behind }
+summary-ack-row = • { $name } ({ $code }): đã xác nhận { $done }/{ $total } ({ $percent })
+summary-ack-worst = Chưa xác nhận, ví dụ: { $units }
+summary-ack-worst-unit = { $code }
 
 ## Số liệu và chỉ tiêu
 cmd-report-figures = báo cáo số liệu theo chỉ tiêu: /baocaoso [MÃ_HẠN]
@@ -705,6 +733,7 @@ assign-ask-hand = Gõ mỗi dòng một đơn vị: MÃ_ĐƠN_VỊ mức. Ví d�
 assign-bad-hand = Mỗi dòng cần dạng MÃ_ĐƠN_VỊ mức, ví dụ LC-TD 20.
 assign-review = Chia chỉ tiêu "{ $indicator }" của { $unit } ({ $total }):
     { $lines }
+assign-review-more = … và { $n } đơn vị khác (mỗi đơn vị từ { $min } đến { $max })
 assign-saved = Đã giao chỉ tiêu cho { $n } đơn vị trực thuộc { $unit }.
 assign-saved-one = Đã lưu chỉ tiêu của { $unit }.
 assign-saved-one-not-reporting = Đã lưu chỉ tiêu của { $unit }. Các đơn vị trực thuộc không báo cáo số liệu của hạn này (không dùng được /baocaoso), nên chỉ tiêu không chia tiếp xuống.
@@ -725,14 +754,20 @@ progress-this-period = kỳ này { $value }
 progress-strive = phấn đấu
 progress-more-children = … và { $n } đơn vị khác (xem bảng tính /xuatbaocao).
 progress-trend = Theo kỳ: { $trend }
+progress-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ { $code }
 progress-all-reported = Tất cả đơn vị đã báo cáo kỳ này.
 progress-missing = Chưa báo cáo ({ $n }): { $units }
 progress-more = và { $n } đơn vị khác
 progress-chart-title = Tiến độ { $code } — { $unit }
-progress-chart-trend = Lũy kế theo kỳ so với chỉ tiêu
+progress-chart-trend = Lũy kế theo kỳ
 progress-chart-value = Số liệu
 progress-chart-period = Kỳ
 progress-chart-caption = Đơn vị trực thuộc (vạch đỏ: chỉ tiêu) và tiến độ theo kỳ (đường đỏ: chỉ tiêu)
+
+# Charts of many units (#27): at most 25 bars, the rest counted
+progress-chart-trend-period = Số liệu từng kỳ
+progress-chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị chậm nhất); danh sách đầy đủ: /xuatbaocao
+chart-not-drawn = { $n } đơn vị khác không vẽ ở đây (đã vẽ { $drawn } đơn vị có tỷ lệ góp ý thấp nhất); danh sách đầy đủ: /xuatbaocao
 
 ## Zalo
 zalo-answer-hint = Trả lời bằng một số: { $list }

@@ -8,6 +8,7 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import { databaseEngine, defaultDatabaseUrl, postgresConnection } from "./db/url.js";
 import { fixedOffsetMinutes } from "./domain/dates/zones.js";
+import type { FileLimits } from "./services/file-bounds.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -120,6 +121,7 @@ const envSchema = z.object({
   CONVERSATION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   OPINION_MAX_LENGTH: int(100, 20000).default(4000),
   EXPORT_HIDE_AUTHORS: bool.prefault("false"),
+  EXPORT_OPINIONS_PER_FILE: int(100, 1_000_000).default(200_000),
   ACKNOWLEDGE_BY: z.enum(["chair", "member"]).default("member"),
   REPORT_PLACE: z.string().min(1).max(60).default("Lai Châu"),
 
@@ -136,6 +138,11 @@ const envSchema = z.object({
   OUTBOX_GLOBAL_PER_SECOND: int(1, 1000).default(30),
   OUTBOX_PER_CHAT_PER_MINUTE: int(1, 600).default(20),
   SEND_TIMEOUT_SECONDS: int(1, 3600).default(30),
+
+  FILE_MAX_MB: int(1, 2000).default(20),
+  FILE_MAX_UNPACKED_MB: int(1, 2000).default(20),
+  FILE_MAX_PAGES: int(1, 100000).default(300),
+  FILE_MAX_CHARS: int(1000, 100_000_000).default(1_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -161,6 +168,8 @@ export interface Config {
   conversationIdleMinutes: number;
   opinionMaxLength: number;
   exportHideAuthors: boolean;
+  /** Opinions per .csv file and per opinions sheet of an export; a longer list is split into parts (said so). */
+  exportOpinionsPerFile: number;
   acknowledgeBy: "chair" | "member";
   reportPlace: string;
   dueDates: { dueTime: string; earlyMonthDay: number; midMonthDay: number };
@@ -168,6 +177,10 @@ export interface Config {
   consultationNotices: { reminderDays: number; belowPercent: number };
   /** `sendTimeoutMs`: longest one text send may take (a file or picture upload may take four times as long). */
   outbox: { globalPerSecond: number; perChatPerMinute: number; sendTimeoutMs: number };
+  /** Bounds on every file the bot reads (plans, sheets, submissions): see services/file-bounds.ts. */
+  files: FileLimits;
+  /** The values of the secret settings (SECRET_SETTINGS; the database's password): kept out of every log line. */
+  secrets: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -269,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
     opinionMaxLength: e.OPINION_MAX_LENGTH,
     exportHideAuthors: e.EXPORT_HIDE_AUTHORS,
+    exportOpinionsPerFile: e.EXPORT_OPINIONS_PER_FILE,
     acknowledgeBy: e.ACKNOWLEDGE_BY,
     reportPlace: e.REPORT_PLACE,
     dueDates: { dueTime: e.DUE_TIME, earlyMonthDay: e.EARLY_MONTH_DAY, midMonthDay: e.MID_MONTH_DAY },
@@ -287,11 +301,25 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       perChatPerMinute: e.OUTBOX_PER_CHAT_PER_MINUTE,
       sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
     },
+    files: {
+      maxBytes: e.FILE_MAX_MB * 1024 * 1024,
+      maxUnpackedBytes: e.FILE_MAX_UNPACKED_MB * 1024 * 1024,
+      maxPages: e.FILE_MAX_PAGES,
+      maxChars: e.FILE_MAX_CHARS,
+    },
+    secrets: secretsOf(cleaned),
   };
 }
 
 /** Settings whose values are secret: an error names the setting and what it expects, never what was given. */
-export const SECRET_SETTINGS = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WEB_SESSION_SECRET", "DATABASE_URL"];
+export const SECRET_SETTINGS = [
+  "TELEGRAM_BOT_TOKEN",
+  "TELEGRAM_WEBHOOK_SECRET",
+  "WEB_SESSION_SECRET",
+  "DATABASE_URL",
+  "ZALO_BOT_TOKEN",
+  "ZALO_BOT_WEBHOOK_SECRET",
+];
 
 /** What a problem line says of the value given: a secret's only by its length, a database URL's only by its scheme. */
 function given(name: string, value: string | undefined): string {
@@ -304,18 +332,18 @@ function given(name: string, value: string | undefined): string {
   return ` (got "${value.length > 40 ? `${value.slice(0, 37)}...` : value}")`;
 }
 
-/**
- * The secret values among the settings, for the logger to scrub from every line: the bot token, the webhook and
- * session secrets, the database password (as written in the URL and decoded).
- */
-export function secretValues(config: Config): string[] {
-  const values: string[] = [];
-  if (config.telegram.enabled) values.push(config.telegram.token);
-  if (config.telegram.enabled && config.telegram.mode === "webhook") values.push(config.telegram.webhookSecret);
-  if (config.web.sessionSecret) values.push(config.web.sessionSecret);
-  if (config.databaseEngine === "postgresql") {
+/** The secret values among the settings, for the logger to scrub from every line (logger.ts). */
+export function secretValues(config: Config): readonly string[] {
+  return config.secrets;
+}
+
+/** The values of the secret settings given, and the database password (as written in the URL and decoded). */
+function secretsOf(env: Record<string, string | undefined>): string[] {
+  const values = SECRET_SETTINGS.filter((name) => name !== "DATABASE_URL").flatMap((name) => env[name] ?? []);
+  const url = env.DATABASE_URL;
+  if (url && databaseEngine(url) === "postgresql") {
     try {
-      const password = new URL(config.databaseUrl).password;
+      const password = new URL(url).password;
       if (password) values.push(password, decodeURIComponent(password));
     } catch {
       // not a URL the database would accept either

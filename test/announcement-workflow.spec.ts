@@ -263,7 +263,7 @@ describe("following an announcement up with /tinhtrang", () => {
     expect(lastText(status)).toContain(
       "• G1 CĐCS số 1: đã gửi 1, lỗi 0, đang chờ 0; đã nhận lúc 09:00 02/03/2026 (Lò Thị Mai)",
     );
-    expect(lastText(status)).toContain("Đã xác nhận: 1/13 đơn vị.");
+    expect(lastText(status)).toContain("Đã xác nhận: 1/12 đơn vị đã nhận được thông báo.");
     const before = sender.sent.length;
     expect(lastText(await staff.press(pick(status, "Nhắc 11 đơn vị")))).toBe(
       "Đã nhắc 11 đơn vị chưa xác nhận thông báo số 1 (11 nhóm chat).",
@@ -317,8 +317,9 @@ describe("following an announcement up with /tinhtrang", () => {
       },
     });
     const status = lastText(await Talker.private(app, "1", "Cán bộ tỉnh").send("/tinhtrang 1"));
-    expect(status).toContain("Đã xác nhận: 0/1.501 đơn vị.");
-    expect(status).toContain("Chưa có nhóm liên kết nên chưa gửi được (1.501 đơn vị): P, G1, G10, G100,");
+    // Units never sent anything are not counted as not acknowledging; they are listed apart, in code order.
+    expect(status).toContain("Đã xác nhận: 0/0 đơn vị đã nhận được thông báo.");
+    expect(status).toContain("Chưa có nhóm liên kết nên chưa gửi được (1.501 đơn vị): G1, G2, G3, G4,");
   }, 60_000);
 
   it("lists the latest announcements with their figures when no number is given", async () => {
@@ -372,7 +373,7 @@ describe("following an announcement up with /tinhtrang", () => {
     );
     const detail = await chair.send("/tinhtrang 1");
     const text = lastText(detail);
-    expect(text).toContain("Đã xác nhận: 1/4 đơn vị.");
+    expect(text).toContain("Đã xác nhận: 1/4 đơn vị đã nhận được thông báo.");
     expect(text).toMatch(/• G4 CĐCS số 4: đã gửi 1, lỗi 0, đang chờ 0; đã nhận lúc .* \(Chị Lan\)/);
     expect(text).not.toContain("D2");
     expect(text).toContain("Chưa xác nhận: D1, G1, G7");

@@ -123,9 +123,9 @@ describe("listings for staff and chairs", () => {
     expect(lastText(await staff.send("/hanchot H1"))).toBe(
       [
         "H1 — Báo cáo kết quả — 30/11/2026 (chậm nhất ngày 30/11/2026) — 3 đơn vị:",
+        "• LC-PT LĐLĐ huyện Phong Thổ: quá hạn 2 ngày",
         "• LC-TD-01 CĐCS Ủy ban nhân dân xã Bình Lư: đã nộp ngày 23/11/2026",
         "• LC-TD-02 CĐCS Công ty TNHH Chè Tam Đường: quá hạn 2 ngày",
-        "• LC-PT LĐLĐ huyện Phong Thổ: quá hạn 2 ngày",
       ].join("\n"),
     );
   });

@@ -147,15 +147,15 @@ describe("a yes/no figure (26.5)", () => {
     clock.set(at("2026-12-01T09:00:00"));
     const before = texts(await staff.send("/tiendo LC H1"))[0]!;
     expect(before).toContain("1. Đã tổ chức hội nghị người lao động (có/không): —");
-    expect(before).toContain("• LĐLĐ huyện Tam Đường: —");
+    expect(before).toContain("• LĐLĐ huyện Tam Đường (LC-TD): —");
     expect(before).not.toContain("0% đơn vị");
     let out = await tamDuong.send("/baocaoso H1");
     out = await tamDuong.press(pick(out, "1"));
     await tamDuong.press(pick(out, "send"));
     const after = texts(await staff.send("/tiendo LC H1"))[0]!;
     expect(after).toContain("1. Đã tổ chức hội nghị người lao động (có/không): 100% đơn vị (1/11 đơn vị đã báo cáo)");
-    expect(after).toContain("• LĐLĐ huyện Tam Đường: 100% đơn vị");
-    expect(after).toContain("• LĐLĐ huyện Phong Thổ: —");
+    expect(after).toContain("• LĐLĐ huyện Tam Đường (LC-TD): 100% đơn vị");
+    expect(after).toContain("• LĐLĐ huyện Phong Thổ (LC-PT): —");
     expect(after).not.toContain("9,1%");
   });
 });

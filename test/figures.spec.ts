@@ -426,7 +426,8 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     const end = weekly.at(-1)!;
     expect(end.indicators[0]!.total).toMatchObject({ value: 120, target: 70, percent: 171.4, met: true });
     expect(branch(end, 0, "LC-TD")).toMatchObject({ value: 67, target: 23, met: true });
-    expect(branch(end, 0, "LC-TP")).toMatchObject({ value: null, target: null, percent: null });
+    // LC-TP owes nothing and was given no target: it is not a row at all (#26.8), never a "—".
+    expect(branch(end, 0, "LC-TP")).toBeUndefined();
     expect(end.indicators[1]!.total).toMatchObject({ value: 9, target: 10, percent: 90, met: false });
     expect(branch(end, 1, "LC-GD")).toMatchObject({ value: 1, target: 4, percent: 25 });
     const week3 = weekly[3]!;
@@ -435,7 +436,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
 
   it("the chart at the end of each week shows the same numbers: bars per branch with targets, trend under the line", () => {
     for (const [k, want] of EXPECTED.entries()) {
-      const data = figuresChartData(weekly[k]!, (d) => d.toISOString().slice(5, 10));
+      const data = figuresChartData(weekly[k]!, (o) => o.dueAt.toISOString().slice(5, 10));
       const members = data.indicators[0]!;
       expect(members.target).toBe(70);
       expect(members.trend.map((x) => x.value)).toEqual(want.members);
@@ -485,7 +486,7 @@ describe("figures against targets over May–July 2025 with plan 143 (weekly rep
     expect(text).toContain("TIẾN ĐỘ H1:");
     expect(text).toContain("Kỳ: tuần đến 2025-07-31 (hạn 31/07/2025); đã báo cáo 5/5 đơn vị");
     expect(text).toContain("1. Phát triển đoàn viên (người): 120 / 70 (171,4%) ✓ — kỳ này 5");
-    expect(text).toContain("   • LĐLĐ huyện Tam Đường: 67 / 23 (291,3%) ✓");
+    expect(text).toContain("   • LĐLĐ huyện Tam Đường (LC-TD): 67 / 23 (291,3%) ✓");
     expect(text).toContain("2. Thành lập công đoàn cơ sở (đơn vị): 9 / 10 (90%) — kỳ này 1");
     expect(text).toContain("Theo kỳ: 02/05: 12 · 09/05: 25 · 16/05: 46 · 23/05: 60 · 30/05: 69 · 31/05: 71");
     expect(text).toContain("Tất cả đơn vị đã báo cáo kỳ này.");
@@ -795,6 +796,9 @@ describe("the chart picture", () => {
         indicators: [
           {
             name: "Phát triển đoàn viên",
+            measure: "people",
+            running: true,
+            notDrawn: 0,
             target: 70,
             units: [
               { unit: "LĐLĐ huyện Tam Đường", value: 67, target: 60 },
@@ -807,7 +811,17 @@ describe("the chart picture", () => {
           },
         ],
       },
-      { title: "Tiến độ H1", byUnit: "Đơn vị", trend: "Lũy kế", value: "Số liệu", target: "Chỉ tiêu", period: "Kỳ" },
+      {
+        title: "Tiến độ H1",
+        byUnit: "Đơn vị",
+        trend: "Lũy kế",
+        trendByPeriod: "Từng kỳ",
+        value: "Số liệu",
+        target: "Chỉ tiêu",
+        period: "Kỳ",
+        notDrawn: (n) => `${n} khác`,
+      },
+      "vi",
     );
     expect(png.width).toBe(900);
     expect(png.height).toBeGreaterThan(150);
@@ -824,13 +838,26 @@ describe("the chart before any report", () => {
         indicators: [
           {
             name: "Phát triển đoàn viên",
+            measure: "people",
+            running: true,
+            notDrawn: 0,
             target: null,
             units: [{ unit: "LĐLĐ huyện Tam Đường", value: 0, target: null }],
             trend: [],
           },
         ],
       },
-      { title: "Tiến độ H1", byUnit: "Đơn vị", trend: "Lũy kế", value: "Số liệu", target: "Chỉ tiêu", period: "Kỳ" },
+      {
+        title: "Tiến độ H1",
+        byUnit: "Đơn vị",
+        trend: "Lũy kế",
+        trendByPeriod: "Từng kỳ",
+        value: "Số liệu",
+        target: "Chỉ tiêu",
+        period: "Kỳ",
+        notDrawn: (n) => `${n} khác`,
+      },
+      "vi",
     );
     const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
     const svg = await view.toSVG();

@@ -67,6 +67,15 @@ describe("ids no record can have", () => {
         answers.push(answer);
         expect(answer, payload).toBe(forged);
       }
+      // Drill-down buttons carry codes, not ids: a number in their place is only an unknown code.
+      for (const payload of [
+        `sum|chuanop|${id}|${id}`,
+        `sum|hanchot|${id}|LC`,
+        `tho|${id}`,
+        `tdo|${id}`,
+        `st|show|${id}|LC`,
+      ])
+        answers.push(lastText(await chair.press(payload)));
       const withdraw = lastText(await member.send(`/ykiencuatoi rut ${id}`));
       answers.push(withdraw);
       expect(withdraw, `/ykiencuatoi rut ${id}`).toBe(t("my-opinions-usage"));

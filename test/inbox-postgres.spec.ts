@@ -14,13 +14,13 @@ afterAll(async () => {
 });
 
 /** Three "processes" on one schema, each with its inbox, all reading one movable clock. */
-async function inboxes(clock: { at: Date }) {
+async function inboxes(clock: { at: Date }, staleMs: number | null = 60_000) {
   const s = await freshSchema(server ?? "");
   cleanups.push(s.drop);
   const db = await openDatabase(s.url);
   cleanups.push(() => db.$disconnect());
   const open = () => {
-    const inbox = new PostgresInboxStore(s.url, () => clock.at, 60_000);
+    const inbox = new PostgresInboxStore(s.url, () => clock.at, staleMs ?? undefined);
     cleanups.push(() => inbox.close());
     return inbox;
   };
@@ -83,5 +83,48 @@ describe.skipIf(!server)("the inbox on PostgreSQL", () => {
     clock.at = new Date(clock.at.getTime() + 3_600_000);
     expect(await c!.takeStale("telegram")).toEqual([]);
     expect(await db.inboxUpdate.count({ where: { handledAt: null } })).toBe(0);
+  });
+
+  it("takes over a dead process's updates within seconds, never a live one's: a heartbeat, not minutes of staleness", async () => {
+    const clock = { at: new Date("2026-03-02T02:00:00Z") };
+    const {
+      inboxes: [alive, dies, other],
+    } = await inboxes(clock, null);
+    await alive!.store("telegram", [update(21)]);
+    await dies!.store("telegram", [update(22)]);
+    // A minute of handling update 21 (a large file): its process's heartbeat keeps it.
+    for (let s = 0; s < 60; s += 5) {
+      clock.at = new Date(clock.at.getTime() + 5_000);
+      await alive!.heartbeat();
+      if (s === 0) await dies!.close();
+    }
+    expect((await other!.takeStale("telegram")).map((u) => u.updateId)).toEqual(["22"]);
+    // 20 s after the dead process's last heartbeat, not 5 minutes.
+    const fresh = await inboxes(clock, null);
+    await fresh.inboxes[0]!.store("telegram", [update(23)]);
+    await fresh.inboxes[0]!.close();
+    clock.at = new Date(clock.at.getTime() + 20_000);
+    expect((await fresh.inboxes[1]!.takeStale("telegram")).map((u) => u.updateId)).toEqual(["23"]);
+  });
+
+  it("writes a refused 'handled' mark again until it is taken, and ignores the update delivered again meanwhile", async () => {
+    const clock = { at: new Date("2026-03-02T02:00:00Z") };
+    const {
+      db,
+      inboxes: [a],
+    } = await inboxes(clock, null);
+    expect(await a!.take("telegram", update(31))).toBe(true);
+    expect(await a!.take("telegram", update(31))).toBe(false);
+    // The first attempt meets a broken connection (as during a server restart); the next ones go through.
+    const pool = (a as unknown as { pool: { query: (...args: unknown[]) => Promise<unknown> } }).pool;
+    const query = pool.query.bind(pool);
+    let refused = 0;
+    pool.query = (...args: unknown[]) =>
+      String(args[0]).includes('"handledAt" = $3') && refused < 2
+        ? Promise.reject(new Error(`Connection terminated unexpectedly (${++refused})`))
+        : query(...args);
+    await a!.markHandled("telegram", "31");
+    expect(refused).toBe(2);
+    expect(await db.inboxUpdate.count({ where: { updateId: "31", handledAt: { not: null } } })).toBe(1);
   });
 });

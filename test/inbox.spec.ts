@@ -114,4 +114,25 @@ describe("the Telegram inbox", () => {
     // The core's own de-duplication row is not written for Telegram: the inbox's row does that job.
     expect(await app.db.processedUpdate.count({ where: { platform: "telegram" } })).toBe(0);
   });
+
+  it("drops with a log line, unanswered, a replayed update its chat has moved past (a later one was handled)", async () => {
+    const app = await testApp();
+    const infos: string[] = [];
+    const logger = Object.create(app.logger) as typeof app.logger;
+    logger.info = ((...args: unknown[]) => void infos.push(String(args.at(-1)))) as typeof logger.info;
+    const first = process(Object.assign(Object.create(app), { logger }));
+    await first.adapter.init();
+    // Update 45 was in flight at a crash; the member went on, and update 46 was handled by another process.
+    await inboxOf(app).store("telegram", [{ updateId: "45", payload: JSON.stringify(start(45, 81)) }]);
+    await first.adapter.bot.handleUpdate(start(46, 81));
+    // Another member's leftover still fits: it is answered.
+    await inboxOf(app).store("telegram", [{ updateId: "47", payload: JSON.stringify(start(47, 82)) }]);
+    expect(first.sent()).toHaveLength(1);
+
+    restartWait(app);
+    expect(await first.adapter.replayInbox()).toBe(2);
+    expect(first.sent().map((c) => String((c.payload as { chat_id: unknown }).chat_id))).toEqual(["81", "82"]);
+    expect(infos).toContain("a replayed update no longer fits its chat's conversation; dropped");
+    expect(await unhandled(app)).toBe(0);
+  });
 });

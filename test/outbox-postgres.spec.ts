@@ -146,16 +146,18 @@ describe.skipIf(!server)("the outbox on PostgreSQL", () => {
     const { db, clock, outboxes } = await processes(3);
     const [a, b, c] = outboxes as [OutboxService, OutboxService, OutboxService];
     await a.enqueue(messages(6, 1));
-    expect(await a.claim("a/1/alive", clock.now(), 2, 10_000)).toHaveLength(2);
+    const held = await a.claim("a/1/alive", clock.now(), 2, 10_000);
+    expect(held).toHaveLength(2);
     expect(await b.claim("b/2/silent", clock.now(), 2, 10_000)).toHaveLength(2);
     expect(await c.claim("c/3/dead", clock.now(), 2, 10_000)).toHaveLength(2);
     expect((await c.holders()).sort()).toEqual(["a/1/alive", "b/2/silent", "c/3/dead"]);
     expect(await a.release("c/3/dead")).toBe(2);
     const freed = await a.claim("a/1/alive", clock.now(), 10);
     expect(freed.map((m) => m.attempts)).toEqual([1, 1]);
+    const tracked = [...held, ...freed].map((m) => m.id);
     for (let i = 0; i < 3; i++) {
       clock.advance(4_000);
-      expect(await a.renew("a/1/alive", clock.now(), 10_000)).toBe(4);
+      expect(await a.renew("a/1/alive", clock.now(), tracked, 10_000)).toBe(4);
     }
     const taken = await c.claim("c/4/new", clock.now(), 10);
     expect(taken).toHaveLength(2);

@@ -62,14 +62,19 @@ describe("after a crash", () => {
     const app = await testApp({ units: false });
     await queue(app, groups(6));
     const outbox = app.services.outbox;
-    expect(await outbox.claim("other-host/1/alive", app.clock.now(), 3)).toHaveLength(3);
+    const held = await outbox.claim("other-host/1/alive", app.clock.now(), 3);
+    expect(held).toHaveLength(3);
     expect(await outbox.claim("other-host/2/dies", app.clock.now(), 3)).toHaveLength(3);
     const sender = new FakeSender();
     await workerFor(app, sender).drain();
     expect(sender.sent).toHaveLength(0);
     for (let i = 0; i < 3; i++) {
       app.clock.advance(4_000);
-      await outbox.renew("other-host/1/alive", app.clock.now());
+      await outbox.renew(
+        "other-host/1/alive",
+        app.clock.now(),
+        held.map((m) => m.id),
+      );
     }
     // 12 s later: the lease (10 s) of the silent worker has lapsed, the renewed one has not.
     await workerFor(app, sender).drain();
@@ -139,6 +144,26 @@ describe("the shared pacer of one account", () => {
     for (let i = 0; i < 21; i++) await pacer.acquire("-5", "interactive").then(() => at.group!.push(now));
     expect(at.private![2]! - at.private![0]!).toBeGreaterThanOrEqual(2000);
     expect(at.group![20]! - at.group![0]!).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it("follows the private rule alone in a private chat: 60 replies in about a minute, not held to 20 a minute", async () => {
+    let now = 0;
+    const pacer = new SharedPacer(
+      { perSecond: 30, perChatPerMinute: 20, privateChatIntervalMs: 1000 },
+      { now: () => now, sleep: async (ms) => void (now += ms) },
+      (chat) => (chat.startsWith("-") ? "group" : "private"),
+    );
+    const at: number[] = [];
+    for (let i = 0; i < 60; i++) await pacer.acquire("77", "interactive").then(() => at.push(now));
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);
+    // One a second plus the margin for a request that reaches Telegram late; the 21st is not held to minute 2.
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1300);
+    expect(at[59]! - at[0]!).toBeLessThan(80_000);
+    // A group in the same account still gets 20 a minute.
+    const group: number[] = [];
+    for (let i = 0; i < 21; i++) await pacer.acquire("-5", "interactive").then(() => group.push(now));
+    expect(group[20]! - group[0]!).toBeGreaterThanOrEqual(60_000);
   });
 });
 

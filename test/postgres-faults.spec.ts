@@ -3,13 +3,13 @@
  * transactions deadlock. People hear "try again later", the log says what to check, nothing stored is lost, and the
  * bot works again by itself once the server is back; a deadlock's victim is run again.
  */
-import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { openDatabase } from "../src/db/client.js";
 import { isBusy, storageFault } from "../src/db/faults.js";
 import { createLogger } from "../src/logger.js";
 import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
+import { pgRelay } from "./helpers/pg-relay.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 
 const server = await postgresOrSkip("the PostgreSQL fault checks");
@@ -18,35 +18,11 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A relay to the server that can be cut (every connection reset, new ones refused) and restored on the same port. */
-async function relay(target: URL): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  let srv: net.Server;
-  const listen = (port: number) =>
-    new Promise<number>((resolve) => {
-      srv = net.createServer((client) => {
-        const upstream = net.connect(Number(target.port || 5432), target.hostname);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on("close", () => sockets.delete(s));
-          s.on("error", () => undefined);
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      srv.listen(port, "127.0.0.1", () => resolve((srv.address() as net.AddressInfo).port));
-    });
-  const port = await listen(0);
-  cleanups.push(() => new Promise((r) => srv.close(r)));
-  return {
-    port,
-    async cut() {
-      await new Promise((r) => srv.close(r));
-      for (const s of sockets) s.destroy();
-    },
-    async restore() {
-      await listen(port);
-    },
-  };
+/** A relay to the server that can be cut and restored on the same port (closed after the file's tests). */
+async function relay(target: URL) {
+  const r = await pgRelay(target);
+  cleanups.push(() => r.close());
+  return r;
 }
 
 interface Latch {

@@ -218,7 +218,7 @@ describe("reminders", () => {
     const digest = sender.to("1");
     expect(digest).toHaveLength(1);
     expect(textOf(digest[0]!)).toBe(
-      "Tổng hợp đơn vị quá hạn báo cáo, ngày 21/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 1 ngày): CĐCS Ủy ban nhân dân xã Bình Lư, LĐLĐ huyện Phong Thổ",
+      "Tổng hợp đơn vị quá hạn báo cáo, ngày 21/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 1 ngày): LĐLĐ huyện Phong Thổ, CĐCS Ủy ban nhân dân xã Bình Lư",
     );
     await runAt("2026-03-21T12:00:00");
     expect(sender.to("1")).toHaveLength(1);
@@ -293,23 +293,23 @@ describe("one reminder message a unit a day", () => {
 });
 
 describe("the daily digest", () => {
-  it("names the late units on their first overdue day, then counts them and says who handed in since yesterday", async () => {
+  it("names the late units while they are few, in code order, and says who handed in since yesterday", async () => {
     const { app, sender, runAt, deadline, staff } = await setup();
     const codes = ["LC-TD", "LC-PT", "LC-TD-01", "LC-TD-02", "LC-GD"];
     await deadline("chậm nhất ngày 20/3/2026", codes);
     await runAt("2026-03-21T08:00:00");
     expect(textOf(sender.to("1")[0]!)).toContain(
-      "(20/03/2026, quá hạn 1 ngày): Công đoàn ngành Giáo dục tỉnh, LĐLĐ huyện Tam Đường, CĐCS Ủy ban nhân dân xã Bình Lư, CĐCS Công ty TNHH Chè Tam Đường, LĐLĐ huyện Phong Thổ",
+      "(20/03/2026, quá hạn 1 ngày): Công đoàn ngành Giáo dục tỉnh, LĐLĐ huyện Phong Thổ, LĐLĐ huyện Tam Đường, CĐCS Ủy ban nhân dân xã Bình Lư, CĐCS Công ty TNHH Chè Tam Đường",
     );
     const pt = await app.db.unit.findUniqueOrThrow({ where: { code: "LC-PT" } });
     await app.services.deadlines.submit(staff, "H1", pt, "nộp muộn");
     await runAt("2026-03-22T08:00:00");
     expect(textOf(sender.to("1")[1]!)).toBe(
-      "Tổng hợp đơn vị quá hạn báo cáo, ngày 22/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 2 ngày): vẫn còn 4 đơn vị chưa nộp (danh sách: /chuanop H1) — từ hôm qua đã nộp: LĐLĐ huyện Phong Thổ",
+      "Tổng hợp đơn vị quá hạn báo cáo, ngày 22/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 2 ngày): Công đoàn ngành Giáo dục tỉnh, LĐLĐ huyện Tam Đường, CĐCS Ủy ban nhân dân xã Bình Lư, CĐCS Công ty TNHH Chè Tam Đường — từ hôm qua đã nộp: LĐLĐ huyện Phong Thổ",
     );
     await runAt("2026-03-23T08:00:00");
     expect(textOf(sender.to("1")[2]!)).toBe(
-      "Tổng hợp đơn vị quá hạn báo cáo, ngày 23/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 3 ngày): vẫn còn 4 đơn vị chưa nộp (danh sách: /chuanop H1)",
+      "Tổng hợp đơn vị quá hạn báo cáo, ngày 23/03/2026:\n• H1 Báo cáo kết quả (20/03/2026, quá hạn 3 ngày): Công đoàn ngành Giáo dục tỉnh, LĐLĐ huyện Tam Đường, CĐCS Ủy ban nhân dân xã Bình Lư, CĐCS Công ty TNHH Chè Tam Đường",
     );
   });
 });

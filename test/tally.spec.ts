@@ -141,7 +141,7 @@ describe("the tally rolls counts up through every level", () => {
 
   it("counts a meeting's opinions in the line of the unit that held it", async () => {
     const text = texts(await Talker.private(app, "1", "Cán bộ tỉnh").send("/tonghop P"))[0]!;
-    expect(text).toContain("• LĐLĐ huyện Hai: 0/28 người (0,0%), 0 ý kiến cá nhân, 1 hội nghị (11 ý kiến)");
+    expect(text).toContain("• LĐLĐ huyện Hai (D2): 0/28 người (0,0%), 0 ý kiến cá nhân, 1 hội nghị (11 ý kiến)");
   });
 
   it("sends the chair a short text with the top of the tree and a chart picture", async () => {
@@ -150,7 +150,7 @@ describe("the tally rolls counts up through every level", () => {
     expect(text).toContain("TỔNG HỢP Ý KIẾN GY1: dự thảo văn kiện");
     expect(text).toContain("Đoàn viên góp ý: 4/24 (16,7%)");
     expect(text).toContain("Ý kiến cá nhân: 5 (Đồng ý 1, Bổ sung 1, Sửa đổi 1, Kiến nghị 1, Khác 1)");
-    expect(text).toContain("• CĐCS Gia Một: 3/14 người (21,4%), 4 ý kiến cá nhân, 0 hội nghị (0 ý kiến)");
+    expect(text).toContain("• CĐCS Gia Một (G1): 3/14 người (21,4%), 4 ý kiến cá nhân, 0 hội nghị (0 ý kiến)");
     expect(text).toContain("Chi tiết: /xuatbaocao D1 GY1");
     expect(text.split("\n").length).toBeLessThan(25);
     const picture = out.find((o) => o.reply.kind === "picture")!.reply as Extract<

@@ -5,6 +5,7 @@ import type { Language } from "../i18n.js";
 import type { Capabilities, IncomingEvent, Outgoing, Reply } from "../platforms/port.js";
 import type { ChatRow } from "../services/chats.js";
 import type { Actor } from "../services/people.js";
+import { tooManyBytes } from "../services/file-bounds.js";
 import type { Services } from "../services/index.js";
 import type { BotContext, BotDeps, CommandList } from "./types.js";
 
@@ -20,13 +21,21 @@ export class EventContext implements BotContext {
     readonly commands: CommandList,
     /** The bot's own username on the platform, for deep links. */
     readonly botUsername?: string,
-    private readonly downloader?: (fileRef: string) => Promise<Uint8Array>,
+    private readonly downloader?: (fileRef: string, maxBytes?: number) => Promise<Uint8Array>,
   ) {}
 
-  /** The bytes of an attachment the sender sent. */
+  /**
+   * The bytes of an attachment the sender sent, at most FILE_MAX_MB: a larger one (by the size the platform gave, or
+   * while it downloads) throws FileLimitError before it is held whole.
+   */
   async download(fileRef: string): Promise<Uint8Array> {
     if (!this.downloader) throw new Error(`${this.event.platform} cannot download files`);
-    return this.downloader(fileRef);
+    const max = this.deps.config.files.maxBytes;
+    const att = this.event.attachment;
+    if (att?.fileRef === fileRef && (att.size ?? 0) > max) throw tooManyBytes(max);
+    const data = await this.downloader(fileRef, max);
+    if (data.byteLength > max) throw tooManyBytes(max);
+    return data;
   }
 
   get lang(): Language {

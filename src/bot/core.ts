@@ -38,7 +38,7 @@ export interface PlatformInfo {
   capabilities: Capabilities;
   botUsername?: string;
   /** Fetches an attachment the member sent (plan files, submitted reports). */
-  download?: (fileRef: string) => Promise<Uint8Array>;
+  download?: (fileRef: string, maxBytes?: number) => Promise<Uint8Array>;
   /** The adapter lets each update through once (Telegram's inbox), so the core keeps no record of its own. */
   deduplicated?: boolean;
   /**

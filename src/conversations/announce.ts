@@ -14,6 +14,7 @@ import { indicatorLine } from "../bot/features/figures.js";
 import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
+import { FileLimitError } from "../services/file-bounds.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../services/plan-files.js";
 import { applyEdit, EDITABLE, type Editable, eventsOf, fillBlank } from "./announce-edit.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
@@ -206,17 +207,20 @@ export const announceFlow: Flow<AnnounceState> = {
           let data: Uint8Array;
           try {
             data = await ctx.download(a.attachment.fileRef);
-          } catch {
+          } catch (err) {
+            if (err instanceof FileLimitError) return { retry: `file-limit-${err.limit}`, args: { max: err.max } };
             return { retry: "announce-download-failed" };
           }
           try {
-            const { plan } = await readPlanFile(data, name, a.attachment.mimeType);
+            const { plan } = await readPlanFile(data, name, a.attachment.mimeType, ctx.deps.config.files);
             const stored = await ctx.services.files.store({ name, mimeType: a.attachment.mimeType, data });
             return {
               next: afterReading(plan),
               state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType },
             };
           } catch (err) {
+            if (err instanceof PlanFileError && err.limit)
+              return { retry: `file-limit-${err.limit.limit}`, args: { max: err.limit.max } };
             if (err instanceof PlanFileError) return { retry: `announce-file-${err.problem}` };
             throw err;
           }

@@ -6,9 +6,11 @@
 import type { SplitWay } from "../domain/indicators.js";
 import { readFigure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
+import { byCode } from "../domain/unit-summary.js";
 import type { BotContext } from "../bot/types.js";
 import type { IncomingAttachment, Reply } from "../platforms/port.js";
 import type { DeadlineRow } from "../services/deadline-board.js";
+import { FileLimitError } from "../services/file-bounds.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 import { formatFigure } from "./report-figures.js";
 
@@ -44,10 +46,13 @@ export async function importSheet(ctx: BotContext, d: DeadlineRow, att: Incoming
   let data: Uint8Array;
   try {
     data = await ctx.download(att.fileRef);
-  } catch {
+  } catch (err) {
+    if (err instanceof FileLimitError)
+      return { kind: "text", text: ctx.t(`file-limit-${err.limit}`, { max: err.max }) };
     return { kind: "text", text: ctx.t("announce-download-failed") };
   }
-  const r = await ctx.services.targets.importTargets(ctx.actor, d, { name: att.fileName ?? "", data });
+  const file = { name: att.fileName ?? "", data };
+  const r = await ctx.services.targets.importTargets(ctx.actor, d, file, ctx.deps.config.files);
   if (r.ok) return { kind: "text", text: ctx.t("assign-imported", { n: r.count, code: d.code }) };
   const lines = r.problems.map((p) =>
     p.line ? ctx.t("assign-import-line", { line: p.line, problem: ctx.t(p.key, p.args) }) : ctx.t(p.key, p.args),
@@ -193,7 +198,16 @@ export const assignTargetsFlow: Flow<AssignState> = {
               unit: u.name,
               indicator: ind.name,
               total: formatFigure(r.parentTarget, ind.measure, t),
-              lines: r.rows.map((x) => `• ${x.code} ${x.name}: ${formatFigure(x.value, ind.measure, t)}`).join("\n"),
+              // In code order, as many as one message holds (the buttons or numbered choices below it too); the
+              // rest counted with the smallest and largest share, so a split among 2,000 units is one message.
+              lines: boundedRows(
+                ctx,
+                byCode(r.rows).map((x) => ({
+                  line: `• ${x.code} ${x.name}: ${formatFigure(x.value, ind.measure, t)}`,
+                  value: x.value,
+                })),
+                (v) => formatFigure(v, ind.measure, t),
+              ),
             })
           : ctx.t(r.problem.key, r.problem.args);
         return {
@@ -217,6 +231,26 @@ export const assignTargetsFlow: Flow<AssignState> = {
     },
   },
 };
+
+/** The split's lines within one message, the ones left out counted with their smallest and largest share. */
+function boundedRows(ctx: BotContext, rows: { line: string; value: number }[], show: (v: number) => string): string {
+  const budget = ctx.capabilities.maxTextLength - 400;
+  const lines = rows.map((r) => r.line);
+  let size = 0;
+  for (let i = 0; i < lines.length; i++) {
+    size += (lines[i] as string).length + 1;
+    if (size > budget - 120) {
+      const rest = rows.slice(i).map((r) => r.value);
+      const more = ctx.t("assign-review-more", {
+        n: rest.length,
+        min: show(Math.min(...rest)),
+        max: show(Math.max(...rest)),
+      });
+      return [...lines.slice(0, i), more].join("\n");
+    }
+  }
+  return lines.join("\n");
+}
 
 export async function startAssignTargets(ctx: BotContext, deadline: DeadlineRow): Promise<void> {
   const list = await ctx.services.indicators.indicatorsOf(deadline.id);

@@ -21,6 +21,7 @@ export class PostgresCacheBus implements CacheBus {
   private closed = false;
   private retryMs: number;
   private timer?: NodeJS.Timeout;
+  private publishing: Promise<void> = Promise.resolve();
 
   private constructor(
     databaseUrl: string,
@@ -39,12 +40,20 @@ export class PostgresCacheBus implements CacheBus {
     return bus;
   }
 
-  async publish(topic: CacheTopic, key: string): Promise<void> {
-    const client = this.client;
-    if (!client) return; // reconnecting: the others drop everything once it is back
-    await client
-      .query("SELECT pg_notify($1, $2)", [this.channel, JSON.stringify({ o: this.origin, t: topic, k: key })])
-      .catch((err) => this.o.logger?.warn({ err }, "a cache change could not be announced"));
+  /**
+   * One notice at a time on the connection: pg warns (and pg@9 refuses) a query handed to a client still running one,
+   * which several changes at once, or one during an outage, would do.
+   */
+  publish(topic: CacheTopic, key: string): Promise<void> {
+    const next = this.publishing.then(async () => {
+      const client = this.client;
+      if (!client) return; // reconnecting: the others drop everything once it is back
+      await client
+        .query("SELECT pg_notify($1, $2)", [this.channel, JSON.stringify({ o: this.origin, t: topic, k: key })])
+        .catch((err) => this.o.logger?.warn({ err }, "a cache change could not be announced"));
+    });
+    this.publishing = next;
+    return next;
   }
 
   subscribe(fn: (change: CacheChange) => void): () => void {

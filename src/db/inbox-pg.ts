@@ -2,23 +2,31 @@
  * The Telegram inbox on PostgreSQL, shared by several processes (see inbox-sqlite.ts for what the inbox is for).
  * With webhooks behind a load balancer, Telegram may deliver an update again to another process while the first one
  * still handles it, or after the first one died. So each process handles only what it `take`s: an update it stored
- * first (its own poll's batch, or a webhook update new to the table), or one left unhandled by a process that died
- * (stored, or last taken, more than `staleMs` ago), taken over by one atomic UPDATE so only one process gets it.
- * `takeStale` is run at start and every minute by each process: what a SIGKILLed process held is handled once.
+ * first (its own poll's batch, or a webhook update new to the table), or one left unhandled by a process that died,
+ * taken over by one atomic UPDATE so only one process gets it. A process shows it is alive by a heartbeat: every
+ * `HEARTBEAT_MS` it moves `receivedAt` of the updates it holds to now, so a row not moved for `staleMs` (15 s) is an
+ * orphan. `takeStale` is run at start and every few seconds by each process: what a SIGKILLed process held is handled
+ * once, within seconds. A "handled" mark that the database refused is written again until it is taken (the row stays
+ * this process's meanwhile, kept alive by the heartbeat), so no other process takes over an update already answered.
  */
 import type pg from "pg";
-import type { StoredUpdate, UpdateInbox } from "./inbox-store.js";
+import { INBOX_HEARTBEAT_MS, type StoredUpdate, type UpdateInbox } from "./inbox-store.js";
 import { pgPool } from "./pg-pool.js";
 
-/** Longer than any update takes to handle (a large plan file is read in seconds): older unhandled rows are orphans. */
-export const STALE_MS = 5 * 60_000;
+export const HEARTBEAT_MS = INBOX_HEARTBEAT_MS;
+/** Three missed heartbeats: an unhandled row not renewed for this long belonged to a process that died. */
+export const STALE_MS = 3 * HEARTBEAT_MS;
 const WEEK_MS = 7 * 86_400_000;
 
 export class PostgresInboxStore implements UpdateInbox {
   private readonly pool: pg.Pool;
   /** Updates this process stored (or took over) and has not handled yet. */
   private readonly mine = new Set<string>();
+  /** Updates being handled now here: Telegram may deliver one again meanwhile. */
+  private readonly handling = new Set<string>();
   private stores = 0;
+  private readonly heartbeatTimer: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     databaseUrl: string,
@@ -27,6 +35,20 @@ export class PostgresInboxStore implements UpdateInbox {
   ) {
     // Commits that wait for their WAL flush: the inbox is what survives a crash.
     this.pool = pgPool(databaseUrl, { max: 2 });
+    this.heartbeatTimer = setInterval(() => void this.heartbeat().catch(() => undefined), HEARTBEAT_MS);
+    this.heartbeatTimer.unref();
+  }
+
+  /** Tells the other processes this one is alive: the updates it holds are renewed (by the timer; tests call it). */
+  async heartbeat(): Promise<number> {
+    if (!this.mine.size) return 0;
+    const ids = [...this.mine].map((k) => k.split(":")).map(([platform, updateId]) => ({ platform, updateId }));
+    const r = await this.pool.query(
+      `UPDATE "InboxUpdate" SET "receivedAt" = $1
+        WHERE ("platform", "updateId") IN (SELECT * FROM unnest($2::text[], $3::text[])) AND "handledAt" IS NULL`,
+      [this.now(), ids.map((i) => i.platform), ids.map((i) => i.updateId)],
+    );
+    return r.rowCount ?? 0;
   }
 
   /** Times as UTC text: Prisma keeps UTC in `timestamp(3)` columns, and `pg` would send a Date in local time. */
@@ -58,25 +80,57 @@ export class PostgresInboxStore implements UpdateInbox {
    * new to the table and stored now, or an orphan taken over now. False while another process has it, or once handled.
    */
   async take(platform: string, update: StoredUpdate): Promise<boolean> {
-    if (this.mine.has(key(platform, update.updateId))) return true;
-    if (await this.store(platform, [update])) return true;
+    const k = key(platform, update.updateId);
+    if (this.handling.has(k)) return false;
+    if (this.mine.has(k) || (await this.store(platform, [update]))) {
+      this.handling.add(k);
+      return true;
+    }
     const r = await this.pool.query(
       `UPDATE "InboxUpdate" SET "receivedAt" = $3
         WHERE "platform" = $1 AND "updateId" = $2 AND "handledAt" IS NULL AND "receivedAt" < $4`,
       [platform, update.updateId, this.now(), this.ago(this.staleMs)],
     );
-    if (!r.rowCount) return false;
-    this.mine.add(key(platform, update.updateId));
+    if (!r.rowCount || this.handling.has(k)) return false;
+    this.mine.add(k);
+    this.handling.add(k);
     return true;
   }
 
+  /** Written again until the database takes it (or the inbox is closed): an answered update is never taken over. */
   async markHandled(platform: string, updateId: string): Promise<void> {
-    await this.pool.query(`UPDATE "InboxUpdate" SET "handledAt" = $3 WHERE "platform" = $1 AND "updateId" = $2`, [
-      platform,
-      updateId,
-      this.now(),
-    ]);
-    this.mine.delete(key(platform, updateId));
+    const k = key(platform, updateId);
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+      try {
+        await this.pool.query(`UPDATE "InboxUpdate" SET "handledAt" = $3 WHERE "platform" = $1 AND "updateId" = $2`, [
+          platform,
+          updateId,
+          this.now(),
+        ]);
+        break;
+      } catch (err) {
+        if (this.closed) throw err;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    this.mine.delete(k);
+    this.handling.delete(k);
+  }
+
+  /**
+   * Whether a later update of the same chat was handled already: a replayed update the conversation has moved past
+   * (the member went on while it waited), which answered now would be out of place.
+   */
+  async overtaken(platform: string, updateId: string, chat: string): Promise<boolean> {
+    const r = await this.pool.query(
+      `SELECT 1 FROM "InboxUpdate"
+        WHERE "platform" = $1 AND "handledAt" IS NOT NULL
+          AND (CASE WHEN "updateId" ~ '^[0-9]+$' THEN "updateId"::numeric END) > $2::numeric
+          AND $3 IN ("payload"::jsonb #>> '{message,chat,id}', "payload"::jsonb #>> '{callback_query,message,chat,id}')
+        LIMIT 1`,
+      [platform, updateId, chat],
+    );
+    return (r.rowCount ?? 0) > 0;
   }
 
   /**
@@ -102,7 +156,10 @@ export class PostgresInboxStore implements UpdateInbox {
     return this.takeStale(platform);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeatTimer);
     return this.pool.end();
   }
 }

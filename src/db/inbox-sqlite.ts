@@ -37,6 +37,13 @@ export class InboxStore implements UpdateInbox {
         `SELECT updateId, payload FROM "InboxUpdate" WHERE platform = ? AND handledAt IS NULL
           ORDER BY CAST(updateId AS INTEGER), updateId`,
       ),
+      overtaken: this.db.prepare(
+        `SELECT 1 FROM "InboxUpdate" WHERE platform = ? AND handledAt IS NOT NULL
+            AND CAST(updateId AS INTEGER) > CAST(? AS INTEGER)
+            AND CAST(? AS TEXT) IN (CAST(json_extract(payload, '$.message.chat.id') AS TEXT),
+                                    CAST(json_extract(payload, '$.callback_query.message.chat.id') AS TEXT))
+          LIMIT 1`,
+      ),
       prune: this.db.prepare(`DELETE FROM "InboxUpdate" WHERE handledAt IS NOT NULL AND handledAt < ?`),
     };
     // Made once: better-sqlite3 prepares BEGIN/COMMIT for each transaction function it makes.
@@ -82,6 +89,10 @@ export class InboxStore implements UpdateInbox {
   /** At start-up: every update still unhandled (this file has one process). */
   async leftover(platform: string): Promise<StoredUpdate[]> {
     return this.unhandled(platform).filter((u) => !this.inFlight.has(`${platform}:${u.updateId}`));
+  }
+
+  async overtaken(platform: string, updateId: string, chat: string): Promise<boolean> {
+    return this.stmt.overtaken.get(platform, updateId, chat) !== undefined;
   }
 
   isHandled(platform: string, updateId: string): boolean {

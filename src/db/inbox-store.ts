@@ -3,6 +3,12 @@
  * interface for both engines: `InboxStore` on the SQLite file (one process), `PostgresInboxStore` shared by several
  * processes, where an update Telegram delivers to two of them is handled by one.
  */
+/**
+ * How often a process on PostgreSQL renews the updates it holds (its heartbeat), and looks for those of processes whose
+ * heartbeat stopped (db/inbox-pg.ts).
+ */
+export const INBOX_HEARTBEAT_MS = 5_000;
+
 export interface StoredUpdate {
   updateId: string;
   payload: string;
@@ -19,5 +25,7 @@ export interface UpdateInbox {
   markHandled(platform: string, updateId: string): Promise<void>;
   /** Updates to handle again, oldest first: what a stop left unhandled (PostgreSQL: also other processes' orphans). */
   leftover(platform: string): Promise<StoredUpdate[]>;
+  /** Whether a later update of this chat was handled already (a replayed one would no longer fit its conversation). */
+  overtaken(platform: string, updateId: string, chat: string): Promise<boolean>;
   close(): unknown;
 }

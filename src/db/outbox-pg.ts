@@ -43,7 +43,10 @@ function claimSql(withPlatforms: boolean): string {
 const SQL = {
   claim: claimSql(false),
   claimOn: claimSql(true),
-  renew: `UPDATE "OutboxMessage" SET "lockedUntil" = $1${T} WHERE "status" = 'sending' AND "lockedBy" = $2`,
+  renew: `UPDATE "OutboxMessage" SET "lockedUntil" = $1${T}
+    WHERE "status" = 'sending' AND "lockedBy" = $2 AND "id" = ANY($3::int[])`,
+  releaseUntracked: `UPDATE "OutboxMessage" SET "status" = 'pending', "lockedBy" = NULL, "lockedUntil" = NULL
+    WHERE "status" = 'sending' AND "lockedBy" = $1 AND "lockedUntil" < $2${T} AND NOT ("id" = ANY($3::int[]))`,
   holders: `SELECT DISTINCT "lockedBy" FROM "OutboxMessage" WHERE "status" = 'sending' AND "lockedBy" IS NOT NULL`,
   release: `UPDATE "OutboxMessage" SET "status" = 'pending', "lockedBy" = NULL, "lockedUntil" = NULL,
       "attempts" = GREATEST("attempts" - 1, 0)
@@ -84,8 +87,10 @@ export class PostgresOutboxStore implements OutboxStore {
     return res.rows;
   }
 
-  async renew(worker: string, leaseUntil: string): Promise<number> {
-    return (await this.pool.query(SQL.renew, [leaseUntil, worker])).rowCount ?? 0;
+  async renew(worker: string, leaseUntil: string, ids: number[], now: string): Promise<number> {
+    const renewed = ids.length ? ((await this.pool.query(SQL.renew, [leaseUntil, worker, ids])).rowCount ?? 0) : 0;
+    await this.pool.query(SQL.releaseUntracked, [worker, now, ids]);
+    return renewed;
   }
 
   async holders(): Promise<string[]> {

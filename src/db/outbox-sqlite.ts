@@ -77,12 +77,23 @@ export class SqliteOutboxStore implements OutboxStore {
     ) as Promise<ClaimedMessage[]>;
   }
 
-  renew(worker: string, leaseUntil: string): Promise<number> {
-    return this.run(
-      `UPDATE "OutboxMessage" SET lockedUntil = ? WHERE status = 'sending' AND lockedBy = ?`,
+  async renew(worker: string, leaseUntil: string, ids: number[], now: string): Promise<number> {
+    const list = JSON.stringify(ids);
+    const renewed = await this.run(
+      `UPDATE "OutboxMessage" SET lockedUntil = ?
+        WHERE status = 'sending' AND lockedBy = ? AND id IN (SELECT value FROM json_each(?))`,
       leaseUntil,
       worker,
+      list,
     );
+    await this.run(
+      `UPDATE "OutboxMessage" SET status = 'pending', lockedBy = NULL, lockedUntil = NULL
+        WHERE status = 'sending' AND lockedBy = ? AND lockedUntil < ? AND id NOT IN (SELECT value FROM json_each(?))`,
+      worker,
+      now,
+      list,
+    );
+    return renewed;
   }
 
   async holders(): Promise<string[]> {

@@ -43,8 +43,11 @@ export interface OutboxStore {
     limit: number,
     platforms?: string[],
   ): Promise<ClaimedMessage[]>;
-  /** Extends the lease of every row the worker holds. */
-  renew(worker: string, leaseUntil: string): Promise<number>;
+  /**
+   * Extends the lease of the rows `ids` the worker still works on, and gives back to the queue the worker's other rows
+   * whose lease ran out (ones it lost track of: a claim whose answer never arrived). Returns how many were renewed.
+   */
+  renew(worker: string, leaseUntil: string, ids: number[], now: string): Promise<number>;
   /** Workers holding rows right now. */
   holders(): Promise<string[]>;
   /** Frees the rows of a worker known to be dead (its claim is not counted as an attempt). */

@@ -114,7 +114,8 @@ export interface PlatformSender {
   readonly platform: PlatformName;
   readonly capabilities: Capabilities;
   send(out: Outgoing): Promise<{ messageId: string }>;
-  downloadFile(fileRef: string): Promise<Uint8Array>;
+  /** The bytes of a member's attachment; with `maxBytes`, given up (FileLimitError) as soon as the body passes it. */
+  downloadFile(fileRef: string, maxBytes?: number): Promise<Uint8Array>;
 }
 
 /**

@@ -7,8 +7,10 @@ import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { participation } from "../domain/tally.js";
+import { participation, type TallyNode } from "../domain/tally.js";
+import type { Language } from "../i18n.js";
 import type { Tally } from "../services/tally.js";
+import { AXIS_NUMBER, chartLocale, pickBars, uniqueLabels } from "./chart-bars.js";
 
 const require = createRequire(import.meta.url);
 export const CHART_FONT_FILE = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
@@ -21,32 +23,61 @@ export interface ChartLabels {
   individual: string;
   meeting: string;
   unit: string;
+  /** Said under the title when children were left out: "n others not drawn". */
+  notDrawn: (n: number) => string;
 }
 
 export const CHART_WIDTH = 900;
 
-export async function tallyChartPng(
-  tally: Tally,
-  labels: ChartLabels,
-): Promise<{ png: Uint8Array; width: number; height: number }> {
-  const rows = (tally.root.children.length ? tally.root.children : [tally.root]).map((n) => ({
-    unit: n.unit.name.length > 38 ? `${n.unit.name.slice(0, 37)}…` : n.unit.name,
+/** Lowest participation first (no members counts as none), then by code: the children furthest behind. */
+const furthestBehind = (a: TallyNode, b: TallyNode) =>
+  (participation(a.total) ?? 0) - (participation(b.total) ?? 0) || (a.unit.code < b.unit.code ? -1 : 1);
+
+/** The rows the tally chart draws: at most 25 children (the furthest behind when more), each with a unique label. */
+export function tallyChartRows(tally: Tally): {
+  rows: { unit: string; participation: number; individual: number; meeting: number }[];
+  notDrawn: number;
+} {
+  const { drawn, notDrawn } = pickBars(tally.root.children.length ? tally.root.children : [tally.root], furthestBehind);
+  const labels = uniqueLabels(drawn.map((n) => n.unit));
+  const rows = drawn.map((n, i) => ({
+    unit: labels[i]!,
     participation: participation(n.total) ?? 0,
     individual: n.total.opinions,
     meeting: n.total.meetingOpinions,
   }));
+  return { rows, notDrawn };
+}
+
+export async function tallyChartPng(
+  tally: Tally,
+  labels: ChartLabels,
+  lang: Language,
+): Promise<{ png: Uint8Array; width: number; height: number }> {
+  return renderChartPng(tallyChartSpec(tally, labels, lang));
+}
+
+/** The Vega-Lite spec of the tally chart (rendered by tallyChartPng). */
+export function tallyChartSpec(tally: Tally, labels: ChartLabels, lang: Language): TopLevelSpec {
+  const { rows, notDrawn } = tallyChartRows(tally);
   const opinions = rows.flatMap((r) => [
     { unit: r.unit, source: labels.individual, count: r.individual },
     { unit: r.unit, source: labels.meeting, count: r.meeting },
   ]);
   const barHeight = Math.max(120, rows.length * 22);
-  const spec: TopLevelSpec = {
+  return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: labels.title, font: FONT, fontSize: 15 },
+    title: {
+      text: labels.title,
+      font: FONT,
+      fontSize: 15,
+      ...(notDrawn ? { subtitle: labels.notDrawn(notDrawn), subtitleFont: FONT, subtitleFontSize: 13 } : {}),
+    },
     config: {
+      locale: chartLocale(lang),
       font: FONT,
       view: { stroke: null },
-      axis: { labelFont: FONT, titleFont: FONT, labelLimit: 260 },
+      axis: { labelFont: FONT, titleFont: FONT, labelLimit: 0 },
       legend: { labelFont: FONT, titleFont: FONT },
     },
     background: "white",
@@ -58,8 +89,14 @@ export async function tallyChartPng(
         height: barHeight,
         mark: { type: "bar", color: "#2b6cb0" },
         encoding: {
-          y: { field: "unit", type: "nominal", sort: null, title: labels.unit },
-          x: { field: "participation", type: "quantitative", title: labels.participation, scale: { domain: [0, 100] } },
+          y: { field: "unit", type: "nominal", sort: null, title: null },
+          x: {
+            field: "participation",
+            type: "quantitative",
+            title: labels.participation,
+            scale: { domain: [0, 100] },
+            axis: { format: AXIS_NUMBER },
+          },
         },
       },
       {
@@ -74,7 +111,7 @@ export async function tallyChartPng(
             type: "quantitative",
             title: labels.opinions,
             stack: "zero",
-            axis: { format: "d", tickMinStep: 1 },
+            axis: { format: AXIS_NUMBER, tickMinStep: 1 },
           },
           color: {
             field: "source",
@@ -87,7 +124,6 @@ export async function tallyChartPng(
       },
     ],
   };
-  return renderChartPng(spec);
 }
 
 /** A vega-lite chart drawn to SVG by vega, then to a PNG CHART_WIDTH wide by resvg with DejaVu Sans. */

@@ -36,6 +36,8 @@ export interface DocxTexts {
   /** The level above, named in the header and in Nơi nhận. */
   parentName?: string;
   kindLabels: string[];
+  /** Active opinions in all, when the report quotes only the first of them (the files list every one). */
+  opinionTotal?: number;
 }
 
 // Nouns written with a capital letter in Vietnamese administrative text: they keep it mid-sentence.
@@ -233,8 +235,10 @@ export async function buildReportDocx(
     body.push(p(`${item.position}. ${item.title}`, { bold: true }));
     for (const [i, kind] of OPINION_KINDS.entries()) {
       const list = opinions.filter((o) => o.item === item.position && o.kind === kind);
-      if (!list.length) continue;
-      body.push(p(`${x.kindLabels[i]} (${list.length}):`, { italic: true, indent: true }));
+      // The count is the tally's, whether the report quotes every opinion of the kind or only the first ones.
+      const count = c.byItem[item.id]?.[kind] ?? list.length;
+      if (!count) continue;
+      body.push(p(`${x.kindLabels[i]} (${count}):`, { italic: true, indent: true }));
       for (const o of list)
         body.push(
           p(o.text ? `- ${o.text} (${o.unitName}; ${o.author})` : `- ${o.unitName}; ${o.author}`, { indent: true }),
@@ -254,6 +258,13 @@ export async function buildReportDocx(
       }
     }
   }
+  if (x.opinionTotal !== undefined && x.opinionTotal > opinions.length)
+    body.push(
+      p(t("report-docx-more-opinions", { shown: opinions.length, total: x.opinionTotal }), {
+        italic: true,
+        indent: true,
+      }),
+    );
   body.push(p(""), closingTable(tally, x));
   const doc = new Document({
     sections: [

@@ -1,7 +1,12 @@
 /**
  * /xuatbaocao: the tally as .xlsx (roll-up, opinions, meetings), .csv of opinions (UTF-8 with BOM) and a .docx report.
+ * Written as streams at country scale: the opinions are read a page at a time and each row goes straight into
+ * exceljs's streaming writer and csv-stringify; nothing is cut off. A list longer than a file should hold is split
+ * (the opinions sheet into sheets of OPINIONS_PER_PART rows, the .csv into files of as many), and every part says which
+ * part it is and where the rest is; the chat says so too.
  */
-import { stringify } from "csv-stringify/sync";
+import { Writable } from "node:stream";
+import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
 import type { Db } from "../db/client.js";
 import { OPINION_KINDS } from "../domain/opinions.js";
@@ -9,7 +14,15 @@ import type { Tally } from "../services/tally.js";
 import { buildReportDocx, type DocxTexts } from "./docx-report.js";
 import { addFigureSheets } from "./figures-sheets.js";
 import type { Signer } from "./signer.js";
-import { meetingRows, opinionRows, participationOf, treeRows } from "./report-data.js";
+import {
+  meetingRows,
+  type OpinionRow,
+  opinionCount,
+  opinionPages,
+  opinionRows,
+  participationOf,
+  treeRows,
+} from "./report-data.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
@@ -34,26 +47,81 @@ export interface ExportOptions {
   signer?: Signer;
   parentName?: string;
   now: Date;
+  /** Opinions per .csv file and per opinions sheet (OPINIONS_PER_PART unless the setting says otherwise). */
+  opinionsPerPart?: number;
 }
+
+/** Opinions per .csv file and per worksheet: a part stays well under Telegram's 50 MB and a sheet's 1,048,576 rows. */
+export const OPINIONS_PER_PART = 200_000;
 
 export interface ExportFiles {
   baseName: string;
   xlsx: Uint8Array;
-  csv: Uint8Array;
+  /** The .csv of opinions: one file, or its parts in order (named `${baseName}-phan-N.csv`). */
+  csv: { fileName: string; data: Uint8Array }[];
   docx: Uint8Array;
-  truncated: boolean;
+  /** Opinions in all, and the parts the list was split into (1 when it was not). */
+  opinions: number;
+  parts: number;
+}
+
+/** A writable that keeps what is written to it (the finished file, handed to the chat as bytes). */
+function collector(): { stream: Writable; bytes(): Uint8Array } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return {
+    stream,
+    bytes: () => {
+      const out = new Uint8Array(Buffer.concat(chunks));
+      chunks.length = 0;
+      return out;
+    },
+  };
+}
+
+/** One .csv part written as a stream: rows go through csv-stringify into the collector. */
+class CsvPart {
+  private readonly out = collector();
+  private readonly csv = stringify();
+  private readonly finished: Promise<void>;
+  constructor(header: string[]) {
+    this.csv.pipe(this.out.stream);
+    this.finished = new Promise((resolve, reject) => {
+      this.out.stream.on("finish", resolve);
+      this.csv.on("error", reject);
+    });
+    this.out.stream.write(Buffer.from("\uFEFF"));
+    this.csv.write(header);
+  }
+  async write(row: unknown[]): Promise<void> {
+    if (!this.csv.write(row)) await new Promise((resolve) => this.csv.once("drain", resolve));
+  }
+  async end(): Promise<Uint8Array> {
+    this.csv.end();
+    await this.finished;
+    return this.out.bytes();
+  }
 }
 
 export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Promise<ExportFiles> {
   const { t } = o;
   const kindLabels = OPINION_KINDS.map((k) => t(`opinion-kind-${k}`));
-  const opinions = await opinionRows(db, tally, {
+  const opinionOptions = {
     hideAuthors: o.hideAuthors,
     timezone: o.timezone,
-    voiceLabel: (s) => t("opinion-voice", { seconds: s }),
+    voiceLabel: (s: number) => t("opinion-voice", { seconds: s }),
     hidden: t("report-author-hidden"),
-  });
-  const meetings = await meetingRows(db, tally);
+  };
+  const total = await opinionCount(db, tally);
+  const perPart = o.opinionsPerPart ?? OPINIONS_PER_PART;
+  const parts = Math.max(1, Math.ceil(total / perPart));
+  const baseName = `tong-hop-${tally.consultation.code}-${tally.root.unit.code}`.toLowerCase();
+  const csvName = (k: number) => (parts > 1 ? `${baseName}-phan-${k}.csv` : `${baseName}.csv`);
   const opinionHeader = [
     t("report-col-id"),
     t("report-col-unit-code"),
@@ -64,7 +132,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     t("report-col-text"),
     t("report-col-author"),
   ];
-  const opinionValues = opinions.rows.map((r) =>
+  const opinionValues = (r: OpinionRow) =>
     safeRow([
       r.id,
       r.unitCode,
@@ -74,14 +142,25 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
       r.date,
       r.text,
       r.author,
-    ]),
-  );
+    ]);
 
-  const wb = new ExcelJS.Workbook();
+  const xlsxOut = collector();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: xlsxOut.stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = "union-chat-bot";
   wb.created = o.now;
-  const rollup = wb.addWorksheet(t("report-sheet-rollup"));
-  rollup.addRow([
+  const sheet = (name: string, widths: Record<number, number>, header: string[]) => {
+    const ws = wb.addWorksheet(name);
+    for (let c = 1; c <= header.length; c++) ws.getColumn(c).width = widths[c] ?? 16;
+    const row = ws.addRow(header);
+    row.font = { bold: true };
+    row.commit();
+    return ws;
+  };
+  const rollup = sheet(t("report-sheet-rollup"), { 2: 48 }, [
     t("report-col-unit-code"),
     t("report-col-unit"),
     t("report-col-members"),
@@ -95,27 +174,60 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   ]);
   for (const { node, level } of treeRows(tally.root)) {
     const c = node.total;
-    rollup.addRow(
-      safeRow([
-        node.unit.code,
-        `${"  ".repeat(level)}${node.unit.name}`,
-        c.members,
-        c.people,
-        participationOf(node) ?? null,
-        c.opinions,
-        ...OPINION_KINDS.map((k) => c.byKind[k]),
-        c.meetings,
-        c.attendees,
-        c.meetingOpinions,
-      ]),
-    );
+    rollup
+      .addRow(
+        safeRow([
+          node.unit.code,
+          `${"  ".repeat(level)}${node.unit.name}`,
+          c.members,
+          c.people,
+          participationOf(node) ?? null,
+          c.opinions,
+          ...OPINION_KINDS.map((k) => c.byKind[k]),
+          c.meetings,
+          c.attendees,
+          c.meetingOpinions,
+        ]),
+      )
+      .commit();
   }
-  const sheetOpinions = wb.addWorksheet(t("report-sheet-opinions"));
-  sheetOpinions.addRow(opinionHeader);
-  for (const v of opinionValues) sheetOpinions.addRow(v);
-  if (opinions.truncated) sheetOpinions.addRow([t("report-truncated")]);
-  const sheetMeetings = wb.addWorksheet(t("report-sheet-meetings"));
-  sheetMeetings.addRow([
+  rollup.commit();
+
+  // The opinions, page by page, into the worksheet and the .csv at once; a new sheet and file every part.
+  const sheetName = (k: number) => (parts > 1 ? `${t("report-sheet-opinions")} (${k})` : t("report-sheet-opinions"));
+  const partNote = (k: number) => t("report-part-note", { part: k, parts, total, per: perPart });
+  const csvFiles: { fileName: string; data: Uint8Array }[] = [];
+  let part = 1;
+  let inPart = 0;
+  let ws = sheet(sheetName(1), { 7: 80 }, opinionHeader);
+  let csv = new CsvPart(opinionHeader);
+  const closePart = async () => {
+    if (parts > 1) {
+      ws.addRow([partNote(part)]).commit();
+      await csv.write([partNote(part)]);
+    }
+    ws.commit();
+    csvFiles.push({ fileName: csvName(part), data: await csv.end() });
+  };
+  for await (const page of opinionPages(db, tally, opinionOptions)) {
+    for (const r of page) {
+      if (inPart === perPart) {
+        await closePart();
+        part += 1;
+        inPart = 0;
+        ws = sheet(sheetName(part), { 7: 80 }, opinionHeader);
+        csv = new CsvPart(opinionHeader);
+      }
+      const values = opinionValues(r);
+      ws.addRow(values).commit();
+      await csv.write(values);
+      inPart += 1;
+    }
+  }
+  await closePart();
+
+  const meetings = await meetingRows(db, tally);
+  const sheetMeetings = sheet(t("report-sheet-meetings"), {}, [
     t("report-col-unit-code"),
     t("report-col-unit"),
     t("report-col-date"),
@@ -125,19 +237,15 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     t("report-col-key-points"),
   ]);
   for (const m of meetings)
-    sheetMeetings.addRow(
-      safeRow([m.unitCode, m.unitName, m.heldOn, m.attendees, `${m.item}. ${m.itemTitle}`, ...m.counts, m.keyPoints]),
-    );
-  for (const ws of [rollup, sheetOpinions, sheetMeetings]) {
-    ws.getRow(1).font = { bold: true };
-    for (const col of ws.columns) col.width = 16;
-  }
-  rollup.getColumn(2).width = 48;
-  sheetOpinions.getColumn(7).width = 80;
+    sheetMeetings
+      .addRow(
+        safeRow([m.unitCode, m.unitName, m.heldOn, m.attendees, `${m.item}. ${m.itemTitle}`, ...m.counts, m.keyPoints]),
+      )
+      .commit();
+  sheetMeetings.commit();
   await addFigureSheets(wb, db, tally.root.unit.id, { t, now: o.now, timezone: o.timezone });
-  const xlsx = new Uint8Array(await wb.xlsx.writeBuffer());
-
-  const csv = new TextEncoder().encode(`\uFEFF${stringify([opinionHeader, ...opinionValues])}`);
+  await wb.commit();
+  const xlsx = xlsxOut.bytes();
 
   const texts: DocxTexts = {
     t,
@@ -147,8 +255,8 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
     parentName: o.parentName,
     timezone: o.timezone,
     kindLabels,
+    opinionTotal: total,
   };
-  const docx = await buildReportDocx(tally, opinions.rows, meetings, texts);
-  const baseName = `tong-hop-${tally.consultation.code}-${tally.root.unit.code}`.toLowerCase();
-  return { baseName, xlsx, csv, docx, truncated: opinions.truncated };
+  const docx = await buildReportDocx(tally, await opinionRows(db, tally, opinionOptions), meetings, texts);
+  return { baseName, xlsx, csv: csvFiles, docx, opinions: total, parts: csvFiles.length };
 }

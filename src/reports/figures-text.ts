@@ -2,6 +2,7 @@
 import { periodText } from "../domain/dates/periods.js";
 import { formatDay } from "../domain/dates/due.js";
 import type { Measure } from "../domain/indicators.js";
+import { compareCodes } from "../domain/unit-summary.js";
 import type { Progress, ProgressUnit } from "../services/progress.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
@@ -31,7 +32,25 @@ function againstTarget(p: ProgressUnit, measure: Measure, t: T): string {
   return `${value} / ${target}${pct}${mark}`;
 }
 
-export function progressText(p: Progress, t: T, timezone: string): string {
+/**
+ * /tiendo as one message of at most `budget` characters: each indicator with its children most behind first (not
+ * reported, then the lowest percent of target, then code order), as many children as fit, the rest counted.
+ */
+export function progressText(p: Progress, t: T, timezone: string, budget = 4096): string {
+  for (let max = MAX_CHILDREN; max > 0; max = Math.floor(max / 2)) {
+    const text = progressLines(p, t, timezone, max);
+    if (text.length <= budget) return text;
+  }
+  return progressLines(p, t, timezone, 0).slice(0, budget);
+}
+
+/** Most behind first: not reported, then the lowest percent of target, then code order. */
+export function behindFirst(a: ProgressUnit, b: ProgressUnit): number {
+  const rank = (x: ProgressUnit) => (x.value === null ? -1 : (x.percent ?? 100));
+  return rank(a) - rank(b) || compareCodes(a.unit.code, b.unit.code);
+}
+
+function progressLines(p: Progress, t: T, timezone: string, maxChildren: number): string {
   const lines = [
     t("progress-title", { code: p.deadline.code, what: p.deadline.what, unit: p.root.name, unitCode: p.root.code }),
     t("progress-period", {
@@ -51,10 +70,11 @@ export function progressText(p: Progress, t: T, timezone: string): string {
       "",
       `${i + 1}. ${indicator.name} (${t(`figures-measure-${indicator.measure}`)}${indicator.strive ? `, ${t("progress-strive")}` : ""}): ${againstTarget(ind.total, indicator.measure, t)}${period}`,
     );
-    for (const c of ind.children.slice(0, MAX_CHILDREN))
-      lines.push(`   • ${c.unit.name}: ${againstTarget(c, indicator.measure, t)}`);
-    if (ind.children.length > MAX_CHILDREN)
-      lines.push(`   ${t("progress-more-children", { n: ind.children.length - MAX_CHILDREN })}`);
+    const children = [...ind.children].sort(behindFirst);
+    for (const c of children.slice(0, maxChildren))
+      lines.push(`   • ${c.unit.name} (${c.unit.code}): ${againstTarget(c, indicator.measure, t)}`);
+    if (children.length > maxChildren)
+      lines.push(`   ${t("progress-more-children", { n: children.length - maxChildren })}`);
     if (ind.trend.length > 1) {
       const trend = ind.trend
         .slice(-MAX_TREND)

@@ -1,14 +1,15 @@
 /** The tally as a short message a chair reads on a phone: the top of the tree here, the rest in the files. */
 import { formatDayTime } from "../domain/dates/due.js";
 import { OPINION_KINDS } from "../domain/opinions.js";
-import { participation, type Counts, type KindCounts } from "../domain/tally.js";
+import { participation, type Counts, type KindCounts, type TallyNode } from "../domain/tally.js";
+import { compareCodes } from "../domain/unit-summary.js";
 import type { Language } from "../i18n.js";
 import type { Tally } from "../services/tally.js";
 import { num, pct } from "./format.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
-export const MAX_CHILD_LINES = 12;
+export const MAX_CHILD_LINES = 15;
 
 function kinds(k: KindCounts, t: T, lang: Language): string {
   return (
@@ -36,7 +37,25 @@ function counts(c: Counts): Record<string, number> {
   return { membersN: c.members, opinionsN: c.opinions, meetingsN: c.meetings, meetingOpinionsN: c.meetingOpinions };
 }
 
-export function tallyText(tally: Tally, t: T, lang: Language, timezone: string): string {
+/**
+ * The tally as one message of at most `budget` characters: the children least taking part first (lowest
+ * participation, then code order), as many as fit, the rest counted.
+ */
+export function tallyText(tally: Tally, t: T, lang: Language, timezone: string, budget = 4096): string {
+  for (let max = MAX_CHILD_LINES; max > 0; max = Math.floor(max / 2)) {
+    const text = tallyLines(tally, t, lang, timezone, max);
+    if (text.length <= budget) return text;
+  }
+  return tallyLines(tally, t, lang, timezone, 0).slice(0, budget);
+}
+
+/** Least taking part first: lowest participation (no members last), then code order. */
+export function laggingFirst(a: TallyNode, b: TallyNode): number {
+  const rank = (n: TallyNode) => participation(n.total) ?? 101;
+  return rank(a) - rank(b) || compareCodes(a.unit.code, b.unit.code);
+}
+
+function tallyLines(tally: Tally, t: T, lang: Language, timezone: string, maxChildren: number): string {
   const { root, consultation } = tally;
   const c = root.total;
   const lines = [
@@ -71,10 +90,11 @@ export function tallyText(tally: Tally, t: T, lang: Language, timezone: string):
   ];
   if (root.children.length) {
     lines.push("", t("tally-children"));
-    for (const child of root.children.slice(0, MAX_CHILD_LINES))
-      lines.push(`• ${child.unit.name}: ${summary(child.total, t, lang)}`);
-    if (root.children.length > MAX_CHILD_LINES)
-      lines.push(t("tally-more-children", { n: root.children.length - MAX_CHILD_LINES }));
+    const children = [...root.children].sort(laggingFirst);
+    for (const child of children.slice(0, maxChildren))
+      lines.push(`• ${child.unit.name} (${child.unit.code}): ${summary(child.total, t, lang)}`);
+    if (children.length > maxChildren) lines.push(t("tally-more-children", { n: children.length - maxChildren }));
+    lines.push(t("tally-drill", { command: t("tally-command"), code: consultation.code }));
   }
   lines.push("", t("tally-files-hint", { unit: root.unit.code, code: consultation.code }));
   return lines.join("\n");

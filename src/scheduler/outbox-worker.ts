@@ -7,6 +7,9 @@
  *
  * Crash safety: rows are claimed under a short lease the worker renews while it works; at start a worker frees at
  * once the rows of a dead process on the same host (its id names host and pid), so a restart resumes immediately.
+ * A row's outcome (sent, due again later, failed) is written until the database takes it: the worker tracks the row
+ * meanwhile, and renews the lease of tracked rows only; a row it lost track of goes back to the queue once its lease
+ * lapses, instead of being held (and renewed) as long as the process lives.
  */
 import crypto from "node:crypto";
 import os from "node:os";
@@ -49,6 +52,8 @@ export interface WorkerOptions {
   time?: PaceTime;
   /** Whether the worker that wrote this id still runs: false frees its rows at once (default: same host, pid gone). */
   isAlive?: (workerId: string) => boolean;
+  /** First wait before writing a row's outcome again when the database refused it (doubling, at most 10 s). */
+  outcomeRetryMs?: number;
 }
 
 const DEFAULT_PACING: Pacing = { perSecond: 30, perChatPerMinute: 20 };
@@ -85,6 +90,9 @@ export class OutboxWorker {
   private faults?: FaultLog;
   private settled: ClaimedMessage[] = [];
   private settledAt = 0;
+  /** Rows claimed by this worker whose outcome is not written yet: the only ones whose lease it renews. */
+  private readonly tracked = new Set<number>();
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly o: WorkerOptions) {
     this.id = o.workerId ?? workerIdOfThisProcess();
@@ -140,7 +148,7 @@ export class OutboxWorker {
   start(intervalMs = 1000): void {
     this.renewTimer = setInterval(() => {
       this.o.outbox
-        .renew(this.id, this.o.clock.now(), this.leaseMs)
+        .renew(this.id, this.o.clock.now(), [...this.tracked], this.leaseMs)
         .catch((err) => this.failed(err, "renewing outbox leases failed"));
     }, this.leaseMs / 3);
     const begin = this.recoverDead().catch((err) => this.o.logger.error({ err }, "outbox recovery failed"));
@@ -150,6 +158,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    for (const wake of this.sleepers) wake();
     await Promise.all(this.loops);
     if (this.renewTimer) clearInterval(this.renewTimer);
   }
@@ -178,7 +187,11 @@ export class OutboxWorker {
     const batch = this.settled;
     this.settled = [];
     this.settledAt = now;
-    await this.o.onSettled?.(batch).catch((err) => this.o.logger.error({ err }, "settled hook failed"));
+    await this.o.onSettled?.(batch).catch((err) => {
+      // The database did not answer: told again at the next flush, so an announcement's summary is not skipped.
+      if (storageFault(err)) this.settled.unshift(...batch);
+      this.failed(err, "settled hook failed");
+    });
   }
 
   /** A storage fault (a full or read-only disk) is logged once a minute, not on every attempt. */
@@ -189,8 +202,43 @@ export class OutboxWorker {
     this.faults.report(kind, err);
   }
 
-  private claim(platform: string, limit: number): Promise<ClaimedMessage[]> {
-    return this.o.outbox.claim(this.id, this.o.clock.now(), limit, this.leaseMs, [platform]);
+  private async claim(platform: string, limit: number): Promise<ClaimedMessage[]> {
+    const rows = await this.o.outbox.claim(this.id, this.o.clock.now(), limit, this.leaseMs, [platform]);
+    for (const m of rows) this.tracked.add(m.id);
+    return rows;
+  }
+
+  /**
+   * Writes a row's outcome, again and again until the database takes it (or the worker stops: then the row's lease
+   * lapses and another worker, or this one's restart, takes it over). The row stays tracked, so its lease is renewed.
+   */
+  private async settle(id: number, write: () => Promise<void>): Promise<void> {
+    let wait = this.o.outcomeRetryMs ?? 500;
+    for (;;) {
+      try {
+        await write();
+        this.tracked.delete(id);
+        return;
+      } catch (err) {
+        this.failed(err, "an outbox row's outcome could not be written; trying again");
+        if (this.stopped) return;
+        await this.sleep(wait);
+        wait = Math.min(wait * 2, 10_000);
+      }
+    }
+  }
+
+  /** A real timer that `stop` cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /** A pipeline rather than rounds: as soon as a chat's lane finishes, more rows are claimed for the free lanes. */
@@ -233,32 +281,35 @@ export class OutboxWorker {
 
   /** A chat's rows in queue order; when the chat must wait, the rest of its lane waits with it. */
   private async runLane(lane: ClaimedMessage[]): Promise<void> {
-    for (const [i, m] of lane.entries()) {
-      const chat = m.platformChatId;
-      const outcome = await this.deliver(m);
-      // The chat moved while this row was sent: the rest of its lane goes to the new id too.
-      for (const rest of lane.slice(i + 1)) if (rest.platformChatId === chat) rest.platformChatId = m.platformChatId;
-      if (outcome === "deferred") {
-        // A row not put back stays claimed and is taken up again when its claim runs out: nothing is lost.
-        for (const rest of lane.slice(i + 1))
-          await this.o.outbox
-            .retryLater(rest.id, this.o.clock.now(), null, false)
-            .catch((err: unknown) => this.o.logger.warn({ err, id: rest.id }, "could not put a deferred row back"));
-        return;
+    try {
+      for (const [i, m] of lane.entries()) {
+        const chat = m.platformChatId;
+        const outcome = await this.deliver(m);
+        // The chat moved while this row was sent: the rest of its lane goes to the new id too.
+        for (const rest of lane.slice(i + 1)) if (rest.platformChatId === chat) rest.platformChatId = m.platformChatId;
+        if (outcome === "deferred") {
+          for (const rest of lane.slice(i + 1))
+            await this.settle(rest.id, () => this.o.outbox.retryLater(rest.id, this.o.clock.now(), null, false));
+          return;
+        }
       }
+    } finally {
+      // Whatever was not written by now is no longer this worker's: its lease lapses and the row is freed.
+      for (const m of lane) this.tracked.delete(m.id);
     }
   }
 
   private async deliver(m: ClaimedMessage): Promise<Outcome> {
-    const { outbox, clock, logger } = this.o;
+    const { outbox, clock } = this.o;
     const sender = this.paced.get(m.platform)!;
     const chatWait = sender.pacer.chatDelay(m.platformChatId);
     if (chatWait > 0) {
-      await outbox.retryLater(m.id, new Date(clock.now().getTime() + chatWait), null, false);
+      await this.settle(m.id, () => outbox.retryLater(m.id, new Date(clock.now().getTime() + chatWait), null, false));
       return "deferred";
     }
+    let sent: { messageId: string };
     try {
-      const sent = await sendFollowingMove(
+      sent = await sendFollowingMove(
         outbox.toOutgoing(m),
         (out) => sender.sendOnce(out, "bulk"),
         async (from, to) => {
@@ -266,29 +317,37 @@ export class OutboxWorker {
           m.platformChatId = to;
         },
       );
-      await outbox.markSent(m.id, sent.messageId, clock.now());
-      return "done";
     } catch (err) {
-      const e = asSendError(err);
-      const now = clock.now().getTime();
-      if (e.failure === "rate-limited") {
-        // Due when the account's rest ends (the pacer holds every send until then, whatever time passed meanwhile).
-        const wait = sender.pacer.pacer.restingFor(sender.time.now());
-        await outbox.retryLater(m.id, new Date(now + wait), `429: retry after ${e.retryAfterSec ?? 1}s`, false);
-        logger.warn({ chat: m.platformChatId, retryAfter: e.retryAfterSec }, "rate limited; waiting as asked");
-        return "deferred";
-      }
-      if (e.failure === "transient" && m.attempts < (this.o.maxAttempts ?? 10)) {
-        const backoff = Math.min(300, 2 ** m.attempts) * 1000;
-        await outbox.retryLater(m.id, new Date(now + backoff), e.message);
-        logger.info({ chat: m.platformChatId, attempt: m.attempts, err: e }, "send failed; will retry");
-        return "deferred";
-      }
-      await outbox.markFailed(m.id, `${e.failure}: ${e.message}`);
-      logger.warn({ chat: m.platformChatId, kind: e.failure, err: e }, "message given up");
-      await this.o.onFailed?.(m, e.failure).catch((err2) => logger.error({ err: err2 }, "failure hook failed"));
-      return "done";
+      return this.afterFailure(m, err);
     }
+    await this.settle(m.id, () => outbox.markSent(m.id, sent.messageId, clock.now()));
+    return "done";
+  }
+
+  /** A send that failed: due again later (a 429's rest, a transient fault's backoff), or given up. */
+  private async afterFailure(m: ClaimedMessage, err: unknown): Promise<Outcome> {
+    const { outbox, clock, logger } = this.o;
+    const sender = this.paced.get(m.platform)!;
+    const e = asSendError(err);
+    const now = clock.now().getTime();
+    if (e.failure === "rate-limited") {
+      // Due when the account's rest ends (the pacer holds every send until then, whatever time passed meanwhile).
+      const wait = sender.pacer.pacer.restingFor(sender.time.now());
+      const error = `429: retry after ${e.retryAfterSec ?? 1}s`;
+      await this.settle(m.id, () => outbox.retryLater(m.id, new Date(now + wait), error, false));
+      logger.warn({ chat: m.platformChatId, retryAfter: e.retryAfterSec }, "rate limited; waiting as asked");
+      return "deferred";
+    }
+    if (e.failure === "transient" && m.attempts < (this.o.maxAttempts ?? 10)) {
+      const backoff = Math.min(300, 2 ** m.attempts) * 1000;
+      await this.settle(m.id, () => outbox.retryLater(m.id, new Date(now + backoff), e.message));
+      logger.info({ chat: m.platformChatId, attempt: m.attempts, err: e }, "send failed; will retry");
+      return "deferred";
+    }
+    await this.settle(m.id, () => outbox.markFailed(m.id, `${e.failure}: ${e.message}`));
+    logger.warn({ chat: m.platformChatId, kind: e.failure, err: e }, "message given up");
+    await this.o.onFailed?.(m, e.failure).catch((err2) => logger.error({ err: err2 }, "failure hook failed"));
+    return "done";
   }
 }
 

@@ -83,8 +83,8 @@ export class PacedSender implements PlatformSender {
     }
   }
 
-  downloadFile(fileRef: string): Promise<Uint8Array> {
-    return this.inner.downloadFile(fileRef);
+  downloadFile(fileRef: string, maxBytes?: number): Promise<Uint8Array> {
+    return this.inner.downloadFile(fileRef, maxBytes);
   }
 }
 

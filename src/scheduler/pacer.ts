@@ -1,7 +1,7 @@
 /**
  * Pacing of one platform account. Every send of the account (interactive replies, the outbox, reminders) takes a slot
  * from the same SharedPacer, so together they keep to the platform's limits: at most N sends in any second, at most M
- * a minute into one group, at most one a second into one private chat, and at least `minIntervalMs` between two sends
+ * a minute into one group, at most one a second into one private chat (and no per-minute limit there), and at least `minIntervalMs` between two sends
  * (Zalo). Interactive replies are handed their slot before waiting bulk sends. With several processes on one
  * PostgreSQL database, each slot is also reserved from the account's shared timeline (AccountPace), so all of them
  * together keep to the account's rate.
@@ -75,9 +75,12 @@ export class Pacer {
       this.perChat.delete(chat);
       return 0;
     }
-    const minute = list.length >= this.pacing.perChatPerMinute ? list[0]! + 60_000 + this.marginMs - now : 0;
+    // A private chat follows the private rule alone (one a second) when there is one; a group the per-minute rule.
     const gap = this.pacing.privateChatIntervalMs ?? 0;
-    const single = gap && this.kindOf(chat) === "private" ? list[list.length - 1]! + gap + PRIVATE_MARGIN_MS - now : 0;
+    const privateRule = gap > 0 && this.kindOf(chat) === "private";
+    const full = !privateRule && list.length >= this.pacing.perChatPerMinute;
+    const minute = full ? list[0]! + 60_000 + this.marginMs - now : 0;
+    const single = privateRule ? list[list.length - 1]! + gap + PRIVATE_MARGIN_MS - now : 0;
     return Math.ceil(Math.max(minute, single, 0));
   }
 

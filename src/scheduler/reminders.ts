@@ -3,9 +3,11 @@
  * come (in the configured time zone), and consultation notices (opening, low participation, thank-you); at 03:17 local
  * time it forgets old update ids and tops up recurring deadlines' occurrences (the minute's work also tops them up once
  * a local day, should the daily job be missed). Everything is queued into the outbox under unique keys, so two
- * processes on one database queue each post once, and a restart sends what it missed once.
+ * processes on one database queue each post once, and a restart sends what it missed once. A minute's work cut off by
+ * the database (a restart, a network cut) is resumed as soon as the database answers again, not left to the next tick.
  */
 import type { App } from "../app.js";
+import { storageFault } from "../db/faults.js";
 import { localParts } from "../domain/dates/due.js";
 import { pruneProcessedUpdates } from "../services/updates.js";
 import { DailyAt, everyMinute } from "./minutes.js";
@@ -13,8 +15,14 @@ import { DailyAt, everyMinute } from "./minutes.js";
 /** The local time of the daily job (pruning old update ids, topping up recurring deadlines): a quiet hour. */
 const DAILY_TIME = "03:17";
 
+/** Waits between attempts to resume a minute's work the database cut off (doubling up to 15 s). */
+const RESUME_FIRST_MS = 500;
+const RESUME_MAX_MS = 15_000;
+
 export class Scheduler {
   private stopTimer?: () => void;
+  private ticking = false;
+  private stopped = false;
 
   constructor(private readonly app: App) {}
 
@@ -36,6 +44,32 @@ export class Scheduler {
     }
     queued += await services.consultationNotices.queue();
     return queued;
+  }
+
+  /**
+   * The minute's work, done in full: when the database stops answering part way, it is run again (every post is
+   * queued under its key, so what was queued before the cut is not queued twice) until it gets through. A minute
+   * that comes while this one is still resuming is covered by it (each run reads the clock anew).
+   */
+  async tickUntilDone(sleep: (ms: number) => Promise<void> = realSleep): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    try {
+      for (let wait = RESUME_FIRST_MS, told = false; ; wait = Math.min(wait * 2, RESUME_MAX_MS)) {
+        try {
+          const queued = await this.tick();
+          if (told) this.app.logger.info({ queued }, "the scheduler's minute resumed and done");
+          return queued;
+        } catch (err) {
+          if (this.stopped || !storageFault(err)) throw err;
+          if (!told) this.app.logger.warn({ fault: storageFault(err) }, "the scheduler's minute was cut off; resuming");
+          told = true;
+          await sleep(wait);
+        }
+      }
+    } finally {
+      this.ticking = false;
+    }
   }
 
   private toppedUpDay = "";
@@ -77,23 +111,27 @@ export class Scheduler {
   }
 
   start(): void {
+    this.stopped = false;
     const run = (name: string, fn: () => Promise<unknown>) => () => {
       fn().catch((err) => this.app.logger.error({ err, job: name }, "scheduled job failed"));
     };
     const daily = new DailyAt(DAILY_TIME, this.app.config.timezone, new Date());
     this.stopTimer?.();
     this.stopTimer = everyMinute((at) => {
-      run("reminders", () => this.tick())();
+      run("reminders", () => this.tickUntilDone())();
       if (daily.due(at)) run("daily", () => this.daily())();
     });
     void run("start-up", async () => {
       await this.daily();
-      await this.tick();
+      await this.tickUntilDone();
     })();
   }
 
   stop(): void {
+    this.stopped = true;
     this.stopTimer?.();
     this.stopTimer = undefined;
   }
 }
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -425,8 +425,8 @@ export class AnnouncementService {
     const targetRows = `"Announcement" a CROSS JOIN ${jsonArrayRows(this.db, `a."targetUnits"`, "t")}`;
     const [units, messages, acks, names, groups] = await Promise.all([
       // The stored target list joined in SQL, never one parameter per unit.
-      this.db.$queryRawUnsafe<{ id: number; code: string; name: string }[]>(
-        `SELECT u.id AS id, u.code AS code, u.name AS name
+      this.db.$queryRawUnsafe<{ id: number; code: string; name: string; path: string }[]>(
+        `SELECT u.id AS id, u.code AS code, u.name AS name, u.path AS path
            FROM ${targetRows} JOIN "Unit" u ON u.id = CAST(t.value AS INTEGER) WHERE a.id = ? ORDER BY u.depth, u.code`,
         a.id,
       ),

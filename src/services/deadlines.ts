@@ -16,6 +16,7 @@ import { isOpenState } from "../domain/occurrences.js";
 import { planReports, seriesWindow } from "../domain/plan/reports.js";
 import type { Plan } from "../domain/plan/types.js";
 import { reminderSlots } from "../domain/reminders.js";
+import type { SummaryUnit } from "../domain/unit-summary.js";
 import { can, scopeRoots } from "../domain/scope.js";
 import { audit } from "./audit.js";
 import {
@@ -328,6 +329,12 @@ export class DeadlineService {
     return [...byId.values()];
   }
 
+  /** The rows of a summary by child unit for a scope (UnitService.summaryGroups; "all" is the whole tree). */
+  async summaryGroups(scope: BoardScope): Promise<SummaryUnit[]> {
+    if ("all" in scope) return this.units.summaryGroups(["/"]);
+    return "paths" in scope ? this.units.summaryGroups(scope.paths) : [];
+  }
+
   /** The scope a person reads deadlines in: the subtrees they chair or staff, else the units they are a member of. */
   scopeOf(actor: Actor): BoardScope {
     const roots = scopeRoots(actor.grants, "view");
@@ -429,11 +436,18 @@ export class DeadlineService {
     return { ok: true, label: last.occurrence.label, kind: last.kind === "excused" ? "excused" : "submitted" };
   }
 
-  /** One deadline as the asker sees it: its focus occurrence and the state of each owing unit in their scope. */
-  async detail(actor: Actor, code: string) {
+  /**
+   * One deadline as the asker sees it: its focus occurrence and where each owing unit in their scope (or under
+   * `within`, a unit they may view: the drill-down) stands, by the one rule of standingAtFocus: at the focus
+   * occurrence, or at an earlier one it still owes. `groups` are the rows of its summary by child unit.
+   */
+  async detail(actor: Actor, code: string, within?: UnitRow) {
     const d = await this.byCode(code);
     if (!d?.active) return { ok: false as const, problem: "unknown" as const };
-    const [board] = await this.boards(this.scopeOf(actor), { deadlineId: d.id });
+    if (within && !can(actor.grants, "view", within.path))
+      return { ok: false as const, problem: "not-allowed" as const };
+    const scope = within ? { paths: [within.path] } : this.scopeOf(actor);
+    const [board] = await this.boards(scope, { deadlineId: d.id });
     if (!board?.units.length) return { ok: false as const, problem: "not-in-scope" as const };
     const now = this.clock.now();
     const summary = summaryOf(board, now, this.config.timezone);
@@ -441,31 +455,28 @@ export class DeadlineService {
       unit,
       standing: standingAtFocus(board, unit.id, summary.occurrence, now, this.config.timezone, handInLead(this.config)),
     }));
-    return { ok: true as const, deadline: d, board, ...summary, standings };
+    const groups = "paths" in scope ? await this.units.summaryGroups(scope.paths) : [];
+    return { ok: true as const, deadline: d, board, ...summary, standings, groups };
   }
 
-  /** Units in the asker's scope that still owe the deadline's focus occurrence (or an earlier one). */
-  async missing(actor: Actor, code: string) {
+  /**
+   * Units in the asker's scope (or under `within`) that still owe the deadline's focus occurrence or an earlier one:
+   * the same standings as `detail` (/hanchot MÃ_HẠN), so the two never disagree.
+   */
+  async missing(actor: Actor, code: string, within?: UnitRow) {
     const d = await this.byCode(code);
     if (!d?.active) return { ok: false as const, problem: "unknown" as const };
-    const roots = scopeRoots(actor.grants, "view");
-    if (!roots.length) return { ok: false as const, problem: "not-allowed" as const };
-    const [board] = await this.boards({ paths: roots }, { deadlineId: d.id });
-    if (!board?.units.length) return { ok: false as const, problem: "not-in-scope" as const };
-    if (!board.occurrences.length)
+    if (!scopeRoots(actor.grants, "view").length) return { ok: false as const, problem: "not-allowed" as const };
+    const r = await this.detail(actor, code, within);
+    if (!r.ok) return r;
+    if (!r.occurrence)
       return {
         ok: false as const,
         problem: d.precision === "relative" && !d.anchorAt ? ("waiting-anchor" as const) : ("nothing-due" as const),
       };
-    const now = this.clock.now();
-    const summary = summaryOf(board, now, this.config.timezone);
-    const occurrence = summary.occurrence!;
-    return {
-      ok: true as const,
-      deadline: d,
-      occurrence,
-      owing: board.units.length,
-      missing: summary.states.filter((s) => isOpenState(s.state)),
-    };
+    const missing = r.standings.flatMap(({ unit, standing }) =>
+      standing.kind === "at" && isOpenState(standing.state) ? [{ unit, state: standing.state, standing }] : [],
+    );
+    return { ...r, occurrence: r.occurrence, owing: r.board.units.length, missing };
   }
 }

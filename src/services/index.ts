@@ -87,7 +87,7 @@ export function createServices(
     reminders: new DeadlineReminderService(db, deadlines, indicators, outbox, i18n, config, clock),
     digests: new DigestService(db, deadlines, outbox, i18n, config, clock),
     indicators,
-    targets: new TargetService(db, units, indicators, clock),
+    targets: new TargetService(db, indicators, clock),
     figureReports,
     progress: new ProgressService(db, units, indicators, figureReports, clock),
     webAccess: new WebAccessService(db, clock, config.web),

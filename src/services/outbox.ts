@@ -130,9 +130,12 @@ export class OutboxService {
     return this.store.claim(worker, sqlTime(now), sqlTime(new Date(now.getTime() + leaseMs)), limit, platforms);
   }
 
-  /** Extends the lease of every row this worker holds (it is alive and still working on them). */
-  renew(worker: string, now: Date, leaseMs = DEFAULT_LEASE_MS): Promise<number> {
-    return this.store.renew(worker, sqlTime(new Date(now.getTime() + leaseMs)));
+  /**
+   * Extends the lease of the rows `ids` this worker still works on (it is alive and tracks them), and gives back to
+   * the queue its other rows once their lease ran out: a row the worker no longer tracks is never held by it forever.
+   */
+  renew(worker: string, now: Date, ids: number[], leaseMs = DEFAULT_LEASE_MS): Promise<number> {
+    return this.store.renew(worker, sqlTime(new Date(now.getTime() + leaseMs)), ids, sqlTime(now));
   }
 
   /** Workers holding rows right now (to find the claims of a process that died). */

@@ -5,21 +5,31 @@
 import path from "node:path";
 import { parsePlan, PlanReadError } from "../domain/plan/parse.js";
 import type { Plan } from "../domain/plan/types.js";
+import {
+  BrokenFileError,
+  checkChars,
+  checkPdf,
+  checkSize,
+  checkZip,
+  DEFAULT_FILE_LIMITS,
+  FileLimitError,
+  type FileLimits,
+} from "./file-bounds.js";
 
 export type PlanFileKind = "text" | "docx" | "pdf";
-export type PlanFileProblem = "unsupported" | "broken" | "empty" | "not-a-plan" | "too-large";
+export type PlanFileProblem = "unsupported" | "broken" | "empty" | "not-a-plan" | "over-limit";
 
 export class PlanFileError extends Error {
   constructor(
     readonly problem: PlanFileProblem,
     message: string,
+    /** With "over-limit": which bound the file went over (see file-bounds.ts). */
+    readonly limit?: FileLimitError,
   ) {
     super(message);
     this.name = "PlanFileError";
   }
 }
-
-export const MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024;
 
 export function planFileKind(fileName: string, mimeType?: string): PlanFileKind | undefined {
   const ext = path.extname(fileName).toLowerCase();
@@ -30,17 +40,36 @@ export function planFileKind(fileName: string, mimeType?: string): PlanFileKind 
   return undefined;
 }
 
-export async function readPlanFileText(data: Uint8Array, fileName: string, mimeType?: string): Promise<string> {
+/**
+ * The text of a plan file, read within `limits`: the size as sent, what a .docx or a PDF unpacks to, a PDF's pages and
+ * the characters kept are checked before (or, for characters, while) the parser reads it.
+ */
+export async function readPlanFileText(
+  data: Uint8Array,
+  fileName: string,
+  mimeType?: string,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): Promise<string> {
   const kind = planFileKind(fileName, mimeType);
   if (!kind) throw new PlanFileError("unsupported", `${fileName}: only .txt, .md, .docx and .pdf plans can be read`);
-  if (data.byteLength > MAX_PLAN_FILE_BYTES) throw new PlanFileError("too-large", `${fileName}: larger than 20 MB`);
   if (data.byteLength === 0) throw new PlanFileError("empty", `${fileName}: the file is empty`);
   let text: string;
   try {
-    if (kind === "text") text = new TextDecoder("utf-8", { fatal: true }).decode(data);
-    else if (kind === "docx") text = await docxText(data);
-    else text = await pdfText(data);
+    if (kind === "text") {
+      checkSize(data, limits);
+      if (data.byteLength > limits.maxChars * 4) throw new FileLimitError("chars", limits.maxChars);
+      text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+    } else if (kind === "docx") {
+      checkZip(data, limits);
+      text = await docxText(data);
+    } else {
+      checkPdf(data, limits);
+      text = await pdfText(data, limits);
+    }
+    checkChars(text, limits);
   } catch (err) {
+    if (err instanceof FileLimitError) throw new PlanFileError("over-limit", `${fileName}: ${err.message}`, err);
+    if (err instanceof BrokenFileError) throw new PlanFileError("broken", `${fileName}: ${err.message}`);
     throw new PlanFileError(
       "broken",
       `${fileName}: the file cannot be opened as ${kind === "text" ? "UTF-8 text" : kind.toUpperCase()} (${(err as Error).message.split("\n")[0]})`,
@@ -54,7 +83,11 @@ export async function readPlanFileText(data: Uint8Array, fileName: string, mimeT
  * ends with a blank line (so a header table reads as its issuer cell, then its motto cell). */
 async function docxText(data: Uint8Array): Promise<string> {
   const { default: mammoth } = await import("mammoth"); // loaded on the first .docx, not at start-up
-  const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(data) }, { ignoreEmptyParagraphs: false });
+  // Pictures are never read: they would only become base64 in the HTML.
+  const { value: html } = await mammoth.convertToHtml(
+    { buffer: Buffer.from(data) },
+    { ignoreEmptyParagraphs: false, convertImage: mammoth.images.imgElement(async () => ({ src: "" })) },
+  );
   return html
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<li[^>]*>/gi, "- ")
@@ -104,13 +137,15 @@ const PDFJS_ERRORS_ONLY = 0;
  * the next, a larger vertical gap is a paragraph break, and a row of several cells keeps them apart by wide spaces
  * (a table row, as `pdftotext -layout` would print it).
  */
-async function pdfText(data: Uint8Array): Promise<string> {
+async function pdfText(data: Uint8Array, limits: FileLimits): Promise<string> {
   const { getDocumentProxy } = await import("unpdf"); // loaded on the first .pdf
   // pdf.js prints its warnings ("Warning: Indexing all PDF objects" for a damaged cross-reference table) with
   // console.log, outside the JSON log: errors only (0); a file it cannot read still throws.
   const pdf = await getDocumentProxy(new Uint8Array(data), { verbosity: PDFJS_ERRORS_ONLY });
   const pages: { parts: (PdfLine | PdfBlock)[] }[] = [];
+  let chars = 0;
   try {
+    if (pdf.numPages > limits.maxPages) throw new FileLimitError("pages", limits.maxPages);
     for (let i = 1; i <= pdf.numPages; i++) {
       const page = await pdf.getPage(i);
       const width = (page.view[2] ?? 595) - (page.view[0] ?? 0);
@@ -123,7 +158,9 @@ async function pdfText(data: Uint8Array): Promise<string> {
           Math.abs(item.transform[3]) || 10,
         ];
         items.push({ str: item.str, x, y, w: item.width, size });
+        chars += item.str.length;
       }
+      if (chars > limits.maxChars) throw new FileLimitError("chars", limits.maxChars);
       pages.push({ parts: unfoldColumns(pdfRows(mergeCellLines(items, width), width), width) });
     }
   } finally {
@@ -285,8 +322,9 @@ export async function readPlanFile(
   data: Uint8Array,
   fileName: string,
   mimeType?: string,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
 ): Promise<{ plan: Plan; text: string }> {
-  const text = await readPlanFileText(data, fileName, mimeType);
+  const text = await readPlanFileText(data, fileName, mimeType, limits);
   return { plan: parsePlanText(text, fileName), text };
 }
 

@@ -221,15 +221,18 @@ export class ProgressService {
       return {
         indicator: ind,
         total,
-        children: children.map((c) => {
-          const { trend: _t, ...p } = unitProgress(
-            c,
-            c.id,
-            owingByBranch.get(c.id) ?? 0,
-            targets.get(`${ind.id}:${c.id}`) ?? null,
-          );
-          return p;
-        }),
+        // Only the children that owe the deadline somewhere in their subtree, or were given a target (#26.8).
+        children: children
+          .filter((c) => (owingByBranch.get(c.id) ?? 0) > 0 || targets.has(`${ind.id}:${c.id}`))
+          .map((c) => {
+            const { trend: _t, ...p } = unitProgress(
+              c,
+              c.id,
+              owingByBranch.get(c.id) ?? 0,
+              targets.get(`${ind.id}:${c.id}`) ?? null,
+            );
+            return p;
+          }),
         trend: upTo.map((o, k) => ({
           occurrenceId: o.id,
           label: o.label,

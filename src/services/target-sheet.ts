@@ -1,7 +1,22 @@
 /** Reading a targets sheet (.csv, or the first worksheet of an .xlsx) for /giaochitieu. */
 import { parse as parseCsv } from "csv-parse/sync";
 import { foldVietnamese } from "../domain/units.js";
+import {
+  BrokenFileError,
+  checkChars,
+  checkSize,
+  checkZip,
+  DEFAULT_FILE_LIMITS,
+  FileLimitError,
+  type FileLimits,
+} from "./file-bounds.js";
 import type { FigureProblem } from "./indicators.js";
+
+/**
+ * Most an .xlsx may unpack to, below FILE_MAX_UNPACKED_MB: exceljs holds the whole workbook, some 30 bytes of memory
+ * per byte of XML (75,000 rows, 10 MB of XML, peak at 290 MB); 50,000 rows of three cells are about 6 MB.
+ */
+const MAX_SHEET_UNPACKED_BYTES = 8 * 1024 * 1024;
 
 /** Longest targets sheet read (a province has some thousands of units; a bigger file is a mistake). */
 const MAX_SHEET_ROWS = 50_000;
@@ -22,14 +37,18 @@ const HEADERS: Record<string, "code" | "indicator" | "value"> = {
   gia_tri: "value",
 };
 
-/** Reads a targets sheet (.csv, or the first worksheet of an .xlsx) into rows with their line numbers. */
-export async function readTargetSheet(file: {
-  name: string;
-  data: Uint8Array;
-}): Promise<{ rows: { line: number; code: string; indicator: string; value: string }[] } | { problem: FigureProblem }> {
+/**
+ * Reads a targets sheet (.csv, or the first worksheet of an .xlsx) into rows with their line numbers, within `limits`
+ * (an .xlsx is unpacked by exceljs only after its zip has been measured).
+ */
+export async function readTargetSheet(
+  file: { name: string; data: Uint8Array },
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): Promise<{ rows: { line: number; code: string; indicator: string; value: string }[] } | { problem: FigureProblem }> {
   let table: string[][];
   try {
     if (/\.xlsx$/i.test(file.name)) {
+      checkZip(file.data, { ...limits, maxUnpackedBytes: Math.min(limits.maxUnpackedBytes, MAX_SHEET_UNPACKED_BYTES) });
       const { default: ExcelJS } = await import("exceljs"); // loaded on the first sheet, not at start-up
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(Buffer.from(file.data) as unknown as ArrayBuffer);
@@ -41,10 +60,15 @@ export async function readTargetSheet(file: {
       });
       for (let i = 0; i < table.length; i++) table[i] ??= [];
     } else if (/\.csv$/i.test(file.name)) {
+      checkSize(file.data, limits);
+      if (file.data.byteLength > limits.maxChars * 4) throw new FileLimitError("chars", limits.maxChars);
       const text = new TextDecoder().decode(file.data).replace(/^\uFEFF/, "");
+      checkChars(text, limits);
       table = parseCsv(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
     } else return { problem: { key: "figures-import-bad-file" } };
-  } catch {
+  } catch (err) {
+    if (err instanceof FileLimitError) return { problem: { key: `file-limit-${err.limit}`, args: { max: err.max } } };
+    if (err instanceof BrokenFileError) return { problem: { key: "figures-import-bad-file" } };
     return { problem: { key: "figures-import-bad-file" } };
   }
   const header = (table[0] ?? []).map((h) => HEADERS[foldVietnamese(String(h)).replace(/\s+/g, "_")]);

@@ -4,20 +4,24 @@
  * every parent's sum is checked before anything is written.
  */
 import type { Clock } from "../clock.js";
-import type { Db } from "../db/client.js";
+import { inChunks } from "../db/chunks.js";
+import { type Db, sqlTime } from "../db/client.js";
 import { checkSplit, type SplitWay, splitTarget } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import { audit } from "./audit.js";
 import type { DeadlineRow } from "./deadline-board.js";
 import type { FigureProblem, IndicatorRow, IndicatorService } from "./indicators.js";
 import type { Actor } from "./people.js";
+import type { FileLimits } from "./file-bounds.js";
 import { readTargetSheet } from "./target-sheet.js";
-import { type UnitRow, type UnitService, upperBound } from "./units.js";
+import { type UnitRow, upperBound } from "./units.js";
+
+/** Targets written per statement: six parameters each, under SQLite's 999. */
+const TARGETS_PER_INSERT = 150;
 
 export class TargetService {
   constructor(
     private readonly db: Db,
-    private readonly units: UnitService,
     private readonly indicators: IndicatorService,
     private readonly clock: Clock,
   ) {}
@@ -145,16 +149,17 @@ export class TargetService {
     actor: Actor,
     deadline: DeadlineRow,
     file: { name: string; data: Uint8Array },
+    limits?: FileLimits,
   ): Promise<{ ok: true; count: number } | { ok: false; problems: FigureProblem[] }> {
-    const read = await readTargetSheet(file);
+    const read = await readTargetSheet(file, limits);
     if ("problem" in read) return { ok: false, problems: [read.problem] };
     const indicators = await this.indicators.indicatorsOf(deadline.id);
     const byPosition = new Map(indicators.map((i) => [i.position, i]));
     const problems: FigureProblem[] = [];
     const codes = [...new Set(read.rows.map((r) => r.code.toUpperCase()))];
-    const units = new Map(
-      (await this.db.unit.findMany({ where: { code: { in: codes } } })).map((u) => [u.code, u] as const),
-    );
+    // The sheet's units in slices of codes: a sheet has tens of thousands of rows, a statement 999 parameters.
+    const found = await inChunks(codes, (chunk) => this.db.unit.findMany({ where: { code: { in: chunk } } }));
+    const units = new Map(found.map((u) => [u.code, u] as const));
     const wanted = new Map<string, { indicator: IndicatorRow; unit: UnitRow; value: number; line: number }>();
     for (const r of read.rows) {
       const unit = units.get(r.code.toUpperCase());
@@ -174,27 +179,28 @@ export class TargetService {
     }
     if (!problems.length) problems.push(...(await this.sumProblems(deadline, [...wanted.values()])));
     if (problems.length) return { ok: false, problems: problems.slice(0, 20) };
-    const at = this.clock.now();
+    const at = sqlTime(this.clock.now());
+    const rows = [...wanted.values()].map((w) => [w.indicator.id, w.unit.id, w.value, "import", actor.personId, at]);
     await this.db.$transaction(async (tx) => {
-      for (const w of wanted.values()) {
-        await tx.unitTarget.upsert({
-          where: { indicatorId_unitId: { indicatorId: w.indicator.id, unitId: w.unit.id } },
-          create: {
-            indicatorId: w.indicator.id,
-            unitId: w.unit.id,
-            value: w.value,
-            source: "import",
-            setById: actor.personId,
-          },
-          update: { value: w.value, source: "import", setById: actor.personId, setAt: at },
-        });
+      for (let i = 0; i < rows.length; i += TARGETS_PER_INSERT) {
+        const slice = rows.slice(i, i + TARGETS_PER_INSERT);
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "UnitTarget" ("indicatorId", "unitId", value, source, "setById", "setAt")
+           VALUES ${slice.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
+           ON CONFLICT ("indicatorId", "unitId") DO UPDATE SET value = excluded.value, source = excluded.source,
+             "setById" = excluded."setById", "setAt" = excluded."setAt"`,
+          ...slice.flat(),
+        );
       }
     });
     await audit(this.db, actor, "figures.import", deadline.code, { rows: wanted.size, file: file.name });
     return { ok: true, count: wanted.size };
   }
 
-  /** For each parent of an imported unit: do its children's targets (file over stored) add up to its own? */
+  /**
+   * For each parent of an imported unit: do its children's targets (file over stored) add up to its own? Read set-based
+   * whatever the sheet's size: the parents, their children and the stored targets of both, each in slices of ids.
+   */
   private async sumProblems(
     deadline: DeadlineRow,
     wanted: { indicator: IndicatorRow; unit: UnitRow; value: number }[],
@@ -205,25 +211,42 @@ export class TargetService {
       if (w.unit.parentId !== null && w.indicator.measure !== "percent" && w.indicator.measure !== "yes-no")
         groups.set(`${w.indicator.id}:${w.unit.parentId}`, { indicator: w.indicator, parentId: w.unit.parentId });
     }
+    if (!groups.size) return problems;
+    const parentIds = [...new Set([...groups.values()].map((g) => g.parentId))];
+    const indicatorIds = [...new Set([...groups.values()].map((g) => g.indicator.id))];
+    const parents = new Map(
+      (await inChunks(parentIds, (ids) => this.db.unit.findMany({ where: { id: { in: ids } } }))).map((u) => [u.id, u]),
+    );
+    const childrenOf = new Map<number, number[]>();
+    const children = await inChunks(parentIds, (ids) =>
+      this.db.unit.findMany({ where: { parentId: { in: ids } }, select: { id: true, parentId: true } }),
+    );
+    for (const c of children) {
+      if (c.parentId === null) continue;
+      const list = childrenOf.get(c.parentId);
+      if (list) list.push(c.id);
+      else childrenOf.set(c.parentId, [c.id]);
+    }
+    const stored = new Map<string, number>();
+    const targetRows = await inChunks([...parentIds, ...children.map((c) => c.id)], (ids) =>
+      this.db.unitTarget.findMany({
+        where: { indicatorId: { in: indicatorIds }, unitId: { in: ids } },
+        select: { indicatorId: true, unitId: true, value: true },
+      }),
+    );
+    for (const t of targetRows) stored.set(`${t.indicatorId}:${t.unitId}`, t.value);
     const fromFile = new Map(wanted.map((w) => [`${w.indicator.id}:${w.unit.id}`, w.value]));
     for (const { indicator, parentId } of groups.values()) {
-      const parent = await this.units.byId(parentId);
+      const parent = parents.get(parentId);
       if (!parent) continue;
-      const own = fromFile.get(`${indicator.id}:${parent.id}`);
+      const key = `${indicator.id}:${parent.id}`;
       const parentTarget =
-        own ??
-        (await this.targetOf(indicator, parent)) ??
-        (deadline.rootUnitId === parent.id ? indicator.target : null);
+        fromFile.get(key) ?? stored.get(key) ?? (deadline.rootUnitId === parent.id ? indicator.target : null);
       if (parentTarget === null) continue;
-      const children = await this.units.children(parent.id);
-      const stored = new Map(
-        (
-          await this.db.unitTarget.findMany({
-            where: { indicatorId: indicator.id, unitId: { in: children.map((c) => c.id) } },
-          })
-        ).map((t) => [t.unitId, t.value]),
+      const sum = (childrenOf.get(parent.id) ?? []).reduce(
+        (a, id) => a + (fromFile.get(`${indicator.id}:${id}`) ?? stored.get(`${indicator.id}:${id}`) ?? 0),
+        0,
       );
-      const sum = children.reduce((a, c) => a + (fromFile.get(`${indicator.id}:${c.id}`) ?? stored.get(c.id) ?? 0), 0);
       const check = checkSplit(parentTarget, [sum], indicator.measure);
       if (!check.ok) problems.push(sumProblem(indicator, parent, parentTarget, sum));
     }

@@ -1,6 +1,7 @@
 /** Reading the unit tree: lookups by code, subtrees, chairs, chats. */
 import type { Db } from "../db/client.js";
 import { can, scopeRoots } from "../domain/scope.js";
+import type { SummaryUnit } from "../domain/unit-summary.js";
 import { unitCodeSchema } from "../domain/units.js";
 import type { Actor } from "./people.js";
 
@@ -63,6 +64,22 @@ export class UnitService {
 
   async children(unitId: number): Promise<UnitRow[]> {
     return this.db.unit.findMany({ where: { parentId: unitId }, orderBy: { code: "asc" } });
+  }
+
+  /**
+   * The rows of a summary for a reader whose scope is `paths` (domain/unit-summary.ts): one scope root's own unit and
+   * its children; several roots (or none above them) are their own rows; the whole tree ("/") its top units.
+   */
+  async summaryGroups(paths: string[]): Promise<SummaryUnit[]> {
+    const pick = { id: true, code: true, name: true, path: true } as const;
+    if (paths.includes("/")) {
+      const tops = await this.db.unit.findMany({ where: { parentId: null }, select: pick });
+      if (tops.length !== 1) return tops;
+      return [...tops, ...(await this.db.unit.findMany({ where: { parentId: tops[0]!.id }, select: pick }))];
+    }
+    const roots = await this.db.unit.findMany({ where: { path: { in: paths } }, select: pick });
+    if (roots.length !== 1) return roots;
+    return [...roots, ...(await this.db.unit.findMany({ where: { parentId: roots[0]!.id }, select: pick }))];
   }
 
   async chairsOf(unitId: number): Promise<string[]> {

@@ -1,4 +1,5 @@
 /** Telegram: grammY loaded only when a token is set; webhook, or polling by one process of the database at a time. */
+import { INBOX_HEARTBEAT_MS } from "../db/inbox-store.js";
 import type { Config } from "../config.js";
 import { openInbox } from "../db/client.js";
 import { leadership } from "../db/leadership.js";
@@ -49,11 +50,14 @@ export async function startTelegram(running: Running, telegramConfig: TelegramCo
   };
 }
 
-/** Several processes: what one that died was handling is taken over by another within minutes. */
+/**
+ * Several processes: what one that died was handling is taken over by another within seconds (its heartbeat stopped;
+ * see db/inbox-pg.ts).
+ */
 function replayOrphans(replayInbox: () => Promise<unknown>, logger: Logger): () => void {
   const orphans = setInterval(() => {
     replayInbox().catch((err: unknown) => logger.warn({ err }, "inbox replay failed"));
-  }, 60_000);
+  }, INBOX_HEARTBEAT_MS);
   orphans.unref();
   return () => clearInterval(orphans);
 }

@@ -20,13 +20,10 @@ export async function bigTree(db: Db, o: { districts: number; grassroots: number
   await db.$executeRawUnsafe(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
      INSERT INTO "Unit" (id, code, name, kind, "parentId", path, depth, "memberCount", active, "updatedAt")
-     SELECT 1 + ? + i, 'G' || i, 'CĐCS số ' || i, 'grassroots', 2 + (i % ?),
-            '/1/' || (2 + (i % ?)) || '/' || (1 + ? + i) || '/', 2, 20, TRUE, CURRENT_TIMESTAMP
-       FROM n`,
+     SELECT 1 + d + i, 'G' || i, 'CĐCS số ' || i, 'grassroots', 2 + (i % d),
+            '/1/' || (2 + (i % d)) || '/' || (1 + d + i) || '/', 2, 20, TRUE, CURRENT_TIMESTAMP
+       FROM n, (SELECT CAST(? AS INTEGER) AS d) k`,
     o.grassroots,
-    o.districts,
-    o.districts,
-    o.districts,
     o.districts,
   );
   await db.$executeRawUnsafe(

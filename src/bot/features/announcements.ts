@@ -4,7 +4,9 @@ import { scopeRoots } from "../../domain/scope.js";
 import { recordId } from "../../domain/ids.js";
 import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
+import { byCode } from "../../domain/unit-summary.js";
 import type { Feature } from "../core.js";
+import { drillUnit, replySummary } from "../summary-reply.js";
 import type { BotContext } from "../types.js";
 
 const MAX_UNIT_LINES = 40;
@@ -13,8 +15,9 @@ const MAX_UNIT_LINES = 40;
 async function status(ctx: BotContext, args: string): Promise<void> {
   const raw = args.trim();
   if (!raw) return list(ctx);
-  if (!/^\d{1,6}$/.test(raw)) return ctx.say("status-usage");
-  return detail(ctx, Number(raw));
+  const m = /^(\d{1,6})(?:\s+(\S+))?$/.exec(raw);
+  if (!m) return ctx.say("status-usage");
+  return detail(ctx, Number(m[1]), m[2]);
 }
 
 async function list(ctx: BotContext): Promise<void> {
@@ -42,39 +45,40 @@ async function list(ctx: BotContext): Promise<void> {
   });
 }
 
-async function detail(ctx: BotContext, seq: number): Promise<void> {
+/**
+ * /tinhtrang N [MÃ_ĐƠN_VỊ]: delivery, then acknowledgement over the units actually sent the announcement (a unit without
+ * a group, or whose sends all failed, was never asked to acknowledge). A line per unit while they fit one message;
+ * beyond that a summary by child unit with counts only (no people's names), drill-down by code or button.
+ */
+async function detail(ctx: BotContext, seq: number, unitCode?: string): Promise<void> {
+  const within = await drillUnit(ctx, unitCode);
+  if (within.refused) return;
   const r = await ctx.services.announcements.status(ctx.actor, seq);
   if (!r.ok) return ctx.say(`status-${r.problem}`, { seq });
   const tz = ctx.deps.config.timezone;
-  // Units with a chat get a line each, in tree order; those without a linked group, and those whose group removed the
+  const path = within.unit?.path;
+  const rows = path ? r.rows.filter((row) => row.unit.path.startsWith(path)) : r.rows;
+  // Units with a chat get a line each, in code order; those without a linked group, and those whose group removed the
   // bot before it could be sent there, are summed up in one line each.
-  const reached = r.rows.filter((row) => row.chats > 0);
-  const lost = r.rows.filter((row) => row.chats === 0 && row.lostGroup);
-  const noChat = r.rows.filter((row) => row.chats === 0 && !row.lostGroup);
-  const lines = reached.map((row) => {
-    const delivery = ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending });
-    const ack = row.ackAt
-      ? ctx.t("status-acked", { at: formatDayTime(row.ackAt, tz), by: row.ackBy ?? "?" })
-      : ctx.t("status-not-acked");
-    const lostNow = row.lostGroup ? `; ${ctx.t("status-unit-lost-group")}` : "";
-    return `• ${row.unit.code} ${row.unit.name}: ${delivery}; ${ack}${lostNow}`;
-  });
+  const reached = byCode(rows.filter((row) => row.chats > 0).map((row) => ({ ...row, code: row.unit.code })));
+  const delivered = reached.filter((row) => row.sent > 0);
+  const lost = byCode(rows.filter((row) => row.chats === 0 && row.lostGroup).map((row) => row.unit));
+  const noChat = byCode(rows.filter((row) => row.chats === 0 && !row.lostGroup).map((row) => row.unit));
   let [chats, sent, failed, pending] = [0, 0, 0, 0];
-  for (const row of r.rows) {
+  for (const row of rows) {
     chats += row.chats;
     sent += row.sent;
     failed += row.failed;
     pending += row.pending;
   }
-  const acked = r.rows.filter((row) => row.ackAt).length;
+  const acked = delivered.filter((row) => row.ackAt).length;
   const missing = reached.filter((row) => !row.ackAt);
   const remindable = missing.filter((row) => row.sent > 0).length;
-  const codes = (rows: typeof noChat) =>
-    rows
-      .slice(0, 60)
-      .map((row) => row.unit.code)
-      .join(", ") + (rows.length > 60 ? ", …" : "");
-  const shown = lines.slice(0, MAX_UNIT_LINES);
+  const codes = (units: { code: string }[], max = 60) =>
+    units
+      .slice(0, max)
+      .map((u) => u.code)
+      .join(", ") + (units.length > max ? ", …" : "");
   const a = r.announcement;
   // A chair follows the units of their own scope; re-sending and reminding stay with those who sent it.
   const choices = [
@@ -82,32 +86,59 @@ async function detail(ctx: BotContext, seq: number): Promise<void> {
     ...(remindable && r.whole ? [{ id: `st|remind|${a.seq}`, label: ctx.t("status-remind", { n: remindable }) }] : []),
     { id: `st|show|${a.seq}`, label: ctx.t("status-refresh") },
   ];
-  ctx.reply({
-    kind: "text",
-    text: [
-      ctx.t("status-title", { seq: a.seq, title: a.title }),
-      pending
-        ? ctx.t("status-progress", { done: sent + failed, chats, failed, pending })
-        : ctx.t("status-finished", { sent, chats, failed }),
-      ctx.t("status-summary", { units: r.rows.length, acked }),
-      ...shown,
-      ...(lines.length > shown.length ? [ctx.t("status-more-units", { n: lines.length - shown.length })] : []),
-      ...(noChat.length || lost.length ? [""] : []),
-      ...(lost.length ? [ctx.t("status-lost-group", { n: lost.length, codes: codes(lost) })] : []),
-      ...(noChat.length ? [ctx.t("status-without-chat", { n: noChat.length, codes: codes(noChat) })] : []),
+  const head = [
+    ctx.t("status-title", { seq: a.seq, title: a.title }),
+    pending
+      ? ctx.t("status-progress", { done: sent + failed, chats, failed, pending })
+      : ctx.t("status-finished", { sent, chats, failed }),
+  ];
+  const apart = (max: number) => [
+    ...(lost.length ? [ctx.t("status-lost-group", { n: lost.length, codes: codes(lost, max) })] : []),
+    ...(noChat.length ? [ctx.t("status-without-chat", { n: noChat.length, codes: codes(noChat, max) })] : []),
+  ];
+  if (reached.length <= MAX_UNIT_LINES) {
+    const lines = reached.map((row) => {
+      const delivery = ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending });
+      const ack = row.ackAt
+        ? ctx.t("status-acked", { at: formatDayTime(row.ackAt, tz), by: row.ackBy ?? "?" })
+        : ctx.t("status-not-acked");
+      const lostNow = row.lostGroup ? `; ${ctx.t("status-unit-lost-group")}` : "";
+      return `• ${row.unit.code} ${row.unit.name}: ${delivery}; ${ack}${lostNow}`;
+    });
+    const text = [
+      ...head,
+      ctx.t("status-summary", { units: delivered.length, acked }),
+      ...lines,
+      ...(apart(60).length ? ["", ...apart(60)] : []),
       "",
       missing.length ? ctx.t("status-missing", { codes: codes(missing) }) : ctx.t("status-all-acked"),
-    ].join("\n"),
-    choices,
-  });
+    ].join("\n");
+    if (text.length <= ctx.capabilities.maxTextLength) return ctx.reply({ kind: "text", text, choices });
+  }
+  const groups = await ctx.services.units.summaryGroups(
+    within.unit ? [within.unit.path] : scopeRoots(ctx.actor.grants, "view"),
+  );
+  replySummary(
+    ctx,
+    groups,
+    delivered.map((row) => ({ unit: row.unit, standing: row.ackAt ? "done" : "behind", lag: 0 })),
+    {
+      view: "ack",
+      title: head.join("\n"),
+      drill: `/${ctx.lang === "en" ? "status" : "tinhtrang"} ${a.seq}`,
+      hints: apart(10),
+      button: (code) => `st|show|${a.seq}|${code}`,
+      choices,
+    },
+  );
 }
 
 /** The buttons under /tinhtrang: show (or refresh) one announcement, re-send failed deliveries, remind units. */
 async function statusAction(ctx: BotContext, arg: string): Promise<void> {
-  const [what, raw] = arg.split("|");
+  const [what, raw, unitCode] = arg.split("|");
   const seq = recordId(raw);
   if (seq === undefined) return ctx.say("button-unknown");
-  if (what === "show") return detail(ctx, seq);
+  if (what === "show") return detail(ctx, seq, unitCode);
   if (what === "resend") {
     const r = await ctx.services.announcements.resendFailed(ctx.actor, seq);
     if (!r.ok) return ctx.say(`status-${r.problem}`, { seq });

@@ -5,10 +5,13 @@ import { dueWithPhrase, formatDay } from "../../domain/dates/due.js";
 import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
-import type { UnitState } from "../../domain/occurrences.js";
+import { isOpenState, type UnitState } from "../../domain/occurrences.js";
+import { byCode, type SummaryItem } from "../../domain/unit-summary.js";
+import { DETAIL_LIMIT, drillUnit, fitLines, replySummary } from "../summary-reply.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import { figuresButton } from "../../services/indicators.js";
+import { FileLimitError } from "../../services/file-bounds.js";
 import type { UnitRow } from "../../services/units.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -101,38 +104,85 @@ async function scopeListing(ctx: BotContext, paths: string[]): Promise<void> {
   });
 }
 
-/** /hanchot MÃ_HẠN: each owing unit in the asker's scope and where it stands. */
-async function deadlineDetail(ctx: BotContext, code: string): Promise<void> {
-  const r = await ctx.services.deadlines.detail(ctx.actor, code);
+type Detail = Extract<Awaited<ReturnType<BotContext["services"]["deadlines"]["detail"]>>, { ok: true }>;
+
+/** How a unit stands, with the other period it is at when that is not the listing's own. */
+function unitLine(ctx: BotContext, focus: Detail["occurrence"], standing: UnitStanding): string {
+  const { when, state } = standingText(ctx, standing);
+  const other = standing.kind === "at" && standing.occurrence.id !== focus?.id ? ` — ${when}` : "";
+  return `${state}${other}`;
+}
+
+/** The owing units as summary items: done (handed in or excused), behind (overdue, by days) or open. */
+function summaryItems(standings: Detail["standings"]): SummaryItem[] {
+  return standings.map(({ unit, standing }) => {
+    const state = standing.kind === "at" ? standing.state : undefined;
+    if (!state || !isOpenState(state)) return { unit, standing: state ? "done" : "open", lag: 0 };
+    return state.kind === "overdue"
+      ? { unit, standing: "behind", lag: state.days }
+      : { unit, standing: "open", lag: 0 };
+  });
+}
+
+const ENGLISH: Record<string, string> = { chuanop: "missing", hanchot: "deadlines" };
+
+/** The summary of a deadline's units by child, with drill-down by code and button. */
+function deadlineSummary(
+  ctx: BotContext,
+  r: Detail,
+  o: { command: "chuanop" | "hanchot"; title: string; leaf: (unitId: number) => string | undefined },
+): void {
+  replySummary(ctx, r.groups, summaryItems(r.standings), {
+    view: "deadline",
+    title: o.title,
+    drill: `/${ctx.lang === "en" ? ENGLISH[o.command] : o.command} ${r.deadline.code}`,
+    leaf: o.leaf,
+    button: (code) => `sum|${o.command}|${r.deadline.code}|${code}`,
+  });
+}
+
+/** /hanchot MÃ_HẠN [MÃ_ĐƠN_VỊ]: each owing unit in the asker's scope and where it stands, or a summary by child. */
+async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string): Promise<void> {
+  const within = await drillUnit(ctx, unitCode);
+  if (within.refused) return;
+  const r = await ctx.services.deadlines.detail(ctx.actor, code, within.unit);
   if (!r.ok)
     return ctx.say(r.problem === "unknown" ? "submit-unknown" : "deadlines-not-in-scope", { code: code.slice(0, 20) });
   const tz = ctx.deps.config.timezone;
   const when = r.occurrence
     ? dueWithPhrase(r.occurrence.dueAt, periodText(ctx.t, r.occurrence.label), tz)
     : ctx.t("deadline-waiting-anchor");
-  const lines = r.standings.slice(0, 60).map(({ unit, standing }) => {
-    const { when: unitWhen, state } = standingText(ctx, standing);
-    const other = standing.kind === "at" && standing.occurrence.id !== r.occurrence?.id ? ` — ${unitWhen}` : "";
-    return `• ${unit.code} ${unit.name}: ${state}${other}`;
+  const title = ctx.t("deadlines-detail-title", {
+    code: r.deadline.code,
+    what: r.deadline.what,
+    when,
+    owing: r.board.units.length,
   });
-  if (r.standings.length > 60) lines.push("…");
-  ctx.reply({
-    kind: "text",
-    text: [
-      ctx.t("deadlines-detail-title", {
-        code: r.deadline.code,
-        what: r.deadline.what,
-        when,
-        owing: r.board.units.length,
-      }),
-      ...lines,
-    ].join("\n"),
+  const standings = byCode(r.standings.map((s) => ({ ...s, code: s.unit.code })));
+  if (standings.length <= DETAIL_LIMIT || !r.groups.length)
+    return ctx.reply({
+      kind: "text",
+      text: fitLines(ctx, [
+        title,
+        ...standings.map(
+          ({ unit, standing }) => `• ${unit.code} ${unit.name}: ${unitLine(ctx, r.occurrence, standing)}`,
+        ),
+      ]),
+    });
+  const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
+  deadlineSummary(ctx, r, {
+    command: "hanchot",
+    title,
+    leaf: (id) => {
+      const st = byId.get(id);
+      return st ? unitLine(ctx, r.occurrence, st) : undefined;
+    },
   });
 }
 
 async function listDeadlines(ctx: BotContext, args = ""): Promise<void> {
-  const code = args.trim().split(/\s+/)[0];
-  if (code) return deadlineDetail(ctx, code);
+  const [code, unitCode] = args.trim().split(/\s+/);
+  if (code) return deadlineDetail(ctx, code, unitCode);
   if (ctx.chat.unit) return unitListing(ctx, [ctx.chat.unit.id]);
   if (ctx.isGroup) return ctx.say("unit-not-linked");
   const roots = scopeRoots(ctx.actor.grants, "view");
@@ -196,7 +246,8 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
     let data: Uint8Array;
     try {
       data = await ctx.download(att.fileRef);
-    } catch {
+    } catch (err) {
+      if (err instanceof FileLimitError) return ctx.say(`file-limit-${err.limit}`, { max: err.max });
       return ctx.say("submit-download-failed");
     }
     fileId = (await ctx.services.files.store({ name: att.fileName ?? "bao-cao", mimeType: att.mimeType, data })).id;
@@ -211,28 +262,46 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
   ctx.say(excuse ? "submit-excused" : r.late ? "submit-done-late" : "submit-done", done);
 }
 
+/** /chuanop MÃ_HẠN [MÃ_ĐƠN_VỊ]: the units still owing, named when few, else a summary by child unit. */
 async function missing(ctx: BotContext, args: string): Promise<void> {
-  const code = args.trim().split(/\s+/)[0];
+  const [code, unitCode] = args.trim().split(/\s+/);
   if (!code) return ctx.say("missing-usage");
-  const r = await ctx.services.deadlines.missing(ctx.actor, code);
+  const within = await drillUnit(ctx, unitCode);
+  if (within.refused) return;
+  const r = await ctx.services.deadlines.missing(ctx.actor, code, within.unit);
   if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.toUpperCase().slice(0, 20), unit: "" });
   const due = formatDay(r.occurrence.dueAt, ctx.deps.config.timezone);
   if (!r.missing.length) return ctx.say("missing-none", { code: r.deadline.code, due });
-  ctx.reply({
-    kind: "text",
-    text: [
-      ctx.t("missing-title", {
-        code: r.deadline.code,
-        what: r.deadline.what,
-        due,
-        n: r.missing.length,
-        owing: r.owing,
-      }),
-      ...r.missing.map(
-        ({ unit, state }) =>
-          `• ${unit.code} ${unit.name}${state.kind === "overdue" ? ` (${stateText(ctx, state)})` : ""}`,
-      ),
-    ].join("\n"),
+  const title = ctx.t("missing-title", {
+    code: r.deadline.code,
+    what: r.deadline.what,
+    due,
+    n: r.missing.length,
+    owing: r.owing,
+  });
+  // The same words as /hanchot MÃ_HẠN: the unit's own overdue days, and the earlier period it is at.
+  const owed = (standing: UnitStanding) =>
+    standing.kind === "at" && (standing.state.kind === "overdue" || standing.occurrence.id !== r.occurrence.id)
+      ? ` (${unitLine(ctx, r.occurrence, standing)})`
+      : "";
+  if (r.missing.length <= DETAIL_LIMIT || !r.groups.length)
+    return ctx.reply({
+      kind: "text",
+      text: fitLines(ctx, [
+        title,
+        ...byCode(r.missing.map((m) => ({ ...m, code: m.unit.code }))).map(
+          ({ unit, standing }) => `• ${unit.code} ${unit.name}${owed(standing)}`,
+        ),
+      ]),
+    });
+  const byId = new Map(r.standings.map((s) => [s.unit.id, s.standing]));
+  deadlineSummary(ctx, r, {
+    command: "chuanop",
+    title,
+    leaf: (id) => {
+      const st = byId.get(id);
+      return st ? unitLine(ctx, r.occurrence, st) : undefined;
+    },
   });
 }
 
@@ -246,8 +315,18 @@ async function setAnchor(ctx: BotContext, args: string): Promise<void> {
   ctx.say("anchor-set", { code: code.toUpperCase(), due: formatDay(r.dueAt, ctx.deps.config.timezone) });
 }
 
+/** A drill-down button: "sum|<command>|<deadline>|<unit>" answers as the command typed with the unit's code. */
+async function drillPressed(ctx: BotContext, payload: string): Promise<void> {
+  const [command, code, unit] = payload.split("|");
+  if (!code || !unit) return ctx.say("button-unknown");
+  if (command === "chuanop") return missing(ctx, `${code} ${unit}`);
+  if (command === "hanchot") return deadlineDetail(ctx, code, unit);
+  return ctx.say("button-unknown");
+}
+
 export const deadlines: Feature = {
   flows: [addDeadlineFlow],
+  actions: { sum: drillPressed },
   commands: [
     {
       names: ["hanchot", "deadlines"],

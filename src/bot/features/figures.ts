@@ -7,11 +7,11 @@
 import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conversations/assign-targets.js";
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
 import { takeTargetsSheet, targetsSheetFlow } from "../../conversations/targets-sheet.js";
-import { formatDay } from "../../domain/dates/due.js";
+import { periodText } from "../../domain/dates/periods.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
-import { progressText } from "../../reports/figures-text.js";
+import { behindFirst, progressText } from "../../reports/figures-text.js";
 import type { DeadlineRow } from "../../services/deadline-board.js";
 import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js";
 import type { ProgressResult } from "../../services/progress.js";
@@ -203,19 +203,39 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
     });
   }
   const tz = ctx.deps.config.timezone;
-  ctx.reply({ kind: "text", text: progressText(r.progress, T(ctx), tz) });
+  const p = r.progress;
+  const hint = ctx.t("progress-drill", { command: ctx.lang === "en" ? "/progress" : "/tiendo", code: p.deadline.code });
+  const text = progressText(p, T(ctx), tz, ctx.capabilities.maxTextLength - hint.length - 1);
+  // A button per child that owes the deadline (Telegram, the playground): the same answer for that child.
+  const children = [...(p.indicators[0]?.children ?? [])].sort(behindFirst);
+  const choices =
+    ctx.event.platform === "zalo"
+      ? []
+      : children.slice(0, 12).map((c) => ({ id: `tdo|${c.unit.code}|${p.deadline.code}`, label: c.unit.code }));
+  ctx.reply({
+    kind: "text",
+    text: children.length ? `${text}\n${hint}` : text,
+    ...(choices.length ? { choices } : {}),
+  });
   try {
     // vega and resvg load on the first chart, not at start-up.
     const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");
-    const data = figuresChartData(r.progress, (d) => formatDay(d, tz).slice(0, 5));
-    const chart = await figuresChartPng(data, {
-      title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
-      byUnit: ctx.t("chart-unit"),
-      trend: ctx.t("progress-chart-trend"),
-      value: ctx.t("progress-chart-value"),
-      target: ctx.t("figures-col-target"),
-      period: ctx.t("progress-chart-period"),
-    });
+    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const data = figuresChartData(r.progress, (o) => periodText(T(ctx), o.label));
+    const chart = await figuresChartPng(
+      data,
+      {
+        title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
+        byUnit: ctx.t("chart-unit"),
+        trend: ctx.t("progress-chart-trend"),
+        trendByPeriod: ctx.t("progress-chart-trend-period"),
+        value: ctx.t("progress-chart-value"),
+        target: ctx.t("figures-col-target"),
+        period: ctx.t("progress-chart-period"),
+        notDrawn: (n) => ctx.t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
+      },
+      ctx.lang,
+    );
     ctx.reply({
       kind: "picture",
       fileName: `tien-do-${r.progress.deadline.code}.png`,
@@ -263,6 +283,7 @@ export const figuresFeature: Feature = {
   actions: {
     [FIGURES_ACTION]: startFigures,
     ind: indicatorAction,
+    tdo: (ctx, payload) => progress(ctx, payload.split("|").join(" ")),
   },
   deepLinks: {
     baocaoso: startFigures,

@@ -1,6 +1,6 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
 import { type Signer, signatureName, superiorName } from "../../reports/signer.js";
-import { tallyText } from "../../reports/tally-text.js";
+import { laggingFirst, tallyText } from "../../reports/tally-text.js";
 import type { Reply } from "../../platforms/port.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
@@ -25,18 +25,40 @@ function refuse(ctx: BotContext, r: Extract<TallyResult, { ok: false }>, args: s
 async function tally(ctx: BotContext, args: string): Promise<void> {
   const r = await resolve(ctx, args);
   if (!r.ok) return refuse(ctx, r, args);
-  ctx.reply({ kind: "text", text: tallyText(r.tally, (k, a) => ctx.t(k, a), ctx.lang, ctx.deps.config.timezone) });
+  const text = tallyText(
+    r.tally,
+    (k, a) => ctx.t(k, a),
+    ctx.lang,
+    ctx.deps.config.timezone,
+    ctx.capabilities.maxTextLength,
+  );
+  // A button per child, least taking part first (Telegram, the playground): the same answer for that child.
+  const code = r.tally.consultation.code;
+  const choices =
+    ctx.event.platform === "zalo"
+      ? []
+      : [...r.tally.root.children]
+          .sort(laggingFirst)
+          .slice(0, 12)
+          .map((c) => ({ id: `tho|${c.unit.code}|${code}`, label: c.unit.code }));
+  ctx.reply({ kind: "text", text, ...(choices.length ? { choices } : {}) });
   try {
     // The chart libraries (vega, resvg) are loaded on the first chart, not at start-up.
     const { tallyChartPng } = await import("../../reports/chart.js");
-    const chart = await tallyChartPng(r.tally, {
-      title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
-      participation: ctx.t("chart-participation"),
-      opinions: ctx.t("chart-opinions"),
-      individual: ctx.t("chart-individual"),
-      meeting: ctx.t("chart-meeting"),
-      unit: ctx.t("chart-unit"),
-    });
+    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const chart = await tallyChartPng(
+      r.tally,
+      {
+        title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
+        participation: ctx.t("chart-participation"),
+        opinions: ctx.t("chart-opinions"),
+        individual: ctx.t("chart-individual"),
+        meeting: ctx.t("chart-meeting"),
+        unit: ctx.t("chart-unit"),
+        notDrawn: (n) => ctx.t("chart-not-drawn", { n, drawn: MAX_BARS }),
+      },
+      ctx.lang,
+    );
     ctx.reply({
       kind: "picture",
       fileName: `tong-hop-${r.tally.consultation.code}.png`,
@@ -87,6 +109,7 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     signer,
     parentName: superiorName(parent?.name, root?.kind ?? ""),
     now: ctx.now(),
+    opinionsPerPart: ctx.deps.config.exportOpinionsPerFile,
   });
   const replies: Reply[] = [
     {
@@ -99,14 +122,25 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
       mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       data: files.xlsx,
     },
-    { kind: "file", fileName: `${files.baseName}.csv`, mimeType: "text/csv", data: files.csv },
+    ...files.csv.map((f) => ({ kind: "file" as const, fileName: f.fileName, mimeType: "text/csv", data: f.data })),
     {
       kind: "file",
       fileName: `${files.baseName}.docx`,
       mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       data: files.docx,
     },
-    ...(files.truncated ? [{ kind: "text" as const, text: ctx.t("report-truncated") }] : []),
+    ...(files.parts > 1
+      ? [
+          {
+            kind: "text" as const,
+            text: ctx.t("export-split", {
+              total: files.opinions,
+              parts: files.parts,
+              per: ctx.deps.config.exportOpinionsPerFile,
+            }),
+          },
+        ]
+      : []),
   ];
   if (ctx.isGroup) return sendToPerson(ctx, replies);
   for (const reply of replies) ctx.reply(reply);
@@ -139,6 +173,7 @@ export const tallyFeature: Feature = {
       run: exportReports,
     },
   ],
+  actions: { tho: (ctx, payload) => tally(ctx, payload.split("|").join(" ")) },
   deepLinks: {
     baocao: (ctx, arg) => exportReports(ctx, arg.replace(/_/g, " ")),
   },

@@ -21,7 +21,7 @@ import { type Outgoing, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { toEvent } from "./events.js";
 import { malformedAt } from "./update-shape.js";
-import { webhookHandler } from "./webhook.js";
+import { UpdateNotStored, webhookHandler } from "./webhook.js";
 import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
 
 export interface TelegramOptions {
@@ -90,7 +90,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const unpaced = () =>
     new SharedPacer({ perSecond: Number.MAX_SAFE_INTEGER, perChatPerMinute: Number.MAX_SAFE_INTEGER });
   const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
-  if (o.inbox) keepInInbox(bot, o.inbox);
+  if (o.inbox) keepInInbox(bot, o.inbox, o.logger);
   // An update of the wrong shape goes no further (and, kept in the inbox, is marked handled): logged once, no reply.
   bot.use((ctx, next) => {
     const problem = malformedAt(ctx.update);
@@ -145,7 +145,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     const replies = await o.core.handle(event, {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
-      download: (ref) => sender.downloadFile(ref),
+      download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
     });
     if (ctx.callbackQuery)
@@ -166,7 +166,17 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     async replayInbox() {
       if (!o.inbox) return 0;
       const left = await o.inbox.leftover("telegram");
-      for (const u of left) await bot.handleUpdate(JSON.parse(u.payload) as Update);
+      for (const u of left) {
+        const update = JSON.parse(u.payload) as Update;
+        const chat = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+        if (chat !== undefined && (await o.inbox.overtaken("telegram", u.updateId, String(chat)))) {
+          // The member went on meanwhile: answered now, it would reopen or repeat a step they have left behind.
+          o.logger.info({ updateId: u.updateId }, "a replayed update no longer fits its chat's conversation; dropped");
+          await o.inbox.markHandled("telegram", u.updateId);
+          continue;
+        }
+        await bot.handleUpdate(update).catch((err: unknown) => o.logger.error({ err }, "a replayed update failed"));
+      }
       if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
       return left.length;
     },
@@ -185,7 +195,10 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       }
     },
     startPolling() {
-      runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } } });
+      // Silent: a getUpdates whose batch could not be stored is logged by the inbox step, and asked for again.
+      runner = run(bot, {
+        runner: { silent: true, fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } },
+      });
       return runner;
     },
     async startWebhook({ url, secret, host, port }) {
@@ -194,7 +207,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           secret,
           path: new URL(url).pathname,
           logger: o.logger,
-          handle: (update) => bot.handleUpdate(update as unknown as Update),
+          handle: (update) => bot.handleUpdate(update as unknown as Update).catch(unwrapNotStored),
         }),
       );
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
@@ -211,6 +224,12 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   };
 }
 
+/** grammY wraps a middleware's error in a BotError: an update that could not be stored is handed on as such. */
+function unwrapNotStored(err: unknown): never {
+  const inner = (err as { error?: unknown }).error;
+  throw inner instanceof UpdateNotStored ? inner : err;
+}
+
 /**
  * Stores updates before Telegram learns they arrived: polling confirms an update by asking for the next offset, so
  * getUpdates' answer is written before the runner sees it; a webhook update is written by the first middleware,
@@ -218,18 +237,25 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
  * already handled, or being handled (Telegram delivering it twice), goes no further: the inbox is Telegram's only
  * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
  */
-function keepInInbox(bot: Bot, inbox: UpdateInbox): void {
+function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger): void {
   const rows = (updates: Update[]) =>
     updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
   bot.api.config.use(async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
     if (method === "getUpdates" && res.ok && Array.isArray(res.result))
-      await inbox.store("telegram", rows(res.result as Update[]));
+      await inbox.store("telegram", rows(res.result as Update[])).catch((err: unknown) => {
+        // The runner asks again from the same offset: Telegram keeps the batch until it is stored.
+        logger.warn({ failure: String((err as Error)?.message ?? err) }, "polled updates could not be stored yet");
+        throw err;
+      });
     return res;
   });
   bot.use(async (ctx, next) => {
     const [update] = rows([ctx.update]);
-    if (!(await inbox.take("telegram", update!))) return;
+    const mine = await inbox.take("telegram", update!).catch((err: unknown) => {
+      throw new UpdateNotStored(err);
+    });
+    if (!mine) return;
     try {
       await next();
     } finally {

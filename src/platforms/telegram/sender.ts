@@ -1,6 +1,7 @@
 /** Neutral replies → Telegram messages, and Telegram errors → neutral send failures. */
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
+import { FileLimitError, readCapped, tooManyBytes } from "../../services/file-bounds.js";
 import { SendError, splitText, type Capabilities, type FileData, type Outgoing, type PlatformSender } from "../port.js";
 
 export const TELEGRAM_CAPABILITIES: Capabilities = { privateChat: "deep-link", maxTextLength: 4096 };
@@ -92,14 +93,16 @@ export class TelegramSender implements PlatformSender {
     return data instanceof Uint8Array ? data : this.loadStoredFile(data.storedFileId);
   }
 
-  async downloadFile(fileRef: string): Promise<Uint8Array> {
+  async downloadFile(fileRef: string, maxBytes?: number): Promise<Uint8Array> {
     try {
       const file = await this.api.getFile(fileRef);
       if (!file.file_path) throw new SendError("rejected", "Telegram gave no file path");
+      if (maxBytes !== undefined && (file.file_size ?? 0) > maxBytes) throw tooManyBytes(maxBytes);
       const res = await fetch(`${this.fileApiRoot()}/${file.file_path}`);
       if (!res.ok) throw new SendError("transient", `file download answered ${res.status}`);
-      return new Uint8Array(await res.arrayBuffer());
+      return maxBytes === undefined ? new Uint8Array(await res.arrayBuffer()) : await readCapped(res, maxBytes);
     } catch (err) {
+      if (err instanceof FileLimitError) throw err;
       throw toSendError(err);
     }
   }

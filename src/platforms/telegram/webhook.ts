@@ -3,6 +3,8 @@
  * Unknown path → 404; not POST → 405; wrong or missing secret-token header → 401; a body over `maxBytes` → 413; a body
  * that is not a JSON object with an integer update_id (`{not json`, `null`, nothing) → 400; otherwise the update is
  * handed to `handle`, and 200 is answered even when handling failed (it is logged; Telegram would only redeliver it).
+ * The one exception: an update that could not be stored (`UpdateNotStored`, the database down) is answered 503, so
+ * Telegram delivers it again later instead of it being lost.
  */
 import crypto from "node:crypto";
 import type http from "node:http";
@@ -18,6 +20,13 @@ export interface WebhookOptions {
   logger: Logger;
   maxBytes?: number;
   handle(update: { update_id: number } & Record<string, unknown>): Promise<void>;
+}
+
+/** Thrown by `handle` when the update could not be written durably: the webhook answers 503 and Telegram retries. */
+export class UpdateNotStored extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the update could not be stored: ${String((cause as Error)?.message ?? cause)}`);
+  }
 }
 
 type Outcome = { status: number } | { update: { update_id: number } & Record<string, unknown> };
@@ -88,6 +97,13 @@ export function webhookHandler(o: WebhookOptions): (req: http.IncomingMessage, r
         try {
           await o.handle(outcome.update);
         } catch (err) {
+          if (err instanceof UpdateNotStored) {
+            o.logger.warn(
+              { updateId: outcome.update.update_id, failure: err.message },
+              "a webhook update could not be stored; answered 503 so Telegram delivers it again",
+            );
+            return answer(req, res, 503);
+          }
           o.logger.error({ err, updateId: outcome.update.update_id }, "a webhook update could not be handled");
         }
         answer(req, res, 200);

@@ -166,7 +166,7 @@ export function createZaloAdapter(o: ZaloAdapterOptions): ZaloAdapter {
   const handle = async (event: IncomingEvent): Promise<void> => {
     const answers = await o.core.handle(event, {
       capabilities: ZALO_CAPABILITIES,
-      download: (ref) => sender.downloadFile(ref),
+      download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       isChatMember: (chatId, userId) => groups.isMember(chatId, userId),
     });
     if (answers.length && event.messageId) actedOn.set(`${event.chat.id}:${event.messageId}`, true);

@@ -15,6 +15,7 @@ import {
   type Outgoing,
   type PlatformSender,
 } from "../port.js";
+import { readCapped } from "../../services/file-bounds.js";
 import { PendingAttachments } from "./attachments.js";
 import { toSendError, withTimeout } from "./errors.js";
 
@@ -249,9 +250,10 @@ export class ZaloSender implements PlatformSender {
     return data instanceof Uint8Array ? data : this.o.loadStoredFile(data.storedFileId);
   }
 
-  async downloadFile(fileRef: string): Promise<Uint8Array> {
+  async downloadFile(fileRef: string, maxBytes?: number): Promise<Uint8Array> {
     const res = await this.call("download", (this.o.fetchFile ?? fetch)(fileRef));
     if (!res.ok) throw new SendError("transient", `download answered ${res.status}`);
+    if (maxBytes !== undefined) return this.call("download", readCapped(res, maxBytes));
     return new Uint8Array(await this.call("download", res.arrayBuffer()));
   }
 }
