@@ -11,6 +11,7 @@ import { benchScale } from "./scale.js";
 import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
 import { benchThroughput } from "./throughput.js";
+import { benchWeb } from "./web.js";
 import { benchZalo } from "./zalo.js";
 
 const all: Record<string, () => Promise<void>> = {
@@ -22,6 +23,7 @@ const all: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   zalo: benchZalo,
   scale: benchScale,
+  web: benchWeb,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale"] : Object.keys(all);

@@ -15,6 +15,7 @@ import { startPlayground } from "./start/playground.js";
 import { nothingToStop, type Running } from "./start/running.js";
 import { shutDown } from "./start/shutdown.js";
 import { startTelegram } from "./start/telegram.js";
+import { startWebView } from "./start/web-view.js";
 import { startZalo } from "./start/zalo.js";
 
 async function main(): Promise<void> {
@@ -38,7 +39,13 @@ async function main(): Promise<void> {
   };
   const scheduler = new Scheduler(app);
   // Each part's stop, set as it starts: a signal during start-up stops what has started so far.
-  const stops = { telegram: nothingToStop, zalo: nothingToStop, playground: nothingToStop, worker: nothingToStop };
+  const stops = {
+    telegram: nothingToStop,
+    zalo: nothingToStop,
+    playground: nothingToStop,
+    webView: nothingToStop,
+    worker: nothingToStop,
+  };
 
   // The shutdown, in order: the platforms stop taking updates, the worker marks what it sent, then the connections.
   const stop = async () => {
@@ -46,6 +53,7 @@ async function main(): Promise<void> {
       [
         { name: "zalo", stop: stops.zalo },
         { name: "playground", stop: stops.playground },
+        { name: "web view", stop: stops.webView },
         { name: "telegram", stop: stops.telegram },
         { name: "outbox worker", stop: stops.worker },
         { name: "scheduler", stop: async () => scheduler.stop() },
@@ -64,6 +72,7 @@ async function main(): Promise<void> {
   if (config.telegram.enabled) stops.telegram = await startTelegram(running, config.telegram);
   if (config.zalo.enabled) stops.zalo = await startZalo(running);
   if (config.playground.enabled) stops.playground = await startPlayground(running, scheduler);
+  stops.webView = await startWebView(running);
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
     logger.warn(
       "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",

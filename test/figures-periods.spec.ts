@@ -5,6 +5,9 @@
  * answered; the export has a sheet for every figures deadline in scope; a plain /tiendo picks what the reader's own
  * unit owes; odd figures are questioned also on a first report.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
@@ -184,6 +187,19 @@ describe("the export (26.7)", () => {
     expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual([
       "H1: Đã tổ chức hội nghị người lao động",
     ]);
+    // The same sheets go into /xuatbaocao's streaming workbook (written to a file, read back).
+    const file = path.join(os.tmpdir(), `figures-${process.pid}-${Date.now()}.xlsx`);
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file });
+    await addFigureSheets(writer, app.db, district.id, {
+      t: (k, a) => app.i18n.t("vi", k, a),
+      now: clock.now(),
+      timezone: "Asia/Ho_Chi_Minh",
+    });
+    await writer.commit();
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(file);
+    fs.rmSync(file, { force: true });
+    expect(back.worksheets.map((w) => w.name)).toEqual(wb.worksheets.map((w) => w.name));
   });
 });
 

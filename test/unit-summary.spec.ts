@@ -298,7 +298,14 @@ describe("/giaochitieu's review of a split among 400 units", () => {
       rootUnitId: 1,
     });
     await app.services.indicators.defineIndicators(staff, created.deadline, [
-      { name: "Kết nạp đoàn viên", measure: "people", rollup: "sum", comparator: "at-least", target: null, strive: false },
+      {
+        name: "Kết nạp đoàn viên",
+        measure: "people",
+        rollup: "sum",
+        comparator: "at-least",
+        target: null,
+        strive: false,
+      },
     ]);
     const talker = Talker.private(app, "1", "Cán bộ tỉnh");
     await talker.send("/giaochitieu H1");

@@ -57,7 +57,7 @@ export async function tallyChartPng(
   return renderChartPng(tallyChartSpec(tally, labels, lang));
 }
 
-/** The Vega-Lite spec of the tally chart (rendered by tallyChartPng). */
+/** The Vega-Lite spec of the tally chart (the chat's picture and the web view's SVG). */
 export function tallyChartSpec(tally: Tally, labels: ChartLabels, lang: Language): TopLevelSpec {
   const { rows, notDrawn } = tallyChartRows(tally);
   const opinions = rows.flatMap((r) => [
@@ -126,11 +126,17 @@ export function tallyChartSpec(tally: Tally, labels: ChartLabels, lang: Language
   };
 }
 
-/** A vega-lite chart drawn to SVG by vega, then to a PNG CHART_WIDTH wide by resvg with DejaVu Sans. */
-export async function renderChartPng(spec: TopLevelSpec): Promise<{ png: Uint8Array; width: number; height: number }> {
+/** A vega-lite chart as SVG text, drawn by vega (the web view shows it as an image). */
+export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
+  return svg;
+}
+
+/** A vega-lite chart drawn to SVG by vega, then to a PNG CHART_WIDTH wide by resvg with DejaVu Sans. */
+export async function renderChartPng(spec: TopLevelSpec): Promise<{ png: Uint8Array; width: number; height: number }> {
+  const svg = await renderChartSvg(spec);
   const resvg = new Resvg(svg, {
     fitTo: { mode: "width", value: CHART_WIDTH },
     font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },

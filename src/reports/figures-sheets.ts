@@ -12,9 +12,12 @@ import { UnitService } from "../services/units.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 
+/** A workbook in memory or the exports' streaming writer: both add sheets and find one by its name. */
+export type SheetBook = Pick<ExcelJS.Workbook, "addWorksheet" | "getWorksheet">;
+
 /** Adds a sheet per indicator of each figures deadline owed in the unit's subtree; how many sheets were added. */
 export async function addFigureSheets(
-  wb: ExcelJS.Workbook,
+  wb: SheetBook,
   db: Db,
   rootUnitId: number,
   o: { t: T; now: Date; timezone: string },
@@ -38,21 +41,22 @@ const NOT_IN_SHEET_NAME = /[:\\/?*[\]]/g;
 const SHEET_NAME_MAX = 31;
 
 /** "H3 2 Kết nạp đoàn viên": the deadline's code, the indicator's number and as much of its name as fits. */
-function sheetName(code: string, position: number, name: string, used: Set<string>): string {
+function sheetName(code: string, position: number, name: string, used: Set<string>, wb: SheetBook): string {
   const base = `${code} ${position} ${name.replace(NOT_IN_SHEET_NAME, " ")}`.replace(/\s+/g, " ");
   // Cut at a word when the name is too long ("H2 2 Tỷ lệ đoàn viên được tập", not "… tập h").
   let out = base.length <= SHEET_NAME_MAX ? base : base.slice(0, base.lastIndexOf(" ", SHEET_NAME_MAX)).trim();
-  for (let k = 2; used.has(out.toLowerCase()); k++) out = `${base.slice(0, SHEET_NAME_MAX - 3).trim()}~${k}`;
+  const taken = (n: string) => used.has(n.toLowerCase()) || wb.getWorksheet(n) !== undefined;
+  for (let k = 2; taken(out); k++) out = `${base.slice(0, SHEET_NAME_MAX - 3).trim()}~${k}`;
   used.add(out.toLowerCase());
   return out;
 }
 
 /** Writes the sheets of one progress: a row per child unit (and the total), a column per period. */
-export function writeFigureSheets(wb: ExcelJS.Workbook, p: Progress, o: { t: T; timezone: string }): void {
+export function writeFigureSheets(wb: SheetBook, p: Progress, o: { t: T; timezone: string }): void {
   const { t } = o;
-  const used = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+  const used = new Set<string>();
   for (const ind of p.indicators) {
-    const name = sheetName(p.deadline.code, ind.indicator.position, ind.indicator.name, used);
+    const name = sheetName(p.deadline.code, ind.indicator.position, ind.indicator.name, used, wb);
     const ws = wb.addWorksheet(name);
     ws.addRow([`${p.deadline.code}: ${ind.indicator.name}`]);
     ws.addRow([t(`figures-measure-${ind.indicator.measure}`), t(`figures-rollup-${ind.indicator.rollup}`)]);

@@ -101,6 +101,13 @@ export class WebAccessService {
     return { ok: true, personId: link.personId, path: link.path, ...(await this.session(link.personId)) };
   }
 
+  /** Whom a link was made for, used or not (to answer in their language); undefined for a token never given. */
+  async linkOwner(token: string): Promise<number | undefined> {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+    const link = await this.db.webLink.findUnique({ where: { tokenHash: hashOf(token) }, select: { personId: true } });
+    return link?.personId;
+  }
+
   /** The person a session cookie names, or undefined (forged, expired, or a person who no longer exists). */
   async personFromCookie(cookie: string | undefined): Promise<number | undefined> {
     if (!cookie) return undefined;

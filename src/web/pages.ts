@@ -64,12 +64,34 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 }
 
-/** An HTML file with `{{name}}` slots, read once. */
+/**
+ * Markup made by filling another template (so its own values were escaped there): put into a slot as it is. Only
+ * `Template.html` makes it, so text from people can never become markup.
+ */
+export class Html {
+  private constructor(readonly markup: string) {}
+
+  static join(parts: readonly Html[]): Html {
+    return new Html(parts.map((p) => p.markup).join(""));
+  }
+
+  /** @internal Templates only. */
+  static fromTemplate(markup: string): Html {
+    return new Html(markup);
+  }
+}
+
+export type SlotValue = string | Html;
+
+/** An HTML file with `{{name}}` slots, read once (or its text, when a file holds several named parts). */
 export class Template {
   private readonly parts: string[];
 
-  constructor(readonly file: string) {
-    this.parts = fs.readFileSync(file, "utf8").split(/\{\{\s*([a-zA-Z][\w-]*)\s*\}\}/);
+  constructor(
+    readonly file: string,
+    text = fs.readFileSync(file, "utf8"),
+  ) {
+    this.parts = text.split(/\{\{\s*([a-zA-Z][\w-]*)\s*\}\}/);
   }
 
   /** The slots the file names, in order of first appearance. */
@@ -78,15 +100,20 @@ export class Template {
   }
 
   /** Fills every slot with its escaped value; a slot without a value is a programming error, so it throws. */
-  render(values: Record<string, string>): string {
+  render(values: Record<string, SlotValue>): string {
     return this.parts
       .map((part, i) => {
         if (i % 2 === 0) return part;
         const value = values[part];
         if (value === undefined) throw new Error(`${path.basename(this.file)}: no value for {{${part}}}`);
-        return escapeHtml(value);
+        return value instanceof Html ? value.markup : escapeHtml(value);
       })
       .join("");
+  }
+
+  /** The filled template as markup another template's slot takes unescaped. */
+  html(values: Record<string, SlotValue>): Html {
+    return Html.fromTemplate(this.render(values));
   }
 }
 
