@@ -3,6 +3,7 @@
  * its baseline. With --postgresql (or BENCH_DATABASE=postgresql) the database benchmarks (tally, scale) run on
  * PostgreSQL and the others, SQLite's, are left out.
  */
+import { benchAnswers } from "./answers.js";
 import { BENCH_ENGINE } from "./bench-db.js";
 import { benchBroadcast } from "./broadcast.js";
 import { benchFigures } from "./figures.js";
@@ -23,6 +24,7 @@ const all: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   zalo: benchZalo,
   scale: benchScale,
+  answers: benchAnswers,
   web: benchWeb,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -782,6 +782,21 @@ summary-more = … and { $n } more { $count ->
 summary-drill = One unit: type { $command } UNIT_CODE, for example { $command } { $example }
 summary-unknown-unit = There is no unit with code { $unit }. Check the code and type it again.
 summary-not-allowed = { $unit } is not in your scope.
+full-list-hint = The full list (.xlsx, .csv) in the private chat: type { $command }
+full-list-button = Full list
+full-list-private = The full list is sent only in your private chat with the bot: type the command there.
+full-list-ready = Full list { $name }: { $n } { $n ->
+        [one] unit
+       *[other] units
+    } (.xlsx and .csv files).
+full-list-col-code = Unit code
+full-list-col-unit = Unit
+full-list-col-group = Under
+full-list-col-state = State
+full-list-col-period = Period
+full-list-col-delivery = Delivery
+full-list-col-acked = Received at
+full-list-no-group = no linked group
 summary-deadline-totals = Total: submitted { $done }/{ $total } { $count ->
         [one] unit
        *[other] units
@@ -1000,6 +1015,13 @@ zalo-file-failed = Could not send the file { $files }. Please try again in a few
 zalo-same-command = the same command
 zalo-stopped-refused = Zalo refused the bot's login session (expired, or logged out on the phone), so the bot has stopped on Zalo. The server's administrator runs `npm run zalo:login`, scans the QR code with the bot account's Zalo app, and restarts the bot.
 zalo-stopped-duplicate = The bot's Zalo account was opened in another Zalo Web session, so the bot has stopped on Zalo instead of fighting over the session. Close the other session, then restart the bot.
+
+## Zalo Bot (Zalo's official bot platform)
+zalo-bot-picture-elsewhere = (The chart cannot be sent through Zalo Bot: the server has no public address, PUBLIC_URL. See it with /tally on Telegram or on the bot's web pages.)
+zalo-bot-file-link = 📎 { $name }: { $url } (the link works for { $hours } hours)
+zalo-bot-file-elsewhere = 📎 { $name }: Zalo Bot cannot send files, and the server has no public address (PUBLIC_URL) to download them from. Type this command again on Telegram or on the bot's web pages.
+export-not-started = I could not send the reports to { $name }'s private chat: Zalo Bot can write only to people who have written to it privately first. Find the bot in Zalo, send it a private message (for example /start), then type the command again. I do not post the reports in the group because they name the people who gave opinions.
+zalo-bot-stopped = Zalo refused the Zalo Bot's token, so the bot has stopped on Zalo Bot (the other channels go on). The server's administrator takes a new token in Zalo Bot Manager, puts it in ZALO_BOT_TOKEN and restarts the bot.
 
 ## Playground
 playground-no-reminder = No reminder is coming up. Add a deadline with /add_deadline or announce a plan with report deadlines.

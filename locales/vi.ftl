@@ -606,6 +606,18 @@ summary-more = … và { $n } đơn vị khác
 summary-drill = Xem một đơn vị: gõ { $command } MÃ_ĐƠN_VỊ, ví dụ { $command } { $example }
 summary-unknown-unit = Không có đơn vị mã { $unit }. Kiểm tra mã rồi gõ lại.
 summary-not-allowed = { $unit } không thuộc phạm vi của bạn.
+full-list-hint = Danh sách đầy đủ (.xlsx, .csv) trong chat riêng: gõ { $command }
+full-list-button = Danh sách đầy đủ
+full-list-private = Danh sách đầy đủ chỉ gửi trong chat riêng với bot: hãy gõ lại lệnh ở đó.
+full-list-ready = Danh sách đầy đủ { $name }: { $n } đơn vị (tệp .xlsx và .csv).
+full-list-col-code = Mã đơn vị
+full-list-col-unit = Tên đơn vị
+full-list-col-group = Thuộc đơn vị
+full-list-col-state = Tình trạng
+full-list-col-period = Kỳ
+full-list-col-delivery = Gửi
+full-list-col-acked = Xác nhận lúc
+full-list-no-group = chưa có nhóm liên kết
 summary-deadline-totals = Tổng: đã nộp { $done }/{ $total } đơn vị ({ $percent }), quá hạn { $behind }, chưa tới hạn { $open }
 summary-deadline-row = • { $name } ({ $code }): đã nộp { $done }/{ $total } ({ $percent }), quá hạn { $behind }
 summary-deadline-worst = Quá hạn lâu nhất: { $units }
@@ -788,6 +800,13 @@ zalo-file-failed = Không gửi được tệp { $files }. Hãy thử lại sau 
 zalo-same-command = lệnh vừa rồi
 zalo-stopped-refused = Zalo đã từ chối phiên đăng nhập của bot (hết hạn hoặc đã đăng xuất trên điện thoại), nên bot tạm ngừng trên Zalo. Người quản trị máy chủ chạy `npm run zalo:login`, quét mã QR bằng ứng dụng Zalo của tài khoản bot, rồi khởi động lại bot.
 zalo-stopped-duplicate = Tài khoản Zalo của bot vừa được mở ở một phiên Zalo Web khác, nên bot tạm ngừng trên Zalo để không tranh phiên. Hãy đóng phiên kia rồi khởi động lại bot.
+
+## Zalo Bot (nền tảng bot chính thức của Zalo)
+zalo-bot-picture-elsewhere = (Biểu đồ chưa gửi được qua Zalo Bot vì máy chủ chưa có địa chỉ công khai PUBLIC_URL. Xem biểu đồ bằng /tonghop trên Telegram hoặc trên trang web của bot.)
+zalo-bot-file-link = 📎 { $name }: { $url } (liên kết dùng được { $hours } giờ)
+zalo-bot-file-elsewhere = 📎 { $name }: Zalo Bot không gửi được tệp, và máy chủ chưa có địa chỉ công khai (PUBLIC_URL) để tải về. Hãy gõ lại lệnh này trên Telegram hoặc trên trang web của bot.
+export-not-started = Tôi không gửi được báo cáo vào trò chuyện riêng với { $name }: Zalo Bot chỉ nhắn được cho người đã nhắn riêng cho bot trước. Hãy tìm bot trong Zalo, nhắn riêng cho bot một tin (ví dụ /batdau), rồi gõ lại lệnh. Tôi không gửi báo cáo vào nhóm vì báo cáo có tên người góp ý.
+zalo-bot-stopped = Zalo từ chối mã (token) của Zalo Bot, nên bot tạm ngừng trên Zalo Bot (các kênh khác vẫn chạy). Người quản trị máy chủ lấy mã mới trong Zalo Bot Manager, đặt vào ZALO_BOT_TOKEN rồi khởi động lại bot.
 
 ## Sân thử
 playground-no-reminder = Chưa có lời nhắc nào sắp tới. Hãy thêm hạn bằng /themhanchot hoặc gửi một kế hoạch có hạn báo cáo.

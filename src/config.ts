@@ -33,7 +33,7 @@ const platformUserList = z
   )
   .pipe(
     z.array(
-      z.string().regex(/^(telegram|zalo|web):[A-Za-z0-9_-]+$/, {
+      z.string().regex(/^(telegram|zalo-bot|zalo|web):[A-Za-z0-9_-]+$/, {
         message: 'expected a comma-separated list like "telegram:123456,zalo:7890"',
       }),
     ),
@@ -104,6 +104,23 @@ const envSchema = z.object({
   ZALO_SEND_INTERVAL_MS: int(200, 60000).default(1500),
   ZALO_TIMEOUT_MS: int(1000, 600000).default(60000),
 
+  ZALO_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{8,}$/, {
+      message: "expected the token Zalo Bot Manager shows, like 1234567890:abcDEF...",
+    })
+    .optional(),
+  ZALO_BOT_API_ROOT: z
+    .string()
+    .url({ message: "expected a URL such as https://bot-api.zaloplatforms.com" })
+    .default("https://bot-api.zaloplatforms.com"),
+  ZALO_BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  ZALO_BOT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,256}$/, { message: "expected 8-256 characters of A-Z, a-z, 0-9, _ or -" })
+    .optional(),
+  ZALO_BOT_SEND_INTERVAL_MS: int(200, 60000).default(1500),
+
   PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
   PLAYGROUND_HOST: z.string().default("127.0.0.1"),
   PLAYGROUND_PORT: int(0, 65535).default(3000),
@@ -162,6 +179,22 @@ export interface Config {
         | { mode: "webhook"; webhookUrl: string; webhookSecret: string; port: number; host: string }
       ));
   zalo: { credentialsFile: string; sendIntervalMs: number; timeoutMs: number; enabled: boolean };
+  /**
+   * Zalo's official Bot Platform (ZALO_BOT_TOKEN): on beside the zca-js account, as a platform of its own. In webhook
+   * mode Zalo posts to `webhookUrl` (PUBLIC_URL + /zalo-bot/webhook) with `webhookSecret` in a header.
+   */
+  zaloBot:
+    | { enabled: false; apiRoot: string }
+    | {
+        enabled: true;
+        token: string;
+        apiRoot: string;
+        sendIntervalMs: number;
+        timeoutMs: number;
+        mode: "polling" | "webhook";
+        webhookUrl?: string;
+        webhookSecret?: string;
+      };
   playground: { enabled: boolean; host: string; port: number };
   /** The web view for staff and chairs: on when `publicUrl` (PUBLIC_URL) is set. */
   web: { publicUrl?: string; host: string; port: number; sessionSecret?: string };
@@ -248,12 +281,25 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       telegram = { enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "polling" };
     }
   }
+  if (e.ZALO_BOT_TOKEN && e.ZALO_BOT_MODE === "webhook") {
+    if (!e.ZALO_BOT_WEBHOOK_SECRET)
+      problems.push(
+        "Setting ZALO_BOT_WEBHOOK_SECRET: expected 8-256 characters of A-Z, a-z, 0-9, _ or - " +
+          "(it is missing; ZALO_BOT_MODE is webhook)",
+      );
+    if (!e.PUBLIC_URL)
+      problems.push(
+        "Setting PUBLIC_URL: expected the address Zalo posts updates to, like https://bot.example.org " +
+          "(it is missing; ZALO_BOT_MODE is webhook)",
+      );
+  }
   problems.push(...databaseProblems(e.DATABASE_URL));
   if (problems.length) throw new ConfigError(problems);
 
   const credentialsFile = path.resolve(cwd, e.ZALO_CREDENTIALS_FILE);
   const zaloEnabled = fs.existsSync(credentialsFile);
-  const anyCredentials = telegram.enabled || zaloEnabled;
+  const anyCredentials = telegram.enabled || zaloEnabled || !!e.ZALO_BOT_TOKEN;
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
   return {
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL ?? defaultDatabaseUrl(cwd),
@@ -268,13 +314,26 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       timeoutMs: e.ZALO_TIMEOUT_MS,
       enabled: zaloEnabled,
     },
+    zaloBot: e.ZALO_BOT_TOKEN
+      ? {
+          enabled: true,
+          token: e.ZALO_BOT_TOKEN,
+          apiRoot: e.ZALO_BOT_API_ROOT.replace(/\/+$/, ""),
+          sendIntervalMs: e.ZALO_BOT_SEND_INTERVAL_MS,
+          timeoutMs: e.ZALO_TIMEOUT_MS,
+          mode: e.ZALO_BOT_MODE,
+          ...(e.ZALO_BOT_MODE === "webhook"
+            ? { webhookUrl: `${publicUrl}/zalo-bot/webhook`, webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET }
+            : {}),
+        }
+      : { enabled: false, apiRoot: e.ZALO_BOT_API_ROOT },
     playground: {
       enabled: e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !anyCredentials),
       host: e.PLAYGROUND_HOST,
       port: e.PLAYGROUND_PORT,
     },
     web: {
-      ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
       host: e.WEB_HOST,
       port: e.WEB_PORT,
       ...(e.WEB_SESSION_SECRET ? { sessionSecret: e.WEB_SESSION_SECRET } : {}),

@@ -17,6 +17,9 @@ import { shutDown } from "./start/shutdown.js";
 import { startTelegram } from "./start/telegram.js";
 import { startWebView } from "./start/web-view.js";
 import { startZalo } from "./start/zalo.js";
+import { startZaloBot } from "./start/zalo-bot.js";
+import { fileLinksOf } from "./start/web-handlers.js";
+import type { RequestHandler } from "./web/handlers-server.js";
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   const stops = {
     telegram: nothingToStop,
     zalo: nothingToStop,
+    zaloBot: nothingToStop,
     playground: nothingToStop,
     webView: nothingToStop,
     worker: nothingToStop,
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
     await shutDown(
       [
         { name: "zalo", stop: stops.zalo },
+        { name: "zalo bot", stop: stops.zaloBot },
         { name: "playground", stop: stops.playground },
         { name: "web view", stop: stops.webView },
         { name: "telegram", stop: stops.telegram },
@@ -71,11 +76,19 @@ async function main(): Promise<void> {
   // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
   if (config.telegram.enabled) stops.telegram = await startTelegram(running, config.telegram);
   if (config.zalo.enabled) stops.zalo = await startZalo(running);
+  // Files the bot made, by signed links (PUBLIC_URL), and Zalo Bot's webhook: served before Zalo Bot registers it.
+  const fileLinks = fileLinksOf(running);
+  const zaloBot = config.zaloBot.enabled ? await startZaloBot(running, fileLinks) : undefined;
+  if (zaloBot) stops.zaloBot = zaloBot.stop;
+  const handlers = [fileLinks?.handle, zaloBot?.webhook].filter((h): h is RequestHandler => !!h);
+  // The web view (with PUBLIC_URL) serves them before its pages; without it, a plain server serves them alone.
+  stops.webView = await startWebView(running, handlers);
+  zaloBot?.start();
   if (config.playground.enabled) stops.playground = await startPlayground(running, scheduler);
-  stops.webView = await startWebView(running);
   if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
     logger.warn(
-      "no platform is configured: set TELEGRAM_BOT_TOKEN, log in to Zalo (npm run zalo:login), or PLAYGROUND=on",
+      "no platform is configured: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN, log in to Zalo (npm run zalo:login), " +
+        "or PLAYGROUND=on",
     );
   }
   stops.worker = startOutboxWorker(running);
@@ -107,6 +120,11 @@ function pacersOf(config: Config, coordination: Running["coordination"]): Runnin
       config.telegram.enabled ? coordination.sendPace(telegramAccount(config.telegram.token)) : undefined,
     ),
     zalo: new SharedPacer({ perSecond: 1000, perChatPerMinute: 20, minIntervalMs: config.zalo.sendIntervalMs }),
+    zaloBot: new SharedPacer({
+      perSecond: 1000,
+      perChatPerMinute: 20,
+      minIntervalMs: config.zaloBot.enabled ? config.zaloBot.sendIntervalMs : 0,
+    }),
   };
 }
 

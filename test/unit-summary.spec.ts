@@ -90,7 +90,11 @@ describe("/chuanop and /hanchot about a province of 300 grassroots units", () =>
     ]);
     expect(lines[13]).toMatch(/^Quá hạn lâu nhất: G1 CĐCS số 1 \(5 ngày\); G\d+ CĐCS số \d+ \(5 ngày\);/);
     expect(lines[14]).toBe("Xem một đơn vị: gõ /chuanop H1 MÃ_ĐƠN_VỊ, ví dụ /chuanop H1 D1");
-    expect(choicesOf(out).map((c) => c.label)).toEqual(["D1", "D2", "D4", "D6", "D7", "D8", "D9", "D10", "D5", "D3"]);
+    expect(lines[15]).toBe("Danh sách đầy đủ (.xlsx, .csv) trong chat riêng: gõ /chuanop H1 ds");
+    expect(choicesOf(out).map((c) => c.label)).toEqual([
+      "Danh sách đầy đủ",
+      ...["D1", "D2", "D4", "D6", "D7", "D8", "D9", "D10", "D5", "D3"],
+    ]);
 
     // /hanchot H1 counts the same units the same way (one model).
     const detail = lastText(await staff.send("/hanchot H1")).split("\n");
@@ -118,7 +122,9 @@ describe("/chuanop and /hanchot about a province of 300 grassroots units", () =>
       ...d5.slice(15).map((u) => `• ${u.code} ${u.name} (quá hạn 5 ngày)`),
     ]);
     const chair = Talker.private(app, "5", "Chủ tịch huyện 5");
-    expect(lastText(await chair.send("/hanchot H1"))).toBe(typed);
+    // The district's chair reads the same (but for the typed form of the full list, without the code).
+    const own = lastText(await chair.send("/hanchot H1"));
+    expect(own.replace("/hanchot H1 ds", "/hanchot H1 D5 ds")).toBe(typed);
     // The district's own chair reads the same; another district is refused by name, an unknown code too.
     expect(lastText(await chair.send("/chuanop H1 D4"))).toBe("LĐLĐ huyện 4 không thuộc phạm vi của bạn.");
     expect(lastText(await staff.send("/chuanop H1 D99"))).toBe("Không có đơn vị mã D99. Kiểm tra mã rồi gõ lại.");
@@ -134,6 +140,42 @@ describe("/chuanop and /hanchot about a province of 300 grassroots units", () =>
       expect(choicesOf(out), command).toEqual([]);
     }
     expect(lastText(await zalo("/chuanop H1"))).toContain("ví dụ /chuanop H1 D1");
+  });
+});
+
+describe("the full list of a deadline's units", () => {
+  it("comes as .xlsx and .csv in the private chat, in code order, by typed word or by button; never into a group", async () => {
+    const { app } = await province();
+    const staff = Talker.private(app, "1", "Cán bộ tỉnh");
+    const typed = await staff.send("/chuanop H1 ds");
+    expect(texts(typed)).toEqual([
+      "Danh sách đầy đủ chua-nop-H1: 255 đơn vị (tệp .xlsx và .csv).",
+      "[file chua-nop-H1.xlsx]",
+      "[file chua-nop-H1.csv]",
+    ]);
+    const csv = typed[2]!.reply as { data: Uint8Array };
+    const rows = new TextDecoder()
+      .decode(csv.data)
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
+    expect(rows[0]).toBe("Mã đơn vị,Tên đơn vị,Thuộc đơn vị,Tình trạng,Kỳ");
+    expect(rows).toHaveLength(256);
+    expect(rows[1]).toBe("G1,CĐCS số 1,D2,quá hạn 5 ngày,30/11/2026 (chậm nhất ngày 30/11/2026)");
+    const codes = rows.slice(1).map((r) => r.split(",")[0]!);
+    expect(codes).toEqual([...codes].sort(compareCodes));
+    const pressed = await staff.press(
+      choicesOf(await staff.send("/hanchot H1 D5")).find((c) => c.label === "Danh sách đầy đủ")!.id,
+    );
+    expect(texts(pressed)).toEqual([
+      "Danh sách đầy đủ han-H1-D5: 30 đơn vị (tệp .xlsx và .csv).",
+      "[file han-H1-D5.xlsx]",
+      "[file han-H1-D5.csv]",
+    ]);
+    await app.db.chat.create({ data: { platform: "telegram", platformChatId: "g-P", kind: "group", unitId: 1 } });
+    expect(texts(await Talker.group(app, "g-P", "1", "Cán bộ tỉnh").send("/chuanop H1 ds"))).toEqual([
+      "Danh sách đầy đủ chỉ gửi trong chat riêng với bot: hãy gõ lại lệnh ở đó.",
+    ]);
   });
 });
 
@@ -193,6 +235,22 @@ describe("/tinhtrang N about an announcement to 300 grassroots units", () => {
     expect(drilled).toBe(lastText(await staff.send("/tinhtrang 1 D1")));
     expect(drilled).toContain("Đã xác nhận: 0/20 đơn vị đã nhận được thông báo.");
     expect(drilled.split("\n").filter((l) => l.startsWith("• G"))).toHaveLength(20);
+    // The full list: every unit addressed, in code order, in the private chat.
+    const button = choicesOf(out).find((c) => c.label === "Danh sách đầy đủ")!;
+    const files = await staff.press(button.id);
+    expect(texts(files)).toEqual([
+      "Danh sách đầy đủ thong-bao-1: 300 đơn vị (tệp .xlsx và .csv).",
+      "[file thong-bao-1.xlsx]",
+      "[file thong-bao-1.csv]",
+    ]);
+    expect(texts(await staff.send("/tinhtrang 1 ds"))).toEqual(texts(files));
+    const csv = new TextDecoder()
+      .decode((files[2]!.reply as { data: Uint8Array }).data)
+      .trim()
+      .split("\n");
+    expect(csv[0]).toBe("Mã đơn vị,Tên đơn vị,Thuộc đơn vị,Gửi,Xác nhận lúc");
+    expect(csv[1]).toMatch(/^G1,CĐCS số 1,D2,"đã gửi 1, lỗi 0, đang chờ 0",\d\d:\d\d \d\d\/\d\d\/\d{4}$/);
+    expect(csv[300]).toBe("G300,CĐCS số 300,D1,chưa có nhóm liên kết,");
   });
 });
 

@@ -68,3 +68,35 @@ export function fitLines(ctx: BotContext, lines: string[]): string {
   }
   return lines.join("\n");
 }
+
+/** The word after a command's arguments that asks for the full list as files ("Danh sách đầy đủ"). */
+export const FULL_LIST_WORDS = ["ds", "danhsach", "list"];
+
+/** Takes the full-list word off the end of `words`: the words left and whether it was there. */
+export function fullListWord(words: string[]): { words: string[]; file: boolean } {
+  const file = words.length > 1 && FULL_LIST_WORDS.includes(words.at(-1)!.toLowerCase());
+  return { words: file ? words.slice(0, -1) : words, file };
+}
+
+/**
+ * The full list as .xlsx and .csv in the private chat (a group hears to ask there): `columns` name the header keys
+ * `full-list-col-<key>`, `rows` are in unit-code order already.
+ */
+export async function replyFullList(
+  ctx: BotContext,
+  name: string,
+  columns: string[],
+  rows: (string | number)[][],
+): Promise<void> {
+  if (ctx.isGroup) return ctx.say("full-list-private");
+  const { fullListFiles } = await import("../reports/full-list.js");
+  const files = await fullListFiles({ name, header: columns.map((k) => ctx.t(`full-list-col-${k}`)), rows });
+  ctx.reply({ kind: "text", text: ctx.t("full-list-ready", { name, n: rows.length }) });
+  ctx.reply({
+    kind: "file",
+    fileName: `${name}.xlsx`,
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    data: files.xlsx,
+  });
+  ctx.reply({ kind: "file", fileName: `${name}.csv`, mimeType: "text/csv", data: files.csv });
+}

@@ -79,7 +79,7 @@ function counts(items: readonly SummaryItem[]): SummaryCounts {
 }
 
 /** The group of a unit: the deepest group whose path its own path starts with. */
-function groupOf(path: string, groups: Map<string, SummaryUnit>): SummaryUnit | undefined {
+export function groupOf(path: string, groups: Map<string, SummaryUnit>): SummaryUnit | undefined {
   for (let end = path.length - 1; end > 0; end = path.lastIndexOf("/", end - 1)) {
     const g = groups.get(path.slice(0, end + 1));
     if (g) return g;

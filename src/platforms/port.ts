@@ -4,7 +4,8 @@
  */
 import type { Language } from "../i18n.js";
 
-export type PlatformName = "telegram" | "zalo" | "web";
+/** "zalo" is a personal account through zca-js; "zalo-bot" Zalo's official Bot Platform (its own user ids). */
+export type PlatformName = "telegram" | "zalo" | "zalo-bot" | "web";
 export type ChatKind = "group" | "private";
 
 export interface IncomingAttachment {

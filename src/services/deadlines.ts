@@ -456,7 +456,7 @@ export class DeadlineService {
       standing: standingAtFocus(board, unit.id, summary.occurrence, now, this.config.timezone, handInLead(this.config)),
     }));
     const groups = "paths" in scope ? await this.units.summaryGroups(scope.paths) : [];
-    return { ok: true as const, deadline: d, board, ...summary, standings, groups };
+    return { ok: true as const, deadline: d, board, ...summary, standings, groups, within };
   }
 
   /**

@@ -18,7 +18,7 @@ export interface Running {
   app: App;
   coordination: Coordination;
   /** One pacer per platform account: its interactive replies, the outbox and reminders all take slots from it. */
-  pacers: { telegram: SharedPacer; zalo: SharedPacer };
+  pacers: { telegram: SharedPacer; zalo: SharedPacer; zaloBot: SharedPacer };
   /** Filled in by each platform as it starts (Zalo's after its login); the outbox worker reads it at every send. */
   senders: Partial<Record<string, PlatformSender>>;
 }

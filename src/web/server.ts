@@ -8,6 +8,7 @@
 import http from "node:http";
 import type { App } from "../app.js";
 import type { Logger } from "../logger.js";
+import type { RequestHandler } from "./handlers-server.js";
 import { securityHeaders, StaticFolder } from "./pages.js";
 import { type WebRequest, type WebRoute, WEB_VIEW_POLICY } from "./route.js";
 import { accessRoutes } from "./routes/access.js";
@@ -23,6 +24,8 @@ export interface WebViewOptions {
   telegramToken?: string;
   /** Handlers mounted before the web view's own (each `{ method, path, handle }`). */
   routes?: WebRoute[];
+  /** Request handlers of other parts, tried first (the signed file links, the Zalo Bot webhook). */
+  handlers?: readonly RequestHandler[];
 }
 
 export interface WebView {
@@ -44,8 +47,13 @@ export function viewRoutes(kit: ViewKit, extra: readonly WebRoute[] = []): WebRo
 export async function startWebView(o: WebViewOptions): Promise<WebView> {
   const kit = new ViewKit(o.app, { telegramToken: o.telegramToken });
   const routes = viewRoutes(kit, o.routes);
+  const handlers = o.handlers ?? [];
   const server = http.createServer((req, res) => {
-    void answer(routes, kit, req, res).catch((err: unknown) => {
+    const served = async () => {
+      for (const handle of handlers) if (await handle(req, res)) return;
+      await answer(routes, kit, req, res);
+    };
+    void served().catch((err: unknown) => {
       o.logger.error({ err }, "web view request failed");
       if (!res.headersSent) kit.problemPage(res, 500, o.app.config.defaultLanguage, "webv-error");
       else res.end();

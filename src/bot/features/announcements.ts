@@ -4,9 +4,9 @@ import { scopeRoots } from "../../domain/scope.js";
 import { recordId } from "../../domain/ids.js";
 import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
-import { byCode } from "../../domain/unit-summary.js";
+import { byCode, groupOf } from "../../domain/unit-summary.js";
 import type { Feature } from "../core.js";
-import { drillUnit, replySummary } from "../summary-reply.js";
+import { drillUnit, fullListWord, replyFullList, replySummary } from "../summary-reply.js";
 import type { BotContext } from "../types.js";
 
 const MAX_UNIT_LINES = 40;
@@ -15,9 +15,10 @@ const MAX_UNIT_LINES = 40;
 async function status(ctx: BotContext, args: string): Promise<void> {
   const raw = args.trim();
   if (!raw) return list(ctx);
-  const m = /^(\d{1,6})(?:\s+(\S+))?$/.exec(raw);
-  if (!m) return ctx.say("status-usage");
-  return detail(ctx, Number(m[1]), m[2]);
+  const { words, file } = fullListWord(raw.split(/\s+/));
+  const [seq, unitCode, extra] = words;
+  if (!seq || !/^\d{1,6}$/.test(seq) || extra) return ctx.say("status-usage");
+  return detail(ctx, Number(seq), unitCode, file);
 }
 
 async function list(ctx: BotContext): Promise<void> {
@@ -50,7 +51,7 @@ async function list(ctx: BotContext): Promise<void> {
  * a group, or whose sends all failed, was never asked to acknowledge). A line per unit while they fit one message;
  * beyond that a summary by child unit with counts only (no people's names), drill-down by code or button.
  */
-async function detail(ctx: BotContext, seq: number, unitCode?: string): Promise<void> {
+async function detail(ctx: BotContext, seq: number, unitCode?: string, file = false): Promise<void> {
   const within = await drillUnit(ctx, unitCode);
   if (within.refused) return;
   const r = await ctx.services.announcements.status(ctx.actor, seq);
@@ -58,6 +59,7 @@ async function detail(ctx: BotContext, seq: number, unitCode?: string): Promise<
   const tz = ctx.deps.config.timezone;
   const path = within.unit?.path;
   const rows = path ? r.rows.filter((row) => row.unit.path.startsWith(path)) : r.rows;
+  if (file) return statusList(ctx, seq, rows, within.unit);
   // Units with a chat get a line each, in code order; those without a linked group, and those whose group removed the
   // bot before it could be sent there, are summed up in one line each.
   const reached = byCode(rows.filter((row) => row.chats > 0).map((row) => ({ ...row, code: row.unit.code })));
@@ -126,19 +128,57 @@ async function detail(ctx: BotContext, seq: number, unitCode?: string): Promise<
       view: "ack",
       title: head.join("\n"),
       drill: `/${ctx.lang === "en" ? "status" : "tinhtrang"} ${a.seq}`,
-      hints: apart(10),
       button: (code) => `st|show|${a.seq}|${code}`,
-      choices,
+      hints: [
+        ...apart(10),
+        ctx.t("full-list-hint", {
+          command: `/${ctx.lang === "en" ? "status" : "tinhtrang"} ${a.seq}${within.unit ? ` ${within.unit.code}` : ""} ds`,
+        }),
+      ],
+      choices: [
+        ...choices,
+        ...(ctx.event.platform === "zalo"
+          ? []
+          : [{ id: `st|show|${a.seq}|${within.unit?.code ?? "*"}|ds`, label: ctx.t("full-list-button") }]),
+      ],
     },
+  );
+}
+
+type StatusRow = Extract<Awaited<ReturnType<BotContext["services"]["announcements"]["status"]>>, { ok: true }>["rows"];
+
+/** /tinhtrang N [MÃ_ĐƠN_VỊ] ds: every unit addressed, in code order, with its delivery and when it acknowledged. */
+async function statusList(ctx: BotContext, seq: number, rows: StatusRow, within?: { code: string; path: string }) {
+  const tz = ctx.deps.config.timezone;
+  const groups = new Map(
+    (await ctx.services.units.summaryGroups(within ? [within.path] : scopeRoots(ctx.actor.grants, "view"))).map((g) => [
+      g.path,
+      g,
+    ]),
+  );
+  const list = byCode(rows.map((row) => ({ ...row, code: row.unit.code }))).map((row) => [
+    row.unit.code,
+    row.unit.name,
+    groupOf(row.unit.path, groups)?.code ?? "",
+    row.chats === 0
+      ? ctx.t(row.lostGroup ? "status-unit-lost-group" : "full-list-no-group")
+      : ctx.t("status-delivery", { sent: row.sent, failed: row.failed, pending: row.pending }),
+    row.ackAt ? formatDayTime(row.ackAt, tz) : "",
+  ]);
+  await replyFullList(
+    ctx,
+    `thong-bao-${seq}${within ? `-${within.code}` : ""}`,
+    ["code", "unit", "group", "delivery", "acked"],
+    list,
   );
 }
 
 /** The buttons under /tinhtrang: show (or refresh) one announcement, re-send failed deliveries, remind units. */
 async function statusAction(ctx: BotContext, arg: string): Promise<void> {
-  const [what, raw, unitCode] = arg.split("|");
+  const [what, raw, unitCode, list] = arg.split("|");
   const seq = recordId(raw);
   if (seq === undefined) return ctx.say("button-unknown");
-  if (what === "show") return detail(ctx, seq, unitCode);
+  if (what === "show") return detail(ctx, seq, unitCode === "*" ? undefined : unitCode, list === "ds");
   if (what === "resend") {
     const r = await ctx.services.announcements.resendFailed(ctx.actor, seq);
     if (!r.ok) return ctx.say(`status-${r.problem}`, { seq });

@@ -6,8 +6,16 @@ import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { dueMoment } from "../../domain/dates/due.js";
 import { dueSettings } from "../../config.js";
 import { isOpenState, type UnitState } from "../../domain/occurrences.js";
-import { byCode, type SummaryItem } from "../../domain/unit-summary.js";
-import { DETAIL_LIMIT, drillUnit, fitLines, replySummary } from "../summary-reply.js";
+import { byCode, groupOf, type SummaryItem } from "../../domain/unit-summary.js";
+import {
+  DETAIL_LIMIT,
+  drillUnit,
+  FULL_LIST_WORDS,
+  fitLines,
+  fullListWord,
+  replyFullList,
+  replySummary,
+} from "../summary-reply.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import { figuresButton } from "../../services/indicators.js";
@@ -132,22 +140,59 @@ function deadlineSummary(
   r: Detail,
   o: { command: "chuanop" | "hanchot"; title: string; leaf: (unitId: number) => string | undefined },
 ): void {
+  const command = `/${ctx.lang === "en" ? ENGLISH[o.command] : o.command} ${r.deadline.code}`;
+  const within = r.within ? ` ${r.within.code}` : "";
   replySummary(ctx, r.groups, summaryItems(r.standings), {
     view: "deadline",
     title: o.title,
-    drill: `/${ctx.lang === "en" ? ENGLISH[o.command] : o.command} ${r.deadline.code}`,
+    drill: command,
     leaf: o.leaf,
     button: (code) => `sum|${o.command}|${r.deadline.code}|${code}`,
+    hints: [ctx.t("full-list-hint", { command: `${command}${within} ${FULL_LIST_WORDS[0]}` })],
+    // On Zalo the typed form stands for every button (numbered lines would crowd the message).
+    choices:
+      ctx.event.platform === "zalo"
+        ? []
+        : [{ id: `sum|${o.command}|${r.deadline.code}|${r.within?.code ?? "*"}|ds`, label: ctx.t("full-list-button") }],
   });
 }
 
+/** Splits "H3 [MÃ_ĐƠN_VỊ] [ds]". */
+function readArgs(args: string): { code?: string; unitCode?: string; file: boolean } {
+  const { words, file } = fullListWord(args.trim().split(/\s+/).filter(Boolean));
+  const [code, unitCode] = words;
+  return { code, unitCode: unitCode === "*" ? undefined : unitCode, file };
+}
+
+/**
+ * The full list ("Danh sách đầy đủ") as .xlsx and .csv in the private chat: every unit in code order with the child
+ * unit it lies under, its state and the period it is at. In a group the reader is sent to the private chat.
+ */
+async function sendFullList(
+  ctx: BotContext,
+  r: Detail,
+  name: string,
+  only?: (s: Detail["standings"][number]) => boolean,
+) {
+  const groups = new Map(r.groups.map((g) => [g.path, g]));
+  const rows = byCode(r.standings.filter((s) => !only || only(s)).map((s) => ({ ...s, code: s.unit.code }))).map(
+    ({ unit, standing }) => {
+      const { when, state } = standingText(ctx, standing);
+      const group = groupOf(unit.path, groups);
+      return [unit.code, unit.name, group ? group.code : "", state, when];
+    },
+  );
+  await replyFullList(ctx, name, ["code", "unit", "group", "state", "period"], rows);
+}
+
 /** /hanchot MÃ_HẠN [MÃ_ĐƠN_VỊ]: each owing unit in the asker's scope and where it stands, or a summary by child. */
-async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string): Promise<void> {
+async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string, file = false): Promise<void> {
   const within = await drillUnit(ctx, unitCode);
   if (within.refused) return;
   const r = await ctx.services.deadlines.detail(ctx.actor, code, within.unit);
   if (!r.ok)
     return ctx.say(r.problem === "unknown" ? "submit-unknown" : "deadlines-not-in-scope", { code: code.slice(0, 20) });
+  if (file) return sendFullList(ctx, r, `han-${r.deadline.code}${within.unit ? `-${within.unit.code}` : ""}`);
   const tz = ctx.deps.config.timezone;
   const when = r.occurrence
     ? dueWithPhrase(r.occurrence.dueAt, periodText(ctx.t, r.occurrence.label), tz)
@@ -181,8 +226,8 @@ async function deadlineDetail(ctx: BotContext, code: string, unitCode?: string):
 }
 
 async function listDeadlines(ctx: BotContext, args = ""): Promise<void> {
-  const [code, unitCode] = args.trim().split(/\s+/);
-  if (code) return deadlineDetail(ctx, code, unitCode);
+  const { code, unitCode, file } = readArgs(args);
+  if (code) return deadlineDetail(ctx, code, unitCode, file);
   if (ctx.chat.unit) return unitListing(ctx, [ctx.chat.unit.id]);
   if (ctx.isGroup) return ctx.say("unit-not-linked");
   const roots = scopeRoots(ctx.actor.grants, "view");
@@ -264,7 +309,7 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
 
 /** /chuanop MÃ_HẠN [MÃ_ĐƠN_VỊ]: the units still owing, named when few, else a summary by child unit. */
 async function missing(ctx: BotContext, args: string): Promise<void> {
-  const [code, unitCode] = args.trim().split(/\s+/);
+  const { code, unitCode, file } = readArgs(args);
   if (!code) return ctx.say("missing-usage");
   const within = await drillUnit(ctx, unitCode);
   if (within.refused) return;
@@ -272,6 +317,13 @@ async function missing(ctx: BotContext, args: string): Promise<void> {
   if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.toUpperCase().slice(0, 20), unit: "" });
   const due = formatDay(r.occurrence.dueAt, ctx.deps.config.timezone);
   if (!r.missing.length) return ctx.say("missing-none", { code: r.deadline.code, due });
+  if (file)
+    return sendFullList(
+      ctx,
+      r,
+      `chua-nop-${r.deadline.code}${within.unit ? `-${within.unit.code}` : ""}`,
+      (s) => s.standing.kind === "at" && isOpenState(s.standing.state),
+    );
   const title = ctx.t("missing-title", {
     code: r.deadline.code,
     what: r.deadline.what,
@@ -317,10 +369,11 @@ async function setAnchor(ctx: BotContext, args: string): Promise<void> {
 
 /** A drill-down button: "sum|<command>|<deadline>|<unit>" answers as the command typed with the unit's code. */
 async function drillPressed(ctx: BotContext, payload: string): Promise<void> {
-  const [command, code, unit] = payload.split("|");
+  const [command, code, unit, list] = payload.split("|");
   if (!code || !unit) return ctx.say("button-unknown");
-  if (command === "chuanop") return missing(ctx, `${code} ${unit}`);
-  if (command === "hanchot") return deadlineDetail(ctx, code, unit);
+  const file = list === "ds";
+  if (command === "chuanop") return missing(ctx, `${code} ${unit}${file ? " ds" : ""}`);
+  if (command === "hanchot") return deadlineDetail(ctx, code, unit === "*" ? undefined : unit, file);
   return ctx.say("button-unknown");
 }
 

@@ -155,7 +155,11 @@ function sendToPerson(ctx: BotContext, replies: Reply[]): void {
   ctx.say("export-sent-privately", { name });
   const refused = {
     chatId: ctx.event.chat.id,
-    reply: { kind: "text" as const, text: ctx.t("export-not-friends", { name }) },
+    // Zalo's personal account writes only to friends; Zalo's Bot Platform only to people who opened its private chat.
+    reply: {
+      kind: "text" as const,
+      text: ctx.t(ctx.event.platform === "zalo-bot" ? "export-not-started" : "export-not-friends", { name }),
+    },
     ...(ctx.event.messageId ? { replyToMessageId: ctx.event.messageId } : {}),
   };
   for (const [i, reply] of replies.entries())

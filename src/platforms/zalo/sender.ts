@@ -16,8 +16,11 @@ import {
   type PlatformSender,
 } from "../port.js";
 import { readCapped } from "../../services/file-bounds.js";
+import { numbered } from "../numbered.js";
 import { PendingAttachments } from "./attachments.js";
 import { toSendError, withTimeout } from "./errors.js";
+
+export { numbered };
 
 export const ZALO_CAPABILITIES: Capabilities = { privateChat: "none", maxTextLength: 2000 };
 
@@ -63,29 +66,6 @@ export interface ZaloSenderOptions {
   /** A text with choices went out as numbered lines (so a typed or quoted number can be read back). */
   offered?: (out: Outgoing, messageId: string, choices: Choice[]) => void;
   now?: () => number;
-}
-
-const LEADING_NUMBER = /^\s*(\d{1,3})[.)]\s+/;
-
-/** The label without its own "2. " when that is the number the line gets anyway ("1. 1. Dự thảo…" never shows). */
-function ownNumberless(label: string, n: number): string {
-  const m = LEADING_NUMBER.exec(label);
-  return m && Number(m[1]) === n ? label.slice(m[0].length) : label;
-}
-
-/** Whether the text already lists the choices as its own numbered lines (then they are not listed twice). */
-function listsChoices(text: string, labels: string[]): boolean {
-  const lines = text.split("\n").map((l) => l.trim());
-  return labels.every((label, i) => {
-    const head = label.replace(/…$/, "").trim();
-    return lines.some((l) => l.startsWith(`${i + 1}. `) && l.slice(`${i + 1}. `.length).startsWith(head));
-  });
-}
-
-export function numbered(text: string, labels: string[], hint: string): string {
-  const plain = labels.map((l, i) => ownNumberless(l, i + 1));
-  if (listsChoices(text, plain)) return [text, hint].join("\n");
-  return [text, "", ...plain.map((l, i) => `${i + 1}. ${l}`), hint].join("\n");
 }
 
 function pngSize(data: Uint8Array): { width?: number; height?: number } {
