@@ -15,10 +15,10 @@ import { startPlayground } from "./start/playground.js";
 import { nothingToStop, type Running } from "./start/running.js";
 import { shutDown } from "./start/shutdown.js";
 import { startTelegram } from "./start/telegram.js";
+import { fileLinksOf } from "./start/web-handlers.js";
 import { startWebView } from "./start/web-view.js";
 import { startZalo } from "./start/zalo.js";
 import { startZaloBot } from "./start/zalo-bot.js";
-import { fileLinksOf } from "./start/web-handlers.js";
 import type { RequestHandler } from "./web/handlers-server.js";
 
 async function main(): Promise<void> {

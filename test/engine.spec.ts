@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Answer, Flow } from "../src/conversations/engine.js";
 import { choicePayload, choicesFor } from "../src/conversations/engine.js";
-import { closeAll } from "./helpers/db.js";
 import { lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

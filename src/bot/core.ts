@@ -3,17 +3,17 @@
  * Order: drop redeliveries → know the chat and the person → the first matcher of `dispatch.ts`'s ROUTE that takes it.
  */
 import type { ConversationEngine, Flow } from "../conversations/engine.js";
-import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { FaultLog, storageFault } from "../db/faults.js";
 import { isLanguage, type Language } from "../i18n.js";
 import type { Logger } from "../logger.js";
-import { firstTimeSeen } from "../services/updates.js";
-import { cleanEvent } from "./clean.js";
-import { CommandRegistry, pickChoice, withoutBotMention, type Command } from "./commands.js";
-import { dispatch, type Handler, type Routes } from "./dispatch.js";
-import { EventContext } from "./context.js";
+import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import type { ChatRow } from "../services/chats.js";
 import type { Actor } from "../services/people.js";
+import { firstTimeSeen } from "../services/updates.js";
+import { cleanEvent } from "./clean.js";
+import { type Command, CommandRegistry, pickChoice, withoutBotMention } from "./commands.js";
+import { EventContext } from "./context.js";
+import { dispatch, type Handler, type Routes } from "./dispatch.js";
 import type { BotContext, BotDeps } from "./types.js";
 
 export type { Handler };

@@ -5,13 +5,14 @@
  * one level, or typed unit codes alone or with everything under them) → how many chats → confirm → outbox.
  * Unknown codes are refused by name and corrected codes are taken at any later step; nothing is sent to no one.
  */
+
+import { indicatorLine } from "../bot/features/figures.js";
+import type { BotContext } from "../bot/types.js";
 import { formatIso } from "../domain/dates/due.js";
 import { planReports } from "../domain/plan/reports.js";
 import type { Plan } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { foldVietnamese, UNIT_KINDS, type UnitKind } from "../domain/units.js";
-import { indicatorLine } from "../bot/features/figures.js";
-import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { FileLimitError } from "../services/file-bounds.js";

@@ -10,11 +10,11 @@
  * who cannot find a button is never stuck. A "Quay lại" or "Hủy" pressed under an earlier question acts on the current one.
  */
 import type { ZodType } from "zod";
+import type { BotContext, Conversations } from "../bot/types.js";
 import { sqlTime } from "../db/client.js";
 import type { HotStorage } from "../db/hot-store.js";
 import { foldVietnamese } from "../domain/units.js";
 import type { Choice, IncomingAttachment, Reply } from "../platforms/port.js";
-import type { BotContext, Conversations } from "../bot/types.js";
 
 /** A step's question: its text and, for a choice, the buttons (also shown as numbered lines where needed). */
 export interface Prompt {

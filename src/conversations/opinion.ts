@@ -2,9 +2,10 @@
  * /gopy: a member gives an opinion. Consultation (skipped when one is open) → item → kind → text or voice →
  * the unit it counts for (asked once and remembered) → review → send.
  */
+
+import type { BotContext } from "../bot/types.js";
 import { isOpinionKind, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
 import { isInSubtree } from "../domain/units.js";
-import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
 export interface OpinionState {

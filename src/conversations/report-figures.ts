@@ -6,12 +6,13 @@
  * oddFigure); then a review and send, and the next period if one has begun. Sending again corrects: the new values
  * count, the old ones stay in the history.
  */
+
+import type { BotContext } from "../bot/types.js";
 import { formatDay } from "../domain/dates/due.js";
 import { periodText } from "../domain/dates/periods.js";
-import { oddFigure, readFigure, type Measure } from "../domain/indicators.js";
+import { type Measure, oddFigure, readFigure } from "../domain/indicators.js";
 import { dayDiff } from "../domain/occurrences.js";
 import { can } from "../domain/scope.js";
-import type { BotContext } from "../bot/types.js";
 import type { Choice } from "../platforms/port.js";
 import { figuresButton, type IndicatorRow } from "../services/indicators.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";

@@ -8,16 +8,16 @@
  * never grow with the tree.
  */
 import type { Clock } from "../clock.js";
-import { dueSettings, type Config } from "../config.js";
+import { type Config, dueSettings } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
 import { dueMoment, relativeDue, seriesOccurrences } from "../domain/dates/due.js";
-import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
+import { type DateSpec, dateSpecSchema } from "../domain/dates/types.js";
 import { isOpenState } from "../domain/occurrences.js";
 import { planReports, seriesWindow } from "../domain/plan/reports.js";
 import type { Plan } from "../domain/plan/types.js";
 import { reminderSlots } from "../domain/reminders.js";
-import type { SummaryUnit } from "../domain/unit-summary.js";
 import { can, scopeRoots } from "../domain/scope.js";
+import type { SummaryUnit } from "../domain/unit-summary.js";
 import { audit } from "./audit.js";
 import {
   type BoardScope,

@@ -1,13 +1,12 @@
 /** Every use case, built once over the database and handed to the bot through its context. */
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import type { Db } from "../db/client.js";
 import type { CacheBus } from "../db/cache-bus.js";
+import type { Db } from "../db/client.js";
 import type { HotStorage } from "../db/hot-store.js";
 import type { I18n } from "../i18n.js";
 import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
-import { OutboxService } from "./outbox.js";
 import { ConsultationNoticeService } from "./consultation-notices.js";
 import { ConsultationService } from "./consultations.js";
 import { DeadlineReminderService } from "./deadline-reminders.js";
@@ -16,8 +15,9 @@ import { DigestService } from "./digest.js";
 import { FigureReportService } from "./figure-reports.js";
 import { IndicatorService } from "./indicators.js";
 import { OpinionService } from "./opinions.js";
-import { PlanService } from "./plans.js";
+import { OutboxService } from "./outbox.js";
 import { PeopleService } from "./people.js";
+import { PlanService } from "./plans.js";
 import { ProgressService } from "./progress.js";
 import { ReportExportService } from "./report-exports.js";
 import { RoleService } from "./roles.js";

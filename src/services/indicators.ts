@@ -13,7 +13,7 @@ import {
   type Measure,
   type Rollup,
 } from "../domain/indicators.js";
-import { proposeFromParsedPlan, type ProposedIndicator } from "../domain/plan-indicators.js";
+import { type ProposedIndicator, proposeFromParsedPlan } from "../domain/plan-indicators.js";
 import { can } from "../domain/scope.js";
 import type { Choice } from "../platforms/port.js";
 import { audit } from "./audit.js";

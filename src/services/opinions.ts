@@ -1,9 +1,10 @@
 /** Members' opinions (give, list, edit, withdraw) and chairs' meeting results, while a consultation is open. */
-import { cleanText, hasVisibleText } from "../domain/text.js";
+
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import { isOpen, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
 import { can } from "../domain/scope.js";
+import { cleanText, hasVisibleText } from "../domain/text.js";
 import { isInSubtree } from "../domain/units.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./people.js";

@@ -1,6 +1,7 @@
 /** People, their platform identities and the roles they hold. */
-import type { Db } from "../db/client.js";
+
 import { type CacheBus, LOCAL_CACHE_BUS } from "../db/cache-bus.js";
+import type { Db } from "../db/client.js";
 import type { ActorRows, HotStorage } from "../db/hot-store.js";
 import type { Grant, Role } from "../domain/scope.js";
 import { isLanguage, type Language } from "../i18n.js";

@@ -8,6 +8,7 @@ import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conver
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
 import { takeTargetsSheet, targetsSheetFlow } from "../../conversations/targets-sheet.js";
 import { periodText } from "../../domain/dates/periods.js";
+import { recordId } from "../../domain/ids.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
@@ -17,7 +18,6 @@ import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js"
 import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
-import { recordId } from "../../domain/ids.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 

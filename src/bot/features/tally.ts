@@ -1,7 +1,8 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
+
+import type { Reply } from "../../platforms/port.js";
 import { type Signer, signatureName, superiorName } from "../../reports/signer.js";
 import { laggingFirst, tallyText } from "../../reports/tally-text.js";
-import type { Reply } from "../../platforms/port.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";

@@ -1,8 +1,8 @@
 /** Neutral replies → Telegram messages, and Telegram errors → neutral send failures. */
-import { GrammyError, HttpError, InputFile, type Api } from "grammy";
+import { type Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { FileLimitError, readCapped, tooManyBytes } from "../../services/file-bounds.js";
-import { SendError, splitText, type Capabilities, type FileData, type Outgoing, type PlatformSender } from "../port.js";
+import { type Capabilities, type FileData, type Outgoing, type PlatformSender, SendError, splitText } from "../port.js";
 
 export const TELEGRAM_CAPABILITIES: Capabilities = { privateChat: "deep-link", maxTextLength: 4096 };
 
