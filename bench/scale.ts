@@ -8,7 +8,7 @@
  * replies take a second). BENCH_IN_FLIGHT requests are in flight in all, however many processes share them: Telegram
  * keeps up to 40 webhook connections open to one bot (setWebhook's max_connections). PostgreSQL only.
  */
-import { openDatabase } from "../src/db/client.js";
+import { type Db, openDatabase } from "../src/db/client.js";
 import {
   type BotProcess,
   callbackUpdate,
@@ -32,8 +32,11 @@ const STEPS: ((user: number) => object)[] = [
   (u) => messageUpdate(u, "1"),
 ];
 
-/** Posts every update, `IN_FLIGHT` at a time, each to the next process in turn. */
-async function feed(processes: BotProcess[], updates: object[]): Promise<void> {
+/**
+ * Posts every update, `IN_FLIGHT` at a time, each to the next process in turn, then waits until all are handled (the
+ * webhook answers once an update is stored; it is handled, and its replies sent, after).
+ */
+async function feed(db: Db, processes: BotProcess[], updates: object[]): Promise<void> {
   let next = 0;
   let turn = 0;
   const lane = async () => {
@@ -44,6 +47,9 @@ async function feed(processes: BotProcess[], updates: object[]): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  const ids = updates.map((u) => String((u as { update_id: number }).update_id));
+  const handled = () => db.inboxUpdate.count({ where: { updateId: { in: ids }, handledAt: { not: null } } });
+  while ((await handled()) < ids.length) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** Updates per second of `count` processes on a fresh schema, and how many members finished. */
@@ -63,11 +69,12 @@ async function run(count: number): Promise<{ perSecond: number; finished: number
     });
     const users = Array.from({ length: USERS }, (_, i) => 10_000 + i);
     await feed(
+      db,
       processes,
       users.map((u) => messageUpdate(u, "/start")),
     );
     const t = await timed(async () => {
-      for (const step of STEPS) await feed(processes, users.map(step));
+      for (const step of STEPS) await feed(db, processes, users.map(step));
     });
     const finished = await db.person.count({ where: { language: "vi" } });
     return { perSecond: (USERS * STEPS.length) / (t.ms / 1000), finished };

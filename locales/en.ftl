@@ -1123,6 +1123,7 @@ webv-participation = { $people }/{ $members } members gave opinions, { $opinions
 webv-by-unit = By unit
 webv-by-item = By item and kind
 webv-opinions = Opinions ({ $n })
+webv-more-opinions = … and { $n } more opinions in the .xlsx file.
 webv-indicator = { $name }: { $value }/{ $target }
 webv-figures-title = { $code }: { $what } — { $unit }
 webv-figures-period = Period { $period }; { $missing } units have not reported.

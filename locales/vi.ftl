@@ -905,6 +905,7 @@ webv-participation = { $people }/{ $members } đoàn viên đã góp ý, { $opin
 webv-by-unit = Theo đơn vị
 webv-by-item = Theo nội dung và loại ý kiến
 webv-opinions = Các ý kiến ({ $n })
+webv-more-opinions = … và { $n } ý kiến nữa trong tệp .xlsx.
 webv-indicator = { $name }: { $value }/{ $target }
 webv-figures-title = { $code }: { $what } — { $unit }
 webv-figures-period = Kỳ { $period }; { $missing } đơn vị chưa báo cáo.

@@ -70,7 +70,7 @@ async function botBehindRelay(answer?: (method: string, payload: any) => unknown
   return { app, relay, adapter, api, sent, stored };
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -94,7 +94,7 @@ describe.skipIf(!server)("an update that arrives while PostgreSQL does not answe
       });
 
     expect(await post(help(1))).toBe(200);
-    expect(bot.sent()).toHaveLength(1);
+    await until("the first is answered", () => bot.sent().length === 1);
 
     await bot.relay.cut();
     expect(await post(help(2))).toBe(503);
@@ -105,11 +105,15 @@ describe.skipIf(!server)("an update that arrives while PostgreSQL does not answe
     // Telegram delivers both again: each handled, and answered, once.
     expect(await post(help(2))).toBe(200);
     expect(await post(help(3, 78))).toBe(200);
+    await until(
+      "both are handled",
+      async () => !!(await bot.stored(2))?.handledAt && !!(await bot.stored(3))?.handledAt,
+    );
     expect(await post(help(2))).toBe(200);
     expect(bot.sent().map((c) => String((c.payload as { chat_id: unknown }).chat_id))).toEqual(["77", "77", "78"]);
     expect((await bot.stored(2))?.handledAt).not.toBeNull();
     expect((await bot.stored(3))?.handledAt).not.toBeNull();
-  }, 60_000);
+  }, 120_000);
 
   it("is not confirmed by polling: the next getUpdates asks for it again until it is stored", async () => {
     const pending = [help(11), help(12, 78)];
@@ -133,7 +137,7 @@ describe.skipIf(!server)("an update that arrives while PostgreSQL does not answe
       async () => !!(await bot.stored(11))?.handledAt && !!(await bot.stored(12))?.handledAt,
     );
     expect(bot.sent()).toHaveLength(2);
-  }, 60_000);
+  }, 120_000);
 });
 
 /** A worker of this test's outbox service, pacing on the app's fake clock. */
@@ -194,7 +198,7 @@ describe.skipIf(!server)("an outbox row whose outcome cannot be written", () => 
     expect(summaries[0]!.reply.kind === "text" && summaries[0]!.reply.text).toContain(
       `${units.length}/${units.length}`,
     );
-  }, 60_000);
+  }, 120_000);
 
   it("is not held by a worker that lost track of it: its lease is not renewed, and the row goes out", async () => {
     const { app } = await botBehindRelay();
@@ -216,7 +220,7 @@ describe.skipIf(!server)("an outbox row whose outcome cannot be written", () => 
       await worker.stop();
     }
     expect(sender.sent).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.skipIf(!server)("the scheduler's minute cut off by the database", () => {
@@ -244,7 +248,7 @@ describe.skipIf(!server)("the scheduler's minute cut off by the database", () =>
     expect(queued).toBeGreaterThanOrEqual(0);
     expect(waits).toBeGreaterThanOrEqual(2);
     expect(done).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.skipIf(!server)("the cache-change connection", () => {

@@ -6,7 +6,7 @@ import { PostgresInboxStore, STALE_MS } from "../src/db/inbox-pg.js";
 import { InboxStore } from "../src/db/inbox-sqlite.js";
 import type { UpdateInbox } from "../src/db/inbox-store.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { testApp } from "./helpers/app.js";
+import { giveRole, testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
 import { recordingFetch, TOKEN } from "./helpers/telegram.js";
 
@@ -135,4 +135,63 @@ describe("the Telegram inbox", () => {
     expect(infos).toContain("a replayed update no longer fits its chat's conversation; dropped");
     expect(await unhandled(app)).toBe(0);
   });
+
+  it("sends after a restart the replies of an update whose writes were in when the process died sending them", async () => {
+    const app = await testApp();
+    const press = (id: number): Update => ({
+      update_id: id,
+      callback_query: {
+        id: String(id),
+        chat_instance: "i",
+        from: { id: 83, is_bot: false, first_name: "Thu", language_code: "vi" },
+        data: "lg|choose|en",
+        message: { message_id: 1, date: 0, chat: { id: 83, type: "private", first_name: "Thu" } },
+      },
+    });
+    // The first process handles the press (the member's language is written) and dies while its reply is being sent.
+    const attempted: string[] = [];
+    let dies = false;
+    const inbox = inboxOf(app);
+    const dying = createTelegramAdapter({
+      token: TOKEN,
+      apiRoot: "http://127.0.0.1:1",
+      core: app.core,
+      chats: app.services.chats,
+      i18n: app.i18n,
+      logger: app.logger,
+      fetch: (async (input: string, init?: RequestInit) =>
+        dies && String(input).endsWith("/sendMessage")
+          ? new Promise(() => attempted.push(String(init?.body)))
+          : recordingFetch().fetch(input, init)) as unknown as typeof fetch,
+      loadStoredFile: async () => new Uint8Array(),
+      inbox,
+    });
+    await dying.init();
+    await giveRole(app, "83", "Thu", "member", "LC-TD-01");
+    const ask = start(49, 83);
+    ask.message!.text = "/ngonngu";
+    ask.message!.entities = [{ type: "bot_command", offset: 0, length: 8 }];
+    await dying.bot.handleUpdate(ask);
+    dies = true;
+    void dying.bot.handleUpdate(press(50));
+    const person = () => app.db.person.findFirst({ where: { identities: { some: { platformUserId: "83" } } } });
+    await until(async () => (await person())?.language === "en" && attempted.length > 0);
+    await inbox.close();
+
+    const second = process(app);
+    await second.adapter.init();
+    restartWait(app);
+    expect(await second.adapter.replayInbox()).toBe(1);
+    const texts = second.sent().map((c) => (c.payload as { text: string }).text);
+    expect(texts).toEqual([app.i18n.t("en", "language-set")]);
+    expect(await unhandled(app)).toBe(0);
+  });
 });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

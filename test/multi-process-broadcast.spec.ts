@@ -11,7 +11,7 @@ import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import type { OutboxItem } from "../src/services/outbox.js";
 import { giveRole, testApp } from "./helpers/app.js";
 import { bigTree } from "./helpers/big-tree.js";
-import { callbackUpdate, messageUpdate } from "./helpers/bot-processes.js";
+import { callbackUpdate, messageUpdate, waitHandled } from "./helpers/bot-processes.js";
 import type { Received } from "./helpers/fake-bot-api.js";
 import { postgresOrSkip } from "./helpers/postgres.js";
 import { processRig } from "./helpers/process-rig.js";
@@ -92,10 +92,11 @@ describe.skipIf(!server)("three bot processes sharing one bot account on one Pos
     expect(toGroups.every((m) => m.text.includes("còn 3 ngày"))).toBe(true);
   }, 60_000);
 
-  /** Posts `update` to process `index` and returns what the bot sent to `chat` while handling it. */
+  /** Posts `update` to process `index` and returns what the bot sent to `chat` once it was handled. */
   async function at(index: number, chat: number, update: object): Promise<Received[]> {
     const before = rig.api.received.filter((r) => r.chat === String(chat)).length;
     expect(await rig.processes[index]!.post(update)).toBe(200);
+    await waitHandled(rig.db, update);
     return rig.api.received.filter((r) => r.chat === String(chat)).slice(before);
   }
 

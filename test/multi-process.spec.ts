@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
 import { giveRole, testApp } from "./helpers/app.js";
-import { callbackUpdate, messageUpdate } from "./helpers/bot-processes.js";
+import { callbackUpdate, messageUpdate, waitHandled } from "./helpers/bot-processes.js";
 import type { Received } from "./helpers/fake-bot-api.js";
 import { postgresOrSkip } from "./helpers/postgres.js";
 import { processRig } from "./helpers/process-rig.js";
@@ -22,10 +22,11 @@ describe.skipIf(!server)("three bot processes on one PostgreSQL", () => {
     app: (db) => testApp({ db, clock: new FakeClock(new Date()) }),
   });
 
-  /** Posts `update` to process `index` and returns what the bot sent to `chat` while handling it. */
+  /** Posts `update` to process `index` and returns what the bot sent to `chat` once it was handled. */
   async function at(index: number, chat: number, update: object): Promise<Received[]> {
     const before = rig.api.received.filter((r) => r.chat === String(chat)).length;
     expect(await rig.processes[index]!.post(update)).toBe(200);
+    await waitHandled(rig.db, update);
     return rig.api.received.filter((r) => r.chat === String(chat)).slice(before);
   }
 

@@ -119,6 +119,16 @@ async function seed(): Promise<void> {
     { mode: "subtree" },
   );
   announcementSeq = a.seq;
+  // Chè Tam Đường's chair pressed "Đã nhận" (as AnnouncementService.acknowledge records it).
+  const chair = await app.services.people.resolve("telegram", "802", "Giàng A Páo");
+  await app.db.acknowledgement.create({
+    data: {
+      announcementId: a.id,
+      unitId: cheTamDuong!.id,
+      personId: chair.personId,
+      at: new Date("2026-03-02T01:30:00Z"),
+    },
+  });
 }
 
 beforeAll(async () => {
@@ -346,7 +356,10 @@ describe("the pages, by who is looking", () => {
     ]);
     await shot(page, "unit-province-phone.png");
     await page.goto(`${view.url}/web/announcement/${announcementSeq}`);
-    await expect(page.locator("#no-group").textContent()).resolves.toContain("LC-TD-01");
+    await expect(page.locator("#no-group").textContent()).resolves.toContain("Bình Lư");
+    await expect(page.locator("#acked tbody tr").allTextContents()).resolves.toEqual([
+      expect.stringMatching(/Chè Tam Đường.*Giàng A Páo.*08:30 02\/03\/2026/),
+    ]);
     await shot(page, "announcement-staff-phone.png");
     await page.goto(`${view.url}/web/consultation/${consultationCode}?unit=LC`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a >> text=.xlsx")]);
@@ -355,6 +368,8 @@ describe("the pages, by who is looking", () => {
     await book.xlsx.readFile(file);
     const cells = book.worksheets.flatMap((s) => s.getSheetValues().flat().map(String));
     expect(cells.some((c) => c.includes("Bổ sung số liệu đoàn viên mới"))).toBe(true);
+    // The figures deadline owed under the province has its sheet too (the streaming writer once failed on it).
+    expect(book.worksheets.map((w) => w.name)).toContain(`${figuresCode} 1 Phát triển đoàn viên`);
     await ctx.close();
   }, 90_000);
 

@@ -34,7 +34,7 @@ export class PostgresInboxStore implements UpdateInbox {
     private readonly staleMs = STALE_MS,
   ) {
     // Commits that wait for their WAL flush: the inbox is what survives a crash.
-    this.pool = pgPool(databaseUrl, { max: 2 });
+    this.pool = pgPool(databaseUrl, { max: 4 });
     this.heartbeatTimer = setInterval(() => void this.heartbeat().catch(() => undefined), HEARTBEAT_MS);
     this.heartbeatTimer.unref();
   }
@@ -63,11 +63,11 @@ export class PostgresInboxStore implements UpdateInbox {
   /** Writes updates durably (one statement); the ones new to the table are this process's to handle. */
   async store(platform: string, updates: StoredUpdate[]): Promise<number> {
     if (!updates.length) return 0;
-    const values = updates.map((_, i) => `($1, $${i * 2 + 3}, $${i * 2 + 4}, $2)`).join(", ");
+    const values = updates.map((_, i) => `($1, $${i * 3 + 3}, $${i * 3 + 4}, $2, $${i * 3 + 5})`).join(", ");
     const r = await this.pool.query<{ updateId: string }>(
-      `INSERT INTO "InboxUpdate" ("platform", "updateId", "payload", "receivedAt") VALUES ${values}
+      `INSERT INTO "InboxUpdate" ("platform", "updateId", "payload", "receivedAt", "chatId") VALUES ${values}
        ON CONFLICT DO NOTHING RETURNING "updateId"`,
-      [platform, this.now(), ...updates.flatMap((u) => [u.updateId, u.payload])],
+      [platform, this.now(), ...updates.flatMap((u) => [u.updateId, u.payload, u.chatId ?? null])],
     );
     for (const row of r.rows) this.mine.add(key(platform, row.updateId));
     if (++this.stores % 1000 === 0)
@@ -117,6 +117,24 @@ export class PostgresInboxStore implements UpdateInbox {
     this.handling.delete(k);
   }
 
+  async earlierPending(platform: string, updateId: string, chat: string): Promise<boolean> {
+    const r = await this.pool.query<{ updateId: string }>(
+      `SELECT "updateId" FROM "InboxUpdate"
+        WHERE "platform" = $1 AND "chatId" = $3 AND "handledAt" IS NULL
+          AND (CASE WHEN "updateId" ~ '^[0-9]+$' THEN "updateId"::numeric END) < $2::numeric`,
+      [platform, updateId, chat],
+    );
+    return r.rows.some((row) => !this.handling.has(key(platform, row.updateId)));
+  }
+
+  async recordReplies(platform: string, updateId: string, replies: string): Promise<void> {
+    await this.pool.query(`UPDATE "InboxUpdate" SET "replies" = $3 WHERE "platform" = $1 AND "updateId" = $2`, [
+      platform,
+      updateId,
+      replies,
+    ]);
+  }
+
   /**
    * Whether a later update of the same chat was handled already: a replayed update the conversation has moved past
    * (the member went on while it waited), which answered now would be out of place.
@@ -124,9 +142,8 @@ export class PostgresInboxStore implements UpdateInbox {
   async overtaken(platform: string, updateId: string, chat: string): Promise<boolean> {
     const r = await this.pool.query(
       `SELECT 1 FROM "InboxUpdate"
-        WHERE "platform" = $1 AND "handledAt" IS NOT NULL
+        WHERE "platform" = $1 AND "chatId" = $3 AND "handledAt" IS NOT NULL
           AND (CASE WHEN "updateId" ~ '^[0-9]+$' THEN "updateId"::numeric END) > $2::numeric
-          AND $3 IN ("payload"::jsonb #>> '{message,chat,id}', "payload"::jsonb #>> '{callback_query,message,chat,id}')
         LIMIT 1`,
       [platform, updateId, chat],
     );
@@ -144,7 +161,7 @@ export class PostgresInboxStore implements UpdateInbox {
           SELECT "platform", "updateId" FROM "InboxUpdate"
            WHERE "platform" = $1 AND "handledAt" IS NULL AND "receivedAt" < $3
            ORDER BY "receivedAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
-        RETURNING "updateId", "payload"`,
+        RETURNING "updateId", "payload", "replies"`,
       [platform, this.now(), this.ago(this.staleMs), limit],
     );
     const rows = r.rows.sort((a, b) => Number(a.updateId) - Number(b.updateId));

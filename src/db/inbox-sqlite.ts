@@ -29,27 +29,25 @@ export class InboxStore implements UpdateInbox {
     this.db.pragma("synchronous = NORMAL");
     this.stmt = {
       store: this.db.prepare(
-        `INSERT OR IGNORE INTO "InboxUpdate" (platform, updateId, payload, receivedAt) VALUES (?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO "InboxUpdate" (platform, updateId, payload, receivedAt, chatId) VALUES (?, ?, ?, ?, ?)`,
       ),
       handled: this.db.prepare(`UPDATE "InboxUpdate" SET handledAt = ? WHERE platform = ? AND updateId = ?`),
+      replies: this.db.prepare(`UPDATE "InboxUpdate" SET replies = ? WHERE platform = ? AND updateId = ?`),
       isHandled: this.db.prepare(`SELECT handledAt FROM "InboxUpdate" WHERE platform = ? AND updateId = ?`),
       unhandled: this.db.prepare(
-        `SELECT updateId, payload FROM "InboxUpdate" WHERE platform = ? AND handledAt IS NULL
+        `SELECT updateId, payload, replies FROM "InboxUpdate" WHERE platform = ? AND handledAt IS NULL
           ORDER BY CAST(updateId AS INTEGER), updateId`,
       ),
       overtaken: this.db.prepare(
         `SELECT 1 FROM "InboxUpdate" WHERE platform = ? AND handledAt IS NOT NULL
-            AND CAST(updateId AS INTEGER) > CAST(? AS INTEGER)
-            AND CAST(? AS TEXT) IN (CAST(json_extract(payload, '$.message.chat.id') AS TEXT),
-                                    CAST(json_extract(payload, '$.callback_query.message.chat.id') AS TEXT))
-          LIMIT 1`,
+            AND CAST(updateId AS INTEGER) > CAST(? AS INTEGER) AND chatId = ? LIMIT 1`,
       ),
       prune: this.db.prepare(`DELETE FROM "InboxUpdate" WHERE handledAt IS NOT NULL AND handledAt < ?`),
     };
     // Made once: better-sqlite3 prepares BEGIN/COMMIT for each transaction function it makes.
     this.insertAll = this.db.transaction((platform: string, rows: StoredUpdate[], at: string) => {
       let added = 0;
-      for (const u of rows) added += this.stmt.store.run(platform, u.updateId, u.payload, at).changes;
+      for (const u of rows) added += this.stmt.store.run(platform, u.updateId, u.payload, at, u.chatId ?? null).changes;
       return added;
     });
   }
@@ -84,6 +82,10 @@ export class InboxStore implements UpdateInbox {
     } finally {
       this.inFlight.delete(`${platform}:${updateId}`);
     }
+  }
+
+  async recordReplies(platform: string, updateId: string, replies: string): Promise<void> {
+    await this.write(() => this.stmt.replies.run(replies, platform, updateId));
   }
 
   /** At start-up: every update still unhandled (this file has one process). */

@@ -12,6 +12,10 @@ export const INBOX_HEARTBEAT_MS = 5_000;
 export interface StoredUpdate {
   updateId: string;
   payload: string;
+  /** The chat it belongs to (stored with it, so a chat's updates are found without reading payloads). */
+  chatId?: string;
+  /** The replies its handling produced (JSON), when they were recorded before a stop cut their sending short. */
+  replies?: string | null;
 }
 
 export interface UpdateInbox {
@@ -23,8 +27,18 @@ export interface UpdateInbox {
    */
   take(platform: string, update: StoredUpdate): Promise<boolean>;
   markHandled(platform: string, updateId: string): Promise<void>;
+  /**
+   * Records the replies an update's handling produced, before they are sent: its writes are in, so a restart sends
+   * these rather than handling it again (which would find its step done and say something else, or nothing).
+   */
+  recordReplies(platform: string, updateId: string, replies: string): Promise<void>;
   /** Updates to handle again, oldest first: what a stop left unhandled (PostgreSQL: also other processes' orphans). */
   leftover(platform: string): Promise<StoredUpdate[]>;
+  /**
+   * Whether an earlier update of this chat is stored and not yet handled by another process (PostgreSQL: several
+   * processes take a chat's updates; this one waits for it, so a chat's updates are handled in order).
+   */
+  earlierPending?(platform: string, updateId: string, chat: string): Promise<boolean>;
   /** Whether a later update of this chat was handled already (a replayed one would no longer fit its conversation). */
   overtaken(platform: string, updateId: string, chat: string): Promise<boolean>;
   close(): unknown;

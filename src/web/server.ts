@@ -100,5 +100,5 @@ async function answer(
     res.end("method not allowed");
     return;
   }
-  await kit.notFound(req, res);
+  kit.notFound(res);
 }

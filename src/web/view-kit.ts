@@ -26,7 +26,8 @@ export interface Viewer {
   roots: UnitRow[];
 }
 
-export type Cell = SlotValue | { text: string; num?: boolean; cls?: string; sortKey?: string };
+/** A table cell: text or markup, or text with its class (`num` right-aligns a figure). */
+export type Cell = SlotValue | { text: string; num?: boolean; cls?: string };
 
 /** The templates: the page's frame (layout.html) and the named parts of parts.html. */
 class Templates {
@@ -62,7 +63,7 @@ export class ViewKit {
   }
 
   /** The language of someone not (yet) known: the deployment's default (Vietnamese unless DEFAULT_LANGUAGE says). */
-  browserLanguage(_req: http.IncomingMessage): Language {
+  guestLanguage(): Language {
     return this.app.config.defaultLanguage;
   }
 
@@ -94,7 +95,7 @@ export class ViewKit {
     const services = this.app.services;
     const personId = await services.webAccess.personFromCookie(this.cookie(r.req));
     if (personId === undefined) {
-      this.problemPage(r.res, 401, this.browserLanguage(r.req), "webv-signed-out");
+      this.problemPage(r.res, 401, this.guestLanguage(), "webv-signed-out");
       return undefined;
     }
     const actor = await services.people.actorOf(personId, "web", `view:${personId}`);
@@ -198,7 +199,7 @@ export class ViewKit {
     this.page(res, { lang }, { status, title: t(`${key}-title`), main: this.text(t(key)) });
   }
 
-  async notFound(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    this.problemPage(res, 404, this.browserLanguage(req), "webv-not-found");
+  notFound(res: http.ServerResponse): void {
+    this.problemPage(res, 404, this.guestLanguage(), "webv-not-found");
   }
 }

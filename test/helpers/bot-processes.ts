@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Db } from "../../src/db/client.js";
 import type { Received } from "./fake-bot-api.js";
 import { freePort } from "./telegram.js";
 
@@ -25,7 +26,10 @@ export interface BotProcess {
   child: ChildProcess;
   /** Resolves with the exit code (null after a signal) once the process has ended. */
   exited: Promise<number | null>;
-  /** Posts one update to this process's webhook; resolves with the HTTP status once the process has handled it. */
+  /**
+   * Posts one update to this process's webhook; resolves with the HTTP status once the process has stored it (it is
+   * handled after: `waitHandled`).
+   */
   post(update: object): Promise<number>;
   /** SIGKILL: no clean-up of any kind, as a crash or the OOM killer would. */
   kill(): void;
@@ -196,6 +200,16 @@ export async function waitForMessages(
       throw new Error(
         `expected ${count} messages to ${chat}, got ${mine.length}: ${JSON.stringify(mine.map((m) => m.text))}`,
       );
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Waits until the bot has handled `update` (its inbox row marked handled: its replies went out). */
+export async function waitHandled(db: Db, update: object, timeoutMs = 60_000): Promise<void> {
+  const updateId = String((update as { update_id: number }).update_id);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await db.inboxUpdate.count({ where: { platform: "telegram", updateId, handledAt: { not: null } } }))) {
+    if (Date.now() > deadline) throw new Error(`update ${updateId} was not handled within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

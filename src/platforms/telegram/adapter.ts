@@ -19,6 +19,7 @@ import { PacedSender } from "../../scheduler/paced-sender.js";
 import { SharedPacer } from "../../scheduler/pacer.js";
 import { type Outgoing, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
+import { ChatReplies, inboxRow, inOrder, keepInInbox, type RecordedReplies, unwrapNotStored } from "./delivery.js";
 import { toEvent } from "./events.js";
 import { type LoadStoredFile, TELEGRAM_CAPABILITIES, TelegramSender } from "./sender.js";
 import { malformedAt } from "./update-shape.js";
@@ -90,12 +91,20 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const unpaced = () =>
     new SharedPacer({ perSecond: Number.MAX_SAFE_INTEGER, perChatPerMinute: Number.MAX_SAFE_INTEGER });
   const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
-  if (o.inbox) keepInInbox(bot, o.inbox, o.logger);
+  /** Updates the webhook stored (and took) already: their handling, in the background, does not take them again. */
+  const admitted = new Set<number>();
+  if (o.inbox) keepInInbox(bot, o.inbox, o.logger, admitted);
   // An update of the wrong shape goes no further (and, kept in the inbox, is marked handled): logged once, no reply.
   bot.use((ctx, next) => {
     const problem = malformedAt(ctx.update);
     if (!problem) return next();
     o.logger.warn({ platform: "telegram", updateId: ctx.update.update_id, problem }, "a malformed update was skipped");
+  });
+  // An update is through once its replies went out: they are sent after the chat's lock is released (below).
+  const replies = new ChatReplies(o.logger);
+  bot.use(async (ctx, next) => {
+    await next();
+    await replies.of(ctx);
   });
 
   /** The chat's records follow a group upgraded to a supergroup, and the reply goes to its new id. */
@@ -125,6 +134,13 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     }),
   );
   const lock = o.chatLock;
+  const inbox = o.inbox;
+  if (lock && inbox?.earlierPending)
+    bot.use(async (ctx, next) => {
+      const chat = ctx.chat?.id.toString();
+      if (chat) await inOrder(inbox, String(ctx.update.update_id), chat, o.logger);
+      return next();
+    });
   if (lock)
     bot.use((ctx, next) => {
       const chat = chatOf(ctx);
@@ -142,7 +158,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   bot.on(["message", "callback_query"], async (ctx) => {
     const event = toEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (!event) return;
-    const replies = await o.core.handle(event, {
+    const outs = await o.core.handle(event, {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
       download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
@@ -150,12 +166,56 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     });
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
-    for (const out of replies) await reply(out, event.sender.languageCode);
+    // Queued in order behind the chat's earlier replies; the chat's lock is not held while they wait for a slot.
+    const lang = event.sender.languageCode;
+    await recordReplies(String(ctx.update.update_id), outs, lang);
+    replies.queue(ctx, chatOf(ctx) ?? "", async () => {
+      for (const out of outs) await reply(out, lang);
+    });
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));
 
   let runner: RunnerHandle | undefined;
   let server: http.Server | undefined;
+
+  /** Writes an update's replies to its inbox row before they are sent (not files made in memory: those are redone). */
+  const recordReplies = async (updateId: string, outs: Outgoing[], lang: string | undefined): Promise<void> => {
+    if (!o.inbox || !outs.length) return;
+    let binary = false;
+    const json = JSON.stringify({ lang, outs } satisfies RecordedReplies, (_key, value: unknown) => {
+      if (value instanceof Uint8Array) binary = true;
+      return value instanceof Uint8Array ? undefined : value;
+    });
+    if (binary) return;
+    await o.inbox
+      .recordReplies("telegram", updateId, json)
+      .catch((err: unknown) =>
+        o.logger.warn({ updateId, failure: String(err) }, "an update's replies were not recorded"),
+      );
+  };
+
+  /**
+   * A webhook update: once it is stored, the webhook may answer (Telegram sends the next); it is handled in the
+   * background, in order per chat (sequentialize, the chat lock), and marked handled when its replies went out. A crash
+   * meanwhile leaves it in the inbox for a restart or another process. Without an inbox, it is handled first.
+   */
+  const admit = async (update: Update): Promise<void> => {
+    const inbox = o.inbox;
+    if (!inbox) return bot.handleUpdate(update).catch(unwrapNotStored);
+    const row = inboxRow(update);
+    const mine = await inbox.take("telegram", row).catch((err: unknown) => {
+      throw new UpdateNotStored(err);
+    });
+    if (!mine) return;
+    admitted.add(update.update_id);
+    void bot.handleUpdate(update).catch((err: unknown) => {
+      admitted.delete(update.update_id);
+      o.logger.error(
+        { err: (err as { error?: unknown }).error ?? err, updateId: update.update_id },
+        "telegram update failed",
+      );
+    });
+  };
 
   return {
     bot,
@@ -173,6 +233,14 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           // The member went on meanwhile: answered now, it would reopen or repeat a step they have left behind.
           o.logger.info({ updateId: u.updateId }, "a replayed update no longer fits its chat's conversation; dropped");
           await o.inbox.markHandled("telegram", u.updateId);
+          continue;
+        }
+        const recorded = u.replies ? (JSON.parse(u.replies) as RecordedReplies) : undefined;
+        if (recorded) {
+          // Handled before the stop, its writes are in: its replies go out now, it is not handled again.
+          for (const out of recorded.outs) await reply(out, recorded.lang);
+          await o.inbox.markHandled("telegram", u.updateId);
+          o.logger.info({ updateId: u.updateId }, "sent the replies of an update handled before a stop");
           continue;
         }
         await bot.handleUpdate(update).catch((err: unknown) => o.logger.error({ err }, "a replayed update failed"));
@@ -207,7 +275,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           secret,
           path: new URL(url).pathname,
           logger: o.logger,
-          handle: (update) => bot.handleUpdate(update as unknown as Update).catch(unwrapNotStored),
+          handle: (update) => admit(update as unknown as Update),
         }),
       );
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
@@ -222,44 +290,4 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       if (server) await new Promise<void>((r) => server!.close(() => r()));
     },
   };
-}
-
-/** grammY wraps a middleware's error in a BotError: an update that could not be stored is handed on as such. */
-function unwrapNotStored(err: unknown): never {
-  const inner = (err as { error?: unknown }).error;
-  throw inner instanceof UpdateNotStored ? inner : err;
-}
-
-/**
- * Stores updates before Telegram learns they arrived: polling confirms an update by asking for the next offset, so
- * getUpdates' answer is written before the runner sees it; a webhook update is written by the first middleware,
- * before the handler (and so before the 200). The last step marks it handled, after its replies went out. An update
- * already handled, or being handled (Telegram delivering it twice), goes no further: the inbox is Telegram's only
- * de-duplication. A crash leaves the update unhandled here, and the restart handles it in full.
- */
-function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger): void {
-  const rows = (updates: Update[]) =>
-    updates.map((u) => ({ updateId: String(u.update_id), payload: JSON.stringify(u) }));
-  bot.api.config.use(async (prev, method, payload, signal) => {
-    const res = await prev(method, payload, signal);
-    if (method === "getUpdates" && res.ok && Array.isArray(res.result))
-      await inbox.store("telegram", rows(res.result as Update[])).catch((err: unknown) => {
-        // The runner asks again from the same offset: Telegram keeps the batch until it is stored.
-        logger.warn({ failure: String((err as Error)?.message ?? err) }, "polled updates could not be stored yet");
-        throw err;
-      });
-    return res;
-  });
-  bot.use(async (ctx, next) => {
-    const [update] = rows([ctx.update]);
-    const mine = await inbox.take("telegram", update!).catch((err: unknown) => {
-      throw new UpdateNotStored(err);
-    });
-    if (!mine) return;
-    try {
-      await next();
-    } finally {
-      await inbox.markHandled("telegram", update!.updateId);
-    }
-  });
 }

@@ -61,7 +61,7 @@ export function accessRoutes(kit: ViewKit): WebRoute[] {
     const owner = await services.webAccess.linkOwner(token);
     const person = owner === undefined ? null : await kit.app.db.person.findUnique({ where: { id: owner } });
     const lang = person && (person.language === "en" || person.language === "vi") ? person.language : undefined;
-    kit.problemPage(r.res, 410, lang ?? kit.browserLanguage(r.req), `webv-link-${problem}`);
+    kit.problemPage(r.res, 410, lang ?? kit.guestLanguage(), `webv-link-${problem}`);
   }
 
   return [
@@ -69,7 +69,7 @@ export function accessRoutes(kit: ViewKit): WebRoute[] {
       method: "GET",
       path: /^\/web\/login$/,
       handle: (r) => {
-        const lang = kit.browserLanguage(r.req);
+        const lang = kit.guestLanguage();
         const t = i18n.forLanguage(lang);
         const token = r.url.searchParams.get("t") ?? "";
         kit.page(
@@ -99,7 +99,7 @@ export function accessRoutes(kit: ViewKit): WebRoute[] {
       method: "GET",
       path: /^\/web\/app$/,
       handle: (r) => {
-        const lang = kit.browserLanguage(r.req);
+        const lang = kit.guestLanguage();
         const t = i18n.forLanguage(lang);
         const to = safeWebPath(r.url.searchParams.get("to") ?? "/web");
         kit.page(

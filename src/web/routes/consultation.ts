@@ -44,12 +44,18 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
       ...OPINION_KINDS.map((k) => ({ text: String((own?.[k] ?? 0) + (meeting?.[k] ?? 0)), num: true })),
     ];
   });
-  const opinions = await opinionRows(db, tally, {
-    hideAuthors: config.exportHideAuthors,
-    timezone: config.timezone,
-    voiceLabel: (s) => t("opinion-voice", { seconds: s }),
-    hidden: t("report-author-hidden"),
-  });
+  // One more than shown tells whether the page shows them all (the .xlsx always does).
+  const opinions = await opinionRows(
+    db,
+    tally,
+    {
+      hideAuthors: config.exportHideAuthors,
+      timezone: config.timezone,
+      voiceLabel: (s) => t("opinion-voice", { seconds: s }),
+      hidden: t("report-author-hidden"),
+    },
+    SHOWN_OPINIONS + 1,
+  );
   const quotes = opinions.slice(0, SHOWN_OPINIONS).map((o) =>
     kit.part("opinion", {
       text: o.text || t(`opinion-kind-${o.kind}`),
@@ -89,8 +95,15 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
       "by-item",
     ),
     kit.section(
-      t("webv-opinions", { n: opinions.length }),
-      quotes.length ? quotes : [kit.text(t("webv-none"), "muted")],
+      t("webv-opinions", { n: total.opinions }),
+      quotes.length
+        ? [
+            ...quotes,
+            ...(opinions.length > SHOWN_OPINIONS
+              ? [kit.text(t("webv-more-opinions", { n: total.opinions - SHOWN_OPINIONS }), "muted")]
+              : []),
+          ]
+        : [kit.text(t("webv-none"), "muted")],
       "opinions",
     ),
   ];
