@@ -1,8 +1,8 @@
 // Prisma CLI settings: the JS engine with the better-sqlite3 driver adapter, so generate and
 // migrate run offline (no native engine download). See README "Database".
 import path from "node:path";
-import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { defineConfig } from "prisma/config";
 import { defaultDatabaseUrl } from "./src/db/url.js";
 
 const url = process.env.DATABASE_URL ?? defaultDatabaseUrl(process.cwd());

@@ -2,8 +2,8 @@
 // scripts/prisma-postgresql.ts): the JS engine with the pg driver adapter. Used by `prisma generate` for the
 // PostgreSQL client and by `npm run db:pg-migration` (prisma migrate diff). See README "Database".
 import path from "node:path";
-import { defineConfig } from "prisma/config";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { defineConfig } from "prisma/config";
 
 const url = process.env.PG_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 process.env.DATABASE_URL = url;

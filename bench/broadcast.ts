@@ -15,8 +15,8 @@ import { openDatabase } from "../src/db/client.js";
 import { OutboxService } from "../src/services/outbox.js";
 import { choicesOf, giveRole, lastText, Talker, testApp } from "../test/helpers/app.js";
 import { bigTree } from "../test/helpers/big-tree.js";
-import { startSending } from "./broadcast-worker.js";
 import { type Received, startFakeBotApi } from "../test/helpers/fake-bot-api.js";
+import { startSending } from "./broadcast-worker.js";
 import { report, tempDir, timed } from "./util.js";
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 2000);

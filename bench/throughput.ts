@@ -8,9 +8,9 @@ import type { Update } from "grammy/types";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
+import { InboxStore } from "../src/db/inbox-sqlite.js";
 import { silentLogger } from "../src/logger.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { InboxStore } from "../src/db/inbox-sqlite.js";
 import { instantBotApi, report, tempDir, timed } from "./util.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 400);

@@ -10,11 +10,12 @@
  * - zalo-send-gap: the shortest gap between two sends at ZALO_SEND_INTERVAL_MS = BENCH_ZALO_INTERVAL_MS (500 ms), over
  *   an idle spell, a 221 rest, and a text long enough for two messages.
  */
-import { giveRole, testApp } from "../test/helpers/app.js";
-import { closeAll } from "../test/helpers/db.js";
-import { zaloRig, type RigOptions } from "../test/helpers/zalo.js";
+
 import { PacedSender } from "../src/scheduler/paced-sender.js";
 import { SharedPacer } from "../src/scheduler/pacer.js";
+import { giveRole, testApp } from "../test/helpers/app.js";
+import { closeAll } from "../test/helpers/db.js";
+import { type RigOptions, zaloRig } from "../test/helpers/zalo.js";
 import { report, timed } from "./util.js";
 
 const GROUPS = Number(process.env.BENCH_ZALO_GROUPS ?? 40);

@@ -1,8 +1,6 @@
 /** Builds the platform-neutral application (services, conversations, bot core) once; main.ts and tests share it. */
-import { systemClock, type Clock } from "./clock.js";
-import type { Config } from "./config.js";
-import { createBotCore, type BotCore, type Feature } from "./bot/core.js";
-import type { BotDeps } from "./bot/types.js";
+
+import { type BotCore, createBotCore, type Feature } from "./bot/core.js";
 import { announcements } from "./bot/features/announcements.js";
 import { basics } from "./bot/features/basics.js";
 import { consultations } from "./bot/features/consultations.js";
@@ -11,6 +9,9 @@ import { figuresFeature } from "./bot/features/figures.js";
 import { tallyFeature } from "./bot/features/tally.js";
 import { units } from "./bot/features/units.js";
 import { web } from "./bot/features/web.js";
+import type { BotDeps } from "./bot/types.js";
+import { type Clock, systemClock } from "./clock.js";
+import type { Config } from "./config.js";
 import { ConversationEngine } from "./conversations/engine.js";
 import type { CacheBus } from "./db/cache-bus.js";
 import { type Db, openHotStore } from "./db/client.js";

@@ -16,10 +16,10 @@ import { startPlayground } from "./start/playground.js";
 import { nothingToStop, type Running } from "./start/running.js";
 import { shutDown } from "./start/shutdown.js";
 import { startTelegram } from "./start/telegram.js";
+import { fileLinksOf } from "./start/web-handlers.js";
 import { startWebView } from "./start/web-view.js";
 import { startZalo } from "./start/zalo.js";
 import { startZaloBot } from "./start/zalo-bot.js";
-import { fileLinksOf } from "./start/web-handlers.js";
 import type { RequestHandler } from "./web/handlers-server.js";
 
 async function main(): Promise<void> {
@@ -42,41 +42,29 @@ async function main(): Promise<void> {
     senders: {},
   };
   const scheduler = new Scheduler(app);
-
-  // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
-  const telegram = config.telegram.enabled ? await startTelegram(running, config.telegram) : nothingToStop;
-  const zalo = config.zalo.enabled ? await startZalo(running) : nothingToStop;
-  // Files the bot made, by signed links (PUBLIC_URL), and Zalo Bot's webhook: served before Zalo Bot registers it.
-  const fileLinks = fileLinksOf(running);
-  const zaloBot = config.zaloBot.enabled ? await startZaloBot(running, fileLinks) : undefined;
-  const handlers = [fileLinks?.handle, zaloBot?.webhook].filter((h): h is RequestHandler => !!h);
-  // The web view (with PUBLIC_URL) serves them before its pages; without it, a plain server serves them alone.
-  const webView = await startWebView(running, handlers);
-  zaloBot?.start();
-  const playground = config.playground.enabled ? await startPlayground(running, scheduler) : nothingToStop;
-  if (!config.telegram.enabled && !config.zalo.enabled && !config.playground.enabled) {
-    logger.warn(
-      "no platform is configured: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN, log in to Zalo (npm run zalo:login), " +
-        "or PLAYGROUND=on",
-    );
-  }
-  const worker = startOutboxWorker(running);
-  scheduler.start();
-  // Says this process uses the database (db:restore refuses while it is fresh); removed at a clean stop.
-  const heartbeat = startHeartbeat(db, logger);
+  // Each part's stop, set as it starts: a signal during start-up stops what has started so far.
+  const stops = {
+    telegram: nothingToStop,
+    zalo: nothingToStop,
+    zaloBot: nothingToStop,
+    playground: nothingToStop,
+    webView: nothingToStop,
+    worker: nothingToStop,
+    heartbeat: nothingToStop,
+  };
 
   // The shutdown, in order: the platforms stop taking updates, the worker marks what it sent, then the connections.
   const stop = async () => {
     await shutDown(
       [
-        { name: "zalo", stop: zalo },
-        { name: "zalo bot", stop: zaloBot?.stop ?? nothingToStop },
-        { name: "playground", stop: playground },
-        { name: "web view", stop: webView },
-        { name: "telegram", stop: telegram },
-        { name: "outbox worker", stop: worker },
+        { name: "zalo", stop: stops.zalo },
+        { name: "zalo bot", stop: stops.zaloBot },
+        { name: "playground", stop: stops.playground },
+        { name: "web view", stop: stops.webView },
+        { name: "telegram", stop: stops.telegram },
+        { name: "outbox worker", stop: stops.worker },
         { name: "scheduler", stop: async () => scheduler.stop() },
-        { name: "heartbeat", stop: () => heartbeat.stop() },
+        { name: "heartbeat", stop: stops.heartbeat },
         { name: "outbox connection", stop: () => app.services.outbox.close() },
         { name: "coordination connections", stop: () => coordination.close() },
         { name: "database", stop: () => db.$disconnect() },
@@ -87,6 +75,30 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+
+  // Each platform's library (grammY, zca-js, the playground's server) is loaded only when that platform is configured.
+  if (config.telegram.enabled) stops.telegram = await startTelegram(running, config.telegram);
+  if (config.zalo.enabled) stops.zalo = await startZalo(running);
+  // Files the bot made, by signed links (PUBLIC_URL), and Zalo Bot's webhook: served before Zalo Bot registers it.
+  const fileLinks = fileLinksOf(running);
+  const zaloBot = config.zaloBot.enabled ? await startZaloBot(running, fileLinks) : undefined;
+  if (zaloBot) stops.zaloBot = zaloBot.stop;
+  const handlers = [fileLinks?.handle, zaloBot?.webhook].filter((h): h is RequestHandler => !!h);
+  // The web view (with PUBLIC_URL) serves them before its pages; without it, a plain server serves them alone.
+  stops.webView = await startWebView(running, handlers);
+  zaloBot?.start();
+  if (config.playground.enabled) stops.playground = await startPlayground(running, scheduler);
+  if (!config.telegram.enabled && !config.zalo.enabled && !config.zaloBot.enabled && !config.playground.enabled) {
+    logger.warn(
+      "no platform is configured: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN, log in to Zalo (npm run zalo:login), " +
+        "or PLAYGROUND=on",
+    );
+  }
+  stops.worker = startOutboxWorker(running);
+  scheduler.start();
+  // Says this process uses the database (db:restore refuses while it is fresh); removed at a clean stop.
+  const heartbeat = startHeartbeat(db, logger);
+  stops.heartbeat = async () => heartbeat.stop();
 }
 
 /** A setting missing or wrong stops start-up with the message naming it (and never a secret's value). */

@@ -3,8 +3,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Outgoing } from "../src/platforms/port.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { FakeSender } from "./helpers/fake-sender.js";
 
 afterAll(closeAll);

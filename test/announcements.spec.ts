@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import type { ClaimedMessage } from "../src/services/outbox.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { makeDocx } from "./helpers/documents.js";
 import { FakeSender } from "./helpers/fake-sender.js";
 

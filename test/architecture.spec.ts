@@ -52,6 +52,19 @@ describe("the code's layers", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("keep src/bot and src/conversations off the database: they reach it through the services", () => {
+    // `ctx.deps.db.…`, `deps.db`, or `db` taken out of the deps (`const { db } = ctx.deps`).
+    const direct = /\bdeps\s*\.\s*db\b|\{[^}]*\bdb\b[^}]*\}\s*=\s*(?:\w+\.)?deps\b/;
+    const offenders = files
+      .filter((f) => rel(f).startsWith("bot/") || rel(f).startsWith("conversations/"))
+      .flatMap((f) =>
+        readFileSync(f, "utf8")
+          .split("\n")
+          .flatMap((line, i) => (direct.test(line) ? [`${rel(f)}:${i + 1}: ${line.trim()}`] : [])),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it("import each other without cycles", () => {
     const graph = new Map(files.map((f) => [f, localImports(f)]));
     const cycles: string[] = [];

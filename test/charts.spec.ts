@@ -3,8 +3,8 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import { describe, expect, it } from "vitest";
 import { periodText } from "../src/domain/dates/periods.js";
 import { createI18n, type Language } from "../src/i18n.js";
-import { MAX_BARS, uniqueLabels, withinPhotoLimits } from "../src/reports/chart-bars.js";
 import { type ChartLabels, tallyChartPng, tallyChartRows, tallyChartSpec } from "../src/reports/chart.js";
+import { MAX_BARS, uniqueLabels, withinPhotoLimits } from "../src/reports/chart-bars.js";
 import {
   type FiguresChartLabels,
   figuresChartData,

@@ -7,11 +7,11 @@ import type { App } from "../src/app.js";
 import { sqlTime } from "../src/db/client.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import type { Outgoing } from "../src/platforms/port.js";
-import { Scheduler } from "../src/scheduler/reminders.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
+import { Scheduler } from "../src/scheduler/reminders.js";
+import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 import { bigTree } from "./helpers/big-tree.js";
 import { closeAll } from "./helpers/db.js";
-import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
 import { FakeSender } from "./helpers/fake-sender.js";
 
 afterAll(closeAll);

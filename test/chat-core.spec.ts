@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type ChatLock, SAME_PROCESS } from "../src/db/chat-lock.js";
 import { PostgresChatLock } from "../src/db/chat-lock-pg.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 import { recordingFetch, TOKEN } from "./helpers/telegram.js";
 

@@ -8,8 +8,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import type { Outgoing } from "../src/platforms/port.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresDatabase } from "../src/db/client-pg.js";
 import { LOCAL_CACHE_BUS } from "../src/db/cache-bus.js";
 import { SAME_PROCESS } from "../src/db/chat-lock.js";
+import { openPostgresDatabase } from "../src/db/client-pg.js";
 import { openCoordination, telegramAccount } from "../src/db/coordination.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 

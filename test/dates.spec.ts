@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
 import { dueMoment, dueWithPhrase, formatDayTime, occurrences, relativeDue } from "../src/domain/dates/due.js";
 import { findDatePhrases, readDatePhrase } from "../src/domain/dates/phrases.js";
-import { DEFAULT_DUE_SETTINGS as S, type DateSpec } from "../src/domain/dates/types.js";
+import { type DateSpec, DEFAULT_DUE_SETTINGS as S } from "../src/domain/dates/types.js";
 import { giveRole, testApp } from "./helpers/app.js";
 import { closeAll, freshDb } from "./helpers/db.js";
 

@@ -2,8 +2,8 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { neutraliseCell } from "../src/reports/exports.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, Talker, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

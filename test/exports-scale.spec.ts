@@ -1,12 +1,12 @@
-import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlTime } from "../src/db/client.js";
 import type { Outgoing } from "../src/platforms/port.js";
+import { giveRole, Talker, testApp, texts } from "./helpers/app.js";
 import { bigTree } from "./helpers/big-tree.js";
 import { closeAll } from "./helpers/db.js";
-import { giveRole, Talker, testApp, texts } from "./helpers/app.js";
 
 afterAll(closeAll);
 

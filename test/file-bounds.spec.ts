@@ -12,8 +12,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileLimitError, readCapped } from "../src/services/file-bounds.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { docxBomb, writeHostileFiles } from "./helpers/hostile-files.js";
 
 afterAll(closeAll);

@@ -8,14 +8,14 @@
  * runs more by hand (FUZZ_SEED picks another seed).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../src/app.js";
+import { type App, createApp } from "../src/app.js";
 import { secretValues } from "../src/config.js";
-import { createLogger } from "../src/logger.js";
-import { startPlayground } from "../src/platforms/web/server.js";
-import type { IncomingAttachment, IncomingEvent, Outgoing } from "../src/platforms/port.js";
 import { hasVisibleText } from "../src/domain/text.js";
-import { closeAll } from "./helpers/db.js";
+import { createLogger } from "../src/logger.js";
+import type { IncomingAttachment, IncomingEvent, Outgoing } from "../src/platforms/port.js";
+import { startPlayground } from "../src/platforms/web/server.js";
 import { giveRole, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { adapterFor, freePort, recordingFetch, TOKEN } from "./helpers/telegram.js";
 import { zaloRig } from "./helpers/zalo.js";
 import type { PushedMessage } from "./helpers/zalo-server.js";

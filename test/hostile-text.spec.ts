@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import { cleanText, hasVisibleText } from "../src/domain/text.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

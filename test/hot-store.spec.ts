@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.js";
+import { sqlTime } from "../src/db/client.js";
 import { openPostgresDatabase } from "../src/db/client-pg.js";
 import { HotStore } from "../src/db/hot.js";
 import { PostgresHotStore } from "../src/db/hot-pg.js";
 import type { HotStorage } from "../src/db/hot-store.js";
-import { sqlTime } from "../src/db/client.js";
 import { closeAll, freshSqliteDb } from "./helpers/db.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 

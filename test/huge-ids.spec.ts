@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

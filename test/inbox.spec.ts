@@ -2,12 +2,12 @@ import type { Update } from "grammy/types";
 import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import { databaseFile, databaseUrlOf, engineOf } from "../src/db/client.js";
-import { STALE_MS, PostgresInboxStore } from "../src/db/inbox-pg.js";
+import { PostgresInboxStore, STALE_MS } from "../src/db/inbox-pg.js";
 import { InboxStore } from "../src/db/inbox-sqlite.js";
 import type { UpdateInbox } from "../src/db/inbox-store.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { recordingFetch, TOKEN } from "./helpers/telegram.js";
 
 afterAll(closeAll);

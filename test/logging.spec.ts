@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createBotCore } from "../src/bot/core.js";
 import { createLogger } from "../src/logger.js";
 import { TELEGRAM_CAPABILITIES } from "../src/platforms/telegram/sender.js";
-import { closeAll } from "./helpers/db.js";
 import { Talker, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

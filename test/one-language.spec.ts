@@ -10,8 +10,8 @@ import type { App } from "../src/app.js";
 import { FakeClock } from "../src/clock.js";
 import type { Language } from "../src/i18n.js";
 import type { Outgoing } from "../src/platforms/port.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

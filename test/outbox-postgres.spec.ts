@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
-import { openDatabase } from "../src/db/client.js";
 import type { Db } from "../src/db/client.js";
+import { openDatabase } from "../src/db/client.js";
 import { postgresConnection } from "../src/db/url.js";
 import { silentLogger } from "../src/logger.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";

@@ -6,8 +6,8 @@ import type { FakeClock } from "../src/clock.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { SharedPacer } from "../src/scheduler/pacer.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, Talker, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { FakeSender } from "./helpers/fake-sender.js";
 import { TOKEN } from "./helpers/telegram.js";
 

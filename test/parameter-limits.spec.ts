@@ -4,9 +4,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
-import { closeAll } from "./helpers/db.js";
-import { bigTree } from "./helpers/big-tree.js";
 import { choicesOf, giveRole, lastText, Talker, testApp } from "./helpers/app.js";
+import { bigTree } from "./helpers/big-tree.js";
+import { closeAll } from "./helpers/db.js";
 import { FakeSender } from "./helpers/fake-sender.js";
 
 afterAll(closeAll);

@@ -7,8 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
-import { isIssuersOwnDuty, planReports } from "../src/domain/plan/reports.js";
 import { parsePlan } from "../src/domain/plan/parse.js";
+import { isIssuersOwnDuty, planReports } from "../src/domain/plan/reports.js";
 import { choicesOf, giveRole, Talker, testApp, texts } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
 

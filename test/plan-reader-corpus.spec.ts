@@ -1,11 +1,11 @@
+import fs from "node:fs";
 import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
-import fs from "node:fs";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { findDatePhrases } from "../src/domain/dates/phrases.js";
-import { PlanReadError, fixOcrMarks, parsePlan, readHeader } from "../src/domain/plan/parse.js";
+import { fixOcrMarks, PlanReadError, parsePlan, readHeader } from "../src/domain/plan/parse.js";
 import { evaluateCorpus, ratio } from "../src/services/plan-eval.js";
 import { PlanFileError, parsePlanText, readPlanFile } from "../src/services/plan-files.js";
 import { FONT_FILE } from "./helpers/documents.js";

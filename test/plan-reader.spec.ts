@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePlan, PlanReadError } from "../src/domain/plan/parse.js";
+import { PlanReadError, parsePlan } from "../src/domain/plan/parse.js";
 import { PlanFileError, readPlanFile } from "../src/services/plan-files.js";
 import { makeDocx, makePdf } from "./helpers/documents.js";
 

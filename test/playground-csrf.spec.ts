@@ -2,8 +2,8 @@ import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { startPlayground } from "../src/platforms/web/server.js";
 import { seedSamples } from "../src/services/samples.js";
-import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

@@ -10,11 +10,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import type { FakeClock } from "../src/clock.js";
-import { startPlayground, type Playground } from "../src/platforms/web/server.js";
+import { type Playground, startPlayground } from "../src/platforms/web/server.js";
 import { seedSamples } from "../src/services/samples.js";
-import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
-import { DESKTOP, launchBrowser, pageErrors, PHONE, press, say, sees } from "./helpers/browser.js";
+import { DESKTOP, launchBrowser, PHONE, pageErrors, press, say, sees } from "./helpers/browser.js";
+import { closeAll } from "./helpers/db.js";
 
 const OUTPUT = path.join(import.meta.dirname, "..", "test-output");
 let browser: Browser;

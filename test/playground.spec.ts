@@ -2,12 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlayground, type Playground } from "../src/platforms/web/server.js";
+import { type Playground, startPlayground } from "../src/platforms/web/server.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { seedSamples } from "../src/services/samples.js";
-import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
 import { launchBrowser, pageErrors, press, say, sees } from "./helpers/browser.js";
+import { closeAll } from "./helpers/db.js";
 
 const OUTPUT = path.join(import.meta.dirname, "..", "test-output");
 let browser: Browser;

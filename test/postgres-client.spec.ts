@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresDatabase } from "../src/db/client-pg.js";
 import type { Db } from "../src/db/client.js";
+import { openPostgresDatabase } from "../src/db/client-pg.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 
 const server = await postgresOrSkip("the PostgreSQL client checks");

@@ -4,8 +4,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
-import { PostgresCacheBus } from "../src/db/cache-bus-pg.js";
 import type { CacheChange } from "../src/db/cache-bus.js";
+import { PostgresCacheBus } from "../src/db/cache-bus-pg.js";
 import { openDatabase } from "../src/db/client.js";
 import { silentLogger } from "../src/logger.js";
 import { giveRole, testApp } from "./helpers/app.js";

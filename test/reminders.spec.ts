@@ -7,8 +7,8 @@ import { formatDayTime } from "../src/domain/dates/due.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { Scheduler } from "../src/scheduler/reminders.js";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { FakeSender } from "./helpers/fake-sender.js";
 
 afterAll(closeAll);

@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { postgresqlSchema, SQLITE_SCHEMA } from "../scripts/prisma-postgresql.js";
 import { migrate } from "../src/db/migrate.js";
 import { migratePostgres, migrationNames, PG_MIGRATIONS_DIR } from "../src/db/migrate-pg.js";
 import { postgresConnection } from "../src/db/url.js";
-import { postgresqlSchema, SQLITE_SCHEMA } from "../scripts/prisma-postgresql.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 import { postgresShape, sqliteShape } from "./helpers/schema-shape.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, highestRole, scopeRoots, type Action, type Grant, type Role } from "../src/domain/scope.js";
+import { type Action, can, type Grant, highestRole, type Role, scopeRoots } from "../src/domain/scope.js";
 
 // Tree:            /1/ province
 //        /1/2/ district A        /1/3/ district B (sibling)

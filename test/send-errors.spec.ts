@@ -8,8 +8,8 @@ import { TelegramSender } from "../src/platforms/telegram/sender.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { PacedSender } from "../src/scheduler/paced-sender.js";
 import { SharedPacer } from "../src/scheduler/pacer.js";
-import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 // A Bot API server on loopback that answers each chat's first sendMessage with a chosen fault, then normally.
 type Fault = "500-json-no-code" | "502-html" | "reset" | "stall" | "400" | "403" | "429" | "503-json" | "400-migrated";

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { openPostgresDatabase } from "../src/db/client-pg.js";
 import { PostgresSendPace } from "../src/db/send-pace-pg.js";
 import { Pacer, type PaceTime, type Pacing, SharedPacer } from "../src/scheduler/pacer.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
-import { openPostgresDatabase } from "../src/db/client-pg.js";
 
 const server = await postgresOrSkip("the shared send pace");
 const cleanups: (() => Promise<void>)[] = [];

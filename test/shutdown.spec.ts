@@ -5,12 +5,15 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.js";
 import { shutDown } from "../src/start/shutdown.js";
 
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
@@ -65,22 +68,20 @@ describe("the shutdown list", () => {
 describe("the bot process", () => {
   it("stops its playground, worker and scheduler on SIGTERM and exits with 0", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "union-bot-shutdown-"));
+    // tsx as a loader in the bot's own process: tsx's CLI would sit between the signal and the bot, and kills a child
+    // that has not answered a signal within 30 ms (a loaded machine) with 143.
     dirs.push(dir);
-    const child = spawn(
-      process.execPath,
-      [path.resolve("node_modules/tsx/dist/cli.mjs"), path.resolve("src/main.ts")],
-      {
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: dir,
-          DATABASE_URL: `file:${path.join(dir, "bot.db")}`,
-          PLAYGROUND: "on",
-          PLAYGROUND_PORT: "0",
-          LOG_LEVEL: "error",
-        },
-        cwd: dir,
+    const child = spawn(process.execPath, ["--import", TSX, path.resolve("src/main.ts")], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: dir,
+        DATABASE_URL: `file:${path.join(dir, "bot.db")}`,
+        PLAYGROUND: "on",
+        PLAYGROUND_PORT: "0",
+        LOG_LEVEL: "error",
       },
-    );
+      cwd: dir,
+    });
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => void (stderr += d.toString()));

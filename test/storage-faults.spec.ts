@@ -2,11 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../src/app.js";
+import { type App, createApp } from "../src/app.js";
 import type { HotStore } from "../src/db/hot.js";
 import { createLogger } from "../src/logger.js";
-import { closeAll, freshSqliteDb, sqliteOnly } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll, freshSqliteDb, sqliteOnly } from "./helpers/db.js";
 
 /** These faults are SQLite's (a full disk, a read-only or vanished file): its hot store has the knobs. */
 const sqliteHot = (app: App) => app.deps.hot as HotStore;

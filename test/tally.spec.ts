@@ -6,12 +6,12 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import { participation } from "../src/domain/tally.js";
+import type { Outgoing } from "../src/platforms/port.js";
 import { midSentence, reportSubject } from "../src/reports/docx-report.js";
 import { signatureName } from "../src/reports/signer.js";
-import type { Outgoing } from "../src/platforms/port.js";
 import { moveUnit } from "../src/services/unit-import.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, lastText, Talker, testApp, texts } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

@@ -2,9 +2,9 @@ import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { FakeClock } from "../src/clock.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
+import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
 import { bigTree } from "./helpers/big-tree.js";
 import { closeAll } from "./helpers/db.js";
-import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
 
 afterAll(closeAll);
 

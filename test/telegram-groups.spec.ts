@@ -9,8 +9,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { realTime, SharedPacer, telegramChatKind } from "../src/scheduler/pacer.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { type FakeBotApi, type FakeUser, startFakeBotApi } from "./helpers/fake-bot-api.js";
 import { adapterFor, botMessages, startEmulator, TOKEN } from "./helpers/telegram.js";
 

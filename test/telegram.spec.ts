@@ -2,8 +2,8 @@ import type { Update } from "grammy/types";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import type { TelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { adapterFor, botMessages, freePort, recordingFetch, startEmulator, TOKEN } from "./helpers/telegram.js";
 
 afterAll(closeAll);

@@ -13,8 +13,8 @@ import { copyAssets } from "../scripts/copy-assets.js";
 import { startPlayground } from "../src/platforms/web/server.js";
 import { seedSamples } from "../src/services/samples.js";
 import { PAGE_POLICY, StaticFolder, Template } from "../src/web/pages.js";
-import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 const cleanups: (() => void)[] = [];
 afterAll(async () => {

@@ -16,7 +16,7 @@ import type { FakeClock } from "../src/clock.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import { startWebView, type WebView } from "../src/web/server.js";
 import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
-import { DESKTOP, launchBrowser, pageErrors, PHONE } from "./helpers/browser.js";
+import { DESKTOP, launchBrowser, PHONE, pageErrors } from "./helpers/browser.js";
 import { closeAll } from "./helpers/db.js";
 
 const SHOTS = process.env.WEB_SCREENSHOTS ?? path.join(import.meta.dirname, "..", "test-output", "web-view");

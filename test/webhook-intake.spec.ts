@@ -6,8 +6,8 @@
 import type { Update } from "grammy/types";
 import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
-import { databaseFile, databaseUrlOf, engineOf } from "../src/db/client.js";
 import type { ChatLock } from "../src/db/chat-lock.js";
+import { databaseFile, databaseUrlOf, engineOf } from "../src/db/client.js";
 import { PostgresInboxStore } from "../src/db/inbox-pg.js";
 import { InboxStore } from "../src/db/inbox-sqlite.js";
 import type { UpdateInbox } from "../src/db/inbox-store.js";

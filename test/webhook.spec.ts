@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAll } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { adapterFor, freePort, recordingFetch } from "./helpers/telegram.js";
 
 afterAll(closeAll);

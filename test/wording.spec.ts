@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAll } from "./helpers/db.js";
 import { choicesOf, giveRole, lastText, Talker, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 
 afterAll(closeAll);
 

@@ -8,7 +8,7 @@ import { createLogger } from "../src/logger.js";
 import { tellStaffZaloBotStopped } from "../src/platforms/zalo-bot/notices.js";
 import { giveRole, lastText, Talker, testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
-import { FakeZaloBotApi, until, zaloBotRig, type ZaloBotRig } from "./helpers/zalo-bot.js";
+import { FakeZaloBotApi, until, type ZaloBotRig, zaloBotRig } from "./helpers/zalo-bot.js";
 
 const rigs: ZaloBotRig[] = [];
 afterAll(async () => {

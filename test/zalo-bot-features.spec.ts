@@ -12,7 +12,7 @@ import { parsePlan } from "../src/domain/plan/parse.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { giveRole, Talker, testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
-import { zaloBotRig, type ZaloBotRig } from "./helpers/zalo-bot.js";
+import { type ZaloBotRig, zaloBotRig } from "./helpers/zalo-bot.js";
 
 const rigs: ZaloBotRig[] = [];
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { ZaloBotSender } from "../src/platforms/zalo-bot/sender.js";
 import { testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
 import { wellFormed } from "./helpers/text.js";
-import { FakeZaloBotApi, until, WEBHOOK_SECRET, zaloBotRig, type ZaloBotRig } from "./helpers/zalo-bot.js";
+import { FakeZaloBotApi, until, WEBHOOK_SECRET, type ZaloBotRig, zaloBotRig } from "./helpers/zalo-bot.js";
 
 const rigs: ZaloBotRig[] = [];
 afterAll(async () => {

@@ -3,11 +3,11 @@
  * classes; the bot's own mention taken out on Telegram too; staff told when Zalo stops.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { tellStaffZaloStopped } from "../src/platforms/zalo/notices.js";
-import { closeAll } from "./helpers/db.js";
+import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { choicesOf, giveRole, lastText, Talker, testApp } from "./helpers/app.js";
-import { BOT_UID, zaloRig, type ZaloRig } from "./helpers/zalo.js";
+import { closeAll } from "./helpers/db.js";
+import { BOT_UID, type ZaloRig, zaloRig } from "./helpers/zalo.js";
 
 const rigs: ZaloRig[] = [];
 afterAll(async () => {

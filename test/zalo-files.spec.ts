@@ -7,12 +7,12 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { PlatformSender } from "../src/platforms/port.js";
+import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { PacedSender } from "../src/scheduler/paced-sender.js";
 import { type PaceTime, SharedPacer } from "../src/scheduler/pacer.js";
-import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
-import { type FakeZaloServer, until, zaloRig, type RigOptions, type ZaloRig } from "./helpers/zalo.js";
+import { closeAll } from "./helpers/db.js";
+import { type FakeZaloServer, type RigOptions, until, type ZaloRig, zaloRig } from "./helpers/zalo.js";
 
 const rigs: ZaloRig[] = [];
 afterAll(async () => {

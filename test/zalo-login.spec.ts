@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import QRCode from "qrcode";
-import { LoginQRCallbackEventType as E, type Zalo } from "zca-js";
 import { describe, expect, it } from "vitest";
+import { LoginQRCallbackEventType as E, type Zalo } from "zca-js";
 import { createLogger } from "../src/logger.js";
 import {
   loginByQr,

@@ -4,11 +4,11 @@
  * and the outbox, a PacedSender around zca-js's real classes), on a fake clock that the server stamps sends with.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { Pacer, SharedPacer } from "../src/scheduler/pacer.js";
 import { PacedSender } from "../src/scheduler/paced-sender.js";
-import { closeAll } from "./helpers/db.js";
+import { Pacer, SharedPacer } from "../src/scheduler/pacer.js";
 import { testApp } from "./helpers/app.js";
-import { zaloRig, type ZaloRig } from "./helpers/zalo.js";
+import { closeAll } from "./helpers/db.js";
+import { type ZaloRig, zaloRig } from "./helpers/zalo.js";
 
 const rigs: ZaloRig[] = [];
 afterAll(async () => {

@@ -9,12 +9,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger, type Logger } from "../src/logger.js";
 import { SendError } from "../src/platforms/port.js";
-import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
-import { FakeSender } from "./helpers/fake-sender.js";
 import { loginWithRetry, saveCredentials, ZALO_OPTIONS, ZaloLoginError } from "../src/platforms/zalo/login.js";
-import { closeAll } from "./helpers/db.js";
+import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
 import { giveRole, testApp } from "./helpers/app.js";
-import { BOT_UID, FakeZaloServer, until, zaloRig, type RigOptions, type ZaloRig } from "./helpers/zalo.js";
+import { closeAll } from "./helpers/db.js";
+import { FakeSender } from "./helpers/fake-sender.js";
+import { BOT_UID, FakeZaloServer, type RigOptions, until, type ZaloRig, zaloRig } from "./helpers/zalo.js";
 import { GOOD_COOKIE } from "./helpers/zalo-server.js";
 
 const rigs: ZaloRig[] = [];

@@ -1,14 +1,15 @@
 /**
  * The bot in Zalo, through zca-js's real classes (login, encrypted calls, the listener's frames) against a local Zalo.
  */
-import { afterAll, describe, expect, it } from "vitest";
+
 import { PNG } from "pngjs";
+import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
-import { closeAll } from "./helpers/db.js";
-import { giveRole, testApp } from "./helpers/app.js";
 import { withoutMentions } from "../src/platforms/zalo/events.js";
+import { giveRole, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { wellFormed } from "./helpers/text.js";
-import { BOT_UID, zaloRig, type ZaloRig } from "./helpers/zalo.js";
+import { BOT_UID, type ZaloRig, zaloRig } from "./helpers/zalo.js";
 
 const rigs: ZaloRig[] = [];
 afterAll(async () => {

@@ -4,6 +4,7 @@ import type { Command, CommandList } from "./types.js";
 
 export type { Command };
 
+/** Every command by each of its names (Vietnamese and English), in the order the features registered them. */
 export class CommandRegistry implements CommandList {
   private readonly byName = new Map<string, Command>();
   readonly all: Command[] = [];
@@ -23,6 +24,7 @@ export class CommandRegistry implements CommandList {
   }
 }
 
+/** A command line read: the name without the slash, the rest as its arguments. */
 export interface ParsedCommand {
   name: string;
   args: string;

@@ -1,12 +1,12 @@
 /** The BotContext of one incoming event (bot/types.ts says what each member is for). */
 import type { FluentVariable } from "@fluent/bundle";
-import { can, type Action } from "../domain/scope.js";
+import { type Action, can } from "../domain/scope.js";
 import type { Language } from "../i18n.js";
 import type { Capabilities, IncomingEvent, Outgoing, Reply } from "../platforms/port.js";
 import type { ChatRow } from "../services/chats.js";
-import type { Actor } from "../services/people.js";
 import { tooManyBytes } from "../services/file-bounds.js";
 import type { Services } from "../services/index.js";
+import type { Actor } from "../services/people.js";
 import type { BotContext, BotDeps, CommandList } from "./types.js";
 
 export class EventContext implements BotContext {

@@ -1,26 +1,22 @@
 /**
  * The platform-neutral bot: every adapter hands it an IncomingEvent and sends back the Outgoing replies it returns.
- * Order: drop redeliveries → know the chat and the person → command, button, conversation answer, or a short hint.
+ * Order: drop redeliveries → know the chat and the person → the first matcher of `dispatch.ts`'s ROUTE that takes it.
  */
 import type { ConversationEngine, Flow } from "../conversations/engine.js";
-import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
 import { FaultLog, storageFault } from "../db/faults.js";
 import { isLanguage, type Language } from "../i18n.js";
 import type { Logger } from "../logger.js";
+import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
+import type { ChatRow } from "../services/chats.js";
+import type { Actor } from "../services/people.js";
 import { firstTimeSeen } from "../services/updates.js";
 import { cleanEvent } from "./clean.js";
-import {
-  CommandRegistry,
-  parseCommand,
-  pickChoice,
-  reachesForChoice,
-  withoutBotMention,
-  type Command,
-} from "./commands.js";
+import { type Command, CommandRegistry, pickChoice, withoutBotMention } from "./commands.js";
 import { EventContext } from "./context.js";
+import { dispatch, type Handler, type Routes } from "./dispatch.js";
 import type { BotContext, BotDeps } from "./types.js";
 
-export type Handler = (ctx: BotContext, arg: string) => Promise<void> | void;
+export type { Handler };
 
 /**
  * One feature: its commands, guided conversations, buttons ("prefix|…" payloads) and deep links ("/start prefix_arg").
@@ -37,6 +33,7 @@ export interface Feature {
   file?: (ctx: BotContext) => Promise<boolean>;
 }
 
+/** What an adapter tells the core about its platform with each update. */
 export interface PlatformInfo {
   capabilities: Capabilities;
   botUsername?: string;
@@ -51,16 +48,13 @@ export interface PlatformInfo {
   isChatMember?: (chatId: string, userId: string) => Promise<boolean>;
 }
 
+/** The neutral bot every adapter talks to: its command table (help, menus) and the handling of one update. */
 export interface BotCore {
   readonly commands: CommandRegistry;
   handle(event: IncomingEvent, platform: PlatformInfo): Promise<Outgoing[]>;
 }
 
-const CANCEL = new Set(["huy", "cancel"]);
-const START = new Set(["start", "batdau"]);
-/** Longest command line read; anything longer is refused without being stored. */
-const MAX_COMMAND_LENGTH = 500;
-
+/** Builds the bot from its features: their commands, flows, buttons, deep links and file takers become its routes. */
 export function createBotCore(deps: BotDeps, engine: ConversationEngine, features: Feature[]): BotCore {
   const commands = new CommandRegistry();
   const actions = new Map<string, Handler>();
@@ -73,57 +67,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     for (const [k, h] of Object.entries(f.deepLinks ?? {})) deepLinks.set(k, h);
   }
 
-  async function dispatch(ctx: BotContext): Promise<void> {
-    const { event } = ctx;
-    const cmd = parseCommand(event.text, ctx.botUsername);
-    if (cmd) {
-      if (cmd.forOtherBot) return;
-      if ((event.text ?? "").length > MAX_COMMAND_LENGTH)
-        return ctx.say("command-too-long", { max: MAX_COMMAND_LENGTH });
-      if (CANCEL.has(cmd.name))
-        return ctx.say((await engine.cancel(ctx)) ? "conversation-cancelled" : "conversation-nothing-to-cancel");
-      if (START.has(cmd.name) && cmd.args) {
-        const [prefix, ...rest] = cmd.args.split("_");
-        const link = deepLinks.get(prefix ?? "");
-        if (link) return link(ctx, rest.join("_"));
-      }
-      const command = commands.find(cmd.name);
-      if (!command) {
-        if (!ctx.isGroup || event.text?.includes("@") || event.mentionsBot)
-          ctx.say("command-unknown", { name: cmd.name });
-        return;
-      }
-      // The command's name only: its arguments and the message's text are what people wrote.
-      ctx.deps.logger.debug({ command: command.names[0] }, "command");
-      await command.run(ctx, cmd.args);
-      return;
-    }
-    if (event.choice) {
-      if (engine.ownsPayload(event.choice)) {
-        await engine.continue(ctx);
-        return;
-      }
-      const [prefix, ...rest] = event.choice.split("|");
-      const action = actions.get(prefix ?? "");
-      if (action) return action(ctx, rest.join("|"));
-      return ctx.say("button-unknown");
-    }
-    if (await engine.continue(ctx)) return;
-    // "1" or "Đã nhận" typed under an announcement whose choices were shown as numbered lines (Zalo): a button press.
-    const open = (event.offeredChoices ?? []).filter((c) => !engine.ownsPayload(c.id));
-    const offered = pickChoice(event.text, open);
-    const [prefix, ...rest] = (offered?.id ?? "").split("|");
-    const offeredAction = offered ? actions.get(prefix ?? "") : undefined;
-    if (offeredAction) return offeredAction(ctx, rest.join("|"));
-    // Meant for those choices but none of them ("ok" quoting the message, "đã nhận nhưng…"): say how to choose.
-    if (ctx.isGroup && open.length && (event.replyTo?.fromBot || reachesForChoice(event.text, open)))
-      return sayHowToChoose(ctx, open);
-    if (!ctx.isGroup) {
-      if (event.attachment?.kind === "file") for (const take of fileTakers) if (await take(ctx)) return;
-      return ctx.say("fallback-private");
-    }
-    if (event.mentionsBot || event.replyTo?.fromBot) ctx.say("fallback-group");
-  }
+  const routes: Routes = { engine, commands, actions, deepLinks, fileTakers };
 
   const faults = new FaultLog(deps.logger, deps.clock);
 
@@ -153,26 +97,52 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     }
   }
 
+  /**
+   * Writing in a linked group makes a member; pressing a button (such as "Đã nhận"), or typing its number or label
+   * where the platform shows buttons as numbered lines (Zalo), does only when the platform's own member list has the
+   * person in the group (a forged or stale press never makes anyone a member). Returns the actor as they now are.
+   */
+  async function joinedIfNew(
+    event: IncomingEvent,
+    platform: PlatformInfo,
+    chat: ChatRow,
+    actor: Actor,
+  ): Promise<Actor> {
+    const unitId = chat.kind === "group" && chat.unit?.active ? chat.unit.id : undefined;
+    if (unitId === undefined || actor.memberships.some((m) => m.unitId === unitId)) return actor;
+    const answersOffer = !!event.offeredChoices?.length && !!pickChoice(event.text, event.offeredChoices);
+    const pressed = !!event.choice || answersOffer;
+    if (pressed && (await platform.isChatMember?.(event.chat.id, event.sender.id)) !== true) return actor;
+    if (!(await deps.services.people.ensureMember(actor.personId, unitId))) return actor;
+    return deps.services.people.actorOf(actor.personId, event.platform, event.sender.id);
+  }
+
+  /** An update that failed: a storage fault is reported and answered when it was meant for the bot; others logged. */
+  async function answerFailure(event: IncomingEvent, err: unknown, logger: Logger): Promise<Outgoing[]> {
+    const cause = err instanceof StorageFailure ? err.cause : err;
+    const kind = storageFault(cause);
+    if (!kind) {
+      logger.error({ err }, "an update failed early");
+      return [plainReply(event, deps.i18n.t(await fallbackLanguage(event), "error-generic"))];
+    }
+    faults.report(kind, cause);
+    if (!(await expectsAnswer(event))) return [];
+    const language = err instanceof StorageFailure ? err.language : await fallbackLanguage(event);
+    return [plainReply(event, deps.i18n.t(language, "storage-unavailable"))];
+  }
+
   async function handleClean(event: IncomingEvent, platform: PlatformInfo, logger: Logger): Promise<Outgoing[]> {
     const { services } = deps;
     deps.hot.checkStorage?.();
     if (!platform.deduplicated && !(await firstTimeSeen(deps.hot, event.platform, event.updateId, deps.clock.now())))
       return [];
     const chat = await services.chats.touch(event.platform, event.chat.id, event.chat.kind, event.chat.title);
-    let actor = await services.people.resolve(event.platform, event.sender.id, event.sender.name);
-    // Writing in a linked group makes a member; pressing a button (such as "Đã nhận"), or typing its number or label
-    // where the platform shows buttons as numbered lines (Zalo), does only when the platform's own member list has
-    // the person in the group (a forged or stale press never makes anyone a member).
-    const answersOffer = !!event.offeredChoices?.length && !!pickChoice(event.text, event.offeredChoices);
-    const pressed = !!event.choice || answersOffer;
-    const unitId = chat.kind === "group" && chat.unit?.active ? chat.unit.id : undefined;
-    const newInGroup =
-      unitId !== undefined &&
-      !actor.memberships.some((m) => m.unitId === unitId) &&
-      (!pressed || (await platform.isChatMember?.(event.chat.id, event.sender.id)) === true);
-    if (newInGroup && unitId !== undefined && (await services.people.ensureMember(actor.personId, unitId))) {
-      actor = await services.people.actorOf(actor.personId, event.platform, event.sender.id);
-    }
+    const actor = await joinedIfNew(
+      event,
+      platform,
+      chat,
+      await services.people.resolve(event.platform, event.sender.id, event.sender.name),
+    );
     const ctx = new EventContext(
       event,
       actor,
@@ -184,7 +154,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       platform.download,
     );
     try {
-      await dispatch(ctx);
+      await dispatch(ctx, routes);
     } catch (err) {
       if (storageFault(err)) throw Object.assign(new StorageFailure(err), { language: actor.language });
       logger.error({ err }, "handling an update failed");
@@ -210,26 +180,10 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       try {
         return await handleClean(event, platform, logger);
       } catch (err) {
-        const cause = err instanceof StorageFailure ? err.cause : err;
-        const kind = storageFault(cause);
-        if (!kind) {
-          logger.error({ err }, "an update failed early");
-          return [plainReply(event, deps.i18n.t(await fallbackLanguage(event), "error-generic"))];
-        }
-        faults.report(kind, cause);
-        if (!(await expectsAnswer(event))) return [];
-        const language = err instanceof StorageFailure ? err.language : await fallbackLanguage(event);
-        return [plainReply(event, deps.i18n.t(language, "storage-unavailable"))];
+        return answerFailure(event, err, logger);
       }
     },
   };
-}
-
-/** How to answer choices shown as numbered lines: a number, the label, or a quote of the message with the number. */
-function sayHowToChoose(ctx: BotContext, choices: { label: string }[]): void {
-  const [only] = choices;
-  if (choices.length === 1 && only) ctx.say("offer-how-to-choose-one", { label: only.label });
-  else ctx.say("offer-how-to-choose", { list: choices.map((c, i) => `${i + 1} (${c.label})`).join(", ") });
 }
 
 /** A storage fault met after the person was known, carrying their language to the answer. */

@@ -3,8 +3,9 @@
  * button per child (Telegram and the playground; Zalo gets the typed form, which every platform accepts), the check of
  * a typed child code, and a plain list bound to one message. Used by every feature that answers about many units.
  */
-import type { Choice } from "../platforms/port.js";
+
 import { renderSummary, type SummaryItem, type SummaryUnit, summarise } from "../domain/unit-summary.js";
+import type { Choice } from "../platforms/port.js";
 import { type SummaryView, summaryWords } from "../reports/summary-text.js";
 import type { UnitRow } from "../services/units.js";
 import type { BotContext } from "./types.js";

@@ -23,6 +23,7 @@ export interface Conversations {
   startWith<S>(ctx: BotContext, flowId: string, step: string, state: S): Promise<void>;
 }
 
+/** What the bot is built over: storage, settings, texts, logger, clock, the services and the conversation engine. */
 export interface BotDeps {
   db: Db;
   hot: HotStorage;
@@ -47,6 +48,7 @@ export interface Command {
   run(ctx: BotContext, args: string): Promise<void> | void;
 }
 
+/** The commands as help and the platforms' menus list them. */
 export interface CommandList {
   readonly all: readonly Command[];
 }

@@ -2,13 +2,13 @@
  * /themhanchot: staff add a deadline — what is due, by when (a Vietnamese phrase), which units owe it — then confirm.
  */
 import { z } from "zod";
+import type { BotContext } from "../bot/types.js";
+import { dueSettings } from "../config.js";
 import { dueMoment, formatDay, formatDayTime } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import type { DateSpec } from "../domain/dates/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { UNIT_KINDS, type UnitKind } from "../domain/units.js";
-import { dueSettings } from "../config.js";
-import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow } from "./engine.js";
 
 interface AddDeadlineState {

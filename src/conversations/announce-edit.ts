@@ -8,7 +8,7 @@
 import { formatIso } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import type { DateSpec } from "../domain/dates/types.js";
-import { planReports, type PlanReport } from "../domain/plan/reports.js";
+import { type PlanReport, planReports } from "../domain/plan/reports.js";
 import type { Plan, PlanBlankDeadline, PlanDeadline } from "../domain/plan/types.js";
 
 /** What «Sửa» corrects, in the order its buttons show. */

@@ -5,13 +5,14 @@
  * one level, or typed unit codes alone or with everything under them) → how many chats → confirm → outbox.
  * Unknown codes are refused by name and corrected codes are taken at any later step; nothing is sent to no one.
  */
+
+import { indicatorLine } from "../bot/features/figures.js";
+import type { BotContext } from "../bot/types.js";
 import { formatIso } from "../domain/dates/due.js";
 import { planReports } from "../domain/plan/reports.js";
 import type { Plan } from "../domain/plan/types.js";
 import { scopeRoots } from "../domain/scope.js";
 import { foldVietnamese, UNIT_KINDS, type UnitKind } from "../domain/units.js";
-import { indicatorLine } from "../bot/features/figures.js";
-import type { BotContext } from "../bot/types.js";
 import type { Reply } from "../platforms/port.js";
 import type { Draft, Targeting } from "../services/announcements.js";
 import { FileLimitError } from "../services/file-bounds.js";
@@ -213,14 +214,7 @@ export const announceFlow: Flow<AnnounceState> = {
           }
           try {
             const { plan } = await readPlanFile(data, name, a.attachment.mimeType, ctx.deps.config.files);
-            const stored = await ctx.deps.db.storedFile.create({
-              data: {
-                name,
-                mimeType: a.attachment.mimeType ?? "application/octet-stream",
-                size: data.byteLength,
-                data: Uint8Array.from(data),
-              },
-            });
+            const stored = await ctx.services.files.store({ name, mimeType: a.attachment.mimeType, data });
             return {
               next: afterReading(plan),
               state: { ...s, plan, fileId: stored.id, fileName: name, mimeType: stored.mimeType },

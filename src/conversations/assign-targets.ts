@@ -3,11 +3,12 @@
  * unit's children evenly, in proportion to membership, or by hand; the review shows the split and the sum check
  * refuses children's targets that do not add up to the parent's, with both figures.
  */
+
+import type { BotContext } from "../bot/types.js";
 import type { SplitWay } from "../domain/indicators.js";
 import { readFigure } from "../domain/indicators.js";
 import { can } from "../domain/scope.js";
 import { byCode } from "../domain/unit-summary.js";
-import type { BotContext } from "../bot/types.js";
 import type { IncomingAttachment, Reply } from "../platforms/port.js";
 import type { DeadlineRow } from "../services/deadline-board.js";
 import { FileLimitError } from "../services/file-bounds.js";
@@ -65,7 +66,7 @@ export const assignTargetsFlow: Flow<AssignState> = {
   key: "gt",
   // The sheet sent while the guided split is under way (the command's way with a file): import it instead.
   async file(ctx, s, attachment) {
-    const d = await ctx.deps.db.deadline.findUnique({ where: { id: s.deadlineId } });
+    const d = await ctx.services.deadlines.byId(s.deadlineId);
     if (!d) return { retry: "conversation-invalid" };
     return { done: true, say: [await importSheet(ctx, d, attachment)] };
   },

@@ -10,29 +10,33 @@
  * who cannot find a button is never stuck. A "Quay lại" or "Hủy" pressed under an earlier question acts on the current one.
  */
 import type { ZodType } from "zod";
+import type { BotContext, Conversations } from "../bot/types.js";
 import { sqlTime } from "../db/client.js";
 import type { HotStorage } from "../db/hot-store.js";
 import { foldVietnamese } from "../domain/units.js";
 import type { Choice, IncomingAttachment, Reply } from "../platforms/port.js";
-import type { BotContext, Conversations } from "../bot/types.js";
 
+/** A step's question: its text and, for a choice, the buttons (also shown as numbered lines where needed). */
 export interface Prompt {
   text: string;
   choices?: Choice[];
 }
 
+/** An answer as the step's handler receives it, once read and checked by the engine. */
 export type Answer =
   | { kind: "choice"; id: string }
   | { kind: "text"; text: string }
   | { kind: "voice"; attachment: IncomingAttachment }
   | { kind: "file"; attachment: IncomingAttachment };
 
+/** What a step decided: the next step and its state, the end, or the same question again with a reason. */
 export type StepResult<S> =
   | { next: string; state: S; say?: Reply[] }
   | { done: true; say?: Reply[] }
   /** Re-ask: `reason` is a locale key, shown before the prompt again; `state` (when given) is kept for next time. */
   | { retry: string; args?: Record<string, string | number>; state?: S };
 
+/** One question of a flow: how it is asked, what it accepts, and what an answer leads to. */
 export interface Step<S> {
   prompt(ctx: BotContext, state: S): Promise<Prompt> | Prompt;
   /**
@@ -52,6 +56,7 @@ export interface Step<S> {
   handle(ctx: BotContext, state: S, answer: Answer): Promise<StepResult<S>> | StepResult<S>;
 }
 
+/** A guided conversation: its steps by name, the key of its buttons, and what a file sent at any step means. */
 // biome-ignore lint/suspicious/noExplicitAny: one registry holds flows whose states differ
 export interface Flow<S = any> {
   id: string;
@@ -100,6 +105,7 @@ interface Envelope {
   trail: Visited[];
 }
 
+/** The payload of a step's button: the flow's key, the step and the choice's id ("o|kind|agree"). */
 export function choicePayload(flow: Flow, step: string, id: string): string {
   return [flow.key, step, id].join(SEP);
 }
@@ -133,6 +139,49 @@ function pushed(trail: Visited[], left: Visited): Visited[] {
   return next;
 }
 
+/** Re-ask with a reason (a locale key) and its arguments. */
+type Retry = { retry: string; args?: Record<string, string | number> };
+
+/** A button pressed: one of this question's choices, or an old button (another step's) or one no longer offered. */
+function readPressed(flow: Flow, stepId: string, choices: Choice[], payload: string): Answer | Retry {
+  const [key, s, id = ""] = payload.split(SEP);
+  if (key !== flow.key || s !== stepId) return { retry: "conversation-old-button" };
+  if (!choices.some((c) => c.id === choicePayload(flow, stepId, id)))
+    return { retry: "conversation-choose-one", args: { count: choices.length } };
+  return { kind: "choice", id };
+}
+
+/** A choice typed as its number ("2") or its label ("gửi" for [Gửi]). */
+function readTyped(choices: Choice[], text: string | undefined): Answer | Retry {
+  const typed = (text ?? "").trim();
+  const byNumber = /^\d{1,2}$/.test(typed) ? choices[Number(typed) - 1] : undefined;
+  const chosen = byNumber ?? choices.find((c) => foldVietnamese(c.label) === foldVietnamese(typed));
+  if (!chosen) return { retry: "conversation-choose-one", args: { count: choices.length } };
+  return { kind: "choice", id: chosen.id.split(SEP)[2] ?? "" };
+}
+
+/** A voice message or a file the step asks for. */
+function readAttachment(attachment: IncomingAttachment): Answer {
+  return { kind: attachment.kind === "voice" ? "voice" : "file", attachment };
+}
+
+/** Typed text, checked by the step's schema when it has one: its first issue is the reason to re-ask. */
+function readText(text: string | undefined, schema: ZodType<string> | undefined): Answer | Retry {
+  const trimmed = (text ?? "").trim();
+  if (!trimmed) return { retry: "conversation-empty" };
+  if (!schema) return { kind: "text", text: trimmed };
+  const parsed = schema.safeParse(trimmed);
+  if (parsed.success) return { kind: "text", text: parsed.data };
+  const issue = parsed.error.issues[0] as
+    | { message?: string; maximum?: number | bigint; minimum?: number | bigint }
+    | undefined;
+  const args: Record<string, number> = {};
+  if (issue?.maximum !== undefined) args.max = Number(issue.maximum);
+  if (issue?.minimum !== undefined) args.min = Number(issue.minimum);
+  return { retry: issue?.message ?? "conversation-invalid", args };
+}
+
+/** Runs every flow: starts them, reads each answer, keeps the state and the way back in the database. */
 export class ConversationEngine implements Conversations {
   private readonly flows = new Map<string, Flow>();
   private readonly byKey = new Map<string, Flow>();
@@ -278,57 +327,32 @@ export class ConversationEngine implements Conversations {
     return true;
   }
 
+  /** The event as an answer to the step: read as a choice, an attachment or text, each by its own reader. */
   private async readAnswer(
     ctx: BotContext,
     flow: Flow,
     stepId: string,
     step: Step<unknown>,
     data: unknown,
-  ): Promise<Answer | { retry: string; args?: Record<string, string | number> }> {
+  ): Promise<Answer | Retry> {
     const { event } = ctx;
-    if (
-      step.accepts === "choice" ||
-      (step.accepts === "choice-or-text" &&
-        (event.choice ||
-          /^\d{1,2}$/.test((event.text ?? "").trim()) ||
-          (await this.namesChoice(ctx, step, data, event.text))))
-    ) {
-      const prompt = await step.prompt(ctx, data);
-      const choices = prompt.choices ?? [];
-      if (event.choice) {
-        const [key, s, id] = event.choice.split(SEP);
-        if (key !== flow.key || s !== stepId) return { retry: "conversation-old-button" };
-        if (!choices.some((c) => c.id === choicePayload(flow, stepId, id ?? "")))
-          return { retry: "conversation-choose-one", args: { count: choices.length } };
-        return { kind: "choice", id: id! };
-      }
-      const typed = (event.text ?? "").trim();
-      const byNumber = /^\d{1,2}$/.test(typed) ? choices[Number(typed) - 1] : undefined;
-      const byLabel = choices.find((c) => foldVietnamese(c.label) === foldVietnamese(typed));
-      const chosen = byNumber ?? byLabel;
-      if (!chosen) return { retry: "conversation-choose-one", args: { count: choices.length } };
-      return { kind: "choice", id: chosen.id.split(SEP)[2] ?? "" };
+    if (await this.readsAsChoice(ctx, step, data)) {
+      const choices = (await step.prompt(ctx, data)).choices ?? [];
+      return event.choice ? readPressed(flow, stepId, choices, event.choice) : readTyped(choices, event.text);
     }
+    // A button of another step or an older question, at a step that takes only text.
     if (event.choice) return { retry: "conversation-old-button" };
     // Only an attachment the step takes reaches here (continue() answered any other).
-    if (event.attachment)
-      return { kind: event.attachment.kind === "voice" ? "voice" : "file", attachment: event.attachment };
-    const text = (event.text ?? "").trim();
-    if (!text) return { retry: "conversation-empty" };
-    if (step.schema) {
-      const parsed = step.schema.safeParse(text);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0] as
-          | { message?: string; maximum?: number | bigint; minimum?: number | bigint }
-          | undefined;
-        const args: Record<string, number> = {};
-        if (issue?.maximum !== undefined) args.max = Number(issue.maximum);
-        if (issue?.minimum !== undefined) args.min = Number(issue.minimum);
-        return { retry: issue?.message ?? "conversation-invalid", args };
-      }
-      return { kind: "text", text: parsed.data };
-    }
-    return { kind: "text", text };
+    if (event.attachment) return readAttachment(event.attachment);
+    return readText(event.text, step.schema);
+  }
+
+  /** A choice step; or a choice-or-text step pressed, or typed as a number or one of its labels. */
+  private async readsAsChoice(ctx: BotContext, step: Step<unknown>, data: unknown): Promise<boolean> {
+    if (step.accepts === "choice") return true;
+    if (step.accepts !== "choice-or-text") return false;
+    const { choice, text } = ctx.event;
+    return !!choice || /^\d{1,2}$/.test((text ?? "").trim()) || (await this.namesChoice(ctx, step, data, text));
   }
 
   /** Whether typed text is one of the prompt's choice labels ("gửi" for [Gửi]), so it is read as that choice. */

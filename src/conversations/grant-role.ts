@@ -2,8 +2,9 @@
  * "/vaitro them chutich LC-TD-02" without saying whom: staff pick the person from the people of that unit (buttons, or
  * numbered lines on Zalo), or type their id. Ids are shown to each person by their own /vaitro, so staff can ask.
  */
-import type { Role } from "../domain/scope.js";
+
 import type { BotContext } from "../bot/types.js";
+import type { Role } from "../domain/scope.js";
 import type { RoleCandidate } from "../services/roles.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 

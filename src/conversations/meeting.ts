@@ -6,12 +6,12 @@
  * than attendees, or a meeting held before the consultation opened.
  */
 import { z } from "zod";
+import type { BotContext } from "../bot/types.js";
 import { localParts } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
-import { OPINION_KINDS, parseKindCounts, type OpinionKind } from "../domain/opinions.js";
+import { OPINION_KINDS, type OpinionKind, parseKindCounts } from "../domain/opinions.js";
 import { can } from "../domain/scope.js";
 import { isInSubtree } from "../domain/units.js";
-import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 import { snippet } from "./opinion.js";
 

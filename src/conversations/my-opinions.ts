@@ -57,10 +57,7 @@ async function own(ctx: BotContext, opinionId: number | undefined): Promise<{ o:
   const n = mine.findIndex((x) => x.id === opinionId);
   const listed = mine[n];
   if (listed) return { o: listed, n: n + 1 };
-  const o = await ctx.deps.db.opinion.findFirst({
-    where: { id: opinionId ?? 0, personId: ctx.actor.personId, status: "active" },
-    include: { item: true, consultation: true, unit: true },
-  });
+  const o = await ctx.services.opinions.activeOf(ctx.actor.personId, opinionId ?? 0);
   return o ? { o, n: 0 } : undefined;
 }
 

@@ -1,12 +1,12 @@
 /** /mogopy: staff open a consultation from a stored plan's drafts or by hand, over a subtree, until a closing day. */
 import { z } from "zod";
+import type { BotContext } from "../bot/types.js";
+import { dueSettings } from "../config.js";
 import { dueMoment, formatDayTime } from "../domain/dates/due.js";
 import { readDatePhrase } from "../domain/dates/phrases.js";
 import { scopeRoots } from "../domain/scope.js";
-import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow } from "./engine.js";
 import { snippet } from "./opinion.js";
-import { dueSettings } from "../config.js";
 
 interface OpenState {
   planId?: number;

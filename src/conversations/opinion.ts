@@ -2,9 +2,10 @@
  * /gopy: a member gives an opinion. Consultation (skipped when one is open) → item → kind → text or voice →
  * the unit it counts for (asked once and remembered) → review → send.
  */
+
+import type { BotContext } from "../bot/types.js";
 import { isOpinionKind, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
 import { isInSubtree } from "../domain/units.js";
-import type { BotContext } from "../bot/types.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
 
 export interface OpinionState {
@@ -55,8 +56,8 @@ async function afterText(ctx: BotContext, s: OpinionState): Promise<{ next: stri
   const c = await consultationOf(ctx, s);
   const units = coveredUnits(ctx, c.rootUnit.path);
   if (units.length === 1) return { next: "review", state: { ...s, unitId: units[0]!.unitId } };
-  const person = await ctx.deps.db.person.findUniqueOrThrow({ where: { id: ctx.actor.personId } });
-  const remembered = units.find((u) => u.unitId === person.opinionUnitId);
+  const rememberedId = await ctx.services.people.rememberedOpinionUnit(ctx.actor.personId);
+  const remembered = units.find((u) => u.unitId === rememberedId);
   if (remembered) return { next: "review", state: { ...s, unitId: remembered.unitId } };
   return { next: "unit", state: s };
 }
@@ -164,7 +165,7 @@ export const opinionFlow: Flow<OpinionState> = {
       },
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        await ctx.deps.db.person.update({ where: { id: ctx.actor.personId }, data: { opinionUnitId: Number(a.id) } });
+        await ctx.services.people.rememberOpinionUnit(ctx.actor.personId, Number(a.id));
         return { next: "review", state: { ...s, unitId: Number(a.id) } };
       },
     },

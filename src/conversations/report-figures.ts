@@ -6,12 +6,13 @@
  * oddFigure); then a review and send, and the next period if one has begun. Sending again corrects: the new values
  * count, the old ones stay in the history.
  */
+
+import type { BotContext } from "../bot/types.js";
 import { formatDay } from "../domain/dates/due.js";
 import { periodText } from "../domain/dates/periods.js";
-import { oddFigure, readFigure, type Measure } from "../domain/indicators.js";
+import { type Measure, oddFigure, readFigure } from "../domain/indicators.js";
 import { dayDiff } from "../domain/occurrences.js";
 import { can } from "../domain/scope.js";
-import type { BotContext } from "../bot/types.js";
 import type { Choice } from "../platforms/port.js";
 import { figuresButton, type IndicatorRow } from "../services/indicators.js";
 import { choicesFor, type Flow, type StepResult } from "./engine.js";
@@ -104,7 +105,7 @@ async function accept(ctx: BotContext, s: FiguresState, value: number): Promise<
 
 /** The unit's last reported value of an indicator before this period ("Kỳ trước"), or null. */
 async function previousValue(ctx: BotContext, s: FiguresState, indicatorId: number): Promise<number | null> {
-  const occurrence = await ctx.deps.db.deadlineOccurrence.findUnique({ where: { id: s.occurrenceId ?? 0 } });
+  const occurrence = await ctx.services.deadlines.occurrence(s.occurrenceId ?? 0);
   if (!occurrence || s.unitId === undefined) return null;
   const last = await ctx.services.figureReports.lastValues(s.unitId, occurrence);
   return last.get(indicatorId) ?? null;
@@ -119,7 +120,7 @@ async function oddReasons(ctx: BotContext, s: FiguresState, indicator: Indicator
 
 /** After sending: the next period the unit owes, when it has begun already (a late report), with a button to it. */
 async function nextPeriod(ctx: BotContext, s: FiguresState): Promise<{ line: string; choice: Choice } | undefined> {
-  const deadline = await ctx.deps.db.deadline.findUnique({ where: { id: s.deadlineId ?? 0 } });
+  const deadline = await ctx.services.deadlines.byId(s.deadlineId ?? 0);
   if (!deadline || s.unitId === undefined) return undefined;
   const next = await ctx.services.figureReports.occurrenceToReport(deadline.id, s.unitId);
   if (!next || next.correction || next.occurrence.id === s.occurrenceId) return undefined;
@@ -139,7 +140,7 @@ async function nextPeriod(ctx: BotContext, s: FiguresState): Promise<{ line: str
 
 async function question(ctx: BotContext, s: FiguresState): Promise<string> {
   const { list, indicator } = await current(ctx, s);
-  const occ = await ctx.deps.db.deadlineOccurrence.findUniqueOrThrow({ where: { id: s.occurrenceId! } });
+  const occ = await ctx.services.deadlines.occurrenceOrThrow(s.occurrenceId ?? 0);
   const last = await previousValue(ctx, s, indicator.id);
   const mine = s.correction ? await ctx.services.figureReports.valuesOf(s.unitId!, s.occurrenceId!) : undefined;
   // The unit is named from the first question on, not only at the review: a chair of several units knows which.
@@ -264,7 +265,7 @@ export const figuresFlow: Flow<FiguresState> = {
       async prompt(ctx, s) {
         const list = await indicators(ctx, s);
         const unit = await ctx.services.units.byId(s.unitId!);
-        const occ = await ctx.deps.db.deadlineOccurrence.findUniqueOrThrow({ where: { id: s.occurrenceId! } });
+        const occ = await ctx.services.deadlines.occurrenceOrThrow(s.occurrenceId ?? 0);
         const t = (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
         const lines = list.map(
           (ind, i) => `${i + 1}. ${ind.name}: ${formatFigure(s.values?.[String(ind.id)], ind.measure, t)}`,

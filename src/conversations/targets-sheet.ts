@@ -20,18 +20,11 @@ const MAX_OFFERED = 12;
 
 /** Active deadlines with indicators whose unit is within the sender's scope for deadlines, newest first. */
 async function sheetDeadlines(ctx: BotContext) {
-  const db = ctx.deps.db;
-  const ids = (await db.indicator.findMany({ select: { deadlineId: true }, distinct: ["deadlineId"] })).map(
-    (i) => i.deadlineId,
-  );
-  const deadlines = await db.deadline.findMany({
-    where: { id: { in: ids }, active: true },
-    orderBy: { id: "desc" },
-    take: 200,
-  });
-  const roots = await db.unit.findMany({ where: { id: { in: [...new Set(deadlines.map((d) => d.rootUnitId))] } } });
-  const pathOf = new Map(roots.map((u) => [u.id, u.path]));
-  return deadlines.filter((d) => ctx.can("deadlines", pathOf.get(d.rootUnitId) ?? "")).slice(0, MAX_OFFERED);
+  const listed = await ctx.services.indicators.deadlinesWithIndicators(200);
+  return listed
+    .filter((d) => ctx.can("deadlines", d.rootPath))
+    .map((d) => d.deadline)
+    .slice(0, MAX_OFFERED);
 }
 
 /** One step: the deadline the sheet is for; the file waits in the state by its reference. */

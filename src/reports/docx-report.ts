@@ -5,7 +5,7 @@
  * signature block by role: "TM. BAN THƯỜNG VỤ / CHỦ TỊCH" for the chair, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" for a deputy,
  * and the person's name on its own line.
  */
-import type { Signer } from "./signer.js";
+
 import {
   AlignmentType,
   BorderStyle,
@@ -23,6 +23,7 @@ import { OPINION_KINDS } from "../domain/opinions.js";
 import { participation } from "../domain/tally.js";
 import type { Tally } from "../services/tally.js";
 import type { MeetingRow, OpinionRow } from "./report-data.js";
+import type { Signer } from "./signer.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 

@@ -16,7 +16,6 @@ import { OPINION_KINDS } from "../domain/opinions.js";
 import type { Tally } from "../services/tally.js";
 import { buildReportDocx, type DocxTexts } from "./docx-report.js";
 import { addFigureSheets } from "./figures-sheets.js";
-import type { Signer } from "./signer.js";
 import {
   meetingRows,
   type OpinionRow,
@@ -26,6 +25,7 @@ import {
   participationOf,
   treeRows,
 } from "./report-data.js";
+import type { Signer } from "./signer.js";
 
 type T = (key: string, args?: Record<string, string | number>) => string;
 

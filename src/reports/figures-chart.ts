@@ -10,8 +10,8 @@ import type { TopLevelSpec } from "vega-lite";
 import type { Measure } from "../domain/indicators.js";
 import type { Language } from "../i18n.js";
 import type { Progress, ProgressUnit } from "../services/progress.js";
-import { AXIS_NUMBER, chartLocale, pickBars, uniqueLabels } from "./chart-bars.js";
 import { renderChartPng } from "./chart.js";
+import { AXIS_NUMBER, chartLocale, pickBars, uniqueLabels } from "./chart-bars.js";
 import { num } from "./format.js";
 
 const FONT = "DejaVu Sans";

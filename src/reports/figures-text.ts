@@ -1,6 +1,7 @@
 /** /tiendo as text: each indicator's figure against its target, the children's, the trend, and who has not reported. */
-import { periodText } from "../domain/dates/periods.js";
+
 import { formatDay } from "../domain/dates/due.js";
+import { periodText } from "../domain/dates/periods.js";
 import type { Measure } from "../domain/indicators.js";
 import { compareCodes } from "../domain/unit-summary.js";
 import type { Progress, ProgressUnit } from "../services/progress.js";

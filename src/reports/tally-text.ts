@@ -1,7 +1,7 @@
 /** The tally as a short message a chair reads on a phone: the top of the tree here, the rest in the files. */
 import { formatDayTime } from "../domain/dates/due.js";
 import { OPINION_KINDS } from "../domain/opinions.js";
-import { participation, type Counts, type KindCounts, type TallyNode } from "../domain/tally.js";
+import { type Counts, type KindCounts, participation, type TallyNode } from "../domain/tally.js";
 import { compareCodes } from "../domain/unit-summary.js";
 import type { Language } from "../i18n.js";
 import type { Tally } from "../services/tally.js";

@@ -4,7 +4,7 @@
  * decides itself whether and when to retry.
  */
 import type { Logger } from "../logger.js";
-import { SendError, type Outgoing, type PlatformSender } from "../platforms/port.js";
+import { type Outgoing, type PlatformSender, SendError } from "../platforms/port.js";
 import type { PaceTime, Priority, SharedPacer } from "./pacer.js";
 
 export interface PacedSenderOptions {

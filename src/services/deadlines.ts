@@ -8,16 +8,16 @@
  * never grow with the tree.
  */
 import type { Clock } from "../clock.js";
-import { dueSettings, type Config } from "../config.js";
+import { type Config, dueSettings } from "../config.js";
 import { type Db, sqlTime } from "../db/client.js";
 import { dueMoment, relativeDue, seriesOccurrences } from "../domain/dates/due.js";
-import { dateSpecSchema, type DateSpec } from "../domain/dates/types.js";
+import { type DateSpec, dateSpecSchema } from "../domain/dates/types.js";
 import { isOpenState } from "../domain/occurrences.js";
 import { planReports, seriesWindow } from "../domain/plan/reports.js";
 import type { Plan } from "../domain/plan/types.js";
 import { reminderSlots } from "../domain/reminders.js";
-import type { SummaryUnit } from "../domain/unit-summary.js";
 import { can, scopeRoots } from "../domain/scope.js";
+import type { SummaryUnit } from "../domain/unit-summary.js";
 import { audit } from "./audit.js";
 import {
   type BoardScope,
@@ -210,6 +210,21 @@ export class DeadlineService {
 
   async byCode(raw: string): Promise<DeadlineRow | undefined> {
     return deadlineByCode(this.db, raw);
+  }
+
+  /** The deadline a button or a conversation's state names by its id. */
+  async byId(id: number): Promise<DeadlineRow | undefined> {
+    return (await this.db.deadline.findUnique({ where: { id } })) ?? undefined;
+  }
+
+  /** One due moment of a deadline by its id (undefined when there is none). */
+  async occurrence(id: number) {
+    return (await this.db.deadlineOccurrence.findUnique({ where: { id } })) ?? undefined;
+  }
+
+  /** One due moment a conversation is reporting for: it exists, or the conversation's state is broken. */
+  async occurrenceOrThrow(id: number) {
+    return this.db.deadlineOccurrence.findUniqueOrThrow({ where: { id } });
   }
 
   /** SQL condition and parameters restricting `alias`'s unit to a scope (path ranges: a few parameters per root). */

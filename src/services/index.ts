@@ -1,13 +1,12 @@
 /** Every use case, built once over the database and handed to the bot through its context. */
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import type { Db } from "../db/client.js";
 import type { CacheBus } from "../db/cache-bus.js";
+import type { Db } from "../db/client.js";
 import type { HotStorage } from "../db/hot-store.js";
 import type { I18n } from "../i18n.js";
 import { AnnouncementService } from "./announcements.js";
 import { ChatService } from "./chats.js";
-import { OutboxService } from "./outbox.js";
 import { ConsultationNoticeService } from "./consultation-notices.js";
 import { ConsultationService } from "./consultations.js";
 import { DeadlineReminderService } from "./deadline-reminders.js";
@@ -16,10 +15,13 @@ import { DigestService } from "./digest.js";
 import { FigureReportService } from "./figure-reports.js";
 import { IndicatorService } from "./indicators.js";
 import { OpinionService } from "./opinions.js";
-import { PlanService } from "./plans.js";
+import { OutboxService } from "./outbox.js";
 import { PeopleService } from "./people.js";
+import { PlanService } from "./plans.js";
 import { ProgressService } from "./progress.js";
+import { ReportExportService } from "./report-exports.js";
 import { RoleService } from "./roles.js";
+import { StoredFileService } from "./stored-files.js";
 import { TallyService } from "./tally.js";
 import { TargetService } from "./targets.js";
 import { UnitService } from "./units.js";
@@ -45,6 +47,10 @@ export interface Services {
   figureReports: FigureReportService;
   progress: ProgressService;
   webAccess: WebAccessService;
+  /** Files people sent that the bot keeps. */
+  files: StoredFileService;
+  /** A tally's xlsx, csv and docx. */
+  exports: ReportExportService;
 }
 
 export function createServices(
@@ -85,5 +91,7 @@ export function createServices(
     figureReports,
     progress: new ProgressService(db, units, indicators, figureReports, clock),
     webAccess: new WebAccessService(db, clock, config.web),
+    files: new StoredFileService(db),
+    exports: new ReportExportService(db),
   };
 }

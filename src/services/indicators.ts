@@ -13,7 +13,7 @@ import {
   type Measure,
   type Rollup,
 } from "../domain/indicators.js";
-import { proposeFromParsedPlan, type ProposedIndicator } from "../domain/plan-indicators.js";
+import { type ProposedIndicator, proposeFromParsedPlan } from "../domain/plan-indicators.js";
 import { can } from "../domain/scope.js";
 import type { Choice } from "../platforms/port.js";
 import { audit } from "./audit.js";
@@ -72,6 +72,23 @@ export class IndicatorService {
     private readonly db: Db,
     private readonly units: UnitService,
   ) {}
+
+  /** Active deadlines that have indicators, newest first (at most `take`), each with its root unit's path. */
+  async deadlinesWithIndicators(take: number): Promise<{ deadline: DeadlineRow; rootPath: string }[]> {
+    const ids = (await this.db.indicator.findMany({ select: { deadlineId: true }, distinct: ["deadlineId"] })).map(
+      (i) => i.deadlineId,
+    );
+    const deadlines = await this.db.deadline.findMany({
+      where: { id: { in: ids }, active: true },
+      orderBy: { id: "desc" },
+      take,
+    });
+    const roots = await this.db.unit.findMany({
+      where: { id: { in: [...new Set(deadlines.map((d) => d.rootUnitId))] } },
+    });
+    const pathOf = new Map(roots.map((u) => [u.id, u.path]));
+    return deadlines.map((deadline) => ({ deadline, rootPath: pathOf.get(deadline.rootUnitId) ?? "" }));
+  }
 
   async indicatorsOf(deadlineId: number): Promise<IndicatorRow[]> {
     const rows = await this.db.indicator.findMany({ where: { deadlineId }, orderBy: { position: "asc" } });

@@ -1,9 +1,10 @@
 /** Members' opinions (give, list, edit, withdraw) and chairs' meeting results, while a consultation is open. */
-import { cleanText, hasVisibleText } from "../domain/text.js";
+
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import { isOpen, OPINION_KINDS, type OpinionKind } from "../domain/opinions.js";
 import { can } from "../domain/scope.js";
+import { cleanText, hasVisibleText } from "../domain/text.js";
 import { isInSubtree } from "../domain/units.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./people.js";
@@ -110,6 +111,14 @@ export class OpinionService {
     });
     const now = this.clock.now();
     return rows.filter((o) => isOpen(o.consultation, now));
+  }
+
+  /** One of the person's active opinions by its id, whether or not its consultation is still open. */
+  async activeOf(personId: number, opinionId: number) {
+    return this.db.opinion.findFirst({
+      where: { id: opinionId, personId, status: "active" },
+      include: { item: true, consultation: true, unit: true },
+    });
   }
 
   private async own(

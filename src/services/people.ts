@@ -1,6 +1,7 @@
 /** People, their platform identities and the roles they hold. */
-import type { Db } from "../db/client.js";
+
 import { type CacheBus, LOCAL_CACHE_BUS } from "../db/cache-bus.js";
+import type { Db } from "../db/client.js";
 import type { ActorRows, HotStorage } from "../db/hot-store.js";
 import type { Grant, Role } from "../domain/scope.js";
 import { isLanguage, type Language } from "../i18n.js";
@@ -132,6 +133,16 @@ export class PeopleService {
     await this.db.membership.create({ data: { personId, unitId, role: "member" } }).catch(ignoreDuplicate);
     this.forget(personId);
     return true;
+  }
+
+  /** The unit a member of several last gave an opinion for (asked once, then remembered), or null. */
+  async rememberedOpinionUnit(personId: number): Promise<number | null> {
+    return (await this.db.person.findUniqueOrThrow({ where: { id: personId } })).opinionUnitId;
+  }
+
+  /** Remembers the unit the member chose to give opinions for. */
+  async rememberOpinionUnit(personId: number, unitId: number): Promise<void> {
+    await this.db.person.update({ where: { id: personId }, data: { opinionUnitId: unitId } });
   }
 
   async setLanguage(personId: number, language: Language): Promise<void> {

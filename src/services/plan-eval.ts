@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { readHeader, type PlanHeader } from "../domain/plan/parse.js";
+import { type PlanHeader, readHeader } from "../domain/plan/parse.js";
 import type { Plan } from "../domain/plan/types.js";
 import { PlanFileError, parsePlanText, readPlanFileText } from "./plan-files.js";
 

@@ -3,7 +3,7 @@
  * A broken or empty file gives a PlanFileError with a reason a person can act on.
  */
 import path from "node:path";
-import { parsePlan, PlanReadError } from "../domain/plan/parse.js";
+import { PlanReadError, parsePlan } from "../domain/plan/parse.js";
 import type { Plan } from "../domain/plan/types.js";
 import {
   BrokenFileError,

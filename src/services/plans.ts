@@ -1,6 +1,6 @@
 /** Plans read by the plan reader and kept: number + year identify a plan (numbering restarts every year). */
 import type { Db } from "../db/client.js";
-import { planSchema, type Plan } from "../domain/plan/types.js";
+import { type Plan, planSchema } from "../domain/plan/types.js";
 
 export type StoredPlan = { id: number; plan: Plan; sourceFileId: number | null };
 

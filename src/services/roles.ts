@@ -1,7 +1,7 @@
 /** Granting and revoking chair and staff roles within the granter's own scope. */
 import type { Db } from "../db/client.js";
-import type { PlatformName } from "../platforms/port.js";
 import { can, grantActionFor, type Role } from "../domain/scope.js";
+import type { PlatformName } from "../platforms/port.js";
 import { audit } from "./audit.js";
 import type { Actor, PeopleService } from "./people.js";
 import type { UnitRow, UnitService } from "./units.js";

@@ -5,11 +5,11 @@
 import type { Clock } from "../clock.js";
 import { type Db, openReader } from "../db/client.js";
 import type { Reader } from "../db/reader.js";
-import { OPINION_KINDS, isOpinionKind } from "../domain/opinions.js";
-import { emptyCounts, rollUp, zeroKinds, type Counts, type TallyNode, type UnitInfo } from "../domain/tally.js";
+import { isOpinionKind, OPINION_KINDS } from "../domain/opinions.js";
+import { type Counts, emptyCounts, rollUp, type TallyNode, type UnitInfo, zeroKinds } from "../domain/tally.js";
 import type { ConsultationRow, ConsultationService } from "./consultations.js";
 import type { Actor } from "./people.js";
-import { upperBound, type UnitRow, type UnitService } from "./units.js";
+import { type UnitRow, type UnitService, upperBound } from "./units.js";
 
 export interface Tally {
   consultation: ConsultationRow;

@@ -10,9 +10,9 @@ import { checkSplit, type SplitWay, splitTarget } from "../domain/indicators.js"
 import { can } from "../domain/scope.js";
 import { audit } from "./audit.js";
 import type { DeadlineRow } from "./deadline-board.js";
+import type { FileLimits } from "./file-bounds.js";
 import type { FigureProblem, IndicatorRow, IndicatorService } from "./indicators.js";
 import type { Actor } from "./people.js";
-import type { FileLimits } from "./file-bounds.js";
 import { readTargetSheet } from "./target-sheet.js";
 import { type UnitRow, upperBound } from "./units.js";
 

@@ -8,12 +8,12 @@ import {
   checkTree,
   childPath,
   depthOfPath,
-  planUnitChanges,
-  unitRowSchema,
   type ExistingUnit,
+  planUnitChanges,
   type RowProblem,
   type UnitChange,
   type UnitRow,
+  unitRowSchema,
 } from "../domain/units.js";
 
 export interface ImportReport {

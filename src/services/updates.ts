@@ -1,4 +1,4 @@
-import { sqlTime, type Db } from "../db/client.js";
+import { type Db, sqlTime } from "../db/client.js";
 import type { HotStorage } from "../db/hot-store.js";
 
 /** True the first time an update id is seen on a platform; false for a redelivery (one statement on the hot path). */

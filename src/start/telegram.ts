@@ -1,7 +1,8 @@
 /** Telegram: grammY loaded only when a token is set; webhook, or polling by one process of the database at a time. */
-import { INBOX_HEARTBEAT_MS } from "../db/inbox-store.js";
+
 import type { Config } from "../config.js";
 import { openInbox } from "../db/client.js";
+import { INBOX_HEARTBEAT_MS } from "../db/inbox-store.js";
 import { leadership } from "../db/leadership.js";
 import type { Logger } from "../logger.js";
 import type { Running, Stop } from "./running.js";

@@ -11,7 +11,7 @@ import { can, scopeRoots } from "../domain/scope.js";
 import type { Language, Translate } from "../i18n.js";
 import type { Actor } from "../services/people.js";
 import type { UnitRow } from "../services/units.js";
-import { Html, securityHeaders, type SlotValue, Template } from "./pages.js";
+import { Html, type SlotValue, securityHeaders, Template } from "./pages.js";
 import { WEB_VIEW_POLICY, type WebRequest } from "./route.js";
 
 /** The session cookie's name. */

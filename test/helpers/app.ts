@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import { FakeClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import type { Db } from "../../src/db/client.js";

@@ -1,5 +1,5 @@
 /** Headless Chromium for the browser specs (Debian's package, or CHROMIUM_PATH), with the flags every spec uses. */
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };

@@ -4,8 +4,9 @@
  * figures spread so the ones furthest behind are known (child i reaches i % 97 of 100). Only the fields the charts
  * read are filled.
  */
-import { emptyCounts, type TallyNode } from "../../src/domain/tally.js";
+
 import type { Measure, Rollup } from "../../src/domain/indicators.js";
+import { emptyCounts, type TallyNode } from "../../src/domain/tally.js";
 import type { Progress, ProgressUnit } from "../../src/services/progress.js";
 import type { Tally } from "../../src/services/tally.js";
 

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { closeDatabase, openDatabase, type Db } from "../../src/db/client.js";
+import { closeDatabase, type Db, openDatabase } from "../../src/db/client.js";
 import { findPostgres, freshSchema } from "./postgres.js";
 
 export const TEST_ENGINE: "sqlite" | "postgresql" =

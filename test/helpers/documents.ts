@@ -1,6 +1,7 @@
 /** Real .docx and .pdf files made from plan text, for the readers' tests. */
-import { createRequire } from "node:module";
+
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import { Document, Packer, Paragraph, TextRun } from "docx";
 import { PDFDocument } from "pdf-lib";

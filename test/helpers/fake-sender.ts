@@ -1,5 +1,5 @@
 /** A platform sender that records what it sends and answers like a platform would: 403 for blocked chats, 429 once. */
-import { SendError, type Capabilities, type Outgoing, type PlatformSender } from "../../src/platforms/port.js";
+import { type Capabilities, type Outgoing, type PlatformSender, SendError } from "../../src/platforms/port.js";
 
 export class FakeSender implements PlatformSender {
   readonly capabilities: Capabilities = { privateChat: "deep-link", maxTextLength: 4096 };

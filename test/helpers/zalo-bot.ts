@@ -8,8 +8,8 @@ import { openInbox } from "../../src/db/client.js";
 import type { Logger } from "../../src/logger.js";
 import { createZaloBotAdapter, type ZaloBotAdapter } from "../../src/platforms/zalo-bot/adapter.js";
 import { FileLinks } from "../../src/web/file-links.js";
-import { type BotUser, FakeZaloBotApi } from "./zalo-bot-api.js";
 import { until } from "./zalo.js";
+import { type BotUser, FakeZaloBotApi } from "./zalo-bot-api.js";
 
 export { FakeZaloBotApi, until };
 export const WEBHOOK_SECRET = "webhook-secret-42";

@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { type API, Zalo } from "zca-js";
 
 export const HARNESS_BOT_UID = "9990001";

@@ -5,10 +5,10 @@
 import type { API } from "zca-js";
 import type { App } from "../../src/app.js";
 import type { Logger } from "../../src/logger.js";
-import { createZaloAdapter, type SessionLoss, type ZaloAdapter } from "../../src/platforms/zalo/adapter.js";
-import type { ZaloTime } from "../../src/platforms/zalo/sender.js";
-import { ZALO_OPTIONS } from "../../src/platforms/zalo/login.js";
 import type { PlatformSender } from "../../src/platforms/port.js";
+import { createZaloAdapter, type SessionLoss, type ZaloAdapter } from "../../src/platforms/zalo/adapter.js";
+import { ZALO_OPTIONS } from "../../src/platforms/zalo/login.js";
+import type { ZaloTime } from "../../src/platforms/zalo/sender.js";
 import { FakeZaloServer, GOOD_COOKIE, HARNESS_BOT_UID, type PushedMessage } from "./zalo-server.js";
 
 export const BOT_UID = HARNESS_BOT_UID;

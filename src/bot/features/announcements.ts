@@ -1,12 +1,13 @@
 /** /thongbao (staff broadcast), /tinhtrang (delivery and receipt per unit), and the "Đã nhận" button. */
-import { formatDayTime } from "../../domain/dates/due.js";
-import { scopeRoots } from "../../domain/scope.js";
-import { recordId } from "../../domain/ids.js";
-import { isInSubtree } from "../../domain/units.js";
-import type { Reply } from "../../platforms/port.js";
+
 import { announceFlow, startAnnounce, takePlanFile } from "../../conversations/announce.js";
 import { snippet } from "../../conversations/opinion.js";
+import { formatDayTime } from "../../domain/dates/due.js";
+import { recordId } from "../../domain/ids.js";
+import { scopeRoots } from "../../domain/scope.js";
 import { byCode, groupOf } from "../../domain/unit-summary.js";
+import { isInSubtree } from "../../domain/units.js";
+import type { Reply } from "../../platforms/port.js";
 import type { Feature } from "../core.js";
 import { drillUnit, fullListWord, replyFullList, replySummary } from "../summary-reply.js";
 import type { BotContext } from "../types.js";

@@ -1,6 +1,7 @@
 /** /start, /trogiup, /ngonngu: greeting, help per role, and the language a person reads. */
-import { highestRole, ROLES } from "../../domain/scope.js";
+
 import { choicesFor, type Flow } from "../../conversations/engine.js";
+import { highestRole, ROLES } from "../../domain/scope.js";
 import { isLanguage, LANGUAGES, type Language } from "../../i18n.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";

@@ -1,10 +1,11 @@
 /** Consultations: /mogopy, /donggopy (staff), /gopy, /ykiencuatoi (members), /nhapketqua (chairs). */
-import { formatDayTime } from "../../domain/dates/due.js";
-import { scopeRoots } from "../../domain/scope.js";
+
 import { meetingFlow, startMeeting } from "../../conversations/meeting.js";
 import { myOpinions, myOpinionsFlow } from "../../conversations/my-opinions.js";
 import { openConsultationFlow, startOpenConsultation } from "../../conversations/open-consultation.js";
 import { opinionFlow, startOpinion } from "../../conversations/opinion.js";
+import { formatDayTime } from "../../domain/dates/due.js";
+import { scopeRoots } from "../../domain/scope.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 

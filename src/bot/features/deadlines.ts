@@ -1,12 +1,18 @@
 /** /hanchot, /themhanchot, /danop, /chuanop, /datmoc: deadlines, submissions and relative anchors. */
-import { periodText } from "../../domain/dates/periods.js";
-import { addDeadlineFlow, startAddDeadline } from "../../conversations/add-deadline.js";
-import { dueWithPhrase, formatDay } from "../../domain/dates/due.js";
-import { readDatePhrase } from "../../domain/dates/phrases.js";
-import { dueMoment } from "../../domain/dates/due.js";
+
 import { dueSettings } from "../../config.js";
+import { addDeadlineFlow, startAddDeadline } from "../../conversations/add-deadline.js";
+import { dueMoment, dueWithPhrase, formatDay } from "../../domain/dates/due.js";
+import { periodText } from "../../domain/dates/periods.js";
+import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { isOpenState, type UnitState } from "../../domain/occurrences.js";
+import { scopeRoots } from "../../domain/scope.js";
 import { byCode, groupOf, type SummaryItem } from "../../domain/unit-summary.js";
+import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
+import { FileLimitError } from "../../services/file-bounds.js";
+import { figuresButton } from "../../services/indicators.js";
+import type { UnitRow } from "../../services/units.js";
+import type { Feature } from "../core.js";
 import {
   DETAIL_LIMIT,
   drillUnit,
@@ -16,12 +22,6 @@ import {
   replyFullList,
   replySummary,
 } from "../summary-reply.js";
-import { scopeRoots } from "../../domain/scope.js";
-import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
-import { figuresButton } from "../../services/indicators.js";
-import { FileLimitError } from "../../services/file-bounds.js";
-import type { UnitRow } from "../../services/units.js";
-import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 import { webPath, withWebLink } from "../web-link.js";
 
@@ -298,16 +298,7 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
       if (err instanceof FileLimitError) return ctx.say(`file-limit-${err.limit}`, { max: err.max });
       return ctx.say("submit-download-failed");
     }
-    fileId = (
-      await ctx.deps.db.storedFile.create({
-        data: {
-          name: att.fileName ?? "bao-cao",
-          mimeType: att.mimeType ?? "application/octet-stream",
-          size: data.byteLength,
-          data: Uint8Array.from(data),
-        },
-      })
-    ).id;
+    fileId = (await ctx.services.files.store({ name: att.fileName ?? "bao-cao", mimeType: att.mimeType, data })).id;
   }
   const r = await ctx.services.deadlines.submit(ctx.actor, code, unit, note, fileId, excuse ? "excused" : "submitted");
   if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);

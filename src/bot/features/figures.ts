@@ -8,6 +8,7 @@ import { assignTargetsFlow, importSheet, startAssignTargets } from "../../conver
 import { figuresFlow, startFigures } from "../../conversations/report-figures.js";
 import { takeTargetsSheet, targetsSheetFlow } from "../../conversations/targets-sheet.js";
 import { periodText } from "../../domain/dates/periods.js";
+import { recordId } from "../../domain/ids.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
@@ -18,7 +19,6 @@ import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 import { webPath, withWebLink } from "../web-link.js";
-import { recordId } from "../../domain/ids.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 
@@ -160,7 +160,7 @@ async function indicatorAction(ctx: BotContext, arg: string): Promise<void> {
   const [verb, id] = arg.split("|");
   if (verb !== "use") return ctx.say("conversation-cancelled");
   const deadlineId = recordId(id);
-  const d = deadlineId === undefined ? null : await ctx.deps.db.deadline.findUnique({ where: { id: deadlineId } });
+  const d = deadlineId === undefined ? undefined : await ctx.services.deadlines.byId(deadlineId);
   if (!d) return ctx.say("button-unknown");
   await useProposal(ctx, d);
 }

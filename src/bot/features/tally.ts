@@ -1,7 +1,8 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
+
+import type { Reply } from "../../platforms/port.js";
 import { type Signer, signatureName, superiorName } from "../../reports/signer.js";
 import { laggingFirst, tallyText } from "../../reports/tally-text.js";
-import type { Reply } from "../../platforms/port.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
@@ -103,8 +104,7 @@ async function exportReports(ctx: BotContext, args: string): Promise<void> {
     signerOf(ctx, r.tally.root.unit.id),
     root?.parentId ? ctx.services.units.byId(root.parentId) : undefined,
   ]);
-  const { buildExports } = await import("../../reports/exports.js"); // exceljs and docx, on first use
-  const files = await buildExports(ctx.deps.db, r.tally, {
+  const files = await ctx.services.exports.build(r.tally, {
     t: (k, a) => ctx.t(k, a),
     timezone: ctx.deps.config.timezone,
     hideAuthors: ctx.deps.config.exportHideAuthors,

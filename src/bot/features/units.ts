@@ -1,5 +1,5 @@
 /** /lienket: link a group chat to its unit; /donvi: which unit this chat belongs to; /vaitro: roles. */
-import { changeRole, grantRoleFlow, type GrantRoleState } from "../../conversations/grant-role.js";
+import { changeRole, type GrantRoleState, grantRoleFlow } from "../../conversations/grant-role.js";
 import { grantActionFor, type Role } from "../../domain/scope.js";
 import { foldVietnamese } from "../../domain/units.js";
 import type { Feature } from "../core.js";

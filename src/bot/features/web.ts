@@ -2,8 +2,9 @@
  * /web (/trangweb): a one-time link into the web view for the person asking, only in their private chat (the link
  * opens a session as them, so it must never be posted where others can press it).
  */
-import { scopeRoots } from "../../domain/scope.js";
+
 import { formatDayTime } from "../../domain/dates/due.js";
+import { scopeRoots } from "../../domain/scope.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
 

@@ -4,12 +4,12 @@
  * sections, recipients, signer, and (schedule.ts, targets.ts) deadlines, periods, recurring reports and targets.
  */
 import { findDatePhrases } from "../dates/phrases.js";
+import { type CleanLine, cleanPlanText, isUpperCaseTitle } from "./clean.js";
 import { DOCUMENT_TYPES, normaliseLayout } from "./layout.js";
-import { cleanPlanText, isUpperCaseTitle, type CleanLine } from "./clean.js";
 import { extractSchedule } from "./schedule.js";
 import { readRecipients, readSigner } from "./signature.js";
 import { extractTargets } from "./targets.js";
-import { planSchema, type Plan } from "./types.js";
+import { type Plan, planSchema } from "./types.js";
 
 /** A letter (công văn) has no type heading, only its subject under the number: "V/v …", "về việc …". */
 const LETTER_SUBJECT = /^(?:V\/[vV]\s*:?|về việc)\s/u;

@@ -7,23 +7,23 @@
  */
 import http from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
 import { Api, Bot, type Context } from "grammy";
 import type { BotCommand, Update } from "grammy/types";
 import type { BotCore } from "../../bot/core.js";
 import type { ChatLock } from "../../db/chat-lock.js";
+import type { UpdateInbox } from "../../db/inbox-store.js";
 import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { PacedSender } from "../../scheduler/paced-sender.js";
 import { SharedPacer } from "../../scheduler/pacer.js";
-import type { UpdateInbox } from "../../db/inbox-store.js";
 import { type Outgoing, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
-import { toEvent } from "./events.js";
 import { ChatReplies, inboxRow, inOrder, keepInInbox, type RecordedReplies, unwrapNotStored } from "./delivery.js";
+import { toEvent } from "./events.js";
+import { type LoadStoredFile, TELEGRAM_CAPABILITIES, TelegramSender } from "./sender.js";
 import { malformedAt } from "./update-shape.js";
 import { UpdateNotStored, webhookHandler } from "./webhook.js";
-import { TELEGRAM_CAPABILITIES, TelegramSender, type LoadStoredFile } from "./sender.js";
 
 export interface TelegramOptions {
   token: string;

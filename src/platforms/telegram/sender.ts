@@ -1,5 +1,5 @@
 /** Neutral replies → Telegram messages, and Telegram errors → neutral send failures. */
-import { GrammyError, HttpError, InputFile, type Api } from "grammy";
+import { type Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { FileLimitError, readCapped, tooManyBytes } from "../../services/file-bounds.js";
 import {

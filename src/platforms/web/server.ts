@@ -9,7 +9,7 @@ import path from "node:path";
 import type { App } from "../../app.js";
 import type { Logger } from "../../logger.js";
 import { PERSONAS, SAMPLE_GROUPS, samplePlans } from "../../services/samples.js";
-import { FILE_POLICY, securityHeaders, sendPage, StaticFolder, Template } from "../../web/pages.js";
+import { FILE_POLICY, StaticFolder, securityHeaders, sendPage, Template } from "../../web/pages.js";
 import type { IncomingEvent } from "../port.js";
 import { Transcript, WEB_CAPABILITIES } from "./transcript.js";
 

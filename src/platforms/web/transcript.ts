@@ -4,7 +4,7 @@
  * by the outbox).
  */
 import type { Db } from "../../db/client.js";
-import { splitText, type Capabilities, type FileData, type Outgoing, type PlatformSender } from "../port.js";
+import { type Capabilities, type FileData, type Outgoing, type PlatformSender, splitText } from "../port.js";
 
 export interface ShownMessage {
   id: number;

@@ -15,8 +15,8 @@
 import crypto from "node:crypto";
 import type http from "node:http";
 import type { BotCore } from "../../bot/core.js";
-import type { Db } from "../../db/client.js";
 import type { ChatLock } from "../../db/chat-lock.js";
+import type { Db } from "../../db/client.js";
 import type { UpdateInbox } from "../../db/inbox-store.js";
 import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";

@@ -17,7 +17,7 @@ import {
   SendError,
   splitText,
 } from "../port.js";
-import { type ZaloBotClient, ZaloBotApiError } from "./client.js";
+import { ZaloBotApiError, type ZaloBotClient } from "./client.js";
 
 export const ZALO_BOT_CAPABILITIES: Capabilities = { privateChat: "none", maxTextLength: 2000 };
 

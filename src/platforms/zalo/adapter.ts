@@ -26,13 +26,13 @@ import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import type { ChatService } from "../../services/chats.js";
 import type { Choice, IncomingEvent, Outgoing, PlatformSender } from "../port.js";
-import { toEvent } from "./events.js";
 import { type SessionLoss, ZaloConnection, type ZaloState } from "./connection.js";
+import { toEvent } from "./events.js";
 import { ZaloGroups } from "./groups.js";
 import { ZaloOffers } from "./offers.js";
 import { Bounded, KeyedQueues } from "./queues.js";
 import { ZaloReplies } from "./replies.js";
-import { realZaloTime, ZALO_CAPABILITIES, ZaloSender, type ZaloApi, type ZaloTime } from "./sender.js";
+import { realZaloTime, ZALO_CAPABILITIES, type ZaloApi, ZaloSender, type ZaloTime } from "./sender.js";
 
 export type { SessionLoss, ZaloState };
 

@@ -1,5 +1,5 @@
 /** zca-js Message (GroupMessage / UserMessage) → neutral IncomingEvent. */
-import { ThreadType, type Message } from "zca-js";
+import { type Message, ThreadType } from "zca-js";
 import { pickChoice } from "../../bot/commands.js";
 import type { Choice, IncomingAttachment, IncomingEvent } from "../port.js";
 

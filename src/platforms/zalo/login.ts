@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { LoginQRCallbackEventType as E, Zalo, type API, type Credentials } from "zca-js";
+import { type API, type Credentials, LoginQRCallbackEventType as E, Zalo } from "zca-js";
 import { z } from "zod";
 import { hideInLogs } from "../../logger.js";
 import { isZaloApiError, withTimeout } from "./errors.js";

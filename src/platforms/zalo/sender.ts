@@ -5,18 +5,18 @@
  * Every zca-js call has a time limit: a non-image file waits for a `file_done` socket event that may never come.
  * Zalo's error codes become the port's failures (errors.ts); when the session is gone, sends fail at once.
  */
-import { ThreadType, type API, type SendMessageQuote as Quote, type TMessage } from "zca-js";
+import { type API, type SendMessageQuote as Quote, ThreadType, type TMessage } from "zca-js";
+import { readCapped } from "../../services/file-bounds.js";
+import { numbered } from "../numbered.js";
 import {
-  SendError,
-  splitText,
   type Capabilities,
   type Choice,
   type FileData,
   type Outgoing,
   type PlatformSender,
+  SendError,
+  splitText,
 } from "../port.js";
-import { readCapped } from "../../services/file-bounds.js";
-import { numbered } from "../numbered.js";
 import { PendingAttachments } from "./attachments.js";
 import { toSendError, withTimeout } from "./errors.js";
 

@@ -4,10 +4,10 @@
  * announcement inside their scope only (AnnouncementService.status decides).
  */
 import { formatDayTime } from "../../domain/dates/due.js";
+import { Html } from "../pages.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
 import { MAX_ROWS, percent } from "./format.js";
-import { Html } from "../pages.js";
 
 export async function announcementPage(kit: ViewKit, r: WebRequest): Promise<void> {
   const v = await kit.viewer(r);

@@ -4,8 +4,8 @@
  */
 import { formatDay } from "../../domain/dates/due.js";
 import { type UnitState, unitState } from "../../domain/occurrences.js";
-import { recordOf } from "../../services/deadline-board.js";
 import type { Translate } from "../../i18n.js";
+import { recordOf } from "../../services/deadline-board.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
 import { MAX_ROWS } from "./format.js";

@@ -2,12 +2,12 @@
  * The same .xlsx, .csv and .docx /xuatbaocao makes, for a consultation and the unit in view (in scope only), built
  * the same way (buildExports, the same signer) and sent as an attachment. Reading only: nothing is stored.
  */
-import { signatureName, superiorName, type Signer } from "../../reports/signer.js";
+import { type Signer, signatureName, superiorName } from "../../reports/signer.js";
 import type { Actor } from "../../services/people.js";
 import type { Html } from "../pages.js";
 import { securityHeaders } from "../pages.js";
 import { WEB_VIEW_POLICY, type WebRequest } from "../route.js";
-import type { ViewKit, Viewer } from "../view-kit.js";
+import type { Viewer, ViewKit } from "../view-kit.js";
 
 const TYPES = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

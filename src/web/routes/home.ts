@@ -5,7 +5,7 @@
 import { participation } from "../../domain/tally.js";
 import type { Html } from "../pages.js";
 import type { WebRequest } from "../route.js";
-import type { ViewKit, Viewer } from "../view-kit.js";
+import type { Viewer, ViewKit } from "../view-kit.js";
 import { percent } from "./format.js";
 
 export async function homePage(kit: ViewKit, r: WebRequest): Promise<void> {

@@ -4,11 +4,11 @@
  * its own page. Any unit in the viewer's scope; outside it the polite 403 page, which says nothing about the unit.
  */
 import { openReader, sqlTime } from "../../db/client.js";
-import { upperBound, type UnitRow } from "../../services/units.js";
+import { can } from "../../domain/scope.js";
+import { type UnitRow, upperBound } from "../../services/units.js";
+import type { WebRequest } from "../route.js";
 import type { Cell, Viewer, ViewKit } from "../view-kit.js";
 import { downloadLinks } from "./downloads.js";
-import type { WebRequest } from "../route.js";
-import { can } from "../../domain/scope.js";
 
 export const PAGE_SIZE = 50;
 
