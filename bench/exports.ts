@@ -10,8 +10,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { closeDatabase, openDatabase, sqlTime } from "../src/db/client.js";
-import { bigTree } from "../test/helpers/big-tree.js";
 import { giveRole, Talker, testApp, texts } from "../test/helpers/app.js";
+import { bigTree } from "../test/helpers/big-tree.js";
 import { report, tempDir } from "./util.js";
 
 const UNITS = Number(process.env.BENCH_EXPORT_UNITS ?? 60_000);

@@ -12,8 +12,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { backupDatabase, restoreDatabase, startHeartbeat } from "../src/db/backup.js";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
 import { DailyBackup } from "../src/scheduler/backups.js";
-import { closeAll, freshDb, freshSqliteDb, TEST_ENGINE } from "./helpers/db.js";
 import { testApp } from "./helpers/app.js";
+import { closeAll, freshDb, freshSqliteDb, TEST_ENGINE } from "./helpers/db.js";
 
 afterAll(closeAll);
 

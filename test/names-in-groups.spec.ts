@@ -8,8 +8,8 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { App } from "../src/app.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
-import { closeAll } from "./helpers/db.js";
 import { giveRole, testApp } from "./helpers/app.js";
+import { closeAll } from "./helpers/db.js";
 import { type FakeBotApi, type FakeUser, startFakeBotApi } from "./helpers/fake-bot-api.js";
 import { TOKEN } from "./helpers/telegram.js";
 import { type ZaloRig, zaloRig } from "./helpers/zalo.js";

@@ -190,9 +190,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     if (binary) return;
     await o.inbox
       .recordReplies("telegram", updateId, json)
-      .catch((err: unknown) =>
-        o.logger.warn({ updateId, failure: String(err) }, "an update's replies were not recorded"),
-      );
+      .catch((err: unknown) => o.logger.warn({ updateId, err }, "an update's replies were not recorded"));
   };
 
   /**

@@ -66,7 +66,7 @@ export function keepInInbox(bot: Bot, inbox: UpdateInbox, logger: Logger, admitt
     if (method === "getUpdates" && res.ok && Array.isArray(res.result))
       await inbox.store("telegram", rows(res.result as Update[])).catch((err: unknown) => {
         // The runner asks again from the same offset: Telegram keeps the batch until it is stored.
-        logger.warn({ failure: String((err as Error)?.message ?? err) }, "polled updates could not be stored yet");
+        logger.warn({ err }, "polled updates could not be stored yet");
         throw err;
       });
     return res;

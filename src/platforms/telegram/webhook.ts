@@ -99,7 +99,7 @@ export function webhookHandler(o: WebhookOptions): (req: http.IncomingMessage, r
         } catch (err) {
           if (err instanceof UpdateNotStored) {
             o.logger.warn(
-              { updateId: outcome.update.update_id, failure: err.message },
+              { updateId: outcome.update.update_id, err },
               "a webhook update could not be stored; answered 503 so Telegram delivers it again",
             );
             return answer(req, res, 503);
