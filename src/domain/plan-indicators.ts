@@ -81,7 +81,7 @@ function percentMeasure(afterFigure: string): { measure: Measure; rollup: Rollup
 function clauses(sentence: string): string[] {
   const out: string[] = [];
   for (const part of sentence.split(/;\s*/u)) {
-    const starts = [...part.matchAll(FIGURE)].map((m) => m.index!);
+    const starts = [...part.matchAll(FIGURE)].map((m) => m.index);
     if (starts.length <= 1) {
       out.push(part);
       continue;

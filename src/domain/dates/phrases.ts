@@ -69,26 +69,28 @@ function findCores(text: string): Core[] {
     return mm >= 1 && mm <= 12 ? { precision, month: `${y}-${pad(mm)}` } : undefined;
   };
 
-  scan(/ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/giu, (m) => day(m[1]!, m[2]!, m[3]!));
-  scan(/(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/])/gu, (m) => day(m[1]!, m[3]!, m[4]!));
-  scan(new RegExp(String.raw`(đầu|giữa|cuối)\s+${MONTH_YEAR}`, "giu"), (m) => {
-    const part = m[1]!.toLowerCase();
-    return month(m[2]!, m[3]!, part === "đầu" ? "early-month" : part === "giữa" ? "mid-month" : "end-month");
+  scan(/ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/giu, ([, d = "", mo = "", y = ""]) => day(d, mo, y));
+  scan(/(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/])/gu, ([, d = "", , mo = "", y = ""]) =>
+    day(d, mo, y),
+  );
+  scan(new RegExp(String.raw`(đầu|giữa|cuối)\s+${MONTH_YEAR}`, "giu"), ([, part = "", mo = "", y = ""]) => {
+    const p = part.toLowerCase();
+    return month(mo, y, p === "đầu" ? "early-month" : p === "giữa" ? "mid-month" : "end-month");
   });
   scan(/quý\s+(IV|III|II|I|[1-4])\s*(?:\/|-|năm)\s*(\d{4})/giu, (m) => ({
     precision: "quarter",
     year: Number(m[2]),
-    quarter: ROMAN[m[1]!.toUpperCase()] ?? Number(m[1]),
+    quarter: ROMAN[(m[1] ?? "").toUpperCase()] ?? Number(m[1]),
   }));
   scan(/(?:0?6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})/giu, (m) => ({
     precision: "half-year",
     year: Number(m[2]),
-    half: m[1]!.toLowerCase() === "đầu" ? 1 : 2,
+    half: m[1]?.toLowerCase() === "đầu" ? 1 : 2,
   }));
   scan(/cuối\s+năm\s+(\d{4})/giu, (m) => ({ precision: "year", year: Number(m[1]) }));
   // "trong năm 2027" (the bound word "trong" is read below); a bare "năm 2027" is a mention, not a time.
   scan(/(?<=\btrong\s+)năm\s+(\d{4})(?![\d/])/giu, (m) => ({ precision: "year", year: Number(m[1]) }));
-  scan(new RegExp(MONTH_YEAR, "giu"), (m) => month(m[1]!, m[2]!, "month"));
+  scan(new RegExp(MONTH_YEAR, "giu"), ([, mo = "", y = ""]) => month(mo, y, "month"));
   return cores;
 }
 
@@ -156,31 +158,31 @@ const EVERY_N_YEARS = /(?:định kỳ\s+)?(?:hai|2|02|ba|3|03)\s+năm\s+(?:mộ
  */
 function findDayRecurrences(text: string): FoundPhrase[] {
   const out: FoundPhrase[] = [];
-  const push = (m: RegExpMatchArray, spec: DateSpec) => {
-    const index = m.index!;
+  const push = (m: RegExpExecArray, spec: DateSpec) => {
+    const index = m.index;
     const end = index + m[0].length;
     if (!out.some((f) => index < f.end && end > f.index)) out.push({ index, end, text: m[0], spec });
   };
-  const day = (d: string) => {
+  const day = (d: string | undefined) => {
     const n = Number(d);
     return n >= 1 && n <= 31 ? n : undefined;
   };
-  const month = (mo: string) => {
+  const month = (mo: string | undefined) => {
     const n = Number(mo);
     return n >= 1 && n <= 12 ? n : undefined;
   };
   for (const m of text.matchAll(DAY_YEARLY)) {
-    const [d, mo] = [day(m[1]!), month(m[2]!)];
+    const [d, mo] = [day(m[1]), month(m[2])];
     if (d && mo)
       push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(YEARLY_BY)) {
-    const [d, mo] = [day(m[1]!), month(m[2]!)];
+    const [d, mo] = [day(m[1]), month(m[2])];
     if (d && mo)
       push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(DAY_MONTHLY)) {
-    const d = day(m[1]!);
+    const d = day(m[1]);
     if (d) push(m, { precision: "recurring", every: ["month"], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(EVERY_N_YEARS)) push(m, { precision: "recurring", every: ["year"] });
