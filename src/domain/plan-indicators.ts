@@ -51,7 +51,7 @@ function tidy(line: string): string {
 }
 
 function capitalise(s: string): string {
-  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** A name from a clause: the figure and the comparator words taken out, cut at 90 characters on a word. */

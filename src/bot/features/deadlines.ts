@@ -244,8 +244,8 @@ async function listDeadlines(ctx: BotContext, args = ""): Promise<void> {
 async function unitFor(ctx: BotContext, code?: string): Promise<UnitRow | undefined> {
   if (code) return ctx.services.units.byCode(code);
   if (ctx.chat.unit) return ctx.chat.unit;
-  const chaired = ctx.actor.memberships.filter((m) => m.role !== "member");
-  return chaired.length === 1 ? ctx.services.units.byId(chaired[0]!.unitId) : undefined;
+  const [only, ...others] = ctx.actor.memberships.filter((m) => m.role !== "member");
+  return only && !others.length ? ctx.services.units.byId(only.unitId) : undefined;
 }
 
 const UNDO = new Set(["huy", "hủy", "undo"]);

@@ -32,8 +32,9 @@ export function extractTargets(lines: CleanLine[]): PlanTarget[] {
     if (!inTargets) continue;
     const text = line.text.replace(/^\d+\.\s+/u, "").trim();
     const values = readValues(text);
-    if (!values.length) continue;
-    targets.push(values.length === 1 ? { text, ...values[0]! } : { text, values });
+    const [only, ...others] = values;
+    if (!only) continue;
+    targets.push(others.length ? { text, values } : { text, ...only });
   }
   return targets;
 }

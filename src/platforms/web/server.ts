@@ -44,8 +44,8 @@ function refusal(req: http.IncomingMessage, token: string, loopbackOnly: boolean
   const hostName = host.replace(/:\d+$/, "").toLowerCase();
   if (loopbackOnly && !LOOPBACK_NAMES.has(hostName)) return "unknown host";
   if (req.method !== "POST") return undefined;
-  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") return "JSON only";
+  const [type = ""] = (req.headers["content-type"] ?? "").split(";");
+  if (type.trim().toLowerCase() !== "application/json") return "JSON only";
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) return "cross-site request";
   const site = req.headers["sec-fetch-site"];
