@@ -38,6 +38,8 @@ const OWING = 500;
 const MEMBERS = 300;
 const STAFF = 9001;
 const IN_FLIGHT = 40;
+/** Which stages run (BENCH_FAULTS_PARTS=reminders,broadcast,conversation: all by default). */
+const PARTS = (process.env.BENCH_FAULTS_PARTS ?? "reminders,broadcast,conversation").split(",");
 const SETTINGS = { REMINDER_TIME: "00:00", DIGEST_TIME: "23:59" };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -260,8 +262,11 @@ async function conversation(rig: Rig): Promise<void> {
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
     await faulted;
   };
-  await feed(users.map((u) => messageUpdate(u, "/start")));
+  const starts = users.map((u) => messageUpdate(u, "/start"));
+  await feed(starts);
+  for (const u of starts) await waitHandled(rig.db, u, 180_000);
   const ids: string[] = [];
+  const handled = () => rig.db.inboxUpdate.count({ where: { updateId: { in: ids }, handledAt: { not: null } } });
   let cutStart = 0;
   let back = 0;
   for (const [k, step] of STEPS.entries()) {
@@ -280,9 +285,9 @@ async function conversation(rig: Rig): Promise<void> {
           ? { after: MEMBERS / 2, run: () => killOne(rig) }
           : undefined;
     await feed(updates, fault);
+    // As bench/scale.ts: members answer once they have the bot's reply, so step k+1 waits for step k's answers.
+    await until("the step handled", async () => (await handled()) >= ids.length, 180_000);
   }
-  const handled = () => rig.db.inboxUpdate.count({ where: { updateId: { in: ids }, handledAt: { not: null } } });
-  await until("every update handled", async () => (await handled()) >= ids.length, 180_000);
   await replace(rig);
   await sleep(5000); // a late second answer, if any, would come now
   const rows = await rig.db.inboxUpdate.findMany({ where: { updateId: { in: ids } } });
@@ -343,17 +348,18 @@ export async function benchFaults(): Promise<void> {
     await giveRole(app, String(STAFF), "Cán bộ tỉnh", "staff", "P");
     const staff = await app.services.people.resolve("telegram", String(STAFF), "Cán bộ tỉnh");
     const phrase = phraseInDays(3);
-    await app.services.deadlines.create(staff, {
-      what: "Báo cáo kết quả",
-      phrase,
-      spec: readDatePhrase(phrase)!.spec,
-      owingUnitIds: (await db.unit.findMany({ where: { code: { in: owingCodes() } } })).map((u) => u.id),
-      rootUnitId: 1,
-    });
+    if (PARTS.includes("reminders"))
+      await app.services.deadlines.create(staff, {
+        what: "Báo cáo kết quả",
+        phrase,
+        spec: readDatePhrase(phrase)!.spec,
+        owingUnitIds: (await db.unit.findMany({ where: { code: { in: owingCodes() } } })).map((u) => u.id),
+        rootUnitId: 1,
+      });
     await replace(rig);
-    await reminders(rig);
-    await broadcast(rig);
-    await conversation(rig);
+    if (PARTS.includes("reminders")) await reminders(rig);
+    if (PARTS.includes("broadcast")) await broadcast(rig);
+    if (PARTS.includes("conversation")) await conversation(rig);
     const crashed = rig.processes.filter((p) => !p.child.killed && p.child.exitCode !== null);
     if (crashed.length) console.log(`faults: ${crashed.length} process(es) ended by themselves`);
   } finally {
