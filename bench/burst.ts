@@ -25,6 +25,10 @@ const IN_FLIGHT = 40;
 /** How long the bench watches the answers go out after the last press was stored. */
 const WATCH_MS = Number(process.env.BENCH_BURST_WATCH_MS ?? 30_000);
 const STAFF = 9001;
+/** The bench stops posting after this long (an intake far below the burst's pace would take many minutes). */
+const MAX_MS = Number(process.env.BENCH_BURST_MAX_MS ?? 180_000);
+/** How long the bench waits, after the last post, for the core to have handled every press. */
+const HANDLED_WAIT_MS = Number(process.env.BENCH_BURST_HANDLED_WAIT_MS ?? 120_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,6 +60,7 @@ async function seed(db: Db): Promise<number> {
   await bigTree(db, { districts: 20, grassroots: GROUPS, groups: GROUPS });
   await giveRole(app, String(STAFF), "Cán bộ tỉnh", "staff", "P");
   const staff = await app.services.people.resolve("telegram", String(STAFF), "Cán bộ tỉnh");
+  await members(db);
   const units = await db.chat.findMany({ select: { unitId: true } });
   const a = await db.announcement.create({
     data: {
@@ -70,6 +75,27 @@ async function seed(db: Db): Promise<number> {
   return a.id;
 }
 
+/** The ten members of each group's unit who press (member i in unit 22 + i mod GROUPS), written set-based. */
+async function members(db: Db): Promise<void> {
+  const n = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${GROUPS * PER_GROUP - 1})`;
+  await db.$executeRawUnsafe(
+    `${n} INSERT INTO "Person" (id, "displayName", language, "createdAt")
+     SELECT 100000 + i, 'Đoàn viên ' || i, 'vi', CURRENT_TIMESTAMP FROM n`,
+  );
+  await db.$executeRawUnsafe(
+    `${n} INSERT INTO "Identity" ("personId", platform, "platformUserId", "displayName", "createdAt")
+     SELECT 100000 + i, 'telegram', CAST(1000000 + i AS TEXT), 'Đoàn viên ' || i, CURRENT_TIMESTAMP FROM n`,
+  );
+  await db.$executeRawUnsafe(
+    `${n} INSERT INTO "Membership" ("personId", "unitId", role, "createdAt")
+     SELECT 100000 + i, 22 + (i % ${GROUPS}), 'member', CURRENT_TIMESTAMP FROM n`,
+  );
+  if (BENCH_ENGINE === "postgresql")
+    await db.$executeRawUnsafe(
+      `SELECT setval(pg_get_serial_sequence('"Person"', 'id'), (SELECT MAX(id) FROM "Person"))`,
+    );
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** Posts the presses on their schedule, `IN_FLIGHT` at most at once; each press's ms from planned arrival to 200. */
@@ -81,6 +107,7 @@ async function burst(bot: BotProcess, presses: object[]): Promise<{ waits: numbe
   const gap = WINDOW_MS / presses.length;
   const lane = async () => {
     while (next < presses.length) {
+      if (Date.now() - start > MAX_MS) return; // the rest is left unposted: the report says how many went in
       const i = next++;
       const planned = start + i * gap;
       if (planned > Date.now()) await sleep(planned - Date.now());
@@ -117,16 +144,21 @@ export async function benchBurst(): Promise<void> {
     const load = (await import("node:os")).loadavg()[0]!;
     const b = await burst(processes[0]!, presses);
     const storedAt = Date.now();
+    // Handled by the core: its replies are written to the row before they queue for a send slot (the row is marked
+    // handled only once they went out, which the bot-wide 30 a second spreads over minutes).
     const handled = async () => {
       let n = 0;
       for (let i = 0; i < ids.length; i += 5000)
         n += await db.inboxUpdate.count({
-          where: { updateId: { in: ids.slice(i, i + 5000) }, handledAt: { not: null } },
+          where: {
+            updateId: { in: ids.slice(i, i + 5000) },
+            OR: [{ handledAt: { not: null } }, { replies: { not: null } }],
+          },
         });
       return n;
     };
     let handledAll = 0;
-    while (Date.now() - storedAt < 300_000 && (await handled()) < ids.length) await sleep(500);
+    while (Date.now() - storedAt < HANDLED_WAIT_MS && (await handled()) < ids.length) await sleep(500);
     if ((await handled()) === ids.length) handledAll = Date.now() - storedAt;
     const remaining = WATCH_MS - (Date.now() - storedAt);
     if (remaining > 0) await sleep(remaining);
@@ -144,13 +176,15 @@ export async function benchBurst(): Promise<void> {
       `burst-${BENCH_ENGINE}`,
       {
         presses: presses.length,
+        posted: b.waits.length,
         posted_in_s: b.ms / 1000,
+        intake_per_s: b.waits.length / (b.ms / 1000),
         p50_ms: quantile(b.waits, 0.5),
         p99_ms: p99,
         max_ms: b.waits.at(-1) ?? 0,
         refused_by_webhook: b.failed,
         stored,
-        handled_s_after_last: handledAll ? handledAll / 1000 : "not within 300 s",
+        handled_s_after_last: handledAll ? handledAll / 1000 : `not within ${HANDLED_WAIT_MS / 1000} s`,
         acknowledged_units: acks,
         answers_sent: answers.length,
         answers_per_s: answers.length / watchedS,
@@ -160,7 +194,12 @@ export async function benchBurst(): Promise<void> {
         load_1min: load,
       },
       "each stored once, p99 < 1000 ms, answers within the limits",
-      stored === presses.length && acks === GROUPS && p99 < 1000 && overfull === 0 && api.rejected === 0,
+      b.waits.length === presses.length &&
+        stored === presses.length &&
+        acks === GROUPS &&
+        p99 < 1000 &&
+        overfull === 0 &&
+        api.rejected === 0,
     );
   } finally {
     await stopBotProcesses(processes);
