@@ -29,7 +29,7 @@ import {
 } from "../test/helpers/bot-processes.js";
 import { type FakeBotApi, type Received, startFakeBotApi } from "../test/helpers/fake-bot-api.js";
 import { type PgRelay, pgRelay } from "../test/helpers/pg-relay.js";
-import { benchSchema } from "./bench-db.js";
+import { BENCH_ENGINE, benchSchema } from "./bench-db.js";
 import { report } from "./util.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
@@ -324,6 +324,10 @@ async function conversation(rig: Rig): Promise<void> {
 }
 
 export async function benchFaults(): Promise<void> {
+  if (BENCH_ENGINE !== "postgresql" && import.meta.url !== `file://${process.argv[1]}`) {
+    console.log("faults: SKIPPED on SQLite: several processes need PostgreSQL (npm run bench -- --postgresql faults)");
+    return;
+  }
   const schema = await benchSchema("faults");
   if (!schema) return;
   const relay = await pgRelay(new URL(schema.url));
