@@ -1,12 +1,14 @@
 /**
  * npm run bench [-- NAME…] [--postgresql]: runs the benchmarks (all, or the ones named) and prints each ratio against
  * its baseline. With --postgresql (or BENCH_DATABASE=postgresql) the database benchmarks (tally, scale) run on
- * PostgreSQL and the others, SQLite's, are left out.
+ * PostgreSQL and the others, SQLite's, are left out; faults (#35) runs on PostgreSQL only.
  */
 import { benchAnswers } from "./answers.js";
 import { BENCH_ENGINE } from "./bench-db.js";
 import { benchBroadcast } from "./broadcast.js";
+import { benchBurst } from "./burst.js";
 import { benchExports } from "./exports.js";
+import { benchFaults } from "./faults.js";
 import { benchFigures } from "./figures.js";
 import { benchReminders } from "./reminders.js";
 import { benchScale } from "./scale.js";
@@ -28,9 +30,11 @@ const all: Record<string, () => Promise<void>> = {
   exports: benchExports,
   answers: benchAnswers,
   web: benchWeb,
+  faults: benchFaults,
+  burst: benchBurst,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale"] : Object.keys(all);
+const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale", "faults", "burst"] : Object.keys(all);
 for (const name of wanted.length ? wanted : defaults) {
   const bench = all[name];
   if (!bench) {
