@@ -98,7 +98,10 @@ async function measure(url: string): Promise<void> {
   await sleep(3000);
   gc();
   const after = rss();
-  console.log(JSON.stringify({ seconds, before, peak, after, files: sizes, said }));
+  const m = process.memoryUsage();
+  const detail = { heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  const afterParts = Object.fromEntries(Object.entries(detail).map(([k, v]) => [k, Math.round(v / MB)]));
+  console.log(JSON.stringify({ seconds, before, peak, after, afterParts, files: sizes, said }));
   await closeDatabase(db);
 }
 

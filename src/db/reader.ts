@@ -10,6 +10,12 @@ import { toPostgres } from "./sql.js";
 
 export interface Reader {
   rows<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /**
+   * Gives back what a big read left behind: on SQLite the connection and its page cache (up to 16 MB with
+   * better-sqlite3's defaults) are closed, to be opened again on the next read; on PostgreSQL the pool's idle
+   * connections end by themselves.
+   */
+  release(): void;
   close(): unknown;
 }
 
@@ -24,6 +30,11 @@ export function sqliteReader(file: string): Reader {
       if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
       return stmt.all(...params) as T[];
     },
+    release: () => {
+      statements.clear();
+      db?.close();
+      db = undefined;
+    },
     close: () => db?.close(),
   };
 }
@@ -33,6 +44,7 @@ export function postgresReader(pool: Pool): Reader {
     async rows<T>(sql: string, ...params: unknown[]) {
       return (await pool.query(toPostgres(sql), params)).rows as T[];
     },
+    release: () => undefined,
     close: () => pool.end(),
   };
 }

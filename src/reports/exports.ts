@@ -23,6 +23,7 @@ import {
   opinionPages,
   opinionRows,
   participationOf,
+  releaseReader,
   treeRows,
 } from "./report-data.js";
 import type { Signer } from "./signer.js";
@@ -118,6 +119,7 @@ export async function buildExports(db: Db, tally: Tally, o: ExportOptions): Prom
   try {
     return await writeFiles(db, tally, o, dir);
   } finally {
+    releaseReader(db);
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }

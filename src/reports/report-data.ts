@@ -74,11 +74,25 @@ async function subtreeRange(db: Db, tally: Tally): Promise<{ gte: string; lt: st
   return { gte: path, lt: upperBound(path) };
 }
 
-/** How many active opinions of the consultation the subtree holds (every one goes into the files). */
+/** Gives back the export reader's connection and page cache once the files are written (opened again when needed). */
+export function releaseReader(db: Db): void {
+  readers.get(db)?.release();
+}
+
+/**
+ * How many active opinions of the consultation the subtree holds (every one goes into the files): on the reader, so
+ * the scan fills only the cache released after the export, not that of Prisma's connection, which stays open.
+ */
 export async function opinionCount(db: Db, tally: Tally): Promise<number> {
-  return db.opinion.count({
-    where: { consultationId: tally.consultation.id, status: "active", unit: { path: await subtreeRange(db, tally) } },
-  });
+  const range = await subtreeRange(db, tally);
+  const [found] = await readerOf(db).rows<{ n: number | bigint | string }>(
+    `SELECT COUNT(*) AS n FROM "Opinion" o JOIN "Unit" u ON u.id = o."unitId"
+      WHERE o."consultationId" = ? AND o.status = 'active' AND u.path >= ? AND u.path < ?`,
+    tally.consultation.id,
+    range.gte,
+    range.lt,
+  );
+  return Number(found?.n ?? 0);
 }
 
 /**

@@ -71,6 +71,7 @@ export function createServices(
   const deadlines = new DeadlineService(db, units, config, clock);
   const indicators = new IndicatorService(db, units);
   const figureReports = new FigureReportService(db, clock);
+  const tally = new TallyService(db, units, consultations, clock);
   return {
     people,
     units,
@@ -80,7 +81,7 @@ export function createServices(
     consultations,
     consultationNotices,
     opinions: new OpinionService(db, clock, config.opinionMaxLength),
-    tally: new TallyService(db, units, consultations, clock),
+    tally,
     outbox,
     announcements: new AnnouncementService(db, units, plans, outbox, chats, i18n, config, clock),
     deadlines,
@@ -92,6 +93,6 @@ export function createServices(
     progress: new ProgressService(db, units, indicators, figureReports, clock),
     webAccess: new WebAccessService(db, clock, config.web),
     files: new StoredFileService(db),
-    exports: new ReportExportService(db),
+    exports: new ReportExportService(db, tally),
   };
 }

@@ -42,6 +42,11 @@ export class TallyService {
     return this.opened;
   }
 
+  /** Gives back the reader's connection and page cache after a big read (reopened by the next tally). */
+  releaseReader(): void {
+    this.opened?.release();
+  }
+
   /** Resolves "/tonghop [UNIT] [CONSULTATION]" for a person: their own scope by default, never outside it. */
   async forActor(actor: Actor, unitCode?: string, consultationCode?: string): Promise<TallyResult> {
     const found = await this.units.inScope(actor, unitCode);
