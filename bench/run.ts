@@ -9,6 +9,7 @@ import { benchBroadcast } from "./broadcast.js";
 import { benchExports } from "./exports.js";
 import { benchFigures } from "./figures.js";
 import { benchReminders } from "./reminders.js";
+import { benchReplay } from "./replay.js";
 import { benchScale } from "./scale.js";
 import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
@@ -28,9 +29,10 @@ const all: Record<string, () => Promise<void>> = {
   exports: benchExports,
   answers: benchAnswers,
   web: benchWeb,
+  replay: benchReplay,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale"] : Object.keys(all);
+const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale"] : Object.keys(all).filter((n) => n !== "replay");
 for (const name of wanted.length ? wanted : defaults) {
   const bench = all[name];
   if (!bench) {
