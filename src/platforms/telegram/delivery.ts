@@ -11,11 +11,13 @@ import { UpdateNotStored } from "./webhook.js";
 
 /** An update as the inbox keeps it, with its chat. */
 export function inboxRow(u: Update): StoredUpdate {
-  const chat = u.message?.chat.id ?? u.callback_query?.message?.chat.id ?? u.my_chat_member?.chat.id;
+  // Stored before its shape is checked (a malformed update is kept and marked handled): read the chat defensively.
+  const loose = u as unknown as Record<string, { chat?: { id?: unknown }; message?: { chat?: { id?: unknown } } }>;
+  const chat = loose.message?.chat?.id ?? loose.callback_query?.message?.chat?.id ?? loose.my_chat_member?.chat?.id;
   return {
     updateId: String(u.update_id),
     payload: JSON.stringify(u),
-    ...(chat !== undefined ? { chatId: String(chat) } : {}),
+    ...(typeof chat === "number" || typeof chat === "string" ? { chatId: String(chat) } : {}),
   };
 }
 
