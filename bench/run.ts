@@ -1,12 +1,14 @@
 /**
  * npm run bench [-- NAME…] [--postgresql]: runs the benchmarks (all, or the ones named) and prints each ratio against
  * its baseline. With --postgresql (or BENCH_DATABASE=postgresql) the database benchmarks (tally, scale) run on
- * PostgreSQL and the others, SQLite's, are left out.
+ * PostgreSQL and the others, SQLite's, are left out; faults (#35) runs on PostgreSQL only.
  */
 import { benchAnswers } from "./answers.js";
 import { BENCH_ENGINE } from "./bench-db.js";
 import { benchBroadcast } from "./broadcast.js";
+import { benchBurst } from "./burst.js";
 import { benchExports } from "./exports.js";
+import { benchFaults } from "./faults.js";
 import { benchFigures } from "./figures.js";
 import { benchReminders } from "./reminders.js";
 import { benchReplay } from "./replay.js";
@@ -29,10 +31,16 @@ const all: Record<string, () => Promise<void>> = {
   exports: benchExports,
   answers: benchAnswers,
   web: benchWeb,
+  faults: benchFaults,
+  burst: benchBurst,
   replay: benchReplay,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale"] : Object.keys(all).filter((n) => n !== "replay");
+// replay (#25.6) runs by name only: 50 restarts of a real process, some five minutes.
+const defaults =
+  BENCH_ENGINE === "postgresql"
+    ? ["tally", "scale", "faults", "burst"]
+    : Object.keys(all).filter((n) => n !== "replay");
 for (const name of wanted.length ? wanted : defaults) {
   const bench = all[name];
   if (!bench) {
