@@ -246,6 +246,73 @@ export function readDotEnv(file: string): Record<string, string> {
   return parseEnv(fs.readFileSync(file, "utf8")) as Record<string, string>;
 }
 
+/** What webhook mode needs from Telegram's settings, one line per missing setting. */
+function telegramProblems(e: Env): string[] {
+  if (!e.TELEGRAM_BOT_TOKEN || e.TELEGRAM_MODE !== "webhook") return [];
+  const problems: string[] = [];
+  if (!e.TELEGRAM_WEBHOOK_URL)
+    problems.push(
+      "Setting TELEGRAM_WEBHOOK_URL: expected the public https URL Telegram posts updates to " +
+        "(it is missing; TELEGRAM_MODE is webhook)",
+    );
+  if (!e.TELEGRAM_WEBHOOK_SECRET)
+    problems.push(
+      "Setting TELEGRAM_WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ or - " +
+        "(it is missing; TELEGRAM_MODE is webhook)",
+    );
+  return problems;
+}
+
+/** Telegram on when a token is set, by webhook or by polling. */
+function telegramOf(e: Env): Config["telegram"] {
+  if (!e.TELEGRAM_BOT_TOKEN) return { enabled: false, apiRoot: e.TELEGRAM_API_ROOT };
+  if (e.TELEGRAM_MODE !== "webhook")
+    return { enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "polling" };
+  return {
+    enabled: true,
+    token: e.TELEGRAM_BOT_TOKEN,
+    apiRoot: e.TELEGRAM_API_ROOT,
+    mode: "webhook",
+    webhookUrl: e.TELEGRAM_WEBHOOK_URL ?? "",
+    webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? "",
+    port: e.TELEGRAM_WEBHOOK_PORT,
+    host: e.TELEGRAM_WEBHOOK_HOST,
+  };
+}
+
+/** What webhook mode needs from the Zalo Bot's settings, one line per missing setting. */
+function zaloBotProblems(e: Env): string[] {
+  if (!e.ZALO_BOT_TOKEN || e.ZALO_BOT_MODE !== "webhook") return [];
+  const problems: string[] = [];
+  if (!e.ZALO_BOT_WEBHOOK_SECRET)
+    problems.push(
+      "Setting ZALO_BOT_WEBHOOK_SECRET: expected 8-256 characters of A-Z, a-z, 0-9, _ or - " +
+        "(it is missing; ZALO_BOT_MODE is webhook)",
+    );
+  if (!e.PUBLIC_URL)
+    problems.push(
+      "Setting PUBLIC_URL: expected the address Zalo posts updates to, like https://bot.example.org " +
+        "(it is missing; ZALO_BOT_MODE is webhook)",
+    );
+  return problems;
+}
+
+/** The Zalo Bot on when a token is set; by webhook at PUBLIC_URL's /zalo-bot/webhook, or by polling. */
+function zaloBotOf(e: Env, publicUrl: string | undefined): Config["zaloBot"] {
+  if (!e.ZALO_BOT_TOKEN) return { enabled: false, apiRoot: e.ZALO_BOT_API_ROOT };
+  return {
+    enabled: true,
+    token: e.ZALO_BOT_TOKEN,
+    apiRoot: e.ZALO_BOT_API_ROOT.replace(/\/+$/, ""),
+    sendIntervalMs: e.ZALO_BOT_SEND_INTERVAL_MS,
+    timeoutMs: e.ZALO_TIMEOUT_MS,
+    mode: e.ZALO_BOT_MODE,
+    ...(e.ZALO_BOT_MODE === "webhook"
+      ? { webhookUrl: `${publicUrl}/zalo-bot/webhook`, webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET }
+      : {}),
+  };
+}
+
 /** Validates the environment. Throws ConfigError with one line per wrong or missing setting. */
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
@@ -260,45 +327,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
   const e = parsed.data;
   const problems: string[] = [];
-  let telegram: Config["telegram"] = { enabled: false, apiRoot: e.TELEGRAM_API_ROOT };
-  if (e.TELEGRAM_BOT_TOKEN) {
-    if (e.TELEGRAM_MODE === "webhook") {
-      if (!e.TELEGRAM_WEBHOOK_URL)
-        problems.push(
-          "Setting TELEGRAM_WEBHOOK_URL: expected the public https URL Telegram posts updates to " +
-            "(it is missing; TELEGRAM_MODE is webhook)",
-        );
-      if (!e.TELEGRAM_WEBHOOK_SECRET)
-        problems.push(
-          "Setting TELEGRAM_WEBHOOK_SECRET: expected 16-256 characters of A-Z, a-z, 0-9, _ or - " +
-            "(it is missing; TELEGRAM_MODE is webhook)",
-        );
-      telegram = {
-        enabled: true,
-        token: e.TELEGRAM_BOT_TOKEN,
-        apiRoot: e.TELEGRAM_API_ROOT,
-        mode: "webhook",
-        webhookUrl: e.TELEGRAM_WEBHOOK_URL ?? "",
-        webhookSecret: e.TELEGRAM_WEBHOOK_SECRET ?? "",
-        port: e.TELEGRAM_WEBHOOK_PORT,
-        host: e.TELEGRAM_WEBHOOK_HOST,
-      };
-    } else {
-      telegram = { enabled: true, token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, mode: "polling" };
-    }
-  }
-  if (e.ZALO_BOT_TOKEN && e.ZALO_BOT_MODE === "webhook") {
-    if (!e.ZALO_BOT_WEBHOOK_SECRET)
-      problems.push(
-        "Setting ZALO_BOT_WEBHOOK_SECRET: expected 8-256 characters of A-Z, a-z, 0-9, _ or - " +
-          "(it is missing; ZALO_BOT_MODE is webhook)",
-      );
-    if (!e.PUBLIC_URL)
-      problems.push(
-        "Setting PUBLIC_URL: expected the address Zalo posts updates to, like https://bot.example.org " +
-          "(it is missing; ZALO_BOT_MODE is webhook)",
-      );
-  }
+  const telegram = telegramOf(e);
+  problems.push(...telegramProblems(e), ...zaloBotProblems(e));
   problems.push(...databaseProblems(e.DATABASE_URL));
   if (problems.length) throw new ConfigError(problems);
 
@@ -320,19 +350,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       timeoutMs: e.ZALO_TIMEOUT_MS,
       enabled: zaloEnabled,
     },
-    zaloBot: e.ZALO_BOT_TOKEN
-      ? {
-          enabled: true,
-          token: e.ZALO_BOT_TOKEN,
-          apiRoot: e.ZALO_BOT_API_ROOT.replace(/\/+$/, ""),
-          sendIntervalMs: e.ZALO_BOT_SEND_INTERVAL_MS,
-          timeoutMs: e.ZALO_TIMEOUT_MS,
-          mode: e.ZALO_BOT_MODE,
-          ...(e.ZALO_BOT_MODE === "webhook"
-            ? { webhookUrl: `${publicUrl}/zalo-bot/webhook`, webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET }
-            : {}),
-        }
-      : { enabled: false, apiRoot: e.ZALO_BOT_API_ROOT },
+    zaloBot: zaloBotOf(e, publicUrl),
     playground: {
       enabled: e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !anyCredentials),
       host: e.PLAYGROUND_HOST,

@@ -75,8 +75,8 @@ async function current(ctx: BotContext, s: MeetingState) {
 
 async function afterConsultation(ctx: BotContext, s: MeetingState) {
   const c = await ctx.services.consultations.byId(s.consultationId!);
-  const units = meetingUnits(ctx, c.rootUnit.path);
-  if (units.length === 1) return { next: "date", state: { ...s, unitId: units[0]!.unitId } };
+  const [only, ...others] = meetingUnits(ctx, c.rootUnit.path);
+  if (only && !others.length) return { next: "date", state: { ...s, unitId: only.unitId } };
   return { next: "unit", state: s };
 }
 
@@ -285,8 +285,9 @@ export async function startMeeting(ctx: BotContext): Promise<void> {
     });
     return;
   }
-  if (open.length === 1) {
-    const next = await afterConsultation(ctx, { consultationId: open[0]!.id });
+  const [only, ...others] = open;
+  if (only && !others.length) {
+    const next = await afterConsultation(ctx, { consultationId: only.id });
     return ctx.deps.engine.start(ctx, "meeting", next.next, next.state);
   }
   await ctx.deps.engine.start(ctx, "meeting", "consultation", {});

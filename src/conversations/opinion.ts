@@ -55,7 +55,8 @@ async function typedText(ctx: BotContext, s: OpinionState, text: string): Promis
 async function afterText(ctx: BotContext, s: OpinionState): Promise<{ next: string; state: OpinionState }> {
   const c = await consultationOf(ctx, s);
   const units = coveredUnits(ctx, c.rootUnit.path);
-  if (units.length === 1) return { next: "review", state: { ...s, unitId: units[0]!.unitId } };
+  const [only, ...others] = units;
+  if (only && !others.length) return { next: "review", state: { ...s, unitId: only.unitId } };
   const rememberedId = await ctx.services.people.rememberedOpinionUnit(ctx.actor.personId);
   const remembered = units.find((u) => u.unitId === rememberedId);
   if (remembered) return { next: "review", state: { ...s, unitId: remembered.unitId } };
@@ -220,17 +221,18 @@ export async function startOpinion(ctx: BotContext, code?: string): Promise<void
     open = open.filter((c) => c.code === code.trim().toUpperCase());
     if (!open.length) return ctx.say("opinion-unknown-consultation", { code: code.slice(0, 20) });
   }
-  if (!open.length) return ctx.say("opinion-none-open");
+  const [only, ...others] = open;
+  if (!only) return ctx.say("opinion-none-open");
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
     ctx.reply({
       kind: "continue-privately",
       text: ctx.t("opinion-continue-privately"),
-      payload: open.length === 1 ? `gopy_${open[0]!.code}` : "gopy",
+      payload: others.length ? "gopy" : `gopy_${only.code}`,
       buttonLabel: ctx.t("continue-privately"),
     });
     return;
   }
-  if (open.length === 1)
-    return ctx.deps.engine.start(ctx, "opinion", "item", { consultationId: open[0]!.id } satisfies OpinionState);
+  if (!others.length)
+    return ctx.deps.engine.start(ctx, "opinion", "item", { consultationId: only.id } satisfies OpinionState);
   return ctx.deps.engine.start(ctx, "opinion", "consultation", {} satisfies OpinionState);
 }

@@ -82,8 +82,8 @@ async function withOccurrence(ctx: BotContext, s: FiguresState): Promise<StepRes
 }
 
 async function afterDeadline(ctx: BotContext, s: FiguresState, unitIds: number[]) {
-  const units = await owingUnits(ctx, unitIds);
-  if (units.length === 1) return withOccurrence(ctx, { ...s, unitId: units[0]!.unitId });
+  const [only, ...others] = await owingUnits(ctx, unitIds);
+  if (only && !others.length) return withOccurrence(ctx, { ...s, unitId: only.unitId });
   return { next: "unit", state: s } as const;
 }
 
@@ -98,8 +98,8 @@ async function accept(ctx: BotContext, s: FiguresState, value: number): Promise<
   const values = { ...(s.values ?? {}), [String(indicator.id)]: value };
   const index = (s.index ?? 0) + 1;
   const base = { ...s, values, index, pending: undefined };
-  if (index >= list.length) return { next: "review", state: base };
-  const nextIndicator = list[index]!;
+  const nextIndicator = list[index];
+  if (!nextIndicator) return { next: "review", state: base };
   return { next: nextIndicator.measure === "yes-no" ? "yesno" : "value", state: base };
 }
 
@@ -315,19 +315,20 @@ export async function startFigures(ctx: BotContext, args: string): Promise<void>
   if (!ctx.actor.memberships.some((m) => m.role !== "member")) return ctx.say("figures-chairs-only");
   const owed = await ctx.services.indicators.figureDeadlinesOwedBy(await candidateUnitIds(ctx));
   const chosen = code ? owed.filter((o) => o.deadline.code === code.toUpperCase()) : owed;
-  if (!chosen.length) return ctx.say(code ? "figures-unknown-deadline" : "figures-none-owed", { code: code ?? "" });
+  const [only, ...others] = chosen;
+  if (!only) return ctx.say(code ? "figures-unknown-deadline" : "figures-none-owed", { code: code ?? "" });
   if (ctx.isGroup && ctx.capabilities.privateChat !== "none") {
     ctx.reply({
       kind: "continue-privately",
       text: ctx.t("figures-continue-privately"),
-      payload: `baocaoso${chosen.length === 1 ? `_${chosen[0]!.deadline.code}` : ""}${fix ? "_sua" : ""}`,
+      payload: `baocaoso${only && !others.length ? `_${only.deadline.code}` : ""}${fix ? "_sua" : ""}`,
       buttonLabel: ctx.t("continue-privately"),
     });
     return;
   }
-  if (chosen.length === 1) {
-    const s: FiguresState = { deadlineId: chosen[0]!.deadline.id, fix };
-    const next = await afterDeadline(ctx, s, chosen[0]!.unitIds);
+  if (!others.length) {
+    const s: FiguresState = { deadlineId: only.deadline.id, fix };
+    const next = await afterDeadline(ctx, s, only.unitIds);
     if ("done" in next) {
       for (const r of next.say ?? []) ctx.reply(r);
       return;

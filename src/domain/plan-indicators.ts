@@ -51,7 +51,7 @@ function tidy(line: string): string {
 }
 
 function capitalise(s: string): string {
-  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** A name from a clause: the figure and the comparator words taken out, cut at 90 characters on a word. */
@@ -81,7 +81,7 @@ function percentMeasure(afterFigure: string): { measure: Measure; rollup: Rollup
 function clauses(sentence: string): string[] {
   const out: string[] = [];
   for (const part of sentence.split(/;\s*/u)) {
-    const starts = [...part.matchAll(FIGURE)].map((m) => m.index!);
+    const starts = [...part.matchAll(FIGURE)].map((m) => m.index);
     if (starts.length <= 1) {
       out.push(part);
       continue;

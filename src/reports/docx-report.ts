@@ -195,6 +195,41 @@ function closingTable(tally: Tally, x: DocxTexts): Table {
   });
 }
 
+/** One item of the draft: its opinions by kind (with the tally's count), then what meetings said of it. */
+function itemSection(
+  item: Tally["consultation"]["items"][number],
+  tally: Tally,
+  opinions: OpinionRow[],
+  meetings: MeetingRow[],
+  x: DocxTexts,
+): Paragraph[] {
+  const c = tally.root.total;
+  const out = [p(`${item.position}. ${item.title}`, { bold: true })];
+  for (const [i, kind] of OPINION_KINDS.entries()) {
+    const list = opinions.filter((o) => o.item === item.position && o.kind === kind);
+    // The count is the tally's, whether the report quotes every opinion of the kind or only the first ones.
+    const count = c.byItem[item.id]?.[kind] ?? list.length;
+    if (!count) continue;
+    out.push(p(`${x.kindLabels[i]} (${count}):`, { italic: true, indent: true }));
+    for (const o of list)
+      out.push(
+        p(o.text ? `- ${o.text} (${o.unitName}; ${o.author})` : `- ${o.unitName}; ${o.author}`, { indent: true }),
+      );
+  }
+  const fromMeetings = meetings.filter((m) => m.item === item.position);
+  if (fromMeetings.length) out.push(p(x.t("report-docx-via-meetings"), { italic: true, indent: true }));
+  for (const m of fromMeetings) {
+    const counts = m.counts.map((n, i) => `${x.kindLabels[i]} ${n}`).join(", ");
+    out.push(
+      p(
+        `- ${m.unitName} (${m.heldOn}, ${m.attendees} ${x.t("report-docx-attendees")}): ${counts}${m.keyPoints ? `. ${m.keyPoints}` : ""}`,
+        { indent: true },
+      ),
+    );
+  }
+  return out;
+}
+
 export async function buildReportDocx(
   tally: Tally,
   opinions: OpinionRow[],
@@ -232,33 +267,7 @@ export async function buildReportDocx(
     }),
     p(t("report-docx-section-opinions"), { bold: true }),
   ];
-  for (const item of tally.consultation.items) {
-    body.push(p(`${item.position}. ${item.title}`, { bold: true }));
-    for (const [i, kind] of OPINION_KINDS.entries()) {
-      const list = opinions.filter((o) => o.item === item.position && o.kind === kind);
-      // The count is the tally's, whether the report quotes every opinion of the kind or only the first ones.
-      const count = c.byItem[item.id]?.[kind] ?? list.length;
-      if (!count) continue;
-      body.push(p(`${x.kindLabels[i]} (${count}):`, { italic: true, indent: true }));
-      for (const o of list)
-        body.push(
-          p(o.text ? `- ${o.text} (${o.unitName}; ${o.author})` : `- ${o.unitName}; ${o.author}`, { indent: true }),
-        );
-    }
-    const fromMeetings = meetings.filter((m) => m.item === item.position);
-    if (fromMeetings.length) {
-      body.push(p(t("report-docx-via-meetings"), { italic: true, indent: true }));
-      for (const m of fromMeetings) {
-        const counts = m.counts.map((n, i) => `${x.kindLabels[i]} ${n}`).join(", ");
-        body.push(
-          p(
-            `- ${m.unitName} (${m.heldOn}, ${m.attendees} ${t("report-docx-attendees")}): ${counts}${m.keyPoints ? `. ${m.keyPoints}` : ""}`,
-            { indent: true },
-          ),
-        );
-      }
-    }
-  }
+  for (const item of tally.consultation.items) body.push(...itemSection(item, tally, opinions, meetings, x));
   if (x.opinionTotal !== undefined && x.opinionTotal > opinions.length)
     body.push(
       p(t("report-docx-more-opinions", { shown: opinions.length, total: x.opinionTotal }), {

@@ -70,6 +70,22 @@ export interface TargetPlan {
   outsideScope: string[];
 }
 
+/** Units a broadcast names: `only` that unit alone ("only these units"); otherwise the unit and everything under it. */
+interface UnitSelector {
+  path: string;
+  kinds?: UnitKind[];
+  only?: boolean;
+}
+
+/** The active units a selector takes, by materialised path (a range over Unit.path). */
+function unitWhereOf(s: UnitSelector) {
+  return {
+    active: true,
+    ...(s.only ? { path: s.path } : s.path === "/" ? {} : { path: { gte: s.path, lt: upperBound(s.path) } }),
+    ...(s.kinds ? { kind: { in: s.kinds } } : {}),
+  };
+}
+
 export class AnnouncementService {
   constructor(
     private readonly db: Db,
@@ -95,8 +111,7 @@ export class AnnouncementService {
     const roots = scopeRoots(actor.grants, "broadcast");
     const unknownCodes: string[] = [];
     const outsideScope: string[] = [];
-    // `only`: that unit alone ("only these units"); otherwise the unit and everything under it.
-    let selectors: { path: string; kinds?: UnitKind[]; only?: boolean }[] = roots.map((path) => ({ path }));
+    let selectors: UnitSelector[] = roots.map((path) => ({ path }));
     if (targeting.mode === "codes") {
       selectors = [];
       for (const code of targeting.codes) {
@@ -112,11 +127,7 @@ export class AnnouncementService {
     const chats = new Map<string, { platform: string; platformChatId: string; unitId: number }>();
     const removedFrom = new Set<number>();
     for (const s of selectors) {
-      const unitWhere = {
-        active: true,
-        ...(s.only ? { path: s.path } : s.path === "/" ? {} : { path: { gte: s.path, lt: upperBound(s.path) } }),
-        ...(s.kinds ? { kind: { in: s.kinds } } : {}),
-      };
+      const unitWhere = unitWhereOf(s);
       for (const u of await this.db.unit.findMany({ where: unitWhere, orderBy: [{ depth: "asc" }, { code: "asc" }] }))
         units.set(u.id, u);
       const rows = await this.db.chat.findMany({
@@ -124,12 +135,8 @@ export class AnnouncementService {
         select: { platform: true, platformChatId: true, unitId: true },
         orderBy: { id: "asc" },
       });
-      for (const c of rows)
-        chats.set(`${c.platform}:${c.platformChatId}`, {
-          platform: c.platform,
-          platformChatId: c.platformChatId,
-          unitId: c.unitId!,
-        });
+      for (const { platform, platformChatId, unitId } of rows)
+        if (unitId !== null) chats.set(`${platform}:${platformChatId}`, { platform, platformChatId, unitId });
       const removed = await this.db.chat.findMany({
         where: { kind: "group", status: "blocked", unit: unitWhere },
         select: { unitId: true },

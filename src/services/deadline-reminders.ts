@@ -187,6 +187,43 @@ export class DeadlineReminderService {
    */
   async queueReminders(): Promise<number> {
     const now = this.clock.now();
+    const due = await this.dueNow(now);
+    if (!due.length) return 0;
+    const byUnit = await this.leftToCarry(due);
+    // Chats are read only for units with something left to carry (most minutes: none but those without a chat).
+    const chats = byUnit.size ? await this.groupChatsOf([...byUnit.keys()]) : new Map<number, Chat[]>();
+    for (const id of byUnit.keys()) if (!chats.has(id)) byUnit.delete(id);
+    if (!byUnit.size) return 0;
+    const figuresOf = await this.figuresAsked(due);
+    const p = localParts(now, this.config.timezone);
+    const day = `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+    // Units in id order, so two processes queueing at once take the keys in the same order (no deadlock).
+    const units = [...byUnit.values()].sort((a, b) => a.unit.id - b.unit.id);
+    let queued = 0;
+    for (let i = 0; i < units.length; i += UNITS_PER_TRANSACTION) {
+      const batch = units.slice(i, i + UNITS_PER_TRANSACTION).map(({ unit, items }) => {
+        items.sort(
+          (a, b) =>
+            a.occurrence.dueAt.getTime() - b.occurrence.dueAt.getTime() || a.board.deadline.id - b.board.deadline.id,
+        );
+        const { text, choices } = this.message(unit, items, now, figuresOf);
+        const messages: OutboxItem[] = (chats.get(unit.id) ?? []).map((chat) => ({
+          key: `rem:${unit.id}:${day}:${chat.platform}:${chat.platformChatId}`,
+          platform: chat.platform,
+          platformChatId: chat.platformChatId,
+          kind: "reminder",
+          unitId: unit.id,
+          reply: { kind: "text", text, ...(choices.length ? { choices } : {}) },
+        }));
+        return { unit, items, messages };
+      });
+      queued += await this.queueBatch(batch, now);
+    }
+    return queued;
+  }
+
+  /** The occurrences whose latest reminder time has come (within the catch-up window), with the units still owing. */
+  private async dueNow(now: Date): Promise<{ item: DueItem; units: OwingUnit[] }[]> {
     const before = Math.max(0, ...this.config.reminders.offsetsDays) + 1;
     const boards = await this.deadlines.boards(
       { all: true },
@@ -208,7 +245,13 @@ export class DeadlineReminderService {
         const reminder = dueReminder(slots, now);
         if (reminder) due.push({ item: { board, occurrence, offsetDays: reminder.offsetDays }, units });
       }
-    if (!due.length) return 0;
+    return due;
+  }
+
+  /** Per unit, the due items no earlier message carried. */
+  private async leftToCarry(
+    due: { item: DueItem; units: OwingUnit[] }[],
+  ): Promise<Map<number, { unit: OwingUnit; items: DueItem[] }>> {
     const carried = await this.carried(due.map((d) => d.item));
     const byUnit = new Map<number, { unit: OwingUnit; items: DueItem[] }>();
     for (const { item, units } of due)
@@ -218,11 +261,11 @@ export class DeadlineReminderService {
         entry.items.push(item);
         byUnit.set(unit.id, entry);
       }
-    // Chats are read only for units with something left to carry (most minutes: none but those without a chat).
-    const chats = byUnit.size ? await this.groupChatsOf([...byUnit.keys()]) : new Map<number, Chat[]>();
-    for (const id of byUnit.keys()) if (!chats.has(id)) byUnit.delete(id);
-    if (!byUnit.size) return 0;
-    // What each deadline asks for, read once for every unit's message.
+    return byUnit;
+  }
+
+  /** What each deadline asks for, read once for every unit's message. */
+  private async figuresAsked(due: { item: DueItem }[]): Promise<Map<number, FiguresAsked>> {
     const figuresOf = new Map<number, FiguresAsked>();
     for (const { item } of due)
       if (!figuresOf.has(item.board.deadline.id))
@@ -230,51 +273,34 @@ export class DeadlineReminderService {
           lines: await this.indicators.askedFor(item.board.deadline.id, (k, a) => this.t(k, a)),
           names: (await this.indicators.indicatorsOf(item.board.deadline.id)).map((x) => x.name),
         });
-    const p = localParts(now, this.config.timezone);
-    const day = `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
-    // Units in id order, so two processes queueing at once take the keys in the same order (no deadlock).
-    const units = [...byUnit.values()].sort((a, b) => a.unit.id - b.unit.id);
-    let queued = 0;
-    for (let i = 0; i < units.length; i += UNITS_PER_TRANSACTION) {
-      const batch: { unit: OwingUnit; items: DueItem[]; messages: OutboxItem[] }[] = [];
-      for (const { unit, items } of units.slice(i, i + UNITS_PER_TRANSACTION)) {
-        items.sort(
-          (a, b) =>
-            a.occurrence.dueAt.getTime() - b.occurrence.dueAt.getTime() || a.board.deadline.id - b.board.deadline.id,
-        );
-        const { text, choices } = this.message(unit, items, now, figuresOf);
-        const messages: OutboxItem[] = (chats.get(unit.id) ?? []).map((chat) => ({
-          key: `rem:${unit.id}:${day}:${chat.platform}:${chat.platformChatId}`,
-          platform: chat.platform,
-          platformChatId: chat.platformChatId,
-          kind: "reminder",
-          unitId: unit.id,
-          reply: { kind: "text", text, ...(choices.length ? { choices } : {}) },
-        }));
-        batch.push({ unit, items, messages });
-      }
-      queued += await this.db.$transaction(async (tx) => {
-        const added = await this.outbox.enqueueNew(
-          batch.flatMap((b) => b.messages),
-          tx as unknown as Db,
-        );
-        // A unit none of whose keys was new has had its message today: what is left waits for tomorrow's.
-        const carriedNow = batch.flatMap(({ unit, items, messages }) => {
-          const key = messages.find((m) => added.has(m.key))?.key;
-          return key ? items.map((item) => [item.occurrence.id, unit.id, item.offsetDays, key, sqlTime(now)]) : [];
-        });
-        for (let j = 0; j < carriedNow.length; j += LEDGER_ROWS_PER_INSERT) {
-          const rows = carriedNow.slice(j, j + LEDGER_ROWS_PER_INSERT);
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "ReminderSent" ("occurrenceId", "unitId", "offsetDays", "messageKey", "createdAt")
-             VALUES ${rows.map(() => "(?, ?, ?, ?, ?)").join(", ")} ON CONFLICT DO NOTHING`,
-            ...rows.flat(),
-          );
-        }
-        return added.size;
+    return figuresOf;
+  }
+
+  /** One transaction: the units' messages queued, and the items they carry written to the ledger; returns how many. */
+  private async queueBatch(
+    batch: { unit: OwingUnit; items: DueItem[]; messages: OutboxItem[] }[],
+    now: Date,
+  ): Promise<number> {
+    return this.db.$transaction(async (tx) => {
+      const added = await this.outbox.enqueueNew(
+        batch.flatMap((b) => b.messages),
+        tx as unknown as Db,
+      );
+      // A unit none of whose keys was new has had its message today: what is left waits for tomorrow's.
+      const carriedNow = batch.flatMap(({ unit, items, messages }) => {
+        const key = messages.find((m) => added.has(m.key))?.key;
+        return key ? items.map((item) => [item.occurrence.id, unit.id, item.offsetDays, key, sqlTime(now)]) : [];
       });
-    }
-    return queued;
+      for (let j = 0; j < carriedNow.length; j += LEDGER_ROWS_PER_INSERT) {
+        const rows = carriedNow.slice(j, j + LEDGER_ROWS_PER_INSERT);
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "ReminderSent" ("occurrenceId", "unitId", "offsetDays", "messageKey", "createdAt")
+           VALUES ${rows.map(() => "(?, ?, ?, ?, ?)").join(", ")} ON CONFLICT DO NOTHING`,
+          ...rows.flat(),
+        );
+      }
+      return added.size;
+    });
   }
 
   /** The (occurrence:unit:offset) items already carried by a message, among the reminders due now. */

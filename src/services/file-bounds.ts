@@ -138,35 +138,54 @@ export function checkPdf(data: Uint8Array, limits: FileLimits): void {
   const text = buf.toString("latin1");
   const streamCap = Math.min(MAX_PDF_STREAM_BYTES, limits.maxUnpackedBytes);
   let total = 0;
-  let from = 0;
-  for (;;) {
-    const key = text.indexOf("stream", from);
-    if (key < 0) break;
-    from = key + 6;
-    if (text.startsWith("end", key - 3)) continue;
-    let start = key + 6;
-    if (text[start] === "\r") start++;
-    if (text[start] === "\n") start++;
-    else if (start === key + 6) continue; // "stream" inside a word or a string, not the keyword
-    const dictStart = text.lastIndexOf("obj", key);
-    const dict = dictStart < 0 || key - dictStart > 8192 ? "" : text.slice(dictStart, key);
-    const stop = text.indexOf("endstream", start);
-    const endAt = stop < 0 ? buf.length : stop;
-    from = endAt;
-    if (/\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType)\b|\/Length[123]\b|\/Type\s*\/EmbeddedFile\b/.test(dict))
-      continue;
-    const body = buf.subarray(start, endAt);
-    const filters = /\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict)?.[1] ?? "";
-    let size: number | "over" | undefined;
-    if (!filters) size = body.length;
-    else if (/^\/?\[?\s*\/(FlateDecode|Fl)\s*\]?$/.test(filters)) size = inflateCapped(body, streamCap, false);
-    else size = undefined; // another filter (images' DCT, old LZW): not measured
+  for (const stream of pdfStreams(text)) {
+    if (NEVER_UNPACKED_FOR_TEXT.test(stream.dict)) continue;
+    const size = unpackedSize(buf.subarray(stream.start, stream.end), stream.dict, streamCap);
     if (size === "over") throw new FileLimitError("unpacked", mb(streamCap));
     if (size === undefined) continue;
     if (size > streamCap) throw new FileLimitError("unpacked", mb(streamCap));
     total += size;
     if (total > limits.maxUnpackedBytes) throw new FileLimitError("unpacked", mb(limits.maxUnpackedBytes));
   }
+}
+
+/** Images, fonts and attached files: reading text never decodes them. */
+const NEVER_UNPACKED_FOR_TEXT =
+  /\/Subtype\s*\/(Image|Type1C|CIDFontType0C|OpenType)\b|\/Length[123]\b|\/Type\s*\/EmbeddedFile\b/;
+
+/** Each "stream … endstream" of a PDF read as latin1: its dictionary and where its body starts and ends. */
+function* pdfStreams(text: string): Generator<{ dict: string; start: number; end: number }> {
+  let from = 0;
+  for (;;) {
+    const key = text.indexOf("stream", from);
+    if (key < 0) return;
+    from = key + 6;
+    if (text.startsWith("end", key - 3)) continue;
+    const start = streamBodyStart(text, key);
+    if (start === undefined) continue;
+    const dictStart = text.lastIndexOf("obj", key);
+    const dict = dictStart < 0 || key - dictStart > 8192 ? "" : text.slice(dictStart, key);
+    const stop = text.indexOf("endstream", start);
+    const end = stop < 0 ? text.length : stop;
+    from = end;
+    yield { dict, start, end };
+  }
+}
+
+/** Where a stream's body starts: after the keyword's line end; undefined for "stream" inside a word or a string. */
+function streamBodyStart(text: string, key: number): number | undefined {
+  let start = key + 6;
+  if (text[start] === "\r") start++;
+  if (text[start] === "\n") return start + 1;
+  return start === key + 6 ? undefined : start;
+}
+
+/** A stream's unpacked size: its length unfiltered, inflated with a cap when Flate; undefined for other filters. */
+function unpackedSize(body: Buffer, dict: string, cap: number): number | "over" | undefined {
+  const filters = /\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict)?.[1] ?? "";
+  if (!filters) return body.length;
+  if (/^\/?\[?\s*\/(FlateDecode|Fl)\s*\]?$/.test(filters)) return inflateCapped(body, cap, false);
+  return undefined; // another filter (images' DCT, old LZW): not measured
 }
 
 /**

@@ -244,8 +244,8 @@ async function listDeadlines(ctx: BotContext, args = ""): Promise<void> {
 async function unitFor(ctx: BotContext, code?: string): Promise<UnitRow | undefined> {
   if (code) return ctx.services.units.byCode(code);
   if (ctx.chat.unit) return ctx.chat.unit;
-  const chaired = ctx.actor.memberships.filter((m) => m.role !== "member");
-  return chaired.length === 1 ? ctx.services.units.byId(chaired[0]!.unitId) : undefined;
+  const [only, ...others] = ctx.actor.memberships.filter((m) => m.role !== "member");
+  return only && !others.length ? ctx.services.units.byId(only.unitId) : undefined;
 }
 
 const UNDO = new Set(["huy", "hủy", "undo"]);
@@ -270,14 +270,7 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
   const unit = await unitFor(ctx, known?.code);
   if (!unit) return ctx.say("submit-which-unit");
   const args2 = { code: code.toUpperCase(), unit: unit.name };
-  if (undo) {
-    const r = await ctx.services.deadlines.undo(ctx.actor, code, unit);
-    if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);
-    return ctx.say(r.kind === "excused" ? "submit-undone-excused" : "submit-undone", {
-      unit: unit.name,
-      label: periodText(ctx.t, r.label),
-    });
-  }
+  if (undo) return undoMark(ctx, code, unit);
   // A deadline that asks for figures is met by sending them: marking it alone would leave every figure view at "—".
   if (!excuse && (await ctx.services.indicators.indicatorsOf(deadline.id)).length)
     return ctx.reply({
@@ -286,20 +279,9 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
       choices: [figuresButton(deadline.code, ctx.t("figures-button"))],
     });
   const note = (undo || excuse ? words.slice(1) : words).join(" ") || undefined;
-  let fileId: number | undefined;
-  const att = ctx.event.attachment;
-  if (att && att.kind === "file" && !excuse) {
-    // Nothing is fetched or stored for someone who may not mark this unit.
-    if (!ctx.can("manage", unit.path)) return ctx.say("submit-not-allowed", { unit: unit.name });
-    let data: Uint8Array;
-    try {
-      data = await ctx.download(att.fileRef);
-    } catch (err) {
-      if (err instanceof FileLimitError) return ctx.say(`file-limit-${err.limit}`, { max: err.max });
-      return ctx.say("submit-download-failed");
-    }
-    fileId = (await ctx.services.files.store({ name: att.fileName ?? "bao-cao", mimeType: att.mimeType, data })).id;
-  }
+  const report = excuse ? { kept: true as const } : await keepAttachedReport(ctx, unit);
+  if (!report.kept) return;
+  const fileId = report.fileId;
   const r = await ctx.services.deadlines.submit(ctx.actor, code, unit, note, fileId, excuse ? "excused" : "submitted");
   if (!r.ok) return ctx.say(`submit-${r.problem}`, args2);
   const done = {
@@ -308,6 +290,42 @@ async function submitted(ctx: BotContext, args: string): Promise<void> {
     due: formatDay(r.dueAt, ctx.deps.config.timezone),
   };
   ctx.say(excuse ? "submit-excused" : r.late ? "submit-done-late" : "submit-done", done);
+}
+
+/** /danop MÃ_HẠN huy: the unit's mark taken back, submitted or excused. */
+async function undoMark(ctx: BotContext, code: string, unit: UnitRow): Promise<void> {
+  const r = await ctx.services.deadlines.undo(ctx.actor, code, unit);
+  if (!r.ok) return ctx.say(`submit-${r.problem}`, { code: code.toUpperCase(), unit: unit.name });
+  return ctx.say(r.kind === "excused" ? "submit-undone-excused" : "submit-undone", {
+    unit: unit.name,
+    label: periodText(ctx.t, r.label),
+  });
+}
+
+/**
+ * The report file sent with /danop, kept for the unit: `kept: false` when the chair was answered instead (not allowed,
+ * too large, not downloadable). Nothing is fetched or stored for someone who may not mark this unit.
+ */
+async function keepAttachedReport(
+  ctx: BotContext,
+  unit: UnitRow,
+): Promise<{ kept: true; fileId?: number } | { kept: false }> {
+  const att = ctx.event.attachment;
+  if (att?.kind !== "file") return { kept: true };
+  if (!ctx.can("manage", unit.path)) {
+    ctx.say("submit-not-allowed", { unit: unit.name });
+    return { kept: false };
+  }
+  let data: Uint8Array;
+  try {
+    data = await ctx.download(att.fileRef);
+  } catch (err) {
+    if (err instanceof FileLimitError) ctx.say(`file-limit-${err.limit}`, { max: err.max });
+    else ctx.say("submit-download-failed");
+    return { kept: false };
+  }
+  const file = await ctx.services.files.store({ name: att.fileName ?? "bao-cao", mimeType: att.mimeType, data });
+  return { kept: true, fileId: file.id };
 }
 
 /** /chuanop MÃ_HẠN [MÃ_ĐƠN_VỊ]: the units still owing, named when few, else a summary by child unit. */

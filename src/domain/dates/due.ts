@@ -174,24 +174,52 @@ export function occurrences(
   };
   const start = localParts(from, s.timezone);
   const end = localParts(to, s.timezone);
-  const monthEnd = (y: number, m: number) => at(y, m, lastDay(y, m), s);
   for (let y = start.year; y <= end.year; y++) {
     for (let m = 1; m <= 12; m++) {
-      if (every.includes("month")) add(m, onDay(y, m, day, s) ?? monthEnd(y, m), "month", `tháng ${pad(m)}/${y}`);
-      if (every.includes("quarter") && m % 3 === 0) add(m, monthEnd(y, m), "quarter", `quý ${ROMAN[m / 3 - 1]}/${y}`);
-      if (every.includes("half-year") && m % 6 === 0)
-        add(m, monthEnd(y, m), "half-year", m === 6 ? `6 tháng đầu năm ${y}` : `6 tháng cuối năm ${y}`);
-      if (every.includes("year") && (months?.length || m === 12))
-        add(m, onDay(y, m, day, s) ?? monthEnd(y, m), "year", `năm ${y}`);
-      if (every.includes("week")) {
-        for (let d = 1; d <= lastDay(y, m); d++) {
-          if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 5)
-            add(m, at(y, m, d, s), "week", `tuần đến ${pad(d)}/${pad(m)}/${y}`);
-        }
-      }
+      for (const due of duesInMonth(y, m, every, months, day, s)) add(m, due.dueAt, due.kind, due.label);
     }
   }
   return [...byTime.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}
+
+/**
+ * What falls due in month m of year y, in the order a shared moment names its periods: month, quarter, half-year,
+ * year, weeks.
+ */
+function duesInMonth(
+  y: number,
+  m: number,
+  every: readonly PeriodKind[],
+  months: readonly number[] | undefined,
+  day: DueDay,
+  s: DueSettings,
+): { dueAt: Date; kind: PeriodKind; label: string }[] {
+  const monthEnd = () => at(y, m, lastDay(y, m), s);
+  const dues: { dueAt: Date; kind: PeriodKind; label: string }[] = [];
+  if (every.includes("month"))
+    dues.push({ dueAt: onDay(y, m, day, s) ?? monthEnd(), kind: "month", label: `tháng ${pad(m)}/${y}` });
+  if (every.includes("quarter") && m % 3 === 0)
+    dues.push({ dueAt: monthEnd(), kind: "quarter", label: `quý ${ROMAN[m / 3 - 1]}/${y}` });
+  if (every.includes("half-year") && m % 6 === 0)
+    dues.push({
+      dueAt: monthEnd(),
+      kind: "half-year",
+      label: m === 6 ? `6 tháng đầu năm ${y}` : `6 tháng cuối năm ${y}`,
+    });
+  if (every.includes("year") && (months?.length || m === 12))
+    dues.push({ dueAt: onDay(y, m, day, s) ?? monthEnd(), kind: "year", label: `năm ${y}` });
+  if (every.includes("week")) dues.push(...fridays(y, m, s));
+  return dues;
+}
+
+/** The weekly occurrences of month m: each Friday at DUE_TIME. */
+function fridays(y: number, m: number, s: DueSettings): { dueAt: Date; kind: PeriodKind; label: string }[] {
+  const dues: { dueAt: Date; kind: PeriodKind; label: string }[] = [];
+  for (let d = 1; d <= lastDay(y, m); d++) {
+    if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 5)
+      dues.push({ dueAt: at(y, m, d, s), kind: "week", label: `tuần đến ${pad(d)}/${pad(m)}/${y}` });
+  }
+  return dues;
 }
 
 /**

@@ -69,26 +69,28 @@ function findCores(text: string): Core[] {
     return mm >= 1 && mm <= 12 ? { precision, month: `${y}-${pad(mm)}` } : undefined;
   };
 
-  scan(/ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/giu, (m) => day(m[1]!, m[2]!, m[3]!));
-  scan(/(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/])/gu, (m) => day(m[1]!, m[3]!, m[4]!));
-  scan(new RegExp(String.raw`(đầu|giữa|cuối)\s+${MONTH_YEAR}`, "giu"), (m) => {
-    const part = m[1]!.toLowerCase();
-    return month(m[2]!, m[3]!, part === "đầu" ? "early-month" : part === "giữa" ? "mid-month" : "end-month");
+  scan(/ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/giu, ([, d = "", mo = "", y = ""]) => day(d, mo, y));
+  scan(/(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/])/gu, ([, d = "", , mo = "", y = ""]) =>
+    day(d, mo, y),
+  );
+  scan(new RegExp(String.raw`(đầu|giữa|cuối)\s+${MONTH_YEAR}`, "giu"), ([, part = "", mo = "", y = ""]) => {
+    const p = part.toLowerCase();
+    return month(mo, y, p === "đầu" ? "early-month" : p === "giữa" ? "mid-month" : "end-month");
   });
   scan(/quý\s+(IV|III|II|I|[1-4])\s*(?:\/|-|năm)\s*(\d{4})/giu, (m) => ({
     precision: "quarter",
     year: Number(m[2]),
-    quarter: ROMAN[m[1]!.toUpperCase()] ?? Number(m[1]),
+    quarter: ROMAN[(m[1] ?? "").toUpperCase()] ?? Number(m[1]),
   }));
   scan(/(?:0?6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})/giu, (m) => ({
     precision: "half-year",
     year: Number(m[2]),
-    half: m[1]!.toLowerCase() === "đầu" ? 1 : 2,
+    half: m[1]?.toLowerCase() === "đầu" ? 1 : 2,
   }));
   scan(/cuối\s+năm\s+(\d{4})/giu, (m) => ({ precision: "year", year: Number(m[1]) }));
   // "trong năm 2027" (the bound word "trong" is read below); a bare "năm 2027" is a mention, not a time.
   scan(/(?<=\btrong\s+)năm\s+(\d{4})(?![\d/])/giu, (m) => ({ precision: "year", year: Number(m[1]) }));
-  scan(new RegExp(MONTH_YEAR, "giu"), (m) => month(m[1]!, m[2]!, "month"));
+  scan(new RegExp(MONTH_YEAR, "giu"), ([, mo = "", y = ""]) => month(mo, y, "month"));
   return cores;
 }
 
@@ -156,93 +158,102 @@ const EVERY_N_YEARS = /(?:định kỳ\s+)?(?:hai|2|02|ba|3|03)\s+năm\s+(?:mộ
  */
 function findDayRecurrences(text: string): FoundPhrase[] {
   const out: FoundPhrase[] = [];
-  const push = (m: RegExpMatchArray, spec: DateSpec) => {
-    const index = m.index!;
+  const push = (m: RegExpExecArray, spec: DateSpec) => {
+    const index = m.index;
     const end = index + m[0].length;
     if (!out.some((f) => index < f.end && end > f.index)) out.push({ index, end, text: m[0], spec });
   };
-  const day = (d: string) => {
+  const day = (d: string | undefined) => {
     const n = Number(d);
     return n >= 1 && n <= 31 ? n : undefined;
   };
-  const month = (mo: string) => {
+  const month = (mo: string | undefined) => {
     const n = Number(mo);
     return n >= 1 && n <= 12 ? n : undefined;
   };
   for (const m of text.matchAll(DAY_YEARLY)) {
-    const [d, mo] = [day(m[1]!), month(m[2]!)];
+    const [d, mo] = [day(m[1]), month(m[2])];
     if (d && mo)
       push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(YEARLY_BY)) {
-    const [d, mo] = [day(m[1]!), month(m[2]!)];
+    const [d, mo] = [day(m[1]), month(m[2])];
     if (d && mo)
       push(m, { precision: "recurring", every: ["year"], months: [mo], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(DAY_MONTHLY)) {
-    const d = day(m[1]!);
+    const d = day(m[1]);
     if (d) push(m, { precision: "recurring", every: ["month"], dayOfMonth: d, bound: dayBound(m[0]) });
   }
   for (const m of text.matchAll(EVERY_N_YEARS)) push(m, { precision: "recurring", every: ["year"] });
   return out;
 }
 
+/** "trong 15 ngày kể từ …", "sau 2 tuần …": a deadline counted from another date. */
+function findRelatives(text: string): FoundPhrase[] {
+  const out: FoundPhrase[] = [];
+  for (const m of text.matchAll(RELATIVE)) {
+    const [whole, count = "", unitWord = "", anchorText = ""] = m;
+    const n = toNumber(count);
+    if (n === undefined) continue;
+    const unit = unitWord.toLowerCase();
+    const offsetDays = unit === "tuần" ? n * 7 : unit === "tháng" ? n * 30 : n;
+    out.push({
+      index: m.index,
+      end: m.index + whole.trimEnd().length,
+      text: whole.trim(),
+      spec: { precision: "relative", offsetDays, anchor: anchorText.trim() },
+    });
+  }
+  return out;
+}
+
+/** "hàng tháng", "hằng quý (tháng 3, 6, 9, 12)": a report that comes back, with the months it is limited to. */
+function findRecurrings(text: string): FoundPhrase[] {
+  const out: FoundPhrase[] = [];
+  for (const m of text.matchAll(RECURRING)) {
+    const every = periodKinds(m[0].replace(/\(.*\)/s, ""));
+    if (!every.length) continue;
+    const inBrackets = /\((.*)\)/s.exec(m[0])?.[1];
+    const months =
+      inBrackets === undefined
+        ? undefined
+        : [...inBrackets.matchAll(/\d{1,2}/g)].map((x) => Number(x[0])).filter((x) => x >= 1 && x <= 12);
+    const spec: DateSpec = months?.length
+      ? { precision: "recurring", every, months }
+      : { precision: "recurring", every };
+    out.push({ index: m.index, end: m.index + m[0].length, text: m[0], spec });
+  }
+  return out;
+}
+
+/**
+ * A date with the bound words before it ("trước 17h00 ngày …"), except after a validity ("thời hạn / có hiệu lực đến
+ * hết ngày 30/6/2026" is how long something is valid, not a deadline).
+ */
+function withBound(text: string, core: { index: number; end: number; spec: DateSpec }): FoundPhrase {
+  const before = BOUND_BEFORE.exec(text.slice(Math.max(0, core.index - 60), core.index));
+  const plain = { index: core.index, end: core.end, text: text.slice(core.index, core.end), spec: core.spec };
+  if (!before) return plain;
+  const validity = /(?:thời hạn|hiệu lực|giá trị)(?:\s+\p{L}+){0,3}\s*:?\s*$/iu;
+  if (validity.test(text.slice(Math.max(0, core.index - before[0].length - 40), core.index - before[0].length)))
+    return plain;
+  if (core.spec.precision === "relative" || core.spec.precision === "recurring") return plain;
+  const index = core.index - before[0].length;
+  let spec = { ...core.spec, bound: boundOf(before[2] ?? "") } as DateSpec;
+  if (before[3] && spec.precision === "day") spec = { ...spec, time: `${pad(Number(before[3]))}:${before[4] ?? "00"}` };
+  return { index, end: core.end, text: text.slice(index, core.end), spec };
+}
+
 /** Every date phrase in a text, in order of appearance, with its bound words included. */
 export function findDatePhrases(input: string): FoundPhrase[] {
   const text = typeof input === "string" ? input.normalize("NFC") : "";
   if (!text) return [];
-  const found: FoundPhrase[] = [];
-  const taken = (i: number, e: number) => found.some((f) => i < f.end && e > f.index);
-
-  for (const m of text.matchAll(RELATIVE)) {
-    const n = toNumber(m[1]!);
-    if (n === undefined) continue;
-    const unit = m[2]!.toLowerCase();
-    const offsetDays = unit === "tuần" ? n * 7 : unit === "tháng" ? n * 30 : n;
-    const anchor = m[3]!.trim();
-    found.push({
-      index: m.index!,
-      end: m.index! + m[0].trimEnd().length,
-      text: m[0].trim(),
-      spec: { precision: "relative", offsetDays, anchor },
-    });
-  }
-  for (const r of findDayRecurrences(text)) if (!taken(r.index, r.end)) found.push(r);
-  for (const m of text.matchAll(RECURRING)) {
-    if (taken(m.index!, m.index! + m[0].length)) continue;
-    const every = periodKinds(m[0].replace(/\(.*\)/s, ""));
-    if (!every.length) continue;
-    const monthsMatch = /\((.*)\)/s.exec(m[0]);
-    const months = monthsMatch
-      ? [...monthsMatch[1]!.matchAll(/\d{1,2}/g)].map((x) => Number(x[0])).filter((x) => x >= 1 && x <= 12)
-      : undefined;
-    const spec: DateSpec = months?.length
-      ? { precision: "recurring", every, months }
-      : { precision: "recurring", every };
-    found.push({ index: m.index!, end: m.index! + m[0].length, text: m[0], spec });
-  }
-  for (const core of findCores(text)) {
-    if (taken(core.index, core.end)) continue;
-    let index = core.index;
-    let spec = core.spec;
-    const before = BOUND_BEFORE.exec(text.slice(Math.max(0, core.index - 60), core.index));
-    // "(giấy phép) thời hạn / có hiệu lực đến hết ngày 30/6/2026" is how long something is valid, not a deadline.
-    const validity = /(?:thời hạn|hiệu lực|giá trị)(?:\s+\p{L}+){0,3}\s*:?\s*$/iu;
-    if (
-      before &&
-      validity.test(text.slice(Math.max(0, core.index - before[0].length - 40), core.index - before[0].length))
-    ) {
-      found.push({ index: core.index, end: core.end, text: text.slice(core.index, core.end), spec });
-      continue;
-    }
-    if (before && spec.precision !== "relative" && spec.precision !== "recurring") {
-      index = core.index - before[0].length;
-      spec = { ...spec, bound: boundOf(before[2]!) } as DateSpec;
-      if (before[3] && spec.precision === "day")
-        spec = { ...spec, time: `${pad(Number(before[3]))}:${before[4] ?? "00"}` };
-    }
-    found.push({ index, end: core.end, text: text.slice(index, core.end), spec });
-  }
+  const found: FoundPhrase[] = findRelatives(text);
+  const taken = (p: { index: number; end: number }) => found.some((f) => p.index < f.end && p.end > f.index);
+  for (const r of findDayRecurrences(text)) if (!taken(r)) found.push(r);
+  for (const r of findRecurrings(text)) if (!taken(r)) found.push(r);
+  for (const core of findCores(text)) if (!taken(core)) found.push(withBound(text, core));
   return found.sort((a, b) => a.index - b.index);
 }
 

@@ -46,10 +46,10 @@ export function normaliseLayout(raw: string): string {
     );
   const out: string[] = [];
   let i = 0;
-  while (i < lines.length) {
-    const cells = cellsOf(lines[i]!);
+  for (let line = lines[i]; line !== undefined; line = lines[i]) {
+    const cells = cellsOf(line);
     if (cells.length < 2) {
-      if (!/^\s{6,}\d{1,3}\s*$/.test(lines[i]!)) out.push(lines[i]!);
+      if (!/^\s{6,}\d{1,3}\s*$/.test(line)) out.push(line);
       i++;
       continue;
     }

@@ -184,8 +184,8 @@ function findAppendix(lines: CleanLine[], from: number): number {
 }
 
 function isSection(l: CleanLine): boolean {
-  const m = ROMAN_HEADING.exec(l.text);
-  return !!m && isUpperCaseTitle(m[2]!) && m[2]!.length < 120;
+  const title = ROMAN_HEADING.exec(l.text)?.[2];
+  return title !== undefined && isUpperCaseTitle(title) && title.length < 120;
 }
 
 function readTitle(lines: CleanLine[], typeIndex: number): { text: string; end: number } {
@@ -258,11 +258,11 @@ export function fixOcrMarks(line: string): string {
 
 /** "Số: 57 /KH-UBND", "Số: 318 - KH/TWĐTN-VP", "Số:" with the number on the next line; a draft's blank number is none. */
 function readNumber(head: string[]): string | null {
-  for (let i = 0; i < head.length; i++) {
-    if (!/^Số\s*:?/u.test(head[i]!)) continue;
-    const text = /^Số\s*:?\s*$/u.test(head[i]!) ? `Số: ${head[i + 1] ?? ""}` : head[i]!;
+  for (const [i, line] of head.entries()) {
+    if (!/^Số\s*:?/u.test(line)) continue;
+    const text = /^Số\s*:?\s*$/u.test(line) ? `Số: ${head[i + 1] ?? ""}` : line;
     const m = /^Số\s*:?\s*(\d+)\s*([/-])\s*([\p{L}\d.&]+(?:\s*[/-]\s*[\p{L}\d.&]+)*)/u.exec(text);
-    if (m) return `${m[1]}${m[2]}${m[3]!.replace(/\s+/g, "")}`;
+    if (m) return `${m[1]}${m[2]}${(m[3] ?? "").replace(/\s+/g, "")}`;
   }
   return null;
 }
@@ -278,12 +278,14 @@ function readPlaceAndDate(head: string[]): { place: string | null; issuedOn: str
       // "Sơn" / "La, ngày …": a place cut in two by a table cell.
       const cut = size === 1 && i > 0 && /^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?$/u.test(head[i - 1]!);
       const m = re.exec(head.slice(cut ? i - 1 : i, i + size).join(" "));
-      if (!m || MOTTO.test(m[1]!)) continue;
-      const rest = `ngày${m[2]!}`;
+      if (!m) continue;
+      const [, place = "", afterDay = ""] = m;
+      if (MOTTO.test(place)) continue;
+      const rest = `ngày${afterDay}`;
       if (!/^ngày[\s\d…._]*tháng[\s\d…._]*năm\s*\d{4}/u.test(rest)) continue;
       const date = findDatePhrases(rest)[0];
       const issuedOn = date?.index === 0 && date.spec.precision === "day" ? date.spec.date : null;
-      return { place: m[1]!.trim(), issuedOn };
+      return { place: place.trim(), issuedOn };
     }
   }
   return { place: null, issuedOn: null };
@@ -307,8 +309,9 @@ function readHeaderIssuer(head: string[]): string | null {
       !/^(?:DỰ THẢO|BẢN SAO|MẬT|KHẨN)\b/u.test(t),
   );
   if (!block.length) return null;
-  if (block.length === 1) return block[0]!;
-  if (PLACELESS_BODY.test(block[0]!) && ADMIN_AREA.test(block[1]!)) return block.join(" ");
+  const [first = "", second] = block;
+  if (second === undefined) return first;
+  if (PLACELESS_BODY.test(first) && ADMIN_AREA.test(second)) return block.join(" ");
   return block.slice(1).join(" ");
 }
 
@@ -355,8 +358,10 @@ function readIssuingBody(preamble: CleanLine[]): string | null {
     /(?:^|[,;.]\s*)([^,;.]+?)\s+(?:ban hành|xây dựng|triển khai)\s+(?:kế hoạch|Kế hoạch|chương trình|Chương trình)/gu;
   for (const l of preamble) {
     // "Thực hiện Quyết định số … của Thủ tướng Chính phủ ban hành Chương trình …": a cited document's issuer.
-    const m = [...l.text.matchAll(issuing)].find((x) => !/^(?:Căn cứ|Thực hiện)\s/u.test(x[1]!.trim()));
-    if (m) return m[1]!.trim();
+    const issuer = [...l.text.matchAll(issuing)]
+      .map(([, body = ""]) => body.trim())
+      .find((body) => !/^(?:Căn cứ|Thực hiện)\s/u.test(body));
+    if (issuer !== undefined) return issuer;
   }
   return null;
 }
@@ -367,7 +372,7 @@ function readReferences(preamble: CleanLine[]): string[] {
   for (const l of preamble) {
     if (!/^(Căn cứ|Thực hiện)(?=\s)/u.test(l.text)) continue;
     for (const m of l.text.matchAll(/số\s+(\d+\s*[-/]\s*[\p{L}\d&]+(?:\s*[-/]\s*[\p{L}\d&]+)*)/gu)) {
-      const ref = m[1]!.replace(/\s+/g, "");
+      const ref = (m[1] ?? "").replace(/\s+/g, "");
       if (!refs.includes(ref)) refs.push(ref);
     }
   }

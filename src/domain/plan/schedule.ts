@@ -179,68 +179,98 @@ function readWhenLine(out: Schedule, line: CleanLine, phrases: FoundPhrase[]): b
 }
 
 function readLine(out: Schedule, ctx: Context, line: CleanLine, phrases: FoundPhrase[]): void {
-  if (!phrases.length) return;
+  const [first] = phrases;
+  if (!first) return;
   if (readWhenLine(out, line, phrases)) return;
-  {
-    const { label, tailStart } = splitLabel(line.text);
-    const firstIndex = phrases[0]!.index;
-    for (const p of phrases) {
-      const labelled = label !== undefined && p.index >= tailStart;
-      const s = p.spec;
-      if (s.precision === "relative") {
-        push(out.relative, {
-          text: trimEnd(p.text),
-          offsetDays: s.offsetDays,
-          anchor: s.anchor,
-          what: whatOf(line, p, firstIndex, label, labelled, ctx, "relative"),
-        });
-      } else if (s.precision === "recurring") {
-        const inTargets = /CHỈ TIÊU/u.test(ctx.section ?? "");
-        if (!inTargets && !isRecurringDuty(line.text, p)) continue;
-        if (inTargets && !line.text.slice(0, p.index).trim()) {
-          mergeTarget(out, p.text, s.every, ctx.section!, line.text);
-          continue;
-        }
-        push(out.recurring, {
-          text: recurringText(line.text, p, firstIndex),
-          every: s.every,
-          ...(s.months ? { months: s.months } : {}),
-          ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
-          what: whatOf(line, p, firstIndex, label, labelled, ctx, "recurring"),
-        });
-      } else {
-        const report = isReportContext(line, label, ctx);
-        const due = isDue(line, p, ctx, labelled ? label : undefined, report);
-        if ((isDeadlineLike(p) || (s.precision === "month" && report)) && due) {
-          const deadline: PlanDeadline = {
-            text: labelled && label && IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(p.text),
-            due: dueKey(p),
-            precision: s.precision as PlanDeadline["precision"],
-            ...("bound" in s && s.bound ? { bound: s.bound } : {}),
-            ...("time" in s && s.time ? { time: s.time } : {}),
-            what: whatOf(line, p, firstIndex, label, labelled, ctx, "deadline"),
-          };
-          push(out.deadlines, deadline);
-        } else if (s.precision === "day" && !s.bound && !due && isEventDay(line.text, p)) {
-          push(out.events, {
-            text: trimEnd(p.text),
-            date: s.date,
-            ...(s.time ? { time: s.time } : {}),
-            what: whatOf(line, p, firstIndex, label, labelled, ctx, "deadline").replace(
-              /\s+(?:vào\s+)?(?:ngày|vào|lúc|từ)$/iu,
-              "",
-            ),
-          });
-        } else if (s.precision === "month" && labelled && label && isPeriodLabel(label, p.index - tailStart)) {
-          const tail = line.text.slice(tailStart, p.end);
-          push(out.periods, {
-            text: IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(tail),
-            month: s.month,
-            what: IDENTIFYING_LABEL.test(label) ? `${label} ${headingTail(ctx)}`.trim() : label,
-          });
-        }
-      }
-    }
+  const { label, tailStart } = splitLabel(line.text);
+  for (const p of phrases) {
+    const at: PhraseAt = {
+      line,
+      ctx,
+      label,
+      tailStart,
+      labelled: label !== undefined && p.index >= tailStart,
+      firstIndex: first.index,
+    };
+    if (p.spec.precision === "relative") readRelative(out, at, p, p.spec);
+    else if (p.spec.precision === "recurring") readRecurring(out, at, p, p.spec);
+    else readDated(out, at, p);
+  }
+}
+
+/** Where a phrase sits on its line: the line's label ("Thời gian: …") and whether the phrase is in its tail. */
+interface PhraseAt {
+  line: CleanLine;
+  ctx: Context;
+  label: string | undefined;
+  tailStart: number;
+  labelled: boolean;
+  firstIndex: number;
+}
+
+type SpecOf<P extends FoundPhrase["spec"]["precision"]> = Extract<FoundPhrase["spec"], { precision: P }>;
+
+function whatAt(at: PhraseAt, p: FoundPhrase, kind: Parameters<typeof whatOf>[6]): string {
+  return whatOf(at.line, p, at.firstIndex, at.label, at.labelled, at.ctx, kind);
+}
+
+/** "trong 15 ngày kể từ …": a deadline counted from another date. */
+function readRelative(out: Schedule, at: PhraseAt, p: FoundPhrase, s: SpecOf<"relative">): void {
+  push(out.relative, {
+    text: trimEnd(p.text),
+    offsetDays: s.offsetDays,
+    anchor: s.anchor,
+    what: whatAt(at, p, "relative"),
+  });
+}
+
+/** "hàng tháng", "hàng quý": a duty that comes back, or a target of the targets section. */
+function readRecurring(out: Schedule, at: PhraseAt, p: FoundPhrase, s: SpecOf<"recurring">): void {
+  const { line, ctx } = at;
+  const inTargets = /CHỈ TIÊU/u.test(ctx.section ?? "");
+  if (!inTargets && !isRecurringDuty(line.text, p)) return;
+  if (inTargets && ctx.section && !line.text.slice(0, p.index).trim()) {
+    mergeTarget(out, p.text, s.every, ctx.section, line.text);
+    return;
+  }
+  push(out.recurring, {
+    text: recurringText(line.text, p, at.firstIndex),
+    every: s.every,
+    ...(s.months ? { months: s.months } : {}),
+    ...(s.dayOfMonth ? { dayOfMonth: s.dayOfMonth } : {}),
+    what: whatAt(at, p, "recurring"),
+  });
+}
+
+/** A dated phrase: a deadline when something is due at it, else an event's day or a reporting period. */
+function readDated(out: Schedule, at: PhraseAt, p: FoundPhrase): void {
+  const { line, ctx, label, labelled } = at;
+  const s = p.spec;
+  const report = isReportContext(line, label, ctx);
+  const due = isDue(line, p, ctx, labelled ? label : undefined, report);
+  if ((isDeadlineLike(p) || (s.precision === "month" && report)) && due) {
+    push(out.deadlines, {
+      text: labelled && label && IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(p.text),
+      due: dueKey(p),
+      precision: s.precision as PlanDeadline["precision"],
+      ...("bound" in s && s.bound ? { bound: s.bound } : {}),
+      ...("time" in s && s.time ? { time: s.time } : {}),
+      what: whatAt(at, p, "deadline"),
+    });
+  } else if (s.precision === "day" && !s.bound && !due && isEventDay(line.text, p)) {
+    push(out.events, {
+      text: trimEnd(p.text),
+      date: s.date,
+      ...(s.time ? { time: s.time } : {}),
+      what: whatAt(at, p, "deadline").replace(/\s+(?:vào\s+)?(?:ngày|vào|lúc|từ)$/iu, ""),
+    });
+  } else if (s.precision === "month" && labelled && label && isPeriodLabel(label, p.index - at.tailStart)) {
+    const tail = line.text.slice(at.tailStart, p.end);
+    push(out.periods, {
+      text: IDENTIFYING_LABEL.test(label) ? `${label}: ${trimEnd(p.text)}` : trimEnd(tail),
+      month: s.month,
+      what: IDENTIFYING_LABEL.test(label) ? `${label} ${headingTail(ctx)}`.trim() : label,
+    });
   }
 }
 

@@ -32,8 +32,9 @@ export function extractTargets(lines: CleanLine[]): PlanTarget[] {
     if (!inTargets) continue;
     const text = line.text.replace(/^\d+\.\s+/u, "").trim();
     const values = readValues(text);
-    if (!values.length) continue;
-    targets.push(values.length === 1 ? { text, ...values[0]! } : { text, values });
+    const [only, ...others] = values;
+    if (!only) continue;
+    targets.push(others.length ? { text, values } : { text, ...only });
   }
   return targets;
 }
@@ -45,25 +46,23 @@ function readValues(text: string): Value[] {
     "giu",
   );
   for (const m of text.matchAll(re)) {
-    const raw = m[2]!;
-    const value = Number(raw.replace(",", "."));
+    const value = Number((m[2] ?? "").replace(",", "."));
     if (!Number.isFinite(value)) continue;
     const after = m[3] ?? "";
     const unit = after === "%" ? "%" : UNITS.find((u) => after.startsWith(u));
     if (!unit) continue;
-    const rest = text.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
-    const word = (m[1] ?? "").toLowerCase();
-    const comparator: Value["comparator"] =
-      word === "ít nhất" || word === "tối thiểu" || /^[^,.;]*trở lên/u.test(rest)
-        ? "at-least"
-        : word === "trên" || word === "hơn"
-          ? "more-than"
-          : word === "tối đa"
-            ? "at-most"
-            : word === "dưới"
-              ? "less-than"
-              : undefined;
+    const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    const comparator = comparatorOf((m[1] ?? "").toLowerCase(), rest);
     out.push(comparator ? { value, unit, comparator } : { value, unit });
   }
   return out;
+}
+
+/** "ít nhất 90%", "trên 50", "tối đa 3", "dưới 5", or "… 90% trở lên" just after the number. */
+function comparatorOf(word: string, rest: string): Value["comparator"] {
+  if (word === "ít nhất" || word === "tối thiểu" || /^[^,.;]*trở lên/u.test(rest)) return "at-least";
+  if (word === "trên" || word === "hơn") return "more-than";
+  if (word === "tối đa") return "at-most";
+  if (word === "dưới") return "less-than";
+  return undefined;
 }

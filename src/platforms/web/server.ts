@@ -44,8 +44,8 @@ function refusal(req: http.IncomingMessage, token: string, loopbackOnly: boolean
   const hostName = host.replace(/:\d+$/, "").toLowerCase();
   if (loopbackOnly && !LOOPBACK_NAMES.has(hostName)) return "unknown host";
   if (req.method !== "POST") return undefined;
-  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") return "JSON only";
+  const [type = ""] = (req.headers["content-type"] ?? "").split(";");
+  if (type.trim().toLowerCase() !== "application/json") return "JSON only";
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) return "cross-site request";
   const site = req.headers["sec-fetch-site"];
@@ -60,6 +60,9 @@ function sameToken(a: string, b: string): boolean {
   const y = crypto.createHash("sha256").update(b).digest();
   return crypto.timingSafeEqual(x, y);
 }
+
+/** Answers a request with JSON. */
+type Json = (status: number, data: unknown) => void;
 
 async function body(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   let size = 0;
@@ -110,9 +113,84 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
   const statics = new StaticFolder(PAGE_DIR, "/static/");
   const loopbackOnly = LOOPBACK_NAMES.has(o.host.toLowerCase());
 
+  /** A sample plan sent as a file, as a chair would upload it; false when there is no plan of that name. */
+  async function sendSamplePlan(as: string, chat: string, name: unknown): Promise<boolean> {
+    const plan = samplePlans().find((p) => p.name === name);
+    if (!plan) return false;
+    const ref = await transcript.keepUpload(`${plan.name}.txt`, "text/plain", fs.readFileSync(plan.file));
+    await deliver(as, chat, {
+      attachment: { kind: "file", fileRef: ref, fileName: `${plan.name}.txt`, mimeType: "text/plain" },
+    });
+    return true;
+  }
+
+  /** A file with its caption, as Telegram sends a document: the caption is the message's text (a command). */
+  async function sendUpload(as: string, chat: string, b: Record<string, unknown>): Promise<void> {
+    const data = Buffer.from(String(b.base64 ?? ""), "base64");
+    const name = String(b.fileName ?? "tep").slice(0, 200);
+    const mimeType = String(b.mimeType ?? "");
+    const ref = await transcript.keepUpload(name, mimeType, data);
+    const voice = b.voice === true;
+    const caption = String(b.caption ?? "").slice(0, 1024);
+    await deliver(as, chat, {
+      ...(caption.trim() ? { text: caption } : {}),
+      attachment: {
+        kind: voice ? "voice" : "file",
+        fileRef: ref,
+        fileName: name,
+        mimeType: mimeType || undefined,
+        size: data.byteLength,
+        ...(voice ? { durationSec: Math.max(0, Math.round(Number(b.durationSec) || 0)) } : {}),
+      },
+    });
+  }
+
+  /** The page's reads: the setup, a chat's new messages, a stored file. */
+  async function answerGet(url: URL, res: http.ServerResponse, json: Json): Promise<void> {
+    if (url.pathname === "/api/setup") {
+      return json(200, { personas: PERSONAS, groups: SAMPLE_GROUPS, plans: samplePlans().map((p) => p.name) });
+    }
+    if (url.pathname === "/api/messages") {
+      const chat = url.searchParams.get("chat") ?? "";
+      const shown = await transcript.since(chat, Number(url.searchParams.get("after") ?? 0));
+      return json(200, { ...shown, now: app.clock.now() });
+    }
+    if (url.pathname.startsWith("/files/")) {
+      const blob = await transcript.blob(Number(url.pathname.split("/")[2]));
+      if (!blob) return json(404, { error: "not found" });
+      res.writeHead(200, {
+        "content-type": blob.mimeType || "application/octet-stream",
+        "content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(blob.name)}`,
+        ...securityHeaders(FILE_POLICY),
+      });
+      res.end(Buffer.from(blob.data));
+      return;
+    }
+    json(404, { error: "not found" });
+  }
+
+  /** The page's actions: send, press, a sample plan, an upload, advance the clock; then the chat's new messages. */
+  async function answerPost(pathname: string, b: Record<string, unknown>, json: Json): Promise<void> {
+    const as = String(b.as ?? "");
+    const chat = String(b.chat ?? "");
+    const after = Number(b.after ?? 0);
+    if (pathname === "/api/send") await deliver(as, chat, { text: String(b.text ?? "").slice(0, 20_000) });
+    else if (pathname === "/api/press") await deliver(as, chat, { choice: String(b.choice ?? "") });
+    else if (pathname === "/api/sample-plan") {
+      if (!(await sendSamplePlan(as, chat, b.name))) return json(404, { error: "no such sample plan" });
+    } else if (pathname === "/api/upload") await sendUpload(as, chat, b);
+    else if (pathname === "/api/advance") {
+      return json(200, {
+        message: o.advance ? await o.advance() : app.i18n.t(app.config.defaultLanguage, "playground-no-reminder"),
+        now: app.clock.now(),
+      });
+    } else return json(404, { error: "not found" });
+    return json(200, { ...(await transcript.since(chat, after)), now: app.clock.now() });
+  }
+
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://playground");
-    const json = (status: number, data: unknown) => {
+    const json: Json = (status, data) => {
       res.writeHead(status, {
         "content-type": "application/json; charset=utf-8",
         "cache-control": "no-store",
@@ -129,66 +207,8 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
       }
       if (req.method === "GET" && url.pathname === "/") return sendPage(res, page);
       if (statics.serve(req, res, url.pathname)) return;
-      if (req.method === "GET" && url.pathname === "/api/setup") {
-        return json(200, { personas: PERSONAS, groups: SAMPLE_GROUPS, plans: samplePlans().map((p) => p.name) });
-      }
-      if (req.method === "GET" && url.pathname === "/api/messages") {
-        const chat = url.searchParams.get("chat") ?? "";
-        const shown = await transcript.since(chat, Number(url.searchParams.get("after") ?? 0));
-        return json(200, { ...shown, now: app.clock.now() });
-      }
-      if (req.method === "GET" && url.pathname.startsWith("/files/")) {
-        const blob = await transcript.blob(Number(url.pathname.split("/")[2]));
-        if (!blob) return json(404, { error: "not found" });
-        res.writeHead(200, {
-          "content-type": blob.mimeType || "application/octet-stream",
-          "content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(blob.name)}`,
-          ...securityHeaders(FILE_POLICY),
-        });
-        res.end(Buffer.from(blob.data));
-        return;
-      }
-      if (req.method === "POST") {
-        const b = await body(req);
-        const as = String(b.as ?? "");
-        const chat = String(b.chat ?? "");
-        const after = Number(b.after ?? 0);
-        if (url.pathname === "/api/send") await deliver(as, chat, { text: String(b.text ?? "").slice(0, 20_000) });
-        else if (url.pathname === "/api/press") await deliver(as, chat, { choice: String(b.choice ?? "") });
-        else if (url.pathname === "/api/sample-plan") {
-          const plan = samplePlans().find((p) => p.name === b.name);
-          if (!plan) return json(404, { error: "no such sample plan" });
-          const ref = await transcript.keepUpload(`${plan.name}.txt`, "text/plain", fs.readFileSync(plan.file));
-          await deliver(as, chat, {
-            attachment: { kind: "file", fileRef: ref, fileName: `${plan.name}.txt`, mimeType: "text/plain" },
-          });
-        } else if (url.pathname === "/api/upload") {
-          // A file with its caption, as Telegram sends a document: the caption is the message's text (a command).
-          const data = Buffer.from(String(b.base64 ?? ""), "base64");
-          const name = String(b.fileName ?? "tep").slice(0, 200);
-          const mimeType = String(b.mimeType ?? "");
-          const ref = await transcript.keepUpload(name, mimeType, data);
-          const voice = b.voice === true;
-          const caption = String(b.caption ?? "").slice(0, 1024);
-          await deliver(as, chat, {
-            ...(caption.trim() ? { text: caption } : {}),
-            attachment: {
-              kind: voice ? "voice" : "file",
-              fileRef: ref,
-              fileName: name,
-              mimeType: mimeType || undefined,
-              size: data.byteLength,
-              ...(voice ? { durationSec: Math.max(0, Math.round(Number(b.durationSec) || 0)) } : {}),
-            },
-          });
-        } else if (url.pathname === "/api/advance") {
-          return json(200, {
-            message: o.advance ? await o.advance() : app.i18n.t(app.config.defaultLanguage, "playground-no-reminder"),
-            now: app.clock.now(),
-          });
-        } else return json(404, { error: "not found" });
-        return json(200, { ...(await transcript.since(chat, after)), now: app.clock.now() });
-      }
+      if (req.method === "GET") return await answerGet(url, res, json);
+      if (req.method === "POST") return await answerPost(url.pathname, await body(req), json);
       json(404, { error: "not found" });
     } catch (err) {
       o.logger.warn({ err }, "playground request failed");

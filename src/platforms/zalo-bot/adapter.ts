@@ -214,16 +214,25 @@ export function createZaloBotAdapter(o: ZaloBotAdapterOptions): ZaloBotAdapter {
   };
 
   const stopping = new AbortController();
+  /** What one long poll brought: none, one update, or several. */
+  const updatesIn = (result: unknown): unknown[] => (Array.isArray(result) ? result : result ? [result] : []);
+  /** After a failed poll: stop (stopping, or the token refused), poll again at once (408: nothing came), or wait. */
+  const afterPollFailure = (err: unknown): "stop" | "again" | "wait" => {
+    if (state !== "running" || (err instanceof ZaloBotApiError && err.tokenRefused)) return "stop";
+    if (err instanceof ZaloBotApiError && err.errorCode === 408) return "again";
+    return "wait";
+  };
   const poll = async () => {
     let pause = 0;
     while (state === "running") {
       try {
         const result = await client.call("getUpdates", { timeout: pollSec }, pollSec * 1000, stopping.signal);
         pause = 0;
-        for (const u of Array.isArray(result) ? result : result ? [result] : []) await receive(u);
+        for (const u of updatesIn(result)) await receive(u);
       } catch (err) {
-        if (state !== "running" || (err instanceof ZaloBotApiError && err.tokenRefused)) break;
-        if (err instanceof ZaloBotApiError && err.errorCode === 408) continue;
+        const next = afterPollFailure(err);
+        if (next === "stop") break;
+        if (next === "again") continue;
         pause = Math.min(30_000, pause ? pause * 2 : baseMs);
         o.logger.warn({ inMs: pause, err }, "Zalo Bot polling failed; trying again");
         await sleep(pause);

@@ -14,6 +14,7 @@ import {
   type FileData,
   type Outgoing,
   type PlatformSender,
+  type Reply,
   SendError,
   splitText,
 } from "../port.js";
@@ -108,26 +109,41 @@ export class ZaloBotSender implements PlatformSender {
     if (out.personal && (await this.o.isGroup(out.chatId)))
       throw new SendError("rejected", "a reply with personal data is never sent into a group");
     const r = out.reply;
+    if (r.kind === "text" || r.kind === "continue-privately") return this.sendText(out, r);
+    return this.sendFile(out, r);
+  }
+
+  /** A text, its buttons as numbered lines with a hint how to answer (Zalo Bot has no buttons). */
+  private async sendText(
+    out: Outgoing,
+    r: Extract<Reply, { kind: "text" | "continue-privately" }>,
+  ): Promise<{ messageId: string }> {
+    const lang = out.language ?? this.o.language;
+    const all = r.kind === "text" ? (r.choices ?? []) : [];
+    const choices = all.filter((c) => !c.typed);
+    const words = all.filter((c) => c.typed).map((c) => c.label);
+    const hint = all.length ? answerHint(this.o.i18n, lang, choices.length, words) : "";
+    const body = choices.length
+      ? numbered(
+          r.text,
+          choices.map((c) => c.label),
+          hint,
+        )
+      : hint
+        ? `${r.text}\n${hint}`
+        : r.text;
+    const messageId = await this.text(out.chatId, body);
+    if (choices.length && messageId) this.o.offered?.(out, messageId, choices);
+    return { messageId };
+  }
+
+  /** A picture sent by its shared link, a file as a line with its link (or a line saying where to find it). */
+  private async sendFile(
+    out: Outgoing,
+    r: Exclude<Reply, { kind: "text" | "continue-privately" }>,
+  ): Promise<{ messageId: string }> {
     const lang = out.language ?? this.o.language;
     const t = (key: string, args?: Record<string, string | number>) => this.o.i18n.t(lang, key, args);
-    if (r.kind === "text" || r.kind === "continue-privately") {
-      const all = r.kind === "text" ? (r.choices ?? []) : [];
-      const choices = all.filter((c) => !c.typed);
-      const words = all.filter((c) => c.typed).map((c) => c.label);
-      const hint = all.length ? answerHint(this.o.i18n, lang, choices.length, words) : "";
-      const body = choices.length
-        ? numbered(
-            r.text,
-            choices.map((c) => c.label),
-            hint,
-          )
-        : hint
-          ? `${r.text}\n${hint}`
-          : r.text;
-      const messageId = await this.text(out.chatId, body);
-      if (choices.length && messageId) this.o.offered?.(out, messageId, choices);
-      return { messageId };
-    }
     const data = await this.bytes(r.data);
     const mimeType = r.kind === "picture" ? "image/png" : r.mimeType;
     const link = this.o.share ? await this.o.share({ fileName: r.fileName, mimeType, data }) : undefined;

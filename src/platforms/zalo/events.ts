@@ -53,17 +53,18 @@ export interface EventContextLookups {
   title?: string;
 }
 
+/** A message's text: the content itself, or a web chat's title; undefined for stickers, files and the like. */
+function textOf(content: Content, msgType: string): string | undefined {
+  if (typeof content === "string") return content;
+  return typeof content.title === "string" && msgType === "webchat" ? content.title : undefined;
+}
+
 export function toEvent(message: Message, ownId: string, look?: EventContextLookups): IncomingEvent | undefined {
   if (message.isSelf || message.data.uidFrom === ownId) return undefined;
   const d = message.data;
   const group = message.type === ThreadType.Group;
   const content = d.content as Content;
-  const raw =
-    typeof content === "string"
-      ? content
-      : typeof content.title === "string" && d.msgType === "webchat"
-        ? content.title
-        : undefined;
+  const raw = textOf(content, d.msgType);
   const mentions = (group && "mentions" in d ? (d.mentions ?? []) : []) as Mention[];
   const text = raw === undefined ? undefined : withoutMentions(raw, mentions, ownId);
   const attachment = attachmentOf(d.msgType, content);

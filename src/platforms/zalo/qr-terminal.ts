@@ -22,6 +22,26 @@ function paeth(a: number, b: number, c: number): number {
 /** Reads an 8-bit, non-interlaced PNG (grey, grey+alpha, RGB, RGBA or palette): enough for a server's QR image. */
 export function readPng(png: Buffer): Bitmap {
   if (png.readUInt32BE(0) !== 0x89504e47) throw new Error("not a PNG");
+  const { width, height, colorType, palette, idat } = readChunks(png);
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
+  if (!channels) throw new Error(`PNG colour type ${colorType}`);
+  const stride = width * channels;
+  const px = unfilter(zlib.inflateSync(Buffer.concat(idat)), stride, height, channels);
+  const luminance = (x: number, y: number): number => {
+    const o = y * stride + x * channels;
+    if (colorType === 3 && palette) {
+      const p = px[o]! * 3;
+      return (palette[p]! + palette[p + 1]! + palette[p + 2]!) / 3;
+    }
+    if (colorType === 0 || colorType === 4) return colorType === 4 && px[o + 1] === 0 ? 255 : px[o]!;
+    if (colorType === 6 && px[o + 3] === 0) return 255;
+    return (px[o]! + px[o + 1]! + px[o + 2]!) / 3;
+  };
+  return { width, height, dark: (x, y) => luminance(x, y) < 128 };
+}
+
+/** A PNG's chunks: the header's size and colour type, the palette, and the image data. */
+function readChunks(png: Buffer) {
   let pos = 8;
   let width = 0;
   let height = 0;
@@ -36,15 +56,16 @@ export function readPng(png: Buffer): Bitmap {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
       if (data[8] !== 8 || data[12] !== 0) throw new Error("only 8-bit non-interlaced PNG");
-      colorType = data[9]!;
+      colorType = data.readUInt8(9);
     } else if (type === "PLTE") palette = Buffer.from(data);
     else if (type === "IDAT") idat.push(Buffer.from(data));
     pos += 12 + len;
   }
-  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
-  if (!channels) throw new Error(`PNG colour type ${colorType}`);
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
+  return { width, height, colorType, palette, idat };
+}
+
+/** The pixels' bytes with each row's filter (none, sub, up, average, Paeth) undone. */
+function unfilter(raw: Buffer, stride: number, height: number, channels: number): Buffer {
   const px = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -57,17 +78,7 @@ export function readPng(png: Buffer): Bitmap {
       px[y * stride + i] = v & 0xff;
     }
   }
-  const luminance = (x: number, y: number): number => {
-    const o = y * stride + x * channels;
-    if (colorType === 3 && palette) {
-      const p = px[o]! * 3;
-      return (palette[p]! + palette[p + 1]! + palette[p + 2]!) / 3;
-    }
-    if (colorType === 0 || colorType === 4) return colorType === 4 && px[o + 1] === 0 ? 255 : px[o]!;
-    if (colorType === 6 && px[o + 3] === 0) return 255;
-    return (px[o]! + px[o + 1]! + px[o + 2]!) / 3;
-  };
-  return { width, height, dark: (x, y) => luminance(x, y) < 128 };
+  return px;
 }
 
 /** The QR's modules: the dark bounding box, and the module size from the top-left finder pattern (7 modules wide). */
