@@ -11,6 +11,7 @@ import { benchExports } from "./exports.js";
 import { benchFaults } from "./faults.js";
 import { benchFigures } from "./figures.js";
 import { benchReminders } from "./reminders.js";
+import { benchReplay } from "./replay.js";
 import { benchScale } from "./scale.js";
 import { benchStartup } from "./startup.js";
 import { benchTally } from "./tally.js";
@@ -32,9 +33,14 @@ const all: Record<string, () => Promise<void>> = {
   web: benchWeb,
   faults: benchFaults,
   burst: benchBurst,
+  replay: benchReplay,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const defaults = BENCH_ENGINE === "postgresql" ? ["tally", "scale", "faults", "burst"] : Object.keys(all);
+// replay (#25.6) runs by name only: 50 restarts of a real process, some five minutes.
+const defaults =
+  BENCH_ENGINE === "postgresql"
+    ? ["tally", "scale", "faults", "burst"]
+    : Object.keys(all).filter((n) => n !== "replay");
 for (const name of wanted.length ? wanted : defaults) {
   const bench = all[name];
   if (!bench) {

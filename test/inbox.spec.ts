@@ -136,6 +136,23 @@ describe("the Telegram inbox", () => {
     expect(await unhandled(app)).toBe(0);
   });
 
+  it("sends the recorded replies of a replayed update even when its chat has moved past it", async () => {
+    const app = await testApp();
+    const first = process(app);
+    await first.adapter.init();
+    // Update 51's step committed with its replies (a "Gửi": the opinion stored); the member went on with update 52.
+    const inbox = inboxOf(app);
+    await inbox.store("telegram", [{ updateId: "51", payload: JSON.stringify(start(51, 84)), chatId: "84" }]);
+    const outs = [{ chatId: "84", reply: { kind: "text", text: "Cảm ơn bạn!" } }];
+    await inbox.recordReplies("telegram", "51", JSON.stringify({ lang: "vi", outs }));
+    await first.adapter.bot.handleUpdate(start(52, 84));
+
+    restartWait(app);
+    expect(await first.adapter.replayInbox()).toBe(1);
+    expect(first.sent().map((c) => (c.payload as { text: string }).text)).toContain("Cảm ơn bạn!");
+    expect(await unhandled(app)).toBe(0);
+  });
+
   it("sends after a restart the replies of an update whose writes were in when the process died sending them", async () => {
     const app = await testApp();
     const press = (id: number): Update => ({

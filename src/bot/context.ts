@@ -1,5 +1,6 @@
 /** The BotContext of one incoming event (bot/types.ts says what each member is for). */
 import type { FluentVariable } from "@fluent/bundle";
+import type { StepAnswer } from "../db/hot-store.js";
 import { type Action, can } from "../domain/scope.js";
 import type { Language } from "../i18n.js";
 import type { Capabilities, IncomingEvent, Outgoing, Reply } from "../platforms/port.js";
@@ -11,6 +12,7 @@ import type { BotContext, BotDeps, CommandList } from "./types.js";
 
 export class EventContext implements BotContext {
   readonly out: Outgoing[] = [];
+  stepAnswer?: () => StepAnswer | undefined;
 
   constructor(
     readonly event: IncomingEvent,

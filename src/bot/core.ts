@@ -6,7 +6,7 @@ import type { ConversationEngine, Flow } from "../conversations/engine.js";
 import { FaultLog, storageFault } from "../db/faults.js";
 import { isLanguage, type Language } from "../i18n.js";
 import type { Logger } from "../logger.js";
-import type { Capabilities, IncomingEvent, Outgoing } from "../platforms/port.js";
+import { type Capabilities, type IncomingEvent, type Outgoing, recordedJson } from "../platforms/port.js";
 import type { ChatRow } from "../services/chats.js";
 import type { Actor } from "../services/people.js";
 import { firstTimeSeen } from "../services/updates.js";
@@ -153,6 +153,12 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       platform.botUsername,
       platform.download,
     );
+    // Where the platform keeps an inbox, a conversation's step writes the replies with its state (engine.ts).
+    if (platform.deduplicated)
+      ctx.stepAnswer = () => {
+        const replies = recordedJson(event.sender.languageCode, answerOf(ctx.out, event, actor));
+        return replies === undefined ? undefined : { platform: event.platform, updateId: event.updateId, replies };
+      };
     try {
       await dispatch(ctx, routes);
     } catch (err) {
@@ -161,9 +167,7 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
       ctx.out.length = 0;
       ctx.say("error-generic");
     }
-    // Nothing that names people goes into a group, whatever a feature asked (their private chat gets it).
-    const out = ctx.out.filter((o) => !(o.personal && event.chat.kind === "group" && o.chatId === event.chat.id));
-    return inTopic(out, event).map((o) => (o.language ? o : { ...o, language: actor.language }));
+    return answerOf(ctx.out, event, actor);
   }
 
   return {
@@ -192,6 +196,13 @@ class StorageFailure extends Error {
   constructor(override readonly cause: unknown) {
     super("storage fault");
   }
+}
+
+/** What the replies become on their way out: in the event's topic, in the reader's language. */
+function answerOf(replies: Outgoing[], event: IncomingEvent, actor: Actor): Outgoing[] {
+  // Nothing that names people goes into a group, whatever a feature asked (their private chat gets it).
+  const out = replies.filter((o) => !(o.personal && event.chat.kind === "group" && o.chatId === event.chat.id));
+  return inTopic(out, event).map((o) => (o.language ? o : { ...o, language: actor.language }));
 }
 
 /** An answer built without the database (which may be what failed), quoting the member in a group. */

@@ -7,7 +7,7 @@ import type { FluentVariable } from "@fluent/bundle";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
-import type { HotStorage } from "../db/hot-store.js";
+import type { HotStorage, StepAnswer } from "../db/hot-store.js";
 import type { Action, Role } from "../domain/scope.js";
 import type { I18n, Language } from "../i18n.js";
 import type { Logger } from "../logger.js";
@@ -57,6 +57,11 @@ export interface CommandList {
 export interface BotContext {
   readonly out: Outgoing[];
   readonly event: IncomingEvent;
+  /**
+   * The replies so far as the update's answer, written with a conversation's step (db/hot-store.ts: StepAnswer); set
+   * by the core where the platform keeps an inbox.
+   */
+  stepAnswer?: () => StepAnswer | undefined;
   readonly actor: Actor;
   readonly chat: ChatRow;
   readonly deps: BotDeps;

@@ -8,6 +8,10 @@
  * as they were there), the step's own way to finish when it has one ("Xong"), and a way out ("Hủy"). They are buttons,
  * and the same words typed ("quay lại", "xong", "hủy", "back", "done", "cancel") do the same at any step, so a person
  * who cannot find a button is never stuck. A "Quay lại" or "Hủy" pressed under an earlier question acts on the current one.
+ *
+ * A step's state is written last, once its answer (and the next question) is known, and with it the update's replies
+ * (`ctx.stepAnswer`, where the platform keeps an inbox): a process killed after the step and before sending still
+ * sends that answer after a restart, rather than handling the update again against a step it already left.
  */
 import type { ZodType } from "zod";
 import type { BotContext, Conversations } from "../bot/types.js";
@@ -205,8 +209,8 @@ export class ConversationEngine implements Conversations {
   async start<S>(ctx: BotContext, flowId: string, step: string, state: S): Promise<void> {
     const flow = this.flows.get(flowId);
     if (!flow) throw new Error(`unknown flow ${flowId}`);
-    await this.save(ctx, flowId, step, state, []);
     await this.ask(ctx, flow, step, state, []);
+    await this.save(ctx, flowId, step, state, []);
   }
 
   /**
@@ -232,6 +236,11 @@ export class ConversationEngine implements Conversations {
     return this.hot.deleteConversation(this.key(ctx));
   }
 
+  /** Ends the conversation with the answer already said: the two are written together (`ctx.stepAnswer`). */
+  private async end(ctx: BotContext): Promise<void> {
+    await this.hot.deleteConversation(this.key(ctx), ctx.stepAnswer?.());
+  }
+
   /** Handles the sender's message or button press as an answer. False when there is no conversation to answer. */
   async continue(ctx: BotContext): Promise<boolean> {
     const state = await this.active(ctx);
@@ -244,8 +253,8 @@ export class ConversationEngine implements Conversations {
       return false;
     }
     if (state.expiresAt < ctx.now()) {
-      await this.cancel(ctx);
       ctx.say("conversation-expired");
+      await this.end(ctx);
       return true;
     }
     const flow = this.flows.get(state.flow);
@@ -274,19 +283,21 @@ export class ConversationEngine implements Conversations {
   /** Carries out what a step's handler (or its finish) decided: ask again, end, or move on and remember the way back. */
   private async apply(ctx: BotContext, flow: Flow, state: StoredState, result: StepResult<unknown>): Promise<void> {
     if ("retry" in result) {
-      const data = result.state ?? state.data;
-      if (result.state !== undefined) await this.save(ctx, flow.id, state.step, data, state.trail);
-      await this.retry(ctx, flow, { ...state, data }, result.retry, result.args);
+      if (result.state === undefined) return this.retry(ctx, flow, state, result.retry, result.args);
+      // The state kept for next time is written with the question asked again (its expiry renewed with it).
+      ctx.say(result.retry, result.args);
+      await this.ask(ctx, flow, state.step, result.state, state.trail);
+      await this.save(ctx, flow.id, state.step, result.state, state.trail);
       return;
     }
     for (const r of result.say ?? []) ctx.reply(r);
     if ("done" in result) {
-      await this.cancel(ctx);
+      await this.end(ctx);
       return;
     }
     const trail = pushed(state.trail, { step: state.step, data: state.data });
-    await this.save(ctx, flow.id, result.next, result.state, trail);
     await this.ask(ctx, flow, result.next, result.state, trail);
+    await this.save(ctx, flow.id, result.next, result.state, trail);
   }
 
   /** A control button of this flow (from any of its questions), or a control word typed alone. */
@@ -305,8 +316,8 @@ export class ConversationEngine implements Conversations {
 
   private async control(ctx: BotContext, flow: Flow, state: StoredState, control: Control): Promise<boolean> {
     if (control === "stop") {
-      await this.cancel(ctx);
       ctx.say("conversation-cancelled");
+      await this.end(ctx);
       return true;
     }
     const step = flow.steps[state.step];
@@ -322,8 +333,8 @@ export class ConversationEngine implements Conversations {
       return true;
     }
     const trail = state.trail.slice(0, -1);
-    await this.save(ctx, flow.id, previous.step, previous.data, trail);
     await this.ask(ctx, flow, previous.step, previous.data, trail);
+    await this.save(ctx, flow.id, previous.step, previous.data, trail);
     return true;
   }
 
@@ -413,6 +424,7 @@ export class ConversationEngine implements Conversations {
       JSON.stringify(envelope),
       sqlTime(ctx.now()),
       this.expiry(ctx),
+      ctx.stepAnswer?.(),
     );
   }
 

@@ -5,7 +5,7 @@
  * `INSERT … ON CONFLICT DO NOTHING` on the primary key, conversation state an upsert on its unique key.
  */
 import type pg from "pg";
-import type { ActorRows, ConversationKey, ConversationRow, HotStorage } from "./hot-store.js";
+import type { ActorRows, ConversationKey, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
 import { pgPool } from "./pg-pool.js";
 
 /** A timestamp column as sqlTime() writes it; Prisma keeps UTC in `timestamp(3)` columns. */
@@ -29,6 +29,17 @@ const SQL = {
     ON CONFLICT ("platform", "chatId", "userId") DO UPDATE SET "flow" = EXCLUDED."flow", "step" = EXCLUDED."step",
       "data" = EXCLUDED."data", "updatedAt" = EXCLUDED."updatedAt", "expiresAt" = EXCLUDED."expiresAt"`,
   deleteConversation: `DELETE FROM "ConversationState" WHERE "platform" = $1 AND "chatId" = $2 AND "userId" = $3`,
+  /** The same writes, each with the update's replies on its inbox row, in one statement (hot-store.ts: StepAnswer). */
+  saveConversationAnswered: `WITH answer AS (UPDATE "InboxUpdate" SET "replies" = $9 WHERE "platform" = $10
+      AND "updateId" = $11)
+    INSERT INTO "ConversationState"
+      ("platform", "chatId", "userId", "flow", "step", "data", "updatedAt", "expiresAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT ("platform", "chatId", "userId") DO UPDATE SET "flow" = EXCLUDED."flow", "step" = EXCLUDED."step",
+      "data" = EXCLUDED."data", "updatedAt" = EXCLUDED."updatedAt", "expiresAt" = EXCLUDED."expiresAt"`,
+  deleteConversationAnswered: `WITH answer AS (UPDATE "InboxUpdate" SET "replies" = $4 WHERE "platform" = $5
+      AND "updateId" = $6)
+    DELETE FROM "ConversationState" WHERE "platform" = $1 AND "chatId" = $2 AND "userId" = $3`,
   touchConversation: `UPDATE "ConversationState" SET "expiresAt" = $1
     WHERE "platform" = $2 AND "chatId" = $3 AND "userId" = $4`,
   /** The person with roles and accounts in one round trip (the memberships and accounts as JSON arrays). */
@@ -60,12 +71,19 @@ export class PostgresHotStore implements HotStorage {
     data: string,
     now: string,
     expiresAt: string,
+    answer?: StepAnswer,
   ): Promise<void> {
-    await this.pool.query(SQL.saveConversation, [k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt]);
+    const row = [k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt];
+    if (!answer) await this.pool.query(SQL.saveConversation, row);
+    else await this.pool.query(SQL.saveConversationAnswered, [...row, ...answerOf(answer)]);
   }
 
-  async deleteConversation(k: ConversationKey): Promise<boolean> {
-    return ((await this.pool.query(SQL.deleteConversation, [k.platform, k.chatId, k.userId])).rowCount ?? 0) > 0;
+  async deleteConversation(k: ConversationKey, answer?: StepAnswer): Promise<boolean> {
+    const key = [k.platform, k.chatId, k.userId];
+    const res = answer
+      ? await this.pool.query(SQL.deleteConversationAnswered, [...key, ...answerOf(answer)])
+      : await this.pool.query(SQL.deleteConversation, key);
+    return (res.rowCount ?? 0) > 0;
   }
 
   async touchConversation(k: ConversationKey, expiresAt: string): Promise<void> {
@@ -87,4 +105,8 @@ export class PostgresHotStore implements HotStorage {
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+function answerOf(a: StepAnswer): string[] {
+  return [a.replies, a.platform, a.updateId];
 }

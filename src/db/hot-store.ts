@@ -28,6 +28,18 @@ export interface ConversationKey {
   userId: string;
 }
 
+/**
+ * An update's replies written with the conversation step it made (the same transaction as the state's write): its
+ * inbox row (InboxUpdate, by platform and update id) keeps them, so a process killed before it recorded or sent them
+ * sends them after a restart instead of handling the update again (its step is done, and would answer otherwise).
+ */
+export interface StepAnswer {
+  platform: string;
+  updateId: string;
+  /** RecordedReplies as JSON (platforms/port.ts). */
+  replies: string;
+}
+
 export interface HotStorage {
   /** Records an update id; true the first time, false for a repeat (whichever process saw it first). */
   markUpdate(platform: string, updateId: string, at: string): Promise<boolean>;
@@ -39,9 +51,10 @@ export interface HotStorage {
     data: string,
     now: string,
     expiresAt: string,
+    answer?: StepAnswer,
   ): Promise<void>;
   /** True when there was a conversation to end. */
-  deleteConversation(k: ConversationKey): Promise<boolean>;
+  deleteConversation(k: ConversationKey, answer?: StepAnswer): Promise<boolean>;
   touchConversation(k: ConversationKey, expiresAt: string): Promise<void>;
   /** A person with their roles, by platform identity or by id; undefined when unknown. */
   actor(by: { platform: string; platformUserId: string } | { personId: number }): MaybePromise<ActorRows | undefined>;

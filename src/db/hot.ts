@@ -7,7 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { retryBusy, StorageGoneError, StorageWatch } from "./faults.js";
-import type { ActorRows, ConversationRow, HotStorage } from "./hot-store.js";
+import type { ActorRows, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
 
 export type { ActorRows, ConversationRow } from "./hot-store.js";
 
@@ -37,6 +37,7 @@ export class HotStore implements HotStorage {
       deleteConversation: this.db.prepare(
         `DELETE FROM "ConversationState" WHERE platform = ? AND chatId = ? AND userId = ?`,
       ),
+      stepAnswer: this.db.prepare(`UPDATE "InboxUpdate" SET replies = ? WHERE platform = ? AND updateId = ?`),
       touchConversation: this.db.prepare(
         `UPDATE "ConversationState" SET expiresAt = ? WHERE platform = ? AND chatId = ? AND userId = ?`,
       ),
@@ -78,14 +79,29 @@ export class HotStore implements HotStorage {
     data: string,
     now: string,
     expiresAt: string,
+    answer?: StepAnswer,
   ): Promise<void> {
-    return this.write(
-      () => void this.stmt.saveConversation.run(k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt),
+    return this.write(() =>
+      this.withAnswer(answer, () =>
+        this.stmt.saveConversation.run(k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt),
+      ),
+    ).then(() => undefined);
+  }
+
+  deleteConversation(k: { platform: string; chatId: string; userId: string }, answer?: StepAnswer): Promise<boolean> {
+    return this.write(() =>
+      this.withAnswer(answer, () => this.stmt.deleteConversation.run(k.platform, k.chatId, k.userId).changes > 0),
     );
   }
 
-  deleteConversation(k: { platform: string; chatId: string; userId: string }): Promise<boolean> {
-    return this.write(() => this.stmt.deleteConversation.run(k.platform, k.chatId, k.userId).changes > 0);
+  /** A conversation's write and the update's replies in one transaction (hot-store.ts: StepAnswer). */
+  private withAnswer<T>(answer: StepAnswer | undefined, write: () => T): T {
+    if (!answer) return write();
+    return this.db.transaction(() => {
+      const result = write();
+      this.stmt.stepAnswer.run(answer.replies, answer.platform, answer.updateId);
+      return result;
+    })();
   }
 
   touchConversation(k: { platform: string; chatId: string; userId: string }, expiresAt: string): Promise<void> {

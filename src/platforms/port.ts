@@ -88,6 +88,25 @@ export interface Outgoing {
   threadId?: string;
 }
 
+/**
+ * An update's replies as its inbox row keeps them until they went out (the adapter writes them before sending; a
+ * conversation's step writes them with its state): a restart sends these instead of handling the update again.
+ */
+export interface RecordedReplies {
+  lang: string | undefined;
+  outs: Outgoing[];
+}
+
+/** The replies as JSON for the inbox; undefined when one carries a file made in memory (it is made again instead). */
+export function recordedJson(lang: string | undefined, outs: Outgoing[]): string | undefined {
+  let binary = false;
+  const json = JSON.stringify({ lang, outs } satisfies RecordedReplies, (_key, value: unknown) => {
+    if (value instanceof Uint8Array) binary = true;
+    return value instanceof Uint8Array ? undefined : value;
+  });
+  return binary ? undefined : json;
+}
+
 export interface Capabilities {
   /**
    * "deep-link": the bot can hand a member a link into its private chat (Telegram); "direct": it may write first

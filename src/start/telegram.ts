@@ -1,5 +1,6 @@
 /** Telegram: grammY loaded only when a token is set; webhook, or polling by one process of the database at a time. */
 
+import { z } from "zod";
 import type { Config } from "../config.js";
 import { openInbox } from "../db/client.js";
 import { INBOX_HEARTBEAT_MS } from "../db/inbox-store.js";
@@ -27,6 +28,7 @@ export async function startTelegram(running: Running, telegramConfig: TelegramCo
     sendTimeoutMs: config.outbox.sendTimeoutMs,
     inbox: openInbox(db),
     chatLock: coordination.chatLock,
+    pauseAfterHandleMs: testPause(process.env.TEST_PAUSE_AFTER_COMMIT_MS),
   });
   await telegram.init();
   await telegram.replayInbox();
@@ -49,6 +51,18 @@ export async function startTelegram(running: Running, telegramConfig: TelegramCo
     stopOrphans?.();
     await releasePoller?.();
   };
+}
+
+/** TEST_PAUSE_AFTER_COMMIT_MS (specs only: test/replay.spec.ts kills the process in that pause); unset in production. */
+function testPause(value: string | undefined): number | undefined {
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .optional()
+    .safeParse(value || undefined);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

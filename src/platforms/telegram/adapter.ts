@@ -17,7 +17,7 @@ import type { I18n, Language } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { PacedSender } from "../../scheduler/paced-sender.js";
 import { SharedPacer } from "../../scheduler/pacer.js";
-import { type Outgoing, sendFollowingMove } from "../port.js";
+import { type Outgoing, recordedJson, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { ChatReplies, inboxRow, inOrder, keepInInbox, type RecordedReplies, unwrapNotStored } from "./delivery.js";
 import { toEvent } from "./events.js";
@@ -53,6 +53,12 @@ export interface TelegramOptions {
    * grammY's sequentialize already does.
    */
   chatLock?: ChatLock;
+  /**
+   * Test only (TEST_PAUSE_AFTER_COMMIT_MS): a pause after the core handled a button press, its writes in, before the
+   * adapter records and sends its replies, so a spec can kill the process there (typed messages and replayed updates
+   * do not pause).
+   */
+  pauseAfterHandleMs?: number;
 }
 
 export interface TelegramAdapter {
@@ -93,6 +99,8 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const paced = new PacedSender(outboxSender, o.pacer ?? unpaced(), { timeoutMs: o.sendTimeoutMs, logger: o.logger });
   /** Updates the webhook stored (and took) already: their handling, in the background, does not take them again. */
   const admitted = new Set<number>();
+  /** Updates `replayInbox` is handling again now. */
+  const replaying = new Set<number>();
   if (o.inbox) keepInInbox(bot, o.inbox, o.logger, admitted);
   // An update of the wrong shape goes no further (and, kept in the inbox, is marked handled): logged once, no reply.
   bot.use((ctx, next) => {
@@ -165,6 +173,10 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
     });
+    if (o.pauseAfterHandleMs && ctx.callbackQuery && !replaying.has(ctx.update.update_id)) {
+      o.logger.info({ updateId: ctx.update.update_id }, "paused after the core's writes (test)");
+      await new Promise((r) => setTimeout(r, o.pauseAfterHandleMs));
+    }
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
     // Queued in order behind the chat's earlier replies; the chat's lock is not held while they wait for a slot.
@@ -182,12 +194,8 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   /** Writes an update's replies to its inbox row before they are sent (not files made in memory: those are redone). */
   const recordReplies = async (updateId: string, outs: Outgoing[], lang: string | undefined): Promise<void> => {
     if (!o.inbox || !outs.length) return;
-    let binary = false;
-    const json = JSON.stringify({ lang, outs } satisfies RecordedReplies, (_key, value: unknown) => {
-      if (value instanceof Uint8Array) binary = true;
-      return value instanceof Uint8Array ? undefined : value;
-    });
-    if (binary) return;
+    const json = recordedJson(lang, outs);
+    if (json === undefined) return;
     await o.inbox
       .recordReplies("telegram", updateId, json)
       .catch((err: unknown) => o.logger.warn({ updateId, err }, "an update's replies were not recorded"));
@@ -227,6 +235,15 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       const left = await o.inbox.leftover("telegram");
       for (const u of left) {
         const update = JSON.parse(u.payload) as Update;
+        const recorded = u.replies ? (JSON.parse(u.replies) as RecordedReplies) : undefined;
+        if (recorded) {
+          // Handled before the stop, its writes are in (recorded with them): its replies go out now, even late, and it
+          // is not handled again. The member hears what was done ("Cảm ơn bạn!" for a stored opinion).
+          for (const out of recorded.outs) await reply(out, recorded.lang);
+          await o.inbox.markHandled("telegram", u.updateId);
+          o.logger.info({ updateId: u.updateId }, "sent the replies of an update handled before a stop");
+          continue;
+        }
         const chat = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
         if (chat !== undefined && (await o.inbox.overtaken("telegram", u.updateId, String(chat)))) {
           // The member went on meanwhile: answered now, it would reopen or repeat a step they have left behind.
@@ -234,15 +251,11 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
           await o.inbox.markHandled("telegram", u.updateId);
           continue;
         }
-        const recorded = u.replies ? (JSON.parse(u.replies) as RecordedReplies) : undefined;
-        if (recorded) {
-          // Handled before the stop, its writes are in: its replies go out now, it is not handled again.
-          for (const out of recorded.outs) await reply(out, recorded.lang);
-          await o.inbox.markHandled("telegram", u.updateId);
-          o.logger.info({ updateId: u.updateId }, "sent the replies of an update handled before a stop");
-          continue;
-        }
-        await bot.handleUpdate(update).catch((err: unknown) => o.logger.error({ err }, "a replayed update failed"));
+        replaying.add(update.update_id);
+        await bot
+          .handleUpdate(update)
+          .catch((err: unknown) => o.logger.error({ err }, "a replayed update failed"))
+          .finally(() => replaying.delete(update.update_id));
       }
       if (left.length) o.logger.info({ updates: left.length }, "handled the updates a stop left unhandled");
       return left.length;

@@ -7,7 +7,6 @@ import type { Bot, Context } from "grammy";
 import type { Update } from "grammy/types";
 import type { StoredUpdate, UpdateInbox } from "../../db/inbox-store.js";
 import type { Logger } from "../../logger.js";
-import type { Outgoing } from "../port.js";
 import { UpdateNotStored } from "./webhook.js";
 
 /** An update as the inbox keeps it, with its chat. */
@@ -22,11 +21,7 @@ export function inboxRow(u: Update): StoredUpdate {
   };
 }
 
-/** An update's replies as its inbox row keeps them until they went out. */
-export interface RecordedReplies {
-  lang: string | undefined;
-  outs: Outgoing[];
-}
+export type { RecordedReplies } from "../port.js";
 
 /** Longest wait for a chat's earlier update held by another process (one that died is taken over within ~20 s). */
 const IN_ORDER_WAIT_MS = 60_000;
