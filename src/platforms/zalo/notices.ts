@@ -15,8 +15,15 @@ export interface NoticeDeps {
   clock: Clock;
 }
 
-/** Queues "Zalo stopped: run npm run zalo:login" for every staff member and admin; returns how many were queued. */
-export async function tellStaffZaloStopped(d: NoticeDeps, reason: SessionLoss): Promise<number> {
+/**
+ * Queues a notice for every staff member and admin, in their own chat on a platform other than `from` (the one that
+ * stopped) and in their language, once per minute key; returns how many were queued.
+ */
+export async function tellStaffElsewhere(
+  d: NoticeDeps,
+  from: string,
+  notice: { key: string; message: string },
+): Promise<number> {
   const roles = await d.db.membership.findMany({
     where: { role: { in: ["staff", "admin"] } },
     select: { personId: true },
@@ -25,18 +32,23 @@ export async function tellStaffZaloStopped(d: NoticeDeps, reason: SessionLoss): 
   const people = await d.db.person.findMany({ where: { id: { in: ids } }, include: { identities: true } });
   const at = d.clock.now().toISOString().slice(0, 16);
   const items = people.flatMap((p) => {
-    const identity = p.identities.find((i) => i.platform !== "zalo");
+    const identity = p.identities.find((i) => i.platform !== from);
     if (!identity) return [];
     const lang: Language = p.language === "en" ? "en" : "vi";
     return [
       {
-        key: `zalo-stopped:${reason}:${at}:${p.id}`,
+        key: `${notice.key}:${at}:${p.id}`,
         platform: identity.platform,
         platformChatId: identity.platformUserId,
         kind: "notice" as const,
-        reply: { kind: "text" as const, text: d.i18n.t(lang, `zalo-stopped-${reason}`) },
+        reply: { kind: "text" as const, text: d.i18n.t(lang, notice.message) },
       },
     ];
   });
   return items.length ? d.outbox.enqueue(items) : 0;
+}
+
+/** Queues "Zalo stopped: run npm run zalo:login" for every staff member and admin; returns how many were queued. */
+export function tellStaffZaloStopped(d: NoticeDeps, reason: SessionLoss): Promise<number> {
+  return tellStaffElsewhere(d, "zalo", { key: `zalo-stopped:${reason}`, message: `zalo-stopped-${reason}` });
 }
