@@ -3,6 +3,7 @@
  * then how to answer ("Trả lời bằng một số: 1, 2 Hoặc gõ: «Hủy».").
  */
 import type { I18n, Language } from "../i18n.js";
+import type { Choice } from "./port.js";
 
 const LEADING_NUMBER = /^\s*(\d{1,3})[.)]\s+/;
 
@@ -43,4 +44,29 @@ export function answerHint(i18n: I18n, language: Language, count: number, words:
   ]
     .filter(Boolean)
     .join(" ");
+}
+
+/**
+ * A text with its choices for a channel without buttons: those answered by a number become numbered lines, those
+ * answered by typing their label are named as words, with `hint(count, words)` saying how to answer. Returns the
+ * message and the numbered choices (what a digit then stands for).
+ */
+export function choicesAsText(
+  text: string,
+  all: readonly Choice[],
+  hint: (count: number, words: string[]) => string,
+): { body: string; numbered: Choice[] } {
+  const choices = all.filter((c) => !c.typed);
+  const words = all.filter((c) => c.typed).map((c) => c.label);
+  const how = all.length ? hint(choices.length, words) : "";
+  const body = choices.length
+    ? numbered(
+        text,
+        choices.map((c) => c.label),
+        how,
+      )
+    : how
+      ? `${text}\n${how}`
+      : text;
+  return { body, numbered: choices };
 }

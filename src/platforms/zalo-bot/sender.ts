@@ -7,7 +7,7 @@
  */
 import type { I18n, Language } from "../../i18n.js";
 import { readCapped } from "../../services/file-bounds.js";
-import { answerHint, numbered } from "../numbered.js";
+import { answerHint, choicesAsText } from "../numbered.js";
 import {
   type Capabilities,
   type Choice,
@@ -119,19 +119,9 @@ export class ZaloBotSender implements PlatformSender {
     r: Extract<Reply, { kind: "text" | "continue-privately" }>,
   ): Promise<{ messageId: string }> {
     const lang = out.language ?? this.o.language;
-    const all = r.kind === "text" ? (r.choices ?? []) : [];
-    const choices = all.filter((c) => !c.typed);
-    const words = all.filter((c) => c.typed).map((c) => c.label);
-    const hint = all.length ? answerHint(this.o.i18n, lang, choices.length, words) : "";
-    const body = choices.length
-      ? numbered(
-          r.text,
-          choices.map((c) => c.label),
-          hint,
-        )
-      : hint
-        ? `${r.text}\n${hint}`
-        : r.text;
+    const { body, numbered: choices } = choicesAsText(r.text, r.kind === "text" ? (r.choices ?? []) : [], (n, w) =>
+      answerHint(this.o.i18n, lang, n, w),
+    );
     const messageId = await this.text(out.chatId, body);
     if (choices.length && messageId) this.o.offered?.(out, messageId, choices);
     return { messageId };

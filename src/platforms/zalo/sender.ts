@@ -7,7 +7,7 @@
  */
 import { type API, type SendMessageQuote as Quote, ThreadType, type TMessage } from "zca-js";
 import { readCapped } from "../../services/file-bounds.js";
-import { numbered } from "../numbered.js";
+import { choicesAsText } from "../numbered.js";
 import {
   type Capabilities,
   type Choice,
@@ -19,8 +19,6 @@ import {
 } from "../port.js";
 import { PendingAttachments } from "./attachments.js";
 import { toSendError, withTimeout } from "./errors.js";
-
-export { numbered };
 
 export const ZALO_CAPABILITIES: Capabilities = { privateChat: "none", maxTextLength: 2000 };
 
@@ -167,19 +165,9 @@ export class ZaloSender implements PlatformSender {
     const quote = this.quoteFor(out, type);
     if (r.kind === "text" || r.kind === "continue-privately") {
       // Choices answered by a number are numbered lines; those answered by typing their label are named as words.
-      const all = r.kind === "text" ? (r.choices ?? []) : [];
-      const choices = all.filter((c) => !c.typed);
-      const words = all.filter((c) => c.typed).map((c) => c.label);
-      const hint = all.length ? this.o.answerHint(choices.length, words) : "";
-      const body = choices.length
-        ? numbered(
-            r.text,
-            choices.map((c) => c.label),
-            hint,
-          )
-        : hint
-          ? `${r.text}\n${hint}`
-          : r.text;
+      const { body, numbered: choices } = choicesAsText(r.text, r.kind === "text" ? (r.choices ?? []) : [], (n, w) =>
+        this.o.answerHint(n, w),
+      );
       let last = "";
       for (const [i, part] of splitText(body, this.capabilities.maxTextLength).entries()) {
         const res = await this.sendOne("sendMessage", { msg: part, ...(i === 0 && quote ? { quote } : {}) }, out, type);
