@@ -10,7 +10,7 @@ import type { BotContext } from "./types.js";
 type TextReply = { kind: "text"; text: string; choices?: Choice[] };
 
 export function withWebLink(ctx: BotContext, reply: TextReply, path: string): TextReply {
-  const base = ctx.deps.config.web.publicUrl?.replace(/\/+$/, "");
+  const base = ctx.deps.config.web.publicUrl; // config has taken its trailing slashes off
   if (!base) return reply;
   const label = ctx.t("web-see");
   if (ctx.capabilities.linkButtons) {
