@@ -13,6 +13,7 @@ import type { BotContext, BotDeps, CommandList } from "./types.js";
 export class EventContext implements BotContext {
   readonly out: Outgoing[] = [];
   stepAnswer?: () => StepAnswer | undefined;
+  stepKey?: string;
 
   constructor(
     readonly event: IncomingEvent,

@@ -62,6 +62,11 @@ export interface BotContext {
    * by the core where the platform keeps an inbox.
    */
   stepAnswer?: () => StepAnswer | undefined;
+  /**
+   * Set by the conversation engine while a stored step handles its answer: the same for every handling of that step,
+   * so what a service writes under it is written once even when a crash has the answer handled again.
+   */
+  stepKey?: string;
   readonly actor: Actor;
   readonly chat: ChatRow;
   readonly deps: BotDeps;

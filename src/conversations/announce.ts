@@ -391,11 +391,17 @@ export const announceFlow: Flow<AnnounceState> = {
         if (a.id === "targets") return { next: "targets", state: { ...s, targeting: undefined, codes: undefined } };
         const check = await ctx.services.announcements.targets(ctx.actor, s.targeting!);
         if (!check.chats.length) return { retry: "announce-nobody" };
-        const r = await ctx.services.announcements.broadcast(ctx.actor, draftOf(s, ctx.now()), s.targeting!);
+        const r = await ctx.services.announcements.broadcast(
+          ctx.actor,
+          draftOf(s, ctx.now()),
+          s.targeting!,
+          ctx.stepKey,
+        );
         const deadlines =
           s.plan && r.planId
             ? await ctx.services.deadlines.fromPlan(ctx.actor, s.plan, r.planId, r.owing, r.rootUnitId, {
                 skipDueBefore: skipBefore(s.skipPast, ctx.now()),
+                stepKey: ctx.stepKey,
               })
             : { created: 0, past: 0, skipped: 0 };
         const say: Reply[] = [

@@ -11,8 +11,11 @@
  *
  * A step's state is written last, once its answer (and the next question) is known, and with it the update's replies
  * (`ctx.stepAnswer`, where the platform keeps an inbox): a process killed after the step and before sending still
- * sends that answer after a restart, rather than handling the update again against a step it already left.
+ * sends that answer after a restart, rather than handling the update again against a step it already left. A kill
+ * after the step's own writes and before that last one has the answer handled again: each stored step has its own
+ * key (`ctx.stepKey`), and the services a last step calls record their writes under it (services/step-outcomes.ts).
  */
+import { randomUUID } from "node:crypto";
 import type { ZodType } from "zod";
 import type { BotContext, Conversations } from "../bot/types.js";
 import { sqlTime } from "../db/client.js";
@@ -107,6 +110,8 @@ interface Envelope {
   $v: 2;
   state: unknown;
   trail: Visited[];
+  /** New at every save: names this stored step, so an answer handled twice after a crash writes once (stepKey). */
+  id?: string;
 }
 
 /** The payload of a step's button: the flow's key, the step and the choice's id ("o|kind|agree"). */
@@ -119,14 +124,16 @@ interface StoredState {
   step: string;
   data: unknown;
   trail: Visited[];
+  id?: string;
   expiresAt: Date;
 }
 
-function unwrap(json: string): { data: unknown; trail: Visited[] } {
+function unwrap(json: string): { data: unknown; trail: Visited[]; id?: string } {
   const parsed = JSON.parse(json) as unknown;
   if (parsed && typeof parsed === "object" && (parsed as Envelope).$v === 2) {
     const e = parsed as Envelope;
-    return { data: e.state, trail: Array.isArray(e.trail) ? e.trail : [] };
+    const id = typeof e.id === "string" ? e.id : undefined;
+    return { data: e.state, trail: Array.isArray(e.trail) ? e.trail : [], id };
   }
   return { data: parsed, trail: [] };
 }
@@ -263,6 +270,7 @@ export class ConversationEngine implements Conversations {
       await this.cancel(ctx);
       return false;
     }
+    ctx.stepKey = state.id && `${state.flow}:${state.step}:${state.id}`;
     const control = this.controlOf(ctx, flow);
     if (control) return this.control(ctx, flow, state, control);
     const attachment = ctx.event.attachment;
@@ -416,7 +424,7 @@ export class ConversationEngine implements Conversations {
   }
 
   private async save(ctx: BotContext, flow: string, step: string, state: unknown, trail: Visited[]): Promise<void> {
-    const envelope: Envelope = { $v: 2, state: state ?? null, trail };
+    const envelope: Envelope = { $v: 2, state: state ?? null, trail, id: randomUUID() };
     await this.hot.saveConversation(
       this.key(ctx),
       flow,

@@ -122,13 +122,17 @@ export const openConsultationFlow: Flow<OpenState> = {
       }),
       async handle(ctx, s, a) {
         if (a.kind !== "choice") return { retry: "conversation-invalid" };
-        const r = await ctx.services.consultations.open(ctx.actor, {
-          title: s.title!,
-          items: s.items!,
-          rootUnitCode: s.unitCode!,
-          closesAt: new Date(s.closesAt!),
-          planId: s.planId,
-        });
+        const r = await ctx.services.consultations.open(
+          ctx.actor,
+          {
+            title: s.title!,
+            items: s.items!,
+            rootUnitCode: s.unitCode!,
+            closesAt: new Date(s.closesAt!),
+            planId: s.planId,
+          },
+          ctx.stepKey,
+        );
         if (!r.ok) return { done: true, say: [{ kind: "text", text: ctx.t(`consult-problem-${r.problem}`) }] };
         const c = r.consultation;
         return {

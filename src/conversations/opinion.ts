@@ -203,6 +203,7 @@ export const opinionFlow: Flow<OpinionState> = {
           kind: s.kind!,
           text: s.text,
           voice: s.voice,
+          stepKey: ctx.stepKey,
         });
         const text = result.ok
           ? ctx.t("opinion-saved", { id: String(result.id) })

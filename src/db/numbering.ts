@@ -3,7 +3,7 @@
  * transaction that stores the row. One SQLite file has one writer at a time; on PostgreSQL two processes may take the
  * same number at once, and the unique key refuses the second: that transaction is run again and takes the next one.
  */
-const UNIQUE_CLASH = "P2002";
+export const UNIQUE_CLASH = "P2002";
 
 export async function withNextNumber<T>(store: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {

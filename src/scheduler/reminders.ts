@@ -10,6 +10,7 @@
 import type { App } from "../app.js";
 import { storageFault } from "../db/faults.js";
 import { localParts } from "../domain/dates/due.js";
+import { pruneStepOutcomes } from "../services/step-outcomes.js";
 import { pruneProcessedUpdates } from "../services/updates.js";
 import { DailyBackup } from "./backups.js";
 import { DailyAt, everyMinute } from "./minutes.js";
@@ -96,6 +97,7 @@ export class Scheduler {
   async daily(): Promise<void> {
     const { db, clock } = this.app;
     await pruneProcessedUpdates(db, clock.now());
+    await pruneStepOutcomes(db, clock.now());
     await this.topUp();
   }
 

@@ -21,6 +21,7 @@ import type { ChatService } from "./chats.js";
 import type { ClaimedMessage, OutboxService } from "./outbox.js";
 import type { Actor } from "./people.js";
 import type { PlanService } from "./plans.js";
+import { writtenOnce } from "./step-outcomes.js";
 import { type UnitRow, type UnitService, upperBound } from "./units.js";
 
 /** The locale key naming why a message was given up ("blocked: Forbidden…" → the bot was removed or blocked). */
@@ -254,6 +255,8 @@ export class AnnouncementService {
     actor: Actor,
     draft: Draft,
     targeting: Targeting,
+    /** The confirming step (`ctx.stepKey`): the same step handled again after a crash broadcasts nothing more. */
+    stepKey?: string,
   ): Promise<{
     seq: number;
     id: number;
@@ -280,7 +283,7 @@ export class AnnouncementService {
       root: root.name,
     };
     const result = await withNextNumber(() =>
-      this.db.$transaction(async (tx) => {
+      writtenOnce(this.db, stepKey, async (tx) => {
         const seq = ((await tx.announcement.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
         const a = await tx.announcement.create({
           data: {
@@ -327,13 +330,13 @@ export class AnnouncementService {
             : []),
         ]);
         await this.outbox.enqueue(items, tx as unknown as Db);
+        await audit(tx as unknown as Db, actor, "announcement.broadcast", `announcement:${seq}`, {
+          units: target.units.length,
+          chats: target.chats.length,
+        });
         return { seq, id: a.id };
       }),
     );
-    await audit(this.db, actor, "announcement.broadcast", `announcement:${result.seq}`, {
-      units: target.units.length,
-      chats: target.chats.length,
-    });
     return {
       ...result,
       chats: target.chats.length,

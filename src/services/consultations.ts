@@ -7,6 +7,7 @@ import { can } from "../domain/scope.js";
 import { isInSubtree } from "../domain/units.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./people.js";
+import { writtenOnce } from "./step-outcomes.js";
 import type { UnitService } from "./units.js";
 
 export type ConsultationRow = Awaited<ReturnType<Db["consultation"]["findUniqueOrThrow"]>> & {
@@ -36,6 +37,8 @@ export class ConsultationService {
   async open(
     actor: Actor,
     input: { title: string; items: string[]; rootUnitCode: string; closesAt: Date; planId?: number },
+    /** The conversation step that opens it (`ctx.stepKey`): the same step handled again opens nothing more. */
+    stepKey?: string,
   ): Promise<OpenResult> {
     const root = await this.units.byCode(input.rootUnitCode);
     if (!root) return { ok: false, problem: "unknown-unit" };
@@ -47,7 +50,7 @@ export class ConsultationService {
     const now = this.clock.now();
     if (input.closesAt <= now) return { ok: false, problem: "closes-in-past" };
     const created = await withNextNumber(() =>
-      this.db.$transaction(async (tx) => {
+      writtenOnce(this.db, stepKey, async (tx) => {
         const count = await tx.consultation.count();
         const c = await tx.consultation.create({
           data: {
@@ -63,13 +66,13 @@ export class ConsultationService {
         });
         // The notice commits with the opening: no clock move, restart or downtime can leave the groups without it.
         await this.openingNotice?.({ ...c, rootUnit: root }, tx as unknown as Db);
+        await audit(tx as unknown as Db, actor, "consultation.open", `consultation:${c.id}`, {
+          root: root.code,
+          items: items.length,
+        });
         return c.id;
       }),
     );
-    await audit(this.db, actor, "consultation.open", `consultation:${created}`, {
-      root: root.code,
-      items: items.length,
-    });
     return { ok: true, consultation: await this.byId(created) };
   }
 

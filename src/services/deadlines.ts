@@ -32,6 +32,7 @@ import {
   summaryOf,
 } from "./deadline-board.js";
 import type { Actor } from "./people.js";
+import { doneOnce } from "./step-outcomes.js";
 import { type UnitRow, type UnitService, upperBound } from "./units.js";
 
 const DAY_MS = 86_400_000;
@@ -123,7 +124,8 @@ export class DeadlineService {
     planId: number,
     owing: UnitRow[],
     rootUnitId: number,
-    options: { skipDueBefore?: Date } = {},
+    /** `stepKey`: the announcing step (`ctx.stepKey`); the same step handled again creates no deadline twice. */
+    options: { skipDueBefore?: Date; stepKey?: string } = {},
   ): Promise<{ created: number; past: number; skipped: number }> {
     if (!owing.length) return { created: 0, past: 0, skipped: 0 };
     const ids = owing.map((u) => u.id);
@@ -131,7 +133,7 @@ export class DeadlineService {
     let past = 0;
     let skipped = 0;
     const now = this.clock.now();
-    for (const report of planReports(plan)) {
+    for (const [i, report] of planReports(plan).entries()) {
       const spec = { ...report.spec, ...seriesWindow(plan, report.spec) } as DateSpec;
       if (
         spec.precision === "recurring" &&
@@ -144,13 +146,10 @@ export class DeadlineService {
         skipped++;
         continue;
       }
-      const r = await this.create(actor, {
-        what: report.what,
-        phrase: report.phrase,
-        spec,
-        owingUnitIds: ids,
-        rootUnitId,
-        planId,
+      const key = options.stepKey && `${options.stepKey}:deadline:${i}`;
+      const r = await doneOnce(this.db, key, async () => {
+        const input = { what: report.what, phrase: report.phrase, spec, owingUnitIds: ids, rootUnitId, planId };
+        return { past: (await this.create(actor, input)).past };
       });
       created++;
       if (r.past) past++;

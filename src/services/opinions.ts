@@ -8,6 +8,7 @@ import { cleanText, hasVisibleText } from "../domain/text.js";
 import { isInSubtree } from "../domain/units.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./people.js";
+import { writtenOnce } from "./step-outcomes.js";
 
 export type OpinionProblem =
   | "closed"
@@ -27,6 +28,8 @@ export interface NewOpinion {
   kind: OpinionKind;
   text?: string;
   voice?: { fileRef: string; durationSec?: number };
+  /** The conversation step this opinion answers (`ctx.stepKey`): the same step handled again stores nothing more. */
+  stepKey?: string;
 }
 
 export interface MeetingInput {
@@ -77,7 +80,7 @@ export class OpinionService {
       where: { id: input.itemId, consultationId: input.consultationId },
     });
     if (!item) return { ok: false, problem: "unknown-item" };
-    const o = await this.db.$transaction(async (tx) => {
+    const id = await writtenOnce(this.db, input.stepKey, async (tx) => {
       const created = await tx.opinion.create({
         data: {
           consultationId: input.consultationId,
@@ -96,9 +99,9 @@ export class OpinionService {
         create: { ...key, opinions: 1 },
         update: { opinions: { increment: 1 } },
       });
-      return created;
+      return created.id;
     });
-    return { ok: true, id: o.id };
+    return { ok: true, id };
   }
 
   /** The person's opinions in consultations still open, newest first. */
