@@ -136,6 +136,7 @@ export async function benchBurst(): Promise<void> {
       databaseUrl: BENCH_ENGINE === "postgresql" ? `${store.url}&connection_limit=10` : store.url,
       apiRoot: api.url,
       startTimeoutMs: 120_000,
+      nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean),
     });
     const presses = Array.from({ length: GROUPS * PER_GROUP }, (_, i) =>
       press(5_000_000 + i, 22 + (i % GROUPS), i, announcementId),

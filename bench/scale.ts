@@ -46,10 +46,14 @@ async function feed(db: Db, processes: BotProcess[], updates: object[]): Promise
       if (status !== 200) throw new Error(`webhook answered ${status}`);
     }
   };
+  const t0 = Date.now();
   await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  const posted = Date.now() - t0;
   const ids = updates.map((u) => String((u as { update_id: number }).update_id));
   const handled = () => db.inboxUpdate.count({ where: { updateId: { in: ids }, handledAt: { not: null } } });
   while ((await handled()) < ids.length) await new Promise((r) => setTimeout(r, 20));
+  if (process.env.BENCH_VERBOSE)
+    console.log(`step: ${updates.length} posted in ${posted} ms, handled after ${Date.now() - t0} ms`);
 }
 
 /** Updates per second of `count` processes on a fresh schema, and how many members finished. */
@@ -66,6 +70,7 @@ async function run(count: number): Promise<{ perSecond: number; finished: number
       databaseUrl: `${schema.url}&connection_limit=6`,
       apiRoot: api.url,
       env: { OUTBOX_GLOBAL_PER_SECOND: "1000", LOG_LEVEL: "info" },
+      nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean),
     });
     const users = Array.from({ length: USERS }, (_, i) => 10_000 + i);
     await feed(

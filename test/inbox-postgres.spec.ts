@@ -41,6 +41,20 @@ describe.skipIf(!server)("the inbox on PostgreSQL", () => {
     }
   });
 
+  it("stores updates arriving together in one statement, each new one handled once, one delivered twice at once once", async () => {
+    const clock = { at: new Date("2026-03-02T02:00:00Z") };
+    const {
+      db,
+      inboxes: [a],
+    } = await inboxes(clock);
+    const ids = [61, 62, 62, 63, 61, 64];
+    const taken = await Promise.all(ids.map((id) => a!.take("telegram", update(id))));
+    expect(taken).toEqual([true, true, false, true, false, true]);
+    expect(await db.inboxUpdate.count()).toBe(4);
+    await Promise.all([61, 62, 63, 64].map((id) => a!.markHandled("telegram", String(id))));
+    expect(await db.inboxUpdate.count({ where: { handledAt: { not: null } } })).toBe(4);
+  });
+
   it("gives a polled batch to the process that stored it, and nothing once handled", async () => {
     const clock = { at: new Date("2026-03-02T02:00:00Z") };
     const {
@@ -120,7 +134,7 @@ describe.skipIf(!server)("the inbox on PostgreSQL", () => {
     const query = pool.query.bind(pool);
     let refused = 0;
     pool.query = (...args: unknown[]) =>
-      String(args[0]).includes('"handledAt" = $3') && refused < 2
+      String(args[0]).includes('SET "handledAt"') && refused < 2
         ? Promise.reject(new Error(`Connection terminated unexpectedly (${++refused})`))
         : query(...args);
     await a!.markHandled("telegram", "31");

@@ -10,6 +10,7 @@
  * this process's meanwhile, kept alive by the heartbeat), so no other process takes over an update already answered.
  */
 import type pg from "pg";
+import { GroupWrite } from "./group-write.js";
 import { INBOX_HEARTBEAT_MS, type StoredUpdate, type UpdateInbox } from "./inbox-store.js";
 import { pgPool } from "./pg-pool.js";
 
@@ -20,6 +21,9 @@ const WEEK_MS = 7 * 86_400_000;
 
 export class PostgresInboxStore implements UpdateInbox {
   private readonly pool: pg.Pool;
+  private readonly intake: pg.Pool;
+  private readonly newRows = new GroupWrite((rows: { platform: string; update: StoredUpdate }[]) => this.insert(rows));
+  private readonly marks = new GroupWrite((rows: { platform: string; updateId: string }[]) => this.markAll(rows));
   /** Updates this process stored (or took over) and has not handled yet. */
   private readonly mine = new Set<string>();
   /** Updates being handled now here: Telegram may deliver one again meanwhile. */
@@ -33,8 +37,10 @@ export class PostgresInboxStore implements UpdateInbox {
     private readonly clock: () => Date = () => new Date(),
     private readonly staleMs = STALE_MS,
   ) {
-    // Commits that wait for their WAL flush: the inbox is what survives a crash.
+    // Commits that wait for their WAL flush: the inbox is what survives a crash. The intake has connections of its own,
+    // so a webhook's update is never stored behind the handling's reads and marks.
     this.pool = pgPool(databaseUrl, { max: 4 });
+    this.intake = pgPool(databaseUrl, { max: 2 });
     this.heartbeatTimer = setInterval(() => void this.heartbeat().catch(() => undefined), HEARTBEAT_MS);
     this.heartbeatTimer.unref();
   }
@@ -60,19 +66,35 @@ export class PostgresInboxStore implements UpdateInbox {
     return new Date(this.clock().getTime() - ms).toISOString();
   }
 
-  /** Writes updates durably (one statement); the ones new to the table are this process's to handle. */
+  /**
+   * Writes updates durably; the ones new to the table are this process's to handle. Updates arriving together (webhook
+   * requests in flight at once) share one INSERT and one commit, on the intake's own connections.
+   */
   async store(platform: string, updates: StoredUpdate[]): Promise<number> {
     if (!updates.length) return 0;
-    const values = updates.map((_, i) => `($1, $${i * 3 + 3}, $${i * 3 + 4}, $2, $${i * 3 + 5})`).join(", ");
-    const r = await this.pool.query<{ updateId: string }>(
-      `INSERT INTO "InboxUpdate" ("platform", "updateId", "payload", "receivedAt", "chatId") VALUES ${values}
-       ON CONFLICT DO NOTHING RETURNING "updateId"`,
-      [platform, this.now(), ...updates.flatMap((u) => [u.updateId, u.payload, u.chatId ?? null])],
-    );
-    for (const row of r.rows) this.mine.add(key(platform, row.updateId));
+    const added = await Promise.all(updates.map((update) => this.newRows.add({ platform, update })));
     if (++this.stores % 1000 === 0)
-      await this.pool.query(`DELETE FROM "InboxUpdate" WHERE "handledAt" < $1`, [this.ago(WEEK_MS)]);
-    return r.rowCount ?? 0;
+      void this.pool
+        .query(`DELETE FROM "InboxUpdate" WHERE "handledAt" < $1`, [this.ago(WEEK_MS)])
+        .catch(() => undefined);
+    return added.filter(Boolean).length;
+  }
+
+  /** One INSERT for a batch; an update twice in it (Telegram delivering it again at once) is new for its first only. */
+  private async insert(rows: { platform: string; update: StoredUpdate }[]): Promise<boolean[]> {
+    const values = rows.map((_, i) => `($${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}, $1, $${i * 4 + 5})`).join(", ");
+    const r = await this.intake.query<{ platform: string; updateId: string }>(
+      `INSERT INTO "InboxUpdate" ("platform", "updateId", "payload", "receivedAt", "chatId") VALUES ${values}
+       ON CONFLICT DO NOTHING RETURNING "platform", "updateId"`,
+      [this.now(), ...rows.flatMap((r) => [r.platform, r.update.updateId, r.update.payload, r.update.chatId ?? null])],
+    );
+    const fresh = new Set(r.rows.map((row) => key(row.platform, row.updateId)));
+    return rows.map((row) => {
+      const k = key(row.platform, row.update.updateId);
+      if (!fresh.delete(k)) return false;
+      this.mine.add(k);
+      return true;
+    });
   }
 
   /**
@@ -97,24 +119,34 @@ export class PostgresInboxStore implements UpdateInbox {
     return true;
   }
 
-  /** Written again until the database takes it (or the inbox is closed): an answered update is never taken over. */
+  /**
+   * Written again until the database takes it (or the inbox is closed): an answered update is never taken over. Marks
+   * asked for together go in one UPDATE.
+   */
   async markHandled(platform: string, updateId: string): Promise<void> {
-    const k = key(platform, updateId);
+    await this.marks.add({ platform, updateId });
+  }
+
+  private async markAll(rows: { platform: string; updateId: string }[]): Promise<true[]> {
     for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
       try {
-        await this.pool.query(`UPDATE "InboxUpdate" SET "handledAt" = $3 WHERE "platform" = $1 AND "updateId" = $2`, [
-          platform,
-          updateId,
-          this.now(),
-        ]);
+        await this.pool.query(
+          `UPDATE "InboxUpdate" SET "handledAt" = $1
+            WHERE ("platform", "updateId") IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+          [this.now(), rows.map((r) => r.platform), rows.map((r) => r.updateId)],
+        );
         break;
       } catch (err) {
         if (this.closed) throw err;
         await new Promise((r) => setTimeout(r, wait));
       }
     }
-    this.mine.delete(k);
-    this.handling.delete(k);
+    for (const r of rows) {
+      const k = key(r.platform, r.updateId);
+      this.mine.delete(k);
+      this.handling.delete(k);
+    }
+    return rows.map(() => true);
   }
 
   async earlierPending(platform: string, updateId: string, chat: string): Promise<boolean> {
@@ -177,7 +209,7 @@ export class PostgresInboxStore implements UpdateInbox {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeatTimer);
-    return this.pool.end();
+    await Promise.all([this.pool.end(), this.intake.end()]);
   }
 }
 

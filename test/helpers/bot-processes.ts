@@ -42,6 +42,8 @@ export interface BotProcessOptions {
   apiRoot: string;
   /** More settings for every process (ADMIN_IDS, OUTBOX_GLOBAL_PER_SECOND, …). */
   env?: Record<string, string>;
+  /** Node's own flags for every process (a bench's `--cpu-prof`). */
+  nodeArgs?: string[];
   /** Longest wait for one process to say "telegram started". */
   startTimeoutMs?: number;
 }
@@ -77,7 +79,7 @@ export async function startBotProcess(index: number, o: BotProcessOptions): Prom
     ZALO_CREDENTIALS_FILE: path.join(cwd, "no-zalo.json"),
     ...o.env,
   };
-  const child = spawn(process.execPath, ["--import", TSX, path.join(ROOT, "src", "main.ts")], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", TSX, path.join(ROOT, "src", "main.ts")], {
     cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -21,6 +21,7 @@ import { type Outgoing, recordedJson, sendFollowingMove } from "../port.js";
 import { applyChatChange, type ChatChanges, chatChangeOf } from "./chat-events.js";
 import { ChatReplies, inboxRow, inOrder, keepInInbox, type RecordedReplies, unwrapNotStored } from "./delivery.js";
 import { toEvent } from "./events.js";
+import { HandlingSlots } from "./handling-slots.js";
 import { type LoadStoredFile, TELEGRAM_CAPABILITIES, TelegramSender } from "./sender.js";
 import { malformedAt } from "./update-shape.js";
 import { UpdateNotStored, webhookHandler } from "./webhook.js";
@@ -53,6 +54,11 @@ export interface TelegramOptions {
    * grammY's sequentialize already does.
    */
   chatLock?: ChatLock;
+  /**
+   * Updates handled at once by this process: while none arrive (default 16), and while the webhook keeps storing them
+   * (default 1; handling-slots.ts).
+   */
+  handlingAtOnce?: { idle: number; whileArriving: number };
   /**
    * Test only (TEST_PAUSE_AFTER_COMMIT_MS): a pause after the core handled a button press, its writes in, before the
    * adapter records and sends its replies, so a spec can kill the process there (typed messages and replayed updates
@@ -150,6 +156,12 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       if (chat) await inOrder(inbox, String(ctx.update.update_id), chat, o.logger);
       return next();
     });
+  // After the chat's turn came (a wait for another process holds no slot), before its lock.
+  const slots = new HandlingSlots({
+    size: o.handlingAtOnce?.idle ?? 16,
+    whileArriving: o.handlingAtOnce?.whileArriving ?? 1,
+  });
+  bot.use((_ctx, next) => slots.run(next));
   if (lock)
     bot.use((ctx, next) => {
       const chat = chatOf(ctx);
@@ -210,6 +222,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     const inbox = o.inbox;
     if (!inbox) return bot.handleUpdate(update).catch(unwrapNotStored);
     const row = inboxRow(update);
+    slots.arrived();
     const mine = await inbox.take("telegram", row).catch((err: unknown) => {
       throw new UpdateNotStored(err);
     });
