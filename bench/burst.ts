@@ -11,10 +11,10 @@
 import path from "node:path";
 import { FakeClock } from "../src/clock.js";
 import { type Db, openDatabase } from "../src/db/client.js";
-import { giveRole, testApp } from "../test/helpers/app.js";
-import { bigTree } from "../test/helpers/big-tree.js";
+import { testApp } from "../test/helpers/app.js";
 import { type BotProcess, startBotProcesses, stopBotProcesses } from "../test/helpers/bot-processes.js";
 import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
+import { presses, seedPresses } from "../test/helpers/presses.js";
 import { BENCH_ENGINE, benchSchema } from "./bench-db.js";
 import { report, tempDir } from "./util.js";
 
@@ -24,7 +24,6 @@ const WINDOW_MS = 60_000;
 const IN_FLIGHT = 40;
 /** How long the bench watches the answers go out after the last press was stored. */
 const WATCH_MS = Number(process.env.BENCH_BURST_WATCH_MS ?? 30_000);
-const STAFF = 9001;
 /** The bench stops posting after this long (an intake far below the burst's pace would take many minutes). */
 const MAX_MS = Number(process.env.BENCH_BURST_MAX_MS ?? 180_000);
 /** How long the bench waits, after the last post, for the core to have handled every press. */
@@ -32,87 +31,35 @@ const HANDLED_WAIT_MS = Number(process.env.BENCH_BURST_HANDLED_WAIT_MS ?? 120_00
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A press in the group of unit `unitId` (big-tree.ts: its chat id is -(100000 + unit id)). */
-function press(updateId: number, unitId: number, member: number, announcementId: number): object {
-  const chatId = -(100_000 + unitId);
-  const from = { id: 1_000_000 + member, is_bot: false, first_name: `Đoàn viên ${member}`, language_code: "vi" };
-  return {
-    update_id: updateId,
-    callback_query: {
-      id: String(updateId),
-      chat_instance: `g${unitId}`,
-      from,
-      data: `ack|${announcementId}`,
-      message: { message_id: 7, date: 0, chat: { id: chatId, type: "group", title: `CĐCS ${unitId}` } },
-    },
-  };
-}
-
 /** The database: a fresh PostgreSQL schema, or a SQLite file in a temporary folder. */
 async function database(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
   if (BENCH_ENGINE === "postgresql") return benchSchema("burst");
   return { url: `file:${path.join(tempDir("bench-burst-"), "burst.db")}`, drop: async () => undefined };
 }
 
-/** The province's 2,000 groups and an announcement addressed to every unit with a group. */
+/** The province's 2,000 groups, ten members of each, and an announcement addressed to every unit with a group. */
 async function seed(db: Db): Promise<number> {
   const app = await testApp({ db, clock: new FakeClock(new Date()), units: false });
-  await bigTree(db, { districts: 20, grassroots: GROUPS, groups: GROUPS });
-  await giveRole(app, String(STAFF), "Cán bộ tỉnh", "staff", "P");
-  const staff = await app.services.people.resolve("telegram", String(STAFF), "Cán bộ tỉnh");
-  await members(db);
-  const units = await db.chat.findMany({ select: { unitId: true } });
-  const a = await db.announcement.create({
-    data: {
-      seq: 1,
-      title: "Hội nghị giao ban",
-      body: "Kính gửi các đơn vị: hội nghị giao ban ngày 05/7/2026.",
-      rootUnitId: 1,
-      targetUnits: JSON.stringify(units.map((u) => u.unitId)),
-      createdById: staff.personId,
-    },
-  });
-  return a.id;
-}
-
-/** The ten members of each group's unit who press (member i in unit 22 + i mod GROUPS), written set-based. */
-async function members(db: Db): Promise<void> {
-  const n = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${GROUPS * PER_GROUP - 1})`;
-  await db.$executeRawUnsafe(
-    `${n} INSERT INTO "Person" (id, "displayName", language, "createdAt")
-     SELECT 100000 + i, 'Đoàn viên ' || i, 'vi', CURRENT_TIMESTAMP FROM n`,
-  );
-  await db.$executeRawUnsafe(
-    `${n} INSERT INTO "Identity" ("personId", platform, "platformUserId", "displayName", "createdAt")
-     SELECT 100000 + i, 'telegram', CAST(1000000 + i AS TEXT), 'Đoàn viên ' || i, CURRENT_TIMESTAMP FROM n`,
-  );
-  await db.$executeRawUnsafe(
-    `${n} INSERT INTO "Membership" ("personId", "unitId", role, "createdAt")
-     SELECT 100000 + i, 22 + (i % ${GROUPS}), 'member', CURRENT_TIMESTAMP FROM n`,
-  );
-  if (BENCH_ENGINE === "postgresql")
-    await db.$executeRawUnsafe(
-      `SELECT setval(pg_get_serial_sequence('"Person"', 'id'), (SELECT MAX(id) FROM "Person"))`,
-    );
+  return seedPresses(db, app, GROUPS, PER_GROUP);
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** Posts the presses on their schedule, `IN_FLIGHT` at most at once; each press's ms from planned arrival to 200. */
-async function burst(bot: BotProcess, presses: object[]): Promise<{ waits: number[]; failed: number; ms: number }> {
+async function burst(bot: BotProcess, updates: object[]): Promise<{ waits: number[]; failed: number; ms: number }> {
   const waits: number[] = [];
   let failed = 0;
   let next = 0;
   const start = Date.now() + 200;
-  const gap = WINDOW_MS / presses.length;
+  const gap = WINDOW_MS / updates.length;
   const lane = async () => {
-    while (next < presses.length) {
+    while (next < updates.length) {
       if (Date.now() - start > MAX_MS) return; // the rest is left unposted: the report says how many went in
       const i = next++;
       const planned = start + i * gap;
       if (planned > Date.now()) await sleep(planned - Date.now());
       for (;;) {
-        const status = await bot.post(presses[i]!).catch(() => 0);
+        const status = await bot.post(updates[i]!).catch(() => 0);
         if (status === 200) break;
         failed++;
         await sleep(500); // Telegram delivers it again later
@@ -138,11 +85,9 @@ export async function benchBurst(): Promise<void> {
       startTimeoutMs: 120_000,
       nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean),
     });
-    const presses = Array.from({ length: GROUPS * PER_GROUP }, (_, i) =>
-      press(5_000_000 + i, 22 + (i % GROUPS), i, announcementId),
-    );
+    const planned = presses(GROUPS, PER_GROUP, announcementId);
     const load = (await import("node:os")).loadavg()[0]!;
-    const b = await burst(processes[0]!, presses);
+    const b = await burst(processes[0]!, planned);
     const storedAt = Date.now();
     // The bot gets nothing but the presses, so the inbox's rows are theirs (counted whole: SQLite takes at most 999
     // parameters). Handled by the core: its replies are written to the row before they queue for a send slot (the row
@@ -165,7 +110,7 @@ export async function benchBurst(): Promise<void> {
     report(
       `burst-${BENCH_ENGINE}`,
       {
-        presses: presses.length,
+        presses: planned.length,
         posted: b.waits.length,
         posted_in_s: b.ms / 1000,
         intake_per_s: b.waits.length / (b.ms / 1000),
@@ -180,12 +125,12 @@ export async function benchBurst(): Promise<void> {
         answers_per_s: answers.length / watchedS,
         groups_over_10_answers: overfull,
         refused_429: api.rejected,
-        rest_of_answers_min: (presses.length - answers.length) / 30 / 60,
+        rest_of_answers_min: (planned.length - answers.length) / 30 / 60,
         load_1min: load,
       },
       "each stored once, p99 < 1000 ms, answers within the limits",
-      b.waits.length === presses.length &&
-        stored === presses.length &&
+      b.waits.length === planned.length &&
+        stored === planned.length &&
         acks === GROUPS &&
         p99 < 1000 &&
         overfull === 0 &&

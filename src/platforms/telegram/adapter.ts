@@ -141,8 +141,13 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   const chatOf = (ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString();
   // A migration's service messages arrive in the old chat and in the new one: each waits for both chats' updates.
   const movedOf = (ctx: Context) => ctx.message?.migrate_to_chat_id ?? ctx.message?.migrate_from_chat_id;
+  // An update taken over from a dead process does not queue here: a later update of its chat may already hold the
+  // chat's turn in this process, waiting (inOrder) for this very one to be handled, and would wait out its minute. It
+  // is still one at a time: later updates wait for it in inOrder, the chat's lock keeps out the others, and the replay
+  // handles its updates one after another, oldest first.
   bot.use(
     sequentialize((ctx) => {
+      if (replaying.has(ctx.update.update_id)) return undefined;
       const chat = chatOf(ctx);
       const other = movedOf(ctx);
       return chat && other !== undefined ? [chat, String(other)] : chat;
