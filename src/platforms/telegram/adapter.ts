@@ -161,6 +161,25 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       if (chat) await inOrder(inbox, String(ctx.update.update_id), chat, o.logger);
       return next();
     });
+  // Once the core handled an update and the chat's lock is free again (the next update of the chat may be handled
+  // meanwhile; its replies queue behind these): the button's spinner stopped, the replies recorded, then queued in
+  // order behind the chat's earlier replies, to wait for their send slots.
+  const answered = new WeakMap<Context, { outs: Outgoing[]; lang: string | undefined }>();
+  bot.use(async (ctx, next) => {
+    await next();
+    const done = answered.get(ctx);
+    if (!done) return;
+    if (o.pauseAfterHandleMs && ctx.callbackQuery && !replaying.has(ctx.update.update_id)) {
+      o.logger.info({ updateId: ctx.update.update_id }, "paused after the core's writes (test)");
+      await new Promise((r) => setTimeout(r, o.pauseAfterHandleMs));
+    }
+    if (ctx.callbackQuery)
+      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
+    await recordReplies(String(ctx.update.update_id), done.outs, done.lang);
+    replies.queue(ctx, chatOf(ctx) ?? "", async () => {
+      for (const out of done.outs) await reply(out, done.lang);
+    });
+  });
   // After the chat's turn came (a wait for another process holds no slot), before its lock.
   const slots = new HandlingSlots({
     size: o.handlingAtOnce?.idle ?? 16,
@@ -190,18 +209,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
     });
-    if (o.pauseAfterHandleMs && ctx.callbackQuery && !replaying.has(ctx.update.update_id)) {
-      o.logger.info({ updateId: ctx.update.update_id }, "paused after the core's writes (test)");
-      await new Promise((r) => setTimeout(r, o.pauseAfterHandleMs));
-    }
-    if (ctx.callbackQuery)
-      await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
-    // Queued in order behind the chat's earlier replies; the chat's lock is not held while they wait for a slot.
-    const lang = event.sender.languageCode;
-    await recordReplies(String(ctx.update.update_id), outs, lang);
-    replies.queue(ctx, chatOf(ctx) ?? "", async () => {
-      for (const out of outs) await reply(out, lang);
-    });
+    answered.set(ctx, { outs, lang: event.sender.languageCode });
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));
 
