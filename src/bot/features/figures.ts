@@ -12,13 +12,14 @@ import { recordId } from "../../domain/ids.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
+import { figuresPath } from "../../domain/web-paths.js";
 import { behindFirst, progressText } from "../../reports/figures-text.js";
 import type { DeadlineRow } from "../../services/deadline-board.js";
 import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js";
 import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
-import { webPath, withWebLink } from "../web-link.js";
+import { withWebLink } from "../web-link.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 
@@ -213,7 +214,7 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
     ctx.event.platform === "zalo"
       ? []
       : children.slice(0, 12).map((c) => ({ id: `tdo|${c.unit.code}|${p.deadline.code}`, label: c.unit.code }));
-  const page = webPath(`/web/figures/${p.deadline.code}`, p.root.code);
+  const page = figuresPath(p.deadline.code, p.root.code);
   ctx.reply(
     withWebLink(
       ctx,

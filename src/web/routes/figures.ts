@@ -4,6 +4,7 @@
  */
 import { formatDay } from "../../domain/dates/due.js";
 import { periodText } from "../../domain/dates/periods.js";
+import { figuresPath } from "../../domain/web-paths.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
 
@@ -22,7 +23,7 @@ export async function figuresPage(kit: ViewKit, r: WebRequest): Promise<void> {
   if (!deadline || !progress) return kit.problemPage(r.res, 404, v.lang, "webv-no-figures");
   const sections = progress.indicators.map((ind) => {
     const rows: Cell[][] = (ind.children.length ? ind.children : [ind.total]).map((c) => [
-      kit.link(`/web/figures/${deadline.code}?unit=${encodeURIComponent(c.unit.code)}`, c.unit.name),
+      kit.link(figuresPath(deadline.code, c.unit.code), c.unit.name),
       { text: show(c.value), num: true },
       { text: show(c.target), num: true },
       {
