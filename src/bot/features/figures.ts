@@ -224,21 +224,11 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
   );
   try {
     // vega and resvg load on the first chart, not at start-up.
-    const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");
-    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const { figuresChartData, figuresChartLabels, figuresChartPng } = await import("../../reports/figures-chart.js");
     const data = figuresChartData(r.progress, (o) => periodText(T(ctx), o.label));
     const chart = await figuresChartPng(
       data,
-      {
-        title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
-        byUnit: ctx.t("chart-unit"),
-        trend: ctx.t("progress-chart-trend"),
-        trendByPeriod: ctx.t("progress-chart-trend-period"),
-        value: ctx.t("progress-chart-value"),
-        target: ctx.t("figures-col-target"),
-        period: ctx.t("progress-chart-period"),
-        notDrawn: (n) => ctx.t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
-      },
+      figuresChartLabels(T(ctx), r.progress.deadline.code, r.progress.root.name),
       ctx.lang,
     );
     ctx.reply({

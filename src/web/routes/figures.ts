@@ -65,25 +65,9 @@ export async function figuresPage(kit: ViewKit, r: WebRequest): Promise<void> {
   let chart = kit.text("", "");
   try {
     const { renderChartSvg } = await import("../../reports/chart.js");
-    const { figuresChartData, figuresChartSpec } = await import("../../reports/figures-chart.js");
-    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const { figuresChartData, figuresChartLabels, figuresChartSpec } = await import("../../reports/figures-chart.js");
     const data = figuresChartData(progress, (o) => periodText(t, o.label));
-    const svg = await renderChartSvg(
-      figuresChartSpec(
-        data,
-        {
-          title: t("progress-chart-title", { code: deadline.code, unit: unit.name }),
-          byUnit: t("chart-unit"),
-          trend: t("progress-chart-trend"),
-          value: t("progress-chart-value"),
-          target: t("figures-col-target"),
-          period: t("progress-chart-period"),
-          trendByPeriod: t("progress-chart-trend-period"),
-          notDrawn: (n) => t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
-        },
-        v.lang,
-      ),
-    );
+    const svg = await renderChartSvg(figuresChartSpec(data, figuresChartLabels(t, deadline.code, unit.name), v.lang));
     chart = kit.chart(svg, t("progress-chart-caption"));
   } catch (err) {
     logger.warn({ err }, "the figures chart could not be drawn");
