@@ -178,14 +178,18 @@ async function broadcast(rig: Rig): Promise<void> {
   const sent = () => rig.api.received.filter((r) => groups.has(r.chat) && r.text.includes("hội nghị giao ban"));
   const sending = () => rig.db.outboxMessage.count({ where: { kind: "announcement", status: "sending" } });
   let inFlight = 0;
+  const faults: [string, number][] = [];
   await until("a quarter of the broadcast", () => sent().length >= GROUPS / 4, 120_000);
   inFlight += await sending();
+  faults.push(["kill", Date.now()]);
   await killOne(rig);
   await until("half of the broadcast", () => sent().length >= GROUPS / 2, 120_000);
   inFlight += await sending();
+  faults.push(["1 s cut", Date.now()]);
   await cutFor(rig, 1000);
   await until("three quarters of the broadcast", () => sent().length >= (GROUPS * 3) / 4, 120_000);
   inFlight += await sending();
+  faults.push(["20 s cut", Date.now()]);
   const back = await cutFor(rig, 20_000);
   await replace(rig);
   await until("every group reached", () => new Set(sent().map((r) => r.chat)).size >= groups.size, 240_000);
@@ -223,6 +227,17 @@ async function broadcast(rig: Rig): Promise<void> {
     "0 lost, duplicated <= in flight, one true summary",
     lost === 0 && duplicated <= inFlight && truthful,
   );
+  // Which fault each second copy followed: the last fault before the copy was sent.
+  const seen = new Set<string>();
+  const after = new Map<string, number>();
+  for (const r of sent()) {
+    if (!seen.has(r.chat)) seen.add(r.chat);
+    else {
+      const fault = faults.filter(([, t]) => t <= r.at).at(-1)?.[0] ?? "none";
+      after.set(fault, (after.get(fault) ?? 0) + 1);
+    }
+  }
+  if (after.size) console.log(`  second copies after: ${[...after].map(([f, n]) => `${f} ${n}`).join(", ")}`);
 }
 
 const fmt = (n: number) => n.toLocaleString("de-DE");
