@@ -14,6 +14,8 @@
  *    update handled, each member answered as the others are, none later than 30 s after the database is back.
  * PostgreSQL only: `npm run bench -- --postgresql faults` or `npx tsx bench/faults.ts`.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { FakeClock } from "../src/clock.js";
 import { type Db, openDatabase } from "../src/db/client.js";
 import { readDatePhrase } from "../src/domain/dates/phrases.js";
@@ -176,14 +178,18 @@ async function broadcast(rig: Rig): Promise<void> {
   const sent = () => rig.api.received.filter((r) => groups.has(r.chat) && r.text.includes("hội nghị giao ban"));
   const sending = () => rig.db.outboxMessage.count({ where: { kind: "announcement", status: "sending" } });
   let inFlight = 0;
+  const faults: [string, number][] = [];
   await until("a quarter of the broadcast", () => sent().length >= GROUPS / 4, 120_000);
   inFlight += await sending();
+  faults.push(["kill", Date.now()]);
   await killOne(rig);
   await until("half of the broadcast", () => sent().length >= GROUPS / 2, 120_000);
   inFlight += await sending();
+  faults.push(["1 s cut", Date.now()]);
   await cutFor(rig, 1000);
   await until("three quarters of the broadcast", () => sent().length >= (GROUPS * 3) / 4, 120_000);
   inFlight += await sending();
+  faults.push(["20 s cut", Date.now()]);
   const back = await cutFor(rig, 20_000);
   await replace(rig);
   await until("every group reached", () => new Set(sent().map((r) => r.chat)).size >= groups.size, 240_000);
@@ -221,6 +227,17 @@ async function broadcast(rig: Rig): Promise<void> {
     "0 lost, duplicated <= in flight, one true summary",
     lost === 0 && duplicated <= inFlight && truthful,
   );
+  // Which fault each second copy followed: the last fault before the copy was sent.
+  const seen = new Set<string>();
+  const after = new Map<string, number>();
+  for (const r of sent()) {
+    if (!seen.has(r.chat)) seen.add(r.chat);
+    else {
+      const fault = faults.filter(([, t]) => t <= r.at).at(-1)?.[0] ?? "none";
+      after.set(fault, (after.get(fault) ?? 0) + 1);
+    }
+  }
+  if (after.size) console.log(`  second copies after: ${[...after].map(([f, n]) => `${f} ${n}`).join(", ")}`);
 }
 
 const fmt = (n: number) => n.toLocaleString("de-DE");
@@ -234,14 +251,30 @@ const STEPS: ((user: number) => object)[] = [
 ];
 
 /** The number of replies most members got, and the members who got another number (with what they got). */
-function answersPerMember(received: Received[], users: number[]): { usual: number; odd: [string, string[]][] } {
+/** The core's "try again later" (locales/vi: storage-unavailable): an answer, in place of a step's usual replies. */
+const TRY_AGAIN = "Xin lỗi, bot chưa lưu được dữ liệu";
+
+/**
+ * Each member's replies against the usual count: `odd` got another number of replies and no "try again later" (a
+ * reply lost, or one too many), `toldToRetry` got "try again later" in place of a step's replies (allowed by #35).
+ */
+function answersPerMember(
+  received: Received[],
+  users: number[],
+): { usual: number; odd: [string, string[]][]; toldToRetry: number } {
   const members = new Set(users.map(String));
   const perMember = new Map<string, string[]>();
   for (const r of received) if (members.has(r.chat)) perMember.set(r.chat, [...(perMember.get(r.chat) ?? []), r.text]);
   const counts = new Map<number, number>();
   for (const texts of perMember.values()) counts.set(texts.length, (counts.get(texts.length) ?? 0) + 1);
   const usual = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-  return { usual, odd: [...perMember.entries()].filter(([, t]) => t.length !== usual) };
+  const others = [...perMember.entries()].filter(([, t]) => t.length !== usual);
+  const retried = (t: string[]) => t.some((x) => x.startsWith(TRY_AGAIN)) && t.length < usual;
+  return {
+    usual,
+    odd: others.filter(([, t]) => !retried(t)),
+    toldToRetry: others.filter(([, t]) => retried(t)).length,
+  };
 }
 
 async function conversation(rig: Rig): Promise<void> {
@@ -298,7 +331,7 @@ async function conversation(rig: Rig): Promise<void> {
     const from = posted >= cutStart && posted < back ? back : posted;
     return r.handledAt ? (r.handledAt.getTime() - from) / 1000 : Number.POSITIVE_INFINITY;
   });
-  const { usual, odd } = answersPerMember(rig.api.received, users);
+  const { usual, odd, toldToRetry } = answersPerMember(rig.api.received, users);
   const finished = await rig.db.person.count({
     where: {
       language: "vi",
@@ -312,6 +345,7 @@ async function conversation(rig: Rig): Promise<void> {
       handled: rows.filter((r) => r.handledAt).length,
       finished: `${finished}/${MEMBERS}`,
       replies_per_member: usual,
+      told_to_try_again: toldToRetry,
       members_answered_otherwise: odd.length,
       slowest_s: Math.max(...late),
       over_30s: late.filter((s) => s > 30).length,
@@ -367,6 +401,10 @@ export async function benchFaults(): Promise<void> {
     const crashed = rig.processes.filter((p) => !p.child.killed && p.child.exitCode !== null);
     if (crashed.length) console.log(`faults: ${crashed.length} process(es) ended by themselves`);
   } finally {
+    // BENCH_FAULTS_LOG_DIR: each process's JSON log, for reading what happened to an answer that went missing.
+    const logDir = process.env.BENCH_FAULTS_LOG_DIR;
+    if (logDir)
+      for (const [i, p] of rig.processes.entries()) fs.writeFileSync(path.join(logDir, `bot-${i}.log`), p.output());
     await stopBotProcesses(rig.processes);
     await db.$disconnect();
     await api.close();

@@ -998,6 +998,7 @@ progress-chart-caption = Units directly under (red tick: target) and progress by
 
 # Charts of many units (#27): at most 25 bars, the rest counted
 progress-chart-trend-period = Each period's figure
+progress-chart-not-reported = not reported
 progress-chart-not-drawn = { $n ->
     [one] { $n } other unit
    *[other] { $n } other units

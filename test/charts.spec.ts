@@ -8,6 +8,7 @@ import { MAX_BARS, uniqueLabels, withinPhotoLimits } from "../src/reports/chart-
 import {
   type FiguresChartLabels,
   figuresChartData,
+  figuresChartLabels,
   figuresChartPng,
   figuresChartSpec,
 } from "../src/reports/figures-chart.js";
@@ -29,17 +30,7 @@ function tallyLabels(lang: Language): ChartLabels {
 }
 
 function progressLabels(lang: Language): FiguresChartLabels {
-  const t = i18n.forLanguage(lang);
-  return {
-    title: t("progress-chart-title", { code: "H3", unit: "Liên đoàn Lao động tỉnh Lai Châu" }),
-    byUnit: t("chart-unit"),
-    trend: t("progress-chart-trend"),
-    trendByPeriod: t("progress-chart-trend-period"),
-    value: t("progress-chart-value"),
-    target: t("figures-col-target"),
-    period: t("progress-chart-period"),
-    notDrawn: (n) => t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
-  };
+  return figuresChartLabels(i18n.forLanguage(lang), "H3", "Liên đoàn Lao động tỉnh Lai Châu");
 }
 
 /** Every text the picture draws (the SVG vega makes before resvg turns it into a PNG). */
@@ -154,6 +145,21 @@ describe("the progress chart of a unit with many children", () => {
     expect(texts.join(" ")).not.toMatch(/Chỉ tiêu: \d/);
     const trend = dataOf(10, "vi", "percent").indicators[0]!.trend.map((x) => x.value);
     expect(trend.at(-1)).toBe(73); // the last period's own share, not a sum of the twelve
+  });
+});
+
+describe("a unit that sent no figure", () => {
+  it("is drawn with the words 'chưa báo cáo' where its bar would be, not as a bare zero", async () => {
+    const data = dataOf(100);
+    const units = data.indicators[0]!.units;
+    // Children 5, 16, 27, … have reported nothing: drawn first, marked; a unit that reported is not.
+    expect(units[0]).toMatchObject({ value: 0, unreported: true });
+    expect(units.filter((u) => u.unreported).length).toBe(9);
+    expect(units.at(-1)!.unreported).toBeUndefined();
+    const vi = await textsOf(figuresChartSpec(data, progressLabels("vi"), "vi"));
+    expect(vi.filter((x) => x === "chưa báo cáo")).toHaveLength(9);
+    const en = await textsOf(figuresChartSpec(dataOf(100, "en"), progressLabels("en"), "en"));
+    expect(en.filter((x) => x === "not reported")).toHaveLength(9);
   });
 });
 

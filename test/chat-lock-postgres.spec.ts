@@ -2,9 +2,11 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ChatLock, SAME_PROCESS } from "../src/db/chat-lock.js";
 import { PostgresChatLock } from "../src/db/chat-lock-pg.js";
+import type { Logger } from "../src/logger.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
 import { testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
+import { pgRelay } from "./helpers/pg-relay.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 import { recordingFetch, TOKEN } from "./helpers/telegram.js";
 
@@ -123,6 +125,40 @@ describe.skipIf(!server)("updates of one chat, one at a time across processes (P
     expect(await b.run("telegram", "7", async () => "after a death")).toBe("after a death");
     never.open();
     await dying;
+  });
+
+  it("asks for the lock again while the server cannot be reached, and handles the update under it once back", async () => {
+    const direct = await fresh();
+    const relay = await pgRelay(new URL(direct));
+    cleanups.push(() => relay.close());
+    const lock = new PostgresChatLock(relay.url(direct));
+    cleanups.push(() => lock.close());
+    const key = lock.key("telegram", "8");
+    await relay.cut(); // a restart: connections reset, new ones refused
+    let heldWhileHandled: { granted: number } | undefined;
+    const handled = lock.run("telegram", "8", async () => {
+      heldWhileHandled = await lockState(key);
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(heldWhileHandled).toBeUndefined(); // not handled without its lock while the server is away
+    await relay.restore();
+    await handled;
+    expect(heldWhileHandled?.granted).toBe(1);
+  });
+
+  it("handles the update without the lock, logged, when the server stays away longer than it waits", async () => {
+    const direct = await fresh();
+    const relay = await pgRelay(new URL(direct));
+    cleanups.push(() => relay.close());
+    const warned: string[] = [];
+    const logger = { warn: (_o: unknown, msg: string) => void warned.push(msg) } as unknown as Logger;
+    const lock = new PostgresChatLock(relay.url(direct), { reconnectMs: 300, logger });
+    cleanups.push(() => lock.close());
+    await relay.cut();
+    // The handling's own reads fail next, and the core tells the member to try again later.
+    expect(await lock.run("telegram", "9", async () => "handled")).toBe("handled");
+    expect(warned).toEqual(["the chat's lock cannot be had: handling without it"]);
+    await relay.restore();
   });
 
   it("keeps a chat's read-then-write handling whole when three processes share its updates", async () => {

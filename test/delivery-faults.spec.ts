@@ -67,7 +67,7 @@ async function botBehindRelay(answer?: (method: string, payload: any) => unknown
   const sent = () => api.calls.filter((c) => c.method === "sendMessage");
   const stored = async (id: number) =>
     db.inboxUpdate.findUnique({ where: { platform_updateId: { platform: "telegram", updateId: String(id) } } });
-  return { app, relay, adapter, api, sent, stored };
+  return { app, relay, adapter, api, sent, stored, direct: schema.url };
 }
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
@@ -141,8 +141,14 @@ describe.skipIf(!server)("an update that arrives while PostgreSQL does not answe
 });
 
 /** A worker of this test's outbox service, pacing on the app's fake clock. */
-function workerOf(app: Awaited<ReturnType<typeof botBehindRelay>>["app"], outbox: OutboxService, sender: FakeSender) {
+function workerOf(
+  app: Awaited<ReturnType<typeof botBehindRelay>>["app"],
+  outbox: OutboxService,
+  sender: FakeSender,
+  concurrency?: number,
+) {
   return new OutboxWorker({
+    concurrency,
     outbox,
     senders: { telegram: sender },
     pacing: { telegram: { perSecond: 10_000, perChatPerMinute: 20 } },
@@ -198,6 +204,49 @@ describe.skipIf(!server)("an outbox row whose outcome cannot be written", () => 
     expect(summaries[0]!.reply.kind === "text" && summaries[0]!.reply.text).toContain(
       `${units.length}/${units.length}`,
     );
+  }, 120_000);
+
+  it("stops the worker's sends until it is written; a row another worker took meanwhile is not sent twice", async () => {
+    const { app, relay, direct } = await botBehindRelay();
+    const outbox = app.services.outbox;
+    const chats = ["-1", "-2", "-3", "-4"];
+    await outbox.enqueue(
+      chats.map((c) => ({
+        key: `n${c}`,
+        platform: "telegram",
+        platformChatId: c,
+        kind: "notice" as const,
+        reply: { kind: "text" as const, text: `tin ${c}` },
+      })),
+    );
+    // The database stops answering when the first notice is to be marked sent. While it is away, the lease of "-4"
+    // runs out and another process takes it (written here past the relay, as that process would).
+    const other = await openDatabase(direct);
+    cleanups.push(() => other.$disconnect());
+    const real = outbox;
+    const guarded = Object.create(real) as OutboxService;
+    let refused = 0;
+    guarded.markSent = async (...args) => {
+      if (!refused) await relay.cut();
+      try {
+        return await real.markSent(...args);
+      } catch (err) {
+        if (++refused === 3) {
+          await other.outboxMessage.updateMany({ where: { key: "n-4" }, data: { lockedBy: "other-host/2/worker" } });
+          await relay.restore();
+        }
+        throw err;
+      }
+    };
+    const sender = new FakeSender();
+    // One chat after another: the outage comes while the other three are claimed and not yet sent.
+    await workerOf(app, guarded, sender, 1).drain();
+    // The first went out before the cut; the other two still held went out after it; "-4" is the other worker's.
+    expect(sender.sent.map((o) => o.chatId).sort()).toEqual(["-1", "-2", "-3"]);
+    expect(await other.outboxMessage.findUniqueOrThrow({ where: { key: "n-4" } })).toMatchObject({
+      status: "sending",
+      lockedBy: "other-host/2/worker",
+    });
   }, 120_000);
 
   it("is not held by a worker that lost track of it: its lease is not renewed, and the row goes out", async () => {

@@ -85,6 +85,14 @@ describe.skipIf(!server)("PostgreSQL that stops answering", () => {
       (err: unknown) => err,
     );
     expect(storageFault(failure)).toBe("unreachable");
+    // A pooled connection the cut broke, handed out again after it: pg's words (seen in bench/faults.ts's logs).
+    const broken = new Error("Client has encountered a connection error and is not queryable");
+    expect(storageFault(broken)).toBe("unreachable");
+    // Prisma's answer for a transaction whose connection the cut closed under it.
+    const closedUnder = Object.assign(new Error("Transaction API error: Transaction already closed"), {
+      code: "P2028",
+    });
+    expect(storageFault(closedUnder)).toBe("busy");
   });
 });
 

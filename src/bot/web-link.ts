@@ -25,8 +25,3 @@ export function withWebLink(ctx: BotContext, reply: TextReply, path: string): Te
   if (reply.text.length + line.length + 1 > ctx.capabilities.maxTextLength) return reply;
   return { ...reply, text: `${reply.text}\n${line}` };
 }
-
-/** A page's address for a unit in view: `?unit=CODE` when the answer was about a unit below the reader's own. */
-export function webPath(path: string, unitCode?: string): string {
-  return unitCode ? `${path}?unit=${encodeURIComponent(unitCode)}` : path;
-}

@@ -1,7 +1,9 @@
 /** The PostgreSQL ChatLock (a transaction-scoped advisory lock; see chat-lock.ts), apart so SQLite never loads `pg`. */
 import crypto from "node:crypto";
 import type pg from "pg";
+import type { Logger } from "../logger.js";
 import type { ChatLock } from "./chat-lock.js";
+import { storageFault } from "./faults.js";
 import { pgPool } from "./pg-pool.js";
 import { postgresConnection } from "./url.js";
 
@@ -10,16 +12,27 @@ export interface PostgresChatLockOptions {
   max?: number;
   /** Longest wait for a chat another process is handling before the update fails (default 2 minutes). */
   waitMs?: number;
+  /**
+   * How long the lock is asked for again while the server cannot be reached (a restart, a network cut) before the
+   * update goes on without it (default 30 s; the core then answers "try again later" if the server is still away).
+   */
+  reconnectMs?: number;
+  logger?: Logger;
 }
 
 export class PostgresChatLock implements ChatLock {
   private readonly pool: pg.Pool;
   private readonly schema: string;
   private readonly waitMs: number;
+  private readonly reconnectMs: number;
 
-  constructor(databaseUrl: string, options: PostgresChatLockOptions = {}) {
+  constructor(
+    databaseUrl: string,
+    private readonly options: PostgresChatLockOptions = {},
+  ) {
     this.schema = postgresConnection(databaseUrl).schema;
     this.waitMs = options.waitMs ?? 120_000;
+    this.reconnectMs = options.reconnectMs ?? 30_000;
     // One connection per update being handled (held while it is): up to 16, or the URL's connection_limit.
     this.pool = pgPool(databaseUrl, { max: options.max ?? 16 });
   }
@@ -33,7 +46,33 @@ export class PostgresChatLock implements ChatLock {
     return digest.readBigInt64BE(0);
   }
 
+  /**
+   * Runs `fn` under the chat's lock. While the server cannot be reached the lock is asked for again, with growing
+   * pauses, for up to `reconnectMs`: an update stored before a cut is answered once the server is back, rather than
+   * failing unanswered (#35). Past that, `fn` runs without the lock, logged: its own first read then fails and the
+   * member hears "try again later", or the server is back and nobody else holds the chat's updates.
+   */
   async run<T>(platform: string, chatId: string, fn: () => Promise<T>): Promise<T> {
+    const until = Date.now() + this.reconnectMs;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2_000)) {
+      let entered = false;
+      try {
+        return await this.locked(platform, chatId, () => {
+          entered = true;
+          return fn();
+        });
+      } catch (err) {
+        if (entered || storageFault(err) !== "unreachable") throw err;
+        if (Date.now() + pause > until) {
+          this.options.logger?.warn({ platform, chatId, err }, "the chat's lock cannot be had: handling without it");
+          return fn();
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
+  }
+
+  private async locked<T>(platform: string, chatId: string, fn: () => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     // While held, the connection is ours: its loss (the server restarts, the network drops) must not crash the

@@ -33,7 +33,7 @@ export async function openCoordination(databaseUrl: string, logger?: Logger): Pr
     import("./chat-lock-pg.js"),
     import("./send-pace-pg.js"),
   ]);
-  const chatLock = new PostgresChatLock(databaseUrl);
+  const chatLock = new PostgresChatLock(databaseUrl, { logger });
   const cacheBus = await PostgresCacheBus.open(databaseUrl, { logger });
   const paces = new Map<string, PostgresSendPace>();
   return {

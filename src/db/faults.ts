@@ -58,6 +58,9 @@ const PG_RETRY = new Set(["40001", "40P01", "55P03", "TransactionWriteConflict"]
 function postgresFault(code: string): StorageFaultKind | undefined {
   if (UNREACHABLE.has(code) || code.startsWith("08") || code.startsWith("57P0")) return "unreachable";
   if (PG_RETRY.has(code) || code === "53300" || code === "TooManyConnections" || code === "P2024") return "busy";
+  // Prisma's "Transaction API error": a transaction whose connection a cut broke (or that outlived its time), closed
+  // under the query; the next attempt runs on a fresh connection, so the person is told to try again.
+  if (code === "P2028") return "busy";
   if (code === "53100") return "full";
   if (code === "25006") return "read-only";
   if (code === "58030") return "io";
@@ -80,8 +83,9 @@ export function storageFault(err: unknown): StorageFaultKind | undefined {
   if (/attempt to write a readonly database/.test(message)) return "read-only";
   if (/database is locked|SocketTimeout/.test(message)) return "busy";
   if (/disk I\/O error/.test(message)) return "io";
-  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(message))
-    return "unreachable";
+  // pg's own words for a connection that is gone: closed, refused, or broken by a cut and handed out again by a pool.
+  const gone = /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|is not queryable/;
+  if (gone.test(message)) return "unreachable";
   return undefined;
 }
 

@@ -93,6 +93,10 @@ export class PostgresOutboxStore implements OutboxStore {
     return renewed;
   }
 
+  async hold(worker: string, leaseUntil: string, id: number): Promise<boolean> {
+    return ((await this.pool.query(SQL.renew, [leaseUntil, worker, [id]])).rowCount ?? 0) === 1;
+  }
+
   async holders(): Promise<string[]> {
     return (await this.pool.query<{ lockedBy: string }>(SQL.holders)).rows.map((r) => r.lockedBy);
   }

@@ -96,6 +96,16 @@ export class SqliteOutboxStore implements OutboxStore {
     return renewed;
   }
 
+  async hold(worker: string, leaseUntil: string, id: number): Promise<boolean> {
+    const held = await this.run(
+      `UPDATE "OutboxMessage" SET lockedUntil = ? WHERE status = 'sending' AND lockedBy = ? AND id = ?`,
+      leaseUntil,
+      worker,
+      id,
+    );
+    return held === 1;
+  }
+
   async holders(): Promise<string[]> {
     const rows = await this.write(
       (db) =>

@@ -48,6 +48,8 @@ export interface OutboxStore {
    * whose lease ran out (ones it lost track of: a claim whose answer never arrived). Returns how many were renewed.
    */
   renew(worker: string, leaseUntil: string, ids: number[], now: string): Promise<number>;
+  /** Extends the lease of one row if the worker still holds it; false when another worker took it meanwhile. */
+  hold(worker: string, leaseUntil: string, id: number): Promise<boolean>;
   /** Workers holding rows right now. */
   holders(): Promise<string[]>;
   /** Frees the rows of a worker known to be dead (its claim is not counted as an attempt). */

@@ -11,7 +11,7 @@ import type { Measure } from "../domain/indicators.js";
 import type { Language } from "../i18n.js";
 import type { Progress, ProgressUnit } from "../services/progress.js";
 import { renderChartPng } from "./chart.js";
-import { AXIS_NUMBER, chartLocale, pickBars, uniqueLabels } from "./chart-bars.js";
+import { AXIS_NUMBER, chartLocale, MAX_BARS, pickBars, uniqueLabels } from "./chart-bars.js";
 import { num } from "./format.js";
 
 const FONT = "DejaVu Sans";
@@ -33,6 +33,25 @@ export interface FiguresChartLabels {
   period: string;
   /** Said under an indicator's name when children were left out: "n others not drawn". */
   notDrawn: (n: number) => string;
+  /** Written where a unit that sent no figure has no bar, so it is not read as a zero ("chưa báo cáo"). */
+  notReported?: string;
+}
+
+type T = (key: string, args?: Record<string, string | number>) => string;
+
+/** The chart's words in the reader's language: the bot's picture and the web view's chart say the same. */
+export function figuresChartLabels(t: T, deadlineCode: string, unitName: string): FiguresChartLabels {
+  return {
+    title: t("progress-chart-title", { code: deadlineCode, unit: unitName }),
+    byUnit: t("chart-unit"),
+    trend: t("progress-chart-trend"),
+    trendByPeriod: t("progress-chart-trend-period"),
+    value: t("progress-chart-value"),
+    target: t("figures-col-target"),
+    period: t("progress-chart-period"),
+    notDrawn: (n) => t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
+    notReported: t("progress-chart-not-reported"),
+  };
 }
 
 export interface FiguresChartData {
@@ -42,7 +61,8 @@ export interface FiguresChartData {
     /** The trend is a running total (people, unions), not each period's own figure. */
     running: boolean;
     target: number | null;
-    units: { unit: string; value: number; target: number | null }[];
+    /** `unreported`: the unit sent no figure (drawn as 0, with the words saying so). */
+    units: { unit: string; value: number; target: number | null; unreported?: true }[];
     /** Children not drawn (the chart shows the 25 furthest behind). */
     notDrawn: number;
     trend: { period: string; value: number }[];
@@ -87,7 +107,12 @@ export function figuresChartData(
         measure: ind.indicator.measure,
         running: ind.indicator.rollup === "sum",
         target: ind.total.target,
-        units: drawn.map((c, i) => ({ unit: labels[i]!, value: c.value ?? 0, target: c.target })),
+        units: drawn.map((c, i) => ({
+          unit: labels[i]!,
+          value: c.value ?? 0,
+          target: c.target,
+          ...(c.value === null ? { unreported: true as const } : {}),
+        })),
         notDrawn,
         trend: trend.map((x, i) => ({ period: periods[i]!, value: x.value ?? 0 })),
       };
@@ -111,6 +136,7 @@ function row(ind: FiguresChartData["indicators"][number], l: FiguresChartLabels,
   const top = Math.max(1, ...ind.units.map((u) => Math.max(u.value, u.target ?? 0)));
   const domain = [0, percent ? Math.max(100, Math.ceil(top)) : Math.ceil(top * 1.1)];
   const targets = ind.units.filter((u) => u.target !== null);
+  const unreported = ind.units.filter((u) => u.unreported);
   const trendTop = Math.max(1, ...ind.trend.map((x) => x.value), ind.target ?? 0);
   const trendDomain = [0, percent ? Math.max(100, Math.ceil(trendTop)) : Math.ceil(trendTop * 1.1)];
   const valueTitle = percent ? `${l.value} (%)` : l.value;
@@ -167,6 +193,19 @@ function row(ind: FiguresChartData["indicators"][number], l: FiguresChartLabels,
             color: legendColor(l, "value"),
           },
         },
+        ...(unreported.length && l.notReported
+          ? [
+              {
+                data: { values: unreported },
+                mark: { type: "text", align: "left", dx: 4, color: "#6b6b6b", fontStyle: "italic", fontSize: 11 },
+                encoding: {
+                  y: { field: "unit", type: "nominal", sort: null },
+                  x: { datum: 0, type: "quantitative" },
+                  text: { value: l.notReported },
+                },
+              },
+            ]
+          : []),
         ...(targets.length
           ? [
               {

@@ -90,8 +90,19 @@ export class OutboxWorker {
   private faults?: FaultLog;
   private settled: ClaimedMessage[] = [];
   private settledAt = 0;
-  /** Rows claimed by this worker whose outcome is not written yet: the only ones whose lease it renews. */
-  private readonly tracked = new Set<number>();
+  /**
+   * Outages seen so far (an outcome the database did not take), and whether one is going on. A row claimed before
+   * the last outage is sent only once the worker has made sure it still holds it: sends need no database, so during
+   * a long cut the worker went on sending rows whose "sent" it could not write; their leases ran out, and after the
+   * cut another process took them and sent them again (bench/faults.ts).
+   */
+  private outages = 0;
+  private outcomesFailing = false;
+  /**
+   * Rows claimed by this worker whose outcome is not written yet (the only ones whose lease it renews), each with the
+   * number of outages seen when it was claimed.
+   */
+  private readonly tracked = new Map<number, number>();
   private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly o: WorkerOptions) {
@@ -148,7 +159,7 @@ export class OutboxWorker {
   start(intervalMs = 1000): void {
     this.renewTimer = setInterval(() => {
       this.o.outbox
-        .renew(this.id, this.o.clock.now(), [...this.tracked], this.leaseMs)
+        .renew(this.id, this.o.clock.now(), [...this.tracked.keys()], this.leaseMs)
         .catch((err) => this.failed(err, "renewing outbox leases failed"));
     }, this.leaseMs / 3);
     const begin = this.recoverDead().catch((err) => this.o.logger.error({ err }, "outbox recovery failed"));
@@ -204,7 +215,7 @@ export class OutboxWorker {
 
   private async claim(platform: string, limit: number): Promise<ClaimedMessage[]> {
     const rows = await this.o.outbox.claim(this.id, this.o.clock.now(), limit, this.leaseMs, [platform]);
-    for (const m of rows) this.tracked.add(m.id);
+    for (const m of rows) this.tracked.set(m.id, this.outages);
     return rows;
   }
 
@@ -218,8 +229,13 @@ export class OutboxWorker {
       try {
         await write();
         this.tracked.delete(id);
+        this.outcomesFailing = false;
         return;
       } catch (err) {
+        if (storageFault(err) && !this.outcomesFailing) {
+          this.outcomesFailing = true;
+          this.outages++;
+        }
         this.failed(err, "an outbox row's outcome could not be written; trying again");
         if (this.stopped) return;
         await this.sleep(wait);
@@ -309,19 +325,51 @@ export class OutboxWorker {
     }
     let sent: { messageId: string };
     try {
+      await this.stillMine(m);
       sent = await sendFollowingMove(
         outbox.toOutgoing(m),
-        (out) => sender.sendOnce(out, "bulk"),
+        (out) => sender.sendOnce(out, "bulk", () => this.stillMine(m)),
         async (from, to) => {
           await this.o.onMoved?.(m.platform, from, to);
           m.platformChatId = to;
         },
       );
     } catch (err) {
-      return this.afterFailure(m, err);
+      if (!(err instanceof NoLongerHeld)) return this.afterFailure(m, err);
+      this.tracked.delete(m.id);
+      return "done";
     }
     await this.settle(m.id, () => outbox.markSent(m.id, sent.messageId, clock.now()));
     return "done";
+  }
+
+  /**
+   * Right before a row is sent (its pace slot had): after an outage since it was claimed, it goes out only if this
+   * worker still holds it. Asked before the row waits for its pace slot (so no slot is spent waiting for the
+   * database), and again after the wait only if an outage came meanwhile: many lanes wait for slots at once.
+   */
+  private async stillMine(m: ClaimedMessage): Promise<void> {
+    const outageSinceClaim = this.outcomesFailing || (this.tracked.get(m.id) ?? this.outages) < this.outages;
+    if (outageSinceClaim && !(await this.stillHeld(m))) throw new NoLongerHeld();
+  }
+
+  /**
+   * Whether this worker still holds the row, its lease extended, asked once the database answers again: false when
+   * its lease ran out during the outage and another worker took it (or this one is stopping).
+   */
+  private async stillHeld(m: ClaimedMessage): Promise<boolean> {
+    for (let wait = 250; !this.stopped; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        const held = await this.o.outbox.hold(this.id, this.o.clock.now(), m.id, this.leaseMs);
+        this.outcomesFailing = false;
+        if (held) this.tracked.set(m.id, this.outages);
+        return held;
+      } catch (err) {
+        if (!storageFault(err)) throw err;
+        await this.sleep(wait);
+      }
+    }
+    return false;
   }
 
   /** A send that failed: due again later (a 429's rest, a transient fault's backoff), or given up. */
@@ -350,6 +398,9 @@ export class OutboxWorker {
     return "done";
   }
 }
+
+/** A row this worker no longer holds (another took it during an outage): not sent here. */
+class NoLongerHeld extends Error {}
 
 function lanesOf(rows: ClaimedMessage[]): ClaimedMessage[][] {
   const byChat = new Map<string, ClaimedMessage[]>();

@@ -49,9 +49,13 @@ export class PacedSender implements PlatformSender {
     return this.pacer.time;
   }
 
-  /** One attempt: wait for a slot, send within the time limit; a 429 rests the whole account as long as it asks. */
-  async sendOnce(out: Outgoing, priority: Priority): Promise<{ messageId: string }> {
+  /**
+   * One attempt: wait for a slot, send within the time limit; a 429 rests the whole account as long as it asks.
+   * `beforeSend` runs once the slot is had, right before the send, and may throw to call it off (outbox-worker.ts).
+   */
+  async sendOnce(out: Outgoing, priority: Priority, beforeSend?: () => Promise<void>): Promise<{ messageId: string }> {
     await this.pacer.acquire(out.chatId, priority);
+    await beforeSend?.();
     const isFile = out.reply.kind === "file" || out.reply.kind === "picture";
     try {
       return await withTimeout(

@@ -138,6 +138,14 @@ export class OutboxService {
     return this.store.renew(worker, sqlTime(new Date(now.getTime() + leaseMs)), ids, sqlTime(now));
   }
 
+  /**
+   * Extends one row's lease if this worker still holds it: after an outage its lease may have run out and another
+   * worker taken it, and then it must not be sent here too.
+   */
+  hold(worker: string, now: Date, id: number, leaseMs = DEFAULT_LEASE_MS): Promise<boolean> {
+    return this.store.hold(worker, sqlTime(new Date(now.getTime() + leaseMs)), id);
+  }
+
   /** Workers holding rows right now (to find the claims of a process that died). */
   holders(): Promise<string[]> {
     return this.store.holders();

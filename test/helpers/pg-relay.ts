@@ -20,9 +20,17 @@ export async function pgRelay(target: URL): Promise<PgRelay> {
     new Promise<number>((resolve) => {
       const s = net.createServer((client) => {
         const upstream = net.connect(Number(target.port || 5432), target.hostname);
-        for (const x of [client, upstream]) {
+        for (const [x, peer] of [
+          [client, upstream],
+          [upstream, client],
+        ] as const) {
           sockets.add(x);
-          x.on("close", () => sockets.delete(x));
+          // A side that closes, even by a reset (a SIGKILLed process), closes the other: the server ends that session
+          // and frees its locks, as it would with no relay between.
+          x.on("close", () => {
+            sockets.delete(x);
+            peer.destroy();
+          });
           x.on("error", () => undefined);
         }
         client.pipe(upstream).pipe(client);

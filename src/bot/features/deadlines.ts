@@ -8,6 +8,7 @@ import { readDatePhrase } from "../../domain/dates/phrases.js";
 import { isOpenState, type UnitState } from "../../domain/occurrences.js";
 import { scopeRoots } from "../../domain/scope.js";
 import { byCode, groupOf, type SummaryItem } from "../../domain/unit-summary.js";
+import { deadlinePath } from "../../domain/web-paths.js";
 import { handInLead, standingOf, summaryOf, type UnitStanding } from "../../services/deadline-board.js";
 import { FileLimitError } from "../../services/file-bounds.js";
 import { figuresButton } from "../../services/indicators.js";
@@ -23,7 +24,7 @@ import {
   replySummary,
 } from "../summary-reply.js";
 import type { BotContext } from "../types.js";
-import { webPath, withWebLink } from "../web-link.js";
+import { withWebLink } from "../web-link.js";
 
 /** How one unit stands on one occurrence, in words. */
 function stateText(ctx: BotContext, state: UnitState): string {
@@ -137,7 +138,7 @@ const ENGLISH: Record<string, string> = { chuanop: "missing", hanchot: "deadline
 
 /** The web view's page of a deadline, for the unit the answer was about. */
 const deadlinePage = (r: { deadline: { code: string }; within?: { code: string } }) =>
-  webPath(`/web/deadline/${r.deadline.code}`, r.within?.code);
+  deadlinePath(r.deadline.code, r.within?.code);
 
 /** The summary of a deadline's units by child, with drill-down by code and button. */
 function deadlineSummary(

@@ -12,13 +12,14 @@ import { recordId } from "../../domain/ids.js";
 import type { IndicatorDef, Measure } from "../../domain/indicators.js";
 import { defaultRollup } from "../../domain/indicators.js";
 import { can } from "../../domain/scope.js";
+import { figuresPath } from "../../domain/web-paths.js";
 import { behindFirst, progressText } from "../../reports/figures-text.js";
 import type { DeadlineRow } from "../../services/deadline-board.js";
 import { FIGURES_ACTION, type IndicatorRow } from "../../services/indicators.js";
 import type { ProgressResult } from "../../services/progress.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
-import { webPath, withWebLink } from "../web-link.js";
+import { withWebLink } from "../web-link.js";
 
 const T = (ctx: BotContext) => (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
 
@@ -213,7 +214,7 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
     ctx.event.platform === "zalo"
       ? []
       : children.slice(0, 12).map((c) => ({ id: `tdo|${c.unit.code}|${p.deadline.code}`, label: c.unit.code }));
-  const page = webPath(`/web/figures/${p.deadline.code}`, p.root.code);
+  const page = figuresPath(p.deadline.code, p.root.code);
   ctx.reply(
     withWebLink(
       ctx,
@@ -223,21 +224,11 @@ async function progress(ctx: BotContext, args: string): Promise<void> {
   );
   try {
     // vega and resvg load on the first chart, not at start-up.
-    const { figuresChartData, figuresChartPng } = await import("../../reports/figures-chart.js");
-    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const { figuresChartData, figuresChartLabels, figuresChartPng } = await import("../../reports/figures-chart.js");
     const data = figuresChartData(r.progress, (o) => periodText(T(ctx), o.label));
     const chart = await figuresChartPng(
       data,
-      {
-        title: ctx.t("progress-chart-title", { code: r.progress.deadline.code, unit: r.progress.root.name }),
-        byUnit: ctx.t("chart-unit"),
-        trend: ctx.t("progress-chart-trend"),
-        trendByPeriod: ctx.t("progress-chart-trend-period"),
-        value: ctx.t("progress-chart-value"),
-        target: ctx.t("figures-col-target"),
-        period: ctx.t("progress-chart-period"),
-        notDrawn: (n) => ctx.t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
-      },
+      figuresChartLabels(T(ctx), r.progress.deadline.code, r.progress.root.name),
       ctx.lang,
     );
     ctx.reply({

@@ -1,12 +1,13 @@
 /** /tonghop (tally text + chart) and /xuatbaocao (xlsx, csv, docx) for chairs and staff, within their own subtree. */
 
+import { consultationPath } from "../../domain/web-paths.js";
 import type { Reply } from "../../platforms/port.js";
 import { type Signer, signatureName, superiorName } from "../../reports/signer.js";
 import { laggingFirst, tallyText } from "../../reports/tally-text.js";
 import type { TallyResult } from "../../services/tally.js";
 import type { Feature } from "../core.js";
 import type { BotContext } from "../types.js";
-import { webPath, withWebLink } from "../web-link.js";
+import { withWebLink } from "../web-link.js";
 
 /** "[UNIT] [CONSULTATION]", where a lone argument may be either. */
 async function resolve(ctx: BotContext, args: string): Promise<TallyResult> {
@@ -43,7 +44,7 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
           .sort(laggingFirst)
           .slice(0, 12)
           .map((c) => ({ id: `tho|${c.unit.code}|${code}`, label: c.unit.code }));
-  const page = webPath(`/web/consultation/${code}`, r.tally.root.unit.code);
+  const page = consultationPath(code, r.tally.root.unit.code);
   ctx.reply(withWebLink(ctx, { kind: "text", text, ...(choices.length ? { choices } : {}) }, page));
   try {
     // The chart libraries (vega, resvg) are loaded on the first chart, not at start-up.

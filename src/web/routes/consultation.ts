@@ -5,6 +5,7 @@
  */
 import { OPINION_KINDS } from "../../domain/opinions.js";
 import { participation } from "../../domain/tally.js";
+import { consultationPath } from "../../domain/web-paths.js";
 import { opinionRows } from "../../reports/report-data.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
@@ -28,7 +29,7 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
   const tally = await services.tally.compute(consultation, unit);
   const nodes = tally.root.children.length ? tally.root.children : [tally.root];
   const byUnit: Cell[][] = nodes.map((n) => [
-    kit.link(`/web/consultation/${consultation.code}?unit=${encodeURIComponent(n.unit.code)}`, n.unit.name),
+    kit.link(consultationPath(consultation.code, n.unit.code), n.unit.name),
     { text: `${n.total.people}/${n.total.members}`, num: true },
     { text: percent(n.total.people, n.total.members, v.lang, participation(n.total)), num: true },
     { text: String(n.total.opinions), num: true },

@@ -4,6 +4,7 @@
  */
 import { formatDay } from "../../domain/dates/due.js";
 import { periodText } from "../../domain/dates/periods.js";
+import { figuresPath } from "../../domain/web-paths.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, ViewKit } from "../view-kit.js";
 
@@ -22,7 +23,7 @@ export async function figuresPage(kit: ViewKit, r: WebRequest): Promise<void> {
   if (!deadline || !progress) return kit.problemPage(r.res, 404, v.lang, "webv-no-figures");
   const sections = progress.indicators.map((ind) => {
     const rows: Cell[][] = (ind.children.length ? ind.children : [ind.total]).map((c) => [
-      kit.link(`/web/figures/${deadline.code}?unit=${encodeURIComponent(c.unit.code)}`, c.unit.name),
+      kit.link(figuresPath(deadline.code, c.unit.code), c.unit.name),
       { text: show(c.value), num: true },
       { text: show(c.target), num: true },
       {
@@ -64,25 +65,9 @@ export async function figuresPage(kit: ViewKit, r: WebRequest): Promise<void> {
   let chart = kit.text("", "");
   try {
     const { renderChartSvg } = await import("../../reports/chart.js");
-    const { figuresChartData, figuresChartSpec } = await import("../../reports/figures-chart.js");
-    const { MAX_BARS } = await import("../../reports/chart-bars.js");
+    const { figuresChartData, figuresChartLabels, figuresChartSpec } = await import("../../reports/figures-chart.js");
     const data = figuresChartData(progress, (o) => periodText(t, o.label));
-    const svg = await renderChartSvg(
-      figuresChartSpec(
-        data,
-        {
-          title: t("progress-chart-title", { code: deadline.code, unit: unit.name }),
-          byUnit: t("chart-unit"),
-          trend: t("progress-chart-trend"),
-          value: t("progress-chart-value"),
-          target: t("figures-col-target"),
-          period: t("progress-chart-period"),
-          trendByPeriod: t("progress-chart-trend-period"),
-          notDrawn: (n) => t("progress-chart-not-drawn", { n, drawn: MAX_BARS }),
-        },
-        v.lang,
-      ),
-    );
+    const svg = await renderChartSvg(figuresChartSpec(data, figuresChartLabels(t, deadline.code, unit.name), v.lang));
     chart = kit.chart(svg, t("progress-chart-caption"));
   } catch (err) {
     logger.warn({ err }, "the figures chart could not be drawn");

@@ -3,6 +3,7 @@
  * overdue counts, open consultations with participation, and figures against targets; each a link to its page.
  */
 import { participation } from "../../domain/tally.js";
+import { consultationPath, figuresPath } from "../../domain/web-paths.js";
 import type { Html } from "../pages.js";
 import type { WebRequest } from "../route.js";
 import type { Viewer, ViewKit } from "../view-kit.js";
@@ -81,7 +82,7 @@ async function consultations(kit: ViewKit, v: Viewer): Promise<Html> {
     const counts = (await tally.compute(c, root)).root.total;
     lines.push(
       kit.link(
-        `/web/consultation/${c.code}?unit=${encodeURIComponent(root.code)}`,
+        consultationPath(c.code, root.code),
         v.t("webv-consultation-line", {
           code: c.code,
           title: c.title,
@@ -105,7 +106,7 @@ async function figures(kit: ViewKit, v: Viewer): Promise<Html> {
       for (const ind of p.indicators)
         lines.push(
           kit.link(
-            `/web/figures/${d.code}?unit=${encodeURIComponent(root.code)}`,
+            figuresPath(d.code, root.code),
             v.t("webv-figure-line", {
               code: d.code,
               indicator: ind.indicator.name,

@@ -5,6 +5,7 @@
  */
 import { openReader, sqlTime } from "../../db/client.js";
 import { can } from "../../domain/scope.js";
+import { consultationPath, figuresPath } from "../../domain/web-paths.js";
 import { type UnitRow, upperBound } from "../../services/units.js";
 import type { WebRequest } from "../route.js";
 import type { Cell, Viewer, ViewKit } from "../view-kit.js";
@@ -171,17 +172,16 @@ export async function unitPage(kit: ViewKit, r: WebRequest): Promise<void> {
 async function unitLinks(kit: ViewKit, v: Viewer, unit: UnitRow) {
   const { consultations, progress } = kit.app.services;
   const { t } = v;
-  const code = encodeURIComponent(unit.code);
   const items = [];
   const c = await consultations.latestFor(unit.path);
   if (c) {
     items.push(
-      kit.link(`/web/consultation/${c.code}?unit=${code}`, t("webv-consultation-of", { code: c.code, title: c.title })),
+      kit.link(consultationPath(c.code, unit.code), t("webv-consultation-of", { code: c.code, title: c.title })),
     );
     items.push(downloadLinks(kit, v, c.code, unit.code));
   }
   for (const d of await progress.figureDeadlinesIn(unit))
-    items.push(kit.link(`/web/figures/${d.code}?unit=${code}`, t("webv-figures-of", { code: d.code, title: d.what })));
+    items.push(kit.link(figuresPath(d.code, unit.code), t("webv-figures-of", { code: d.code, title: d.what })));
   return items.length ? kit.list(items) : kit.text(t("webv-none"), "muted");
 }
 
