@@ -161,9 +161,16 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       if (chat) await inOrder(inbox, String(ctx.update.update_id), chat, o.logger);
       return next();
     });
+  // After the chat's turn came (a wait for another process holds no slot), before its lock.
+  const slots = new HandlingSlots({
+    size: o.handlingAtOnce?.idle ?? 16,
+    whileArriving: o.handlingAtOnce?.whileArriving ?? 1,
+  });
+  bot.use((_ctx, next) => slots.run(next));
   // Once the core handled an update and the chat's lock is free again (the next update of the chat may be handled
-  // meanwhile; its replies queue behind these): the button's spinner stopped, the replies recorded, then queued in
-  // order behind the chat's earlier replies, to wait for their send slots.
+  // meanwhile; its replies queue behind these), still in the update's handling slot (on SQLite these writes share the
+  // one thread and writer with the webhook): the button's spinner stopped, the replies recorded, then queued in order
+  // behind the chat's earlier replies, to wait for their send slots.
   const answered = new WeakMap<Context, { outs: Outgoing[]; lang: string | undefined }>();
   bot.use(async (ctx, next) => {
     await next();
@@ -180,12 +187,6 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
       for (const out of done.outs) await reply(out, done.lang);
     });
   });
-  // After the chat's turn came (a wait for another process holds no slot), before its lock.
-  const slots = new HandlingSlots({
-    size: o.handlingAtOnce?.idle ?? 16,
-    whileArriving: o.handlingAtOnce?.whileArriving ?? 1,
-  });
-  bot.use((_ctx, next) => slots.run(next));
   if (lock)
     bot.use((ctx, next) => {
       const chat = chatOf(ctx);
