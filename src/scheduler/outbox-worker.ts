@@ -344,9 +344,10 @@ export class OutboxWorker {
   }
 
   /**
-   * Whether a row may go out: after an outage since it was claimed, only if this worker still holds it. Asked before the row waits for its pace slot (so no slot is spent waiting for the
-   * database), and again after the wait only if an outage came meanwhile: many lanes wait for slots at once. True
-   * when it asked the database (the send then takes a new slot).
+   * Whether a row may go out: after an outage since it was claimed, only if this worker still holds it. Asked
+   * before the row waits for its pace slot (so no slot is spent waiting for the database), and again after the wait
+   * only if an outage came meanwhile: many lanes wait for slots at once. True when it asked the database (the send
+   * then takes a new slot).
    */
   private async stillMine(m: ClaimedMessage): Promise<boolean> {
     const outageSinceClaim = this.outcomesFailing || (this.tracked.get(m.id) ?? this.outages) < this.outages;
