@@ -344,13 +344,16 @@ export class OutboxWorker {
   }
 
   /**
-   * Right before a row is sent (its pace slot had): after an outage since it was claimed, it goes out only if this
-   * worker still holds it. Asked before the row waits for its pace slot (so no slot is spent waiting for the
-   * database), and again after the wait only if an outage came meanwhile: many lanes wait for slots at once.
+   * Whether a row may go out: after an outage since it was claimed, only if this worker still holds it. Asked
+   * before the row waits for its pace slot (so no slot is spent waiting for the database), and again after the wait
+   * only if an outage came meanwhile: many lanes wait for slots at once. True when it asked the database (the send
+   * then takes a new slot).
    */
-  private async stillMine(m: ClaimedMessage): Promise<void> {
+  private async stillMine(m: ClaimedMessage): Promise<boolean> {
     const outageSinceClaim = this.outcomesFailing || (this.tracked.get(m.id) ?? this.outages) < this.outages;
-    if (outageSinceClaim && !(await this.stillHeld(m))) throw new NoLongerHeld();
+    if (!outageSinceClaim) return false;
+    if (!(await this.stillHeld(m))) throw new NoLongerHeld();
+    return true;
   }
 
   /**

@@ -51,11 +51,17 @@ export class PacedSender implements PlatformSender {
 
   /**
    * One attempt: wait for a slot, send within the time limit; a 429 rests the whole account as long as it asks.
-   * `beforeSend` runs once the slot is had, right before the send, and may throw to call it off (outbox-worker.ts).
+   * `beforeSend` runs once the slot is had, right before the send, and may throw to call it off (outbox-worker.ts);
+   * true from it means it waited (for the database after an outage), and the send takes a new slot: lanes that all
+   * waited went out together when the database came back, and Telegram answered 429.
    */
-  async sendOnce(out: Outgoing, priority: Priority, beforeSend?: () => Promise<void>): Promise<{ messageId: string }> {
+  async sendOnce(
+    out: Outgoing,
+    priority: Priority,
+    beforeSend?: () => Promise<boolean>,
+  ): Promise<{ messageId: string }> {
     await this.pacer.acquire(out.chatId, priority);
-    await beforeSend?.();
+    if (await beforeSend?.()) await this.pacer.acquire(out.chatId, priority);
     const isFile = out.reply.kind === "file" || out.reply.kind === "picture";
     try {
       return await withTimeout(
