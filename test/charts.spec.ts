@@ -3,7 +3,13 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import { describe, expect, it } from "vitest";
 import { periodText } from "../src/domain/dates/periods.js";
 import { createI18n, type Language } from "../src/i18n.js";
-import { type ChartLabels, tallyChartPng, tallyChartRows, tallyChartSpec } from "../src/reports/chart.js";
+import {
+  type ChartLabels,
+  tallyChartLabels,
+  tallyChartPng,
+  tallyChartRows,
+  tallyChartSpec,
+} from "../src/reports/chart.js";
 import { MAX_BARS, uniqueLabels, withinPhotoLimits } from "../src/reports/chart-bars.js";
 import {
   type FiguresChartLabels,
@@ -17,16 +23,7 @@ import { childCode, childShare, progressOf, tallyOf } from "./helpers/chart-data
 const i18n = createI18n();
 
 function tallyLabels(lang: Language): ChartLabels {
-  const t = i18n.forLanguage(lang);
-  return {
-    title: t("chart-title", { code: "D1", unit: "Liên đoàn Lao động tỉnh Lai Châu" }),
-    participation: t("chart-participation"),
-    opinions: t("chart-opinions"),
-    individual: t("chart-individual"),
-    meeting: t("chart-meeting"),
-    unit: t("chart-unit"),
-    notDrawn: (n) => t("chart-not-drawn", { n, drawn: MAX_BARS }),
-  };
+  return tallyChartLabels(i18n.forLanguage(lang), "D1", "Liên đoàn Lao động tỉnh Lai Châu");
 }
 
 function progressLabels(lang: Language): FiguresChartLabels {

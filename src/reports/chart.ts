@@ -10,7 +10,8 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import { participation, type TallyNode } from "../domain/tally.js";
 import type { Language } from "../i18n.js";
 import type { Tally } from "../services/tally.js";
-import { AXIS_NUMBER, chartLocale, pickBars, uniqueLabels } from "./chart-bars.js";
+import { AXIS_NUMBER, chartLocale, MAX_BARS, pickBars, uniqueLabels } from "./chart-bars.js";
+import type { T } from "./format.js";
 
 const require = createRequire(import.meta.url);
 export const CHART_FONT_FILE = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
@@ -25,6 +26,19 @@ export interface ChartLabels {
   unit: string;
   /** Said under the title when children were left out: "n others not drawn". */
   notDrawn: (n: number) => string;
+}
+
+/** The tally chart's words in the reader's language: the bot's picture and the web view's chart say the same. */
+export function tallyChartLabels(t: T, consultationCode: string, unitName: string): ChartLabels {
+  return {
+    title: t("chart-title", { code: consultationCode, unit: unitName }),
+    participation: t("chart-participation"),
+    opinions: t("chart-opinions"),
+    individual: t("chart-individual"),
+    meeting: t("chart-meeting"),
+    unit: t("chart-unit"),
+    notDrawn: (n) => t("chart-not-drawn", { n, drawn: MAX_BARS }),
+  };
 }
 
 export const CHART_WIDTH = 900;

@@ -22,10 +22,9 @@ import { localParts } from "../domain/dates/due.js";
 import { OPINION_KINDS } from "../domain/opinions.js";
 import { participation } from "../domain/tally.js";
 import type { Tally } from "../services/tally.js";
+import type { T } from "./format.js";
 import type { MeetingRow, OpinionRow } from "./report-data.js";
 import type { Signer } from "./signer.js";
-
-type T = (key: string, args?: Record<string, string | number>) => string;
 
 export interface DocxTexts {
   t: T;

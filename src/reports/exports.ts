@@ -16,6 +16,7 @@ import { OPINION_KINDS } from "../domain/opinions.js";
 import type { Tally } from "../services/tally.js";
 import { buildReportDocx, type DocxTexts } from "./docx-report.js";
 import { addFigureSheets } from "./figures-sheets.js";
+import type { T } from "./format.js";
 import {
   meetingRows,
   type OpinionRow,
@@ -27,8 +28,6 @@ import {
   treeRows,
 } from "./report-data.js";
 import type { Signer } from "./signer.js";
-
-type T = (key: string, args?: Record<string, string | number>) => string;
 
 /** A cell a spreadsheet would read as a formula (OWASP "CSV injection"): =, +, -, @, tab or CR first (maybe after
  * spaces). */

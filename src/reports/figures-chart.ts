@@ -12,7 +12,7 @@ import type { Language } from "../i18n.js";
 import type { Progress, ProgressUnit } from "../services/progress.js";
 import { renderChartPng } from "./chart.js";
 import { AXIS_NUMBER, chartLocale, MAX_BARS, pickBars, uniqueLabels } from "./chart-bars.js";
-import { num } from "./format.js";
+import { num, type T } from "./format.js";
 
 const FONT = "DejaVu Sans";
 const MAX_INDICATORS = 4;
@@ -36,8 +36,6 @@ export interface FiguresChartLabels {
   /** Written where a unit that sent no figure has no bar, so it is not read as a zero ("chưa báo cáo"). */
   notReported?: string;
 }
-
-type T = (key: string, args?: Record<string, string | number>) => string;
 
 /** The chart's words in the reader's language: the bot's picture and the web view's chart say the same. */
 export function figuresChartLabels(t: T, deadlineCode: string, unitName: string): FiguresChartLabels {

@@ -9,8 +9,7 @@ import type { Db } from "../db/client.js";
 import { formatDay } from "../domain/dates/due.js";
 import { type Progress, standaloneProgress } from "../services/progress.js";
 import { UnitService } from "../services/units.js";
-
-type T = (key: string, args?: Record<string, string | number>) => string;
+import type { T } from "./format.js";
 
 /** A workbook in memory or the exports' streaming writer: both add sheets and find one by its name. */
 export type SheetBook = Pick<ExcelJS.Workbook, "addWorksheet" | "getWorksheet">;

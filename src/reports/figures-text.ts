@@ -5,8 +5,7 @@ import { periodText } from "../domain/dates/periods.js";
 import type { Measure } from "../domain/indicators.js";
 import { compareCodes } from "../domain/unit-summary.js";
 import type { Progress, ProgressUnit } from "../services/progress.js";
-
-type T = (key: string, args?: Record<string, string | number>) => string;
+import type { T } from "./format.js";
 
 const MAX_CHILDREN = 15;
 const MAX_MISSING = 20;

@@ -5,9 +5,7 @@
  */
 import type { SummaryCounts, SummaryItem, SummaryWords } from "../domain/unit-summary.js";
 import type { Language } from "../i18n.js";
-import { num, pct } from "./format.js";
-
-type T = (key: string, args?: Record<string, string | number>) => string;
+import { num, pct, type T } from "./format.js";
 
 export interface SummaryView {
   /** Names the keys: summary-<view>-totals, summary-<view>-row, summary-<view>-worst-unit. */

@@ -5,9 +5,7 @@ import { type Counts, type KindCounts, participation, type TallyNode } from "../
 import { compareCodes } from "../domain/unit-summary.js";
 import type { Language } from "../i18n.js";
 import type { Tally } from "../services/tally.js";
-import { num, pct } from "./format.js";
-
-type T = (key: string, args?: Record<string, string | number>) => string;
+import { num, pct, type T } from "./format.js";
 
 export const MAX_CHILD_LINES = 15;
 

@@ -48,21 +48,10 @@ async function tally(ctx: BotContext, args: string): Promise<void> {
   ctx.reply(withWebLink(ctx, { kind: "text", text, ...(choices.length ? { choices } : {}) }, page));
   try {
     // The chart libraries (vega, resvg) are loaded on the first chart, not at start-up.
-    const { tallyChartPng } = await import("../../reports/chart.js");
-    const { MAX_BARS } = await import("../../reports/chart-bars.js");
-    const chart = await tallyChartPng(
-      r.tally,
-      {
-        title: ctx.t("chart-title", { code: r.tally.consultation.code, unit: r.tally.root.unit.name }),
-        participation: ctx.t("chart-participation"),
-        opinions: ctx.t("chart-opinions"),
-        individual: ctx.t("chart-individual"),
-        meeting: ctx.t("chart-meeting"),
-        unit: ctx.t("chart-unit"),
-        notDrawn: (n) => ctx.t("chart-not-drawn", { n, drawn: MAX_BARS }),
-      },
-      ctx.lang,
-    );
+    const { tallyChartLabels, tallyChartPng } = await import("../../reports/chart.js");
+    const t = (k: string, a?: Record<string, string | number>) => ctx.t(k, a);
+    const labels = tallyChartLabels(t, r.tally.consultation.code, r.tally.root.unit.name);
+    const chart = await tallyChartPng(r.tally, labels, ctx.lang);
     ctx.reply({
       kind: "picture",
       fileName: `tong-hop-${r.tally.consultation.code}.png`,

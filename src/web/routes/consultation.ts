@@ -119,23 +119,9 @@ export async function consultationPage(kit: ViewKit, r: WebRequest): Promise<voi
 
   async function chart() {
     try {
-      const { renderChartSvg, tallyChartSpec } = await import("../../reports/chart.js");
-      const { MAX_BARS } = await import("../../reports/chart-bars.js");
-      const svg = await renderChartSvg(
-        tallyChartSpec(
-          tally,
-          {
-            title: t("chart-title", { code: consultation!.code, unit: unit!.name }),
-            participation: t("chart-participation"),
-            opinions: t("chart-opinions"),
-            individual: t("chart-individual"),
-            meeting: t("chart-meeting"),
-            unit: t("chart-unit"),
-            notDrawn: (n) => t("chart-not-drawn", { n, drawn: MAX_BARS }),
-          },
-          lang,
-        ),
-      );
+      const { renderChartSvg, tallyChartLabels, tallyChartSpec } = await import("../../reports/chart.js");
+      const labels = tallyChartLabels(t, consultation!.code, unit!.name);
+      const svg = await renderChartSvg(tallyChartSpec(tally, labels, lang));
       return kit.chart(svg, t("chart-caption"));
     } catch (err) {
       logger.warn({ err }, "the tally chart could not be drawn");
