@@ -24,7 +24,9 @@ import { bigTree } from "../test/helpers/big-tree.js";
 import {
   type BotProcess,
   callbackUpdate,
+  LANGUAGE_STEPS,
   messageUpdate,
+  phraseInDays,
   startBotProcess,
   stopBotProcesses,
   waitHandled,
@@ -34,7 +36,6 @@ import { type PgRelay, pgRelay } from "../test/helpers/pg-relay.js";
 import { BENCH_ENGINE, benchSchema } from "./bench-db.js";
 import { report } from "./util.js";
 
-const TZ = "Asia/Ho_Chi_Minh";
 const GROUPS = 1000;
 const OWING = 500;
 const MEMBERS = 300;
@@ -56,14 +57,6 @@ async function until(what: string, done: () => Promise<boolean> | boolean, timeo
     await sleep(100);
   }
   return true;
-}
-
-function phraseInDays(days: number): string {
-  const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone: TZ })
-    .format(new Date(Date.now() + days * 86_400_000))
-    .split("-")
-    .map(Number);
-  return `chậm nhất ngày ${d}/${m}/${y}`;
 }
 
 interface Rig {
@@ -242,14 +235,6 @@ async function broadcast(rig: Rig): Promise<void> {
 
 const fmt = (n: number) => n.toLocaleString("de-DE");
 
-const STEPS: ((user: number) => object)[] = [
-  (u) => messageUpdate(u, "/ngonngu"),
-  (u) => messageUpdate(u, "9"),
-  (u) => callbackUpdate(u, "lg|choose|en"),
-  (u) => messageUpdate(u, "/ngonngu"),
-  (u) => messageUpdate(u, "1"),
-];
-
 /** The number of replies most members got, and the members who got another number (with what they got). */
 /** The core's "try again later" (locales/vi: storage-unavailable): an answer, in place of a step's usual replies. */
 const TRY_AGAIN = "Xin lỗi, bot chưa lưu được dữ liệu";
@@ -302,7 +287,7 @@ async function conversation(rig: Rig): Promise<void> {
   const handled = () => rig.db.inboxUpdate.count({ where: { updateId: { in: ids }, handledAt: { not: null } } });
   let cutStart = 0;
   let back = 0;
-  for (const [k, step] of STEPS.entries()) {
+  for (const [k, step] of LANGUAGE_STEPS.entries()) {
     const updates = users.map(step);
     ids.push(...updates.map((u) => String((u as { update_id: number }).update_id)));
     const fault =

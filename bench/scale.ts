@@ -11,7 +11,7 @@
 import { type Db, openDatabase } from "../src/db/client.js";
 import {
   type BotProcess,
-  callbackUpdate,
+  LANGUAGE_STEPS,
   messageUpdate,
   startBotProcesses,
   stopBotProcesses,
@@ -23,14 +23,6 @@ import { report, timed } from "./util.js";
 const USERS = Number(process.env.BENCH_SCALE_USERS ?? 600);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 40);
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
-
-const STEPS: ((user: number) => object)[] = [
-  (u) => messageUpdate(u, "/ngonngu"),
-  (u) => messageUpdate(u, "9"),
-  (u) => callbackUpdate(u, "lg|choose|en"),
-  (u) => messageUpdate(u, "/ngonngu"),
-  (u) => messageUpdate(u, "1"),
-];
 
 /**
  * Posts every update, `IN_FLIGHT` at a time, each to the next process in turn, then waits until all are handled (the
@@ -79,10 +71,10 @@ async function run(count: number): Promise<{ perSecond: number; finished: number
       users.map((u) => messageUpdate(u, "/start")),
     );
     const t = await timed(async () => {
-      for (const step of STEPS) await feed(db, processes, users.map(step));
+      for (const step of LANGUAGE_STEPS) await feed(db, processes, users.map(step));
     });
     const finished = await db.person.count({ where: { language: "vi" } });
-    return { perSecond: (USERS * STEPS.length) / (t.ms / 1000), finished };
+    return { perSecond: (USERS * LANGUAGE_STEPS.length) / (t.ms / 1000), finished };
   } finally {
     await stopBotProcesses(processes);
     await db.$disconnect();
@@ -104,7 +96,7 @@ export async function benchScale(): Promise<void> {
   report(
     "scale-postgresql",
     {
-      updates: USERS * STEPS.length,
+      updates: USERS * LANGUAGE_STEPS.length,
       in_flight: IN_FLIGHT,
       one_process_per_s: one.perSecond,
       [`processes_${PROCESSES}_per_s`]: many.perSecond,

@@ -11,25 +11,15 @@ import { readDatePhrase } from "../src/domain/dates/phrases.js";
 import type { OutboxItem } from "../src/services/outbox.js";
 import { giveRole, testApp } from "./helpers/app.js";
 import { bigTree } from "./helpers/big-tree.js";
-import { callbackUpdate, messageUpdate, waitHandled } from "./helpers/bot-processes.js";
+import { callbackUpdate, messageUpdate, phraseInDays, waitHandled } from "./helpers/bot-processes.js";
 import type { Received } from "./helpers/fake-bot-api.js";
 import { postgresOrSkip } from "./helpers/postgres.js";
 import { processRig } from "./helpers/process-rig.js";
 
 const server = await postgresOrSkip("the multi-process broadcast tests (three bot processes on one database)");
-const TZ = "Asia/Ho_Chi_Minh";
 const GROUPS = 2000;
 const OWING = ["G1", "G2", "G3"];
 const STAFF = 9001; // not 1: the fake Bot API's bot is user 1, and a bot ignores its own messages
-
-/** A day `days` after today in the bot's time zone, as a deadline phrase ("chậm nhất ngày 26/11/2026"). */
-function phraseInDays(days: number): string {
-  const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone: TZ })
-    .format(new Date(Date.now() + days * 86_400_000))
-    .split("-")
-    .map(Number);
-  return `chậm nhất ngày ${d}/${m}/${y}`;
-}
 
 function broadcast(name: string, first: number, count: number): OutboxItem[] {
   return Array.from({ length: count }, (_, i) => ({

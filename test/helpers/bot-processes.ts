@@ -215,3 +215,21 @@ export async function waitHandled(db: Db, update: object, timeoutMs = 60_000): P
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A day `days` after today in the bot's time zone, as a deadline phrase ("chậm nhất ngày 26/11/2026"). */
+export function phraseInDays(days: number, timeZone = "Asia/Ho_Chi_Minh"): string {
+  const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone })
+    .format(new Date(Date.now() + days * 86_400_000))
+    .split("-")
+    .map(Number);
+  return `chậm nhất ngày ${d}/${m}/${y}`;
+}
+
+/** The five updates of /ngonngu (a wrong answer among them) that bench/scale.ts and bench/faults.ts post per member. */
+export const LANGUAGE_STEPS: ((user: number) => object)[] = [
+  (u) => messageUpdate(u, "/ngonngu"),
+  (u) => messageUpdate(u, "9"),
+  (u) => callbackUpdate(u, "lg|choose|en"),
+  (u) => messageUpdate(u, "/ngonngu"),
+  (u) => messageUpdate(u, "1"),
+];
