@@ -16,7 +16,7 @@ import { choicesOf, giveRole, Talker, testApp } from "./helpers/app.js";
 import { FakeSender } from "./helpers/fake-sender.js";
 import { pgRelay } from "./helpers/pg-relay.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
-import { freePort, recordingFetch, TOKEN } from "./helpers/telegram.js";
+import { recordingFetch, TOKEN, webhookOf } from "./helpers/telegram.js";
 
 const server = await postgresOrSkip("the delivery fault checks");
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -81,17 +81,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 describe.skipIf(!server)("an update that arrives while PostgreSQL does not answer", () => {
   it("is answered 503 at the webhook, so Telegram delivers it again, and handled once when it comes back", async () => {
     const bot = await botBehindRelay();
-    const port = await freePort();
-    await bot.adapter.startWebhook({ url: "https://bot.example.org/tg", secret: SECRET, host: "127.0.0.1", port });
-    const post = (u: Update) =>
-      fetch(`http://127.0.0.1:${port}/tg`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-        body: JSON.stringify(u),
-      }).then(async (r) => {
-        await r.arrayBuffer();
-        return r.status;
-      });
+    const post = await webhookOf(bot.adapter, SECRET);
 
     expect(await post(help(1))).toBe(200);
     await until("the first is answered", () => bot.sent().length === 1);
@@ -223,13 +213,12 @@ describe.skipIf(!server)("an outbox row whose outcome cannot be written", () => 
     // runs out and another process takes it (written here past the relay, as that process would).
     const other = await openDatabase(direct);
     cleanups.push(() => other.$disconnect());
-    const real = outbox;
-    const guarded = Object.create(real) as OutboxService;
+    const guarded = Object.create(outbox) as OutboxService;
     let refused = 0;
     guarded.markSent = async (...args) => {
       if (!refused) await relay.cut();
       try {
-        return await real.markSent(...args);
+        return await outbox.markSent(...args);
       } catch (err) {
         if (++refused === 3) {
           await other.outboxMessage.updateMany({ where: { key: "n-4" }, data: { lockedBy: "other-host/2/worker" } });

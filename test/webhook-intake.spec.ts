@@ -14,7 +14,7 @@ import type { UpdateInbox } from "../src/db/inbox-store.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
 import { testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
-import { freePort, recordingFetch, TOKEN } from "./helpers/telegram.js";
+import { recordingFetch, TOKEN, webhookOf } from "./helpers/telegram.js";
 
 afterAll(closeAll);
 
@@ -100,17 +100,7 @@ describe("the webhook's intake", () => {
       chatLock: lock,
     });
     await adapter.init();
-    const port = await freePort();
-    await adapter.startWebhook({ url: "https://bot.example.org/tg", secret: SECRET, host: "127.0.0.1", port });
-    const post = (u: Update) =>
-      fetch(`http://127.0.0.1:${port}/tg`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-        body: JSON.stringify(u),
-      }).then(async (r) => {
-        await r.arrayBuffer();
-        return r.status;
-      });
+    const post = await webhookOf(adapter, SECRET);
     const handled = async (id: number) =>
       !!(
         await app.db.inboxUpdate.findUnique({

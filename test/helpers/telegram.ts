@@ -7,6 +7,24 @@ import { createTelegramAdapter, type TelegramAdapter } from "../../src/platforms
 
 export const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
 
+/**
+ * Starts the adapter's webhook on a free local port (path /tg); the function returned posts one update with the
+ * secret header, as Telegram does, and gives the HTTP status.
+ */
+export async function webhookOf(adapter: TelegramAdapter, secret: string): Promise<(u: object) => Promise<number>> {
+  const port = await freePort();
+  await adapter.startWebhook({ url: "https://bot.example.org/tg", secret, host: "127.0.0.1", port });
+  return async (u) => {
+    const r = await fetch(`http://127.0.0.1:${port}/tg`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+      body: JSON.stringify(u),
+    });
+    await r.arrayBuffer();
+    return r.status;
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, "127.0.0.1", () => {
