@@ -12,17 +12,18 @@ import { recordingFetch, TOKEN } from "./helpers/telegram.js";
 
 afterAll(closeAll);
 
-const start = (id: number, from = 77): Update => ({
+const command = (id: number, from: number, text: string): Update => ({
   update_id: id,
   message: {
     message_id: id,
     date: 0,
     chat: { id: from, type: "private", first_name: "Thu" },
     from: { id: from, is_bot: false, first_name: "Thu" },
-    text: "/start",
-    entities: [{ type: "bot_command", offset: 0, length: 6 }],
+    text,
+    entities: [{ type: "bot_command", offset: 0, length: text.length }],
   },
 });
+const start = (id: number, from = 77): Update => command(id, from, "/start");
 
 /** A process's inbox on the app's database, reading the app's fake clock (PostgreSQL's takes over stale rows). */
 function inboxOf(app: App): UpdateInbox {
@@ -42,7 +43,7 @@ function restartWait(app: App & { clock: { advance(ms: number): void } }): void 
 const unhandled = (app: App) => app.db.inboxUpdate.count({ where: { platform: "telegram", handledAt: null } });
 
 /** A bot process: its own inbox connection and a faked Bot API that hands over `pending` at the next getUpdates. */
-function process(app: App, pending: Update[] = []) {
+function process(app: App, pending: Update[] = [], inbox = inboxOf(app)) {
   const api = recordingFetch((method) => (method === "getUpdates" ? pending.splice(0) : true));
   const adapter = createTelegramAdapter({
     token: TOKEN,
@@ -53,7 +54,7 @@ function process(app: App, pending: Update[] = []) {
     logger: app.logger,
     fetch: api.fetch,
     loadStoredFile: async () => new Uint8Array(),
-    inbox: inboxOf(app),
+    inbox,
   });
   const sent = () => api.calls.filter((c) => c.method === "sendMessage");
   return { adapter, sent };
@@ -103,6 +104,25 @@ describe("the Telegram inbox", () => {
     await adapter.bot.handleUpdate(start(43, 79));
     expect(sent()).toHaveLength(1);
     expect(await app.db.inboxUpdate.count({ where: { updateId: "43", handledAt: { not: null } } })).toBe(1);
+  });
+
+  it("writes a conversation step's replies once, with its state; a command's after the core", async () => {
+    const app = await testApp();
+    const inbox = inboxOf(app);
+    const writtenAfter: string[] = [];
+    const record = inbox.recordReplies.bind(inbox);
+    inbox.recordReplies = async (platform, updateId, replies) => {
+      writtenAfter.push(updateId);
+      return record(platform, updateId, replies);
+    };
+    const { adapter, sent } = process(app, [], inbox);
+    await adapter.init();
+    await adapter.bot.handleUpdate(start(61, 81));
+    await adapter.bot.handleUpdate(command(62, 81, "/ngonngu"));
+    expect(sent()).toHaveLength(2);
+    expect(writtenAfter).toEqual(["61"]);
+    const step = await app.db.inboxUpdate.findFirstOrThrow({ where: { updateId: "62" } });
+    expect(step.replies).toContain("Chọn ngôn ngữ");
   });
 
   it("handles once an update Telegram delivers twice at the same time, and is its only record of it", async () => {

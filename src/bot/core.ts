@@ -46,6 +46,11 @@ export interface PlatformInfo {
    * a lookup that fails says false.
    */
   isChatMember?: (chatId: string, userId: string) => Promise<boolean>;
+  /**
+   * Told the replies a conversation step writes to the update's inbox row with its state: when they are the update's
+   * whole answer, the adapter need not write them a second time.
+   */
+  stepRecorded?: (replies: string) => void;
 }
 
 /** The neutral bot every adapter talks to: its command table (help, menus) and the handling of one update. */
@@ -157,7 +162,9 @@ export function createBotCore(deps: BotDeps, engine: ConversationEngine, feature
     if (platform.deduplicated)
       ctx.stepAnswer = () => {
         const replies = recordedJson(event.sender.languageCode, answerOf(ctx.out, event, actor));
-        return replies === undefined ? undefined : { platform: event.platform, updateId: event.updateId, replies };
+        if (replies === undefined) return undefined;
+        platform.stepRecorded?.(replies);
+        return { platform: event.platform, updateId: event.updateId, replies };
       };
     try {
       await dispatch(ctx, routes);

@@ -171,7 +171,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   // meanwhile; its replies queue behind these), still in the update's handling slot (on SQLite these writes share the
   // one thread and writer with the webhook): the button's spinner stopped, the replies recorded, then queued in order
   // behind the chat's earlier replies, to wait for their send slots.
-  const answered = new WeakMap<Context, { outs: Outgoing[]; lang: string | undefined }>();
+  const answered = new WeakMap<Context, { outs: Outgoing[]; lang: string | undefined; stepReplies?: string }>();
   bot.use(async (ctx, next) => {
     await next();
     const done = answered.get(ctx);
@@ -182,7 +182,7 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
     }
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, "answerCallbackQuery failed"));
-    await recordReplies(String(ctx.update.update_id), done.outs, done.lang);
+    await recordReplies(String(ctx.update.update_id), done);
     replies.queue(ctx, chatOf(ctx) ?? "", async () => {
       for (const out of done.outs) await reply(out, done.lang);
     });
@@ -204,24 +204,34 @@ export function createTelegramAdapter(o: TelegramOptions): TelegramAdapter {
   bot.on(["message", "callback_query"], async (ctx) => {
     const event = toEvent(ctx.update, { id: ctx.me.id, username: ctx.me.username });
     if (!event) return;
+    let stepReplies: string | undefined;
     const outs = await o.core.handle(event, {
       capabilities: TELEGRAM_CAPABILITIES,
       botUsername: ctx.me.username,
       download: (ref, maxBytes) => sender.downloadFile(ref, maxBytes),
       deduplicated: !!o.inbox,
+      stepRecorded: (replies) => {
+        stepReplies = replies;
+      },
     });
-    answered.set(ctx, { outs, lang: event.sender.languageCode });
+    answered.set(ctx, { outs, lang: event.sender.languageCode, stepReplies });
   });
   bot.catch((err) => o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed"));
 
   let runner: RunnerHandle | undefined;
   let server: http.Server | undefined;
 
-  /** Writes an update's replies to its inbox row before they are sent (not files made in memory: those are redone). */
-  const recordReplies = async (updateId: string, outs: Outgoing[], lang: string | undefined): Promise<void> => {
+  /**
+   * Writes an update's replies to its inbox row before they are sent (not files made in memory: those are redone),
+   * unless a conversation step already wrote these very replies with its state.
+   */
+  const recordReplies = async (
+    updateId: string,
+    { outs, lang, stepReplies }: { outs: Outgoing[]; lang: string | undefined; stepReplies?: string },
+  ): Promise<void> => {
     if (!o.inbox || !outs.length) return;
     const json = recordedJson(lang, outs);
-    if (json === undefined) return;
+    if (json === undefined || json === stepReplies) return;
     await o.inbox
       .recordReplies("telegram", updateId, json)
       .catch((err: unknown) => o.logger.warn({ updateId, err }, "an update's replies were not recorded"));
