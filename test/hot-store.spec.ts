@@ -5,6 +5,8 @@ import { openPostgresDatabase } from "../src/db/client-pg.js";
 import { HotStore } from "../src/db/hot.js";
 import { PostgresHotStore } from "../src/db/hot-pg.js";
 import type { HotStorage } from "../src/db/hot-store.js";
+import { ChatService } from "../src/services/chats.js";
+import { UnitService } from "../src/services/units.js";
 import { closeAll, freshSqliteDb } from "./helpers/db.js";
 import { freshSchema, postgresOrSkip } from "./helpers/postgres.js";
 
@@ -191,5 +193,34 @@ describe.each(engines)("hot store on $name", (engine) => {
     await hot.setLanguage(chair.id, "en");
     expect(await hot.actor({ personId: chair.id })).toEqual({ ...before, language: "en" });
     expect((await db.person.findUniqueOrThrow({ where: { id: chair.id } })).language).toBe("en");
+  });
+
+  it("reads a chat with its linked unit in one statement, as Prisma reads them, and no chat it never met", async () => {
+    const { db, hot } = await engine.open();
+    const { grassroots, chair } = await seed(db);
+    await db.unit.update({ where: { id: grassroots.id }, data: { active: false, memberCount: 42 } });
+    await db.chat.create({
+      data: {
+        platform: "telegram",
+        platformChatId: "-100",
+        kind: "group",
+        title: "CĐCS Tân Phong",
+        unitId: grassroots.id,
+        linkedById: chair.id,
+        linkedAt: new Date("2026-03-02T02:03:04.567Z"),
+      },
+    });
+    await db.chat.create({ data: { platform: "telegram", platformChatId: "7001", kind: "private" } });
+    const chats = new ChatService(db, new UnitService(db), hot);
+    for (const [id, kind] of [
+      ["-100", "group"],
+      ["7001", "private"],
+    ] as const) {
+      const where = { platform_platformChatId: { platform: "telegram", platformChatId: id } };
+      const prisma = await db.chat.findUniqueOrThrow({ where, include: { unit: true } });
+      expect(await chats.touch("telegram", id, kind)).toEqual(prisma);
+    }
+    expect(await hot.chat("telegram", "-999")).toBeUndefined();
+    expect(await hot.chat("zalo", "-100")).toBeUndefined();
   });
 });

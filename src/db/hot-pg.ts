@@ -5,7 +5,7 @@
  * `INSERT … ON CONFLICT DO NOTHING` on the primary key, conversation state an upsert on its unique key.
  */
 import type pg from "pg";
-import type { ActorRows, ConversationKey, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
+import type { ActorRows, ChatRows, ConversationKey, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
 import { pgPool } from "./pg-pool.js";
 
 /** A timestamp column as sqlTime() writes it; Prisma keeps UTC in `timestamp(3)` columns. */
@@ -47,6 +47,14 @@ const SQL = {
     FROM "Identity" i JOIN "Person" p ON p."id" = i."personId" WHERE i."platform" = $1 AND i."platformUserId" = $2`,
   personById: `SELECT ${ACTOR_COLUMNS}, NULL AS "identityName" FROM "Person" p WHERE p."id" = $1`,
   setLanguage: `UPDATE "Person" SET "language" = $1 WHERE "id" = $2`,
+  /** The chat and its unit (as JSON) in one round trip: Prisma's upsert with its include took six. */
+  chat: `SELECT c."id", c."platform", c."platformChatId", c."kind", c."title", c."unitId", c."linkedById",
+      ${isoText('c."linkedAt"')} AS "linkedAt", c."status", ${isoText('c."createdAt"')} AS "createdAt",
+      CASE WHEN u."id" IS NULL THEN NULL ELSE json_build_object('id', u."id", 'code', u."code", 'name', u."name",
+        'kind', u."kind", 'parentId', u."parentId", 'path', u."path", 'depth', u."depth",
+        'memberCount', u."memberCount", 'active', u."active", 'createdAt', ${isoText('u."createdAt"')},
+        'updatedAt', ${isoText('u."updatedAt"')}) END AS "unit"
+    FROM "Chat" c LEFT JOIN "Unit" u ON u."id" = c."unitId" WHERE c."platform" = $1 AND c."platformChatId" = $2`,
 };
 
 export class PostgresHotStore implements HotStorage {
@@ -100,6 +108,10 @@ export class PostgresHotStore implements HotStorage {
 
   async setLanguage(personId: number, language: string): Promise<void> {
     await this.pool.query(SQL.setLanguage, [language, personId]);
+  }
+
+  async chat(platform: string, platformChatId: string): Promise<ChatRows | undefined> {
+    return (await this.pool.query<ChatRows>(SQL.chat, [platform, platformChatId])).rows[0];
   }
 
   close(): Promise<void> {

@@ -20,6 +20,36 @@ export interface ConversationRow {
   expiresAt: string;
 }
 
+/**
+ * A chat with its linked unit as one statement reads them (ChatService turns it into Prisma's row): times as the engine
+ * keeps them (ISO text; PostgreSQL's without its zone, being UTC), SQLite's booleans as 0 or 1.
+ */
+export interface ChatRows {
+  id: number;
+  platform: string;
+  platformChatId: string;
+  kind: string;
+  title: string | null;
+  unitId: number | null;
+  linkedById: number | null;
+  linkedAt: string | null;
+  status: string;
+  createdAt: string;
+  unit: {
+    id: number;
+    code: string;
+    name: string;
+    kind: string;
+    parentId: number | null;
+    path: string;
+    depth: number;
+    memberCount: number;
+    active: boolean | number;
+    createdAt: string;
+    updatedAt: string;
+  } | null;
+}
+
 export type MaybePromise<T> = T | Promise<T>;
 
 export interface ConversationKey {
@@ -59,6 +89,8 @@ export interface HotStorage {
   /** A person with their roles, by platform identity or by id; undefined when unknown. */
   actor(by: { platform: string; platformUserId: string } | { personId: number }): MaybePromise<ActorRows | undefined>;
   setLanguage(personId: number, language: string): Promise<void>;
+  /** A chat and its linked unit in one statement, by platform id; undefined when the bot has not met it. */
+  chat(platform: string, platformChatId: string): MaybePromise<ChatRows | undefined>;
   /** Throws when the storage itself is gone (SQLite: the file was deleted or replaced); PostgreSQL has no such check. */
   checkStorage?(): void;
   close(): MaybePromise<void>;

@@ -7,7 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { retryBusy, StorageGoneError, StorageWatch } from "./faults.js";
-import type { ActorRows, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
+import type { ActorRows, ChatRows, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
 
 export type { ActorRows, ConversationRow } from "./hot-store.js";
 
@@ -56,6 +56,13 @@ export class HotStore implements HotStorage {
       ),
       identities: this.db.prepare(`SELECT platform, platformUserId FROM "Identity" WHERE personId = ?`),
       setLanguage: this.db.prepare(`UPDATE "Person" SET language = ? WHERE id = ?`),
+      chat: this.db.prepare(
+        `SELECT c.id, c.platform, c.platformChatId, c.kind, c.title, c.unitId, c.linkedById, c.linkedAt, c.status,
+           c.createdAt, CASE WHEN u.id IS NULL THEN NULL ELSE json_object('id', u.id, 'code', u.code, 'name', u.name,
+             'kind', u.kind, 'parentId', u.parentId, 'path', u.path, 'depth', u.depth, 'memberCount', u.memberCount,
+             'active', u.active, 'createdAt', u.createdAt, 'updatedAt', u.updatedAt) END AS unit
+           FROM "Chat" c LEFT JOIN "Unit" u ON u.id = c.unitId WHERE c.platform = ? AND c.platformChatId = ?`,
+      ),
     };
   }
 
@@ -123,6 +130,13 @@ export class HotStore implements HotStorage {
 
   setLanguage(personId: number, language: string): Promise<void> {
     return this.write(() => void this.stmt.setLanguage.run(language, personId));
+  }
+
+  chat(platform: string, platformChatId: string): ChatRows | undefined {
+    const row = this.stmt.chat.get(platform, platformChatId) as
+      | (Omit<ChatRows, "unit"> & { unit: string | null })
+      | undefined;
+    return row && { ...row, unit: row.unit === null ? null : (JSON.parse(row.unit) as ChatRows["unit"]) };
   }
 
   /** Throws StorageGoneError when the database file was deleted or replaced since it was opened. */

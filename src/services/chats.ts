@@ -6,6 +6,7 @@
 import type { Clock } from "../clock.js";
 import { type CacheBus, LOCAL_CACHE_BUS } from "../db/cache-bus.js";
 import type { Db } from "../db/client.js";
+import type { ChatRows, HotStorage } from "../db/hot-store.js";
 import { can } from "../domain/scope.js";
 import { type I18n, isLanguage, type Language } from "../i18n.js";
 import type { ChatKind, PlatformName } from "../platforms/port.js";
@@ -45,6 +46,7 @@ export class ChatService {
   constructor(
     private readonly db: Db,
     private readonly units: UnitService,
+    private readonly hot: Pick<HotStorage, "chat">,
     private readonly bus: CacheBus = LOCAL_CACHE_BUS,
     private readonly notices?: ChairNotices,
   ) {
@@ -64,15 +66,24 @@ export class ChatService {
       (!title || hit.chat.title === title)
     )
       return hit.chat;
-    const chat = await this.db.chat.upsert({
+    // Read in one statement; written only when new, renamed or back from "blocked" (Prisma's upsert took six).
+    const found = await this.hot.chat(platform, platformChatId);
+    const chat =
+      found && found.status === "active" && (!title || found.title === title)
+        ? chatRowOf(found)
+        : await this.write(platform, platformChatId, kind, title);
+    this.cache.set(key, { chat, at: Date.now() });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    return chat;
+  }
+
+  private write(platform: PlatformName, platformChatId: string, kind: ChatKind, title?: string): Promise<ChatRow> {
+    return this.db.chat.upsert({
       where: { platform_platformChatId: { platform, platformChatId } },
       create: { platform, platformChatId, kind, title: title ?? null },
       update: { ...(title ? { title } : {}), status: "active" },
       include: { unit: true },
     });
-    this.cache.set(key, { chat, at: Date.now() });
-    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
-    return chat;
   }
 
   /** Drops the chat's cached row here and in every other process (its link or status changed). */
@@ -232,4 +243,21 @@ export class ChatService {
 /** The audit log's actor of a group change: the person the platform names, or the platform itself. */
 function actorOf(platform: PlatformName, by: ChangedBy): string {
   return by ? `${by.name} (${platform}:${by.platformUserId})` : platform;
+}
+
+/** A time as either engine keeps it: ISO text (PostgreSQL's without its zone, being UTC) or milliseconds. */
+function utc(value: string | number): Date {
+  if (typeof value === "number" || /^\d+$/.test(value)) return new Date(Number(value));
+  return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
+}
+
+/** The hot store's chat row as Prisma's (ChatRow): its dates as Dates, SQLite's 0 or 1 as a boolean. */
+function chatRowOf(r: ChatRows): ChatRow {
+  const u = r.unit;
+  return {
+    ...r,
+    linkedAt: r.linkedAt === null ? null : utc(r.linkedAt),
+    createdAt: utc(r.createdAt),
+    unit: u && { ...u, active: !!u.active, createdAt: utc(u.createdAt), updatedAt: utc(u.updatedAt) },
+  };
 }
