@@ -55,6 +55,50 @@ describe.skipIf(!server)("the inbox on PostgreSQL", () => {
     expect(await db.inboxUpdate.count({ where: { handledAt: { not: null } } })).toBe(4);
   });
 
+  it("tells each update asked about at once whether an earlier one of its chat waits in another process", async () => {
+    const clock = { at: new Date("2026-03-02T02:00:00Z") };
+    const {
+      inboxes: [a, b],
+    } = await inboxes(clock);
+    const inChat = (id: number, chatId: string) => ({ ...update(id), chatId });
+    for (const [id, chat] of [
+      [71, "X"],
+      [72, "X"],
+      [73, "Y"],
+    ] as const)
+      await a!.take("telegram", inChat(id, chat));
+    for (const [id, chat] of [
+      [74, "X"],
+      [75, "Y"],
+      [76, "Z"],
+    ] as const)
+      await b!.take("telegram", inChat(id, chat));
+    const ask = (inbox: PostgresInboxStore, asked: [number, string][]) =>
+      Promise.all(asked.map(([id, chat]) => inbox.earlierPending("telegram", String(id), chat)));
+    expect(
+      await ask(b!, [
+        [74, "X"],
+        [75, "Y"],
+        [76, "Z"],
+        [73, "Y"],
+      ]),
+    ).toEqual([true, true, false, false]);
+    // A process does not wait for what it is handling itself.
+    expect(
+      await ask(a!, [
+        [72, "X"],
+        [73, "Y"],
+      ]),
+    ).toEqual([false, false]);
+    await Promise.all([71, 72].map((id) => a!.markHandled("telegram", String(id))));
+    expect(
+      await ask(b!, [
+        [74, "X"],
+        [75, "Y"],
+      ]),
+    ).toEqual([false, true]);
+  });
+
   it("gives a polled batch to the process that stored it, and nothing once handled", async () => {
     const clock = { at: new Date("2026-03-02T02:00:00Z") };
     const {

@@ -25,6 +25,9 @@ export class PostgresInboxStore implements UpdateInbox {
   private readonly intake: pg.Pool;
   private readonly newRows = new GroupWrite((rows: { platform: string; update: StoredUpdate }[]) => this.insert(rows));
   private readonly marks = new GroupWrite((rows: { platform: string; updateId: string }[]) => this.markAll(rows));
+  private readonly earlier = new GroupWrite((asked: { platform: string; updateId: string; chat: string }[]) =>
+    this.earlierOf(asked),
+  );
   /** Updates this process stored (or took over) and has not handled yet. */
   private readonly mine = new Set<string>();
   /** Updates being handled now here: Telegram may deliver one again meanwhile. */
@@ -159,14 +162,27 @@ export class PostgresInboxStore implements UpdateInbox {
     return rows.map(() => true);
   }
 
+  /**
+   * Whether an earlier update of the chat is stored and unhandled by another process. Asked by every update before its
+   * handling, many at once while updates arrive: the questions asked meanwhile go to the server together, in one query.
+   */
   async earlierPending(platform: string, updateId: string, chat: string): Promise<boolean> {
-    const r = await this.pool.query<{ updateId: string }>(
-      `SELECT "updateId" FROM "InboxUpdate"
-        WHERE "platform" = $1 AND "chatId" = $3 AND "handledAt" IS NULL
-          AND (CASE WHEN "updateId" ~ '^[0-9]+$' THEN "updateId"::numeric END) < $2::numeric`,
-      [platform, updateId, chat],
+    const earlier = await this.earlier.add({ platform, updateId, chat });
+    return earlier.some((id) => !this.handling.has(key(platform, id)));
+  }
+
+  /** For each (platform, update, chat) asked, the ids of the chat's earlier updates not handled yet. */
+  private async earlierOf(asked: { platform: string; updateId: string; chat: string }[]): Promise<string[][]> {
+    const r = await this.pool.query<{ i: string; updateId: string }>(
+      `SELECT q."i", r."updateId"
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q("platform", "updateId", "chat", "i")
+         JOIN "InboxUpdate" r ON r."platform" = q."platform" AND r."chatId" = q."chat" AND r."handledAt" IS NULL
+          AND (CASE WHEN r."updateId" ~ '^[0-9]+$' THEN r."updateId"::numeric END) < q."updateId"::numeric`,
+      [asked.map((a) => a.platform), asked.map((a) => a.updateId), asked.map((a) => a.chat)],
     );
-    return r.rows.some((row) => !this.handling.has(key(platform, row.updateId)));
+    const earlier = asked.map((): string[] => []);
+    for (const row of r.rows) earlier[Number(row.i) - 1]!.push(row.updateId);
+    return earlier;
   }
 
   async recordReplies(platform: string, updateId: string, replies: string): Promise<void> {
