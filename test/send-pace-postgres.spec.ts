@@ -26,10 +26,19 @@ async function paces(n: number, account = "telegram:5001"): Promise<PostgresSend
   });
 }
 
-/** A process's own clock: it moves only when that process sleeps (no real time passes in these tests). */
+/**
+ * A process's own clock: it moves only when that process sleeps (no real time passes in these tests), and, as a real
+ * sleep, after what was already due ran (a send handed its slot reads the clock before the pacer's next wait moves it).
+ */
 function processTime(start = T0): PaceTime {
   let t = start;
-  return { now: () => t, sleep: async (ms) => void (t += ms) };
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      await null;
+      t += ms;
+    },
+  };
 }
 
 /** The most sends inside any one second. */
@@ -84,6 +93,32 @@ describe.skipIf(!server)("one send pace per bot account across processes (Postgr
 
     const alone = [0, 1, 2].map(() => new SharedPacer(TELEGRAM, processTime()));
     expect(busiestSecond(await broadcast(alone, 60))).toBeGreaterThan(60);
+  });
+
+  it("reserves the slots of sends waiting together in one statement, eight at most, still 30 a second in all", async () => {
+    const three = await paces(3);
+    let statements = 0;
+    const shared = three.map((pace) => {
+      const counted = {
+        reserve: (now: number, spacingMs: number, count?: number) => (
+          statements++, pace.reserve(now, spacingMs, count)
+        ),
+        pause: (until: number) => pace.pause(until),
+      };
+      return new SharedPacer(TELEGRAM, processTime(), () => "group", counted);
+    });
+    const at: number[] = [];
+    await Promise.all(
+      shared.flatMap((pacer, p) =>
+        Array.from({ length: 60 }, (_, i) => pacer.acquire(`-${p}${i}`, "bulk").then(() => at.push(pacer.time.now()))),
+      ),
+    );
+    // Each process's first send found nobody else waiting and went alone; the other 59 went eight at a time.
+    expect(statements).toBe(3 * (1 + Math.ceil(59 / 8)));
+    const sorted = [...at].sort((a, b) => a - b);
+    const spacing = Math.ceil(new Pacer(TELEGRAM).spacing());
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(spacing);
+    expect(busiestSecond(at)).toBeLessThanOrEqual(30);
   });
 
   it("rests every process when one of them is told to wait (a 429), and counts accounts apart", async () => {

@@ -17,9 +17,9 @@ import type { AccountPace } from "../scheduler/pacer.js";
 import { pgPool } from "./pg-pool.js";
 
 const SQL = {
-  reserve: `INSERT INTO "SendPace" ("account", "nextAt") VALUES ($1, $2::bigint + $3::bigint)
-    ON CONFLICT ("account") DO UPDATE SET "nextAt" = GREATEST("SendPace"."nextAt", $2::bigint) + $3::bigint
-    RETURNING "nextAt" - $3::bigint AS "slot"`,
+  reserve: `INSERT INTO "SendPace" ("account", "nextAt") VALUES ($1, $2::bigint + $3::bigint * $4::bigint)
+    ON CONFLICT ("account") DO UPDATE SET "nextAt" = GREATEST("SendPace"."nextAt", $2::bigint) + $3::bigint * $4::bigint
+    RETURNING "nextAt" - $3::bigint * $4::bigint AS "slot"`,
   pause: `INSERT INTO "SendPace" ("account", "nextAt") VALUES ($1, $2::bigint)
     ON CONFLICT ("account") DO UPDATE SET "nextAt" = GREATEST("SendPace"."nextAt", $2::bigint)`,
 };
@@ -45,12 +45,13 @@ export class PostgresSendPace implements AccountPace {
     this.pool = pgPool(databaseUrl, { max: 2, fastCommit: true });
   }
 
-  async reserve(now: number, spacingMs: number): Promise<number> {
+  async reserve(now: number, spacingMs: number, count = 1): Promise<number> {
     try {
       const res = await this.pool.query<{ slot: string }>(SQL.reserve, [
         this.account,
         Math.floor(now),
         Math.ceil(spacingMs),
+        count,
       ]);
       return Math.max(0, Number(res.rows[0]!.slot) - now);
     } catch (err) {
