@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
@@ -65,6 +66,42 @@ describe("the Telegram webhook, whatever is posted to it", () => {
       expect(replies).toHaveLength(2);
       expect((replies[0]!.payload as { text: string }).text).toMatch(/^Xin chào Thu!/);
     } finally {
+      await adapter.stop();
+    }
+  });
+
+  it("keeps the connection of a stored update open for the next, as Telegram reuses its 40, and closes a refused one's", async () => {
+    const app = await testApp();
+    const { fetch } = recordingFetch();
+    const adapter = adapterFor(app, "http://127.0.0.1:1", fetch);
+    await adapter.init();
+    const port = await freePort();
+    const server = await adapter.startWebhook({
+      url: "https://x.example/tg/hook",
+      secret: SECRET,
+      host: "127.0.0.1",
+      port,
+    });
+    let connections = 0;
+    server.on("connection", () => connections++);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string, secret = SECRET) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          { port, path: "/tg/hook", method: "POST", agent, headers: { "x-telegram-bot-api-secret-token": secret } },
+          (res) => res.resume().on("end", () => resolve(res.statusCode ?? 0)),
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      for (const id of [11, 12, 13]) expect(await post(JSON.stringify(start(id)))).toBe(200);
+      expect(connections).toBe(1);
+      expect(await post(JSON.stringify(start(14)), "wrong")).toBe(401);
+      expect(await post(JSON.stringify(start(15)))).toBe(200);
+      expect(connections).toBe(2);
+    } finally {
+      agent.destroy();
       await adapter.stop();
     }
   });

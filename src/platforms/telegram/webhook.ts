@@ -78,9 +78,13 @@ async function triage(req: http.IncomingMessage, o: WebhookOptions): Promise<Out
 export function webhookHandler(o: WebhookOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const answer = (req: http.IncomingMessage, res: http.ServerResponse, status: number) => {
     if (res.headersSent) return;
-    res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+    // A stored update keeps its connection for the next (Telegram keeps up to 40 open); a refused request's body may
+    // still be streaming in, so its connection is closed.
+    res.writeHead(status, {
+      "content-type": "text/plain; charset=utf-8",
+      ...(status === 200 ? {} : { connection: "close" }),
+    });
     res.end(status === 200 ? "" : `${status}\n`);
-    // A refused body may still be streaming in: stop reading it.
     if (status !== 200) req.resume();
   };
   return (req, res) => {
