@@ -177,8 +177,9 @@ describe.skipIf(!server)("the inbox on PostgreSQL", () => {
     const pool = (a as unknown as { pool: { query: (...args: unknown[]) => Promise<unknown> } }).pool;
     const query = pool.query.bind(pool);
     let refused = 0;
+    const textOf = (q: unknown) => (typeof q === "string" ? q : (q as { text: string }).text);
     pool.query = (...args: unknown[]) =>
-      String(args[0]).includes('SET "handledAt"') && refused < 2
+      textOf(args[0]).includes('SET "handledAt"') && refused < 2
         ? Promise.reject(new Error(`Connection terminated unexpectedly (${++refused})`))
         : query(...args);
     await a!.markHandled("telegram", "31");

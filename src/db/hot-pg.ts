@@ -64,12 +64,20 @@ export class PostgresHotStore implements HotStorage {
     this.pool = pgPool(databaseUrl, { max: options.max ?? 4, fastCommit: true });
   }
 
+  /**
+   * A statement prepared once per connection (named): on the hot path PostgreSQL then neither parses nor plans it again
+   * for every update (the roles' query has two subqueries), and each call sends only its values.
+   */
+  private run<R extends pg.QueryResultRow = pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) {
+    return this.pool.query<R>({ name: `hot-${name}`, text: SQL[name], values });
+  }
+
   async markUpdate(platform: string, updateId: string, at: string): Promise<boolean> {
-    return (await this.pool.query(SQL.markUpdate, [platform, updateId, at])).rowCount === 1;
+    return (await this.run("markUpdate", [platform, updateId, at])).rowCount === 1;
   }
 
   async conversation(platform: string, chatId: string, userId: string): Promise<ConversationRow | undefined> {
-    return (await this.pool.query<ConversationRow>(SQL.getConversation, [platform, chatId, userId])).rows[0];
+    return (await this.run<ConversationRow>("getConversation", [platform, chatId, userId])).rows[0];
   }
 
   async saveConversation(
@@ -82,36 +90,36 @@ export class PostgresHotStore implements HotStorage {
     answer?: StepAnswer,
   ): Promise<void> {
     const row = [k.platform, k.chatId, k.userId, flow, step, data, now, expiresAt];
-    if (!answer) await this.pool.query(SQL.saveConversation, row);
-    else await this.pool.query(SQL.saveConversationAnswered, [...row, ...answerOf(answer)]);
+    if (!answer) await this.run("saveConversation", row);
+    else await this.run("saveConversationAnswered", [...row, ...answerOf(answer)]);
   }
 
   async deleteConversation(k: ConversationKey, answer?: StepAnswer): Promise<boolean> {
     const key = [k.platform, k.chatId, k.userId];
     const res = answer
-      ? await this.pool.query(SQL.deleteConversationAnswered, [...key, ...answerOf(answer)])
-      : await this.pool.query(SQL.deleteConversation, key);
+      ? await this.run("deleteConversationAnswered", [...key, ...answerOf(answer)])
+      : await this.run("deleteConversation", key);
     return (res.rowCount ?? 0) > 0;
   }
 
   async touchConversation(k: ConversationKey, expiresAt: string): Promise<void> {
-    await this.pool.query(SQL.touchConversation, [expiresAt, k.platform, k.chatId, k.userId]);
+    await this.run("touchConversation", [expiresAt, k.platform, k.chatId, k.userId]);
   }
 
   async actor(by: { platform: string; platformUserId: string } | { personId: number }): Promise<ActorRows | undefined> {
     const found =
       "personId" in by
-        ? await this.pool.query<ActorRows>(SQL.personById, [by.personId])
-        : await this.pool.query<ActorRows>(SQL.identity, [by.platform, by.platformUserId]);
+        ? await this.run<ActorRows>("personById", [by.personId])
+        : await this.run<ActorRows>("identity", [by.platform, by.platformUserId]);
     return found.rows[0];
   }
 
   async setLanguage(personId: number, language: string): Promise<void> {
-    await this.pool.query(SQL.setLanguage, [language, personId]);
+    await this.run("setLanguage", [language, personId]);
   }
 
   async chat(platform: string, platformChatId: string): Promise<ChatRows | undefined> {
-    return (await this.pool.query<ChatRows>(SQL.chat, [platform, platformChatId])).rows[0];
+    return (await this.run<ChatRows>("chat", [platform, platformChatId])).rows[0];
   }
 
   close(): Promise<void> {

@@ -143,11 +143,12 @@ export class PostgresInboxStore implements UpdateInbox {
   private async markAll(rows: { platform: string; updateId: string }[]): Promise<true[]> {
     for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
       try {
-        await this.pool.query(
-          `UPDATE "InboxUpdate" SET "handledAt" = $1
+        await this.pool.query({
+          name: "inbox-handled",
+          text: `UPDATE "InboxUpdate" SET "handledAt" = $1
             WHERE ("platform", "updateId") IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-          [this.now(), rows.map((r) => r.platform), rows.map((r) => r.updateId)],
-        );
+          values: [this.now(), rows.map((r) => r.platform), rows.map((r) => r.updateId)],
+        });
         break;
       } catch (err) {
         if (this.closed) throw err;
@@ -173,24 +174,25 @@ export class PostgresInboxStore implements UpdateInbox {
 
   /** For each (platform, update, chat) asked, the ids of the chat's earlier updates not handled yet. */
   private async earlierOf(asked: { platform: string; updateId: string; chat: string }[]): Promise<string[][]> {
-    const r = await this.pool.query<{ i: string; updateId: string }>(
-      `SELECT q."i", r."updateId"
+    const r = await this.pool.query<{ i: string; updateId: string }>({
+      name: "inbox-earlier",
+      text: `SELECT q."i", r."updateId"
          FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q("platform", "updateId", "chat", "i")
          JOIN "InboxUpdate" r ON r."platform" = q."platform" AND r."chatId" = q."chat" AND r."handledAt" IS NULL
           AND (CASE WHEN r."updateId" ~ '^[0-9]+$' THEN r."updateId"::numeric END) < q."updateId"::numeric`,
-      [asked.map((a) => a.platform), asked.map((a) => a.updateId), asked.map((a) => a.chat)],
-    );
+      values: [asked.map((a) => a.platform), asked.map((a) => a.updateId), asked.map((a) => a.chat)],
+    });
     const earlier = asked.map((): string[] => []);
     for (const row of r.rows) earlier[Number(row.i) - 1]!.push(row.updateId);
     return earlier;
   }
 
   async recordReplies(platform: string, updateId: string, replies: string): Promise<void> {
-    await this.pool.query(`UPDATE "InboxUpdate" SET "replies" = $3 WHERE "platform" = $1 AND "updateId" = $2`, [
-      platform,
-      updateId,
-      replies,
-    ]);
+    await this.pool.query({
+      name: "inbox-replies",
+      text: `UPDATE "InboxUpdate" SET "replies" = $3 WHERE "platform" = $1 AND "updateId" = $2`,
+      values: [platform, updateId, replies],
+    });
   }
 
   /**

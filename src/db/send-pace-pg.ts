@@ -47,12 +47,12 @@ export class PostgresSendPace implements AccountPace {
 
   async reserve(now: number, spacingMs: number, count = 1): Promise<number> {
     try {
-      const res = await this.pool.query<{ slot: string }>(SQL.reserve, [
-        this.account,
-        Math.floor(now),
-        Math.ceil(spacingMs),
-        count,
-      ]);
+      // Prepared once per connection: it runs for every few sends.
+      const res = await this.pool.query<{ slot: string }>({
+        name: "pace-reserve",
+        text: SQL.reserve,
+        values: [this.account, Math.floor(now), Math.ceil(spacingMs), count],
+      });
       return Math.max(0, Number(res.rows[0]!.slot) - now);
     } catch (err) {
       this.failed(err);
