@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { type ChatLock, SAME_PROCESS } from "../src/db/chat-lock.js";
 import { PostgresChatLock } from "../src/db/chat-lock-pg.js";
 import type { Logger } from "../src/logger.js";
@@ -88,6 +88,34 @@ describe.skipIf(!server)("updates of one chat, one at a time across processes (P
     await Promise.all([first, second]);
     expect(steps).toEqual(["A starts", "A ends", "B runs"]);
     expect(await lockState(key)).toEqual({ granted: 0, waiting: 0 });
+  });
+
+  it("hands a finishing update's connection to the next waiting one, which frees the first chat as it locks its own", async () => {
+    const url = await fresh();
+    const lock = new PostgresChatLock(url, { max: 1 });
+    cleanups.push(() => lock.close());
+    const [other] = (await locks(1, url)).locks as [PostgresChatLock];
+    const spy = vi.spyOn(pg.Client.prototype, "query");
+    const order: string[] = [];
+    let sent: string[] = [];
+    try {
+      await Promise.all(
+        ["-1", "-2", "-3"].map((chat) =>
+          lock.run("telegram", chat, async () => {
+            order.push(chat);
+            // The chat handled just before is free already: another process gets it at once.
+            if (chat !== "-1") expect(await other.run("telegram", String(Number(chat) + 1), async () => 1)).toBe(1);
+          }),
+        ),
+      );
+    } finally {
+      sent = spy.mock.calls.map((call) => call[0]).filter((q): q is string => typeof q === "string");
+      spy.mockRestore();
+    }
+    expect(order).toEqual(["-1", "-2", "-3"]);
+    // One round trip for each of the two handed over: the first chat's transaction ended, the next one's lock taken.
+    expect(sent.filter((q) => q.startsWith("ROLLBACK; BEGIN"))).toHaveLength(2);
+    expect(await lockState(lock.key("telegram", "-3"))).toEqual({ granted: 0, waiting: 0 });
   });
 
   it("lets other chats, and the same chat of a bot in another schema, through meanwhile", async () => {

@@ -25,6 +25,10 @@ export class PostgresChatLock implements ChatLock {
   private readonly schema: string;
   private readonly waitMs: number;
   private readonly reconnectMs: number;
+  /** Connections held by updates now, and the updates waiting for one while all are held (see `release`). */
+  private held = 0;
+  private readonly waiting: ((handed: pg.PoolClient | undefined) => void)[] = [];
+  private readonly size: number;
 
   constructor(
     databaseUrl: string,
@@ -35,6 +39,7 @@ export class PostgresChatLock implements ChatLock {
     this.reconnectMs = options.reconnectMs ?? 30_000;
     // One connection per update being handled (held while it is): up to 16, or the URL's connection_limit.
     this.pool = pgPool(databaseUrl, { max: options.max ?? 16 });
+    this.size = this.pool.options.max;
   }
 
   /**
@@ -73,33 +78,68 @@ export class PostgresChatLock implements ChatLock {
   }
 
   private async locked<T>(platform: string, chatId: string, fn: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, dirty } = await this.connection();
     let broken: Error | undefined;
     // While held, the connection is ours: its loss (the server restarts, the network drops) must not crash the
     // process. The lock is gone with it; the handling under way finishes, and the connection is thrown away.
     const lost = (err: Error) => void (broken ??= err);
     client.on("error", lost);
-    const release = () => {
-      client.off("error", lost);
-      client.release(broken);
-    };
+    const done = () => client.off("error", lost);
     try {
-      // One round trip; the key is a number computed here, the time a whole number of milliseconds.
+      // One round trip; the key is a number computed here, the time a whole number of milliseconds. A connection
+      // handed over by an update that just finished first ends that update's transaction, freeing its chat.
       await client.query(
-        `BEGIN; SET LOCAL lock_timeout = ${Math.round(this.waitMs)}; SELECT pg_advisory_xact_lock(${this.key(platform, chatId)})`,
+        `${dirty ? "ROLLBACK; " : ""}BEGIN; SET LOCAL lock_timeout = ${Math.round(this.waitMs)}; SELECT pg_advisory_xact_lock(${this.key(platform, chatId)})`,
       );
     } catch (err) {
       await client.query("ROLLBACK").catch((e: Error) => (broken ??= e));
-      release();
+      done();
+      this.release(client, broken);
       throw err;
     }
     try {
       return await fn();
     } finally {
-      // Ending the transaction frees the lock; a connection lost meanwhile freed it already (and is thrown away).
-      if (!broken) await client.query("ROLLBACK").catch((e: Error) => (broken ??= e));
-      release();
+      done();
+      this.release(client, broken, true);
     }
+  }
+
+  /**
+   * A connection for the next lock: from the pool while fewer than its size are held, else handed over by the next
+   * update to finish (`dirty`: still in that update's transaction, which the next lock's query ends).
+   */
+  private async connection(): Promise<{ client: pg.PoolClient; dirty: boolean }> {
+    if (this.held >= this.size) {
+      const handed = await new Promise<pg.PoolClient | undefined>((resolve) => this.waiting.push(resolve));
+      if (handed) return { client: handed, dirty: true };
+    }
+    this.held++;
+    try {
+      return { client: await this.pool.connect(), dirty: false };
+    } catch (err) {
+      this.held--;
+      this.waiting.shift()?.(undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Frees a connection's lock. Under load an update waits for a connection: it gets this one still in its
+   * transaction, and ends it in the same round trip that takes its own lock (one statement less per update). Else the
+   * transaction is ended here and the connection goes back to the pool; a broken one is thrown away, and a waiting
+   * update takes a new one.
+   */
+  private release(client: pg.PoolClient, broken: Error | undefined, inTransaction = false): void {
+    const next = this.waiting.shift();
+    if (!broken && inTransaction && next) return next(client);
+    this.held--;
+    next?.(undefined);
+    if (broken || !inTransaction) return client.release(broken);
+    client.query("ROLLBACK").then(
+      () => client.release(),
+      (err: Error) => client.release(err),
+    );
   }
 
   close(): Promise<void> {
