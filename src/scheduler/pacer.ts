@@ -204,10 +204,11 @@ export class SharedPacer {
         const spacing = this.pacer.spacing();
         const first = this.shared ? await this.shared.reserve(now, spacing, batch.length) : 0;
         for (const [i, w] of batch.entries()) {
-          // Whole milliseconds apart, as the shared timeline counts them. A 429 met meanwhile rests the rest of the
-          // batch too (their slots come late: never too early).
+          // Whole milliseconds apart, as the shared timeline counts them. This process's own limits still hold
+          // (a late timer must not bunch the batch into one second; a 429 met meanwhile rests the rest of it too):
+          // a slot taken late is never too early.
           const due = now + first + i * Math.ceil(spacing);
-          const wait = Math.max(due - this.time.now(), this.pacer.restingFor(this.time.now()));
+          const wait = Math.max(due - this.time.now(), this.pacer.globalDelay(this.time.now()));
           if (wait > 0) await this.time.sleep(Math.ceil(wait));
           this.pacer.record(w.chat, first > 0 || i > 0 ? this.time.now() : now);
           w.resolve();
