@@ -106,7 +106,7 @@ describe("the Telegram inbox", () => {
     expect(await app.db.inboxUpdate.count({ where: { updateId: "43", handledAt: { not: null } } })).toBe(1);
   });
 
-  it("writes a conversation step's replies once, with its state; a command's after the core", async () => {
+  it("writes a conversation step's replies once, with its state (also a wrong answer's); a command's after the core", async () => {
     const app = await testApp();
     const inbox = inboxOf(app);
     const writtenAfter: string[] = [];
@@ -119,10 +119,15 @@ describe("the Telegram inbox", () => {
     await adapter.init();
     await adapter.bot.handleUpdate(start(61, 81));
     await adapter.bot.handleUpdate(command(62, 81, "/ngonngu"));
-    expect(sent()).toHaveLength(2);
+    const wrong = command(63, 81, "Klingon");
+    if ("message" in wrong && wrong.message) delete wrong.message.entities;
+    await adapter.bot.handleUpdate(wrong);
+    expect(sent()).toHaveLength(4);
     expect(writtenAfter).toEqual(["61"]);
-    const step = await app.db.inboxUpdate.findFirstOrThrow({ where: { updateId: "62" } });
-    expect(step.replies).toContain("Chọn ngôn ngữ");
+    for (const updateId of ["62", "63"]) {
+      const step = await app.db.inboxUpdate.findFirstOrThrow({ where: { updateId } });
+      expect(step.replies).toContain("Chọn ngôn ngữ");
+    }
   });
 
   it("handles once an update Telegram delivers twice at the same time, and is its only record of it", async () => {

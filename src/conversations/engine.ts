@@ -390,8 +390,8 @@ export class ConversationEngine implements Conversations {
     args?: Record<string, string | number>,
   ): Promise<void> {
     ctx.say(reason, args);
-    await this.touch(ctx);
     await this.ask(ctx, flow, state.step, state.data, state.trail);
+    await this.touch(ctx);
   }
 
   /** The step's question with its own choices, then the engine's: back (when there is a step before), finish, cancel. */
@@ -436,8 +436,9 @@ export class ConversationEngine implements Conversations {
     );
   }
 
+  /** Keeps the conversation open longer, with the answer already said (written together: `ctx.stepAnswer`). */
   private async touch(ctx: BotContext): Promise<void> {
-    await this.hot.touchConversation(this.key(ctx), this.expiry(ctx));
+    await this.hot.touchConversation(this.key(ctx), this.expiry(ctx), ctx.stepAnswer?.());
   }
 }
 

@@ -42,6 +42,9 @@ const SQL = {
     DELETE FROM "ConversationState" WHERE "platform" = $1 AND "chatId" = $2 AND "userId" = $3`,
   touchConversation: `UPDATE "ConversationState" SET "expiresAt" = $1
     WHERE "platform" = $2 AND "chatId" = $3 AND "userId" = $4`,
+  touchConversationAnswered: `WITH answer AS (UPDATE "InboxUpdate" SET "replies" = $5 WHERE "platform" = $6
+      AND "updateId" = $7)
+    UPDATE "ConversationState" SET "expiresAt" = $1 WHERE "platform" = $2 AND "chatId" = $3 AND "userId" = $4`,
   /** The person with roles and accounts in one round trip (the memberships and accounts as JSON arrays). */
   identity: `SELECT ${ACTOR_COLUMNS}, i."displayName" AS "identityName"
     FROM "Identity" i JOIN "Person" p ON p."id" = i."personId" WHERE i."platform" = $1 AND i."platformUserId" = $2`,
@@ -102,8 +105,10 @@ export class PostgresHotStore implements HotStorage {
     return (res.rowCount ?? 0) > 0;
   }
 
-  async touchConversation(k: ConversationKey, expiresAt: string): Promise<void> {
-    await this.run("touchConversation", [expiresAt, k.platform, k.chatId, k.userId]);
+  async touchConversation(k: ConversationKey, expiresAt: string, answer?: StepAnswer): Promise<void> {
+    const row = [expiresAt, k.platform, k.chatId, k.userId];
+    if (!answer) await this.run("touchConversation", row);
+    else await this.run("touchConversationAnswered", [...row, ...answerOf(answer)]);
   }
 
   async actor(by: { platform: string; platformUserId: string } | { personId: number }): Promise<ActorRows | undefined> {

@@ -85,7 +85,7 @@ export interface HotStorage {
   ): Promise<void>;
   /** True when there was a conversation to end. */
   deleteConversation(k: ConversationKey, answer?: StepAnswer): Promise<boolean>;
-  touchConversation(k: ConversationKey, expiresAt: string): Promise<void>;
+  touchConversation(k: ConversationKey, expiresAt: string, answer?: StepAnswer): Promise<void>;
   /** A person with their roles, by platform identity or by id; undefined when unknown. */
   actor(by: { platform: string; platformUserId: string } | { personId: number }): MaybePromise<ActorRows | undefined>;
   setLanguage(personId: number, language: string): Promise<void>;

@@ -111,8 +111,14 @@ export class HotStore implements HotStorage {
     })();
   }
 
-  touchConversation(k: { platform: string; chatId: string; userId: string }, expiresAt: string): Promise<void> {
-    return this.write(() => void this.stmt.touchConversation.run(expiresAt, k.platform, k.chatId, k.userId));
+  touchConversation(
+    k: { platform: string; chatId: string; userId: string },
+    expiresAt: string,
+    answer?: StepAnswer,
+  ): Promise<void> {
+    return this.write(() =>
+      this.withAnswer(answer, () => void this.stmt.touchConversation.run(expiresAt, k.platform, k.chatId, k.userId)),
+    );
   }
 
   /** A person with their roles, by platform identity or by id; undefined when unknown. */

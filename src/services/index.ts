@@ -67,7 +67,12 @@ export function createServices(
   const consultationNotices = new ConsultationNoticeService(db, outbox, i18n, config, clock);
   const consultations = new ConsultationService(db, units, clock, (c, tx) => consultationNotices.opened(c, tx));
   const plans = new PlanService(db);
-  const chats = new ChatService(db, units, hot, cacheBus, { outbox, i18n, clock, defaultLanguage: config.defaultLanguage });
+  const chats = new ChatService(db, units, hot, cacheBus, {
+    outbox,
+    i18n,
+    clock,
+    defaultLanguage: config.defaultLanguage,
+  });
   const deadlines = new DeadlineService(db, units, config, clock);
   const indicators = new IndicatorService(db, units);
   const figureReports = new FigureReportService(db, clock);
