@@ -132,6 +132,34 @@ describe.skipIf(!server)("updates of one chat, one at a time across processes (P
     await held;
   });
 
+  it("survives its connection dying while it ends a transaction nobody holds any more", async () => {
+    const lock = new PostgresChatLock(await fresh());
+    cleanups.push(() => lock.close());
+    const query = pg.Client.prototype.query;
+    let armed = true;
+    // As pg does when the socket dies under a query: the query fails and the client emits "error", here during the
+    // ROLLBACK that frees the chat after its update let go of the connection.
+    const spy = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: pg.Client, ...args) {
+      if (!(armed && args[0] === "ROLLBACK")) return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
+      armed = false;
+      return new Promise((_, reject) =>
+        setImmediate(() => {
+          const lost = new Error("Connection terminated unexpectedly");
+          this.emit("error", lost);
+          reject(lost);
+        }),
+      ) as never;
+    });
+    try {
+      expect(await lock.run("telegram", "9", async () => "handled")).toBe("handled");
+      await new Promise((r) => setTimeout(r, 20));
+      expect(armed).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await lock.run("telegram", "9", async () => "next")).toBe("next");
+  });
+
   it("frees the chat when the handling fails, and when the holding process dies", async () => {
     const { locks: pair } = await locks(2);
     const [a, b] = pair as [PostgresChatLock, PostgresChatLock];

@@ -40,6 +40,10 @@ export class PostgresChatLock implements ChatLock {
     // One connection per update being handled (held while it is): up to 16, or the URL's connection_limit.
     this.pool = pgPool(databaseUrl, { max: options.max ?? 16 });
     this.size = this.pool.options.max;
+    // A connection's loss is noticed by whoever holds it (`lost` below), but pg also emits it as an event, which with
+    // no listener would end the process: a connection ending its transaction after its holder let go, or being handed
+    // over, has none of its own.
+    this.pool.on("connect", (client) => client.on("error", () => undefined));
   }
 
   /**
