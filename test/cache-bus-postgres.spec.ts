@@ -82,6 +82,22 @@ describe.skipIf(!server)("cache changes announced across processes (PostgreSQL L
     expect(await rb.next(2)).toEqual([{ topic: "all" }, { topic: "person", key: "12" }]);
   });
 
+  it("announce a change made while the connection was lost once it is back, as 'drop everything'", async () => {
+    const { buses: pair } = await buses(2);
+    const [a, b] = pair as [PostgresCacheBus, PostgresCacheBus];
+    const rb = recorder(b);
+    const pid = (a as unknown as { client: pg.Client & { processID: number } }).client.processID;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    await admin.end();
+    // Made during the outage: the notice cannot go out now (the connection is gone, or its query fails).
+    await a.publish("person", "12");
+    expect(await rb.next(1)).toEqual([{ topic: "all" }]);
+    await a.publish("person", "13");
+    expect(await rb.next(2)).toEqual([{ topic: "all" }, { topic: "person", key: "13" }]);
+  });
+
   it("on SQLite (one process) are nobody's business: the local bus publishes nothing and never calls back", async () => {
     let called = false;
     const stop = LOCAL_CACHE_BUS.subscribe(() => (called = true));

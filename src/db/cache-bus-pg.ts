@@ -22,6 +22,8 @@ export class PostgresCacheBus implements CacheBus {
   private retryMs: number;
   private timer?: NodeJS.Timeout;
   private publishing: Promise<void> = Promise.resolve();
+  /** A change was not announced: the next notice is "all". */
+  private owed = false;
 
   private constructor(
     databaseUrl: string,
@@ -42,15 +44,26 @@ export class PostgresCacheBus implements CacheBus {
 
   /**
    * One notice at a time on the connection: pg warns (and pg@9 refuses) a query handed to a client still running one,
-   * which several changes at once, or one during an outage, would do.
+   * which several changes at once, or one during an outage, would do. A notice that could not go out (no connection,
+   * or its query failed) is owed: the next one that goes out tells the others to drop everything instead, so no change
+   * waits for the caches' lifetime to count elsewhere.
    */
   publish(topic: CacheTopic, key: string): Promise<void> {
+    return this.announce({ t: topic, k: key });
+  }
+
+  private announce(change: { t: CacheTopic | "all"; k?: string }): Promise<void> {
     const next = this.publishing.then(async () => {
       const client = this.client;
-      if (!client) return; // reconnecting: the others drop everything once it is back
-      await client
-        .query("SELECT pg_notify($1, $2)", [this.channel, JSON.stringify({ o: this.origin, t: topic, k: key })])
-        .catch((err) => this.o.logger?.warn({ err }, "a cache change could not be announced"));
+      if (!client) return void (this.owed = true);
+      const notice = { o: this.origin, ...(this.owed ? { t: "all" } : change) };
+      try {
+        await client.query("SELECT pg_notify($1, $2)", [this.channel, JSON.stringify(notice)]);
+        this.owed = false;
+      } catch (err) {
+        this.owed = true;
+        this.o.logger?.warn({ err }, "a cache change could not be announced");
+      }
     });
     this.publishing = next;
     return next;
@@ -80,8 +93,9 @@ export class PostgresCacheBus implements CacheBus {
     client.on("end", () => this.lost(client));
     client.on("notification", (n) => {
       if (n.channel !== this.channel || !n.payload) return;
-      const m = JSON.parse(n.payload) as { o: string; t: CacheTopic; k: string };
-      if (m.o !== this.origin) this.emit({ topic: m.t, key: m.k });
+      const m = JSON.parse(n.payload) as { o: string; t: CacheTopic | "all"; k: string };
+      if (m.o === this.origin) return;
+      this.emit(m.t === "all" ? { topic: "all" } : { topic: m.t, key: m.k });
     });
     try {
       await client.connect();
@@ -105,7 +119,11 @@ export class PostgresCacheBus implements CacheBus {
       this.timer = setTimeout(() => {
         if (this.closed) return;
         this.connect().then(
-          () => this.emit({ topic: "all" }),
+          () => {
+            this.emit({ topic: "all" });
+            // What was changed here meanwhile is announced now, as "all".
+            if (this.owed) void this.announce({ t: "all" });
+          },
           () => {
             this.retryMs = Math.min(this.retryMs * 2, 30_000);
             again();

@@ -26,8 +26,12 @@ export type LinkResult =
       unit?: UnitRow;
     };
 
-/** How long a chat row (and the unit it is linked to) is reused without reading it again. */
-export const CHAT_CACHE_MS = 5000;
+/**
+ * How long a chat row (and the unit it is linked to) is reused without reading it again: the bot's own changes to it
+ * are announced to every process at once (cache bus); this is the backstop for changes made outside the bot (a unit
+ * renamed by `units:import` while the bot runs shows under its new name within this time).
+ */
+export const CHAT_CACHE_MS = 30_000;
 
 /** What telling a unit's chairs takes (in private, through the outbox); without it nobody is told. */
 export interface ChairNotices {

@@ -20,11 +20,12 @@ export interface Actor {
 }
 
 /**
- * How long a person's roles are reused without asking the database again. Changes made in this process are seen at
- * once (the services that make them call forget); changes made by another process on the same database within this
- * time.
+ * How long a person's roles are reused without asking the database again. Changes made by the bot are seen at once, in
+ * this process (the services that make them call forget) and in the others on the same database (the cache bus, which
+ * also tells them to drop everything after a notice it could not send); this lifetime is the backstop for a change
+ * made outside the bot (by hand in the database).
  */
-export const ACTOR_CACHE_MS = 5000;
+export const ACTOR_CACHE_MS = 30_000;
 
 /** A row another update created a moment earlier is fine; any other failure (a full disk, a lock) is not. */
 function ignoreDuplicate(err: unknown): undefined {
@@ -42,7 +43,7 @@ export class PeopleService {
     private readonly defaultLanguage: Language,
     private readonly bus: CacheBus = LOCAL_CACHE_BUS,
   ) {
-    // Other processes' changes (PostgreSQL): their roles and languages count here at once, not after 5 seconds.
+    // Other processes' changes (PostgreSQL): their roles and languages count here at once.
     bus.subscribe((c) => {
       if (c.topic === "all") this.cache.clear();
       else if (c.topic === "person") this.drop(Number(c.key));
