@@ -136,10 +136,16 @@ export class PostgresChatLock implements ChatLock {
    */
   private release(client: pg.PoolClient, broken: Error | undefined, inTransaction = false): void {
     const next = this.waiting.shift();
-    if (!broken && inTransaction && next) return next(client);
+    if (!broken && inTransaction && next) {
+      next(client);
+      return;
+    }
     this.held--;
     next?.(undefined);
-    if (broken || !inTransaction) return client.release(broken);
+    if (broken || !inTransaction) {
+      client.release(broken);
+      return;
+    }
     client.query("ROLLBACK").then(
       () => client.release(),
       (err: Error) => client.release(err),
