@@ -1,8 +1,9 @@
 /**
  * Group commit for small writes that arrive many at a time (the inbox's new updates, its "handled" marks), and the same
  * for small reads (the inbox's "is an earlier update of this chat pending?"): a write asked for while the previous one
- * is still in flight waits for it and goes with the others that arrived meanwhile, in one statement and one commit. Nothing waits for a timer: alone, a write goes at once; under load, each round trip and
- * each WAL flush carries as many as arrived during the last one, so the database's pace no longer caps the callers'.
+ * is still in flight waits for it and goes with the others that arrived meanwhile, in one statement and one commit.
+ * Nothing waits for a timer: alone, a write goes at once; under load, each round trip and each WAL flush carries as
+ * many as arrived during the last one, so the database's pace no longer caps the callers'.
  * Each caller's promise settles when its batch is written (or failed: every caller of that batch sees the error).
  */
 export class GroupWrite<I, R> {
