@@ -21,8 +21,8 @@ export interface ConversationRow {
 }
 
 /**
- * A chat with its linked unit as one statement reads them (ChatService turns it into Prisma's row): times as ISO text
- * (SQLite's as Prisma wrote them), SQLite's booleans as 0 or 1.
+ * A chat with its linked unit as one statement reads them (ChatService turns it into Prisma's row): times as the ISO
+ * text `sqlTime()` writes (both engines give it back so), SQLite's booleans as 0 or 1.
  */
 export interface ChatRows {
   id: number;

@@ -249,19 +249,13 @@ function actorOf(platform: PlatformName, by: ChangedBy): string {
   return by ? `${by.name} (${platform}:${by.platformUserId})` : platform;
 }
 
-/** A time as either engine keeps it: ISO text (PostgreSQL's without its zone, being UTC) or milliseconds. */
-function utc(value: string | number): Date {
-  if (typeof value === "number" || /^\d+$/.test(value)) return new Date(Number(value));
-  return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
-}
-
 /** The hot store's chat row as Prisma's (ChatRow): its dates as Dates, SQLite's 0 or 1 as a boolean. */
 function chatRowOf(r: ChatRows): ChatRow {
   const u = r.unit;
   return {
     ...r,
-    linkedAt: r.linkedAt === null ? null : utc(r.linkedAt),
-    createdAt: utc(r.createdAt),
-    unit: u && { ...u, active: !!u.active, createdAt: utc(u.createdAt), updatedAt: utc(u.updatedAt) },
+    linkedAt: r.linkedAt === null ? null : new Date(r.linkedAt),
+    createdAt: new Date(r.createdAt),
+    unit: u && { ...u, active: !!u.active, createdAt: new Date(u.createdAt), updatedAt: new Date(u.updatedAt) },
   };
 }
