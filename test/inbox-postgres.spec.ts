@@ -60,19 +60,19 @@ describe.skipIf(!server)("the inbox on PostgreSQL", () => {
     const {
       inboxes: [a, b],
     } = await inboxes(clock);
-    const inChat = (id: number, chatId: string) => ({ ...update(id), chatId });
-    for (const [id, chat] of [
+    const takeAll = async (inbox: PostgresInboxStore, taken: [number, string][]) => {
+      for (const [id, chatId] of taken) await inbox.take("telegram", { ...update(id), chatId });
+    };
+    await takeAll(a!, [
       [71, "X"],
       [72, "X"],
       [73, "Y"],
-    ] as const)
-      await a!.take("telegram", inChat(id, chat));
-    for (const [id, chat] of [
+    ]);
+    await takeAll(b!, [
       [74, "X"],
       [75, "Y"],
       [76, "Z"],
-    ] as const)
-      await b!.take("telegram", inChat(id, chat));
+    ]);
     const ask = (inbox: PostgresInboxStore, asked: [number, string][]) =>
       Promise.all(asked.map(([id, chat]) => inbox.earlierPending("telegram", String(id), chat)));
     expect(

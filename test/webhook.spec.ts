@@ -2,7 +2,7 @@ import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
-import { adapterFor, freePort, recordingFetch } from "./helpers/telegram.js";
+import { adapterFor, freePort, postKeptOpen, recordingFetch } from "./helpers/telegram.js";
 
 afterAll(closeAll);
 
@@ -85,20 +85,12 @@ describe("the Telegram webhook, whatever is posted to it", () => {
     let connections = 0;
     server.on("connection", () => connections++);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const post = (body: string, secret = SECRET) =>
-      new Promise<number>((resolve, reject) => {
-        const req = http.request(
-          { port, path: "/tg/hook", method: "POST", agent, headers: { "x-telegram-bot-api-secret-token": secret } },
-          (res) => res.resume().on("end", () => resolve(res.statusCode ?? 0)),
-        );
-        req.on("error", reject);
-        req.end(body);
-      });
+    const post = (update: object, secret = SECRET) => postKeptOpen(agent, { port, path: "/tg/hook", secret }, update);
     try {
-      for (const id of [11, 12, 13]) expect(await post(JSON.stringify(start(id)))).toBe(200);
+      for (const id of [11, 12, 13]) expect(await post(start(id))).toBe(200);
       expect(connections).toBe(1);
-      expect(await post(JSON.stringify(start(14)), "wrong")).toBe(401);
-      expect(await post(JSON.stringify(start(15)))).toBe(200);
+      expect(await post(start(14), "wrong")).toBe(401);
+      expect(await post(start(15))).toBe(200);
       expect(connections).toBe(2);
     } finally {
       agent.destroy();

@@ -13,7 +13,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Db } from "../../src/db/client.js";
 import type { Received } from "./fake-bot-api.js";
-import { freePort } from "./telegram.js";
+import { freePort, postKeptOpen } from "./telegram.js";
 
 export const BOT_TOKEN = "123456:multi-process-token-abcdefghijklmn";
 export const WEBHOOK_SECRET = "multi-process-secret-0123456789";
@@ -129,29 +129,10 @@ export async function startBotProcess(index: number, o: BotProcessOptions): Prom
     port,
     child,
     exited,
-    post: (update) => postUpdate(agent, port, update),
+    post: (update) => postKeptOpen(agent, { port, path: WEBHOOK_PATH, secret: WEBHOOK_SECRET }, update),
     kill: () => child.kill("SIGKILL"),
     output: () => output,
   };
-}
-
-/** Posts one update to a webhook as the Bot API does; resolves with the HTTP status once the answer is read. */
-function postUpdate(agent: http.Agent, port: number, update: object): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: WEBHOOK_PATH,
-        method: "POST",
-        agent,
-        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
-      },
-      (res) => res.resume().once("end", () => resolve(res.statusCode ?? 0)),
-    );
-    req.once("error", reject);
-    req.end(JSON.stringify(update));
-  });
 }
 
 /** SIGTERM (a clean stop), then SIGKILL for any process still there after five seconds. */

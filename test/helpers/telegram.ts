@@ -1,4 +1,5 @@
 /** A Telegram Bot API emulator (telegram-test-api) on loopback, and a recording fake of grammY's client.fetch. */
+import http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
@@ -6,6 +7,32 @@ import type { App } from "../../src/app.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/platforms/telegram/adapter.js";
 
 export const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
+
+/**
+ * Posts one update to a webhook on loopback as the Bot API does, over `agent`'s connections (kept open, so a spec can
+ * see them reused); resolves with the HTTP status once the answer is read.
+ */
+export function postKeptOpen(
+  agent: http.Agent,
+  to: { port: number; path: string; secret: string },
+  update: object,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: to.port,
+        path: to.path,
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": to.secret },
+      },
+      (res) => res.resume().once("end", () => resolve(res.statusCode ?? 0)),
+    );
+    req.once("error", reject);
+    req.end(JSON.stringify(update));
+  });
+}
 
 /**
  * Starts the adapter's webhook on a free local port (path /tg); the function returned posts one update with the
