@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
@@ -95,6 +96,32 @@ describe("the Telegram webhook, whatever is posted to it", () => {
     } finally {
       agent.destroy();
       await adapter.stop();
+    }
+  });
+
+  it("is posted again, as Telegram does, when the server drops a kept-open connection as the request goes out", async () => {
+    // A server that answers the first request on each connection and resets the connection on its second: the race
+    // between Node's 5 s idle close and the next request, made certain.
+    const bodies: string[] = [];
+    const server = net.createServer((socket) => {
+      let requests = 0;
+      socket.on("data", (chunk) => {
+        if (++requests > 1) return void socket.destroy();
+        bodies.push(chunk.toString().split("\r\n\r\n")[1]!);
+        socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: keep-alive\r\n\r\n");
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const to = { port, path: "/tg", secret: SECRET };
+      expect(await postKeptOpen(agent, to, start(21))).toBe(200);
+      expect(await postKeptOpen(agent, to, start(22))).toBe(200);
+      expect(bodies.map((b) => JSON.parse(b).update_id)).toEqual([21, 22]);
+    } finally {
+      agent.destroy();
+      await new Promise((r) => server.close(r));
     }
   });
 });

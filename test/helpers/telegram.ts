@@ -10,7 +10,9 @@ export const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
 
 /**
  * Posts one update to a webhook on loopback as the Bot API does, over `agent`'s connections (kept open, so a spec can
- * see them reused); resolves with the HTTP status once the answer is read.
+ * see them reused); resolves with the HTTP status once the answer is read. A kept-open connection the server closed
+ * as idle (Node's server closes them after 5 s) just as the request went out is reset: the update is posted again on
+ * a new one, as Telegram delivers again an update whose request failed (the inbox keeps each update_id once).
  */
 export function postKeptOpen(
   agent: http.Agent,
@@ -29,7 +31,10 @@ export function postKeptOpen(
       },
       (res) => res.resume().once("end", () => resolve(res.statusCode ?? 0)),
     );
-    req.once("error", reject);
+    req.once("error", (e: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && e.code === "ECONNRESET") postKeptOpen(agent, to, update).then(resolve, reject);
+      else reject(e);
+    });
     req.end(JSON.stringify(update));
   });
 }
