@@ -5,7 +5,7 @@ import type { App } from "../src/app.js";
 import type { FakeClock } from "../src/clock.js";
 import { createTelegramAdapter } from "../src/platforms/telegram/adapter.js";
 import { OutboxWorker } from "../src/scheduler/outbox-worker.js";
-import { SharedPacer } from "../src/scheduler/pacer.js";
+import { realTime, SharedPacer } from "../src/scheduler/pacer.js";
 import { choicesOf, giveRole, Talker, testApp } from "./helpers/app.js";
 import { closeAll } from "./helpers/db.js";
 import { FakeSender } from "./helpers/fake-sender.js";
@@ -164,6 +164,34 @@ describe("the shared pacer of one account", () => {
     const group: number[] = [];
     for (let i = 0; i < 21; i++) await pacer.acquire("-5", "interactive").then(() => group.push(now));
     expect(group[20]! - group[0]!).toBeGreaterThanOrEqual(60_000);
+  });
+  it("does not hold a reply to one chat while another chat waits out its gap", async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const pacer = new SharedPacer(
+        { perSecond: 30, perChatPerMinute: 20, privateChatIntervalMs: 1000 },
+        realTime,
+        (chat) => (chat.startsWith("-") ? "group" : "private"),
+      );
+      const at: Record<string, number> = {};
+      const take = (chat: string, name: string) =>
+        pacer.acquire(chat, "interactive").then(() => (at[name] = Date.now()));
+      await take("77", "first to 77");
+      const second = take("77", "second to 77");
+      await vi.advanceTimersByTimeAsync(100);
+      // 21 to one group: the last waits for the minute.
+      const group = Array.from({ length: 21 }, (_, i) => take("-5", `group ${i}`));
+      await vi.advanceTimersByTimeAsync(900);
+      const other = take("78", "reply to 78");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(at["reply to 78"]).toBe(1000);
+      await vi.advanceTimersByTimeAsync(60_000);
+      await Promise.all([second, other, ...group]);
+      expect(at["second to 77"]).toBe(1200);
+      expect(at["group 20"]! - at["group 0"]!).toBeGreaterThanOrEqual(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -143,6 +143,8 @@ export class SharedPacer {
   readonly pacer: Pacer;
   private readonly waiting: Waiter[] = [];
   private pumping = false;
+  /** When the stopped pump starts again by itself (every waiting chat had a gap to wait out). */
+  private resumeAt: number | undefined;
 
   constructor(
     pacing: Pacing,
@@ -177,10 +179,20 @@ export class SharedPacer {
     return this.waiting.length;
   }
 
-  private async pump(): Promise<void> {
+  /** Starts the pump again once `ms` have passed since `since`, unless it already runs or is due to start sooner. */
+  private resumeAfter(ms: number, since: number): void {
+    const at = since + ms;
+    if (this.resumeAt !== undefined && this.resumeAt <= at) return;
+    this.resumeAt = at;
+    void this.time.sleep(ms).then(() => {
+      if (this.resumeAt === at) this.resumeAt = undefined;
+      // A clock that did not move across the wait (a test's frozen clock) counts it as done instead of spinning.
+      if (!this.pumping && this.waiting.length) void this.pump(this.time.now() === since);
+    });
+  }
+
+  private async pump(frozen = false): Promise<void> {
     this.pumping = true;
-    // A clock that did not move across a sleep (a test's frozen clock) counts the wait as done instead of spinning.
-    let frozen = false;
     try {
       while (this.waiting.length) {
         const now = this.time.now();
@@ -192,10 +204,12 @@ export class SharedPacer {
         }
         const next = this.pick(now, frozen);
         if (!next) {
+          // Every waiting chat still has its gap (a private chat's second, a group's minute) to wait: the pump stops
+          // and starts again when the soonest is free, or at once when a send for another chat arrives, which must
+          // not wait out the gap of someone else's chat.
           const soonest = Math.min(...this.waiting.map((w) => this.pacer.chatDelay(w.chat, now)));
-          await this.time.sleep(Math.max(1, soonest));
-          frozen = this.time.now() === now;
-          continue;
+          this.resumeAfter(Math.max(1, soonest), now);
+          return;
         }
         frozen = false;
         const batch = this.shared ? this.readyWith(next, now) : [next];
