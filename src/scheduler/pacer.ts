@@ -1,10 +1,10 @@
 /**
  * Pacing of one platform account. Every send of the account (interactive replies, the outbox, reminders) takes a slot
  * from the same SharedPacer, so together they keep to the platform's limits: at most N sends in any second, at most M
- * a minute into one group, at most one a second into one private chat (and no per-minute limit there), and at least `minIntervalMs` between two sends
- * (Zalo). Interactive replies are handed their slot before waiting bulk sends. With several processes on one
- * PostgreSQL database, each slot is also reserved from the account's shared timeline (AccountPace), so all of them
- * together keep to the account's rate.
+ * a minute into one group, at most one a second into one private chat (and no per-minute limit there), and at least
+ * `minIntervalMs` between two sends (Zalo). Interactive replies are handed their slot before waiting bulk sends. With
+ * several processes on one PostgreSQL database, each slot is also reserved from the account's shared timeline
+ * (AccountPace), so all of them together keep to the account's rate.
  */
 export interface Pacing {
   perSecond: number;
@@ -218,10 +218,10 @@ export class SharedPacer {
         const spacing = this.pacer.spacing();
         const first = this.shared ? await this.shared.reserve(now, spacing, batch.length) : 0;
         for (const [i, w] of batch.entries()) {
-          // Whole milliseconds apart, as the shared timeline counts them. This process's own limits still hold
-          // (a late timer must not bunch the batch into one second; a 429 met meanwhile rests the rest of it too):
-          // a slot taken late is never too early.
-          const due = now + first + i * Math.ceil(spacing);
+          // A spacing apart inside the reserved span. This process's own limits still hold (a late timer must not
+          // bunch the batch into one second; a 429 met meanwhile rests the rest of it too): a slot taken late is
+          // never too early.
+          const due = now + first + i * spacing;
           const wait = Math.max(due - this.time.now(), this.pacer.globalDelay(this.time.now()));
           if (wait > 0) await this.time.sleep(Math.ceil(wait));
           this.pacer.record(w.chat, first > 0 || i > 0 ? this.time.now() : now);
