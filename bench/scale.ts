@@ -6,7 +6,9 @@
  * presses English → /ngonngu → types 1. Every member's step k goes out before anyone's step k+1 (a member answers a
  * few seconds later, as people do; the bot paces replies to one private chat at one a second, so a wrong answer's two
  * replies take a second). BENCH_IN_FLIGHT requests are in flight in all, however many processes share them: Telegram
- * keeps up to 40 webhook connections open to one bot (setWebhook's max_connections). PostgreSQL only.
+ * keeps up to 40 webhook connections open to one bot (setWebhook's max_connections). PostgreSQL only. The report
+ * gives the ceiling that pacing sets (ceiling_per_s): with few members a step lasts at least a reply's gap, whatever
+ * the processes do; BENCH_SCALE_USERS=2000 makes the processes' own work the limit.
  */
 import type pg from "pg";
 import { openDatabase } from "../src/db/client.js";
@@ -18,6 +20,7 @@ import {
   startBotProcesses,
   stopBotProcesses,
 } from "../test/helpers/bot-processes.js";
+import { PRIVATE_MARGIN_MS, Pacer } from "../src/scheduler/pacer.js";
 import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
 import { BENCH_ENGINE, benchSchema } from "./bench-db.js";
 import { report, timed } from "./util.js";
@@ -25,6 +28,7 @@ import { report, timed } from "./util.js";
 const USERS = Number(process.env.BENCH_SCALE_USERS ?? 600);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 40);
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
+const GLOBAL_PER_SECOND = 1000;
 
 /**
  * Posts every update, `IN_FLIGHT` at a time, each to the next process in turn, then waits until all are handled (the
@@ -52,8 +56,19 @@ async function feed(db: pg.Pool, processes: BotProcess[], updates: object[]): Pr
     console.log(`step: ${updates.length} posted in ${posted} ms, handled after ${Date.now() - t0} ms`);
 }
 
-/** Updates per second of `count` processes on a fresh schema, and how many members finished. */
-async function run(count: number): Promise<{ perSecond: number; finished: number } | undefined> {
+/**
+ * The most updates a second any bot could be measured at here: a member's reply goes out at least a second and the
+ * pacer's margin after the one before (Telegram's private-chat rule), and a step is over when its last reply went
+ * out; nor can the account send faster than its global rate.
+ */
+function ceiling(replies: number): number {
+  const perMember = (replies / USERS) * (1000 + PRIVATE_MARGIN_MS);
+  const all = replies * new Pacer({ perSecond: GLOBAL_PER_SECOND, perChatPerMinute: 20 }).spacing();
+  return (USERS * LANGUAGE_STEPS.length) / (Math.max(perMember, all) / 1000);
+}
+
+/** Updates per second of `count` processes on a fresh schema, how many members finished, and the bench's ceiling. */
+async function run(count: number): Promise<{ perSecond: number; finished: number; ceiling: number } | undefined> {
   const schema = await benchSchema("scale");
   if (!schema) return undefined;
   const api = await startFakeBotApi({ perSecond: 1e9, perGroupPerMinute: 1e9, privateIntervalMs: 0 });
@@ -67,7 +82,7 @@ async function run(count: number): Promise<{ perSecond: number; finished: number
       // processes stay well within a default server's 100 connections.
       databaseUrl: `${schema.url}&connection_limit=6`,
       apiRoot: api.url,
-      env: { OUTBOX_GLOBAL_PER_SECOND: "1000", LOG_LEVEL: "info" },
+      env: { OUTBOX_GLOBAL_PER_SECOND: String(GLOBAL_PER_SECOND), LOG_LEVEL: "info" },
       nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean),
     });
     const users = Array.from({ length: USERS }, (_, i) => 10_000 + i);
@@ -76,13 +91,15 @@ async function run(count: number): Promise<{ perSecond: number; finished: number
       processes,
       users.map((u) => messageUpdate(u, "/start")),
     );
+    const before = api.received.length;
     const t = await timed(async () => {
       for (const step of LANGUAGE_STEPS) await feed(db, processes, users.map(step));
     });
+    const replies = api.received.length - before;
     const finished = Number(
       (await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Person" WHERE "language" = 'vi'`)).rows[0]!.n,
     );
-    return { perSecond: (USERS * LANGUAGE_STEPS.length) / (t.ms / 1000), finished };
+    return { perSecond: (USERS * LANGUAGE_STEPS.length) / (t.ms / 1000), finished, ceiling: ceiling(replies) };
   } finally {
     await stopBotProcesses(processes);
     await db.end();
@@ -109,6 +126,7 @@ export async function benchScale(): Promise<void> {
       one_process_per_s: one.perSecond,
       [`processes_${PROCESSES}_per_s`]: many.perSecond,
       ratio,
+      ceiling_per_s: one.ceiling,
       finished: `${one.finished}/${many.finished} of ${USERS}`,
     },
     `${PROCESSES} processes >= 1`,

@@ -18,7 +18,7 @@ export interface Pacing {
 /** How much later than `1000 / perSecond` the evenly spaced sends follow each other, spread over a second. */
 const EVEN_SPREAD_MARGIN_MS = 40;
 /** Beyond the one-second gap into a private chat (a request can reach the platform late by this much). */
-const PRIVATE_MARGIN_MS = 200;
+export const PRIVATE_MARGIN_MS = 200;
 
 export type Priority = "interactive" | "bulk";
 export type ChatKindOf = (chatId: string) => "group" | "private";
