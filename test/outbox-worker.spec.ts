@@ -165,6 +165,7 @@ describe("the shared pacer of one account", () => {
     for (let i = 0; i < 21; i++) await pacer.acquire("-5", "interactive").then(() => group.push(now));
     expect(group[20]! - group[0]!).toBeGreaterThanOrEqual(60_000);
   });
+
   it("does not hold a reply to one chat while another chat waits out its gap", async () => {
     vi.useFakeTimers({ now: 0 });
     try {

@@ -79,9 +79,9 @@ describe.skipIf(!server)("one send pace per bot account across processes (Postgr
     const sorted = [...slots].sort((a, b) => a - b);
     expect(new Set(sorted).size).toBe(120);
     expect(sorted[0]).toBe(T0);
-    // 35 ms apart, in whole milliseconds (each process carries its own fraction of one).
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(33);
-    expect(sorted[119]! - T0).toBeGreaterThanOrEqual(Math.floor(119 * spacing) - 3);
+    // A spacing apart in whole milliseconds (a process carries its fraction of one to its next reservation).
+    for (let i = 1; i < sorted.length; i++)
+      expect([Math.floor(spacing), Math.ceil(spacing)]).toContain(sorted[i]! - sorted[i - 1]!);
     expect(busiestSecond(slots)).toBeLessThanOrEqual(30);
   });
 
@@ -130,7 +130,7 @@ describe.skipIf(!server)("one send pace per bot account across processes (Postgr
     const at = await broadcast(shared, 1000);
     expect(at).toHaveLength(3000);
     expect(busiestSecond(at)).toBeLessThanOrEqual(1000);
-    // 1.04 ms apart: 3,000 sends in 3.1 s (rounded up to 2 ms each, they took 6 s).
+    // 1.05 ms apart: 3,000 sends in 3.15 s (rounded up to 2 ms each, they took 6 s).
     expect(Math.max(...at) - T0).toBeLessThan(3300);
   });
 
