@@ -13,6 +13,7 @@
 import type pg from "pg";
 import { openDatabase } from "../src/db/client.js";
 import { pgPool } from "../src/db/pg-pool.js";
+import { Pacer, PRIVATE_MARGIN_MS } from "../src/scheduler/pacer.js";
 import {
   type BotProcess,
   LANGUAGE_STEPS,
@@ -20,7 +21,6 @@ import {
   startBotProcesses,
   stopBotProcesses,
 } from "../test/helpers/bot-processes.js";
-import { PRIVATE_MARGIN_MS, Pacer } from "../src/scheduler/pacer.js";
 import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
 import { BENCH_ENGINE, benchSchema } from "./bench-db.js";
 import { report, timed } from "./util.js";

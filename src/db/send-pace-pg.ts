@@ -50,7 +50,7 @@ export class PostgresSendPace implements AccountPace {
 
   async reserve(now: number, spacingMs: number, count = 1): Promise<number> {
     // The row counts whole milliseconds; the fraction of this reservation's span is carried to the process's next
-    // one. Rounded up instead, 1,000 a second (1.04 ms apart) went out at 500.
+    // one. Rounded up instead, 1,000 a second (1.05 ms apart) went out at 500.
     const span = spacingMs * count + this.carried;
     const whole = Math.floor(span);
     this.carried = span - whole;
