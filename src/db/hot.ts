@@ -1,13 +1,14 @@
 /**
  * The statements run on every incoming update (de-duplication, conversation state, the sender's roles, the chat row),
  * on better-sqlite3 directly: a Prisma query through the JS engine costs about a millisecond, these a few microseconds
- * (bench/throughput measures the difference). This connection never waits on a lock inside SQLite (busy_timeout 0):
- * when another writer holds it (an open Prisma transaction), it retries asynchronously, so the event loop is never
- * blocked.
+ * (bench/throughput measures the difference), on the file's connection shared with the inbox and the outbox
+ * (sqlite-connection.ts). It never waits on a lock inside SQLite (busy_timeout 0): when another writer holds it (an
+ * open Prisma transaction), it retries asynchronously, so the event loop is never blocked.
  */
 import Database from "better-sqlite3";
 import { retryBusy, StorageGoneError, StorageWatch } from "./faults.js";
 import type { ActorRows, ChatRows, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
+import { releaseConnection, sharedConnection } from "./sqlite-connection.js";
 
 export type { ActorRows, ConversationRow } from "./hot-store.js";
 
@@ -20,9 +21,7 @@ export class HotStore implements HotStorage {
 
   constructor(private readonly file: string) {
     this.watch = new StorageWatch(file);
-    this.db = new Database(file, { timeout: 0 });
-    this.db.pragma("busy_timeout = 0");
-    this.db.pragma("synchronous = NORMAL");
+    this.db = sharedConnection(file);
     this.stmt = {
       markUpdate: this.db.prepare(`INSERT OR IGNORE INTO "ProcessedUpdate" (platform, updateId, at) VALUES (?, ?, ?)`),
       getConversation: this.db.prepare(
@@ -174,6 +173,6 @@ export class HotStore implements HotStorage {
   }
 
   close(): void {
-    this.db.close();
+    releaseConnection(this.file);
   }
 }

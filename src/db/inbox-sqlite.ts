@@ -3,12 +3,14 @@
  * before the next getUpdates confirms it through its offset, or before the webhook answers 200), and marked handled
  * once its replies went out. At start-up the adapter handles what a crash left unhandled. It is the platform's only
  * de-duplication (the core keeps no ProcessedUpdate row for it): each update costs two writes. Runs on better-sqlite3
- * directly (microseconds, on every update) and never waits on SQLite's lock inside the event loop: while a Prisma
- * transaction holds it, the write is retried asynchronously.
+ * directly (microseconds, on every update; the file's connection shared with the hot store, sqlite-connection.ts)
+ * and never waits on SQLite's lock inside the event loop: while a Prisma transaction holds it, the write is retried
+ * asynchronously.
  */
 import Database from "better-sqlite3";
 import { retryBusy } from "./faults.js";
 import type { StoredUpdate, UpdateInbox } from "./inbox-store.js";
+import { releaseConnection, sharedConnection } from "./sqlite-connection.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -22,11 +24,8 @@ export class InboxStore implements UpdateInbox {
   /** Updates being handled now: Telegram may deliver one again meanwhile. */
   private readonly inFlight = new Set<string>();
 
-  constructor(file: string) {
-    this.db = new Database(file, { timeout: 0 });
-    this.db.pragma("busy_timeout = 0");
-    // WAL with NORMAL: a commit survives the process being killed (not a power cut), at no fsync per update.
-    this.db.pragma("synchronous = NORMAL");
+  constructor(private readonly file: string) {
+    this.db = sharedConnection(file);
     this.stmt = {
       store: this.db.prepare(
         `INSERT OR IGNORE INTO "InboxUpdate" (platform, updateId, payload, receivedAt, chatId) VALUES (?, ?, ?, ?, ?)`,
@@ -112,7 +111,7 @@ export class InboxStore implements UpdateInbox {
   }
 
   close(): void {
-    this.db.close();
+    releaseConnection(this.file);
   }
 
   private write<T>(fn: () => T): Promise<T> {

@@ -8,6 +8,7 @@
 import Database from "better-sqlite3";
 import { retryBusy } from "./faults.js";
 import type { ClaimedMessage, OutboxStore } from "./outbox-store.js";
+import { releaseConnection, sharedConnection } from "./sqlite-connection.js";
 
 export class SqliteOutboxStore implements OutboxStore {
   private fastDb?: Database.Database;
@@ -24,9 +25,7 @@ export class SqliteOutboxStore implements OutboxStore {
   /** The direct connection, opened on first use. */
   private get fast(): Database.Database {
     if (!this.fastDb) {
-      this.fastDb = new Database(this.file, { timeout: 0 });
-      this.fastDb.pragma("busy_timeout = 0");
-      this.fastDb.pragma("synchronous = NORMAL");
+      this.fastDb = sharedConnection(this.file);
     }
     return this.fastDb;
   }
@@ -156,7 +155,7 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async close(): Promise<void> {
-    this.fastDb?.close();
+    if (this.fastDb) releaseConnection(this.file);
     this.fastDb = undefined;
     this.statements.clear();
   }
