@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { HotStore } from "../src/db/hot.js";
 import { InboxStore } from "../src/db/inbox-sqlite.js";
 import { SqliteOutboxStore } from "../src/db/outbox-sqlite.js";
-import { releaseConnection, sharedConnection } from "../src/db/sqlite-connection.js";
+import { sharedConnection } from "../src/db/sqlite-connection.js";
 import { closeAll, freshSqliteDb, sqliteOnly } from "./helpers/db.js";
 
 afterAll(closeAll);
@@ -54,19 +54,43 @@ describe.skipIf(sqliteOnly("one direct connection per SQLite file"))("the SQLite
     expect(again.seen("telegram", "1")).toBe("unhandled");
     hot.close();
     again.close();
-    const db = sharedConnection(file);
+    const { db, release } = sharedConnection(file);
     expect(db.open).toBe(true);
-    releaseConnection(file);
+    release();
     expect(db.open).toBe(false);
+  });
+
+  it("is not closed under the others by a store closed twice", async () => {
+    const { file } = await freshSqliteDb();
+    const hot = new HotStore(file);
+    const inbox = new InboxStore(file);
+    inbox.close();
+    inbox.close();
+    expect(hot.conversation("telegram", "77", "77")).toBeUndefined();
+    hot.close();
+  });
+
+  it("is a new one for a file put in the place of the one it has open", async () => {
+    const { file } = await freshSqliteDb();
+    const old = sharedConnection(file);
+    fs.renameSync(file, `${file}.old`);
+    fs.copyFileSync(`${file}.old`, file);
+    const other = sharedConnection(file);
+    expect(other.db).not.toBe(old.db);
+    other.release();
+    expect(old.db.open).toBe(true);
+    old.release();
+    expect(old.db.open).toBe(false);
   });
 
   it("is found by the file, however its path is written", async () => {
     const { file } = await freshSqliteDb();
     const a = sharedConnection(file);
     const b = sharedConnection(`${file.replace(/\/test\.db$/, "")}/./test.db`);
-    expect(b).toBe(a);
-    releaseConnection(file);
-    releaseConnection(file);
-    expect(a.open).toBe(false);
+    expect(b.db).toBe(a.db);
+    a.release();
+    expect(a.db.open).toBe(true);
+    b.release();
+    expect(a.db.open).toBe(false);
   });
 });

@@ -8,11 +8,12 @@
 import Database from "better-sqlite3";
 import { retryBusy, StorageGoneError, StorageWatch } from "./faults.js";
 import type { ActorRows, ChatRows, ConversationRow, HotStorage, StepAnswer } from "./hot-store.js";
-import { releaseConnection, sharedConnection } from "./sqlite-connection.js";
+import { type SharedConnection, sharedConnection } from "./sqlite-connection.js";
 
 export type { ActorRows, ConversationRow } from "./hot-store.js";
 
 export class HotStore implements HotStorage {
+  private readonly connection: SharedConnection;
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly watch: StorageWatch;
@@ -21,7 +22,8 @@ export class HotStore implements HotStorage {
 
   constructor(private readonly file: string) {
     this.watch = new StorageWatch(file);
-    this.db = sharedConnection(file);
+    this.connection = sharedConnection(file);
+    this.db = this.connection.db;
     this.stmt = {
       markUpdate: this.db.prepare(`INSERT OR IGNORE INTO "ProcessedUpdate" (platform, updateId, at) VALUES (?, ?, ?)`),
       getConversation: this.db.prepare(
@@ -173,6 +175,6 @@ export class HotStore implements HotStorage {
   }
 
   close(): void {
-    releaseConnection(this.file);
+    this.connection.release();
   }
 }

@@ -10,13 +10,14 @@
 import Database from "better-sqlite3";
 import { retryBusy } from "./faults.js";
 import type { StoredUpdate, UpdateInbox } from "./inbox-store.js";
-import { releaseConnection, sharedConnection } from "./sqlite-connection.js";
+import { type SharedConnection, sharedConnection } from "./sqlite-connection.js";
 
 const WEEK_MS = 7 * 86_400_000;
 
 export type { StoredUpdate } from "./inbox-store.js";
 
 export class InboxStore implements UpdateInbox {
+  private readonly connection: SharedConnection;
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly insertAll: (platform: string, rows: StoredUpdate[], at: string) => number;
@@ -24,8 +25,9 @@ export class InboxStore implements UpdateInbox {
   /** Updates being handled now: Telegram may deliver one again meanwhile. */
   private readonly inFlight = new Set<string>();
 
-  constructor(private readonly file: string) {
-    this.db = sharedConnection(file);
+  constructor(file: string) {
+    this.connection = sharedConnection(file);
+    this.db = this.connection.db;
     this.stmt = {
       store: this.db.prepare(
         `INSERT OR IGNORE INTO "InboxUpdate" (platform, updateId, payload, receivedAt, chatId) VALUES (?, ?, ?, ?, ?)`,
@@ -111,7 +113,7 @@ export class InboxStore implements UpdateInbox {
   }
 
   close(): void {
-    releaseConnection(this.file);
+    this.connection.release();
   }
 
   private write<T>(fn: () => T): Promise<T> {

@@ -8,10 +8,10 @@
 import Database from "better-sqlite3";
 import { retryBusy } from "./faults.js";
 import type { ClaimedMessage, OutboxStore } from "./outbox-store.js";
-import { releaseConnection, sharedConnection } from "./sqlite-connection.js";
+import { type SharedConnection, sharedConnection } from "./sqlite-connection.js";
 
 export class SqliteOutboxStore implements OutboxStore {
-  private fastDb?: Database.Database;
+  private connection?: SharedConnection;
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly file: string) {}
@@ -24,10 +24,8 @@ export class SqliteOutboxStore implements OutboxStore {
 
   /** The direct connection, opened on first use. */
   private get fast(): Database.Database {
-    if (!this.fastDb) {
-      this.fastDb = sharedConnection(this.file);
-    }
-    return this.fastDb;
+    this.connection ??= sharedConnection(this.file);
+    return this.connection.db;
   }
 
   /** Runs a statement, retrying asynchronously while another connection holds the write lock. */
@@ -155,8 +153,8 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async close(): Promise<void> {
-    if (this.fastDb) releaseConnection(this.file);
-    this.fastDb = undefined;
+    this.connection?.release();
+    this.connection = undefined;
     this.statements.clear();
   }
 }

@@ -10,31 +10,43 @@
  * asynchronously while Prisma holds the lock (faults.ts, retryBusy). WAL with synchronous=NORMAL: a commit survives
  * the process being killed (not a power cut), at no fsync per commit.
  */
+import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
-const open = new Map<string, { db: Database.Database; users: number }>();
+const open = new Map<string, { db: Database.Database; users: number; ino: number | undefined }>();
 
-/** The file's shared connection, opened on first use; each caller gives it back with `releaseConnection`. */
-export function sharedConnection(file: string): Database.Database {
+const inodeOf = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.ino;
+
+/** A store's hold on its file's connection; `release` is the store's close (once is enough; again does nothing). */
+export interface SharedConnection {
+  readonly db: Database.Database;
+  release(): void;
+}
+
+/** The file's shared connection, opened on first use and closed when the last holder releases it. */
+export function sharedConnection(file: string): SharedConnection {
   const key = path.resolve(file);
   let entry = open.get(key);
-  if (!entry) {
+  // A file put in the place of the one the connection has open (a restore, a test's fresh database) gets its own.
+  if (!entry || entry.ino !== inodeOf(key)) {
     const db = new Database(key, { timeout: 0 });
     db.pragma("busy_timeout = 0");
     db.pragma("synchronous = NORMAL");
-    entry = { db, users: 0 };
+    entry = { db, users: 0, ino: inodeOf(key) };
     open.set(key, entry);
   }
   entry.users++;
-  return entry.db;
-}
-
-/** One caller is done with the file's connection; the last one closes it. */
-export function releaseConnection(file: string): void {
-  const key = path.resolve(file);
-  const entry = open.get(key);
-  if (!entry || --entry.users > 0) return;
-  open.delete(key);
-  entry.db.close();
+  const held = entry;
+  let released = false;
+  return {
+    db: held.db,
+    release() {
+      if (released) return;
+      released = true;
+      if (--held.users > 0) return;
+      if (open.get(key) === held) open.delete(key);
+      held.db.close();
+    },
+  };
 }
