@@ -3,23 +3,14 @@
  * better-sqlite3's defaults) and opens it again on the next read. Seen from the process: the file handles it holds on
  * the database file and its write-ahead log.
  */
-import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { sqliteReader } from "../src/db/reader.js";
-import { closeAll, freshSqliteDb, sqliteOnly } from "./helpers/db.js";
+import { closeAll, descriptorsWhere, freshSqliteDb, sqliteOnly } from "./helpers/db.js";
 
 afterAll(closeAll);
 
-/** Open file descriptors of this process on the file and its -wal and -shm (Linux's /proc). */
-function handlesOn(file: string): number {
-  return fs.readdirSync("/proc/self/fd").filter((fd) => {
-    try {
-      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
-    } catch {
-      return false;
-    }
-  }).length;
-}
+/** Open file descriptors of this process on the file and its -wal and -shm. */
+const handlesOn = (file: string) => descriptorsWhere((target) => target.startsWith(file));
 
 describe.skipIf(sqliteOnly("the reader's SQLite connection") || process.platform !== "linux")("Reader.release", () => {
   it("closes the SQLite connection and its cache, and the next read opens it again", async () => {

@@ -27,13 +27,15 @@ export interface SharedConnection {
 /** The file's shared connection, opened on first use and closed when the last holder releases it. */
 export function sharedConnection(file: string): SharedConnection {
   const key = path.resolve(file);
+  const ino = inodeOf(key);
   let entry = open.get(key);
   // A file put in the place of the one the connection has open (a restore, a test's fresh database) gets its own.
-  if (!entry || entry.ino !== inodeOf(key)) {
+  if (!entry || entry.ino !== ino) {
     const db = new Database(key, { timeout: 0 });
     db.pragma("busy_timeout = 0");
     db.pragma("synchronous = NORMAL");
-    entry = { db, users: 0, ino: inodeOf(key) };
+    // Opening creates the file when it was not there yet.
+    entry = { db, users: 0, ino: ino ?? inodeOf(key) };
     open.set(key, entry);
   }
   entry.users++;

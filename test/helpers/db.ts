@@ -54,6 +54,17 @@ export function sqliteOnly(what: string): boolean {
   return true;
 }
 
+/** How many file descriptors this process holds open whose target `matches` (Linux's /proc). */
+export function descriptorsWhere(matches: (target: string) => boolean): number {
+  return fs.readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return matches(fs.readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
 export async function closeAll(): Promise<void> {
   for (const { db, cleanup } of opened.splice(0)) {
     await closeDatabase(db).catch(() => undefined);
