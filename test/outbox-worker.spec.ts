@@ -105,7 +105,10 @@ describe("a stalled send", () => {
       async () => {
         expect(telegram.sent).toHaveLength(19);
         expect(zalo.sent).toHaveLength(4);
-        const stalled = await app.db.outboxMessage.findMany({ where: { platformChatId: { in: ["-1", "-100"] } } });
+        const stalled = await app.db.outboxMessage.findMany({
+          where: { platformChatId: { in: ["-1", "-100"] } },
+          orderBy: { id: "asc" },
+        });
         expect(stalled.map((m) => [m.status, m.lastError])).toEqual([
           ["pending", "telegram text timed out after 400 ms"],
           ["pending", "zalo text timed out after 400 ms"],
